@@ -1,0 +1,253 @@
+// Package analyzer injects failures into the dependency graph and
+// propagates them: scenarios made of failure domains, the states they
+// leave every node in, and the chain that explains each impact.
+package analyzer
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// DomainKind says how large a failure domain is.
+type DomainKind string
+
+// Failure domain kinds.
+const (
+	DomainProvider DomainKind = "provider" // aws
+	DomainRegion   DomainKind = "region"   // aws:us-east-1
+	DomainZone     DomainKind = "zone"     // aws:us-east-1a or aws:use1-az1
+	DomainService  DomainKind = "service"  // aws:us-east-1/dynamodb
+	DomainNode     DomainKind = "resource" // one node by ID
+)
+
+// Domain is one failure domain.
+type Domain struct {
+	Kind    DomainKind `json:"kind"`
+	Cloud   string     `json:"cloud,omitempty"`
+	Region  string     `json:"region,omitempty"`
+	Zone    string     `json:"zone,omitempty"`
+	ZoneID  string     `json:"zoneId,omitempty"`
+	Service string     `json:"service,omitempty"`
+	Node    string     `json:"node,omitempty"`
+}
+
+// String renders the domain in the form --down accepts.
+func (d Domain) String() string {
+	switch d.Kind {
+	case DomainProvider:
+		return d.Cloud
+	case DomainRegion:
+		return d.Cloud + ":" + d.Region
+	case DomainZone:
+		if d.Zone != "" {
+			return d.Cloud + ":" + d.Zone
+		}
+		return d.Cloud + ":" + d.ZoneID
+	case DomainService:
+		return d.Cloud + ":" + d.Region + "/" + d.Service
+	case DomainNode:
+		return d.Node
+	}
+	return "?"
+}
+
+// Describe says in words what the domain is: "region down".
+func (d Domain) Describe() string {
+	switch d.Kind {
+	case DomainProvider:
+		return "provider down"
+	case DomainRegion:
+		return "region down"
+	case DomainZone:
+		return "zone down"
+	case DomainService:
+		return "regional service down"
+	case DomainNode:
+		return "resource down"
+	}
+	return "down"
+}
+
+var clouds = map[string]string{"aws": "aws", "gcp": "gcp", "google": "gcp", "azure": "azure", "azurerm": "azure"}
+
+var (
+	awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$`)
+	awsZone   = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+)(-[a-z]+-\d+)?[a-z]$`)
+	awsZoneID = regexp.MustCompile(`^[a-z]+\d+-az\d+$`)
+	gcpRegion = regexp.MustCompile(`^[a-z]+-[a-z]+\d+$`)
+	gcpZone   = regexp.MustCompile(`^([a-z]+-[a-z]+\d+)-[a-z]$`)
+	azRegion  = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
+	azZone    = regexp.MustCompile(`^([a-z]+[a-z0-9]*)-([1-9])$`)
+	svcName   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+)
+
+// ParseDomain parses one --down value. A bare location (us-east-1) is
+// resolved against the clouds present in g; g may be nil.
+func ParseDomain(s string, g *graph.Graph) (Domain, error) {
+	raw := s
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Domain{}, fmt.Errorf("empty failure domain")
+	}
+	if g != nil {
+		if _, ok := g.Node(s); ok {
+			return Domain{Kind: DomainNode, Node: s}, nil
+		}
+	}
+	low := strings.ToLower(s)
+	if c, ok := clouds[low]; ok {
+		return Domain{Kind: DomainProvider, Cloud: c}, nil
+	}
+	cloud, rest, hasCloud := strings.Cut(low, ":")
+	if hasCloud {
+		c, ok := clouds[cloud]
+		if !ok {
+			return Domain{}, fmt.Errorf("unknown provider %q in %q (want aws, gcp or azure)", cloud, raw)
+		}
+		return parseLocation(c, rest, raw)
+	}
+	// a bare location: try every cloud, keep those present
+	var found []Domain
+	for _, c := range []string{"aws", "gcp", "azure"} {
+		if d, err := parseLocation(c, low, raw); err == nil {
+			found = append(found, d)
+		}
+	}
+	if g != nil && len(found) > 1 {
+		present := PresentClouds(g)
+		var keep []Domain
+		for _, d := range found {
+			if present[d.Cloud] {
+				keep = append(keep, d)
+			}
+		}
+		if len(keep) > 0 {
+			found = keep
+		}
+	}
+	// prefer AWS then GCP shapes when only one cloud is present or none
+	switch len(found) {
+	case 0:
+		return Domain{}, fmt.Errorf("%q is not a failure domain (want aws, aws:us-east-1, aws:us-east-1a, aws:use1-az1, aws:us-east-1/dynamodb, or a resource address)", raw)
+	case 1:
+		return found[0], nil
+	}
+	names := make([]string, len(found))
+	for i, d := range found {
+		names[i] = d.String()
+	}
+	return Domain{}, fmt.Errorf("%q is ambiguous: say which of %s", raw, strings.Join(names, ", "))
+}
+
+func parseLocation(cloud, loc, raw string) (Domain, error) {
+	loc, svc, hasSvc := strings.Cut(loc, "/")
+	if hasSvc && !svcName.MatchString(svc) {
+		return Domain{}, fmt.Errorf("%q: bad service name %q", raw, svc)
+	}
+	d := Domain{Cloud: cloud}
+	switch cloud {
+	case "aws":
+		switch {
+		case awsRegion.MatchString(loc):
+			d.Kind, d.Region = DomainRegion, loc
+		case awsZone.MatchString(loc):
+			d.Kind, d.Zone = DomainZone, loc
+			d.Region = awsZone.FindStringSubmatch(loc)[1]
+		case awsZoneID.MatchString(loc):
+			d.Kind, d.ZoneID = DomainZone, loc
+		}
+	case "gcp":
+		switch {
+		case gcpRegion.MatchString(loc):
+			d.Kind, d.Region = DomainRegion, loc
+		case gcpZone.MatchString(loc):
+			d.Kind, d.Zone = DomainZone, loc
+			d.Region = gcpZone.FindStringSubmatch(loc)[1]
+		case loc == "us" || loc == "eu" || loc == "asia" || regexp.MustCompile(`^(nam|eur|asia)\d+$`).MatchString(loc):
+			d.Kind, d.Region = DomainRegion, loc // a multi-region location
+		}
+	case "azure":
+		switch {
+		case azZone.MatchString(loc):
+			d.Kind, d.Zone = DomainZone, loc
+			d.Region = azZone.FindStringSubmatch(loc)[1]
+		case azRegion.MatchString(loc) && !awsRegion.MatchString(loc) && !gcpRegion.MatchString(loc):
+			d.Kind, d.Region = DomainRegion, loc
+		}
+	}
+	if d.Kind == "" {
+		return Domain{}, fmt.Errorf("%q is not a %s region or zone", raw, cloud)
+	}
+	if hasSvc {
+		if d.Kind != DomainRegion {
+			return Domain{}, fmt.Errorf("%q: a service outage needs a region, as in %s:us-east-1/%s", raw, cloud, svc)
+		}
+		d.Kind, d.Service = DomainService, svc
+	}
+	return d, nil
+}
+
+// PresentClouds returns the clouds any node of g is placed in.
+func PresentClouds(g *graph.Graph) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range g.Nodes() {
+		if n.Placement.Cloud != "" {
+			out[n.Placement.Cloud] = true
+		}
+	}
+	return out
+}
+
+// DomainCount is a failure domain present in a graph with the number of
+// resources it holds.
+type DomainCount struct {
+	Domain    Domain `json:"-"`
+	Name      string `json:"domain"`
+	Kind      string `json:"kind"`
+	Resources int    `json:"resources"`
+}
+
+// Domains lists the providers, regions and zones present in g, with the
+// number of failure-target resources each holds, sorted by name.
+// Regional services are included when services is true.
+func Domains(g *graph.Graph, services bool) []DomainCount {
+	counts := map[string]*DomainCount{}
+	add := func(d Domain) {
+		k := d.String()
+		c := counts[k]
+		if c == nil {
+			c = &DomainCount{Domain: d, Name: k, Kind: string(d.Kind)}
+			counts[k] = c
+		}
+		c.Resources++
+	}
+	for _, n := range g.Nodes() {
+		p := n.Placement
+		if !n.Target() || p.Cloud == "" {
+			continue
+		}
+		add(Domain{Kind: DomainProvider, Cloud: p.Cloud})
+		for _, r := range p.AllRegions() {
+			add(Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r})
+			if services && n.Service != "" {
+				add(Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: n.Service})
+			}
+		}
+		for _, z := range p.AllZones() {
+			add(Domain{Kind: DomainZone, Cloud: p.Cloud, Zone: z, Region: p.Region})
+		}
+		if p.ZoneID != "" {
+			add(Domain{Kind: DomainZone, Cloud: p.Cloud, ZoneID: p.ZoneID, Region: p.Region})
+		}
+	}
+	out := make([]DomainCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

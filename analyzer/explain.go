@@ -1,0 +1,303 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+const unset = -1
+
+// explain turns the final states into impacts, each with the chain that
+// leads back to a failure domain. Causes are chosen by shortest distance
+// to a directly hit node, then by ID, so chains never loop and never
+// depend on evaluation order.
+func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []bool) *Result {
+	n := len(a.nodes)
+	distF := a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
+		func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen) == Failed })
+	distD := a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
+		func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen) == Degraded })
+	distZ := a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].frozen },
+		func(i int) bool { return frozen[i] && !seeds[i].frozen },
+		func(i int, e cedge) bool {
+			return e.kind == graph.Control && (level[e.to] == Failed || frozen[e.to])
+		})
+	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
+		memo: map[memoKey][]Step{}, root: map[memoKey]string{}, inferred: map[memoKey]bool{}}
+	res := &Result{Scenario: s, byID: map[string]int{}}
+	for i := 0; i < n; i++ {
+		node := a.nodes[i]
+		if node.Mode == graph.ModeData {
+			continue
+		}
+		sum := &res.Summary
+		if node.Kind == graph.KindService {
+			res.Services.Nodes++
+			count(&res.Services, level[i], frozen[i])
+		}
+		sum.Nodes++
+		count(sum, level[i], frozen[i])
+		if node.Kind == graph.KindResource && a.scope[i] == graph.ScopeUnknown {
+			sum.Unplaced++
+		}
+		if level[i] == Healthy && !frozen[i] {
+			continue
+		}
+		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i]}
+		if level[i] > Healthy {
+			k := memoKey{i, level[i] == Failed, false}
+			im.Chain = x.chain(k)
+			im.Domain = x.root[k]
+			im.Inferred = x.inferred[k]
+			im.Reason = im.Chain[0].Why
+			im.Lost, im.Left = x.lostLeft(i)
+		}
+		if frozen[i] {
+			k := memoKey{i, false, true}
+			fc := x.chain(k)
+			if level[i] == Healthy {
+				im.Chain, im.Domain, im.Reason, im.Inferred = fc, x.root[k], fc[0].Why, x.inferred[k]
+			} else if x.root[k] != im.Domain || fc[0].Why != im.Reason {
+				im.FrozenChain, im.FrozenReason = fc, fc[0].Why
+			}
+		}
+		res.byID[node.ID] = len(res.Impacts)
+		res.Impacts = append(res.Impacts, im)
+	}
+	res.Summary.Healthy = res.Summary.Nodes - res.Summary.Degraded - res.Summary.Failed
+	res.Services.Healthy = res.Services.Nodes - res.Services.Degraded - res.Services.Failed
+	return res
+}
+
+func count(s *Summary, st State, fz bool) {
+	switch st {
+	case Failed:
+		s.Failed++
+	case Degraded:
+		s.Degraded++
+	}
+	if fz {
+		s.Frozen++
+	}
+}
+
+// gives returns what edge e gives dependent i, given final states
+// (groups are evaluated as a whole).
+func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool) State {
+	if e.group != "" && e.kind != graph.Control {
+		if level[e.to] == Healthy {
+			return Healthy
+		}
+		g := &groupAcc{kind: e.kind}
+		for _, o := range a.out[i] {
+			if o.group == e.group && o.kind != graph.Control {
+				g.n++
+				if level[o.to] == Failed {
+					g.dead++
+				} else if level[o.to] == Degraded {
+					g.degraded = true
+				}
+			}
+		}
+		return a.groupState(i, e.group, g)
+	}
+	s, _ := contribution(e.kind, level[e.to], frozen[e.to])
+	return s
+}
+
+// distances runs a breadth-first search from the source nodes along
+// dependents for which edge(i, e) holds.
+func (a *Analyzer) distances(seeds []seed, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int {
+	dist := make([]int, len(a.nodes))
+	var queue []int32
+	for i := range dist {
+		dist[i] = unset
+		if a.nodes[i].Mode != graph.ModeData && source(i) {
+			dist[i] = 0
+			queue = append(queue, int32(i))
+		}
+	}
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		for _, i := range a.in[d] {
+			if dist[i] != unset || a.nodes[i].Mode == graph.ModeData || !target(int(i)) {
+				continue
+			}
+			for _, e := range a.out[i] {
+				if e.to == d && edge(int(i), e) {
+					dist[i] = dist[d] + 1
+					queue = append(queue, i)
+					break
+				}
+			}
+		}
+	}
+	return dist
+}
+
+type memoKey struct {
+	i      int
+	failed bool // explain the failed state (else degraded)
+	frozen bool // explain the frozen flag
+}
+
+type explainer struct {
+	a                   *Analyzer
+	seeds               []seed
+	level               []State
+	frozen              []bool
+	distF, distD, distZ []int
+	memo                map[memoKey][]Step
+	root                map[memoKey]string
+	inferred            map[memoKey]bool
+}
+
+// chain builds (and memoises) the explanation of one state of one node.
+func (x *explainer) chain(k memoKey) []Step {
+	if c, ok := x.memo[k]; ok {
+		return c
+	}
+	a := x.a
+	i := k.i
+	id := a.nodes[i].ID
+	sd := x.seeds[i]
+	var c []Step
+	switch {
+	case k.frozen && sd.frozen:
+		c, x.root[k] = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
+	case !k.frozen && k.failed && sd.level == Failed, !k.frozen && !k.failed && sd.level == Degraded:
+		c, x.root[k] = []Step{{Node: id, Why: sd.reason}}, sd.domain
+	default:
+		e, why := x.cause(k)
+		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
+		if k.frozen && x.level[e.to] != Failed {
+			next.frozen = true
+		}
+		if !k.frozen && !k.failed && x.level[e.to] == Failed {
+			next.failed = true
+		}
+		rest := x.chain(next)
+		c = append([]Step{{Node: id, Why: why}}, rest...)
+		x.root[k] = x.root[next]
+		x.inferred[k] = x.inferred[next] || e.inferred
+	}
+	x.memo[k] = c
+	return c
+}
+
+// cause picks the dependency edge that explains a state: the closest to
+// a directly hit node, then the smallest ID.
+func (x *explainer) cause(k memoKey) (cedge, string) {
+	a := x.a
+	i := k.i
+	best := -1
+	bestDist := 0
+	for j, e := range a.out[i] {
+		var ok bool
+		var d int
+		switch {
+		case k.frozen:
+			ok = e.kind == graph.Control && (x.level[e.to] == Failed || x.frozen[e.to])
+			if x.level[e.to] == Failed {
+				d = x.distF[e.to]
+			} else {
+				d = x.distZ[e.to]
+			}
+		case k.failed:
+			ok = a.gives(i, e, x.level, x.frozen) == Failed && x.level[e.to] == Failed
+			d = x.distF[e.to]
+		default:
+			ok = a.gives(i, e, x.level, x.frozen) == Degraded
+			if x.level[e.to] == Failed {
+				d = x.distF[e.to]
+			} else {
+				d = x.distD[e.to]
+			}
+		}
+		if !ok || d == unset {
+			continue
+		}
+		if best < 0 || d < bestDist || (d == bestDist && a.nodes[e.to].ID < a.nodes[a.out[i][best].to].ID) {
+			best, bestDist = j, d
+		}
+	}
+	if best < 0 {
+		// cannot happen for a least fixpoint; keep output sane regardless
+		return cedge{to: int32(i)}, "impacted (cause not found)"
+	}
+	e := a.out[i][best]
+	return e, x.why(i, e, k)
+}
+
+func (x *explainer) why(i int, e cedge, k memoKey) string {
+	a := x.a
+	dep := a.nodes[e.to].ID
+	via := ""
+	if e.via != "" && e.via != "dependencies" {
+		via = ", via " + e.via
+	}
+	if e.inferred {
+		via += ", inferred"
+	}
+	switch {
+	case k.frozen:
+		return fmt.Sprintf("needs the control plane of %s (control%s)", dep, via)
+	case e.group != "" && e.kind != graph.Control:
+		lost, left := x.members(i, e.group)
+		need := a.need(i, e.group, len(lost)+len(left))
+		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s%s", e.group, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), via)
+	case e.kind == graph.Soft:
+		return fmt.Sprintf("soft dependency %s failed%s", dep, via)
+	}
+	return fmt.Sprintf("needs %s (%s%s)", dep, e.kind, via)
+}
+
+// members splits a redundancy group's members into lost and left.
+func (x *explainer) members(i int, group string) (lost, left []string) {
+	for _, o := range x.a.out[i] {
+		if o.group != group || o.kind == graph.Control {
+			continue
+		}
+		id := x.a.nodes[o.to].ID
+		if x.level[o.to] == Failed {
+			lost = append(lost, id)
+		} else {
+			left = append(left, id)
+		}
+	}
+	return lost, left
+}
+
+// lostLeft lists, for a degraded node, what redundancy it lost and what
+// is left: its own zones or regions, or its groups' members.
+func (x *explainer) lostLeft(i int) (lost, left []string) {
+	if x.level[i] != Degraded {
+		return nil, nil
+	}
+	if sd := x.seeds[i]; sd.level == Degraded {
+		return sd.lost, sd.left
+	}
+	groups := map[string]bool{}
+	for _, o := range x.a.out[i] {
+		if o.group != "" && o.kind != graph.Control && x.level[o.to] == Failed {
+			groups[o.group] = true
+		}
+	}
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		l, r := x.members(i, g)
+		lost = append(lost, l...)
+		left = append(left, r...)
+	}
+	return lost, left
+}

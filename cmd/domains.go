@@ -1,0 +1,49 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/render"
+)
+
+type domainsOptions struct {
+	*globals
+	format   string
+	services bool
+}
+
+// NewDomainsCmd builds `blast domains`.
+func NewDomainsCmd(g *globals) *cobra.Command {
+	o := &domainsOptions{globals: g}
+	c := &cobra.Command{
+		Use:   "domains [PATH ...]",
+		Short: "List the failure domains present (providers, regions, zones)",
+		Long: `List every failure domain the inputs hold resources in, with how many
+resources each holds: the values 'blast whatif --down' accepts. Shell
+completion of --down uses the same list.`,
+		Example: `  blast domains prod.tfstate
+  blast domains --services states/   # also aws:us-east-1/dynamodb and the like`,
+		RunE: func(c *cobra.Command, args []string) error { return runDomains(o, args) },
+	}
+	f := c.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewDomains), ", "))
+	f.BoolVar(&o.services, "services", false, "also list regional services (cloud:region/service)")
+	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewDomains))
+	return c
+}
+
+func runDomains(o *domainsOptions, args []string) error {
+	if _, err := render.Lookup(render.ViewDomains, o.format); err != nil {
+		return err
+	}
+	l, err := o.load(args)
+	if err != nil {
+		return err
+	}
+	r := l.report()
+	r.Domains = analyzer.Domains(l.res.Graph, o.services)
+	return o.emit(render.ViewDomains, o.format, "", r)
+}

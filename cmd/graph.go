@@ -1,0 +1,53 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blast-dev/blast/render"
+)
+
+type graphOptions struct {
+	*globals
+	format  string
+	outFile string
+}
+
+// NewGraphCmd builds `blast graph`.
+func NewGraphCmd(g *globals) *cobra.Command {
+	o := &graphOptions{globals: g}
+	c := &cobra.Command{
+		Use:   "graph [PATH ...]",
+		Short: "Show what was imported: counts per location, unplaced resources, warnings",
+		Long: `Import the inputs and describe the dependency graph: node and edge counts per
+provider, region and zone, the resources whose location is unknown (and why),
+and warnings such as dependencies that name missing resources.
+
+--format json or dot prints the whole graph instead: every node with its
+placement and the rule that placed it, every edge from dependent to dependency
+with its kind (hard, soft, control).`,
+		Example: `  blast graph prod.tfstate
+  blast graph --format json states/ | jq '.nodes[] | select(.placement.region == "")'
+  blast graph --format dot prod.tfstate | dot -Tsvg > graph.svg`,
+		RunE: func(c *cobra.Command, args []string) error { return runGraph(o, args) },
+	}
+	f := c.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewGraph), ", "))
+	f.StringVarP(&o.outFile, "output", "o", "", "write to this file (atomically) instead of stdout")
+	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewGraph))
+	return c
+}
+
+func runGraph(o *graphOptions, args []string) error {
+	if _, err := render.Lookup(render.ViewGraph, o.format); err != nil {
+		return err
+	}
+	l, err := o.load(args)
+	if err != nil {
+		return err
+	}
+	r := l.report()
+	r.Color = o.colorFor(o.outFile)
+	return o.emit(render.ViewGraph, o.format, o.outFile, r)
+}

@@ -1,0 +1,85 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/fixtures"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/render"
+
+	// importers register themselves
+	_ "github.com/blast-dev/blast/importers/tfstate"
+)
+
+// loaded is the imported system ready for analysis.
+type loaded struct {
+	res      *importers.Result
+	analyzer *analyzer.Analyzer
+	demo     bool
+}
+
+// load imports the paths, or the embedded demo when there are none.
+func (g *globals) load(paths []string) (*loaded, error) {
+	limit, err := parseSize(g.maxInputSize)
+	if err != nil {
+		return nil, fmt.Errorf("--max-input-size: %w", err)
+	}
+	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin}
+	demo := len(paths) == 0
+	if demo {
+		opt.FS = fixtures.Demo
+		paths = []string{fixtures.DemoDir}
+		fmt.Fprintln(g.stderr, "blast: no input given; using the built-in demo system (pass files or directories to analyse your own)")
+	}
+	res, err := importers.Load(paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{res: res, analyzer: analyzer.New(res.Graph, nil), demo: demo}, nil
+}
+
+func (l *loaded) report() *render.Report {
+	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer}
+	for _, in := range l.res.Inputs {
+		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Nodes: in.Nodes})
+	}
+	return r
+}
+
+// parseSize reads sizes such as 512MiB, 2GiB, 100MB or a byte count.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 512MiB)", s)
+	}
+	return n * mult, nil
+}
+
+// colorFor reports whether text written to the standard output may be
+// coloured: a terminal, no -o file, NO_COLOR unset.
+func (g *globals) colorFor(outFile string) bool {
+	if g.noColor || outFile != "" || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := g.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,103 @@
+// Package cmd is blast's command line: one file per command, each with an
+// options struct, a NewXCmd constructor and a runX function. It is the
+// only package that wires importers, analyzer and renderers together.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK        = 0
+	ExitError     = 1
+	ExitThreshold = 2
+)
+
+// ThresholdError reports that a policy or --fail-on threshold was crossed:
+// the run itself succeeded and printed its report.
+type ThresholdError struct{ Msg string }
+
+func (e *ThresholdError) Error() string { return e.Msg }
+
+// globals are the flags every command shares.
+type globals struct {
+	config       string
+	maxInputSize string
+	noColor      bool
+	stdin        io.Reader
+	stdout       io.Writer
+	stderr       io.Writer
+}
+
+// NewRootCmd builds the blast command tree.
+func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "blast",
+		Short: "Dependency blast-radius analyzer for cloud systems",
+		Long: `blast reads what already describes your system (Terraform state and plans,
+Kubernetes manifests, service catalogs), builds one dependency graph, takes a
+provider, region, zone or regional service down, and reports what fails,
+what degrades and what freezes, and why.
+
+Inputs are files, directories (walked) or - for stdin; the format is detected
+from the content. With no input, blast runs on its built-in demo system.`,
+		Example: `  blast whatif --down aws:us-east-1              # the demo system
+  blast whatif --down aws:us-east-1a prod.tfstate
+  blast domains states/                          # what --down accepts
+  blast graph --format json prod.tfstate`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.config, "config", "", "blast.toml to read (default: ./blast.toml when present)")
+	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
+	root.AddCommand(
+		NewWhatifCmd(g),
+		NewGraphCmd(g),
+		NewDomainsCmd(g),
+		NewVersionCmd(g),
+	)
+	return root
+}
+
+// Execute runs blast with the process's arguments and returns its exit code.
+func Execute() int {
+	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+// Run runs blast with the given arguments and streams; it returns the
+// exit code and never panics on bad input.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "blast: internal error: %v (please report this)\n", r)
+			code = ExitError
+		}
+	}()
+	root := NewRootCmd(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var te *ThresholdError
+	if errors.As(err, &te) {
+		fmt.Fprintf(stderr, "blast: %s\n", te.Msg)
+		return ExitThreshold
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	fmt.Fprintf(stderr, "blast: %s\n", msg)
+	return ExitError
+}

@@ -1,0 +1,450 @@
+// Package graph is blast's typed dependency model: nodes with a placement,
+// edges from dependent to dependency with a kind, and redundancy groups.
+// It imports nothing else of blast's.
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	dgraph "github.com/dominikbraun/graph"
+)
+
+// Kind says what a node stands for.
+type Kind string
+
+// Node kinds.
+const (
+	KindResource Kind = "resource" // an infrastructure resource instance
+	KindService  Kind = "service"  // an application or component
+	KindPlatform Kind = "platform" // a provider facility such as a control plane
+)
+
+// Mode separates Terraform managed resources from data sources.
+type Mode string
+
+// Terraform resource modes.
+const (
+	ModeManaged Mode = "managed"
+	ModeData    Mode = "data"
+)
+
+// Scope says how large a failure domain a node lives in.
+type Scope string
+
+// Placement scopes, from the smallest failure domain to none.
+const (
+	ScopeUnknown     Scope = ""
+	ScopeZonal       Scope = "zonal"
+	ScopeRegional    Scope = "regional"
+	ScopeMultiRegion Scope = "multi-region"
+	ScopeGlobal      Scope = "global"
+)
+
+// Placement says where a node lives and which rule said so.
+type Placement struct {
+	Cloud  string   `json:"cloud,omitempty"`  // aws, gcp, azure
+	Region string   `json:"region,omitempty"` // us-east-1, europe-west9, westus2
+	Zone   string   `json:"zone,omitempty"`   // us-east-1a, us-central1-c, westus2-1
+	ZoneID string   `json:"zoneId,omitempty"` // use1-az1 (AWS AZ ID) when known
+	Zones  []string `json:"zones,omitempty"`  // a node spread over several zones
+	// Regions lists extra regions a multi-region node also lives in
+	// (replicas); Region stays the primary one.
+	Regions []string `json:"regions,omitempty"`
+	Scope   Scope    `json:"scope,omitempty"`
+	// Rule names the placement rule that answered, e.g. "attribute:region",
+	// "arn", "attribute:availability_zone", "provider-alias"; empty when
+	// the location is unknown.
+	Rule string `json:"rule,omitempty"`
+	// Unknown explains why the location could not be resolved.
+	Unknown string `json:"unknown,omitempty"`
+}
+
+// Known reports whether any location was resolved.
+func (p Placement) Known() bool { return p.Region != "" || p.Zone != "" || len(p.Zones) > 0 }
+
+// AllZones returns the zones the node lives in, sorted.
+func (p Placement) AllZones() []string {
+	set := map[string]bool{}
+	if p.Zone != "" {
+		set[p.Zone] = true
+	}
+	for _, z := range p.Zones {
+		set[z] = true
+	}
+	return sortedKeys(set)
+}
+
+// AllRegions returns the regions the node lives in, sorted.
+func (p Placement) AllRegions() []string {
+	set := map[string]bool{}
+	if p.Region != "" {
+		set[p.Region] = true
+	}
+	for _, r := range p.Regions {
+		set[r] = true
+	}
+	return sortedKeys(set)
+}
+
+// Source says where a node came from.
+type Source struct {
+	File    string `json:"file,omitempty"`
+	Address string `json:"address,omitempty"`
+	Line    int    `json:"line,omitempty"`
+}
+
+// Node is one vertex of the dependency graph.
+type Node struct {
+	ID       string `json:"id"`
+	Kind     Kind   `json:"kind"`
+	Type     string `json:"type"`
+	Name     string `json:"name,omitempty"`
+	Mode     Mode   `json:"mode,omitempty"`
+	Provider string `json:"provider,omitempty"` // provider address as written, e.g. registry.terraform.io/hashicorp/aws
+	Address  string `json:"address,omitempty"`  // Terraform instance address
+	// Service is the provider service the resource belongs to (dynamodb,
+	// ec2, rds, compute), used by regional service scenarios.
+	Service   string    `json:"service,omitempty"`
+	Placement Placement `json:"placement"`
+	Source    Source    `json:"source"`
+	// Labels are non-secret descriptive labels (tier, owner, namespace).
+	Labels map[string]string `json:"labels,omitempty"`
+
+	// Attrs holds a small allow-listed set of attribute values the analyzer
+	// needs (multi_az, replica regions, failover policy, ...). Never rendered.
+	Attrs map[string]string `json:"-"`
+	// Tags holds resource tags for service binding. Never rendered.
+	Tags map[string]string `json:"-"`
+	// Identities holds the identity values of the node (ids, ARNs,
+	// endpoints, names) used to match references. Never rendered.
+	Identities []string `json:"-"`
+}
+
+// Label returns a short human name for the node: its address or ID.
+func (n *Node) Label() string {
+	if n.Address != "" {
+		return n.Address
+	}
+	return n.ID
+}
+
+// Target reports whether the node can be taken down by a failure domain
+// directly. Data sources are read-only lookups and never are.
+func (n *Node) Target() bool { return n.Mode != ModeData }
+
+// EdgeKind says what a dependency failing does to its dependent.
+type EdgeKind string
+
+// Edge kinds.
+const (
+	Hard    EdgeKind = "hard"    // dependency fails → dependent fails
+	Soft    EdgeKind = "soft"    // dependency fails → dependent degrades
+	Control EdgeKind = "control" // dependency's control plane lost → dependent frozen
+)
+
+// ParseEdgeKind parses hard, soft or control.
+func ParseEdgeKind(s string) (EdgeKind, error) {
+	switch EdgeKind(s) {
+	case Hard, Soft, Control:
+		return EdgeKind(s), nil
+	}
+	return "", fmt.Errorf("unknown edge kind %q (want hard, soft or control)", s)
+}
+
+// Edge points from a dependent to one of its dependencies.
+type Edge struct {
+	From string   `json:"from"` // dependent
+	To   string   `json:"to"`   // dependency
+	Kind EdgeKind `json:"kind"`
+	// Group names the redundancy group the edge belongs to; edges of one
+	// dependent sharing a group are alternatives (see Node groups).
+	Group string `json:"group,omitempty"`
+	// Inferred marks edges chosen by a rule rather than read directly.
+	Inferred bool `json:"inferred,omitempty"`
+	// Via says where the edge came from: "dependencies", "subnet_id",
+	// "env:CART_ADDR", ...
+	Via string `json:"via,omitempty"`
+}
+
+// Group is a redundancy group of one dependent: it needs Need of the
+// dependencies whose edges carry the group's name.
+type Group struct {
+	Name string `json:"name"`
+	Need int    `json:"need"`
+	// Reason explains where the redundancy was read from.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Warning is a problem found while building the graph that did not stop it.
+type Warning struct {
+	Source  string `json:"source"`
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string {
+	if w.Source == "" {
+		return w.Message
+	}
+	return w.Source + ": " + w.Message
+}
+
+// Graph is the dependency graph. Node and edge order in every listing is
+// sorted, so everything derived from it is deterministic.
+type Graph struct {
+	g        dgraph.Graph[string, *Node]
+	nodes    map[string]*Node
+	out      map[string][]Edge // by dependent
+	in       map[string][]Edge // by dependency
+	groups   map[string]map[string]Group
+	sorted   []string
+	dirty    bool
+	edges    int
+	warnings []Warning
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{
+		g:      dgraph.New(func(n *Node) string { return n.ID }, dgraph.Directed()),
+		nodes:  map[string]*Node{},
+		out:    map[string][]Edge{},
+		in:     map[string][]Edge{},
+		groups: map[string]map[string]Group{},
+	}
+}
+
+// AddNode adds a node; its ID must be new.
+func (g *Graph) AddNode(n *Node) error {
+	if n.ID == "" {
+		return fmt.Errorf("node without id (type %q)", n.Type)
+	}
+	if _, ok := g.nodes[n.ID]; ok {
+		return fmt.Errorf("duplicate node id %q", n.ID)
+	}
+	if err := g.g.AddVertex(n); err != nil {
+		return fmt.Errorf("add node %q: %w", n.ID, err)
+	}
+	g.nodes[n.ID] = n
+	g.dirty = true
+	return nil
+}
+
+// AddEdge adds an edge between two existing nodes. Adding an edge that
+// exists already (same ends) keeps the stronger kind and returns nil.
+// Self-loops are ignored.
+func (g *Graph) AddEdge(e Edge) error {
+	if e.From == e.To {
+		return nil
+	}
+	if _, ok := g.nodes[e.From]; !ok {
+		return fmt.Errorf("edge from unknown node %q", e.From)
+	}
+	if _, ok := g.nodes[e.To]; !ok {
+		return fmt.Errorf("edge to unknown node %q", e.To)
+	}
+	if e.Kind == "" {
+		e.Kind = Hard
+	}
+	for i, old := range g.out[e.From] {
+		if old.To == e.To {
+			if strength(e.Kind) > strength(old.Kind) {
+				g.out[e.From][i].Kind = e.Kind
+				for j, o := range g.in[e.To] {
+					if o.From == e.From {
+						g.in[e.To][j].Kind = e.Kind
+					}
+				}
+			}
+			return nil
+		}
+	}
+	if err := g.g.AddEdge(e.From, e.To); err != nil {
+		return fmt.Errorf("add edge %s -> %s: %w", e.From, e.To, err)
+	}
+	g.out[e.From] = append(g.out[e.From], e)
+	g.in[e.To] = append(g.in[e.To], e)
+	g.edges++
+	g.dirty = true
+	return nil
+}
+
+// RemoveEdge removes the edge between two nodes if there is one.
+func (g *Graph) RemoveEdge(from, to string) {
+	out := g.out[from]
+	for i, e := range out {
+		if e.To == to {
+			g.out[from] = append(out[:i:i], out[i+1:]...)
+			in := g.in[to]
+			for j, f := range in {
+				if f.From == from {
+					g.in[to] = append(in[:j:j], in[j+1:]...)
+					break
+				}
+			}
+			_ = g.g.RemoveEdge(from, to)
+			g.edges--
+			return
+		}
+	}
+}
+
+func strength(k EdgeKind) int {
+	switch k {
+	case Hard:
+		return 3
+	case Soft:
+		return 2
+	case Control:
+		return 1
+	}
+	return 0
+}
+
+// SetGroup declares a redundancy group for a dependent.
+func (g *Graph) SetGroup(nodeID string, grp Group) {
+	m := g.groups[nodeID]
+	if m == nil {
+		m = map[string]Group{}
+		g.groups[nodeID] = m
+	}
+	m[grp.Name] = grp
+}
+
+// Groups returns the redundancy groups of a node, sorted by name.
+func (g *Graph) Groups(nodeID string) []Group {
+	m := g.groups[nodeID]
+	out := make([]Group, 0, len(m))
+	for _, grp := range m {
+		out = append(out, grp)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Group returns one redundancy group of a node.
+func (g *Graph) Group(nodeID, name string) (Group, bool) {
+	grp, ok := g.groups[nodeID][name]
+	return grp, ok
+}
+
+// Warn records a non-fatal problem.
+func (g *Graph) Warn(source, format string, args ...any) {
+	g.warnings = append(g.warnings, Warning{Source: source, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnings returns the recorded warnings, sorted.
+func (g *Graph) Warnings() []Warning {
+	out := append([]Warning(nil), g.warnings...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Source != out[j].Source {
+			return out[i].Source < out[j].Source
+		}
+		return out[i].Message < out[j].Message
+	})
+	return out
+}
+
+// Node returns the node with the given ID.
+func (g *Graph) Node(id string) (*Node, bool) {
+	n, ok := g.nodes[id]
+	return n, ok
+}
+
+// Len returns the number of nodes.
+func (g *Graph) Len() int { return len(g.nodes) }
+
+// EdgeCount returns the number of edges.
+func (g *Graph) EdgeCount() int { return g.edges }
+
+// IDs returns every node ID, sorted.
+func (g *Graph) IDs() []string {
+	if g.dirty || g.sorted == nil {
+		g.sorted = make([]string, 0, len(g.nodes))
+		for id := range g.nodes {
+			g.sorted = append(g.sorted, id)
+		}
+		sort.Strings(g.sorted)
+		for id := range g.out {
+			sortEdges(g.out[id], func(e Edge) string { return e.To })
+		}
+		for id := range g.in {
+			sortEdges(g.in[id], func(e Edge) string { return e.From })
+		}
+		g.dirty = false
+	}
+	return g.sorted
+}
+
+func sortEdges(es []Edge, key func(Edge) string) {
+	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
+}
+
+// Nodes returns every node, sorted by ID.
+func (g *Graph) Nodes() []*Node {
+	ids := g.IDs()
+	out := make([]*Node, len(ids))
+	for i, id := range ids {
+		out[i] = g.nodes[id]
+	}
+	return out
+}
+
+// Edges returns every edge, sorted by dependent then dependency.
+func (g *Graph) Edges() []Edge {
+	out := make([]Edge, 0, g.edges)
+	for _, id := range g.IDs() {
+		out = append(out, g.out[id]...)
+	}
+	return out
+}
+
+// DependenciesOf returns the edges leaving a node (what it needs), sorted.
+func (g *Graph) DependenciesOf(id string) []Edge {
+	g.IDs()
+	return g.out[id]
+}
+
+// DependentsOf returns the edges entering a node (what needs it), sorted.
+func (g *Graph) DependentsOf(id string) []Edge {
+	g.IDs()
+	return g.in[id]
+}
+
+// Model exposes the underlying dominikbraun graph for algorithms that
+// want it (cycle checks, paths). It must not be modified.
+func (g *Graph) Model() dgraph.Graph[string, *Node] { return g.g }
+
+// String renders a stable, line-based description of the graph, meant for
+// tests and debugging: one line per node, then one per edge.
+func (g *Graph) String() string {
+	var b strings.Builder
+	for _, n := range g.Nodes() {
+		loc := n.Placement.Region
+		if z := n.Placement.AllZones(); len(z) > 0 {
+			loc += " " + strings.Join(z, ",")
+		}
+		fmt.Fprintf(&b, "node %s %s %s [%s]\n", n.ID, n.Kind, n.Type, strings.TrimSpace(loc))
+	}
+	for _, e := range g.Edges() {
+		extra := ""
+		if e.Group != "" {
+			extra = " group=" + e.Group
+		}
+		if e.Inferred {
+			extra += " inferred"
+		}
+		fmt.Fprintf(&b, "edge %s -> %s %s%s\n", e.From, e.To, e.Kind, extra)
+	}
+	return b.String()
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,111 @@
+// Package importers turns input files into one dependency graph. Each
+// format lives in its own sub-package and registers an Importer here; the
+// loader picks the importer by content, never by file name.
+package importers
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// Input is one file to import.
+type Input struct {
+	// Path is the file name as the user gave it (or "-" for stdin).
+	Path string
+	// Name is the name used in messages and node sources ("stdin" for -).
+	Name string
+	// Prefix, when not empty, is prepended to node IDs ("prefix:address")
+	// so that several inputs holding the same addresses can be merged.
+	Prefix string
+	// Data is the whole content.
+	Data []byte
+}
+
+// NodeID returns the node ID for a local ID within this input.
+func (in Input) NodeID(local string) string {
+	if in.Prefix == "" {
+		return local
+	}
+	return in.Prefix + ":" + local
+}
+
+// Importer reads one input format.
+type Importer interface {
+	// Name is a short format name: "tfstate", "tfjson", "k8s", ...
+	Name() string
+	// Detect reports whether the content is in this format. It gets the
+	// whole content with a leading UTF-8 BOM and whitespace removed.
+	Detect(data []byte) bool
+	// Import adds the input's nodes and edges to g. Errors name the
+	// problem; the loader adds the file name.
+	Import(in Input, g *graph.Graph) error
+}
+
+// Linker runs after every input has been imported, to connect nodes of
+// different inputs (services to the resources they run on, manifests to
+// the cluster they run in).
+type Linker interface {
+	Name() string
+	Link(g *graph.Graph) error
+}
+
+var (
+	mu        sync.Mutex
+	importers []Importer
+	linkers   []Linker
+)
+
+// Register adds an importer. Importers are asked in name order.
+func Register(imp Importer) {
+	mu.Lock()
+	defer mu.Unlock()
+	importers = append(importers, imp)
+	sort.Slice(importers, func(i, j int) bool { return importers[i].Name() < importers[j].Name() })
+}
+
+// RegisterLinker adds a linker. Linkers run in name order.
+func RegisterLinker(l Linker) {
+	mu.Lock()
+	defer mu.Unlock()
+	linkers = append(linkers, l)
+	sort.Slice(linkers, func(i, j int) bool { return linkers[i].Name() < linkers[j].Name() })
+}
+
+// Registered returns the registered importers in name order.
+func Registered() []Importer {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]Importer(nil), importers...)
+}
+
+// Linkers returns the registered linkers in name order.
+func Linkers() []Linker {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]Linker(nil), linkers...)
+}
+
+// Detect returns the importer for the content, or an error describing
+// what the content looks like.
+func Detect(data []byte) (Importer, error) {
+	body := Trim(data)
+	if len(body) == 0 {
+		return nil, fmt.Errorf("file is empty")
+	}
+	for _, imp := range Registered() {
+		if imp.Detect(body) {
+			return imp, nil
+		}
+	}
+	return nil, fmt.Errorf("not a recognised input (%s)", Describe(body))
+}
+
+// Trim strips a UTF-8 byte order mark and surrounding white space.
+func Trim(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	return bytes.TrimSpace(data)
+}

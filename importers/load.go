@@ -1,0 +1,300 @@
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// DefaultMaxInputSize is the default limit on one input file's size.
+const DefaultMaxInputSize int64 = 512 << 20
+
+// Options control loading.
+type Options struct {
+	// MaxInputSize is the largest file accepted, in bytes (0: default).
+	MaxInputSize int64
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// FS, when set, resolves paths instead of the operating system
+	// (used for the embedded demo and in tests).
+	FS fs.FS
+}
+
+// Loaded describes one imported input.
+type Loaded struct {
+	Name   string `json:"file"`
+	Format string `json:"format"`
+	Prefix string `json:"prefix,omitempty"`
+	Nodes  int    `json:"nodes"`
+}
+
+// Result is what Load produced.
+type Result struct {
+	Graph  *graph.Graph
+	Inputs []Loaded
+}
+
+// prefixed is implemented by importers whose node IDs are addresses that
+// several inputs commonly share (Terraform states and plans).
+type prefixed interface{ Prefixed() bool }
+
+type pending struct {
+	in  Input
+	imp Importer
+}
+
+// Load reads every path (files, directories walked, "-" for stdin),
+// imports each by content and links the result into one graph.
+func Load(paths []string, opt Options) (*Result, error) {
+	if opt.MaxInputSize <= 0 {
+		opt.MaxInputSize = DefaultMaxInputSize
+	}
+	var todo []pending
+	seen := map[string]bool{}
+	for _, p := range paths {
+		found, err := collect(p, opt)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			if seen[f.in.Name] {
+				continue
+			}
+			seen[f.in.Name] = true
+			todo = append(todo, f)
+		}
+	}
+	if len(todo) == 0 {
+		return nil, errors.New("no input found")
+	}
+	assignPrefixes(todo)
+	g := graph.New()
+	res := &Result{Graph: g}
+	for _, t := range todo {
+		before := g.Len()
+		if err := t.imp.Import(t.in, g); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", t.imp.Name(), t.in.Name, err)
+		}
+		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
+	}
+	for _, l := range Linkers() {
+		if err := l.Link(g); err != nil {
+			return nil, fmt.Errorf("%s: %w", l.Name(), err)
+		}
+	}
+	return res, nil
+}
+
+func collect(p string, opt Options) ([]pending, error) {
+	if p == "-" {
+		if opt.Stdin == nil {
+			return nil, errors.New("stdin: nothing to read")
+		}
+		data, err := readLimited(opt.Stdin, opt.MaxInputSize)
+		if err != nil {
+			return nil, fmt.Errorf("stdin: %w", err)
+		}
+		imp, err := Detect(data)
+		if err != nil {
+			return nil, fmt.Errorf("stdin: %w", err)
+		}
+		return []pending{{in: Input{Path: "-", Name: "stdin", Data: data}, imp: imp}}, nil
+	}
+	info, err := stat(opt, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, cleanErr(err))
+	}
+	if !info.IsDir() {
+		data, err := readFile(opt, p, info.Size())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		imp, err := Detect(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		return []pending{{in: Input{Path: p, Name: p, Data: data}, imp: imp}}, nil
+	}
+	var out []pending
+	walk := func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, cleanErr(err))
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != p && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".backup") || strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".hcl") {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, cleanErr(err))
+		}
+		if !fi.Mode().IsRegular() {
+			return nil
+		}
+		data, err := readFile(opt, path, fi.Size())
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		imp, derr := Detect(data)
+		if derr != nil {
+			return nil // directories hold all sorts of files; only known inputs count
+		}
+		out = append(out, pending{in: Input{Path: path, Name: path, Data: data}, imp: imp})
+		return nil
+	}
+	if opt.FS != nil {
+		err = fs.WalkDir(opt.FS, p, walk)
+	} else {
+		err = filepath.WalkDir(p, walk)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: directory holds no importable input (Terraform state or plan JSON, Kubernetes, Backstage, compose or blast TOML)", p)
+	}
+	return out, nil
+}
+
+func stat(opt Options, p string) (fs.FileInfo, error) {
+	if opt.FS != nil {
+		return fs.Stat(opt.FS, p)
+	}
+	return os.Stat(p)
+}
+
+func readFile(opt Options, p string, size int64) ([]byte, error) {
+	if size > opt.MaxInputSize {
+		return nil, fmt.Errorf("file is %s, over the %s input limit (raise it with --max-input-size)", humanBytes(size), humanBytes(opt.MaxInputSize))
+	}
+	var f io.ReadCloser
+	var err error
+	if opt.FS != nil {
+		f, err = opt.FS.Open(p)
+	} else {
+		f, err = os.Open(p)
+	}
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	defer f.Close()
+	return readLimited(f, opt.MaxInputSize)
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("input is over the %s input limit (raise it with --max-input-size)", humanBytes(limit))
+	}
+	return data, nil
+}
+
+// cleanErr drops the path that os errors repeat, since callers name it.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return errors.New("no such file or directory")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// assignPrefixes gives every Terraform input a prefix when more than one is
+// loaded: the shortest trailing part of its path, without extension, that
+// tells it apart from the others.
+func assignPrefixes(todo []pending) {
+	var idx []int
+	for i, t := range todo {
+		if p, ok := t.imp.(prefixed); ok && p.Prefixed() {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return
+	}
+	parts := make([][]string, len(idx))
+	for k, i := range idx {
+		name := filepath.ToSlash(filepath.Clean(todo[i].in.Name))
+		segs := strings.Split(strings.TrimPrefix(name, "/"), "/")
+		last := segs[len(segs)-1]
+		for _, ext := range []string{".tfstate", ".json", ".tfplan", ".plan"} {
+			if s := strings.TrimSuffix(last, ext); s != "" && s != last {
+				last = s
+				break
+			}
+		}
+		segs[len(segs)-1] = last
+		parts[k] = segs
+	}
+	for depth := 1; ; depth++ {
+		names := map[string]int{}
+		labels := make([]string, len(idx))
+		done := true
+		for k := range idx {
+			segs := parts[k]
+			from := len(segs) - depth
+			if from < 0 {
+				from = 0
+			}
+			labels[k] = strings.Join(segs[from:], "/")
+			names[labels[k]]++
+		}
+		for k := range idx {
+			if names[labels[k]] > 1 && depth < len(parts[k]) {
+				done = false
+			}
+		}
+		if done {
+			used := map[string]int{}
+			for k, i := range idx {
+				l := labels[k]
+				used[l]++
+				if used[l] > 1 {
+					l = fmt.Sprintf("%s#%d", l, used[l])
+				}
+				todo[i].in.Prefix = l
+			}
+			return
+		}
+	}
+}
+
+// SortedNames returns the inputs' names, sorted; handy for messages.
+func (r *Result) SortedNames() []string {
+	out := make([]string, len(r.Inputs))
+	for i, in := range r.Inputs {
+		out[i] = in.Name
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,539 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// Instance is one resource instance read from a state or plan, before it
+// becomes a node. Attribute values are held only while the graph is built.
+type Instance struct {
+	Address  string // full instance address
+	Module   string // module instance path, "" for root
+	Mode     string // managed or data
+	Type     string
+	Name     string
+	Key      any
+	Provider Provider
+	// ProviderRegion is the literal region of the provider configuration,
+	// when the input records one (plans do).
+	ProviderRegion string
+	Attrs          Attrs
+	// Sensitive lists top-level attribute names that are sensitive; their
+	// values are never read.
+	Sensitive map[string]bool
+	// Deps are the recorded dependencies: configuration addresses.
+	Deps []string
+	// Refs are configuration references of a plan (edges of new resources).
+	Refs []string
+	// Line is the line in the input where the instance starts, if known.
+	Line int
+
+	config    string
+	placement graph.Placement
+	leaves    map[string]string // identity-looking string leaves → attribute path
+	resolved  map[string]edgeInfo
+}
+
+type edgeInfo struct {
+	via      string
+	inferred bool
+}
+
+// Options control how instances become graph nodes.
+type Options struct {
+	// File is the input's name for node sources and warnings.
+	File string
+	// ID maps an instance address to a node ID.
+	ID func(address string) string
+}
+
+// identityKeys are the attributes whose values identify a resource and may
+// be matched, indexed for later linking, and shown. Never secrets.
+var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoint", "address",
+	"reader_endpoint", "dns_name", "fqdn", "url", "primary_endpoint_address",
+	"configuration_endpoint_address", "reader_endpoint_address", "bootstrap_brokers",
+	"bootstrap_brokers_tls", "bootstrap_brokers_sasl_iam", "invoke_arn", "qualified_arn",
+	"connection_name", "private_ip", "public_ip", "private_dns", "public_dns", "hostname",
+	"domain_name", "regional_domain_name", "bucket_domain_name", "bucket_regional_domain_name"}
+
+// matchKeys are the identity attributes used to resolve a dependency to
+// the instance a dependent refers to.
+var matchKeys = []string{"id", "arn", "self_link", "name"}
+
+// keptAttrs are the few attribute values the analyzer reads to infer
+// scope and redundancy. They hold no secrets; nested values are flattened
+// to "key.sub" with list items joined by commas.
+var keptAttrs = map[string]bool{
+	"multi_az": true, "automatic_failover_enabled": true, "multi_az_enabled": true,
+	"num_cache_clusters": true, "num_cache_nodes": true, "replicas_per_node_group": true,
+	"engine": true, "engine_mode": true, "replica": true, "replication_configuration": true,
+	"account_replication_type": true, "account_tier": true, "availability_type": true,
+	"location": true, "location_type": true, "storage_class": true, "locations": true,
+	"failover_routing_policy": true, "latency_routing_policy": true,
+	"weighted_routing_policy": true, "geolocation_routing_policy": true,
+	"health_check_id": true, "set_identifier": true, "alias": true, "type": true,
+	"load_balancer_type": true, "internal": true, "min_size": true, "max_size": true,
+	"desired_capacity": true, "vpc_zone_identifier": true, "subnets": true, "subnet_ids": true,
+	"vpc_config": true, "network_configuration": true, "geo_location": true,
+	"zone_redundant": true, "zones": true, "node_locations": true, "global_cluster_identifier": true,
+	"replication_source_identifier": true, "replicate_source_db": true, "cluster_identifier": true,
+	"availability_zones": true, "preferred_cache_cluster_azs": true, "scaling_config": true,
+	"distribution_policy_zones": true, "region": true, "stream_enabled": true,
+	"billing_mode": true, "kind": true, "failover_policy": true, "geo_redundant_backup_enabled": true,
+	"high_availability": true, "sku_name": true, "deployment_mode": true, "target_type": true,
+	"cross_zone_load_balancing": true, "enable_cross_zone_load_balancing": true, "dimension": true,
+	"replication_group_id": true, "engine_version": false,
+}
+
+// Build turns instances into nodes and edges of g: placement (own
+// attributes, then provider configuration, then inheritance through
+// dependencies), dependency resolution to instances, and transitive
+// reduction. It returns the number of recorded dependencies that named no
+// resource in the input.
+func Build(insts []*Instance, g *graph.Graph, opt Options) error {
+	byConfig := map[string][]*Instance{}
+	byAddr := map[string]*Instance{}
+	for _, in := range insts {
+		if _, dup := byAddr[in.Address]; dup {
+			return fmt.Errorf("duplicate resource instance %s", in.Address)
+		}
+		byAddr[in.Address] = in
+		in.config = ConfigAddress(in.Address)
+		byConfig[in.config] = append(byConfig[in.config], in)
+		cloud := Cloud(in.Provider.Type)
+		if cloud == "" {
+			cloud = CloudOfType(in.Type)
+		}
+		in.placement = Place(cloud, in.Attrs)
+	}
+	placeByProvider(insts)
+	missing := map[string]bool{}
+	for _, in := range insts {
+		resolve(in, byConfig, missing)
+	}
+	reduce(insts, byAddr)
+	inherit(insts, byAddr)
+	if len(missing) > 0 {
+		names := make([]string, 0, len(missing))
+		for m := range missing {
+			names = append(names, m)
+		}
+		sort.Strings(names)
+		more := ""
+		if len(names) > 5 {
+			more = fmt.Sprintf(" and %d more", len(names)-5)
+			names = names[:5]
+		}
+		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
+			len(missing), strings.Join(names, ", "), more)
+	}
+	for _, in := range insts {
+		n := &graph.Node{
+			ID:         opt.ID(in.Address),
+			Kind:       graph.KindResource,
+			Type:       in.Type,
+			Name:       in.Name,
+			Mode:       graph.ModeManaged,
+			Provider:   in.Provider.Source,
+			Address:    in.Address,
+			Service:    ServiceOf(in.Type, in.Attrs.String("arn")),
+			Placement:  in.placement,
+			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
+			Attrs:      keep(in),
+			Tags:       tags(in),
+			Identities: identities(in),
+		}
+		if in.Mode == "data" {
+			n.Mode = graph.ModeData
+		}
+		if err := g.AddNode(n); err != nil {
+			return err
+		}
+	}
+	for _, in := range insts {
+		for _, to := range sortedKeys(in.resolved) {
+			info := in.resolved[to]
+			if err := g.AddEdge(graph.Edge{From: opt.ID(in.Address), To: opt.ID(to), Kind: graph.Hard, Inferred: info.inferred, Via: info.via}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// placeByProvider applies the provider-level rules to instances their own
+// attributes did not place: the provider configuration's literal region
+// (plans), then the one region every placed sibling of the same provider
+// configuration agrees on, then an alias that is a region name.
+func placeByProvider(insts []*Instance) {
+	type key struct{ module, source, alias string }
+	regions := map[key]map[string]bool{}
+	for _, in := range insts {
+		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
+		p := in.placement
+		if p.Region != "" && p.Scope != graph.ScopeMultiRegion {
+			if regions[k] == nil {
+				regions[k] = map[string]bool{}
+			}
+			regions[k][p.Region] = true
+		}
+	}
+	for _, in := range insts {
+		p := &in.placement
+		if p.Known() || p.Cloud != "aws" {
+			continue
+		}
+		if p.Rule == RuleARN { // ARN without region: a global service
+			continue
+		}
+		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
+		switch {
+		case in.ProviderRegion != "":
+			p.Region, p.Rule, p.Unknown = in.ProviderRegion, RuleProviderConfig, ""
+		case len(regions[k]) == 1:
+			for r := range regions[k] {
+				p.Region, p.Rule, p.Unknown = r, RuleSiblings, ""
+			}
+		default:
+			if r, ok := RegionFromAlias(p.Cloud, in.Provider.Alias); ok {
+				p.Region, p.Rule, p.Unknown = r, RuleProviderAlias, ""
+			}
+		}
+	}
+}
+
+// resolve maps each recorded dependency (a configuration address) to the
+// instances the dependent refers to.
+func resolve(in *Instance, byConfig map[string][]*Instance, missing map[string]bool) {
+	in.resolved = map[string]edgeInfo{}
+	deps := append(append([]string(nil), in.Deps...), in.Refs...)
+	for _, dep := range deps {
+		dep = ConfigAddress(dep)
+		cands := byConfig[dep]
+		if len(cands) == 0 && strings.HasPrefix(dep, "module.") {
+			cands = moduleMembers(dep, byConfig)
+		}
+		if len(cands) == 0 {
+			missing[dep] = true
+			continue
+		}
+		for _, c := range pick(in, cands) {
+			if c.inst.Address == in.Address {
+				continue
+			}
+			old, ok := in.resolved[c.inst.Address]
+			if !ok || (old.inferred && !c.inferred) {
+				in.resolved[c.inst.Address] = edgeInfo{via: c.via, inferred: c.inferred}
+			}
+		}
+	}
+}
+
+type choice struct {
+	inst     *Instance
+	via      string
+	inferred bool
+}
+
+// pick chooses among the instances of one dependency: the one, or those
+// whose identity the dependent's attributes name; else those in the
+// dependent's own module instance; else the one with the same index key;
+// else all of them, marked inferred.
+func pick(in *Instance, cands []*Instance) []choice {
+	if len(cands) == 1 {
+		return []choice{{inst: cands[0], via: viaOf(in, cands[0])}}
+	}
+	var matched []choice
+	for _, c := range cands {
+		if via := refVia(in, c); via != "" {
+			matched = append(matched, choice{inst: c, via: via})
+		}
+	}
+	if len(matched) > 0 && len(matched) < len(cands) {
+		return matched
+	}
+	var same []*Instance
+	for _, c := range cands {
+		if c.Module != "" && (in.Module == c.Module || strings.HasPrefix(in.Module, c.Module+".")) {
+			same = append(same, c)
+		}
+	}
+	if len(same) > 0 && len(same) < len(cands) {
+		cands = same
+		if len(cands) == 1 {
+			return []choice{{inst: cands[0], via: "dependencies (same module instance)"}}
+		}
+	}
+	if in.Key != nil {
+		k := IndexKey(in.Key)
+		for _, c := range cands {
+			if c.Key != nil && IndexKey(c.Key) == k {
+				return []choice{{inst: c, via: "dependencies (same index key)", inferred: true}}
+			}
+		}
+	}
+	out := make([]choice, len(cands))
+	for i, c := range cands {
+		out[i] = choice{inst: c, via: "dependencies (every instance)", inferred: true}
+	}
+	return out
+}
+
+func viaOf(in, dep *Instance) string {
+	if v := refVia(in, dep); v != "" {
+		return v
+	}
+	return "dependencies"
+}
+
+// refVia returns the attribute path of the dependent that names one of the
+// dependency's identities, or "".
+func refVia(in, dep *Instance) string {
+	if in.leaves == nil {
+		in.leaves = leaves(in)
+	}
+	for _, k := range matchKeys {
+		v := dep.Attrs.String(k)
+		if len(v) < 3 {
+			continue
+		}
+		if path, ok := in.leaves[v]; ok && path != k {
+			return path
+		}
+	}
+	return ""
+}
+
+// leaves collects the dependent's string leaves with the attribute path of
+// their first occurrence, skipping sensitive attributes.
+func leaves(in *Instance) map[string]string {
+	out := map[string]string{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case string:
+			if len(x) >= 3 && len(x) <= 2048 {
+				if _, ok := out[x]; !ok {
+					out[x] = path
+				}
+			}
+		case []any:
+			for _, e := range x {
+				walk(path, e)
+			}
+		case map[string]any:
+			for _, k := range sortedAny(x) {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				walk(p, x[k])
+			}
+		}
+	}
+	for _, k := range sortedAny(in.Attrs) {
+		if in.Sensitive[k] {
+			continue
+		}
+		walk(k, in.Attrs[k])
+	}
+	return out
+}
+
+func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
+	var out []*Instance
+	for cfg, insts := range byConfig {
+		if strings.HasPrefix(cfg, mod+".") {
+			out = append(out, insts...)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	return out
+}
+
+// reduce removes recorded dependencies that are reached through another
+// recorded dependency: Terraform stores the transitive closure, the graph
+// wants direct edges only.
+func reduce(insts []*Instance, byAddr map[string]*Instance) {
+	for _, in := range insts {
+		var drop []string
+		for d := range in.resolved {
+			for other := range in.resolved {
+				if other == d {
+					continue
+				}
+				o := byAddr[other]
+				if _, via := o.resolved[d]; !via {
+					continue
+				}
+				if _, back := byAddr[d].resolved[other]; back {
+					continue // a cycle: keep both
+				}
+				drop = append(drop, d)
+				break
+			}
+		}
+		for _, d := range drop {
+			delete(in.resolved, d)
+		}
+	}
+}
+
+// inherit places instances their own attributes and provider did not
+// place, from their direct dependencies, when those agree on one region
+// (and one zone): a NAT gateway lives where its subnet lives.
+func inherit(insts []*Instance, byAddr map[string]*Instance) {
+	state := map[string]int{} // 0 new, 1 visiting, 2 done
+	var visit func(in *Instance)
+	visit = func(in *Instance) {
+		if state[in.Address] != 0 {
+			return
+		}
+		state[in.Address] = 1
+		for _, d := range sortedKeys(in.resolved) {
+			visit(byAddr[d])
+		}
+		state[in.Address] = 2
+		p := &in.placement
+		providerPlaced := p.Rule == RuleProviderConfig || p.Rule == RuleSiblings || p.Rule == RuleProviderAlias
+		if (p.Known() && !providerPlaced) || p.Rule == RuleARN || (providerPlaced && p.Zone != "") {
+			return
+		}
+		regions, zones := map[string]bool{}, map[string]bool{}
+		from := ""
+		for _, d := range sortedKeys(in.resolved) {
+			dp := byAddr[d].placement
+			if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
+				continue
+			}
+			if from == "" {
+				from = d
+			}
+			regions[dp.Region] = true
+			if dp.Zone != "" {
+				zones[dp.Zone] = true
+			}
+		}
+		if len(regions) != 1 {
+			return
+		}
+		var region, zone string
+		for r := range regions {
+			region = r
+		}
+		if len(zones) == 1 {
+			for z := range zones {
+				zone = z
+			}
+		}
+		if providerPlaced {
+			// the provider placed it in a region; a dependency may add the zone
+			if zone == "" || region != p.Region {
+				return
+			}
+			p.Zone = zone
+			p.Rule = RuleInherited + ":" + from
+			return
+		}
+		p.Region, p.Zone = region, zone
+		if p.Cloud == "" {
+			p.Cloud = byAddr[from].placement.Cloud
+		}
+		p.Rule, p.Unknown = RuleInherited+":"+from, ""
+	}
+	for _, in := range insts {
+		visit(in)
+	}
+}
+
+func keep(in *Instance) map[string]string {
+	out := map[string]string{}
+	for k, v := range in.Attrs {
+		if !keptAttrs[k] || in.Sensitive[k] {
+			continue
+		}
+		flatten(out, k, v)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func flatten(out map[string]string, key string, v any) {
+	switch x := v.(type) {
+	case nil:
+	case string:
+		if x != "" {
+			add(out, key, x)
+		}
+	case bool:
+		add(out, key, fmt.Sprint(x))
+	case float64:
+		add(out, key, fmt.Sprint(x))
+	case []any:
+		for _, e := range x {
+			flatten(out, key, e)
+		}
+	case map[string]any:
+		for _, k := range sortedAny(x) {
+			flatten(out, key+"."+k, x[k])
+		}
+	}
+}
+
+func add(out map[string]string, key, v string) {
+	if old, ok := out[key]; ok {
+		out[key] = old + "," + v
+		return
+	}
+	out[key] = v
+}
+
+func tags(in *Instance) map[string]string {
+	out := map[string]string{}
+	for _, key := range []string{"tags_all", "tags", "labels"} {
+		if in.Sensitive[key] {
+			continue
+		}
+		if m, ok := in.Attrs[key].(map[string]any); ok {
+			for k, v := range m {
+				if s, ok := v.(string); ok {
+					out[k] = s
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func identities(in *Instance) []string {
+	var out []string
+	for _, k := range identityKeys {
+		if in.Sensitive[k] {
+			continue
+		}
+		if s := in.Attrs.String(k); s != "" && s != "REDACTED" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedAny(m map[string]any) []string { return sortedKeys(m) }

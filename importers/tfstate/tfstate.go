@@ -1,0 +1,325 @@
+// Package tfstate imports raw Terraform state files: format version 4
+// (Terraform 0.12 and later) and the legacy format 3.
+package tfstate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/terraform"
+)
+
+func init() { importers.Register(Importer{}) }
+
+// Importer reads raw Terraform state.
+type Importer struct{}
+
+// Name implements importers.Importer.
+func (Importer) Name() string { return "tfstate" }
+
+// Prefixed tells the loader that state addresses need a per-file prefix
+// when several states are merged.
+func (Importer) Prefixed() bool { return true }
+
+// Detect recognises a JSON object with a numeric "version" next to
+// "terraform_version", "lineage", "resources" or "modules".
+func (Importer) Detect(data []byte) bool {
+	if len(data) == 0 || data[0] != '{' {
+		return false
+	}
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if bytes.Contains(head, []byte(`"format_version"`)) {
+		return false
+	}
+	return bytes.Contains(head, []byte(`"version"`)) &&
+		(bytes.Contains(head, []byte(`"terraform_version"`)) || bytes.Contains(head, []byte(`"lineage"`)) ||
+			bytes.Contains(head, []byte(`"resources"`)) || bytes.Contains(head, []byte(`"modules"`)))
+}
+
+type header struct {
+	Version          *json.Number `json:"version"`
+	TerraformVersion string       `json:"terraform_version"`
+}
+
+type stateV4 struct {
+	Resources *[]resourceV4 `json:"resources"`
+}
+
+type resourceV4 struct {
+	Module    string       `json:"module"`
+	Mode      string       `json:"mode"`
+	Type      string       `json:"type"`
+	Name      string       `json:"name"`
+	Provider  string       `json:"provider"`
+	DependsOn []string     `json:"depends_on"`
+	Instances []instanceV4 `json:"instances"`
+}
+
+type instanceV4 struct {
+	IndexKey            any                        `json:"index_key"`
+	Status              string                     `json:"status"`
+	Deposed             string                     `json:"deposed"`
+	Attributes          map[string]json.RawMessage `json:"attributes"`
+	AttributesFlat      map[string]string          `json:"attributes_flat"`
+	SensitiveAttributes json.RawMessage            `json:"sensitive_attributes"`
+	Dependencies        []string                   `json:"dependencies"`
+}
+
+// Import implements importers.Importer.
+func (Importer) Import(in importers.Input, g *graph.Graph) error {
+	body := importers.Trim(in.Data)
+	var h header
+	if err := json.Unmarshal(body, &h); err != nil {
+		return fmt.Errorf("invalid JSON: %w", jsonErr(body, err))
+	}
+	if h.Version == nil {
+		return errors.New("no \"version\" field: not a Terraform state")
+	}
+	v, err := h.Version.Int64()
+	if err != nil {
+		return fmt.Errorf("state \"version\" %q is not a whole number", h.Version.String())
+	}
+	var insts []*terraform.Instance
+	switch v {
+	case 4:
+		insts, err = readV4(body)
+	case 3:
+		insts, err = readV3(body)
+	default:
+		return fmt.Errorf("state format version %d is not supported (blast reads versions 3 and 4; run terraform 0.12 or later once to upgrade it)", v)
+	}
+	if err != nil {
+		return err
+	}
+	return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID})
+}
+
+func readV4(body []byte) ([]*terraform.Instance, error) {
+	var st stateV4
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&st); err != nil {
+		return nil, fmt.Errorf("invalid state: %w", jsonErr(body, err))
+	}
+	if st.Resources == nil {
+		return nil, errors.New("no \"resources\" list: not a format 4 state")
+	}
+	var out []*terraform.Instance
+	for i, r := range *st.Resources {
+		if r.Type == "" || r.Name == "" {
+			return nil, fmt.Errorf("resources[%d]: missing type or name", i)
+		}
+		mode := r.Mode
+		if mode == "" {
+			mode = "managed"
+		}
+		if mode != "managed" && mode != "data" {
+			return nil, fmt.Errorf("resources[%d]: unknown mode %q", i, r.Mode)
+		}
+		prov, err := terraform.ParseProvider(r.Provider)
+		if err != nil {
+			return nil, fmt.Errorf("resources[%d] (%s.%s): %w", i, r.Type, r.Name, err)
+		}
+		for j, ri := range r.Instances {
+			if ri.Deposed != "" {
+				continue // a deposed object is being replaced; its successor is listed too
+			}
+			key := ri.IndexKey
+			if n, ok := key.(json.Number); ok {
+				f, err := n.Float64()
+				if err != nil {
+					return nil, fmt.Errorf("resources[%d].instances[%d]: bad index_key %s", i, j, n)
+				}
+				key = f
+			}
+			attrs, err := decodeAttrs(ri)
+			if err != nil {
+				return nil, fmt.Errorf("resources[%d].instances[%d] (%s): %w", i, j, terraform.ResourceAddress(r.Module, mode, r.Type, r.Name, key), err)
+			}
+			inst := &terraform.Instance{
+				Address:   terraform.ResourceAddress(r.Module, mode, r.Type, r.Name, key),
+				Module:    r.Module,
+				Mode:      mode,
+				Type:      r.Type,
+				Name:      r.Name,
+				Key:       key,
+				Provider:  prov,
+				Attrs:     attrs,
+				Sensitive: sensitiveTop(ri.SensitiveAttributes),
+				Deps:      append(append([]string(nil), ri.Dependencies...), r.DependsOn...),
+			}
+			out = append(out, inst)
+		}
+	}
+	return out, nil
+}
+
+// decodeAttrs decodes the top-level attributes. Values are kept only
+// while the graph is built.
+func decodeAttrs(ri instanceV4) (terraform.Attrs, error) {
+	if ri.Attributes == nil && ri.AttributesFlat != nil {
+		return unflatten(ri.AttributesFlat), nil
+	}
+	attrs := make(terraform.Attrs, len(ri.Attributes))
+	for k, raw := range ri.Attributes {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, fmt.Errorf("attribute %s: %w", k, err)
+		}
+		attrs[k] = v
+	}
+	return attrs, nil
+}
+
+// sensitiveTop returns the top-level attribute names that
+// sensitive_attributes marks, in both the old path-list form and the
+// newer object form.
+func sensitiveTop(raw json.RawMessage) map[string]bool {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	var walk func(any)
+	walk = func(x any) {
+		switch t := x.(type) {
+		case []any:
+			if len(t) > 0 {
+				if step, ok := t[0].(map[string]any); ok {
+					if step["type"] == "get_attr" {
+						if s, ok := step["value"].(string); ok {
+							out[s] = true
+							return
+						}
+					}
+				}
+			}
+			for _, e := range t {
+				walk(e)
+			}
+		case map[string]any:
+			if t["type"] == "get_attr" {
+				if s, ok := t["value"].(string); ok {
+					out[s] = true
+				}
+				return
+			}
+			for _, e := range t {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// jsonErr adds the line and column to a JSON syntax error.
+func jsonErr(body []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := lineCol(body, se.Offset)
+		return fmt.Errorf("line %d, column %d: %s", line, col, se.Error())
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line, col := lineCol(body, te.Offset)
+		field := te.Field
+		if field == "" {
+			field = "value"
+		}
+		return fmt.Errorf("line %d, column %d: %s is a JSON %s, want %s", line, col, field, te.Value, te.Type.String())
+	}
+	if errors.Is(err, errUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+		return errors.New("file ends early (truncated JSON)")
+	}
+	return err
+}
+
+var errUnexpectedEOF = errors.New("unexpected EOF")
+
+func lineCol(body []byte, off int64) (int, int) {
+	if off > int64(len(body)) {
+		off = int64(len(body))
+	}
+	before := body[:off]
+	line := bytes.Count(before, []byte{'\n'}) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// unflatten turns legacy flat attributes ("tags.%", "subnets.#",
+// "subnets.1234") into nested values: maps, and lists where a "#" count
+// was recorded.
+func unflatten(flat map[string]string) terraform.Attrs {
+	root := map[string]any{}
+	keys := make([]string, 0, len(flat))
+	for k := range flat {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts := strings.Split(k, ".")
+		m := root
+		for i, p := range parts {
+			if i == len(parts)-1 {
+				if _, exists := m[p].(map[string]any); !exists {
+					m[p] = flat[k]
+				}
+				break
+			}
+			next, ok := m[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[p] = next
+			}
+			m = next
+		}
+	}
+	return terraform.Attrs(listify(root).(map[string]any))
+}
+
+func listify(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	for k, e := range m {
+		m[k] = listify(e)
+	}
+	if _, isList := m["#"]; isList {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			if k != "#" {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, ea := strconv.Atoi(keys[i])
+			b, eb := strconv.Atoi(keys[j])
+			if ea == nil && eb == nil {
+				return a < b
+			}
+			return keys[i] < keys[j]
+		})
+		out := make([]any, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, m[k])
+		}
+		return out
+	}
+	delete(m, "%")
+	return m
+}

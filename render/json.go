@@ -1,0 +1,162 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
+)
+
+func init() {
+	Register(ViewImpact, "json", "machine-readable result: every node with state and explanation", impactJSON)
+	Register(ViewGraph, "json", "every node with its placement and every edge", graphJSON)
+	Register(ViewDomains, "json", "the failure domains as a JSON list", domainsJSON)
+}
+
+// NodeJSON is one node of a JSON result. Only identities, names and
+// locations appear: never attribute values.
+type NodeJSON struct {
+	ID           string          `json:"id"`
+	Kind         graph.Kind      `json:"kind"`
+	Address      string          `json:"address,omitempty"`
+	Type         string          `json:"type"`
+	Provider     string          `json:"provider,omitempty"`
+	Region       string          `json:"region"`
+	Zone         string          `json:"zone"`
+	Zones        []string        `json:"zones,omitempty"`
+	Regions      []string        `json:"regions,omitempty"`
+	Scope        graph.Scope     `json:"scope"`
+	State        analyzer.State  `json:"state"`
+	Frozen       bool            `json:"frozen"`
+	Reason       string          `json:"reason,omitempty"`
+	Domain       string          `json:"domain,omitempty"`
+	Explanation  []analyzer.Step `json:"explanation,omitempty"`
+	FrozenReason string          `json:"frozenReason,omitempty"`
+	FrozenChain  []analyzer.Step `json:"frozenExplanation,omitempty"`
+	Inferred     bool            `json:"inferred,omitempty"`
+	Lost         []string        `json:"lost,omitempty"`
+	Left         []string        `json:"left,omitempty"`
+	Source       *graph.Source   `json:"source,omitempty"`
+}
+
+type impactDoc struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	Scenario      analyzer.Scenario `json:"scenario"`
+	Domains       []string          `json:"down"`
+	Summary       analyzer.Summary  `json:"summary"`
+	Services      *analyzer.Summary `json:"services,omitempty"`
+	Nodes         []NodeJSON        `json:"nodes"`
+	Warnings      []string          `json:"warnings"`
+}
+
+// ImpactNodes returns the JSON view of every non-data node of a result.
+func ImpactNodes(r *Report) []NodeJSON {
+	var out []NodeJSON
+	for _, n := range r.Graph.Nodes() {
+		if n.Mode == graph.ModeData {
+			continue
+		}
+		nj := nodeJSON(n, r.Analyzer.ScopeOf(n.ID))
+		if im, ok := r.Result.Impact(n.ID); ok {
+			nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State, im.Frozen, im.Reason, im.Domain
+			nj.Explanation, nj.FrozenReason, nj.FrozenChain = im.Chain, im.FrozenReason, im.FrozenChain
+			nj.Inferred, nj.Lost, nj.Left = im.Inferred, im.Lost, im.Left
+		}
+		out = append(out, nj)
+	}
+	return out
+}
+
+func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
+	p := n.Placement
+	nj := NodeJSON{ID: n.ID, Kind: n.Kind, Address: n.Address, Type: n.Type, Provider: p.Cloud,
+		Region: p.Region, Zone: p.Zone, Scope: scope, Regions: p.Regions}
+	if len(p.Zones) > 0 {
+		nj.Zones = p.Zones
+	}
+	if nj.Zone == "" && p.ZoneID != "" {
+		nj.Zone = p.ZoneID
+	}
+	if n.Source.File != "" {
+		src := n.Source
+		nj.Source = &src
+	}
+	return nj
+}
+
+func impactJSON(w io.Writer, r *Report) error {
+	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario, Domains: r.Result.Scenario.DomainNames(),
+		Summary: r.Result.Summary, Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
+	if doc.Nodes == nil {
+		doc.Nodes = []NodeJSON{}
+	}
+	if doc.Warnings == nil {
+		doc.Warnings = []string{}
+	}
+	if r.Result.Services.Nodes > 0 {
+		s := r.Result.Services
+		doc.Services = &s
+	}
+	return writeJSON(w, doc)
+}
+
+type graphNodeJSON struct {
+	ID        string            `json:"id"`
+	Kind      graph.Kind        `json:"kind"`
+	Type      string            `json:"type"`
+	Mode      graph.Mode        `json:"mode,omitempty"`
+	Address   string            `json:"address,omitempty"`
+	Provider  string            `json:"provider,omitempty"`
+	Service   string            `json:"service,omitempty"`
+	Scope     graph.Scope       `json:"scope"`
+	Placement graph.Placement   `json:"placement"`
+	Source    graph.Source      `json:"source"`
+	Labels    map[string]string `json:"labels,omitempty"`
+	Groups    []graph.Group     `json:"groups,omitempty"`
+}
+
+type graphDoc struct {
+	SchemaVersion int             `json:"schemaVersion"`
+	Inputs        []Input         `json:"inputs"`
+	Nodes         []graphNodeJSON `json:"nodes"`
+	Edges         []graph.Edge    `json:"edges"`
+	Warnings      []graph.Warning `json:"warnings"`
+}
+
+func graphJSON(w io.Writer, r *Report) error {
+	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Nodes: []graphNodeJSON{}, Edges: r.Graph.Edges(), Warnings: r.Graph.Warnings()}
+	for _, n := range r.Graph.Nodes() {
+		doc.Nodes = append(doc.Nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
+			Provider: n.Provider, Service: r.Analyzer.Knowledge().ServiceOf(n), Scope: r.Analyzer.ScopeOf(n.ID),
+			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)})
+	}
+	if doc.Edges == nil {
+		doc.Edges = []graph.Edge{}
+	}
+	if doc.Warnings == nil {
+		doc.Warnings = []graph.Warning{}
+	}
+	if doc.Inputs == nil {
+		doc.Inputs = []Input{}
+	}
+	return writeJSON(w, doc)
+}
+
+func domainsJSON(w io.Writer, r *Report) error {
+	doc := struct {
+		SchemaVersion int                    `json:"schemaVersion"`
+		Domains       []analyzer.DomainCount `json:"domains"`
+	}{SchemaVersion, r.Domains}
+	if doc.Domains == nil {
+		doc.Domains = []analyzer.DomainCount{}
+	}
+	return writeJSON(w, doc)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,157 @@
+// Package render turns graphs and analysis results into output formats.
+// Each format lives in its own file and registers itself for the views it
+// supports; no format knows another.
+package render
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
+)
+
+// SchemaVersion is the version of every JSON document blast writes.
+const SchemaVersion = 1
+
+// View is what is being rendered.
+type View string
+
+// Views.
+const (
+	ViewImpact  View = "whatif"  // one scenario's result
+	ViewGraph   View = "graph"   // the imported graph
+	ViewDomains View = "domains" // the failure domains present
+)
+
+// Input describes one imported file, for reports.
+type Input struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	Prefix string `json:"prefix,omitempty"`
+	Nodes  int    `json:"nodes"`
+}
+
+// Report is everything a renderer may draw from.
+type Report struct {
+	Graph    *graph.Graph
+	Analyzer *analyzer.Analyzer
+	// Result is the scenario outcome (ViewImpact only).
+	Result *analyzer.Result
+	// Domains are the failure domains present (ViewDomains).
+	Domains []analyzer.DomainCount
+	Inputs  []Input
+	// Color enables ANSI colour in text output.
+	Color bool
+}
+
+// Renderer writes one view in one format.
+type Renderer func(w io.Writer, r *Report) error
+
+type entry struct {
+	help string
+	fn   Renderer
+}
+
+var (
+	mu       sync.Mutex
+	registry = map[View]map[string]entry{}
+)
+
+// Register adds a renderer for a view and format.
+func Register(view View, format, help string, fn Renderer) {
+	mu.Lock()
+	defer mu.Unlock()
+	if registry[view] == nil {
+		registry[view] = map[string]entry{}
+	}
+	registry[view][format] = entry{help: help, fn: fn}
+}
+
+// Lookup returns the renderer for a view and format, or an error naming
+// the formats the view supports.
+func Lookup(view View, format string) (Renderer, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if e, ok := registry[view][format]; ok {
+		return e.fn, nil
+	}
+	return nil, fmt.Errorf("unknown format %q for %s (want %s)", format, view, strings.Join(formatsLocked(view), ", "))
+}
+
+// Formats returns the formats a view supports, sorted.
+func Formats(view View) []string {
+	mu.Lock()
+	defer mu.Unlock()
+	return formatsLocked(view)
+}
+
+// FormatHelp returns "name: help" lines for a view's formats.
+func FormatHelp(view View) []string {
+	mu.Lock()
+	defer mu.Unlock()
+	var out []string
+	for _, f := range formatsLocked(view) {
+		out = append(out, f+"\t"+registry[view][f].help)
+	}
+	return out
+}
+
+func formatsLocked(view View) []string {
+	out := make([]string, 0, len(registry[view]))
+	for f := range registry[view] {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ScenarioName names a scenario for titles: its name, else its domains.
+func ScenarioName(s analyzer.Scenario) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return strings.Join(s.DomainNames(), " + ")
+}
+
+// Location returns "cloud · region · zone" for a node, "unknown location"
+// when it has none, and "cloud · global" for global resources.
+func Location(n *graph.Node, scope graph.Scope) string {
+	p := n.Placement
+	parts := []string{}
+	if p.Cloud != "" {
+		parts = append(parts, p.Cloud)
+	}
+	switch {
+	case scope == graph.ScopeGlobal:
+		parts = append(parts, "global")
+	case len(p.Regions) > 0:
+		parts = append(parts, strings.Join(p.AllRegions(), "+"))
+	case p.Region != "":
+		parts = append(parts, p.Region)
+		if z := p.AllZones(); len(z) > 0 {
+			parts = append(parts, strings.Join(z, "+"))
+		} else if p.ZoneID != "" {
+			parts = append(parts, p.ZoneID)
+		}
+	default:
+		if n.Kind == graph.KindService {
+			return "services"
+		}
+		return "unknown location"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// ChainText renders an impact's explanation: each step's reason, joined
+// by arrows, ending at the failure domain.
+func ChainText(steps []analyzer.Step) string {
+	parts := make([]string, len(steps))
+	for i, s := range steps {
+		parts[i] = s.Why
+	}
+	return strings.Join(parts, " → ")
+}

@@ -1,0 +1,242 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
+)
+
+func init() {
+	Register(ViewImpact, "text", "a report for people: summary line, then impacts by location", impactText)
+	Register(ViewGraph, "text", "counts per provider, region and zone, unplaced resources, warnings", graphText)
+	Register(ViewDomains, "text", "a table of failure domains and resource counts", domainsText)
+}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiReset  = "\x1b[0m"
+)
+
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// SummaryLine is the one-line verdict of a scenario.
+func SummaryLine(r *analyzer.Result) string {
+	s := r.Summary
+	line := fmt.Sprintf("%s: %d failed, %d degraded, %d frozen, %d healthy of %d",
+		ScenarioName(r.Scenario), s.Failed, s.Degraded, s.Frozen, s.Healthy, s.Nodes)
+	if r.Services.Nodes > 0 {
+		line += fmt.Sprintf(" (services: %d failed, %d degraded of %d)", r.Services.Failed, r.Services.Degraded, r.Services.Nodes)
+	}
+	return line
+}
+
+func stateLabel(im analyzer.Impact) string {
+	switch {
+	case im.State == analyzer.Healthy && im.Frozen:
+		return "frozen"
+	case im.Frozen:
+		return im.State.String() + "+frozen"
+	}
+	return im.State.String()
+}
+
+func impactText(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	p := painter(r.Color)
+	res := r.Result
+	fmt.Fprintln(bw, p.paint(ansiBold, SummaryLine(res)))
+	if res.Scenario.Title != "" || res.Scenario.Summary != "" {
+		fmt.Fprintln(bw)
+		if res.Scenario.Title != "" {
+			fmt.Fprintf(bw, "%s", res.Scenario.Title)
+			if res.Scenario.Date != "" {
+				fmt.Fprintf(bw, " (%s)", res.Scenario.Date)
+			}
+			fmt.Fprintln(bw)
+		}
+		if res.Scenario.Summary != "" {
+			fmt.Fprintln(bw, res.Scenario.Summary)
+		}
+		for _, src := range res.Scenario.Sources {
+			fmt.Fprintf(bw, "source: %s\n", src)
+		}
+	}
+	if len(res.Impacts) == 0 {
+		fmt.Fprintln(bw)
+		fmt.Fprintln(bw, "nothing is impacted")
+		return bw.Flush()
+	}
+	// services first, then resources grouped by location
+	type item struct {
+		loc string
+		im  analyzer.Impact
+		n   *graph.Node
+	}
+	var services, resources []item
+	for _, im := range res.Impacts {
+		n, _ := r.Graph.Node(im.ID)
+		it := item{loc: Location(n, r.Analyzer.ScopeOf(n.ID)), im: im, n: n}
+		if n.Kind == graph.KindService {
+			services = append(services, it)
+		} else {
+			resources = append(resources, it)
+		}
+	}
+	order := func(items []item) {
+		sort.SliceStable(items, func(i, j int) bool {
+			a, b := items[i], items[j]
+			if a.loc != b.loc {
+				return locLess(a.loc, b.loc)
+			}
+			if a.im.State != b.im.State {
+				return a.im.State > b.im.State
+			}
+			return a.im.ID < b.im.ID
+		})
+	}
+	order(services)
+	order(resources)
+	write := func(title string, items []item, grouped bool) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintln(bw)
+		fmt.Fprintln(bw, p.paint(ansiBold, title))
+		last := ""
+		for _, it := range items {
+			if grouped && it.loc != last {
+				fmt.Fprintf(bw, "\n  %s\n", p.paint(ansiBold, it.loc))
+				last = it.loc
+			}
+			label := stateLabel(it.im)
+			code := ansiYellow
+			switch {
+			case it.im.State == analyzer.Failed:
+				code = ansiRed
+			case it.im.State == analyzer.Healthy:
+				code = ansiCyan
+			}
+			fmt.Fprintf(bw, "    %s %s\n", p.paint(code, fmt.Sprintf("%-15s", label)), it.im.ID)
+			fmt.Fprintf(bw, "    %15s %s\n", "", p.paint(ansiDim, ChainText(it.im.Chain)))
+			if len(it.im.FrozenChain) > 0 {
+				fmt.Fprintf(bw, "    %15s %s\n", "", p.paint(ansiDim, "frozen: "+ChainText(it.im.FrozenChain)))
+			}
+			if len(it.im.Left) > 0 {
+				fmt.Fprintf(bw, "    %15s %s\n", "", p.paint(ansiDim, "still serving: "+strings.Join(it.im.Left, ", ")))
+			}
+		}
+	}
+	write("Services", services, false)
+	write("Resources", resources, true)
+	if len(res.Warnings) > 0 {
+		fmt.Fprintln(bw)
+		for _, wmsg := range res.Warnings {
+			fmt.Fprintf(bw, "warning: %s\n", wmsg)
+		}
+	}
+	return bw.Flush()
+}
+
+// locLess orders locations with known places first and unknown last.
+func locLess(a, b string) bool {
+	ua, ub := a == "unknown location", b == "unknown location"
+	if ua != ub {
+		return ub
+	}
+	return a < b
+}
+
+func graphText(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	g := r.Graph
+	nodes := g.Nodes()
+	var managed, data, services int
+	for _, n := range nodes {
+		switch {
+		case n.Kind == graph.KindService:
+			services++
+		case n.Mode == graph.ModeData:
+			data++
+		default:
+			managed++
+		}
+	}
+	fmt.Fprintf(bw, "%d nodes (%d resources, %d data sources, %d services), %d edges from %d inputs\n",
+		len(nodes), managed, data, services, g.EdgeCount(), len(r.Inputs))
+	if len(r.Inputs) > 0 {
+		fmt.Fprintln(bw, "\nInputs")
+		tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+		for _, in := range r.Inputs {
+			prefix := ""
+			if in.Prefix != "" {
+				prefix = "ids prefixed " + in.Prefix + ":"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%d nodes\t%s\n", in.File, in.Format, in.Nodes, prefix)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(bw, "\nBy location (resources, data sources excluded)")
+	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', tabwriter.AlignRight)
+	for _, dc := range analyzer.Domains(g, false) {
+		indent := ""
+		switch dc.Domain.Kind {
+		case analyzer.DomainRegion:
+			indent = "  "
+		case analyzer.DomainZone:
+			indent = "    "
+		}
+		fmt.Fprintf(tw, "  %s%s\t%d\t\n", indent, dc.Name, dc.Resources)
+	}
+	tw.Flush()
+	var unknown []*graph.Node
+	for _, n := range nodes {
+		if n.Kind == graph.KindResource && n.Mode != graph.ModeData && r.Analyzer.ScopeOf(n.ID) == graph.ScopeUnknown {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(bw, "\nLocation unknown (%d): never failed by a region or zone, only by a provider outage\n", len(unknown))
+		tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+		for _, n := range unknown {
+			why := n.Placement.Unknown
+			if why == "" {
+				why = "no location signal"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\n", n.ID, why)
+		}
+		tw.Flush()
+	}
+	if ws := g.Warnings(); len(ws) > 0 {
+		fmt.Fprintf(bw, "\nWarnings (%d)\n", len(ws))
+		for _, wr := range ws {
+			fmt.Fprintf(bw, "  %s\n", wr)
+		}
+	}
+	return bw.Flush()
+}
+
+func domainsText(w io.Writer, r *Report) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DOMAIN\tKIND\tRESOURCES")
+	for _, dc := range r.Domains {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", dc.Name, dc.Kind, dc.Resources)
+	}
+	return tw.Flush()
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/fixtures"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/render"
@@ -17,6 +18,7 @@ import (
 
 // loaded is the imported system ready for analysis.
 type loaded struct {
+	cfg      *config.File
 	res      *importers.Result
 	analyzer *analyzer.Analyzer
 	demo     bool
@@ -27,6 +29,10 @@ func (g *globals) load(paths []string) (*loaded, error) {
 	limit, err := parseSize(g.maxInputSize)
 	if err != nil {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
+	}
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, err
 	}
 	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin}
 	demo := len(paths) == 0
@@ -39,7 +45,7 @@ func (g *globals) load(paths []string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{res: res, analyzer: analyzer.New(res.Graph, nil), demo: demo}, nil
+	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, nil), demo: demo}, nil
 }
 
 func (l *loaded) report() *render.Report {

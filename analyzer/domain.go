@@ -55,6 +55,9 @@ func (d Domain) String() string {
 	return "?"
 }
 
+// MarshalText renders the domain as its --down form in JSON.
+func (d Domain) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
 // Describe says in words what the domain is: "region down".
 func (d Domain) Describe() string {
 	switch d.Kind {

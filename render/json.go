@@ -43,7 +43,6 @@ type NodeJSON struct {
 type impactDoc struct {
 	SchemaVersion int               `json:"schemaVersion"`
 	Scenario      analyzer.Scenario `json:"scenario"`
-	Domains       []string          `json:"down"`
 	Summary       analyzer.Summary  `json:"summary"`
 	Services      *analyzer.Summary `json:"services,omitempty"`
 	Nodes         []NodeJSON        `json:"nodes"`
@@ -86,7 +85,7 @@ func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 }
 
 func impactJSON(w io.Writer, r *Report) error {
-	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario, Domains: r.Result.Scenario.DomainNames(),
+	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario,
 		Summary: r.Result.Summary, Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
 	if doc.Nodes == nil {
 		doc.Nodes = []NodeJSON{}

@@ -45,6 +45,13 @@ func (g *globals) load(paths []string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ws := res.Graph.Warnings(); g.strict && len(ws) > 0 {
+		more := ""
+		if len(ws) > 1 {
+			more = fmt.Sprintf(" (and %d more warnings; blast graph lists them)", len(ws)-1)
+		}
+		return nil, fmt.Errorf("--strict: %s%s", ws[0], more)
+	}
 	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, nil), demo: demo}, nil
 }
 

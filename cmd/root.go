@@ -31,6 +31,7 @@ type globals struct {
 	config       string
 	maxInputSize string
 	noColor      bool
+	strict       bool
 	stdin        io.Reader
 	stdout       io.Writer
 	stderr       io.Writer
@@ -63,6 +64,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 	pf.StringVar(&g.config, "config", "", "blast.toml to read (default: ./blast.toml when present)")
 	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
+	pf.BoolVar(&g.strict, "strict", false, "treat import warnings (unresolved references, missing dependencies) as errors")
 	root.AddCommand(
 		NewWhatifCmd(g),
 		NewGraphCmd(g),

@@ -98,6 +98,9 @@ func collect(p string, opt Options) ([]pending, error) {
 			return nil, errors.New("stdin: nothing to read")
 		}
 		data, err := readLimited(opt.Stdin, opt.MaxInputSize)
+		if err == nil {
+			data, err = normalize(data)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("stdin: %w", err)
 		}
@@ -113,6 +116,9 @@ func collect(p string, opt Options) ([]pending, error) {
 	}
 	if !info.IsDir() {
 		data, err := readFile(opt, p, info.Size())
+		if err == nil {
+			data, err = normalize(data)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
@@ -145,6 +151,9 @@ func collect(p string, opt Options) ([]pending, error) {
 			return nil
 		}
 		data, err := readFile(opt, path, fi.Size())
+		if err == nil {
+			data, err = normalize(data)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}

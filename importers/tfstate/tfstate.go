@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -230,6 +231,9 @@ func sensitiveTop(raw json.RawMessage) map[string]bool {
 func jsonErr(body []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		if strings.Contains(se.Error(), "unexpected end of JSON input") {
+			return errors.New("file ends early (truncated JSON)")
+		}
 		line, col := lineCol(body, se.Offset)
 		return fmt.Errorf("line %d, column %d: %s", line, col, se.Error())
 	}
@@ -240,12 +244,28 @@ func jsonErr(body []byte, err error) error {
 		if field == "" {
 			field = "value"
 		}
-		return fmt.Errorf("line %d, column %d: %s is a JSON %s, want %s", line, col, field, te.Value, te.Type.String())
+		return fmt.Errorf("line %d, column %d: %s is a JSON %s, want %s", line, col, field, te.Value, kindName(te.Type.Kind()))
 	}
 	if errors.Is(err, errUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 		return errors.New("file ends early (truncated JSON)")
 	}
 	return err
+}
+
+func kindName(k reflect.Kind) string {
+	switch k {
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Interface:
+		return "a value"
+	}
+	return "a number"
 }
 
 var errUnexpectedEOF = errors.New("unexpected EOF")

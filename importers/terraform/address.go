@@ -155,12 +155,12 @@ func ParseProvider(s string) (Provider, error) {
 	rest = strings.TrimPrefix(rest, "provider")
 	switch {
 	case strings.HasPrefix(rest, "[\""):
-		end := strings.Index(rest, "\"]")
+		end := strings.Index(rest[2:], "\"]")
 		if end < 0 {
 			return p, fmt.Errorf("provider address %q has an unterminated source", s)
 		}
-		p.Source = rest[2:end]
-		rest = rest[end+2:]
+		p.Source = rest[2 : end+2]
+		rest = rest[end+4:]
 		if strings.HasPrefix(rest, ".") {
 			p.Alias = rest[1:]
 		} else if rest != "" {

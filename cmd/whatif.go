@@ -16,6 +16,7 @@ type whatifOptions struct {
 	down    []string
 	format  string
 	outFile string
+	diagram render.DiagramOptions
 }
 
 // NewWhatifCmd builds `blast whatif`.
@@ -47,6 +48,10 @@ The same forms work for gcp (gcp:europe-west9, gcp:us-central1-c) and azure
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewImpact), ", "))
 	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
+	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
+	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus")
+	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: only above %d nodes)", render.DefaultMaxNodes))
 	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
 	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewImpact))
 	return c
@@ -57,6 +62,9 @@ func runWhatif(o *whatifOptions, args []string) error {
 		return errors.New("whatif needs at least one --down DOMAIN (run 'blast domains' to list them)")
 	}
 	if _, err := render.Lookup(render.ViewImpact, o.format); err != nil {
+		return err
+	}
+	if err := o.diagram.Validate(); err != nil {
 		return err
 	}
 	l, err := o.load(args)
@@ -74,6 +82,8 @@ func runWhatif(o *whatifOptions, args []string) error {
 	r := l.report()
 	r.Result = res
 	r.Color = o.format == "text" && o.colorFor(o.outFile)
+	r.Diagram = o.diagram
+	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
 	return o.emit(render.ViewImpact, o.format, o.outFile, r)
 }
 
@@ -92,6 +102,7 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 			s.Down = append(s.Down, d)
 		}
 	}
+	s.Name = strings.Join(s.DomainNames(), " + ")
 	return s, nil
 }
 

@@ -41,6 +41,7 @@ type Instance struct {
 type edgeInfo struct {
 	via      string
 	inferred bool
+	evidence bool // chosen among several instances by attribute value
 }
 
 // Options control how instances become graph nodes.
@@ -63,6 +64,10 @@ var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoin
 // matchKeys are the identity attributes used to resolve a dependency to
 // the instance a dependent refers to.
 var matchKeys = []string{"id", "arn", "self_link", "name"}
+
+// ownIdentity holds the top-level attribute paths that name the dependent
+// itself rather than something it references.
+var ownIdentity = map[string]bool{"id": true, "arn": true, "self_link": true, "name": true}
 
 // keptAttrs are the few attribute values the analyzer reads to infer
 // scope and redundancy. They hold no secrets; nested values are flattened
@@ -111,9 +116,20 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.placement = Place(cloud, in.Attrs)
 	}
 	placeByProvider(insts)
+	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
+	for _, in := range insts {
+		m := recorded[in.config]
+		if m == nil {
+			m = map[string]bool{}
+			recorded[in.config] = m
+		}
+		for _, d := range in.Deps {
+			m[ConfigAddress(d)] = true
+		}
+	}
 	missing := map[string]bool{}
 	for _, in := range insts {
-		resolve(in, byConfig, missing)
+		resolve(in, byConfig, recorded, missing)
 	}
 	reduce(insts, byAddr)
 	inherit(insts, byAddr)
@@ -207,11 +223,20 @@ func placeByProvider(insts []*Instance) {
 }
 
 // resolve maps each recorded dependency (a configuration address) to the
-// instances the dependent refers to.
-func resolve(in *Instance, byConfig map[string][]*Instance, missing map[string]bool) {
+// instances the dependent refers to. A recorded dependency that another
+// recorded dependency (present in the input) records too, and that the
+// dependent's attributes do not name, is only transitive: it is reached
+// through that other dependency, so it gets no edge of its own (a worker
+// whose queue is named in its attributes does not also need every other
+// queue's dead-letter queue).
+func resolve(in *Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool, missing map[string]bool) {
 	in.resolved = map[string]edgeInfo{}
+	own := map[string]bool{}
+	for _, d := range in.Deps {
+		own[ConfigAddress(d)] = true
+	}
 	deps := append(append([]string(nil), in.Deps...), in.Refs...)
-	for _, dep := range deps {
+	for i, dep := range deps {
 		dep = ConfigAddress(dep)
 		cands := byConfig[dep]
 		if len(cands) == 0 && strings.HasPrefix(dep, "module.") {
@@ -221,13 +246,17 @@ func resolve(in *Instance, byConfig map[string][]*Instance, missing map[string]b
 			missing[dep] = true
 			continue
 		}
-		for _, c := range pick(in, cands) {
+		choices := pick(in, cands)
+		if i < len(in.Deps) && !choices[0].evidence && implied(dep, own, recorded, byConfig) {
+			continue
+		}
+		for _, c := range choices {
 			if c.inst.Address == in.Address {
 				continue
 			}
 			old, ok := in.resolved[c.inst.Address]
-			if !ok || (old.inferred && !c.inferred) {
-				in.resolved[c.inst.Address] = edgeInfo{via: c.via, inferred: c.inferred}
+			if !ok || (old.inferred && !c.inferred) || (c.evidence && !old.evidence) {
+				in.resolved[c.inst.Address] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence}
 			}
 		}
 	}
@@ -237,6 +266,21 @@ type choice struct {
 	inst     *Instance
 	via      string
 	inferred bool
+	// evidence is set when the dependent's attribute values name the
+	// instance among several of one resource: a direct reference
+	evidence bool
+}
+
+// implied reports whether another of the dependent's recorded
+// dependencies, present in the input, records dep as its own dependency.
+func implied(dep string, own map[string]bool, recorded map[string]map[string]bool, byConfig map[string][]*Instance) bool {
+	for other := range own {
+		if other == dep || !recorded[other][dep] || recorded[dep][other] || len(byConfig[other]) == 0 {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // pick chooses among the instances of one dependency: the one, or those
@@ -245,15 +289,21 @@ type choice struct {
 // else all of them, marked inferred.
 func pick(in *Instance, cands []*Instance) []choice {
 	if len(cands) == 1 {
-		return []choice{{inst: cands[0], via: viaOf(in, cands[0])}}
+		via := refVia(in, cands[0])
+		if via == "" {
+			via = "dependencies"
+		}
+		return []choice{{inst: cands[0], via: via}}
 	}
 	var matched []choice
 	for _, c := range cands {
 		if via := refVia(in, c); via != "" {
-			matched = append(matched, choice{inst: c, via: via})
+			matched = append(matched, choice{inst: c, via: via, evidence: true})
 		}
 	}
-	if len(matched) > 0 && len(matched) < len(cands) {
+	if len(matched) > 0 {
+		// every instance named (a load balancer's subnets) is as direct
+		// as one instance named
 		return matched
 	}
 	var same []*Instance
@@ -283,13 +333,6 @@ func pick(in *Instance, cands []*Instance) []choice {
 	return out
 }
 
-func viaOf(in, dep *Instance) string {
-	if v := refVia(in, dep); v != "" {
-		return v
-	}
-	return "dependencies"
-}
-
 // refVia returns the attribute path of the dependent that names one of the
 // dependency's identities, or "".
 func refVia(in, dep *Instance) string {
@@ -317,7 +360,10 @@ func leaves(in *Instance) map[string]string {
 		switch x := v.(type) {
 		case string:
 			if len(x) >= 3 && len(x) <= 2048 {
-				if _, ok := out[x]; !ok {
+				// a value that is also the dependent's own identity (an
+				// instance profile whose id equals its role's name) is
+				// better explained by the attribute that references
+				if old, ok := out[x]; !ok || (ownIdentity[old] && !ownIdentity[path]) {
 					out[x] = path
 				}
 			}
@@ -357,11 +403,17 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 
 // reduce removes recorded dependencies that are reached through another
 // recorded dependency: Terraform stores the transitive closure, the graph
-// wants direct edges only.
+// wants direct edges only. An edge to one of several instances that the
+// dependent's attribute values name is direct by definition and stays
+// (an auto scaling group's subnets carry its zone redundancy even when
+// its launch template reaches them too).
 func reduce(insts []*Instance, byAddr map[string]*Instance) {
 	for _, in := range insts {
 		var drop []string
 		for d := range in.resolved {
+			if in.resolved[d].evidence {
+				continue
+			}
 			for other := range in.resolved {
 				if other == d {
 					continue

@@ -25,6 +25,10 @@ type Options struct {
 	// FS, when set, resolves paths instead of the operating system
 	// (used for the embedded demo and in tests).
 	FS fs.FS
+	// Linkers are configured linkers (from blast.toml): each replaces the
+	// registered linker of the same name, or joins them; all run in name
+	// order.
+	Linkers []Linker
 }
 
 // Loaded describes one imported input.
@@ -84,12 +88,30 @@ func Load(paths []string, opt Options) (*Result, error) {
 		}
 		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
 	}
-	for _, l := range Linkers() {
+	for _, l := range linkersWith(opt.Linkers) {
 		if err := l.Link(g); err != nil {
 			return nil, fmt.Errorf("%s: %w", l.Name(), err)
 		}
 	}
 	return res, nil
+}
+
+// linkersWith returns the registered linkers with the configured ones
+// put in place of those of the same name, in name order.
+func linkersWith(configured []Linker) []Linker {
+	byName := map[string]Linker{}
+	for _, l := range Linkers() {
+		byName[l.Name()] = l
+	}
+	for _, l := range configured {
+		byName[l.Name()] = l
+	}
+	out := make([]Linker, 0, len(byName))
+	for _, l := range byName {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
 }
 
 func collect(p string, opt Options) ([]pending, error) {

@@ -25,6 +25,7 @@ const (
 	ViewImpact  View = "whatif"  // one scenario's result
 	ViewGraph   View = "graph"   // the imported graph
 	ViewDomains View = "domains" // the failure domains present
+	ViewMatrix  View = "matrix"  // every single failure domain, one at a time
 )
 
 // Input describes one imported file, for reports.
@@ -46,6 +47,24 @@ type Report struct {
 	Inputs  []Input
 	// Color enables ANSI colour in text output.
 	Color bool
+	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.
+	Diagram DiagramOptions
+	// Matrix is the resilience matrix (ViewMatrix; computed on demand by
+	// the html report when nil).
+	Matrix *analyzer.Matrix
+	// Chart chooses the chart of matrix svg output: all (default),
+	// heatmap or ranking.
+	Chart string
+	// Note, when set, receives notes for the user (such as a diagram
+	// collapsed because it was too big); cmd prints them on stderr.
+	Note func(string)
+}
+
+// note passes a note to r.Note when it is set.
+func (r *Report) note(msg string) {
+	if r.Note != nil {
+		r.Note(msg)
+	}
 }
 
 // Renderer writes one view in one format.

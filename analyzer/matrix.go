@@ -1,0 +1,261 @@
+package analyzer
+
+import (
+	"sort"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// Row kinds of a resilience matrix.
+const (
+	RowsServices = "services"
+	RowsTopLevel = "top-level resources"
+)
+
+// Cell is the worst state one failure domain leaves one row in.
+type Cell struct {
+	State  State `json:"state"`
+	Frozen bool  `json:"frozen,omitempty"`
+	// Reason is the first step of the row's explanation in that scenario.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Label names the cell's state: failed, degraded, frozen or healthy.
+// Failed and degraded win over frozen.
+func (c Cell) Label() string {
+	if c.State == Healthy && c.Frozen {
+		return "frozen"
+	}
+	return c.State.String()
+}
+
+// Severity orders cells: healthy 0, frozen 1, degraded 2, failed 3.
+func (c Cell) Severity() int {
+	switch {
+	case c.State == Failed:
+		return 3
+	case c.State == Degraded:
+		return 2
+	case c.Frozen:
+		return 1
+	}
+	return 0
+}
+
+// MatrixColumn is one failure domain of the matrix with what taking it
+// down does to the whole graph.
+type MatrixColumn struct {
+	Domain    Domain     `json:"-"`
+	Name      string     `json:"domain"`
+	Kind      DomainKind `json:"kind"`
+	Resources int        `json:"resources"`
+	// Summary counts the states of every node with this domain down.
+	Summary Summary `json:"summary"`
+	// RowsFailed, RowsDegraded and RowsFrozen count the rows left in each
+	// state (frozen counts rows that are frozen but otherwise healthy).
+	RowsFailed   int `json:"rowsFailed"`
+	RowsDegraded int `json:"rowsDegraded"`
+	RowsFrozen   int `json:"rowsFrozen"`
+}
+
+// MatrixRow is one service or top-level resource and its cell per column.
+type MatrixRow struct {
+	ID    string     `json:"id"`
+	Kind  graph.Kind `json:"kind"`
+	Label string     `json:"label"`
+	Cells []Cell     `json:"cells"`
+}
+
+// Worst returns the most severe cell of the row.
+func (r MatrixRow) Worst() Cell {
+	var w Cell
+	for _, c := range r.Cells {
+		if c.Severity() > w.Severity() {
+			w = c
+		}
+	}
+	return w
+}
+
+// SPOF is a single point of failure: a failure domain whose loss alone
+// fails at least one row.
+type SPOF struct {
+	Domain string     `json:"domain"`
+	Kind   DomainKind `json:"kind"`
+	// Fails lists the rows the domain's loss fails, by ID.
+	Fails []string `json:"fails"`
+	// Degrades counts the rows it degrades.
+	Degrades int `json:"degrades"`
+	// Nodes counts every node it fails, rows or not.
+	Nodes int `json:"nodes"`
+}
+
+// Matrix is the resilience matrix: every single failure domain present
+// taken down on its own, and what it does to each row.
+type Matrix struct {
+	// RowKind says what the rows are: services, or top-level resources
+	// (those nothing else depends on) when the graph holds no services.
+	RowKind string         `json:"rows"`
+	Columns []MatrixColumn `json:"columns"`
+	Rows    []MatrixRow    `json:"matrix"`
+	// SPOFs are the domains whose loss fails a row, the most damaging
+	// first.
+	SPOFs []SPOF `json:"singlePointsOfFailure"`
+}
+
+// MatrixOptions choose the columns of a matrix.
+type MatrixOptions struct {
+	// Services adds one column per regional service (aws:us-east-1/sqs).
+	Services bool
+}
+
+// Matrix runs every single failure domain present in the graph (each
+// region, each zone and, with opt.Services, each regional service) one at
+// a time and tabulates the worst state each leaves every row in.
+func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
+	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
+	rows := a.matrixRows(m)
+	for _, dc := range matrixDomains(a.g, opt.Services) {
+		res := a.Run(Scenario{Down: []Domain{dc.Domain}})
+		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
+		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}
+		for ri := range rows {
+			c := Cell{}
+			if im, ok := res.Impact(rows[ri].ID); ok {
+				c = Cell{State: im.State, Frozen: im.Frozen, Reason: im.Reason}
+			}
+			rows[ri].Cells = append(rows[ri].Cells, c)
+			switch c.Severity() {
+			case 3:
+				col.RowsFailed++
+				sp.Fails = append(sp.Fails, rows[ri].ID)
+			case 2:
+				col.RowsDegraded++
+				sp.Degrades++
+			case 1:
+				col.RowsFrozen++
+			}
+		}
+		m.Columns = append(m.Columns, col)
+		if len(sp.Fails) > 0 {
+			m.SPOFs = append(m.SPOFs, sp)
+		}
+	}
+	for ri := range rows {
+		if rows[ri].Cells == nil {
+			rows[ri].Cells = []Cell{}
+		}
+	}
+	m.Rows = rows
+	sort.SliceStable(m.SPOFs, func(i, j int) bool {
+		a, b := m.SPOFs[i], m.SPOFs[j]
+		if len(a.Fails) != len(b.Fails) {
+			return len(a.Fails) > len(b.Fails)
+		}
+		if a.Nodes != b.Nodes {
+			return a.Nodes > b.Nodes
+		}
+		if a.Degrades != b.Degrades {
+			return a.Degrades > b.Degrades
+		}
+		return a.Domain < b.Domain
+	})
+	return m
+}
+
+// Ranking returns the columns ordered by blast radius: failed nodes, then
+// degraded, then frozen, most first; ties by name.
+func (m *Matrix) Ranking() []MatrixColumn {
+	out := append([]MatrixColumn(nil), m.Columns...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Summary, out[j].Summary
+		if a.Failed != b.Failed {
+			return a.Failed > b.Failed
+		}
+		if a.Degraded != b.Degraded {
+			return a.Degraded > b.Degraded
+		}
+		if a.Frozen != b.Frozen {
+			return a.Frozen > b.Frozen
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// matrixRows picks the rows: service nodes, else the top-level resources
+// (nothing but data sources depends on them), sorted by ID.
+func (a *Analyzer) matrixRows(m *Matrix) []MatrixRow {
+	var rows []MatrixRow
+	for _, n := range a.nodes {
+		if n.Kind == graph.KindService && n.Mode != graph.ModeData {
+			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
+		}
+	}
+	if len(rows) > 0 {
+		m.RowKind = RowsServices
+		return rows
+	}
+	m.RowKind = RowsTopLevel
+	for _, n := range a.nodes {
+		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
+			continue
+		}
+		top := true
+		for _, e := range a.g.DependentsOf(n.ID) {
+			if d, ok := a.g.Node(e.From); ok && d.Mode != graph.ModeData {
+				top = false
+				break
+			}
+		}
+		if top {
+			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
+		}
+	}
+	if rows == nil {
+		rows = []MatrixRow{}
+	}
+	return rows
+}
+
+// matrixDomains lists the single failure domains of a matrix: regions,
+// zones (by name; by AZ ID only where no zone name is known) and
+// optionally regional services, ordered by cloud, region, then region
+// before its zones before its services.
+func matrixDomains(g *graph.Graph, services bool) []DomainCount {
+	idOnly := map[string]bool{}
+	for _, n := range g.Nodes() {
+		p := n.Placement
+		if n.Target() && p.ZoneID != "" && p.Zone == "" && len(p.Zones) == 0 {
+			idOnly[p.Cloud+":"+p.ZoneID] = true
+		}
+	}
+	var out []DomainCount
+	for _, dc := range Domains(g, services) {
+		switch dc.Domain.Kind {
+		case DomainRegion, DomainService:
+		case DomainZone:
+			if dc.Domain.Zone == "" && !idOnly[dc.Domain.Cloud+":"+dc.Domain.ZoneID] {
+				continue
+			}
+		default:
+			continue
+		}
+		out = append(out, dc)
+	}
+	rank := map[DomainKind]int{DomainRegion: 0, DomainZone: 1, DomainService: 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Domain, out[j].Domain
+		if a.Cloud != b.Cloud {
+			return a.Cloud < b.Cloud
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		if rank[a.Kind] != rank[b.Kind] {
+			return rank[a.Kind] < rank[b.Kind]
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

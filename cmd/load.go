@@ -12,6 +12,9 @@ import (
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/render"
 
+	"github.com/blast-dev/blast/importers/binding"
+	"github.com/blast-dev/blast/importers/manifest"
+
 	// importers register themselves
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )
@@ -35,11 +38,18 @@ func (g *globals) load(paths []string) (*loaded, error) {
 		return nil, err
 	}
 	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin}
+	// blast.toml: [binding] configures tag binding; its [[service]]
+	// entries are one more input (not for the demo, which has its own)
+	if opt.Linkers, err = binding.Configured(cfg); err != nil {
+		return nil, err
+	}
 	demo := len(paths) == 0
 	if demo {
 		opt.FS = fixtures.Demo
 		paths = []string{fixtures.DemoDir}
 		fmt.Fprintln(g.stderr, "blast: no input given; using the built-in demo system (pass files or directories to analyse your own)")
+	} else {
+		paths = manifest.WithConfig(paths, cfg)
 	}
 	res, err := importers.Load(paths, opt)
 	if err != nil {

@@ -46,7 +46,7 @@ func Cycles(g *graph.Graph, ids []string) [][]string {
 // that the nodes on it stand or fall together.
 func WarnCycles(g *graph.Graph, source string, ids []string) {
 	for _, c := range Cycles(g, ids) {
-		g.Warn(source, "dependency cycle: %s -> %s (allowed: the services on it fail together)", strings.Join(c, " -> "), c[0])
+		g.Warn(source, "dependency cycle: %s -> %s (allowed, not an error)", strings.Join(c, " -> "), c[0])
 	}
 }
 

@@ -82,9 +82,11 @@ type Match struct {
 	Inputs []string
 }
 
-// Exact reports whether the reference named its one target literally.
+// Exact reports whether the reference named its targets literally (by
+// ID, service name or instance address) rather than by a pattern, a tag,
+// a resource standing for its instances or another format's name.
 func (m Match) Exact() bool {
-	return len(m.IDs) == 1 && (m.Rule == "id" || m.Rule == "service" || m.Rule == "address")
+	return m.Rule == "id" || m.Rule == "service" || m.Rule == "address"
 }
 
 // Index looks nodes up for reference resolution. Build it after the nodes

@@ -7,6 +7,7 @@
 package manifest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,14 +98,14 @@ type pendingRef struct {
 type pendingGroup struct {
 	Name string         `json:"name"`
 	Need int            `json:"need"`
-	Size int            `json:"size"`
 	Kind graph.EdgeKind `json:"kind"`
 	Line int            `json:"line,omitempty"`
 }
 
 // Import implements importers.Importer.
 func (Importer) Import(in importers.Input, g *graph.Graph) error {
-	src := string(importers.Trim(in.Data))
+	// keep leading blank lines: messages give line numbers of the file
+	src := string(bytes.TrimPrefix(in.Data, []byte("\xef\xbb\xbf")))
 	lines := newLines(src)
 	var f file
 	md, err := toml.Decode(src, &f)
@@ -251,10 +252,10 @@ func plan(s service) (pending, error) {
 		default:
 			return p, fmt.Errorf("%s has no members (want any = [...], or need = K with of = [...])", what)
 		}
-		if err := add(what, kind, name, members); err != nil {
+		if err := add(what+" member", kind, name, members); err != nil {
 			return p, err
 		}
-		p.Groups = append(p.Groups, pendingGroup{Name: name, Need: need, Size: len(members), Kind: kind})
+		p.Groups = append(p.Groups, pendingGroup{Name: name, Need: need, Kind: kind})
 	}
 	return p, nil
 }

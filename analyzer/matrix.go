@@ -56,7 +56,14 @@ type MatrixColumn struct {
 	RowsFailed   int `json:"rowsFailed"`
 	RowsDegraded int `json:"rowsDegraded"`
 	RowsFrozen   int `json:"rowsFrozen"`
+	// FrozenOnly counts the nodes that are frozen but neither failed nor
+	// degraded, so that failed + degraded + FrozenOnly is the blast radius.
+	FrozenOnly int `json:"frozenOnly"`
 }
+
+// Radius is the blast radius of the column: every node failed, degraded
+// or frozen.
+func (c MatrixColumn) Radius() int { return c.Summary.Failed + c.Summary.Degraded + c.FrozenOnly }
 
 // MatrixRow is one service or top-level resource and its cell per column.
 type MatrixRow struct {
@@ -118,6 +125,11 @@ func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 	for _, dc := range matrixDomains(a.g, opt.Services) {
 		res := a.Run(Scenario{Down: []Domain{dc.Domain}})
 		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
+		for _, im := range res.Impacts {
+			if im.State == Healthy && im.Frozen {
+				col.FrozenOnly++
+			}
+		}
 		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}
 		for ri := range rows {
 			c := Cell{}
@@ -163,11 +175,14 @@ func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 	return m
 }
 
-// Ranking returns the columns ordered by blast radius: failed nodes, then
-// degraded, then frozen, most first; ties by name.
+// Ranking returns the columns ordered by blast radius (nodes hit), then
+// by failed, degraded and frozen nodes, most first; ties by name.
 func (m *Matrix) Ranking() []MatrixColumn {
 	out := append([]MatrixColumn(nil), m.Columns...)
 	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Radius() != out[j].Radius() {
+			return out[i].Radius() > out[j].Radius()
+		}
 		a, b := out[i].Summary, out[j].Summary
 		if a.Failed != b.Failed {
 			return a.Failed > b.Failed
@@ -175,8 +190,8 @@ func (m *Matrix) Ranking() []MatrixColumn {
 		if a.Degraded != b.Degraded {
 			return a.Degraded > b.Degraded
 		}
-		if a.Frozen != b.Frozen {
-			return a.Frozen > b.Frozen
+		if out[i].FrozenOnly != out[j].FrozenOnly {
+			return out[i].FrozenOnly > out[j].FrozenOnly
 		}
 		return out[i].Name < out[j].Name
 	})

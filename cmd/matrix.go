@@ -1,0 +1,71 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/render"
+)
+
+type matrixOptions struct {
+	*globals
+	format   string
+	outFile  string
+	services bool
+	chart    string
+}
+
+// NewMatrixCmd builds `blast matrix`.
+func NewMatrixCmd(g *globals) *cobra.Command {
+	o := &matrixOptions{globals: g}
+	c := &cobra.Command{
+		Use:   "matrix [PATH ...]",
+		Short: "Take every region and zone down one at a time: the resilience matrix",
+		Long: `Simulate every single failure domain present, one at a time: each region, each
+zone and, with --services, each regional service (aws:us-east-1/dynamodb).
+Rows are the services (or, when the inputs hold none, the top-level
+resources: those nothing else depends on); columns are the failure domains;
+each cell is the worst state that domain alone leaves the row in.
+
+Below the matrix: the single points of failure (domains whose loss alone
+fails a row), worst first, and every domain ranked by blast radius.
+--format svg draws the matrix as a heat map above the ranking as a bar chart;
+--format html writes one self-contained page (no network needed).`,
+		Example: `  blast matrix                                   # the demo system
+  blast matrix --format markdown prod.tfstate >> $GITHUB_STEP_SUMMARY
+  blast matrix --format svg -o matrix.svg states/
+  blast matrix --format svg --chart ranking -o ranking.svg states/
+  blast matrix --services --format csv states/`,
+		RunE: func(c *cobra.Command, args []string) error { return runMatrix(o, args) },
+	}
+	f := c.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewMatrix), ", "))
+	f.StringVarP(&o.outFile, "output", "o", "", "write to this file (atomically) instead of stdout")
+	f.BoolVar(&o.services, "services", false, "also take each regional service down on its own (aws:us-east-1/sqs)")
+	f.StringVar(&o.chart, "chart", "all", "svg: which chart: all (heat map and ranking), heatmap, ranking")
+	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewMatrix))
+	return c
+}
+
+func runMatrix(o *matrixOptions, args []string) error {
+	if _, err := render.Lookup(render.ViewMatrix, o.format); err != nil {
+		return err
+	}
+	switch o.chart {
+	case "all", "heatmap", "ranking":
+	default:
+		return fmt.Errorf("--chart: unknown chart %q (want all, heatmap or ranking)", o.chart)
+	}
+	l, err := o.load(args)
+	if err != nil {
+		return err
+	}
+	r := l.report()
+	r.Matrix = l.analyzer.Matrix(analyzer.MatrixOptions{Services: o.services})
+	r.Chart = o.chart
+	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
+	return o.emit(render.ViewMatrix, o.format, o.outFile, r)
+}

@@ -1,0 +1,249 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/blast-dev/blast/analyzer"
+)
+
+// The matrix charts are written by hand: a heat map with long categorical
+// labels on both axes and a stacked bar chart need exact control of text
+// placement, and the Go charting libraries either draw numeric axes only
+// (gonum/plot), need JavaScript in a browser (go-echarts), or add nothing
+// over writing the few SVG elements directly (svgo). Every number is
+// formatted with fixed precision and every list is sorted, so the output
+// is byte-identical across runs; text goes through XML escaping.
+
+func init() {
+	Register(ViewMatrix, "svg", "heat map of the matrix above the ranking bar chart (--chart picks one)", matrixSVG)
+}
+
+const (
+	chartFont = `font-family="DejaVu Sans Mono, Menlo, Consolas, monospace"`
+	sansFont  = `font-family="Helvetica, Arial, DejaVu Sans, sans-serif"`
+	charW     = 6.7 // width of one monospace character at 11px
+	cellSize  = 26
+	maxLabel  = 64
+)
+
+// cellColors are the heat map colours by severity: healthy, frozen,
+// degraded, failed.
+var cellColors = [4]struct{ fill, text, letter, name string }{
+	{"#f1f5f9", "#94a3b8", "", "healthy"},
+	{"#bfdbfe", "#1e3a8a", "Z", "frozen (control plane lost)"},
+	{"#fcd34d", "#78350f", "D", "degraded"},
+	{"#ef4444", "#ffffff", "F", "failed"},
+}
+
+func xmlText(s string) string { return html.EscapeString(s) }
+
+// shortenTo shortens s to n runes by cutting its middle.
+func shortenTo(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	keep := (n - 1) / 2
+	return string(r[:keep]) + "…" + string(r[len(r)-(n-1-keep):])
+}
+
+func textWidth(s string) float64 { return float64(len([]rune(s))) * charW }
+
+func matrixSVG(w io.Writer, r *Report) error {
+	m := matrixOf(r)
+	var body bytes.Buffer
+	width, height := 0.0, 0.0
+	if r.Chart != "ranking" {
+		wd, ht := heatmap(&body, m, 0)
+		width, height = wd, ht
+	}
+	if r.Chart != "heatmap" {
+		if height > 0 {
+			height += 24
+		}
+		wd, ht := ranking(&body, m, height)
+		if wd > width {
+			width = wd
+		}
+		height += ht
+	}
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img">
+<rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>
+`, width, height, width, height, width, height)
+	if _, err := w.Write(body.Bytes()); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "</svg>\n")
+	return err
+}
+
+// heatmap draws the matrix at vertical offset y0 and returns its size.
+func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64) {
+	const pad = 16.0
+	labelW := 0.0
+	for _, row := range m.Rows {
+		if w := textWidth(shortenTo(row.ID, maxLabel)); w > labelW {
+			labelW = w
+		}
+	}
+	if labelW < 120 {
+		labelW = 120
+	}
+	headH := 0.0
+	for _, c := range m.Columns {
+		if h := textWidth(c.Name) * 0.71; h > headH {
+			headH = h
+		}
+	}
+	headH += 16
+	titleH := 58.0
+	x0 := pad + labelW + 10
+	gridTop := y0 + titleH + headH
+	gridW := float64(len(m.Columns)) * cellSize
+	width := x0 + gridW + headH*0.75 + pad
+	if width < 560 {
+		width = 560
+	}
+	fmt.Fprintf(b, `<g class="heatmap">`+"\n")
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="17" font-weight="bold" fill="#0f172a">%s</text>`+"\n",
+		pad, y0+24, sansFont, xmlText(fmt.Sprintf("Resilience matrix: each failure domain taken down on its own")))
+	sub := fmt.Sprintf("%d %ss × %d domains. ", len(m.Rows), rowNoun(m), len(m.Columns))
+	if len(m.SPOFs) == 0 {
+		sub += "No single point of failure."
+	} else {
+		var names []string
+		for _, sp := range firstN(spofNames(m), 4) {
+			names = append(names, sp)
+		}
+		sub += "Single points of failure: " + strings.Join(names, ", ")
+	}
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#334155">%s</text>`+"\n", pad, y0+44, sansFont, xmlText(sub))
+	// column headers, rotated
+	for j, c := range m.Columns {
+		x := x0 + float64(j)*cellSize + cellSize/2
+		weight := "normal"
+		if c.Kind == analyzer.DomainRegion {
+			weight = "bold"
+		}
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" font-weight="%s" fill="#0f172a" transform="rotate(-45 %.1f %.1f)">%s</text>`+"\n",
+			x, gridTop-6, chartFont, weight, x, gridTop-6, xmlText(c.Name))
+	}
+	for i, row := range m.Rows {
+		y := gridTop + float64(i)*cellSize
+		if i%2 == 1 {
+			fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#f8fafc"/>`+"\n", pad, y, labelW+10, cellSize)
+		}
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" fill="#0f172a" text-anchor="end"><title>%s</title>%s</text>`+"\n",
+			x0-8, y+cellSize/2+4, chartFont, xmlText(row.ID), xmlText(shortenTo(row.ID, maxLabel)))
+		for j, c := range row.Cells {
+			col := cellColors[c.Severity()]
+			x := x0 + float64(j)*cellSize
+			tip := fmt.Sprintf("%s with %s down: %s", row.ID, m.Columns[j].Name, c.Label())
+			if c.Reason != "" {
+				tip += " (" + c.Reason + ")"
+			}
+			fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%d" height="%d" fill="%s" stroke="#ffffff" stroke-width="2"><title>%s</title></rect>`+"\n",
+				x, y, cellSize, cellSize, col.fill, xmlText(tip))
+			if col.letter != "" {
+				fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" font-weight="bold" fill="%s" text-anchor="middle">%s</text>`+"\n",
+					x+cellSize/2, y+cellSize/2+4, chartFont, col.text, col.letter)
+			}
+		}
+	}
+	// legend
+	ly := gridTop + float64(len(m.Rows))*cellSize + 22
+	lx := pad
+	for s := 3; s >= 0; s-- {
+		col := cellColors[s]
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="16" height="16" fill="%s" stroke="#cbd5e1"/>`+"\n", lx, ly-12, col.fill)
+		if col.letter != "" {
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="10" font-weight="bold" fill="%s" text-anchor="middle">%s</text>`+"\n", lx+8, ly, chartFont, col.text, col.letter)
+		}
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#334155">%s</text>`+"\n", lx+22, ly, sansFont, xmlText(col.name))
+		lx += 22 + float64(len(col.name))*7 + 18
+	}
+	fmt.Fprintf(b, "</g>\n")
+	return width, ly + 12 - y0
+}
+
+func spofNames(m *analyzer.Matrix) []string {
+	out := make([]string, len(m.SPOFs))
+	for i, sp := range m.SPOFs {
+		out[i] = fmt.Sprintf("%s (fails %d)", sp.Domain, len(sp.Fails))
+	}
+	return out
+}
+
+// ranking draws the domains as horizontal stacked bars, largest blast
+// radius first, at vertical offset y0; it returns its size.
+func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64) {
+	const pad, barH, gap, barW = 16.0, 18.0, 6.0, 420.0
+	cols := m.Ranking()
+	labelW := 120.0
+	for _, c := range cols {
+		if w := textWidth(c.Name); w > labelW {
+			labelW = w
+		}
+	}
+	max := 0
+	for _, c := range cols {
+		if c.Radius() > max {
+			max = c.Radius()
+		}
+	}
+	x0 := pad + labelW + 10
+	top := y0 + 56
+	fmt.Fprintf(b, `<g class="ranking">`+"\n")
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="17" font-weight="bold" fill="#0f172a">Blast radius by failure domain</text>`+"\n", pad, y0+24, sansFont)
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#334155">%s</text>`+"\n", pad, y0+44, sansFont,
+		xmlText("nodes hit when the domain alone goes down, largest first"))
+	scale := 0.0
+	if max > 0 {
+		scale = barW / float64(max)
+	}
+	for i, c := range cols {
+		y := top + float64(i)*(barH+gap)
+		weight := "normal"
+		if c.Kind == analyzer.DomainRegion {
+			weight = "bold"
+		}
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" font-weight="%s" fill="#0f172a" text-anchor="end">%s</text>`+"\n",
+			x0-8, y+barH/2+4, chartFont, weight, xmlText(c.Name))
+		x := x0
+		for _, seg := range []struct {
+			n   int
+			col string
+			nm  string
+		}{{c.Summary.Failed, cellColors[3].fill, "failed"}, {c.Summary.Degraded, cellColors[2].fill, "degraded"}, {c.FrozenOnly, cellColors[1].fill, "frozen"}} {
+			if seg.n == 0 {
+				continue
+			}
+			wd := float64(seg.n) * scale
+			fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s</title></rect>`+"\n",
+				x, y, wd, barH, seg.col, xmlText(fmt.Sprintf("%s: %d %s", c.Name, seg.n, seg.nm)))
+			x += wd
+		}
+		label := fmt.Sprintf("%d", c.Radius())
+		if c.Radius() > 0 {
+			label += " (" + radiusLine(c) + ")"
+		}
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" fill="#334155">%s</text>`+"\n", x+6, y+barH/2+4, sansFont, xmlText(label))
+	}
+	fmt.Fprintf(b, "</g>\n")
+	height := 56 + float64(len(cols))*(barH+gap) + 12
+	return x0 + barW + 260, height
+}
+
+// matrixChartSVG renders one chart of a matrix as an SVG element for
+// inline use in HTML.
+func matrixChartSVG(m *analyzer.Matrix, chart string) string {
+	var buf bytes.Buffer
+	r := &Report{Matrix: m, Chart: chart}
+	_ = matrixSVG(&buf, r)
+	return string(inlineSVG(buf.Bytes()))
+}

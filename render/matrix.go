@@ -1,0 +1,217 @@
+package render
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/blast-dev/blast/analyzer"
+)
+
+func init() {
+	Register(ViewMatrix, "text", "the matrix as a table, then the single points of failure and the ranking", matrixText)
+	Register(ViewMatrix, "markdown", "the matrix, single points of failure and ranking as Markdown tables", matrixMarkdown)
+	Register(ViewMatrix, "csv", "one row per service or top-level resource, one column per failure domain", matrixCSV)
+	Register(ViewMatrix, "json", "the matrix, single points of failure and ranking as JSON", matrixJSON)
+}
+
+// matrixOf returns the report's matrix, computing it when absent.
+func matrixOf(r *Report) *analyzer.Matrix {
+	if r.Matrix == nil {
+		r.Matrix = r.Analyzer.Matrix(analyzer.MatrixOptions{})
+	}
+	return r.Matrix
+}
+
+// cellWord is a cell as a word; healthy cells are a dot so that the
+// impacted ones stand out.
+func cellWord(c analyzer.Cell) string {
+	if c.Severity() == 0 {
+		return "·"
+	}
+	return c.Label()
+}
+
+func rowNoun(m *analyzer.Matrix) string {
+	if m.RowKind == analyzer.RowsServices {
+		return "service"
+	}
+	return "top-level resource"
+}
+
+func matrixHeadline(m *analyzer.Matrix) string {
+	return fmt.Sprintf("Resilience matrix: %d %ss × %d failure domains, each taken down on its own",
+		len(m.Rows), rowNoun(m), len(m.Columns))
+}
+
+func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
+	fails := firstN(sp.Fails, 3)
+	line := fmt.Sprintf("fails %d of %d %ss (%s)", len(sp.Fails), len(m.Rows), rowNoun(m), strings.Join(fails, ", "))
+	if sp.Degrades > 0 {
+		line += fmt.Sprintf(", degrades %d", sp.Degrades)
+	}
+	return line + fmt.Sprintf("; %d nodes failed in all", sp.Nodes)
+}
+
+func radiusLine(c analyzer.MatrixColumn) string {
+	return fmt.Sprintf("%d failed, %d degraded, %d frozen", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
+}
+
+func matrixText(w io.Writer, r *Report) error {
+	m := matrixOf(r)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, matrixHeadline(m))
+	if len(m.Columns) == 0 || len(m.Rows) == 0 {
+		fmt.Fprintln(bw, "\nno failure domain or no row to show (do the inputs hold placed resources?)")
+		return bw.Flush()
+	}
+	fmt.Fprintln(bw)
+	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+	fmt.Fprint(tw, strings.ToUpper(rowNoun(m)))
+	for _, c := range m.Columns {
+		fmt.Fprintf(tw, "\t%s", c.Name)
+	}
+	fmt.Fprintln(tw, "\t")
+	for _, row := range m.Rows {
+		fmt.Fprint(tw, row.ID)
+		for _, c := range row.Cells {
+			fmt.Fprintf(tw, "\t%s", cellWord(c))
+		}
+		fmt.Fprintln(tw, "\t")
+	}
+	tw.Flush()
+	fmt.Fprintln(bw)
+	if len(m.SPOFs) == 0 {
+		fmt.Fprintln(bw, "Single points of failure: none (no single region or zone fails a "+rowNoun(m)+" on its own)")
+	} else {
+		fmt.Fprintln(bw, "Single points of failure (domains whose loss alone fails something), worst first")
+		tw = tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+		for i, sp := range m.SPOFs {
+			fmt.Fprintf(tw, "  %d.\t%s\t%s\t%s\n", i+1, sp.Domain, sp.Kind, spofLine(m, sp))
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "Blast radius by failure domain (nodes hit), largest first")
+	tw = tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+	for _, c := range m.Ranking() {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\n", c.Name, c.Kind, c.Radius(), radiusLine(c))
+	}
+	tw.Flush()
+	return bw.Flush()
+}
+
+func mdCode(s string) string {
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "`", "'"), "|", `\|`) + "`"
+}
+
+func matrixMarkdown(w io.Writer, r *Report) error {
+	m := matrixOf(r)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## %s\n\n", matrixHeadline(m))
+	if len(m.Columns) == 0 || len(m.Rows) == 0 {
+		fmt.Fprintln(bw, "No failure domain or no row to show.")
+		return bw.Flush()
+	}
+	fmt.Fprintf(bw, "| %s |", rowNoun(m))
+	for _, c := range m.Columns {
+		fmt.Fprintf(bw, " %s |", mdCode(c.Name))
+	}
+	fmt.Fprint(bw, "\n|---|")
+	for range m.Columns {
+		fmt.Fprint(bw, ":---:|")
+	}
+	fmt.Fprintln(bw)
+	for _, row := range m.Rows {
+		fmt.Fprintf(bw, "| %s |", mdCode(row.ID))
+		for _, c := range row.Cells {
+			word := cellWord(c)
+			switch c.Severity() {
+			case 3:
+				word = "**" + word + "**"
+			case 2:
+				word = "_" + word + "_"
+			}
+			fmt.Fprintf(bw, " %s |", word)
+		}
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "### Single points of failure")
+	fmt.Fprintln(bw)
+	if len(m.SPOFs) == 0 {
+		fmt.Fprintf(bw, "None: no single region or zone fails a %s on its own.\n", rowNoun(m))
+	} else {
+		fmt.Fprintf(bw, "| rank | domain | kind | %ss failed | degraded | nodes failed | fails |\n", rowNoun(m))
+		fmt.Fprintln(bw, "|---:|---|---|---:|---:|---:|---|")
+		for i, sp := range m.SPOFs {
+			names := make([]string, 0, len(sp.Fails))
+			for _, f := range firstN(sp.Fails, 8) {
+				names = append(names, mdCode(f))
+			}
+			fmt.Fprintf(bw, "| %d | %s | %s | %d of %d | %d | %d | %s |\n", i+1, mdCode(sp.Domain), sp.Kind, len(sp.Fails), len(m.Rows),
+				sp.Degrades, sp.Nodes, strings.Join(names, ", "))
+		}
+	}
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "### Blast radius by failure domain")
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "| domain | kind | nodes hit | failed | degraded | frozen |")
+	fmt.Fprintln(bw, "|---|---|---:|---:|---:|---:|")
+	for _, c := range m.Ranking() {
+		fmt.Fprintf(bw, "| %s | %s | %d | %d | %d | %d |\n", mdCode(c.Name), c.Kind, c.Radius(), c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
+	}
+	return bw.Flush()
+}
+
+func matrixCSV(w io.Writer, r *Report) error {
+	m := matrixOf(r)
+	cw := csv.NewWriter(w)
+	head := []string{rowNoun(m), "kind"}
+	for _, c := range m.Columns {
+		head = append(head, c.Name)
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, row := range m.Rows {
+		rec := []string{row.ID, string(row.Kind)}
+		for _, c := range row.Cells {
+			rec = append(rec, c.Label())
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type matrixDoc struct {
+	SchemaVersion int `json:"schemaVersion"`
+	*analyzer.Matrix
+	// Ranking lists the domains by blast radius, largest first.
+	Ranking []rankJSON `json:"ranking"`
+}
+
+type rankJSON struct {
+	Domain   string `json:"domain"`
+	Kind     string `json:"kind"`
+	Radius   int    `json:"radius"`
+	Failed   int    `json:"failed"`
+	Degraded int    `json:"degraded"`
+	Frozen   int    `json:"frozen"`
+}
+
+func matrixJSON(w io.Writer, r *Report) error {
+	m := matrixOf(r)
+	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
+	for _, c := range m.Ranking() {
+		doc.Ranking = append(doc.Ranking, rankJSON{Domain: c.Name, Kind: string(c.Kind), Radius: c.Radius(),
+			Failed: c.Summary.Failed, Degraded: c.Summary.Degraded, Frozen: c.FrozenOnly})
+	}
+	return writeJSON(w, doc)
+}

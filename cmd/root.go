@@ -69,6 +69,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 		NewWhatifCmd(g),
 		NewGraphCmd(g),
 		NewDomainsCmd(g),
+		NewMatrixCmd(g),
 		NewVersionCmd(g),
 	)
 	return root

@@ -256,11 +256,11 @@ func TestErrors(t *testing.T) {
 
 func TestDetect(t *testing.T) {
 	for in, want := range map[string]bool{
-		"apiVersion: backstage.io/v1alpha1\nkind: Component":      true,
-		"# c\n---\napiVersion: 'backstage.io/v1beta1'\nkind: API": true,
+		"apiVersion: backstage.io/v1alpha1\nkind: Component":        true,
+		"# c\n---\napiVersion: 'backstage.io/v1beta1'\nkind: API":   true,
 		`{"apiVersion": "backstage.io/v1alpha1", "kind": "System"}`: true,
-		"apiVersion: apps/v1\nkind: Deployment":                   false,
-		"apiVersion: backstage.io/v2\nkind: Component":            false,
+		"apiVersion: apps/v1\nkind: Deployment":                     false,
+		"apiVersion: backstage.io/v2\nkind: Component":              false,
 	} {
 		if got := (backstage.Importer{}).Detect([]byte(in)); got != want {
 			t.Errorf("Detect(%q) = %v, want %v", in, got, want)

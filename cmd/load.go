@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/blast-dev/blast/importers/manifest"
 
 	// importers register themselves
+	_ "github.com/blast-dev/blast/importers/k8s" // and the endpoints "values" linker
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )
 
@@ -28,7 +30,11 @@ type loaded struct {
 }
 
 // load imports the paths, or the embedded demo when there are none.
-func (g *globals) load(paths []string) (*loaded, error) {
+func (g *globals) load(paths []string) (*loaded, error) { return g.loadFrom(paths, nil) }
+
+// loadFrom is load reading files through fsys when it is not nil (blast
+// check reads a plan's before side through one).
+func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	limit, err := parseSize(g.maxInputSize)
 	if err != nil {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
@@ -37,7 +43,7 @@ func (g *globals) load(paths []string) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin}
+	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin, FS: fsys}
 	// blast.toml: [binding] configures tag binding; its [[service]]
 	// entries are one more input (not for the demo, which has its own)
 	if opt.Linkers, err = binding.Configured(cfg); err != nil {

@@ -243,8 +243,20 @@ func execCase(t *testing.T, dir string, c e2eCase) map[string][]byte {
 	if code != c.exit {
 		t.Fatalf("blast %s: exit %d, want %d\nstderr:\n%s", strings.Join(args, " "), code, c.exit, stderr.String())
 	}
-	if code == ExitError && stdout.Len() > 0 {
-		t.Errorf("blast %s failed but printed on stdout:\n%s", strings.Join(args, " "), stdout.String())
+	if code == ExitError {
+		if stdout.Len() > 0 {
+			t.Errorf("blast %s failed but printed on stdout:\n%s", strings.Join(args, " "), stdout.String())
+		}
+		// an error is one line, after any notice about the built-in demo
+		var lines []string
+		for _, l := range strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n") {
+			if !strings.Contains(l, "built-in demo") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "blast: ") {
+			t.Errorf("blast %s failed with %d lines on stderr, want one \"blast: ...\" line:\n%s", strings.Join(args, " "), len(lines), stderr.String())
+		}
 	}
 	got := map[string][]byte{"stdout": stdout.Bytes(), "stderr": stderr.Bytes()}
 	if usesOut {

@@ -1,0 +1,332 @@
+// Package compose imports Compose files (docker compose, podman compose)
+// with the compose-spec loader: every service becomes a service node, and
+// depends_on, links, network_mode, volumes_from and service names found in
+// environment values become edges. Environment values are read to find
+// those names and then dropped: they often hold secrets.
+package compose
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/template"
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/binding"
+)
+
+func init() { importers.Register(Importer{}) }
+
+// Importer reads Compose files.
+type Importer struct{}
+
+// Name implements importers.Importer.
+func (Importer) Name() string { return "compose" }
+
+var (
+	servicesRe = regexp.MustCompile(`(?m)^services:[ \t]*(#.*)?$|^services:[ \t]*\{`)
+	apiRe      = regexp.MustCompile(`(?m)^apiVersion:`)
+)
+
+// Detect recognises YAML with a top-level services: mapping and no
+// apiVersion (which Kubernetes and Backstage documents carry).
+func (Importer) Detect(data []byte) bool {
+	if len(data) == 0 || data[0] == '{' || data[0] == '[' {
+		return false
+	}
+	head := data
+	if len(head) > 256<<10 {
+		head = head[:256<<10]
+	}
+	return servicesRe.Match(head) && !apiRe.Match(head)
+}
+
+// IDPrefix starts every compose node ID: compose:<project>/<service> when
+// the file names its project, compose:<service> otherwise.
+const IDPrefix = "compose:"
+
+// workDir is the working directory the loader is told about. It does not
+// exist, and the loader is given no way to read files: only the input's
+// own bytes are read.
+const workDir = "/nonexistent/blast-compose"
+
+// errNoFiles refuses every file the loader asks for (extends: file:,
+// include:): blast reads only the inputs it was given.
+var errNoFiles = errors.New("blast reads only the given compose file")
+
+type noFiles struct{}
+
+func (noFiles) Accept(string) bool                           { return true }
+func (noFiles) Load(context.Context, string) (string, error) { return "", errNoFiles }
+func (noFiles) Dir(p string) string                          { return p }
+
+// Import implements importers.Importer.
+func (Importer) Import(in importers.Input, g *graph.Graph) error {
+	data, dropped := dropForeignExtends(in.Data)
+	if len(dropped) > 0 {
+		g.Warn(in.Name, "services %s extend services of other files, which blast does not read: they keep only what this file says",
+			strings.Join(dropped, ", "))
+	}
+	p, err := load(data, false)
+	if errors.Is(err, errNoFiles) {
+		g.Warn(in.Name, "extends are not followed (blast reads only the given compose file)")
+		p, err = load(data, true)
+	}
+	if err != nil {
+		return err
+	}
+	return build(in, p, g)
+}
+
+// load runs the compose-spec loader with nothing from the host: no
+// environment (variables take their ${VAR:-default} or stay empty), no
+// env_file, label_file or include, no schema validation and no consistency
+// check (dangling references become warnings instead). Every profile is
+// enabled: a profile-gated service is still part of the system.
+func load(data []byte, skipExtends bool) (p *types.Project, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("compose loader failed on this input: %v", r)
+		}
+	}()
+	details := types.ConfigDetails{
+		WorkingDir:  workDir,
+		ConfigFiles: []types.ConfigFile{{Filename: workDir + "/compose.yaml", Content: data}},
+		Environment: types.Mapping{},
+	}
+	p, err = loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
+		o.SkipValidation = true
+		o.SkipConsistencyCheck = true
+		o.SkipInclude = true
+		o.SkipExtends = skipExtends
+		o.SkipResolveEnvironment = true
+		o.SkipResolveLabels = true
+		o.ResolvePaths = false
+		o.Profiles = []string{"*"}
+		o.ResourceLoaders = []loader.ResourceLoader{noFiles{}}
+		if o.Interpolate != nil {
+			o.Interpolate.LookupValue = func(string) (string, bool) { return "", false }
+			o.Interpolate.Substitute = quietSubstitute
+		}
+	})
+	if errors.Is(err, errNoFiles) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, loadErr(err)
+	}
+	return p, nil
+}
+
+// quietSubstitute interpolates without logging unset variables; a
+// required variable (${VAR:?message}) that is unset leaves the text as
+// written instead of failing the load.
+func quietSubstitute(s string, m template.Mapping) (string, error) {
+	out, err := template.SubstituteWithOptions(s, m, template.WithoutLogging)
+	if err != nil {
+		return s, nil
+	}
+	return out, nil
+}
+
+func loadErr(err error) error {
+	msg := err.Error()
+	msg = strings.ReplaceAll(msg, workDir+"/compose.yaml", "compose file")
+	msg = strings.ReplaceAll(msg, workDir, ".")
+	return errors.New(msg)
+}
+
+// service is what blast keeps of one compose service.
+type service struct {
+	name string
+	id   string
+	line int
+}
+
+func build(in importers.Input, p *types.Project, g *graph.Graph) error {
+	all := p.AllServices()
+	if len(all) == 0 {
+		return errors.New("no services")
+	}
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	lines := serviceLines(string(in.Data))
+	svcs := map[string]*service{}
+	hosts := map[string]string{} // DNS name on the compose network → service name
+	var ids []string
+	for _, name := range names {
+		s := &service{name: name, id: IDPrefix + name, line: lines[name]}
+		if p.Name != "" {
+			s.id = IDPrefix + p.Name + "/" + name
+		}
+		svcs[name] = s
+		ids = append(ids, s.id)
+		if old, ok := g.Node(s.id); ok {
+			if old.Type != "compose-service" {
+				return fmt.Errorf("service %q: node %s already exists", name, s.id)
+			}
+			continue // the same service in an override file: one node, the union of the edges
+		}
+		n := &graph.Node{ID: s.id, Kind: graph.KindService, Type: "compose-service", Name: name,
+			Source: graph.Source{File: in.Name, Line: s.line}}
+		if p.Name != "" {
+			n.Labels = map[string]string{"project": p.Name}
+		}
+		if err := g.AddNode(n); err != nil {
+			return err
+		}
+	}
+	for _, name := range names {
+		sc := all[name]
+		for _, h := range append([]string{name, sc.ContainerName, sc.Hostname}, aliases(sc)...) {
+			if h = strings.ToLower(h); h != "" {
+				if _, taken := hosts[h]; !taken {
+					hosts[h] = name
+				}
+			}
+		}
+	}
+	for _, name := range names {
+		if err := edges(in, g, svcs, hosts, name, all[name]); err != nil {
+			return err
+		}
+	}
+	binding.WarnCycles(g, in.Name, ids)
+	return nil
+}
+
+func aliases(sc types.ServiceConfig) []string {
+	var out []string
+	for _, net := range sortedKeys(sc.Networks) {
+		if cfg := sc.Networks[net]; cfg != nil {
+			out = append(out, cfg.Aliases...)
+		}
+	}
+	return out
+}
+
+// edges adds one service's dependencies. An edge is added once (the
+// graph keeps the first Via and the strongest kind), so the specific
+// sources come first and depends_on last.
+func edges(in importers.Input, g *graph.Graph, svcs map[string]*service, hosts map[string]string, name string, sc types.ServiceConfig) error {
+	from := svcs[name]
+	warned := map[string]bool{}
+	add := func(target string, kind graph.EdgeKind, via string) error {
+		to, ok := svcs[target]
+		if !ok {
+			if !warned[target] {
+				warned[target] = true
+				g.Warn(in.Name, "service %q: %s names service %q, which the file does not define", name, via, target)
+			}
+			return nil
+		}
+		return g.AddEdge(graph.Edge{From: from.id, To: to.id, Kind: kind, Via: via})
+	}
+	for _, l := range sc.Links {
+		target, _, _ := strings.Cut(l, ":")
+		if err := add(strings.TrimSpace(target), graph.Hard, "links"); err != nil {
+			return err
+		}
+	}
+	if target, ok := strings.CutPrefix(sc.NetworkMode, types.NetworkModeServicePrefix); ok {
+		if err := add(target, graph.Hard, "network_mode"); err != nil {
+			return err
+		}
+	}
+	for _, v := range sc.VolumesFrom {
+		if strings.HasPrefix(v, types.ContainerPrefix) {
+			continue
+		}
+		target, _, _ := strings.Cut(strings.TrimPrefix(v, types.ServicePrefix), ":")
+		if err := add(target, graph.Hard, "volumes_from"); err != nil {
+			return err
+		}
+	}
+	for _, key := range sortedKeys(sc.Environment) {
+		v := sc.Environment[key]
+		if v == nil {
+			continue
+		}
+		for _, target := range References(key, *v, hosts) {
+			if target == name {
+				continue
+			}
+			if err := add(target, graph.Hard, "env:"+key); err != nil {
+				return err
+			}
+		}
+	}
+	// last: the loader adds implicit depends_on entries for links,
+	// network_mode and volumes_from, which keep their own Via
+	for _, dep := range sortedKeys(sc.DependsOn) {
+		kind := graph.Hard
+		if !sc.DependsOn[dep].Required {
+			kind = graph.Soft // required: false: the service starts without it
+		}
+		if err := add(dep, kind, "depends_on"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serviceLines finds the line each service is defined on: the keys of the
+// top-level services mapping, at the indentation of its first key.
+func serviceLines(src string) map[string]int {
+	out := map[string]int{}
+	ls := strings.Split(src, "\n")
+	start := -1
+	for i, l := range ls {
+		if strings.HasPrefix(l, "services:") {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return out
+	}
+	indent := ""
+	for i := start + 1; i < len(ls); i++ {
+		l := ls[i]
+		t := strings.TrimLeft(l, " \t")
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if len(t) == len(l) {
+			break // back at the top level
+		}
+		if indent == "" {
+			indent = l[:len(l)-len(t)]
+		}
+		if l[:len(l)-len(t)] != indent {
+			continue
+		}
+		key, _, ok := strings.Cut(t, ":")
+		if ok {
+			key = strings.Trim(strings.TrimSpace(key), `"'`)
+			if _, seen := out[key]; !seen {
+				out[key] = i + 1
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -5,7 +5,8 @@ package cmd
 // itself) with CLI invocations and their expected outputs. Each case runs
 // blast in-process with Run, from the module root, and compares the exit
 // code, the standard output, the standard error and, for cases that write
-// a file with {out}, that file, against golden files in .e2e/.
+// a file with {out}, that file, against golden files in .e2e/ (NAME.stdout,
+// NAME.stderr, NAME.file; an empty output has no file).
 //
 // The .e2e folder is hidden on purpose: the loader skips hidden folders
 // when a fixture folder is given as a path, and go:embed leaves it out of
@@ -205,12 +206,13 @@ func runCase(t *testing.T, dir string, c e2eCase) []string {
 				}
 			}
 		}
-		for _, k := range []string{"stdout", "stderr", "out"} {
+		// the -o file's golden is NAME.file (*.out is git-ignored)
+		for k, ext := range map[string]string{"stdout": ".stdout", "stderr": ".stderr", "out": ".file"} {
 			data, ok := first[k]
 			if !ok {
 				continue
 			}
-			name := c.name + "." + k
+			name := c.name + ext
 			owned = append(owned, name)
 			compareGolden(t, filepath.Join(golden, name), data, fmt.Sprintf("%s/cases:%d %s", golden, c.line, k))
 		}

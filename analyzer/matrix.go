@@ -122,7 +122,7 @@ type MatrixOptions struct {
 func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
 	rows := a.matrixRows(m)
-	for _, dc := range matrixDomains(a.g, opt.Services) {
+	for _, dc := range a.matrixDomains(opt.Services) {
 		res := a.Run(Scenario{Down: []Domain{dc.Domain}})
 		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
 		for _, im := range res.Impacts {
@@ -237,7 +237,8 @@ func (a *Analyzer) matrixRows(m *Matrix) []MatrixRow {
 // zones (by name; by AZ ID only where no zone name is known) and
 // optionally regional services, ordered by cloud, region, then region
 // before its zones before its services.
-func matrixDomains(g *graph.Graph, services bool) []DomainCount {
+func (a *Analyzer) matrixDomains(services bool) []DomainCount {
+	g := a.g
 	idOnly := map[string]bool{}
 	for _, n := range g.Nodes() {
 		p := n.Placement
@@ -246,9 +247,32 @@ func matrixDomains(g *graph.Graph, services bool) []DomainCount {
 		}
 	}
 	var out []DomainCount
-	for _, dc := range Domains(g, services) {
+	if services {
+		// the service as the platform knowledge names it, like the
+		// analyzer's own regional service outages
+		svc := map[string]*DomainCount{}
+		for i, n := range a.nodes {
+			p := n.Placement
+			if !n.Target() || p.Cloud == "" || a.svc[i] == "" || a.scope[i] == graph.ScopeGlobal {
+				continue
+			}
+			for _, r := range p.AllRegions() {
+				d := Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: a.svc[i]}
+				c := svc[d.String()]
+				if c == nil {
+					c = &DomainCount{Domain: d, Name: d.String(), Kind: string(d.Kind)}
+					svc[d.String()] = c
+				}
+				c.Resources++
+			}
+		}
+		for _, c := range svc {
+			out = append(out, *c)
+		}
+	}
+	for _, dc := range Domains(g, false) {
 		switch dc.Domain.Kind {
-		case DomainRegion, DomainService:
+		case DomainRegion:
 		case DomainZone:
 			if dc.Domain.Zone == "" && !idOnly[dc.Domain.Cloud+":"+dc.Domain.ZoneID] {
 				continue

@@ -439,9 +439,8 @@ func buildDiagram(r *Report) (*diagram, error) {
 			if !ok {
 				continue
 			}
-			for _, ch := range [][]analyzer.Step{im.Chain, im.FrozenChain} {
-				addChain(g, ch, im, group, domains, addEdge, &hits)
-			}
+			addChain(g, im.Chain, im, group, domains, addEdge, &hits, group[m.n.ID].state)
+			addChain(g, im.FrozenChain, im, group, domains, addEdge, &hits, dFrozen)
 		}
 	}
 	// direct hits from outside a domain's cluster: one link per node, or
@@ -454,7 +453,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	byCluster := map[hitKey][]*dnode{}
 	var hitKeys []hitKey
 	for _, h := range hits {
-		k := hitKey{domain: h.domain.key, kind: h.kind, state: h.node.state}
+		k := hitKey{domain: h.domain.key, kind: h.kind, state: h.state}
 		if len(h.node.path) > 0 {
 			k.cluster = h.node.path[len(h.node.path)-1]
 		}
@@ -470,7 +469,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 		sort.Slice(ns, func(i, j int) bool { return ns[i].key < ns[j].key })
 		if len(ns) == 1 || k.cluster == "" {
 			for _, n := range ns {
-				addEdge(n, d.nodes[k.domain], k.kind, true, n.state, 1)
+				addEdge(n, d.nodes[k.domain], k.kind, true, k.state, 1)
 			}
 			continue
 		}
@@ -528,7 +527,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 // count. A node hit directly outside its domain's cluster gets a link to
 // the domain.
 func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[string]*dnode, domains map[string]*dnode,
-	add func(from, to *dnode, kind graph.EdgeKind, chain bool, st dstate, hops int), hits *[]domainHit) {
+	add func(from, to *dnode, kind graph.EdgeKind, chain bool, st dstate, hops int), hits *[]domainHit, st dstate) {
 	if len(ch) == 0 {
 		return
 	}
@@ -547,7 +546,7 @@ func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[
 				kind = e.Kind
 			}
 		}
-		add(prev, next, kind, true, prev.state, i-prevAt)
+		add(prev, next, kind, true, st, i-prevAt)
 		prev, prevAt = next, i
 	}
 	// the last drawn node, when it is the directly hit one
@@ -560,10 +559,10 @@ func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[
 	}
 	if !within(prev.path, dom.path) {
 		kind := graph.Hard
-		if prev.state == dFrozen || strings.Contains(ch[len(ch)-1].Why, "control plane") {
+		if st == dFrozen || strings.Contains(ch[len(ch)-1].Why, "control plane") {
 			kind = graph.Control
 		}
-		*hits = append(*hits, domainHit{node: prev, domain: dom, kind: kind})
+		*hits = append(*hits, domainHit{node: prev, domain: dom, kind: kind, state: st})
 	}
 }
 
@@ -572,6 +571,7 @@ func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[
 type domainHit struct {
 	node, domain *dnode
 	kind         graph.EdgeKind
+	state        dstate
 }
 
 // within reports whether a node placed at path sits inside the cluster

@@ -74,13 +74,13 @@ func matrixText(w io.Writer, r *Report) error {
 	for _, c := range m.Columns {
 		fmt.Fprintf(tw, "\t%s", c.Name)
 	}
-	fmt.Fprintln(tw, "\t")
+	fmt.Fprintln(tw)
 	for _, row := range m.Rows {
 		fmt.Fprint(tw, row.ID)
 		for _, c := range row.Cells {
 			fmt.Fprintf(tw, "\t%s", cellWord(c))
 		}
-		fmt.Fprintln(tw, "\t")
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	fmt.Fprintln(bw)

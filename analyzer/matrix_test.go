@@ -1,0 +1,137 @@
+package analyzer
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// matrixGraph: a service behind a load balancer over two zones, a second
+// service on a table in us-east-1, a third on a bucket in eu-west-1, and
+// an IAM role (control plane homed in us-east-1).
+func matrixGraph(t *testing.T, services bool) *graph.Graph {
+	t.Helper()
+	g := graph.New()
+	place := func(region, zone string) graph.Placement {
+		return graph.Placement{Cloud: "aws", Region: region, Zone: zone, Rule: "attribute:region"}
+	}
+	nodes := []*graph.Node{
+		{ID: "i0", Type: "aws_instance", Kind: graph.KindResource, Placement: place("us-east-1", "us-east-1a")},
+		{ID: "i1", Type: "aws_instance", Kind: graph.KindResource, Placement: place("us-east-1", "us-east-1b")},
+		{ID: "lb", Type: "aws_lb", Kind: graph.KindResource, Placement: place("us-east-1", "")},
+		{ID: "table", Type: "aws_dynamodb_table", Kind: graph.KindResource, Placement: place("us-east-1", "")},
+		{ID: "bucket", Type: "aws_s3_bucket", Kind: graph.KindResource, Placement: place("eu-west-1", "")},
+		{ID: "role", Type: "aws_iam_role", Kind: graph.KindResource, Placement: graph.Placement{Cloud: "aws", Scope: graph.ScopeGlobal}},
+		{ID: "ami", Type: "aws_ami", Kind: graph.KindResource, Mode: graph.ModeData, Placement: place("us-east-1", "")},
+	}
+	if services {
+		nodes = append(nodes,
+			&graph.Node{ID: "web", Kind: graph.KindService, Type: "service"},
+			&graph.Node{ID: "orders", Kind: graph.KindService, Type: "service"},
+			&graph.Node{ID: "assets", Kind: graph.KindService, Type: "service"})
+	}
+	for _, n := range nodes {
+		if err := g.AddNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edges := []graph.Edge{
+		{From: "lb", To: "i0", Group: "targets"}, {From: "lb", To: "i1", Group: "targets"},
+		{From: "i0", To: "role", Kind: graph.Control}, {From: "i1", To: "role", Kind: graph.Control},
+		{From: "ami", To: "bucket"},
+	}
+	if services {
+		edges = append(edges, graph.Edge{From: "web", To: "lb"}, graph.Edge{From: "orders", To: "table"},
+			graph.Edge{From: "assets", To: "bucket"})
+	}
+	for _, e := range edges {
+		if err := g.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g.SetGroup("lb", graph.Group{Name: "targets", Need: 1})
+	return g
+}
+
+func labels(row MatrixRow) []string {
+	out := make([]string, len(row.Cells))
+	for i, c := range row.Cells {
+		out[i] = c.Label()
+	}
+	return out
+}
+
+func TestMatrixServices(t *testing.T) {
+	m := New(matrixGraph(t, true), nil).Matrix(MatrixOptions{})
+	if m.RowKind != RowsServices {
+		t.Fatalf("rows are %q", m.RowKind)
+	}
+	var cols []string
+	for _, c := range m.Columns {
+		cols = append(cols, c.Name)
+	}
+	// regions before their zones; no provider column
+	want := []string{"aws:eu-west-1", "aws:us-east-1", "aws:us-east-1a", "aws:us-east-1b"}
+	if !reflect.DeepEqual(cols, want) {
+		t.Fatalf("columns = %v, want %v", cols, want)
+	}
+	rows := map[string][]string{}
+	for _, r := range m.Rows {
+		rows[r.ID] = labels(r)
+	}
+	wantRows := map[string][]string{
+		"assets": {"failed", "healthy", "healthy", "healthy"},
+		"orders": {"healthy", "failed", "healthy", "healthy"},
+		"web":    {"healthy", "failed", "degraded", "degraded"},
+	}
+	if !reflect.DeepEqual(rows, wantRows) {
+		t.Errorf("rows = %v, want %v", rows, wantRows)
+	}
+	// us-east-1 fails two services: the worst single point of failure
+	if len(m.SPOFs) != 2 || m.SPOFs[0].Domain != "aws:us-east-1" || !reflect.DeepEqual(m.SPOFs[0].Fails, []string{"orders", "web"}) ||
+		m.SPOFs[1].Domain != "aws:eu-west-1" {
+		t.Errorf("spofs = %+v", m.SPOFs)
+	}
+	// the zones fail nothing but degrade web
+	for _, c := range m.Columns {
+		if c.Kind == DomainZone && (c.RowsFailed != 0 || c.RowsDegraded != 1) {
+			t.Errorf("%s: rows failed %d, degraded %d", c.Name, c.RowsFailed, c.RowsDegraded)
+		}
+	}
+	rank := m.Ranking()
+	if rank[0].Name != "aws:us-east-1" || rank[0].FrozenOnly != 1 || rank[0].Radius() != rank[0].Summary.Failed+rank[0].Summary.Degraded+1 {
+		t.Errorf("ranking[0] = %+v", rank[0])
+	}
+}
+
+func TestMatrixTopLevel(t *testing.T) {
+	m := New(matrixGraph(t, false), nil).Matrix(MatrixOptions{})
+	if m.RowKind != RowsTopLevel {
+		t.Fatalf("rows are %q", m.RowKind)
+	}
+	var ids []string
+	for _, r := range m.Rows {
+		ids = append(ids, r.ID)
+	}
+	// nothing depends on lb, table, bucket (a data source does not count)
+	if want := []string{"bucket", "lb", "table"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("top-level rows = %v, want %v", ids, want)
+	}
+}
+
+func TestMatrixServiceColumns(t *testing.T) {
+	m := New(matrixGraph(t, true), nil).Matrix(MatrixOptions{Services: true})
+	found := false
+	for _, c := range m.Columns {
+		if c.Name == "aws:us-east-1/dynamodb" {
+			found = true
+			if c.RowsFailed != 1 {
+				t.Errorf("dynamodb in us-east-1 fails %d services, want 1", c.RowsFailed)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no regional service column with Services set")
+	}
+}

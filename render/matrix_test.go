@@ -1,0 +1,111 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/render"
+)
+
+func matrixReport(t *testing.T, services bool) *render.Report {
+	t.Helper()
+	g := shopGraph(t)
+	a := analyzer.New(g, nil)
+	return &render.Report{Graph: g, Analyzer: a, Matrix: a.Matrix(analyzer.MatrixOptions{Services: services})}
+}
+
+func TestMatrixGolden(t *testing.T) {
+	for _, c := range []struct {
+		name, format string
+		services     bool
+	}{
+		{"matrix.txt", "text", false},
+		{"matrix.md", "markdown", false},
+		{"matrix.csv", "csv", false},
+		{"matrix.json", "json", false},
+		{"matrix-services.txt", "text", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			golden(t, c.name, renderTo(t, render.ViewMatrix, c.format, matrixReport(t, c.services)))
+		})
+	}
+}
+
+// svgTexts parses an SVG strictly and returns its text content, element
+// by element.
+func svgTexts(t *testing.T, svg []byte) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	dec.Strict = true
+	var out []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("svg is not well-formed XML: %v", err)
+		}
+		if cd, ok := tok.(xml.CharData); ok && strings.TrimSpace(string(cd)) != "" {
+			out = append(out, string(cd))
+		}
+	}
+}
+
+func TestMatrixSVG(t *testing.T) {
+	r := matrixReport(t, false)
+	texts := strings.Join(svgTexts(t, renderTo(t, render.ViewMatrix, "svg", r)), "\n")
+	for _, want := range []string{"svc.checkout", "svc.orders", "aws:us-east-1", "aws:us-east-1a", "aws:us-east-1b", "aws:eu-west-1",
+		"Resilience matrix", "Blast radius by failure domain", "svc.checkout with aws:us-east-1 down: failed"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("matrix svg lacks %q", want)
+		}
+	}
+	r.Chart = "ranking"
+	ranking := strings.Join(svgTexts(t, renderTo(t, render.ViewMatrix, "svg", r)), "\n")
+	if strings.Contains(ranking, "Resilience matrix") || !strings.Contains(ranking, "Blast radius") {
+		t.Errorf("--chart ranking draws the wrong chart")
+	}
+	// bars are ordered by blast radius
+	if i, j := strings.Index(ranking, "aws:us-east-1\n"), strings.Index(ranking, "aws:eu-west-1\n"); i < 0 || j < 0 || i > j {
+		t.Errorf("ranking does not put aws:us-east-1 before aws:eu-west-1:\n%s", ranking)
+	}
+}
+
+var remote = regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:|<script|<link`)
+
+func TestHTMLSelfContained(t *testing.T) {
+	for _, c := range []struct {
+		view render.View
+		r    *render.Report
+	}{
+		{render.ViewImpact, report(t, "aws:us-east-1", render.DiagramOptions{})},
+		{render.ViewMatrix, matrixReport(t, false)},
+	} {
+		page := string(renderTo(t, c.view, "html", c.r))
+		if m := remote.FindString(page); m != "" {
+			t.Errorf("%s html loads something from outside: %q", c.view, m)
+		}
+		for _, want := range []string{"<!DOCTYPE html>", "<style>", "@media print", `<table class="matrix">`, `<section id="ranking">`, "</html>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s html lacks %q", c.view, want)
+			}
+		}
+		if c.view == render.ViewImpact {
+			for _, want := range []string{`<section id="diagram">`, "<svg", "<title>aws_lb.web</title>", "Impacted services (2)", "Impacted resources (",
+				"needs aws_dynamodb_table.orders (hard) → in aws:us-east-1 (region down)"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("whatif html lacks %q", want)
+				}
+			}
+			if strings.Contains(page, "<?xml") || strings.Contains(page, "<!DOCTYPE svg") {
+				t.Errorf("whatif html inlines the svg with its XML prolog")
+			}
+		}
+	}
+}

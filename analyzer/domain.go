@@ -183,7 +183,7 @@ func parseLocation(cloud, loc, raw string) (Domain, error) {
 		}
 	}
 	if d.Kind == "" {
-		return Domain{}, fmt.Errorf("%q is not a %s region or zone", raw, cloud)
+		return Domain{}, fmt.Errorf("%q is not a region or zone of %s", raw, cloud)
 	}
 	if hasSvc {
 		if d.Kind != DomainRegion {

@@ -17,6 +17,8 @@ import (
 	"github.com/blast-dev/blast/importers/manifest"
 
 	// importers register themselves
+	_ "github.com/blast-dev/blast/importers/backstage"
+	_ "github.com/blast-dev/blast/importers/compose"
 	_ "github.com/blast-dev/blast/importers/k8s" // and the endpoints "values" linker
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )

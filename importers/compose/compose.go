@@ -20,6 +20,7 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/binding"
+	"github.com/blast-dev/blast/importers/endpoints"
 )
 
 func init() { importers.Register(Importer{}) }
@@ -257,6 +258,9 @@ func edges(in importers.Input, g *graph.Graph, svcs map[string]*service, hosts m
 		if v == nil {
 			continue
 		}
+		// cloud endpoints (RDS, ElastiCache, queues) are matched by the
+		// endpoints linker; the value is held outside the graph
+		endpoints.Offer(g, from.id, "env:"+key, *v)
 		for _, target := range References(key, *v, hosts) {
 			if target == name {
 				continue

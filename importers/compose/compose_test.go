@@ -13,6 +13,7 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/compose"
+	_ "github.com/blast-dev/blast/importers/tfstate"
 )
 
 func load(t *testing.T, files map[string]string) (*importers.Result, error) {
@@ -195,6 +196,31 @@ func TestReferences(t *testing.T) {
 		if got := compose.References(tc.key, tc.value, hosts); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("References(%q, %q) = %q, want %q", tc.key, tc.value, got, tc.want)
 		}
+	}
+}
+
+// TestCloudEndpoints: an environment value naming a cloud endpoint of an
+// imported state links the service to that resource (the endpoints
+// linker); secret values are not offered.
+func TestCloudEndpoints(t *testing.T) {
+	state := `{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","resources":[
+{"mode":"managed","type":"aws_db_instance","name":"orders","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]",
+ "instances":[{"attributes":{"id":"db-1","region":"us-east-1","address":"orders.c9akciq32.us-east-1.rds.amazonaws.com","endpoint":"orders.c9akciq32.us-east-1.rds.amazonaws.com:5432"}}]},
+{"mode":"managed","type":"aws_sqs_queue","name":"jobs","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]",
+ "instances":[{"attributes":{"id":"https://sqs.us-east-1.amazonaws.com/123456789012/jobs","name":"jobs","region":"us-east-1","url":"https://sqs.us-east-1.amazonaws.com/123456789012/jobs"}}]}]}`
+	res, err := load(t, map[string]string{"shop.tfstate": state, "compose.yaml": `
+services:
+  api:
+    image: x
+    environment:
+      DATABASE_URL: postgres://api@orders.c9akciq32.us-east-1.rds.amazonaws.com:5432/orders
+      QUEUE_SECRET: https://sqs.us-east-1.amazonaws.com/123456789012/jobs
+`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := edgeLines(res.Graph); got != "compose:api -> aws_db_instance.orders hard via env:DATABASE_URL\n" {
+		t.Errorf("edges:\n%s", got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/blast-dev/blast/importers/endpoints"
 )
 
 // addressSuffixes end the environment keys whose values are addresses:
@@ -11,23 +13,10 @@ import (
 var addressSuffixes = []string{"HOST", "HOSTNAME", "HOSTS", "ADDR", "ADDRESS", "URL", "URI", "DSN",
 	"SERVER", "SERVERS", "ENDPOINT", "BROKER", "BROKERS", "SERVICE", "UPSTREAM", "BACKEND"}
 
-// secretParts mark keys whose values are secrets: they are not read at all.
-var secretParts = []string{"PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE", "CREDENTIAL", "API_KEY", "APIKEY", "ACCESS_KEY"}
-
 func addressKey(key string) bool {
 	k := strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(key))
 	for _, s := range addressSuffixes {
 		if k == s || strings.HasSuffix(k, "_"+s) {
-			return true
-		}
-	}
-	return false
-}
-
-func secretKey(key string) bool {
-	k := strings.ToUpper(key)
-	for _, s := range secretParts {
-		if strings.Contains(k, s) {
 			return true
 		}
 	}
@@ -40,9 +29,9 @@ func secretKey(key string) bool {
 // services they stand for. A word counts when it is the host of a URL
 // (postgres://db:5432/x), a host:port (redis:6379), or, under a key that
 // says it holds an address (REDIS_HOST, CART_ADDR, ...), a bare name.
-// Values of keys that look secret are not read.
+// Values of keys that look secret (endpoints.Sensitive) are not read.
 func References(key, value string, hosts map[string]string) []string {
-	if secretKey(key) || value == "" {
+	if endpoints.Sensitive(key) || value == "" {
 		return nil
 	}
 	addrKey := addressKey(key)

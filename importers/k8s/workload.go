@@ -273,7 +273,9 @@ func constrained(spec *corev1.PodSpec, keys map[string]bool) ([]string, string) 
 	return nil, ""
 }
 
-var azureZone = regexp.MustCompile(`^([a-z]+[a-z0-9]*)-([1-9])$`)
+// azureZone matches AKS zone labels (eastus2-1, westeurope-3): an Azure
+// region name, which always holds a direction, and a zone number.
+var azureZone = regexp.MustCompile(`^([a-z]*(?:east|west|north|south|central)[a-z]*[0-9]?)-([1-3])$`)
 
 // cloudOf recognises the cloud and region of zone names (us-east-1a,
 // us-central1-c, eastus2-1) or of a lone region name; "" when the names

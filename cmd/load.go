@@ -20,6 +20,7 @@ import (
 	_ "github.com/blast-dev/blast/importers/backstage"
 	_ "github.com/blast-dev/blast/importers/compose"
 	_ "github.com/blast-dev/blast/importers/k8s" // and the endpoints "values" linker
+	_ "github.com/blast-dev/blast/importers/tfjson"
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )
 

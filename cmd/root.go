@@ -70,6 +70,8 @@ from the content. With no input, blast runs on its built-in demo system.`,
 		NewGraphCmd(g),
 		NewDomainsCmd(g),
 		NewMatrixCmd(g),
+		NewCheckCmd(g),
+		NewDiffCmd(g),
 		NewVersionCmd(g),
 	)
 	return root

@@ -55,6 +55,8 @@ type Report struct {
 	// Chart chooses the chart of matrix svg output: all (default),
 	// heatmap or ranking.
 	Chart string
+	// Check is the comparison of a change's two sides (ViewCheck).
+	Check *analyzer.Check
 	// Note, when set, receives notes for the user (such as a diagram
 	// collapsed because it was too big); cmd prints them on stderr.
 	Note func(string)

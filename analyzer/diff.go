@@ -1,0 +1,509 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// LabelPlanAction is the node label holding a resource's planned action
+// (create, update, replace, read) on a plan's after side.
+const LabelPlanAction = "terraform.action"
+
+// Outcome is how a node fares in one scenario.
+type Outcome struct {
+	State  State `json:"state"`
+	Frozen bool  `json:"frozen,omitempty"`
+}
+
+// Label names the outcome: healthy, frozen, degraded, degraded+frozen or
+// failed (a failed node's frozen flag adds nothing).
+func (o Outcome) Label() string {
+	switch {
+	case o.State == Failed:
+		return "failed"
+	case o.State == Healthy && o.Frozen:
+		return "frozen"
+	case o.Frozen:
+		return o.State.String() + "+frozen"
+	}
+	return o.State.String()
+}
+
+// Rank orders outcomes from healthy (0) to failed (4): a state outranks
+// the frozen flag, which counts only below failed.
+func (o Outcome) Rank() int {
+	r := int(o.State) * 2
+	if o.Frozen && o.State != Failed {
+		r++
+	}
+	return r
+}
+
+func outcomeOf(r *Result, id string) Outcome {
+	st, fz := r.StateOf(id)
+	return Outcome{State: st, Frozen: fz}
+}
+
+// CheckSide summarises one side of a change.
+type CheckSide struct {
+	// Label names the side: "before (prior state)", "base", ...
+	Label     string `json:"label"`
+	Resources int    `json:"resources"`
+	Services  int    `json:"services"`
+}
+
+// Radius is a scenario's blast radius on one side.
+type Radius struct {
+	Failed           int `json:"failed"`
+	Degraded         int `json:"degraded"`
+	Frozen           int `json:"frozen"`
+	ServicesFailed   int `json:"servicesFailed"`
+	ServicesDegraded int `json:"servicesDegraded"`
+	ServicesFrozen   int `json:"servicesFrozen"`
+}
+
+func radiusOf(r *Result) Radius {
+	return Radius{Failed: r.Summary.Failed, Degraded: r.Summary.Degraded, Frozen: r.Summary.Frozen,
+		ServicesFailed: r.Services.Failed, ServicesDegraded: r.Services.Degraded, ServicesFrozen: r.Services.Frozen}
+}
+
+// ScenarioChange is one suite scenario's blast radius before and after.
+type ScenarioChange struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Before Radius `json:"before"`
+	After  Radius `json:"after"`
+	// Assumed lists the nodes of the after side taken down in this
+	// scenario because their placement is unknown until apply.
+	Assumed []string `json:"assumedDown,omitempty"`
+}
+
+// Changed reports whether the blast radius differs between the sides.
+func (s ScenarioChange) Changed() bool { return s.Before != s.After }
+
+// StateChange is a node, present on both sides, that fares differently
+// in one scenario.
+type StateChange struct {
+	Node     string     `json:"node"`
+	Kind     graph.Kind `json:"kind"`
+	Type     string     `json:"type"`
+	Name     string     `json:"name,omitempty"`
+	Tier     string     `json:"tier,omitempty"`
+	Scenario string     `json:"scenario"`
+	// ScenarioKind is region, zone or named.
+	ScenarioKind string  `json:"scenarioKind"`
+	Before       Outcome `json:"before"`
+	After        Outcome `json:"after"`
+	// Worse is set when the after side fares worse.
+	Worse bool `json:"worse"`
+	// Reason and Chain explain the worse outcome (after side), or the
+	// outcome the node no longer suffers (before side).
+	Reason string `json:"reason"`
+	Chain  []Step `json:"chain,omitempty"`
+	// Domain is the failure domain at the root of the chain.
+	Domain string `json:"domain,omitempty"`
+	// Cause is the changed resource on the chain, when there is one: the
+	// change that explains this one.
+	Cause string `json:"cause,omitempty"`
+}
+
+// ResourceChange is a resource or service whose failure-relevant
+// properties differ between the sides, or that only one side holds.
+type ResourceChange struct {
+	Node    string     `json:"node"`
+	Kind    graph.Kind `json:"kind"`
+	Type    string     `json:"type"`
+	Address string     `json:"address,omitempty"`
+	// Change is added, removed or changed.
+	Change string `json:"change"`
+	// Action is the plan's action for it, when the input is a plan.
+	Action string `json:"action,omitempty"`
+	// Details say what changed, one line each; never attribute values
+	// other than locations.
+	Details []string `json:"details,omitempty"`
+	// Source is where the node comes from (after side, else before).
+	Source graph.Source `json:"source"`
+}
+
+// SPOFChange is a resource whose loss alone now fails rows it did not
+// fail before (or no longer fails rows it failed).
+type SPOFChange struct {
+	Resource string   `json:"resource"`
+	Rows     []string `json:"rows"`
+}
+
+// UnknownPlacement is a node of the after side whose placement is
+// unknown until apply.
+type UnknownPlacement struct {
+	Node string `json:"node"`
+	// What is "zone", "region" or "region,zone".
+	What   string `json:"what"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Check is the comparison of a change's two sides over a scenario
+// suite, with the policy findings once Evaluate has run.
+type Check struct {
+	Base      CheckSide        `json:"base"`
+	Head      CheckSide        `json:"head"`
+	Scenarios []ScenarioChange `json:"scenarios"`
+	// Changes lists every node faring differently, worse ones first.
+	Changes []StateChange `json:"changes"`
+	// Resources lists the infrastructure changes behind them.
+	Resources    []ResourceChange   `json:"resources"`
+	RowKind      string             `json:"rows"`
+	NewSPOFs     []SPOFChange       `json:"newSinglePointsOfFailure"`
+	RemovedSPOFs []SPOFChange       `json:"removedSinglePointsOfFailure"`
+	Unknown      []UnknownPlacement `json:"unknownUntilApply"`
+	// Policies, Findings, Suppressions and Verdict are set by Evaluate.
+	Policies     []PolicyResult      `json:"policies"`
+	Findings     []Finding           `json:"findings"`
+	Suppressions []SuppressionStatus `json:"suppressions"`
+	Verdict      Verdict             `json:"verdict"`
+	// Notes are remarks for the reader (baseline in use, worst cases).
+	Notes []string `json:"notes"`
+
+	suite []SuiteScenario
+	base  *SideOutcome
+	head  *SideOutcome
+}
+
+// Added and Removed count the resources and services only one side holds.
+func (c *Check) Added() int   { return c.countChange("added") }
+func (c *Check) Removed() int { return c.countChange("removed") }
+
+func (c *Check) countChange(kind string) int {
+	n := 0
+	for _, rc := range c.Resources {
+		if rc.Change == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// Worse returns the changes for the worse.
+func (c *Check) Worse() []StateChange { return c.filter(true) }
+
+// Better returns the changes for the better.
+func (c *Check) Better() []StateChange { return c.filter(false) }
+
+func (c *Check) filter(worse bool) []StateChange {
+	var out []StateChange
+	for _, ch := range c.Changes {
+		if ch.Worse == worse {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// Compare runs nothing itself: it compares the outcomes of one suite on
+// the two sides of a change.
+func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
+	bg, hg := base.Analyzer.Graph(), head.Analyzer.Graph()
+	c := &Check{suite: suite, base: base, head: head, RowKind: head.RowKind,
+		Base: sideOf(bg), Head: sideOf(hg), Scenarios: []ScenarioChange{}, Changes: []StateChange{},
+		Resources: []ResourceChange{}, NewSPOFs: []SPOFChange{}, RemovedSPOFs: []SPOFChange{},
+		Unknown: []UnknownPlacement{}, Policies: []PolicyResult{}, Findings: []Finding{},
+		Suppressions: []SuppressionStatus{}, Notes: []string{}}
+	c.Resources = diffResources(base.Analyzer, head.Analyzer)
+	changed := map[string]bool{}
+	for _, rc := range c.Resources {
+		changed[rc.Node] = true
+	}
+	for k, s := range suite {
+		br, hr := base.Results[k], head.Results[k]
+		c.Scenarios = append(c.Scenarios, ScenarioChange{Name: s.Name, Kind: s.Kind, Before: radiusOf(br), After: radiusOf(hr), Assumed: head.Assumed[k]})
+		ids := map[string]bool{}
+		for _, im := range br.Impacts {
+			ids[im.ID] = true
+		}
+		for _, im := range hr.Impacts {
+			ids[im.ID] = true
+		}
+		for _, id := range checkSortedSet(ids) {
+			bn, okb := bg.Node(id)
+			hn, okh := hg.Node(id)
+			if !okb || !okh || !compared(hn) || !compared(bn) {
+				continue
+			}
+			before, after := outcomeOf(br, id), outcomeOf(hr, id)
+			if before.Rank() == after.Rank() {
+				continue
+			}
+			ch := StateChange{Node: id, Kind: hn.Kind, Type: hn.Type, Name: hn.Name, Tier: hn.Labels["tier"],
+				Scenario: s.Name, ScenarioKind: s.Kind, Before: before, After: after, Worse: after.Rank() > before.Rank()}
+			src := hr
+			if !ch.Worse {
+				src = br
+			}
+			if im, ok := src.Impact(id); ok {
+				ch.Reason, ch.Chain, ch.Domain = im.Reason, im.Chain, im.Domain
+			}
+			for _, st := range ch.Chain {
+				if changed[st.Node] {
+					ch.Cause = st.Node
+					break
+				}
+			}
+			c.Changes = append(c.Changes, ch)
+		}
+	}
+	order := map[string]int{}
+	for k, s := range suite {
+		order[s.Name] = k
+	}
+	sort.SliceStable(c.Changes, func(i, j int) bool {
+		a, b := c.Changes[i], c.Changes[j]
+		if a.Worse != b.Worse {
+			return a.Worse
+		}
+		if (a.Kind == graph.KindService) != (b.Kind == graph.KindService) {
+			return a.Kind == graph.KindService
+		}
+		if a.Node != b.Node {
+			return a.Node < b.Node
+		}
+		return order[a.Scenario] < order[b.Scenario]
+	})
+	if base.SPOFsComplete && head.SPOFsComplete {
+		// only rows both sides hold: a new service's weak spots are not
+		// a change of an existing one
+		c.NewSPOFs = spofDiff(head.SPOFs, base.SPOFs, bg)
+		c.RemovedSPOFs = spofDiff(base.SPOFs, head.SPOFs, hg)
+	} else {
+		c.Notes = append(c.Notes, fmt.Sprintf("single points of failure were not searched: more than %d candidate resources", MaxSPOFCandidates))
+	}
+	for _, n := range hg.Nodes() {
+		if what := n.Labels[LabelUnknownUntilApply]; what != "" && n.Target() {
+			c.Unknown = append(c.Unknown, UnknownPlacement{Node: n.ID, What: what, Reason: n.Placement.Unknown})
+		}
+	}
+	return c
+}
+
+// compared reports whether a node takes part in comparisons: services
+// and managed resources.
+func compared(n *graph.Node) bool {
+	return n.Mode != graph.ModeData && (n.Kind == graph.KindService || n.Kind == graph.KindResource)
+}
+
+func sideOf(g *graph.Graph) CheckSide {
+	var s CheckSide
+	for _, n := range g.Nodes() {
+		switch {
+		case n.Mode == graph.ModeData:
+		case n.Kind == graph.KindService:
+			s.Services++
+		case n.Kind == graph.KindResource:
+			s.Resources++
+		}
+	}
+	return s
+}
+
+// spofDiff returns, per resource, the rows a fails alone that b does not,
+// among the rows other holds.
+func spofDiff(a, b map[string][]string, other *graph.Graph) []SPOFChange {
+	out := []SPOFChange{}
+	for _, r := range checkSortedKeys(a) {
+		had := map[string]bool{}
+		for _, row := range b[r] {
+			had[row] = true
+		}
+		var rows []string
+		for _, row := range a[r] {
+			if _, both := other.Node(row); both && !had[row] {
+				rows = append(rows, row)
+			}
+		}
+		if len(rows) > 0 {
+			out = append(out, SPOFChange{Resource: r, Rows: rows})
+		}
+	}
+	return out
+}
+
+// diffResources lists the resources and services only one side holds,
+// and those whose placement, failure scope, dependencies, redundancy or
+// failure-relevant attributes differ.
+func diffResources(ba, ha *Analyzer) []ResourceChange {
+	bg, hg := ba.Graph(), ha.Graph()
+	ids := map[string]bool{}
+	for _, n := range bg.Nodes() {
+		if compared(n) {
+			ids[n.ID] = true
+		}
+	}
+	for _, n := range hg.Nodes() {
+		if compared(n) {
+			ids[n.ID] = true
+		}
+	}
+	out := []ResourceChange{}
+	for _, id := range checkSortedSet(ids) {
+		bn, okb := bg.Node(id)
+		hn, okh := hg.Node(id)
+		if okb && !compared(bn) || okh && !compared(hn) {
+			continue
+		}
+		switch {
+		case !okb:
+			rc := changeOf(hn, "added")
+			rc.Details = []string{"placement: " + placementText(hn, ha.ScopeOf(id))}
+			out = append(out, rc)
+		case !okh:
+			out = append(out, changeOf(bn, "removed"))
+		default:
+			var d []string
+			bp, hp := placementText(bn, ba.ScopeOf(id)), placementText(hn, ha.ScopeOf(id))
+			if bp != hp {
+				d = append(d, fmt.Sprintf("placement: %s → %s", bp, hp))
+			}
+			d = append(d, edgeDiff(bg, hg, id)...)
+			if keys := attrDiff(bn.Attrs, hn.Attrs); len(keys) > 0 {
+				d = append(d, "redundancy-related attributes changed: "+strings.Join(keys, ", "))
+			}
+			if len(d) > 0 {
+				rc := changeOf(hn, "changed")
+				rc.Details = d
+				out = append(out, rc)
+			}
+		}
+	}
+	return out
+}
+
+func changeOf(n *graph.Node, change string) ResourceChange {
+	return ResourceChange{Node: n.ID, Kind: n.Kind, Type: n.Type, Address: n.Address, Change: change,
+		Action: n.Labels[LabelPlanAction], Source: n.Source}
+}
+
+// placementText says where a node lives and at which scope, with
+// locations only.
+func placementText(n *graph.Node, scope graph.Scope) string {
+	p := n.Placement
+	var parts []string
+	switch {
+	case len(p.Regions) > 0:
+		parts = append(parts, strings.Join(p.AllRegions(), "+"))
+	case p.Region != "":
+		parts = append(parts, p.Region)
+	}
+	if z := p.AllZones(); len(z) > 0 {
+		parts = append(parts, strings.Join(z, "+"))
+	} else if p.ZoneID != "" {
+		parts = append(parts, p.ZoneID)
+	}
+	loc := strings.Join(parts, " ")
+	switch {
+	case scope == graph.ScopeGlobal:
+		return "global"
+	case loc == "":
+		loc = "unknown location"
+	}
+	if scope == graph.ScopeUnknown {
+		return loc
+	}
+	return loc + " (" + string(scope) + ")"
+}
+
+// edgeDiff describes the dependencies and redundancy groups of a node
+// that differ between the sides.
+func edgeDiff(bg, hg *graph.Graph, id string) []string {
+	key := func(e graph.Edge) string {
+		k := e.To + " (" + string(e.Kind)
+		if e.Group != "" {
+			k += ", group " + e.Group
+		}
+		return k + ")"
+	}
+	set := func(g *graph.Graph) map[string]bool {
+		m := map[string]bool{}
+		for _, e := range g.DependenciesOf(id) {
+			if dn, ok := g.Node(e.To); ok && dn.Mode == graph.ModeData {
+				continue
+			}
+			m[key(e)] = true
+		}
+		return m
+	}
+	b, h := set(bg), set(hg)
+	var added, removed []string
+	for _, k := range checkSortedSet(h) {
+		if !b[k] {
+			added = append(added, k)
+		}
+	}
+	for _, k := range checkSortedSet(b) {
+		if !h[k] {
+			removed = append(removed, k)
+		}
+	}
+	var out []string
+	if len(added) > 0 {
+		out = append(out, "dependencies added: "+strings.Join(added, ", "))
+	}
+	if len(removed) > 0 {
+		out = append(out, "dependencies removed: "+strings.Join(removed, ", "))
+	}
+	bgs, hgs := groupText(bg.Groups(id)), groupText(hg.Groups(id))
+	if bgs != hgs {
+		out = append(out, fmt.Sprintf("redundancy: %s → %s", noneIfEmpty(bgs), noneIfEmpty(hgs)))
+	}
+	return out
+}
+
+func groupText(gs []graph.Group) string {
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = fmt.Sprintf("%s needs %d", g.Name, g.Need)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func noneIfEmpty(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// attrDiff returns the names of the kept attributes whose values differ.
+// Only names are returned: values are never shown.
+func attrDiff(a, b map[string]string) []string {
+	keys := map[string]bool{}
+	for k, v := range a {
+		if b[k] != v {
+			keys[k] = true
+		}
+	}
+	for k, v := range b {
+		if a[k] != v {
+			keys[k] = true
+		}
+	}
+	return checkSortedSet(keys)
+}
+
+func checkSortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func checkSortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,884 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// Finding levels, as SARIF names them.
+const (
+	LevelError   = "error"
+	LevelWarning = "warning"
+	LevelNote    = "note"
+)
+
+// Finding kinds.
+const (
+	FindingViolation = "violation"  // a policy the after side breaks
+	FindingImpact    = "new-impact" // a row that newly fails, degrades or freezes
+	FindingSPOF      = "new-spof"   // a resource whose loss alone now fails a row
+)
+
+// Finding statuses.
+const (
+	StatusOpen       = "open"
+	StatusSuppressed = "suppressed"
+	StatusBaseline   = "baseline"
+)
+
+// --fail-on values.
+const (
+	FailOnViolations = "violations"
+	FailOnNewImpact  = "new-impact"
+	FailOnNone       = "none"
+)
+
+// Scenario sets policies may name besides named scenarios and domains.
+const (
+	AnyZone     = "any-zone"
+	AnyRegion   = "any-region"
+	AnyScenario = "any"
+)
+
+// Policy is one [[policy]] of blast.toml: which services or resources
+// must survive which scenarios at which worst state, or how many
+// services (or resources) one scenario may take down.
+type Policy struct {
+	// Name identifies the policy in reports, suppressions and baselines.
+	Name        string `toml:"name" json:"name"`
+	Description string `toml:"description" json:"description,omitempty"`
+	// Services, Tiers and Resources select what the policy covers:
+	// services by ID or name, services by their tier label, resources by
+	// address. "*" matches any run of characters.
+	Services  []string `toml:"services" json:"services,omitempty"`
+	Tiers     []string `toml:"tiers" json:"tiers,omitempty"`
+	Resources []string `toml:"resources" json:"resources,omitempty"`
+	// Survive lists the scenarios the selection must survive: any-zone,
+	// any-region, any, a named scenario, or a failure domain.
+	Survive []string `toml:"survive" json:"survive,omitempty"`
+	// Worst is the worst state allowed when surviving: healthy, frozen
+	// or degraded (the default).
+	Worst string `toml:"worst" json:"worst,omitempty"`
+	// MaxServicesDown and MaxResourcesDown limit how many services (of
+	// the selection, or all) and resources one scenario of In may fail.
+	MaxServicesDown  *int `toml:"max_services_down" json:"maxServicesDown,omitempty"`
+	MaxResourcesDown *int `toml:"max_resources_down" json:"maxResourcesDown,omitempty"`
+	// In lists the scenarios a limit applies to (default any-region).
+	In []string `toml:"in" json:"in,omitempty"`
+	// Level is error (the default: fails the check) or warning.
+	Level string `toml:"level" json:"level,omitempty"`
+}
+
+// Date is a calendar date, YYYY-MM-DD; blast.toml may write it as a
+// TOML date or a string.
+type Date string
+
+// UnmarshalTOML accepts a TOML local date or a "YYYY-MM-DD" string.
+func (d *Date) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*d = Date(x.Format("2006-01-02"))
+		return nil
+	case string:
+		if _, err := time.Parse("2006-01-02", x); err != nil {
+			return fmt.Errorf("date %q is not YYYY-MM-DD", x)
+		}
+		*d = Date(x)
+		return nil
+	}
+	return fmt.Errorf("want a date (YYYY-MM-DD), got %v", v)
+}
+
+// Suppression is one [[suppression]] of blast.toml: findings it matches
+// are reported as suppressed, with the reason, until it expires.
+type Suppression struct {
+	// ID matches finding IDs; Policy, Node, Scenario and Kind match those
+	// fields. "*" matches any run of characters; every field given must
+	// match.
+	ID       string `toml:"id" json:"id,omitempty"`
+	Policy   string `toml:"policy" json:"policy,omitempty"`
+	Node     string `toml:"node" json:"node,omitempty"`
+	Scenario string `toml:"scenario" json:"scenario,omitempty"`
+	Kind     string `toml:"kind" json:"kind,omitempty"`
+	Reason   string `toml:"reason" json:"reason"`
+	Expires  Date   `toml:"expires" json:"expires"`
+}
+
+// SuppressionStatus is a suppression with whether it is in force and how
+// many findings it matched.
+type SuppressionStatus struct {
+	Suppression
+	// Status is active or expired.
+	Status  string `json:"status"`
+	Matched int    `json:"matched"`
+}
+
+// PolicyResult is one policy with its outcome on both sides.
+type PolicyResult struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Rule says in words what the policy asks.
+	Rule  string `json:"rule"`
+	Level string `json:"level"`
+	// Covered counts the services and resources the selection matched on
+	// the after side (limits without a selection count every service).
+	Covered int `json:"covered"`
+	Before  int `json:"violationsBefore"`
+	After   int `json:"violationsAfter"`
+	// Status is ok, violated, fixed (violated before, not after) or
+	// unmatched (the selection matched nothing).
+	Status string `json:"status"`
+}
+
+// Finding is one reportable result: a policy violation, a new impact or
+// a new single point of failure.
+type Finding struct {
+	// ID is stable across runs: baselines and suppressions match it.
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Level    string `json:"level"`
+	Policy   string `json:"policy,omitempty"`
+	Node     string `json:"node,omitempty"`
+	Scenario string `json:"scenario,omitempty"`
+	Message  string `json:"message"`
+	// New is set when the before side does not have the finding.
+	New bool `json:"new"`
+	// Resource is the resource to point at (the changed resource behind
+	// the finding, else the one the failure domain hit); Address, Type,
+	// ResourceName and Source locate it.
+	Resource     string        `json:"resource,omitempty"`
+	Address      string        `json:"address,omitempty"`
+	Type         string        `json:"type,omitempty"`
+	ResourceName string        `json:"resourceName,omitempty"`
+	Source       *graph.Source `json:"source,omitempty"`
+	// File and Line locate the resource's block in the configuration
+	// (set when the configuration directory is known).
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	// Status is open, suppressed or baseline; Suppression gives the
+	// reason of the suppression that matched.
+	Status      string `json:"status"`
+	Suppression string `json:"suppression,omitempty"`
+	// Expired names a suppression that matched but has expired.
+	Expired string `json:"expiredSuppression,omitempty"`
+}
+
+// Verdict is the outcome of a check in one line, and whether it crosses
+// the --fail-on threshold.
+type Verdict struct {
+	// Status is violated, worse, better, changed (only added or removed
+	// resources change some scenario's blast radius) or unchanged.
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
+	FailOn  string `json:"failOn"`
+	Fail    bool   `json:"fail"`
+	// Counts of open findings, and of the rest.
+	Violations    int `json:"violations"`
+	NewImpacts    int `json:"newImpacts"`
+	NewSPOFs      int `json:"newSinglePointsOfFailure"`
+	Improvements  int `json:"improvements"`
+	Suppressed    int `json:"suppressed"`
+	InBaseline    int `json:"inBaseline"`
+	WorseChanges  int `json:"worseChanges"`
+	BetterChanges int `json:"betterChanges"`
+}
+
+// EvalOptions control Evaluate.
+type EvalOptions struct {
+	Policies     []Policy
+	Suppressions []Suppression
+	// Baseline holds the IDs of findings to leave out (a previous run's).
+	Baseline map[string]bool
+	// Today decides which suppressions have expired (YYYY-MM-DD).
+	Today string
+	// FailOn is violations (default), new-impact or none.
+	FailOn string
+}
+
+// violation is a policy broken on one side.
+type violation struct {
+	policy   *Policy
+	id       string
+	node     string
+	scenario string
+	message  string
+	resource string
+}
+
+// compiled is a validated policy.
+type compiled struct {
+	p         *Policy
+	scenarios []int // suite indexes
+	maxRank   int
+}
+
+// ValidatePolicies checks policies and suppressions without running
+// anything; Evaluate runs the same checks.
+func ValidatePolicies(ps []Policy, ss []Suppression, suite []SuiteScenario) error {
+	if _, err := compilePolicies(ps, suite); err != nil {
+		return err
+	}
+	return validateSuppressions(ss)
+}
+
+func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
+	var out []compiled
+	names := map[string]bool{}
+	for i := range ps {
+		p := &ps[i]
+		where := fmt.Sprintf("policy[%d]", i)
+		if p.Name == "" {
+			return nil, fmt.Errorf("%s: no name", where)
+		}
+		where = fmt.Sprintf("policy %q", p.Name)
+		if names[p.Name] {
+			return nil, fmt.Errorf("%s: defined twice", where)
+		}
+		names[p.Name] = true
+		switch p.Level {
+		case "":
+			p.Level = LevelError
+		case LevelError, LevelWarning:
+		default:
+			return nil, fmt.Errorf("%s: level %q (want error or warning)", where, p.Level)
+		}
+		limit := p.MaxServicesDown != nil || p.MaxResourcesDown != nil
+		survive := len(p.Survive) > 0
+		switch {
+		case limit && survive:
+			return nil, fmt.Errorf("%s: give either survive or a max_*_down limit, not both", where)
+		case !limit && !survive:
+			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down or max_resources_down)", where)
+		}
+		c := compiled{p: p}
+		var err error
+		if survive {
+			if len(p.Services)+len(p.Tiers)+len(p.Resources) == 0 {
+				return nil, fmt.Errorf("%s: say what must survive (services, tiers or resources)", where)
+			}
+			if len(p.In) > 0 {
+				return nil, fmt.Errorf("%s: in applies to limits; a survive policy lists its scenarios in survive", where)
+			}
+			switch p.Worst {
+			case "", "degraded":
+				p.Worst, c.maxRank = "degraded", Outcome{State: Degraded, Frozen: true}.Rank()
+			case "frozen":
+				c.maxRank = Outcome{Frozen: true}.Rank()
+			case "healthy":
+				c.maxRank = 0
+			default:
+				return nil, fmt.Errorf("%s: worst %q (want healthy, frozen or degraded)", where, p.Worst)
+			}
+			c.scenarios, err = scenarioSet(p.Survive, suite)
+		} else {
+			if p.Worst != "" {
+				return nil, fmt.Errorf("%s: worst applies to survive policies", where)
+			}
+			for _, v := range []*int{p.MaxServicesDown, p.MaxResourcesDown} {
+				if v != nil && *v < 0 {
+					return nil, fmt.Errorf("%s: a limit below 0", where)
+				}
+			}
+			in := p.In
+			if len(in) == 0 {
+				in = []string{AnyRegion}
+			}
+			c.scenarios, err = scenarioSet(in, suite)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// scenarioSet resolves scenario names to suite indexes. Domains no side
+// holds resources in resolve to nothing: there is nothing to check.
+func scenarioSet(names []string, suite []SuiteScenario) ([]int, error) {
+	set := map[int]bool{}
+	for _, name := range names {
+		found := false
+		for k, s := range suite {
+			switch {
+			case name == AnyScenario,
+				name == AnyZone && s.Kind == SuiteZone,
+				name == AnyRegion && s.Kind == SuiteRegion,
+				name == s.Name:
+				set[k] = true
+				found = true
+			}
+		}
+		if found || name == AnyScenario || name == AnyZone || name == AnyRegion {
+			continue
+		}
+		if d, err := ParseDomain(name, nil); err == nil && d.Kind != DomainNode {
+			if d.Kind == DomainRegion || d.Kind == DomainZone {
+				continue // a domain no input lives in
+			}
+			return nil, fmt.Errorf("scenario %q: checks run single regions and zones; name a region, a zone or a named scenario", name)
+		}
+		var known []string
+		for _, s := range suite {
+			if s.Kind == SuiteNamed {
+				known = append(known, s.Name)
+			}
+		}
+		hint := "any-zone, any-region, any, a region or zone such as aws:us-east-1"
+		if len(known) > 0 {
+			hint += ", or a named scenario: " + strings.Join(known, ", ")
+		}
+		return nil, fmt.Errorf("unknown scenario %q (want %s)", name, hint)
+	}
+	out := make([]int, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out, nil
+}
+
+func validateSuppressions(ss []Suppression) error {
+	for i, s := range ss {
+		where := fmt.Sprintf("suppression[%d]", i)
+		if s.ID+s.Policy+s.Node+s.Scenario+s.Kind == "" {
+			return fmt.Errorf("%s: matches everything; give id, policy, node, scenario or kind", where)
+		}
+		if strings.TrimSpace(s.Reason) == "" {
+			return fmt.Errorf("%s: no reason (say why the finding is accepted)", where)
+		}
+		if s.Expires == "" {
+			return fmt.Errorf("%s: no expires date (YYYY-MM-DD): suppressions must end", where)
+		}
+		if _, err := time.Parse("2006-01-02", string(s.Expires)); err != nil {
+			return fmt.Errorf("%s: expires %q is not YYYY-MM-DD", where, s.Expires)
+		}
+		switch s.Kind {
+		case "", FindingViolation, FindingImpact, FindingSPOF:
+		default:
+			return fmt.Errorf("%s: kind %q (want %s, %s or %s)", where, s.Kind, FindingViolation, FindingImpact, FindingSPOF)
+		}
+	}
+	return nil
+}
+
+// policyCovers returns the node IDs a policy's selection matches in g.
+func policyCovers(p *Policy, g *graph.Graph) []string {
+	var out []string
+	for _, n := range g.Nodes() {
+		if n.Mode == graph.ModeData {
+			continue
+		}
+		switch n.Kind {
+		case graph.KindService:
+			if matchAny(p.Services, n.ID, n.Name) || (len(p.Tiers) > 0 && n.Labels["tier"] != "" && matchAny(p.Tiers, n.Labels["tier"])) {
+				out = append(out, n.ID)
+			}
+		case graph.KindResource:
+			if matchAny(p.Resources, n.ID, n.Address) {
+				out = append(out, n.ID)
+			}
+		}
+	}
+	return out
+}
+
+func matchAny(patterns []string, values ...string) bool {
+	for _, p := range patterns {
+		for _, v := range values {
+			if v != "" && Glob(p, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Glob matches s against a pattern in which * stands for any run of
+// characters (including none); every other character matches itself.
+func Glob(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for i := 1; i < len(parts)-1; i++ {
+		j := strings.Index(s, parts[i])
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(parts[i]):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+// violations evaluates one compiled policy on one side.
+func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
+	p := cp.p
+	g := side.Analyzer.Graph()
+	sel := policyCovers(p, g)
+	var out []violation
+	if len(p.Survive) > 0 {
+		for _, k := range cp.scenarios {
+			s := c.suite[k]
+			res := side.Results[k]
+			for _, id := range sel {
+				o := outcomeOf(res, id)
+				if o.Rank() <= cp.maxRank {
+					continue
+				}
+				n, _ := g.Node(id)
+				im, _ := res.Impact(id)
+				msg := fmt.Sprintf("%s is %s when %s is down; policy %q allows at worst %s", nodeText(n), o.Label(), scenarioText(s), p.Name, p.Worst)
+				out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + id + "/" + s.Name, node: id,
+					scenario: s.Name, message: msg, resource: c.pointAt(side, im, id)})
+			}
+		}
+		return out, len(sel)
+	}
+	count := len(sel)
+	for _, k := range cp.scenarios {
+		s := c.suite[k]
+		res := side.Results[k]
+		var svcDown, resDown []string
+		for _, im := range res.Impacts {
+			if im.State != Failed {
+				continue
+			}
+			n, _ := g.Node(im.ID)
+			switch {
+			case n.Kind == graph.KindService && (len(sel) == 0 || sortedContains(sel, n.ID)):
+				svcDown = append(svcDown, n.ID)
+			case n.Kind == graph.KindResource:
+				resDown = append(resDown, n.ID)
+			}
+		}
+		check := func(what string, limit *int, down []string) {
+			if limit == nil || len(down) <= *limit {
+				return
+			}
+			shown := down
+			more := ""
+			if len(shown) > 5 {
+				more = fmt.Sprintf(" and %d more", len(shown)-5)
+				shown = shown[:5]
+			}
+			msg := fmt.Sprintf("%s takes down %d %s (policy %q allows %d): %s%s", scenarioText(s), len(down), what, p.Name, *limit, strings.Join(shown, ", "), more)
+			im, _ := res.Impact(down[0])
+			out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + what + "/" + s.Name, scenario: s.Name,
+				message: msg, resource: c.pointAt(side, im, down[0])})
+		}
+		check("services", p.MaxServicesDown, svcDown)
+		check("resources", p.MaxResourcesDown, resDown)
+	}
+	if count == 0 && len(p.Services)+len(p.Tiers) == 0 {
+		count = len(side.Rows)
+	}
+	return out, count
+}
+
+func sortedContains(list []string, s string) bool {
+	i := sort.SearchStrings(list, s)
+	return i < len(list) && list[i] == s
+}
+
+// pointAt picks the resource a finding about node id points at: the
+// changed resource on its chain, else the last resource of the chain,
+// else the node itself.
+func (c *Check) pointAt(side *SideOutcome, im Impact, id string) string {
+	changed := map[string]bool{}
+	for _, rc := range c.Resources {
+		changed[rc.Node] = true
+	}
+	for _, st := range im.Chain {
+		if changed[st.Node] {
+			return st.Node
+		}
+	}
+	g := side.Analyzer.Graph()
+	for i := len(im.Chain) - 1; i >= 0; i-- {
+		if n, ok := g.Node(im.Chain[i].Node); ok && n.Kind == graph.KindResource {
+			return n.ID
+		}
+	}
+	return id
+}
+
+func nodeText(n *graph.Node) string {
+	if n == nil {
+		return "?"
+	}
+	s := n.ID
+	if n.Kind == graph.KindService && n.Labels["tier"] != "" {
+		s += " (tier " + n.Labels["tier"] + ")"
+	}
+	return s
+}
+
+func scenarioText(s SuiteScenario) string {
+	if s.Kind == SuiteNamed {
+		return "scenario " + s.Name
+	}
+	return s.Name
+}
+
+func ruleText(p *Policy) string {
+	var sel []string
+	if len(p.Services) > 0 {
+		sel = append(sel, "services "+strings.Join(p.Services, ", "))
+	}
+	if len(p.Tiers) > 0 {
+		sel = append(sel, "tier "+strings.Join(p.Tiers, ", "))
+	}
+	if len(p.Resources) > 0 {
+		sel = append(sel, "resources "+strings.Join(p.Resources, ", "))
+	}
+	if len(p.Survive) > 0 {
+		return fmt.Sprintf("%s survive %s at worst %s", strings.Join(sel, "; "), strings.Join(p.Survive, ", "), p.Worst)
+	}
+	in := p.In
+	if len(in) == 0 {
+		in = []string{AnyRegion}
+	}
+	var lim []string
+	if p.MaxServicesDown != nil {
+		what := "services"
+		if len(sel) > 0 {
+			what = "of " + strings.Join(sel, "; ")
+		}
+		lim = append(lim, fmt.Sprintf("at most %d %s down", *p.MaxServicesDown, what))
+	}
+	if p.MaxResourcesDown != nil {
+		lim = append(lim, fmt.Sprintf("at most %d resources down", *p.MaxResourcesDown))
+	}
+	return fmt.Sprintf("%s in %s", strings.Join(lim, " and "), strings.Join(in, ", "))
+}
+
+// Evaluate checks the policies on both sides, turns violations, new
+// impacts and new single points of failure into findings, applies
+// suppressions and the baseline, and decides the verdict.
+func (c *Check) Evaluate(opt EvalOptions) error {
+	if opt.FailOn == "" {
+		opt.FailOn = FailOnViolations
+	}
+	switch opt.FailOn {
+	case FailOnViolations, FailOnNewImpact, FailOnNone:
+	default:
+		return fmt.Errorf("--fail-on %q (want violations, new-impact or none)", opt.FailOn)
+	}
+	if opt.Today == "" {
+		return errors.New("evaluate: no date for suppression expiry")
+	}
+	policies := append([]Policy(nil), opt.Policies...)
+	cps, err := compilePolicies(policies, c.suite)
+	if err != nil {
+		return err
+	}
+	if err := validateSuppressions(opt.Suppressions); err != nil {
+		return err
+	}
+	c.Policies = []PolicyResult{}
+	c.Findings = []Finding{}
+	for _, cp := range cps {
+		before, _ := c.violations(cp, c.base)
+		after, n := c.violations(cp, c.head)
+		pr := PolicyResult{Name: cp.p.Name, Description: cp.p.Description, Rule: ruleText(cp.p), Level: cp.p.Level,
+			Covered: n, Before: len(before), After: len(after)}
+		switch {
+		case len(after) > 0:
+			pr.Status = "violated"
+		case len(before) > 0:
+			pr.Status = "fixed"
+		case n == 0:
+			pr.Status = "unmatched"
+		default:
+			pr.Status = "ok"
+		}
+		c.Policies = append(c.Policies, pr)
+		was := map[string]bool{}
+		for _, v := range before {
+			was[v.id] = true
+		}
+		for _, v := range after {
+			c.Findings = append(c.Findings, c.finding(FindingViolation, cp.p.Level, v.id, v.policy.Name, v.node, v.scenario, v.message, !was[v.id], v.resource))
+		}
+	}
+	rows := map[string]bool{}
+	for _, r := range c.head.Rows {
+		rows[r] = true
+	}
+	for _, ch := range c.Changes {
+		if !ch.Worse || !rows[ch.Node] {
+			continue
+		}
+		s := SuiteScenario{Name: ch.Scenario, Kind: ch.ScenarioKind}
+		msg := fmt.Sprintf("%s newly %s when %s is down (was %s)", ch.Node, outcomeVerb(ch.After), scenarioText(s), ch.Before.Label())
+		if ch.Cause != "" {
+			msg += "; changed: " + ch.Cause
+		}
+		res := ch.Cause
+		if res == "" {
+			res = c.pointAt(c.head, Impact{Chain: ch.Chain}, ch.Node)
+		}
+		c.Findings = append(c.Findings, c.finding(FindingImpact, LevelWarning, "impact/"+ch.Node+"/"+ch.Scenario, "", ch.Node, ch.Scenario, msg, true, res))
+	}
+	for _, sp := range c.NewSPOFs {
+		msg := fmt.Sprintf("%s alone now fails %s", sp.Resource, strings.Join(sp.Rows, ", "))
+		c.Findings = append(c.Findings, c.finding(FindingSPOF, LevelWarning, "spof/"+sp.Resource, "", sp.Resource, "", msg, true, sp.Resource))
+	}
+	c.applySuppressions(opt)
+	for i := range c.Findings {
+		f := &c.Findings[i]
+		if f.Status == StatusOpen && opt.Baseline[f.ID] {
+			f.Status = StatusBaseline
+		}
+	}
+	kindRank := map[string]int{FindingViolation: 0, FindingImpact: 1, FindingSPOF: 2}
+	statusRank := map[string]int{StatusOpen: 0, StatusSuppressed: 1, StatusBaseline: 2}
+	sort.SliceStable(c.Findings, func(i, j int) bool {
+		a, b := c.Findings[i], c.Findings[j]
+		if statusRank[a.Status] != statusRank[b.Status] {
+			return statusRank[a.Status] < statusRank[b.Status]
+		}
+		if kindRank[a.Kind] != kindRank[b.Kind] {
+			return kindRank[a.Kind] < kindRank[b.Kind]
+		}
+		return a.ID < b.ID
+	})
+	if len(opt.Baseline) > 0 {
+		c.Notes = append(c.Notes, fmt.Sprintf("baseline: findings of a previous run (%d) are left out", len(opt.Baseline)))
+	}
+	c.decide(opt.FailOn)
+	return nil
+}
+
+func outcomeVerb(o Outcome) string {
+	switch {
+	case o.State == Failed:
+		return "fails"
+	case o.State == Degraded && o.Frozen:
+		return "degrades and freezes"
+	case o.State == Degraded:
+		return "degrades"
+	}
+	return "freezes"
+}
+
+func (c *Check) finding(kind, level, id, policy, node, scenario, msg string, isNew bool, resource string) Finding {
+	f := Finding{ID: id, Kind: kind, Level: level, Policy: policy, Node: node, Scenario: scenario, Message: msg,
+		New: isNew, Resource: resource, Status: StatusOpen}
+	n, ok := c.head.Analyzer.Graph().Node(resource)
+	if !ok {
+		n, ok = c.base.Analyzer.Graph().Node(resource)
+	}
+	if ok && n.Kind == graph.KindResource {
+		f.Address, f.Type, f.ResourceName = n.Address, n.Type, n.Name
+		if n.Source.File != "" || n.Source.Address != "" {
+			src := n.Source
+			f.Source = &src
+		}
+	}
+	return f
+}
+
+func (c *Check) applySuppressions(opt EvalOptions) {
+	c.Suppressions = []SuppressionStatus{}
+	for _, s := range opt.Suppressions {
+		st := SuppressionStatus{Suppression: s, Status: "active"}
+		if string(s.Expires) < opt.Today {
+			st.Status = "expired"
+		}
+		for i := range c.Findings {
+			f := &c.Findings[i]
+			if !suppresses(s, f) {
+				continue
+			}
+			st.Matched++
+			if st.Status == "expired" {
+				if f.Status == StatusOpen && f.Expired == "" {
+					f.Expired = fmt.Sprintf("%s (expired %s)", s.Reason, s.Expires)
+				}
+				continue
+			}
+			if f.Status == StatusOpen {
+				f.Status = StatusSuppressed
+				f.Suppression = fmt.Sprintf("%s (until %s)", s.Reason, s.Expires)
+			}
+		}
+		c.Suppressions = append(c.Suppressions, st)
+	}
+}
+
+func suppresses(s Suppression, f *Finding) bool {
+	m := func(pattern, v string) bool { return pattern == "" || Glob(pattern, v) }
+	return m(s.ID, f.ID) && m(s.Policy, f.Policy) && m(s.Node, f.Node) && m(s.Scenario, f.Scenario) && m(s.Kind, f.Kind)
+}
+
+// decide sets the verdict from the changes and the open findings.
+func (c *Check) decide(failOn string) {
+	v := Verdict{FailOn: failOn}
+	var firstViolation *Finding
+	for i := range c.Findings {
+		f := &c.Findings[i]
+		switch f.Status {
+		case StatusSuppressed:
+			v.Suppressed++
+			continue
+		case StatusBaseline:
+			v.InBaseline++
+			continue
+		}
+		switch f.Kind {
+		case FindingViolation:
+			if f.Level == LevelError {
+				v.Violations++
+				if firstViolation == nil {
+					firstViolation = f
+				}
+			}
+		case FindingImpact:
+			v.NewImpacts++
+		case FindingSPOF:
+			v.NewSPOFs++
+		}
+	}
+	for _, p := range c.Policies {
+		if p.Status == "fixed" {
+			v.Improvements++
+		}
+	}
+	v.WorseChanges = len(c.Worse())
+	v.BetterChanges = len(c.Better())
+	switch {
+	case v.Violations > 0:
+		v.Status = "violated"
+		v.Summary = "policy violated: " + firstViolation.Message
+		if v.Violations > 1 {
+			v.Summary += fmt.Sprintf(" (and %d more violations)", v.Violations-1)
+		}
+	case v.WorseChanges > 0 || len(c.NewSPOFs) > 0:
+		v.Status = "worse"
+		v.Summary = "blast radius grew: " + c.changeCounts(true)
+		if v.BetterChanges > 0 {
+			v.Summary += "; improved: " + c.changeCounts(false)
+		}
+	case v.BetterChanges > 0 || len(c.RemovedSPOFs) > 0 || v.Improvements > 0:
+		v.Status = "better"
+		v.Summary = "blast radius shrank: " + c.changeCounts(false)
+	case c.radiusChanged() > 0:
+		v.Status = "changed"
+		v.Summary = fmt.Sprintf("nothing that exists on both sides fares differently; %s change the blast radius of %s",
+			c.addedRemoved(), countNoun(c.radiusChanged(), "scenario"))
+	default:
+		v.Status = "unchanged"
+		v.Summary = "no change in blast radius"
+	}
+	switch failOn {
+	case FailOnViolations:
+		v.Fail = v.Violations > 0
+	case FailOnNewImpact:
+		v.Fail = v.Violations > 0 || v.NewImpacts > 0 || v.NewSPOFs > 0
+	}
+	c.Verdict = v
+}
+
+func (c *Check) radiusChanged() int {
+	n := 0
+	for _, s := range c.Scenarios {
+		if s.Changed() {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Check) addedRemoved() string {
+	var parts []string
+	if a := c.Added(); a > 0 {
+		parts = append(parts, countNoun(a, "added resource"))
+	}
+	if r := c.Removed(); r > 0 {
+		parts = append(parts, countNoun(r, "removed resource"))
+	}
+	if len(parts) == 0 {
+		return "changed resources"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// changeCounts says how many services and resources fare worse (or
+// better), in how many scenarios, and the single points of failure.
+func (c *Check) changeCounts(worse bool) string {
+	svcs, res, scen := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, ch := range c.Changes {
+		if ch.Worse != worse {
+			continue
+		}
+		if ch.Kind == graph.KindService {
+			svcs[ch.Node] = true
+		} else {
+			res[ch.Node] = true
+		}
+		scen[ch.Scenario] = true
+	}
+	var parts []string
+	if len(svcs)+len(res) > 0 {
+		var who []string
+		if len(svcs) > 0 {
+			who = append(who, countNoun(len(svcs), "service"))
+		}
+		if len(res) > 0 {
+			who = append(who, countNoun(len(res), "resource"))
+		}
+		how := "fare better"
+		if worse {
+			how = "newly fail, degrade or freeze"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s in %s", strings.Join(who, " and "), how, countNoun(len(scen), "scenario")))
+	}
+	spofs := c.RemovedSPOFs
+	what := "fewer"
+	if worse {
+		spofs, what = c.NewSPOFs, "new"
+	}
+	switch len(spofs) {
+	case 0:
+	case 1:
+		parts = append(parts, fmt.Sprintf("1 %s single point of failure", what))
+	default:
+		parts = append(parts, fmt.Sprintf("%d %s single points of failure", len(spofs), what))
+	}
+	if !worse {
+		fixed := 0
+		for _, p := range c.Policies {
+			if p.Status == "fixed" {
+				fixed++
+			}
+		}
+		if fixed > 0 {
+			parts = append(parts, countNoun(fixed, "policy")+" no longer violated")
+		}
+	}
+	if len(parts) == 0 {
+		return "no service or resource fares differently"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func countNoun(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,275 @@
+package analyzer
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// LabelUnknownUntilApply is the node label an importer sets when part of
+// a node's placement is unknown until apply ("zone", "region" or
+// "region,zone"; the tfjson importer sets it for plans). Suites assume
+// the worst case: the node is in whichever zone or region fails.
+const LabelUnknownUntilApply = "blast.unknown-until-apply"
+
+// Kinds of suite scenarios; policies name the first two as any-region
+// and any-zone.
+const (
+	SuiteRegion = "region"
+	SuiteZone   = "zone"
+	SuiteNamed  = "named"
+)
+
+// What the rows of a side are.
+const (
+	SideRowsServices = "services"
+	SideRowsTopLevel = "top-level resources"
+)
+
+// SuiteScenario is one scenario of a check suite.
+type SuiteScenario struct {
+	// Name is the domain (aws:us-east-1) or the named scenario's name.
+	Name string `json:"name"`
+	// Kind is region, zone or named.
+	Kind     string   `json:"kind"`
+	Scenario Scenario `json:"-"`
+}
+
+// Suite returns the scenarios a check runs on both sides of a change:
+// every region and every zone any of the graphs holds a resource in
+// (zones by name, by AZ ID only where no name is known), ordered by
+// cloud, region, then region before its zones; then the named scenarios
+// in the order given.
+func Suite(named []Scenario, graphs ...*graph.Graph) []SuiteScenario {
+	type entry struct {
+		d    Domain
+		rank int
+	}
+	seen := map[string]entry{}
+	for _, g := range graphs {
+		if g == nil {
+			continue
+		}
+		named := map[string]bool{} // cloud:region with a zone known by name
+		for _, n := range g.Nodes() {
+			if !n.Target() || n.Placement.Cloud == "" {
+				continue
+			}
+			if len(n.Placement.AllZones()) > 0 {
+				named[n.Placement.Cloud+":"+n.Placement.Region] = true
+			}
+		}
+		for _, n := range g.Nodes() {
+			p := n.Placement
+			if !n.Target() || p.Cloud == "" {
+				continue
+			}
+			for _, r := range p.AllRegions() {
+				d := Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r}
+				seen[d.String()] = entry{d, 0}
+			}
+			for _, z := range p.AllZones() {
+				d := Domain{Kind: DomainZone, Cloud: p.Cloud, Region: p.Region, Zone: z}
+				seen[d.String()] = entry{d, 1}
+			}
+			if p.ZoneID != "" && len(p.AllZones()) == 0 && !named[p.Cloud+":"+p.Region] {
+				d := Domain{Kind: DomainZone, Cloud: p.Cloud, Region: p.Region, ZoneID: p.ZoneID}
+				seen[d.String()] = entry{d, 1}
+			}
+		}
+	}
+	entries := make([]entry, 0, len(seen))
+	for _, e := range seen {
+		entries = append(entries, e)
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if a.d.Cloud != b.d.Cloud {
+			return a.d.Cloud < b.d.Cloud
+		}
+		if a.d.Region != b.d.Region {
+			return a.d.Region < b.d.Region
+		}
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
+		return a.d.String() < b.d.String()
+	})
+	out := make([]SuiteScenario, 0, len(entries)+len(named))
+	for _, e := range entries {
+		kind := SuiteRegion
+		if e.d.Kind == DomainZone {
+			kind = SuiteZone
+		}
+		out = append(out, SuiteScenario{Name: e.d.String(), Kind: kind, Scenario: Scenario{Down: []Domain{e.d}}})
+	}
+	for _, s := range named {
+		out = append(out, SuiteScenario{Name: s.Name, Kind: SuiteNamed, Scenario: s})
+	}
+	return out
+}
+
+// SideOutcome is what a suite does to one side of a change.
+type SideOutcome struct {
+	Analyzer *Analyzer
+	// Results holds one result per suite scenario, in suite order.
+	Results []*Result
+	// Assumed lists, per suite scenario, the nodes taken down because
+	// their placement is unknown until apply (the worst case).
+	Assumed [][]string
+	// Rows are the nodes single points of failure are counted against:
+	// the services, or the top-level resources when there are none.
+	Rows []string
+	// RowKind is SideRowsServices or SideRowsTopLevel.
+	RowKind string
+	// SPOFs maps each resource whose loss alone fails a row to the rows
+	// it fails, sorted. SPOFsComplete is false when the search was
+	// skipped (more candidates than MaxSPOFCandidates).
+	SPOFs         map[string][]string
+	SPOFsComplete bool
+}
+
+// RunSuite runs every scenario of the suite, then finds the single
+// points of failure.
+func (a *Analyzer) RunSuite(suite []SuiteScenario) *SideOutcome {
+	o := &SideOutcome{Analyzer: a, Results: make([]*Result, len(suite)), Assumed: make([][]string, len(suite))}
+	for i, s := range suite {
+		sc, assumed := a.worstCase(s)
+		o.Results[i] = a.Run(sc)
+		o.Assumed[i] = assumed
+	}
+	o.Rows, o.RowKind = a.spofRows()
+	o.SPOFs, o.SPOFsComplete = a.spofs(o.Rows)
+	return o
+}
+
+// worstCase adds to a region or zone scenario the nodes whose region or
+// zone is unknown until apply and could be the one that fails.
+func (a *Analyzer) worstCase(s SuiteScenario) (Scenario, []string) {
+	sc := s.Scenario
+	if s.Kind == SuiteNamed || len(sc.Down) != 1 {
+		return sc, nil
+	}
+	d := sc.Down[0]
+	var assumed []string
+	for _, n := range a.Graph().Nodes() {
+		lbl := n.Labels[LabelUnknownUntilApply]
+		if lbl == "" || !n.Target() || n.Placement.Cloud != d.Cloud {
+			continue
+		}
+		has := func(p string) bool {
+			for _, x := range strings.Split(lbl, ",") {
+				if x == p {
+					return true
+				}
+			}
+			return false
+		}
+		e, known := a.Knowledge().Lookup(n.Type)
+		switch d.Kind {
+		case DomainRegion:
+			if has("region") && a.ScopeOf(n.ID) != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
+				assumed = append(assumed, n.ID)
+			}
+		case DomainZone:
+			zonal := known && e.Scope == graph.ScopeZonal
+			sameRegion := n.Placement.Region == "" || d.Region == "" || n.Placement.Region == d.Region
+			if has("zone") && zonal && sameRegion {
+				assumed = append(assumed, n.ID)
+			}
+		}
+	}
+	if len(assumed) == 0 {
+		return sc, nil
+	}
+	sc.Down = append([]Domain(nil), sc.Down...)
+	for _, id := range assumed {
+		sc.Down = append(sc.Down, Domain{Kind: DomainNode, Node: id})
+	}
+	return sc, assumed
+}
+
+// spofRows picks the nodes single points of failure are counted against:
+// the services, else the top-level resources (nothing but data sources
+// depends on them), sorted by ID.
+func (a *Analyzer) spofRows() ([]string, string) {
+	g := a.Graph()
+	var rows []string
+	for _, n := range g.Nodes() {
+		if n.Kind == graph.KindService && n.Mode != graph.ModeData {
+			rows = append(rows, n.ID)
+		}
+	}
+	if len(rows) > 0 {
+		return rows, SideRowsServices
+	}
+	for _, n := range g.Nodes() {
+		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
+			continue
+		}
+		top := true
+		for _, e := range g.DependentsOf(n.ID) {
+			if d, ok := g.Node(e.From); ok && d.Mode != graph.ModeData {
+				top = false
+				break
+			}
+		}
+		if top {
+			rows = append(rows, n.ID)
+		}
+	}
+	return rows, SideRowsTopLevel
+}
+
+// MaxSPOFCandidates bounds the resources tried one at a time when looking
+// for single points of failure; past it the search is skipped (and
+// said so), as each try is a whole scenario run.
+var MaxSPOFCandidates = 2000
+
+// spofs finds, for every resource the rows depend on, the rows its loss
+// alone fails: each candidate is taken down on its own. It returns nil
+// and false when there are more candidates than MaxSPOFCandidates.
+func (a *Analyzer) spofs(rowIDs []string) (map[string][]string, bool) {
+	g := a.Graph()
+	seen := map[string]bool{}
+	var cands []string
+	stack := append([]string(nil), rowIDs...)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if n, ok := g.Node(id); ok && n.Kind == graph.KindResource && n.Target() {
+			cands = append(cands, id)
+		}
+		for _, e := range g.DependenciesOf(id) {
+			if e.Kind != graph.Control && !seen[e.To] {
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	if len(cands) > MaxSPOFCandidates {
+		return nil, false
+	}
+	sort.Strings(cands)
+	out := map[string][]string{}
+	for _, c := range cands {
+		res := a.Run(Scenario{Down: []Domain{{Kind: DomainNode, Node: c}}})
+		var fails []string
+		for _, r := range rowIDs {
+			if r == c {
+				continue
+			}
+			if st, _ := res.StateOf(r); st == Failed {
+				fails = append(fails, r)
+			}
+		}
+		if len(fails) > 0 {
+			out[c] = fails
+		}
+	}
+	return out, true
+}

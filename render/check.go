@@ -1,0 +1,114 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/blast-dev/blast/analyzer"
+)
+
+// ViewCheck is the comparison of a change's two sides (blast check and
+// blast diff).
+const ViewCheck View = "check"
+
+func checkOf(r *Report) (*analyzer.Check, error) {
+	if r.Check == nil {
+		return nil, errors.New("no check result to render")
+	}
+	return r.Check, nil
+}
+
+// RadiusText renders a blast radius: "3 failed, 1 degraded, 2 frozen",
+// with the services among them when there are any.
+func RadiusText(x analyzer.Radius) string {
+	s := fmt.Sprintf("%d failed, %d degraded, %d frozen", x.Failed, x.Degraded, x.Frozen)
+	if x.ServicesFailed+x.ServicesDegraded+x.ServicesFrozen > 0 {
+		s += fmt.Sprintf(" (services: %d failed, %d degraded, %d frozen)", x.ServicesFailed, x.ServicesDegraded, x.ServicesFrozen)
+	}
+	return s
+}
+
+// chkChangedScenarios returns the suite scenarios whose blast radius
+// differs between the sides.
+func chkChangedScenarios(c *analyzer.Check) []analyzer.ScenarioChange {
+	var out []analyzer.ScenarioChange
+	for _, s := range c.Scenarios {
+		if s.Changed() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// chkOpenFindings returns the findings that are neither suppressed nor in
+// the baseline.
+func chkOpenFindings(c *analyzer.Check) []analyzer.Finding {
+	var out []analyzer.Finding
+	for _, f := range c.Findings {
+		if f.Status == analyzer.StatusOpen {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// chkFindingWhere says where a finding points: file:line, else the address,
+// else the node.
+func chkFindingWhere(f analyzer.Finding) string {
+	switch {
+	case f.File != "" && f.Line > 0:
+		return fmt.Sprintf("%s:%d (%s)", f.File, f.Line, f.Address)
+	case f.Address != "":
+		return f.Address
+	case f.Resource != "":
+		return f.Resource
+	}
+	return f.Node
+}
+
+// chkChangeWhy is a state change's explanation in one line.
+func chkChangeWhy(ch analyzer.StateChange) string {
+	why := ChainText(ch.Chain)
+	if why == "" {
+		why = ch.Reason
+	}
+	if !ch.Worse && why != "" {
+		why = "no longer: " + why
+	}
+	return why
+}
+
+// chkSideLine describes both sides in one line.
+func chkSideLine(c *analyzer.Check) string {
+	side := func(s analyzer.CheckSide) string {
+		t := fmt.Sprintf("%d resources", s.Resources)
+		if s.Services > 0 {
+			t += fmt.Sprintf(", %d services", s.Services)
+		}
+		return s.Label + ": " + t
+	}
+	n := fmt.Sprintf("%d scenarios", len(c.Scenarios))
+	if len(c.Scenarios) == 1 {
+		n = "1 scenario"
+	}
+	return fmt.Sprintf("%s → %s · %s · fail on %s", side(c.Base), side(c.Head), n, c.Verdict.FailOn)
+}
+
+// chkResourceChangeLabel is "changed (update)" and the like.
+func chkResourceChangeLabel(rc analyzer.ResourceChange) string {
+	if rc.Action != "" && rc.Action != rc.Change {
+		return rc.Change + " (" + rc.Action + ")"
+	}
+	return rc.Change
+}
+
+func chkSuppressionText(s analyzer.SuppressionStatus) string {
+	var m []string
+	for _, kv := range [][2]string{{"id", s.ID}, {"policy", s.Policy}, {"node", s.Node}, {"scenario", s.Scenario}, {"kind", s.Kind}} {
+		if kv[1] != "" {
+			m = append(m, kv[0]+"="+kv[1])
+		}
+	}
+	return strings.Join(m, " ")
+}

@@ -373,6 +373,7 @@ func TestNoAttributeValues(t *testing.T) {
 // us-east-1, each module behind one regional resource, so that a region
 // outage impacts all of them.
 func bigGraph(t testing.TB, n int) *graph.Graph {
+	t.Helper()
 	g := graph.New()
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	for m := 0; m < 50; m++ {

@@ -132,6 +132,7 @@ type dedge struct {
 	state    dstate // of the dependent, for chain colour
 	hops     int    // >1 when the edge stands for a chain through hidden nodes
 	count    int    // graph edges merged into it
+	faint    bool   // drawn light: it explains nothing
 	ltail    string // cluster key the edge leaves from as a whole
 	label    string
 }
@@ -478,7 +479,14 @@ func buildDiagram(r *Report) (*diagram, error) {
 			ltail: k.cluster, label: fmt.Sprintf("%d %s", countMembers(ns), k.state)}
 		edges[ekey{e.from, e.to}] = e
 	}
+	// in the impact and services views an edge between two failed nodes
+	// that the failure did not travel along explains little: drawn faint
+	// (it still shapes the layout)
+	faint := res != nil && (o.View == "impact" || o.View == "services")
 	for _, e := range edges {
+		if faint && !e.chain && d.nodes[e.from].state == dFailed && d.nodes[e.to].state == dFailed {
+			e.faint = true
+		}
 		d.edges = append(d.edges, e)
 		if e.chain {
 			d.chains = true

@@ -114,6 +114,9 @@ func writeDOT(w io.Writer, d *diagram) error {
 		case graph.Control:
 			attrs = append(attrs, "style=dotted")
 		}
+		if e.faint {
+			attrs = append(attrs, `color="#d5dce5"`, "penwidth=0.6", "arrowsize=0.4")
+		}
 		if e.chain {
 			attrs = append(attrs, "color="+dotQuote(chainColor(e.state)), "penwidth=2.6", "weight=4")
 			if e.hops > 1 && e.label == "" {

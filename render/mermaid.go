@@ -99,6 +99,9 @@ func diagramMermaid(w io.Writer, r *Report) error {
 			arrow += `|"` + mermaidText(label) + `"|`
 		}
 		fmt.Fprintf(bw, "  %s %s %s\n", id(e.from), arrow, id(e.to))
+		if e.faint {
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#d5dce5,stroke-width:1px", i))
+		}
 		if e.chain {
 			dash := ""
 			if e.kind == graph.Control {

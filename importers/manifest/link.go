@@ -79,12 +79,14 @@ func link(g *graph.Graph, x *binding.Index, n *graph.Node, p pending) error {
 			g.Warn(where, "service %q: %s %q matches resources of %d states (%s); all are bound: write PREFIX:ADDRESS to pick one",
 				n.Name, pr.Key, pr.Ref, len(m.Inputs), strings.Join(m.Inputs, ", "))
 		}
+		// a group member's edge carries its group; its Via says only
+		// which pattern found it, if one did
 		via := pr.Key
-		if strings.HasPrefix(via, "redundancy ") {
-			via = "redundancy"
+		if pr.Group != "" {
+			via = ""
 		}
 		if !m.Exact() {
-			via += " " + pr.Ref
+			via = strings.TrimSpace(via + " " + pr.Ref)
 		}
 		for _, id := range m.IDs {
 			if id == n.ID {

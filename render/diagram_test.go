@@ -168,8 +168,8 @@ func TestDiagramSemantics(t *testing.T) {
 		`"aws_instance.app[0]" [label="aws_instance.app[0]\nfailed"`,
 		`"aws_lb.web" [label="aws_lb.web\ndegraded"`,
 		`"svc.checkout" [label="svc.checkout\ndegraded"`,
-		`"aws_lb.web" -> "aws_instance.app[0]" [color="#d97706", penwidth=2.6`, // the chain, strongest
-		`"aws_instance.app[0]" -> "module.vpc.aws_subnet.private[0]";`,         // both hit directly: no chain between them
+		`"aws_lb.web" -> "aws_instance.app[0]" [color="#d97706", penwidth=2.6`,         // the chain, strongest
+		`"aws_instance.app[0]" -> "module.vpc.aws_subnet.private[0]" [color="#d5dce5"`, // both hit directly: faint, no chain
 		`What if aws:us-east-1a goes down?`,
 		`2 failed · 2 degraded · 0 frozen`,
 	} {

@@ -47,6 +47,72 @@ func outcomeOf(r *Result, id string) Outcome {
 	return Outcome{State: st, Frozen: fz}
 }
 
+// Profile is how one node fares over a whole suite: its worst outcome
+// and the number of scenarios that fail, degrade or (only) freeze it.
+type Profile struct {
+	Worst    string `json:"worst"`
+	Failed   int    `json:"failed"`
+	Degraded int    `json:"degraded"`
+	Frozen   int    `json:"frozen"`
+	rank     int
+}
+
+// compareProfiles orders profiles: the worst outcome first, then the
+// number of scenarios failing, degrading, freezing the node. It returns
+// 1 when b is worse than a, -1 when better, 0 when they tie.
+func compareProfiles(a, b Profile) int {
+	for _, d := range [][2]int{{a.rank, b.rank}, {a.Failed, b.Failed}, {a.Degraded, b.Degraded}, {a.Frozen, b.Frozen}} {
+		switch {
+		case d[1] > d[0]:
+			return 1
+		case d[1] < d[0]:
+			return -1
+		}
+	}
+	return 0
+}
+
+// NodeTrend compares how a node with changes fares over the whole suite
+// on both sides: a node that now degrades in two zones but no longer
+// fails in a third fares better.
+type NodeTrend struct {
+	Node   string     `json:"node"`
+	Kind   graph.Kind `json:"kind"`
+	Before Profile    `json:"before"`
+	After  Profile    `json:"after"`
+	// Trend is worse, better or same.
+	Trend string `json:"trend"`
+}
+
+func profileOf(side *SideOutcome, id string) Profile {
+	p := Profile{Worst: Outcome{}.Label()}
+	for _, r := range side.Results {
+		o := outcomeOf(r, id)
+		switch {
+		case o.State == Failed:
+			p.Failed++
+		case o.State == Degraded:
+			p.Degraded++
+		case o.Frozen:
+			p.Frozen++
+		}
+		if o.Rank() > p.rank {
+			p.rank, p.Worst = o.Rank(), o.Label()
+		}
+	}
+	return p
+}
+
+// trendOf returns the trend of a node, "" when it has none.
+func (c *Check) trendOf(id string) string {
+	for _, t := range c.Trends {
+		if t.Node == id {
+			return t.Trend
+		}
+	}
+	return ""
+}
+
 // CheckSide summarises one side of a change.
 type CheckSide struct {
 	// Label names the side: "before (prior state)", "base", ...
@@ -152,6 +218,8 @@ type Check struct {
 	Scenarios []ScenarioChange `json:"scenarios"`
 	// Changes lists every node faring differently, worse ones first.
 	Changes []StateChange `json:"changes"`
+	// Trends sums the changes up per node over the whole suite.
+	Trends []NodeTrend `json:"trends"`
 	// Resources lists the infrastructure changes behind them.
 	Resources    []ResourceChange   `json:"resources"`
 	RowKind      string             `json:"rows"`
@@ -166,9 +234,78 @@ type Check struct {
 	// Notes are remarks for the reader (baseline in use, worst cases).
 	Notes []string `json:"notes"`
 
-	suite []SuiteScenario
-	base  *SideOutcome
-	head  *SideOutcome
+	suite  []SuiteScenario
+	base   *SideOutcome
+	head   *SideOutcome
+	byNode map[string]ResourceChange
+}
+
+// causeOf returns the change behind a chain: the first changed resource
+// on it; else, for a changed node on it (a service whose dependencies
+// changed), the first resource among its added or removed dependencies;
+// "" when nothing on the chain changed.
+func (c *Check) causeOf(chain []Step) string {
+	for _, st := range chain {
+		rc, ok := c.byNode[st.Node]
+		if !ok {
+			continue
+		}
+		if rc.Kind == graph.KindResource {
+			return st.Node
+		}
+		if dep := c.changedDependency(st.Node); dep != "" {
+			return dep
+		}
+	}
+	return ""
+}
+
+// changedDependency returns the first resource a node depends on on one
+// side only.
+func (c *Check) changedDependency(id string) string {
+	deps := func(g *graph.Graph) map[string]bool {
+		m := map[string]bool{}
+		for _, e := range g.DependenciesOf(id) {
+			m[e.To] = true
+		}
+		return m
+	}
+	bg, hg := c.base.Analyzer.Graph(), c.head.Analyzer.Graph()
+	b, h := deps(bg), deps(hg)
+	var cands []string
+	for d := range b {
+		if n, ok := bg.Node(d); ok && !h[d] && n.Kind == graph.KindResource {
+			cands = append(cands, d)
+		}
+	}
+	for d := range h {
+		if n, ok := hg.Node(d); ok && !b[d] && n.Kind == graph.KindResource {
+			cands = append(cands, d)
+		}
+	}
+	if len(cands) == 0 {
+		return ""
+	}
+	sort.Strings(cands)
+	return cands[0]
+}
+
+// CauseText describes the change of a node in a few words:
+// "aws_instance.web[1] removed", "aws_dynamodb_table.orders changed
+// (placement: ...)".
+func (c *Check) CauseText(id string) string {
+	rc, ok := c.byNode[id]
+	if !ok {
+		return id
+	}
+	s := id + " " + rc.Change
+	switch {
+	case rc.Change == "changed" && len(rc.Details) > 0:
+		s += ": " + rc.Details[0]
+	case rc.Action != "" && rc.Action != rc.Change:
+		s += " (" + rc.Action + ")"
+	}
+	return s
 }
 
 // Added and Removed count the resources and services only one side holds.
@@ -207,13 +344,13 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 	bg, hg := base.Analyzer.Graph(), head.Analyzer.Graph()
 	c := &Check{suite: suite, base: base, head: head, RowKind: head.RowKind,
 		Base: sideOf(bg), Head: sideOf(hg), Scenarios: []ScenarioChange{}, Changes: []StateChange{},
-		Resources: []ResourceChange{}, NewSPOFs: []SPOFChange{}, RemovedSPOFs: []SPOFChange{},
+		Resources: []ResourceChange{}, Trends: []NodeTrend{}, NewSPOFs: []SPOFChange{}, RemovedSPOFs: []SPOFChange{},
 		Unknown: []UnknownPlacement{}, Policies: []PolicyResult{}, Findings: []Finding{},
 		Suppressions: []SuppressionStatus{}, Notes: []string{}}
 	c.Resources = diffResources(base.Analyzer, head.Analyzer)
-	changed := map[string]bool{}
+	c.byNode = map[string]ResourceChange{}
 	for _, rc := range c.Resources {
-		changed[rc.Node] = true
+		c.byNode[rc.Node] = rc
 	}
 	for k, s := range suite {
 		br, hr := base.Results[k], head.Results[k]
@@ -244,15 +381,27 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 			if im, ok := src.Impact(id); ok {
 				ch.Reason, ch.Chain, ch.Domain = im.Reason, im.Chain, im.Domain
 			}
-			for _, st := range ch.Chain {
-				if changed[st.Node] {
-					ch.Cause = st.Node
-					break
-				}
-			}
+			ch.Cause = c.causeOf(ch.Chain)
 			c.Changes = append(c.Changes, ch)
 		}
 	}
+	c.Trends = []NodeTrend{}
+	seen := map[string]bool{}
+	for _, ch := range c.Changes {
+		if seen[ch.Node] {
+			continue
+		}
+		seen[ch.Node] = true
+		t := NodeTrend{Node: ch.Node, Kind: ch.Kind, Before: profileOf(base, ch.Node), After: profileOf(head, ch.Node), Trend: "same"}
+		switch compareProfiles(t.Before, t.After) {
+		case 1:
+			t.Trend = "worse"
+		case -1:
+			t.Trend = "better"
+		}
+		c.Trends = append(c.Trends, t)
+	}
+	sort.Slice(c.Trends, func(i, j int) bool { return c.Trends[i].Node < c.Trends[j].Node })
 	order := map[string]int{}
 	for k, s := range suite {
 		order[s.Name] = k
@@ -357,7 +506,9 @@ func diffResources(ba, ha *Analyzer) []ResourceChange {
 			rc.Details = []string{"placement: " + placementText(hn, ha.ScopeOf(id))}
 			out = append(out, rc)
 		case !okh:
-			out = append(out, changeOf(bn, "removed"))
+			rc := changeOf(bn, "removed")
+			rc.Details = []string{"placement: " + placementText(bn, ba.ScopeOf(id))}
+			out = append(out, rc)
 		default:
 			var d []string
 			bp, hp := placementText(bn, ba.ScopeOf(id)), placementText(hn, ha.ScopeOf(id))
@@ -473,18 +624,20 @@ func noneIfEmpty(s string) string {
 	return s
 }
 
-// attrDiff returns the names of the kept attributes whose values differ.
+// attrDiff returns the names of the kept top-level attributes whose
+// values differ.
 // Only names are returned: values are never shown.
 func attrDiff(a, b map[string]string) []string {
 	keys := map[string]bool{}
+	top := func(k string) string { return strings.SplitN(k, ".", 2)[0] }
 	for k, v := range a {
 		if b[k] != v {
-			keys[k] = true
+			keys[top(k)] = true
 		}
 	}
 	for k, v := range b {
 		if a[k] != v {
-			keys[k] = true
+			keys[top(k)] = true
 		}
 	}
 	return checkSortedSet(keys)

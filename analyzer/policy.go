@@ -438,6 +438,11 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 				n, _ := g.Node(id)
 				im, _ := res.Impact(id)
 				msg := fmt.Sprintf("%s is %s when %s is down; policy %q allows at worst %s", nodeText(n), o.Label(), scenarioText(s), p.Name, p.Worst)
+				if side == c.head {
+					if cause := c.causeOf(im.Chain); cause != "" {
+						msg += "; behind it: " + c.CauseText(cause)
+					}
+				}
 				out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + id + "/" + s.Name, node: id,
 					scenario: s.Name, message: msg, resource: c.pointAt(side, im, id)})
 			}
@@ -494,14 +499,8 @@ func sortedContains(list []string, s string) bool {
 // changed resource on its chain, else the last resource of the chain,
 // else the node itself.
 func (c *Check) pointAt(side *SideOutcome, im Impact, id string) string {
-	changed := map[string]bool{}
-	for _, rc := range c.Resources {
-		changed[rc.Node] = true
-	}
-	for _, st := range im.Chain {
-		if changed[st.Node] {
-			return st.Node
-		}
+	if cause := c.causeOf(im.Chain); cause != "" {
+		return cause
 	}
 	g := side.Analyzer.Graph()
 	for i := len(im.Chain) - 1; i >= 0; i-- {
@@ -550,14 +549,14 @@ func ruleText(p *Policy) string {
 	}
 	var lim []string
 	if p.MaxServicesDown != nil {
-		what := "services"
+		what := countNoun(*p.MaxServicesDown, "service")
 		if len(sel) > 0 {
-			what = "of " + strings.Join(sel, "; ")
+			what = fmt.Sprintf("%d of %s", *p.MaxServicesDown, strings.Join(sel, "; "))
 		}
-		lim = append(lim, fmt.Sprintf("at most %d %s down", *p.MaxServicesDown, what))
+		lim = append(lim, fmt.Sprintf("at most %s down", what))
 	}
 	if p.MaxResourcesDown != nil {
-		lim = append(lim, fmt.Sprintf("at most %d resources down", *p.MaxResourcesDown))
+		lim = append(lim, fmt.Sprintf("at most %s down", countNoun(*p.MaxResourcesDown, "resource")))
 	}
 	return fmt.Sprintf("%s in %s", strings.Join(lim, " and "), strings.Join(in, ", "))
 }
@@ -615,14 +614,19 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 	for _, r := range c.head.Rows {
 		rows[r] = true
 	}
+	netBetter := map[string]bool{}
 	for _, ch := range c.Changes {
 		if !ch.Worse || !rows[ch.Node] {
+			continue
+		}
+		if c.trendOf(ch.Node) == "better" {
+			netBetter[ch.Node] = true
 			continue
 		}
 		s := SuiteScenario{Name: ch.Scenario, Kind: ch.ScenarioKind}
 		msg := fmt.Sprintf("%s newly %s when %s is down (was %s)", ch.Node, outcomeVerb(ch.After), scenarioText(s), ch.Before.Label())
 		if ch.Cause != "" {
-			msg += "; changed: " + ch.Cause
+			msg += "; behind it: " + c.CauseText(ch.Cause)
 		}
 		res := ch.Cause
 		if res == "" {
@@ -633,6 +637,9 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 	for _, sp := range c.NewSPOFs {
 		msg := fmt.Sprintf("%s alone now fails %s", sp.Resource, strings.Join(sp.Rows, ", "))
 		c.Findings = append(c.Findings, c.finding(FindingSPOF, LevelWarning, "spof/"+sp.Resource, "", sp.Resource, "", msg, true, sp.Resource))
+	}
+	for _, id := range checkSortedSet(netBetter) {
+		c.Notes = append(c.Notes, fmt.Sprintf("%s fares worse in some scenarios but better over the whole suite: no new-impact finding for it", id))
 	}
 	c.applySuppressions(opt)
 	for i := range c.Findings {
@@ -757,6 +764,7 @@ func (c *Check) decide(failOn string) {
 	}
 	v.WorseChanges = len(c.Worse())
 	v.BetterChanges = len(c.Better())
+	worse, better := c.trendCount("worse"), c.trendCount("better")
 	switch {
 	case v.Violations > 0:
 		v.Status = "violated"
@@ -764,15 +772,18 @@ func (c *Check) decide(failOn string) {
 		if v.Violations > 1 {
 			v.Summary += fmt.Sprintf(" (and %d more violations)", v.Violations-1)
 		}
-	case v.WorseChanges > 0 || len(c.NewSPOFs) > 0:
+	case worse > 0 || len(c.NewSPOFs) > 0:
 		v.Status = "worse"
-		v.Summary = "blast radius grew: " + c.changeCounts(true)
-		if v.BetterChanges > 0 {
-			v.Summary += "; improved: " + c.changeCounts(false)
+		v.Summary = "blast radius grew: " + c.trendSummary(true)
+		if better > 0 || len(c.RemovedSPOFs) > 0 || v.Improvements > 0 {
+			v.Summary += "; improved: " + c.trendSummary(false)
 		}
-	case v.BetterChanges > 0 || len(c.RemovedSPOFs) > 0 || v.Improvements > 0:
+	case better > 0 || len(c.RemovedSPOFs) > 0 || v.Improvements > 0:
 		v.Status = "better"
-		v.Summary = "blast radius shrank: " + c.changeCounts(false)
+		v.Summary = "blast radius shrank: " + c.trendSummary(false)
+	case v.WorseChanges+v.BetterChanges > 0:
+		v.Status = "changed"
+		v.Summary = fmt.Sprintf("blast radius moved: %s fare differently in some scenarios, no better and no worse over the suite", c.nodeCount(c.Trends))
 	case c.radiusChanged() > 0:
 		v.Status = "changed"
 		v.Summary = fmt.Sprintf("nothing that exists on both sides fares differently; %s change the blast radius of %s",
@@ -814,35 +825,68 @@ func (c *Check) addedRemoved() string {
 	return strings.Join(parts, " and ")
 }
 
-// changeCounts says how many services and resources fare worse (or
-// better), in how many scenarios, and the single points of failure.
-func (c *Check) changeCounts(worse bool) string {
-	svcs, res, scen := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, ch := range c.Changes {
-		if ch.Worse != worse {
+func (c *Check) trendCount(trend string) int {
+	n := 0
+	for _, t := range c.Trends {
+		if t.Trend == trend {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Check) nodeCount(ts []NodeTrend) string {
+	svc, res := 0, 0
+	for _, t := range ts {
+		if t.Kind == graph.KindService {
+			svc++
+		} else {
+			res++
+		}
+	}
+	var who []string
+	if svc > 0 {
+		who = append(who, countNoun(svc, "service"))
+	}
+	if res > 0 {
+		who = append(who, countNoun(res, "resource"))
+	}
+	return strings.Join(who, " and ")
+}
+
+// trendSummary says who fares worse (or better) over the suite, naming
+// up to three services with how their profile moved, then the single
+// points of failure and the policies fixed.
+func (c *Check) trendSummary(worse bool) string {
+	want := "better"
+	if worse {
+		want = "worse"
+	}
+	var svc, res []NodeTrend
+	for _, t := range c.Trends {
+		if t.Trend != want {
 			continue
 		}
-		if ch.Kind == graph.KindService {
-			svcs[ch.Node] = true
+		if t.Kind == graph.KindService {
+			svc = append(svc, t)
 		} else {
-			res[ch.Node] = true
+			res = append(res, t)
 		}
-		scen[ch.Scenario] = true
 	}
 	var parts []string
-	if len(svcs)+len(res) > 0 {
-		var who []string
-		if len(svcs) > 0 {
-			who = append(who, countNoun(len(svcs), "service"))
+	for i, t := range svc {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("%d more services", len(svc)-3))
+			break
 		}
-		if len(res) > 0 {
-			who = append(who, countNoun(len(res), "resource"))
+		parts = append(parts, t.Node+" "+profileDelta(t))
+	}
+	if len(res) > 0 {
+		verb := "fare"
+		if len(res) == 1 {
+			verb = "fares"
 		}
-		how := "fare better"
-		if worse {
-			how = "newly fail, degrade or freeze"
-		}
-		parts = append(parts, fmt.Sprintf("%s %s in %s", strings.Join(who, " and "), how, countNoun(len(scen), "scenario")))
+		parts = append(parts, fmt.Sprintf("%s %s %s", countNoun(len(res), "resource"), verb, want))
 	}
 	spofs := c.RemovedSPOFs
 	what := "fewer"
@@ -871,6 +915,21 @@ func (c *Check) changeCounts(worse bool) string {
 		return "no service or resource fares differently"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// profileDelta says how a node's profile moved, by the first measure
+// that differs: "now fails in 2 scenarios (was 1)".
+func profileDelta(t NodeTrend) string {
+	b, a := t.Before, t.After
+	switch {
+	case a.rank != b.rank:
+		return fmt.Sprintf("is now at worst %s (was %s)", a.Worst, b.Worst)
+	case a.Failed != b.Failed:
+		return fmt.Sprintf("now fails in %s (was %d)", countNoun(a.Failed, "scenario"), b.Failed)
+	case a.Degraded != b.Degraded:
+		return fmt.Sprintf("now degrades in %s (was %d)", countNoun(a.Degraded, "scenario"), b.Degraded)
+	}
+	return fmt.Sprintf("now freezes in %s (was %d)", countNoun(a.Frozen, "scenario"), b.Frozen)
 }
 
 func countNoun(n int, word string) string {

@@ -82,17 +82,13 @@ func chkChangeWhy(ch analyzer.StateChange) string {
 // chkSideLine describes both sides in one line.
 func chkSideLine(c *analyzer.Check) string {
 	side := func(s analyzer.CheckSide) string {
-		t := fmt.Sprintf("%d resources", s.Resources)
+		t := chkCount(s.Resources, "resource")
 		if s.Services > 0 {
-			t += fmt.Sprintf(", %d services", s.Services)
+			t += ", " + chkCount(s.Services, "service")
 		}
 		return s.Label + ": " + t
 	}
-	n := fmt.Sprintf("%d scenarios", len(c.Scenarios))
-	if len(c.Scenarios) == 1 {
-		n = "1 scenario"
-	}
-	return fmt.Sprintf("%s → %s · %s · fail on %s", side(c.Base), side(c.Head), n, c.Verdict.FailOn)
+	return fmt.Sprintf("%s → %s · %s · fail on %s", side(c.Base), side(c.Head), chkCount(len(c.Scenarios), "scenario"), c.Verdict.FailOn)
 }
 
 // chkResourceChangeLabel is "changed (update)" and the like.
@@ -111,4 +107,12 @@ func chkSuppressionText(s analyzer.SuppressionStatus) string {
 		}
 	}
 	return strings.Join(m, " ")
+}
+
+// chkCount is "1 service", "3 services".
+func chkCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

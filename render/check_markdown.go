@@ -109,7 +109,7 @@ func chkAssemble(secs []chkMdSection, limit int) string {
 		if note != "" {
 			parts = append(parts, note)
 		}
-		return strings.Join(parts, "\n")
+		return strings.Join(parts, "")
 	}
 	keep := append([]chkMdSection(nil), secs...)
 	var dropped []string
@@ -117,7 +117,7 @@ func chkAssemble(secs []chkMdSection, limit int) string {
 		if len(dropped) == 0 {
 			return ""
 		}
-		return fmt.Sprintf("> [!NOTE]\n> Truncated to stay under GitHub's %d-character comment limit (left out: %s). Run blast check with --format json for the full report.\n",
+		return fmt.Sprintf("\n> [!NOTE]\n> Truncated to stay under GitHub's %d-character comment limit (left out: %s). Run blast check with --format json for the full report.\n",
 			limit, strings.Join(dropped, ", "))
 	}
 	for len([]rune(join(keep, note()))) > limit {

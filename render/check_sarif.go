@@ -55,7 +55,7 @@ func checkSARIF(w io.Writer, r *Report) error {
 		res := run.CreateResultForRule(chkSarifRuleID(f)).
 			WithLevel(f.Level).
 			WithMessage(sarif.NewTextMessage(f.Message)).
-			AddPartialFingerprint("blastFindingId/v1", f.ID)
+			WithPartialFingerprints(map[string]string{"blastFindingId/v1": f.ID})
 		loc := sarif.NewLocation()
 		if f.File != "" {
 			region := sarif.NewRegion().WithStartLine(max(f.Line, 1))

@@ -82,17 +82,45 @@ func matrixSVG(w io.Writer, r *Report) error {
 	return err
 }
 
+// heatRow is one line of the heat map: a row, or the heading of the
+// input file the following rows come from.
+type heatRow struct {
+	label, tip string
+	heading    bool
+	row        *analyzer.MatrixRow
+}
+
+// heatRows lays out the rows; rows of merged inputs are grouped under
+// their input's name so that each label can drop the prefix.
+func heatRows(m *analyzer.Matrix) []heatRow {
+	var out []heatRow
+	last := ""
+	for i := range m.Rows {
+		row := &m.Rows[i]
+		label := row.ID
+		if prefix, ok := strings.CutSuffix(row.ID, row.Label); ok && row.Label != row.ID && strings.HasSuffix(prefix, ":") {
+			if prefix != last {
+				out = append(out, heatRow{label: strings.TrimSuffix(prefix, ":"), heading: true})
+				last = prefix
+			}
+			label = row.Label
+		}
+		out = append(out, heatRow{label: shortenTo(label, maxLabel), tip: row.ID, row: row})
+	}
+	return out
+}
+
+func sansWidth(s string, size float64) float64 { return float64(len([]rune(s))) * size * 0.55 }
+
 // heatmap draws the matrix at vertical offset y0 and returns its size.
 func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64) {
 	const pad = 16.0
-	labelW := 0.0
-	for _, row := range m.Rows {
-		if w := textWidth(shortenTo(row.ID, maxLabel)); w > labelW {
+	rows := heatRows(m)
+	labelW := 120.0
+	for _, r := range rows {
+		if w := textWidth(r.label); w > labelW {
 			labelW = w
 		}
-	}
-	if labelW < 120 {
-		labelW = 120
 	}
 	headH := 0.0
 	for _, c := range m.Columns {
@@ -101,49 +129,58 @@ func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 		}
 	}
 	headH += 16
-	titleH := 58.0
+	title := "Resilience matrix: each failure domain taken down on its own"
+	sub := fmt.Sprintf("%d %ss × %d failure domains; each cell: the worst state that domain alone leaves the %s in.",
+		len(m.Rows), rowNoun(m), len(m.Columns), rowNoun(m))
+	spof := "Single points of failure: none."
+	if len(m.SPOFs) > 0 {
+		spof = "Single points of failure, worst first: " + strings.Join(firstN(spofNames(m), 3), ", ")
+	}
+	titleH := 74.0
 	x0 := pad + labelW + 10
 	gridTop := y0 + titleH + headH
 	gridW := float64(len(m.Columns)) * cellSize
 	width := x0 + gridW + headH*0.75 + pad
-	if width < 560 {
-		width = 560
+	for _, w := range []float64{sansWidth(title, 17) + 2*pad, sansWidth(sub, 12) + 2*pad, sansWidth(spof, 12) + 2*pad, 560} {
+		if w > width {
+			width = w
+		}
 	}
 	fmt.Fprintf(b, `<g class="heatmap">`+"\n")
-	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="17" font-weight="bold" fill="#0f172a">%s</text>`+"\n",
-		pad, y0+24, sansFont, xmlText(fmt.Sprintf("Resilience matrix: each failure domain taken down on its own")))
-	sub := fmt.Sprintf("%d %ss × %d domains. ", len(m.Rows), rowNoun(m), len(m.Columns))
-	if len(m.SPOFs) == 0 {
-		sub += "No single point of failure."
-	} else {
-		var names []string
-		for _, sp := range firstN(spofNames(m), 4) {
-			names = append(names, sp)
-		}
-		sub += "Single points of failure: " + strings.Join(names, ", ")
-	}
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="17" font-weight="bold" fill="#0f172a">%s</text>`+"\n", pad, y0+24, sansFont, xmlText(title))
 	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#334155">%s</text>`+"\n", pad, y0+44, sansFont, xmlText(sub))
-	// column headers, rotated
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#7f1d1d">%s</text>`+"\n", pad, y0+62, sansFont, xmlText(spof))
+	// column headers, rotated; a rule before each region's group
+	gridH := float64(len(rows)) * cellSize
 	for j, c := range m.Columns {
 		x := x0 + float64(j)*cellSize + cellSize/2
 		weight := "normal"
 		if c.Kind == analyzer.DomainRegion {
 			weight = "bold"
+			if j > 0 {
+				fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#64748b" stroke-width="1.5"/>`+"\n",
+					x-cellSize/2, gridTop-4, x-cellSize/2, gridTop+gridH)
+			}
 		}
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" font-weight="%s" fill="#0f172a" transform="rotate(-45 %.1f %.1f)">%s</text>`+"\n",
 			x, gridTop-6, chartFont, weight, x, gridTop-6, xmlText(c.Name))
 	}
-	for i, row := range m.Rows {
+	for i, hr := range rows {
 		y := gridTop + float64(i)*cellSize
+		if hr.heading {
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" font-weight="bold" fill="#334155">%s</text>`+"\n",
+				pad, y+cellSize/2+5, sansFont, xmlText(hr.label))
+			continue
+		}
 		if i%2 == 1 {
 			fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="#f8fafc"/>`+"\n", pad, y, labelW+10, cellSize)
 		}
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" fill="#0f172a" text-anchor="end"><title>%s</title>%s</text>`+"\n",
-			x0-8, y+cellSize/2+4, chartFont, xmlText(row.ID), xmlText(shortenTo(row.ID, maxLabel)))
-		for j, c := range row.Cells {
+			x0-8, y+cellSize/2+4, chartFont, xmlText(hr.tip), xmlText(hr.label))
+		for j, c := range hr.row.Cells {
 			col := cellColors[c.Severity()]
 			x := x0 + float64(j)*cellSize
-			tip := fmt.Sprintf("%s with %s down: %s", row.ID, m.Columns[j].Name, c.Label())
+			tip := fmt.Sprintf("%s with %s down: %s", hr.row.ID, m.Columns[j].Name, c.Label())
 			if c.Reason != "" {
 				tip += " (" + c.Reason + ")"
 			}
@@ -156,7 +193,7 @@ func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 		}
 	}
 	// legend
-	ly := gridTop + float64(len(m.Rows))*cellSize + 22
+	ly := gridTop + gridH + 22
 	lx := pad
 	for s := 3; s >= 0; s-- {
 		col := cellColors[s]
@@ -165,7 +202,7 @@ func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="10" font-weight="bold" fill="%s" text-anchor="middle">%s</text>`+"\n", lx+8, ly, chartFont, col.text, col.letter)
 		}
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" fill="#334155">%s</text>`+"\n", lx+22, ly, sansFont, xmlText(col.name))
-		lx += 22 + float64(len(col.name))*7 + 18
+		lx += 22 + sansWidth(col.name, 12) + 20
 	}
 	fmt.Fprintf(b, "</g>\n")
 	return width, ly + 12 - y0
@@ -229,8 +266,17 @@ func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 			x += wd
 		}
 		label := fmt.Sprintf("%d", c.Radius())
-		if c.Radius() > 0 {
-			label += " (" + radiusLine(c) + ")"
+		var parts []string
+		for _, p := range []struct {
+			n    int
+			word string
+		}{{c.Summary.Failed, "failed"}, {c.Summary.Degraded, "degraded"}, {c.FrozenOnly, "frozen"}} {
+			if p.n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+			}
+		}
+		if len(parts) > 0 {
+			label += ": " + strings.Join(parts, ", ")
 		}
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="11" fill="#334155">%s</text>`+"\n", x+6, y+barH/2+4, sansFont, xmlText(label))
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // testGraph holds one resource per kind of identity the matcher knows.
-func testGraph(t *testing.T) *graph.Graph {
+func testGraph(t testing.TB) *graph.Graph {
 	t.Helper()
 	g := graph.New()
 	add := func(n *graph.Node) {
@@ -119,4 +119,21 @@ func TestSensitive(t *testing.T) {
 			t.Errorf("Sensitive(%q) = %v, want %v", key, got, want)
 		}
 	}
+}
+
+// FuzzMatch checks that no value makes the matcher panic and that every
+// match names a resource, never the workload or a data source.
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{"postgres://u:p@orders.abc123.us-east-1.rds.amazonaws.com:5432/x", "s3://acme-assets/k",
+		"b-1.kafka.x1.c2.kafka.us-east-1.amazonaws.com:9092,x", "-Da=jdbc:mysql://h:1/d", "http://[::1]:80", "Carts"} {
+		f.Add(s)
+	}
+	ix := NewIndex(testGraph(f))
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, id := range ix.Match(v) {
+			if !strings.HasPrefix(id, "aws_") {
+				t.Fatalf("Match(%q) names %q", v, id)
+			}
+		}
+	})
 }

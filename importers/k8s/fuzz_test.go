@@ -1,0 +1,61 @@
+package k8s_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/k8s"
+)
+
+// FuzzImport feeds arbitrary content to detection, import and the
+// linkers; none of them may panic.
+func FuzzImport(f *testing.F) {
+	seeds, err := filepath.Glob(filepath.Join("testdata", "*"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("apiVersion: v1\nkind: List\nitems: [{kind: ServiceList, items: [{}]}]\n"))
+	f.Add([]byte("---\n...\n--- !!map\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		imp := k8s.Importer{}
+		imp.Detect(importers.Trim(data))
+		g := graph.New()
+		if err := imp.Import(importers.Input{Path: "f.yaml", Name: "f.yaml", Data: data}, g); err != nil {
+			return
+		}
+		for _, l := range importers.Linkers() {
+			if err := l.Link(g); err != nil {
+				t.Fatalf("%s: %v", l.Name(), err)
+			}
+		}
+	})
+}
+
+// TestTestdata loads every seed file through the loader: each is detected
+// as Kubernetes and imports without error.
+func TestTestdata(t *testing.T) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	if len(seeds) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, p := range seeds {
+		res, err := importers.Load([]string{p}, importers.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		if res.Inputs[0].Format != "k8s" || res.Inputs[0].Nodes == 0 {
+			t.Errorf("%s: %+v", p, res.Inputs)
+		}
+	}
+}

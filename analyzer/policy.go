@@ -317,7 +317,7 @@ func scenarioSet(names []string, suite []SuiteScenario) ([]int, error) {
 		if found || name == AnyScenario || name == AnyZone || name == AnyRegion {
 			continue
 		}
-		if d, err := ParseDomain(name, nil); err == nil && d.Kind != DomainNode {
+		if d, err := ParseDomain(name, nil); err == nil && strings.Contains(name, ":") && d.Kind != DomainNode {
 			if d.Kind == DomainRegion || d.Kind == DomainZone {
 				continue // a domain no input lives in
 			}
@@ -329,7 +329,7 @@ func scenarioSet(names []string, suite []SuiteScenario) ([]int, error) {
 				known = append(known, s.Name)
 			}
 		}
-		hint := "any-zone, any-region, any, a region or zone such as aws:us-east-1"
+		hint := "any-zone, any-region, any, a region or zone with its cloud, such as aws:us-east-1"
 		if len(known) > 0 {
 			hint += ", or a named scenario: " + strings.Join(known, ", ")
 		}

@@ -363,7 +363,7 @@ func (o *obj) node(kind graph.Kind) *graph.Node {
 }
 
 // unplaced says why a Kubernetes object has no location of its own.
-const unplaced = "a Kubernetes object: it fails through its edges (the workloads it selects, the cluster they run on), not by location"
+const unplaced = "Kubernetes object: fails through its edges, not by location"
 
 // service is a Service as the linker needs it.
 type service struct {

@@ -192,27 +192,41 @@ func (w Warning) String() string {
 
 // Graph is the dependency graph. Node and edge order in every listing is
 // sorted, so everything derived from it is deterministic.
+//
+// Each node's vertex holds its edges in both directions; the
+// dominikbraun/graph model reads them through a store (see Model) rather
+// than keeping a second copy of every vertex and edge.
 type Graph struct {
 	g        dgraph.Graph[string, *Node]
-	nodes    map[string]*Node
-	out      map[string][]Edge // by dependent
-	in       map[string][]Edge // by dependency
-	groups   map[string]map[string]Group
+	vs       map[string]*vertex
 	sorted   []string
-	dirty    bool
+	dirty    bool      // the node set changed since sorted was built
+	unsorted []*vertex // vertices whose edge lists changed since they were sorted
+	nodes    int
 	edges    int
 	warnings []Warning
 }
 
+// vertex is one node with its edges and redundancy groups.
+type vertex struct {
+	node   *Node
+	out    []Edge // by dependent: what the node needs
+	in     []Edge // by dependency: what needs the node
+	outIdx map[string]int32
+	inIdx  map[string]int32
+	groups map[string]Group
+	queued bool // listed in Graph.unsorted
+}
+
+// indexAbove is the number of edges a node holds in one direction beyond
+// which looking one up goes through a map rather than a scan.
+const indexAbove = 16
+
 // New returns an empty graph.
 func New() *Graph {
-	return &Graph{
-		g:      dgraph.New(func(n *Node) string { return n.ID }, dgraph.Directed()),
-		nodes:  map[string]*Node{},
-		out:    map[string][]Edge{},
-		in:     map[string][]Edge{},
-		groups: map[string]map[string]Group{},
-	}
+	g := &Graph{vs: map[string]*vertex{}}
+	g.g = dgraph.NewWithStore(func(n *Node) string { return n.ID }, dgraph.Store[string, *Node](modelStore{g}), dgraph.Directed())
+	return g
 }
 
 // AddNode adds a node; its ID must be new.
@@ -220,15 +234,57 @@ func (g *Graph) AddNode(n *Node) error {
 	if n.ID == "" {
 		return fmt.Errorf("node without id (type %q)", n.Type)
 	}
-	if _, ok := g.nodes[n.ID]; ok {
+	v := g.vs[n.ID]
+	if v != nil && v.node != nil {
 		return fmt.Errorf("duplicate node id %q", n.ID)
 	}
-	if err := g.g.AddVertex(n); err != nil {
-		return fmt.Errorf("add node %q: %w", n.ID, err)
+	if v == nil {
+		g.vs[n.ID] = &vertex{node: n}
+	} else {
+		v.node = n // its groups were declared first
 	}
-	g.nodes[n.ID] = n
+	g.nodes++
 	g.dirty = true
 	return nil
+}
+
+// find returns the position of the edge whose other end is id in one of
+// a vertex's edge lists, indexing long lists.
+func find(es []Edge, idx *map[string]int32, id string, out bool) int {
+	other := func(e *Edge) string {
+		if out {
+			return e.To
+		}
+		return e.From
+	}
+	if *idx == nil {
+		if len(es) <= indexAbove {
+			for i := range es {
+				if other(&es[i]) == id {
+					return i
+				}
+			}
+			return -1
+		}
+		m := make(map[string]int32, len(es))
+		for i := range es {
+			m[other(&es[i])] = int32(i)
+		}
+		*idx = m
+	}
+	if i, ok := (*idx)[id]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// changed notes that a vertex's edge lists need sorting again; their
+// indexes are dropped since positions move.
+func (g *Graph) changed(v *vertex) {
+	if !v.queued {
+		v.queued = true
+		g.unsorted = append(g.unsorted, v)
+	}
 }
 
 // AddEdge adds an edge between two existing nodes. Adding an edge that
@@ -238,56 +294,57 @@ func (g *Graph) AddEdge(e Edge) error {
 	if e.From == e.To {
 		return nil
 	}
-	if _, ok := g.nodes[e.From]; !ok {
+	from := g.vs[e.From]
+	if from == nil || from.node == nil {
 		return fmt.Errorf("edge from unknown node %q", e.From)
 	}
-	if _, ok := g.nodes[e.To]; !ok {
+	to := g.vs[e.To]
+	if to == nil || to.node == nil {
 		return fmt.Errorf("edge to unknown node %q", e.To)
 	}
 	if e.Kind == "" {
 		e.Kind = Hard
 	}
-	for i, old := range g.out[e.From] {
-		if old.To == e.To {
-			if strength(e.Kind) > strength(old.Kind) {
-				g.out[e.From][i].Kind = e.Kind
-				for j, o := range g.in[e.To] {
-					if o.From == e.From {
-						g.in[e.To][j].Kind = e.Kind
-					}
-				}
+	if i := find(from.out, &from.outIdx, e.To, true); i >= 0 {
+		if strength(e.Kind) > strength(from.out[i].Kind) {
+			from.out[i].Kind = e.Kind
+			if j := find(to.in, &to.inIdx, e.From, false); j >= 0 {
+				to.in[j].Kind = e.Kind
 			}
-			return nil
 		}
+		return nil
 	}
-	if err := g.g.AddEdge(e.From, e.To); err != nil {
-		return fmt.Errorf("add edge %s -> %s: %w", e.From, e.To, err)
+	from.out = append(from.out, e)
+	to.in = append(to.in, e)
+	if from.outIdx != nil {
+		from.outIdx[e.To] = int32(len(from.out) - 1)
 	}
-	g.out[e.From] = append(g.out[e.From], e)
-	g.in[e.To] = append(g.in[e.To], e)
+	if to.inIdx != nil {
+		to.inIdx[e.From] = int32(len(to.in) - 1)
+	}
+	g.changed(from)
+	g.changed(to)
 	g.edges++
-	g.dirty = true
 	return nil
 }
 
 // RemoveEdge removes the edge between two nodes if there is one.
 func (g *Graph) RemoveEdge(from, to string) {
-	out := g.out[from]
-	for i, e := range out {
-		if e.To == to {
-			g.out[from] = append(out[:i:i], out[i+1:]...)
-			in := g.in[to]
-			for j, f := range in {
-				if f.From == from {
-					g.in[to] = append(in[:j:j], in[j+1:]...)
-					break
-				}
-			}
-			_ = g.g.RemoveEdge(from, to)
-			g.edges--
-			return
-		}
+	f, t := g.vs[from], g.vs[to]
+	if f == nil || t == nil {
+		return
 	}
+	i := find(f.out, &f.outIdx, to, true)
+	if i < 0 {
+		return
+	}
+	f.out = append(f.out[:i:i], f.out[i+1:]...)
+	f.outIdx = nil
+	if j := find(t.in, &t.inIdx, from, false); j >= 0 {
+		t.in = append(t.in[:j:j], t.in[j+1:]...)
+		t.inIdx = nil
+	}
+	g.edges--
 }
 
 func strength(k EdgeKind) int {
@@ -304,19 +361,26 @@ func strength(k EdgeKind) int {
 
 // SetGroup declares a redundancy group for a dependent.
 func (g *Graph) SetGroup(nodeID string, grp Group) {
-	m := g.groups[nodeID]
-	if m == nil {
-		m = map[string]Group{}
-		g.groups[nodeID] = m
+	v := g.vs[nodeID]
+	if v == nil {
+		// groups of unknown nodes are kept for when the node is added
+		v = &vertex{}
+		g.vs[nodeID] = v
 	}
-	m[grp.Name] = grp
+	if v.groups == nil {
+		v.groups = map[string]Group{}
+	}
+	v.groups[grp.Name] = grp
 }
 
 // Groups returns the redundancy groups of a node, sorted by name.
 func (g *Graph) Groups(nodeID string) []Group {
-	m := g.groups[nodeID]
-	out := make([]Group, 0, len(m))
-	for _, grp := range m {
+	v := g.vs[nodeID]
+	if v == nil {
+		return []Group{}
+	}
+	out := make([]Group, 0, len(v.groups))
+	for _, grp := range v.groups {
 		out = append(out, grp)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -325,7 +389,11 @@ func (g *Graph) Groups(nodeID string) []Group {
 
 // Group returns one redundancy group of a node.
 func (g *Graph) Group(nodeID, name string) (Group, bool) {
-	grp, ok := g.groups[nodeID][name]
+	v := g.vs[nodeID]
+	if v == nil {
+		return Group{}, false
+	}
+	grp, ok := v.groups[name]
 	return grp, ok
 }
 
@@ -348,12 +416,15 @@ func (g *Graph) Warnings() []Warning {
 
 // Node returns the node with the given ID.
 func (g *Graph) Node(id string) (*Node, bool) {
-	n, ok := g.nodes[id]
-	return n, ok
+	v := g.vs[id]
+	if v == nil || v.node == nil {
+		return nil, false
+	}
+	return v.node, true
 }
 
 // Len returns the number of nodes.
-func (g *Graph) Len() int { return len(g.nodes) }
+func (g *Graph) Len() int { return g.nodes }
 
 // EdgeCount returns the number of edges.
 func (g *Graph) EdgeCount() int { return g.edges }
@@ -361,24 +432,37 @@ func (g *Graph) EdgeCount() int { return g.edges }
 // IDs returns every node ID, sorted.
 func (g *Graph) IDs() []string {
 	if g.dirty || g.sorted == nil {
-		g.sorted = make([]string, 0, len(g.nodes))
-		for id := range g.nodes {
-			g.sorted = append(g.sorted, id)
+		g.sorted = make([]string, 0, len(g.vs))
+		for id, v := range g.vs {
+			if v.node != nil {
+				g.sorted = append(g.sorted, id)
+			}
 		}
 		sort.Strings(g.sorted)
-		for id := range g.out {
-			sortEdges(g.out[id], func(e Edge) string { return e.To })
-		}
-		for id := range g.in {
-			sortEdges(g.in[id], func(e Edge) string { return e.From })
-		}
 		g.dirty = false
 	}
+	g.sortEdges()
 	return g.sorted
 }
 
-func sortEdges(es []Edge, key func(Edge) string) {
-	sort.Slice(es, func(i, j int) bool { return key(es[i]) < key(es[j]) })
+// sortEdges sorts the edge lists that changed since they were last
+// sorted: dependencies by dependency, dependents by dependent.
+func (g *Graph) sortEdges() {
+	if len(g.unsorted) == 0 {
+		return // nothing written: safe for concurrent readers
+	}
+	for _, v := range g.unsorted {
+		if !sort.SliceIsSorted(v.out, func(i, j int) bool { return v.out[i].To < v.out[j].To }) {
+			sort.Slice(v.out, func(i, j int) bool { return v.out[i].To < v.out[j].To })
+			v.outIdx = nil
+		}
+		if !sort.SliceIsSorted(v.in, func(i, j int) bool { return v.in[i].From < v.in[j].From }) {
+			sort.Slice(v.in, func(i, j int) bool { return v.in[i].From < v.in[j].From })
+			v.inIdx = nil
+		}
+		v.queued = false
+	}
+	g.unsorted = g.unsorted[:0]
 }
 
 // Nodes returns every node, sorted by ID.
@@ -386,7 +470,7 @@ func (g *Graph) Nodes() []*Node {
 	ids := g.IDs()
 	out := make([]*Node, len(ids))
 	for i, id := range ids {
-		out[i] = g.nodes[id]
+		out[i] = g.vs[id].node
 	}
 	return out
 }
@@ -395,25 +479,32 @@ func (g *Graph) Nodes() []*Node {
 func (g *Graph) Edges() []Edge {
 	out := make([]Edge, 0, g.edges)
 	for _, id := range g.IDs() {
-		out = append(out, g.out[id]...)
+		out = append(out, g.vs[id].out...)
 	}
 	return out
 }
 
 // DependenciesOf returns the edges leaving a node (what it needs), sorted.
 func (g *Graph) DependenciesOf(id string) []Edge {
-	g.IDs()
-	return g.out[id]
+	g.sortEdges()
+	if v := g.vs[id]; v != nil {
+		return v.out
+	}
+	return nil
 }
 
 // DependentsOf returns the edges entering a node (what needs it), sorted.
 func (g *Graph) DependentsOf(id string) []Edge {
-	g.IDs()
-	return g.in[id]
+	g.sortEdges()
+	if v := g.vs[id]; v != nil {
+		return v.in
+	}
+	return nil
 }
 
 // Model exposes the underlying dominikbraun graph for algorithms that
-// want it (cycle checks, paths). It must not be modified.
+// want it (cycle checks, paths). It reads this graph's nodes and edges
+// and is read-only: changing it through the model returns an error.
 func (g *Graph) Model() dgraph.Graph[string, *Node] { return g.g }
 
 // String renders a stable, line-based description of the graph, meant for

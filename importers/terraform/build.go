@@ -31,11 +31,19 @@ type Instance struct {
 	Refs []string
 	// Line is the line in the input where the instance starts, if known.
 	Line int
+	// Leaves, when not nil, replaces the walk over Attrs that collects the
+	// instance's string leaves for dependency resolution: importers that
+	// stream attributes (and keep only those NeededAttr names) fill it
+	// with AddLeaf, in the order that walk visits them, keeping at least
+	// every leaf equal to some instance's MatchKey value.
+	Leaves map[string]string
 
 	config    string
 	placement graph.Placement
 	leaves    map[string]string // identity-looking string leaves → attribute path
-	resolved  map[string]edgeInfo
+	resolved  map[*Instance]edgeInfo
+	ord       int32 // position in the input
+	visit     int8  // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 type edgeInfo struct {
@@ -64,6 +72,46 @@ var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoin
 // matchKeys are the identity attributes used to resolve a dependency to
 // the instance a dependent refers to.
 var matchKeys = []string{"id", "arn", "self_link", "name"}
+
+// MatchKeys returns the top-level attributes whose string values are
+// matched against dependents' leaves when dependencies are resolved.
+func MatchKeys() []string { return append([]string(nil), matchKeys...) }
+
+// IsMatchKey reports whether a top-level attribute's string value is
+// matched against dependents' leaves when dependencies are resolved.
+func IsMatchKey(key string) bool {
+	for _, k := range matchKeys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// placementAttrs and tagAttrs are the other top-level attributes Build
+// reads (Place, ServiceOf, tags).
+var placementAttrs = []string{"region", "arn", "availability_zone", "availability_zone_id",
+	"availability_zones", "zone", "location", "self_link", "node_locations", "zones"}
+
+var tagAttrs = []string{"tags_all", "tags", "labels"}
+
+// NeededAttr reports whether Build reads the value of a top-level
+// attribute (placement, service, kept attributes, tags, identities).
+// Importers may drop every other value (their string leaves still go to
+// Instance.Leaves). Keep it in step with every read of Attrs here.
+func NeededAttr(key string) bool {
+	if keptAttrs[key] || IsMatchKey(key) {
+		return true
+	}
+	for _, list := range [][]string{identityKeys, placementAttrs, tagAttrs} {
+		for _, k := range list {
+			if k == key {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // ownIdentity holds the top-level attribute paths that name the dependent
 // itself rather than something it references.
@@ -128,11 +176,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	missing := map[string]bool{}
+	x := newResolver(insts, byConfig, recorded)
 	for _, in := range insts {
-		resolve(in, byConfig, recorded, missing)
+		resolve(in, x, missing)
 	}
-	reduce(insts, byAddr)
-	inherit(insts, byAddr)
+	reduce(insts)
+	inherit(insts)
 	if len(missing) > 0 {
 		names := make([]string, 0, len(missing))
 		for m := range missing {
@@ -147,9 +196,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
 			len(missing), strings.Join(names, ", "), more)
 	}
-	for _, in := range insts {
+	ids := make([]string, len(insts))
+	for i, in := range insts {
+		ids[i] = opt.ID(in.Address)
 		n := &graph.Node{
-			ID:         opt.ID(in.Address),
+			ID:         ids[i],
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,
@@ -170,10 +221,10 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			return err
 		}
 	}
-	for _, in := range insts {
-		for _, to := range sortedKeys(in.resolved) {
+	for i, in := range insts {
+		for _, to := range sortedDeps(in) {
 			info := in.resolved[to]
-			if err := g.AddEdge(graph.Edge{From: opt.ID(in.Address), To: opt.ID(to), Kind: graph.Hard, Inferred: info.inferred, Via: info.via}); err != nil {
+			if err := g.AddEdge(graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via}); err != nil {
 				return err
 			}
 		}
@@ -229,8 +280,8 @@ func placeByProvider(insts []*Instance) {
 // through that other dependency, so it gets no edge of its own (a worker
 // whose queue is named in its attributes does not also need every other
 // queue's dead-letter queue).
-func resolve(in *Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool, missing map[string]bool) {
-	in.resolved = map[string]edgeInfo{}
+func resolve(in *Instance, x *resolver, missing map[string]bool) {
+	in.resolved = map[*Instance]edgeInfo{}
 	own := map[string]bool{}
 	for _, d := range in.Deps {
 		own[ConfigAddress(d)] = true
@@ -238,25 +289,25 @@ func resolve(in *Instance, byConfig map[string][]*Instance, recorded map[string]
 	deps := append(append([]string(nil), in.Deps...), in.Refs...)
 	for i, dep := range deps {
 		dep = ConfigAddress(dep)
-		cands := byConfig[dep]
-		if len(cands) == 0 && strings.HasPrefix(dep, "module.") {
-			cands = moduleMembers(dep, byConfig)
-		}
+		cands, indexed := x.candidates(dep)
 		if len(cands) == 0 {
 			missing[dep] = true
 			continue
 		}
-		choices := pick(in, cands)
-		if i < len(in.Deps) && !choices[0].evidence && implied(dep, own, recorded, byConfig) {
+		choices := pickNamed(in, dep, cands, indexed, x)
+		if i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own) {
 			continue
 		}
+		if choices == nil {
+			choices = pickRest(in, dep, cands, indexed, x)
+		}
 		for _, c := range choices {
-			if c.inst.Address == in.Address {
+			if c.inst == in {
 				continue
 			}
-			old, ok := in.resolved[c.inst.Address]
+			old, ok := in.resolved[c.inst]
 			if !ok || (old.inferred && !c.inferred) || (c.evidence && !old.evidence) {
-				in.resolved[c.inst.Address] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence}
+				in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence}
 			}
 		}
 	}
@@ -283,11 +334,13 @@ func implied(dep string, own map[string]bool, recorded map[string]map[string]boo
 	return false
 }
 
-// pick chooses among the instances of one dependency: the one, or those
-// whose identity the dependent's attributes name; else those in the
-// dependent's own module instance; else the one with the same index key;
-// else all of them, marked inferred.
-func pick(in *Instance, cands []*Instance) []choice {
+// pickNamed and pickRest choose among the instances of one dependency:
+// the one, or those whose identity the dependent's attributes name
+// (pickNamed; nil when there are several and none is named); else those
+// in the dependent's own module instance; else the one with the same
+// index key; else all of them, marked inferred (pickRest). The resolver's
+// indexes find them without visiting every candidate.
+func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver) []choice {
 	if len(cands) == 1 {
 		via := refVia(in, cands[0])
 		if via == "" {
@@ -296,34 +349,25 @@ func pick(in *Instance, cands []*Instance) []choice {
 		return []choice{{inst: cands[0], via: via}}
 	}
 	var matched []choice
-	for _, c := range cands {
-		if via := refVia(in, c); via != "" {
-			matched = append(matched, choice{inst: c, via: via, evidence: true})
-		}
+	for _, c := range x.named(in, dep, cands, indexed) {
+		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true})
 	}
-	if len(matched) > 0 {
-		// every instance named (a load balancer's subnets) is as direct
-		// as one instance named
-		return matched
-	}
-	var same []*Instance
-	for _, c := range cands {
-		if c.Module != "" && (in.Module == c.Module || strings.HasPrefix(in.Module, c.Module+".")) {
-			same = append(same, c)
-		}
-	}
+	// every instance named (a load balancer's subnets) is as direct as
+	// one instance named
+	return matched
+}
+
+func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver) []choice {
+	same := x.sameModule(in, dep, cands, indexed)
 	if len(same) > 0 && len(same) < len(cands) {
-		cands = same
+		cands, indexed = same, false
 		if len(cands) == 1 {
 			return []choice{{inst: cands[0], via: "dependencies (same module instance)"}}
 		}
 	}
 	if in.Key != nil {
-		k := IndexKey(in.Key)
-		for _, c := range cands {
-			if c.Key != nil && IndexKey(c.Key) == k {
-				return []choice{{inst: c, via: "dependencies (same index key)", inferred: true}}
-			}
+		if c := x.sameIndexKey(in, dep, cands, indexed); c != nil {
+			return []choice{{inst: c, via: "dependencies (same index key)", inferred: true}}
 		}
 	}
 	out := make([]choice, len(cands))
@@ -351,21 +395,34 @@ func refVia(in, dep *Instance) string {
 	return ""
 }
 
+// LeafLen reports whether a string leaf of this length may name another
+// instance (and is collected).
+func LeafLen(n int) bool { return n >= 3 && n <= 2048 }
+
+// AddLeaf records one string leaf of a dependent's attributes, met at an
+// attribute path ("vpc_config.subnet_ids"): the first path a value is met
+// at wins, except that a value that is also the dependent's own identity
+// (an instance profile whose id equals its role's name) is better
+// explained by an attribute that references.
+func AddLeaf(leaves map[string]string, value, path string) {
+	if old, ok := leaves[value]; !ok || (ownIdentity[old] && !ownIdentity[path]) {
+		leaves[value] = path
+	}
+}
+
 // leaves collects the dependent's string leaves with the attribute path of
 // their first occurrence, skipping sensitive attributes.
 func leaves(in *Instance) map[string]string {
+	if in.Leaves != nil {
+		return in.Leaves
+	}
 	out := map[string]string{}
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch x := v.(type) {
 		case string:
-			if len(x) >= 3 && len(x) <= 2048 {
-				// a value that is also the dependent's own identity (an
-				// instance profile whose id equals its role's name) is
-				// better explained by the attribute that references
-				if old, ok := out[x]; !ok || (ownIdentity[old] && !ownIdentity[path]) {
-					out[x] = path
-				}
+			if LeafLen(len(x)) {
+				AddLeaf(out, x, path)
 			}
 		case []any:
 			for _, e := range x {
@@ -407,9 +464,9 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 // dependent's attribute values name is direct by definition and stays
 // (an auto scaling group's subnets carry its zone redundancy even when
 // its launch template reaches them too).
-func reduce(insts []*Instance, byAddr map[string]*Instance) {
+func reduce(insts []*Instance) {
 	for _, in := range insts {
-		var drop []string
+		var drop []*Instance
 		for d := range in.resolved {
 			if in.resolved[d].evidence {
 				continue
@@ -418,11 +475,10 @@ func reduce(insts []*Instance, byAddr map[string]*Instance) {
 				if other == d {
 					continue
 				}
-				o := byAddr[other]
-				if _, via := o.resolved[d]; !via {
+				if _, via := other.resolved[d]; !via {
 					continue
 				}
-				if _, back := byAddr[d].resolved[other]; back {
+				if _, back := d.resolved[other]; back {
 					continue // a cycle: keep both
 				}
 				drop = append(drop, d)
@@ -438,18 +494,18 @@ func reduce(insts []*Instance, byAddr map[string]*Instance) {
 // inherit places instances their own attributes and provider did not
 // place, from their direct dependencies, when those agree on one region
 // (and one zone): a NAT gateway lives where its subnet lives.
-func inherit(insts []*Instance, byAddr map[string]*Instance) {
-	state := map[string]int{} // 0 new, 1 visiting, 2 done
+func inherit(insts []*Instance) {
 	var visit func(in *Instance)
 	visit = func(in *Instance) {
-		if state[in.Address] != 0 {
+		if in.visit != 0 {
 			return
 		}
-		state[in.Address] = 1
-		for _, d := range sortedKeys(in.resolved) {
-			visit(byAddr[d])
+		in.visit = 1
+		deps := sortedDeps(in)
+		for _, d := range deps {
+			visit(d)
 		}
-		state[in.Address] = 2
+		in.visit = 2
 		p := &in.placement
 		providerPlaced := p.Rule == RuleProviderConfig || p.Rule == RuleSiblings || p.Rule == RuleProviderAlias
 		if (p.Known() && !providerPlaced) || p.Rule == RuleARN || (providerPlaced && p.Zone != "") {
@@ -457,13 +513,14 @@ func inherit(insts []*Instance, byAddr map[string]*Instance) {
 		}
 		regions, zones := map[string]bool{}, map[string]bool{}
 		from := ""
-		for _, d := range sortedKeys(in.resolved) {
-			dp := byAddr[d].placement
+		var fromInst *Instance
+		for _, d := range deps {
+			dp := d.placement
 			if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
 				continue
 			}
 			if from == "" {
-				from = d
+				from, fromInst = d.Address, d
 			}
 			regions[dp.Region] = true
 			if dp.Zone != "" {
@@ -493,7 +550,7 @@ func inherit(insts []*Instance, byAddr map[string]*Instance) {
 		}
 		p.Region, p.Zone = region, zone
 		if p.Cloud == "" {
-			p.Cloud = byAddr[from].placement.Cloud
+			p.Cloud = fromInst.placement.Cloud
 		}
 		p.Rule, p.Unknown = RuleInherited+":"+from, ""
 	}

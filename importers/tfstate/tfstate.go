@@ -79,6 +79,9 @@ type instanceV4 struct {
 // Import implements importers.Importer.
 func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	body := importers.Trim(in.Data)
+	if insts, ok := readV4Fast(body); ok {
+		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID})
+	}
 	var h header
 	if err := json.Unmarshal(body, &h); err != nil {
 		return fmt.Errorf("invalid JSON: %w", jsonErr(body, err))

@@ -1,0 +1,80 @@
+package analyzer_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/fixtures/gen/synth"
+	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/tfstate"
+)
+
+var (
+	benchMu     sync.Mutex
+	benchGraphs = map[int]*graph.Graph{}
+)
+
+// benchGraph imports the synthetic state of n resources once.
+func benchGraph(b *testing.B, n int) *graph.Graph {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if g, ok := benchGraphs[n]; ok {
+		return g
+	}
+	g := graph.New()
+	if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: synth.State(n)}, g); err != nil {
+		b.Fatal(err)
+	}
+	benchGraphs[n] = g
+	return g
+}
+
+// BenchmarkNew measures compiling a graph for analysis.
+func BenchmarkNew(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		g := benchGraph(b, n)
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				analyzer.New(g, nil)
+			}
+		})
+	}
+}
+
+// BenchmarkWhatif measures one scenario, a whole region down, with its
+// explanations.
+func BenchmarkWhatif(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		g := benchGraph(b, n)
+		a := analyzer.New(g, nil)
+		scen := analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"}}}
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var res *analyzer.Result
+			for b.Loop() {
+				res = a.Run(scen)
+			}
+			b.ReportMetric(float64(len(res.Impacts)), "impacts")
+		})
+	}
+}
+
+// BenchmarkMatrix measures the resilience matrix: every region and zone
+// present taken down on its own.
+func BenchmarkMatrix(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		g := benchGraph(b, n)
+		a := analyzer.New(g, nil)
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var m *analyzer.Matrix
+			for b.Loop() {
+				m = a.Matrix(analyzer.MatrixOptions{})
+			}
+			b.ReportMetric(float64(len(m.Columns)), "scenarios")
+		})
+	}
+}

@@ -1,0 +1,108 @@
+package graph
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestHighDegreeEdges(t *testing.T) {
+	g := New()
+	hub := &Node{ID: "hub", Kind: KindService}
+	if err := g.AddNode(hub); err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	for i := n - 1; i >= 0; i-- {
+		id := fmt.Sprintf("r%03d", i)
+		if err := g.AddNode(&Node{ID: id, Kind: KindResource}); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.AddEdge(Edge{From: "hub", To: id, Kind: Control}); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.AddEdge(Edge{From: id, To: "hub", Kind: Soft}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// duplicates keep the stronger kind, in both directions
+	for i := 0; i < n; i += 2 {
+		id := fmt.Sprintf("r%03d", i)
+		_ = g.AddEdge(Edge{From: "hub", To: id, Kind: Hard})
+		_ = g.AddEdge(Edge{From: "hub", To: id, Kind: Soft})
+	}
+	if g.EdgeCount() != 2*n || g.Len() != n+1 {
+		t.Fatalf("edges %d nodes %d", g.EdgeCount(), g.Len())
+	}
+	deps := g.DependenciesOf("hub")
+	for i, e := range deps {
+		want := Control
+		if i%2 == 0 {
+			want = Hard
+		}
+		if e.To != fmt.Sprintf("r%03d", i) || e.Kind != want {
+			t.Fatalf("dependency %d: %+v", i, e)
+		}
+		in := g.DependentsOf(e.To)
+		if len(in) != 1 || in[0].Kind != want {
+			t.Fatalf("dependents of %s: %+v", e.To, in)
+		}
+	}
+	g.RemoveEdge("hub", "r005")
+	g.RemoveEdge("hub", "r005")
+	if g.EdgeCount() != 2*n-1 || len(g.DependentsOf("r005")) != 0 || len(g.DependenciesOf("hub")) != n-1 {
+		t.Fatal("remove")
+	}
+	if err := g.AddEdge(Edge{From: "hub", To: "r005", Kind: Soft}); err != nil || g.DependenciesOf("hub")[5].To != "r005" {
+		t.Fatal("re-add after remove")
+	}
+}
+
+func TestGroupBeforeNode(t *testing.T) {
+	g := New()
+	g.SetGroup("a", Group{Name: "zones", Need: 2})
+	if _, ok := g.Node("a"); ok || g.Len() != 0 || len(g.IDs()) != 0 {
+		t.Fatal("a group made a node")
+	}
+	if err := g.AddEdge(Edge{From: "a", To: "a2"}); err == nil {
+		t.Fatal("edge from a node that only has groups")
+	}
+	if err := g.AddNode(&Node{ID: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddNode(&Node{ID: "a"}); err == nil {
+		t.Fatal("duplicate accepted")
+	}
+	if grp, ok := g.Group("a", "zones"); !ok || grp.Need != 2 || len(g.Groups("a")) != 1 || len(g.Groups("b")) != 0 {
+		t.Fatal("group lost")
+	}
+}
+
+func TestModel(t *testing.T) {
+	g := New()
+	for _, id := range []string{"a", "b", "c"} {
+		_ = g.AddNode(&Node{ID: id})
+	}
+	_ = g.AddEdge(Edge{From: "a", To: "b"})
+	_ = g.AddEdge(Edge{From: "b", To: "c", Kind: Soft})
+	m := g.Model()
+	if n, err := m.Order(); err != nil || n != 3 {
+		t.Fatalf("order %d %v", n, err)
+	}
+	if s, err := m.Size(); err != nil || s != 2 {
+		t.Fatalf("size %d %v", s, err)
+	}
+	e, err := m.Edge("b", "c")
+	if err != nil || e.Properties.Attributes["kind"] != "soft" {
+		t.Fatalf("edge %+v %v", e, err)
+	}
+	if _, err := m.Edge("c", "b"); err == nil {
+		t.Fatal("reverse edge found")
+	}
+	adj, err := m.AdjacencyMap()
+	if err != nil || len(adj["a"]) != 1 || len(adj["c"]) != 0 {
+		t.Fatalf("adjacency %v %v", adj, err)
+	}
+	if err := m.AddEdge("c", "a"); err == nil {
+		t.Fatal("model accepted a change")
+	}
+}

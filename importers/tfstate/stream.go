@@ -1,0 +1,723 @@
+package tfstate
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/blast-dev/blast/importers/terraform"
+)
+
+// readV4Fast reads a format 4 state in one pass over the document, the
+// way readV4 does, without building attribute trees nobody reads: of each
+// instance it keeps the top-level attributes terraform.NeededAttr names
+// and, in place of the rest, the string leaves that equal some instance's
+// identity (terraform.Instance.Leaves). Repeated strings are interned.
+//
+// It reports ok = false, having read nothing, for anything it leaves to
+// the encoding/json reader: other format versions, invalid JSON, type
+// mismatches, duplicate or differently cased field names, and every other
+// error, so that errors and edge cases behave exactly as readV4's.
+func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
+	if !fastPath || int64(len(body)) > math.MaxUint32 {
+		return nil, false
+	}
+	r := &reader{scanner: scanner{data: body}, strs: map[string]string{}}
+	r.trie = []trieNode{{}}
+	r.children = []map[string]int32{nil}
+	if !r.document() {
+		return nil, false
+	}
+	if !r.finish() {
+		return nil, false
+	}
+	return r.insts, true
+}
+
+// fastPath enables readV4Fast; tests turn it off to compare.
+var fastPath = true
+
+type reader struct {
+	scanner
+	strs     map[string]string // interned strings
+	buf      []byte            // scratch for decoded strings
+	version  bool              // "version": 4 was read
+	insts    []*terraform.Instance
+	pend     []pending // per instance, in insts order
+	leaves   []leafRef
+	trie     []trieNode
+	children []map[string]int32
+}
+
+// pending is what an instance needs after the whole document is read.
+type pending struct {
+	lo, hi   int // its leaves[lo:hi]
+	fallback bool
+	attrs    str // the attributes object, for a fallback decode
+}
+
+// leafRef is one string leaf of an instance's attributes: its token and
+// the attribute path it sits at.
+type leafRef struct {
+	start, end uint32
+	node       int32 // trie node of the path; negative when the string needs decoding
+}
+
+// trieNode is one attribute path ("vpc_config.subnet_ids"): paths repeat
+// across instances, so each is built once.
+type trieNode struct {
+	parent int32
+	key    string
+	top    string // the top-level attribute it is under
+	path   string
+	built  bool
+	needed bool // a top-level attribute terraform.NeededAttr names
+}
+
+func (r *reader) intern(b []byte) string {
+	if s, ok := r.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	r.strs[s] = s
+	return s
+}
+
+// internStr returns the decoded, interned value of a string token.
+func (r *reader) internStr(t str) string {
+	b := r.text(t, r.buf)
+	if t.esc {
+		r.buf = b
+	}
+	return r.intern(b)
+}
+
+// child returns the trie node for key under parent.
+func (r *reader) child(parent int32, key []byte) int32 {
+	m := r.children[parent]
+	if id, ok := m[string(key)]; ok {
+		return id
+	}
+	k := r.intern(key)
+	id := int32(len(r.trie))
+	n := trieNode{parent: parent, key: k, top: k}
+	if parent != 0 {
+		n.top = r.trie[parent].top
+	} else {
+		n.needed = terraform.NeededAttr(k)
+	}
+	r.trie = append(r.trie, n)
+	r.children = append(r.children, nil)
+	if m == nil {
+		m = map[string]int32{}
+		r.children[parent] = m
+	}
+	m[k] = id
+	return id
+}
+
+// pathOf returns the attribute path of a trie node, as the tree walk of
+// terraform.Build writes it.
+func (r *reader) pathOf(id int32) string {
+	n := &r.trie[id]
+	if !n.built {
+		p := n.key
+		if n.parent != 0 {
+			if pp := r.pathOf(n.parent); pp != "" {
+				p = pp + "." + n.key
+			}
+		}
+		n = &r.trie[id]
+		n.path, n.built = p, true
+	}
+	return n.path
+}
+
+// key reads an object key and the colon after it. Keys that need
+// decoding are left to encoding/json (they may fold to a field name).
+func (r *reader) key() ([]byte, bool) {
+	if r.ws() != '"' {
+		return nil, r.fail()
+	}
+	t, ok := r.string()
+	if !ok {
+		return nil, false
+	}
+	if t.esc {
+		return nil, r.fail()
+	}
+	if !r.consume(':') {
+		return nil, false
+	}
+	return r.data[t.start:t.end], true
+}
+
+// field matches a key against the field names of one object kind: its
+// index, -1 for other keys. A key that equals a field name only when case
+// is ignored is refused, as encoding/json would bind it to the field.
+func (r *reader) field(key []byte, names []string) int {
+	for i, n := range names {
+		if string(key) == n {
+			return i
+		}
+	}
+	for _, c := range key {
+		if c >= utf8RuneSelf {
+			r.fail() // may fold to an ASCII name (U+212A is K)
+			return -1
+		}
+	}
+	for _, n := range names {
+		if strings.EqualFold(string(key), n) {
+			r.fail()
+			return -1
+		}
+	}
+	return -1
+}
+
+const utf8RuneSelf = 0x80
+
+// object reads an object, calling fn for each key with the scanner at its
+// value; fn must read the value.
+func (r *reader) object(fn func(key []byte) bool) bool {
+	if !r.consume('{') {
+		return false
+	}
+	if r.ws() == '}' {
+		r.pos++
+		return true
+	}
+	for {
+		k, ok := r.key()
+		if !ok || !fn(k) {
+			return r.fail()
+		}
+		if !r.more('}') {
+			return !r.bad
+		}
+	}
+}
+
+// array reads an array, calling fn with the scanner at each element.
+func (r *reader) array(fn func() bool) bool {
+	if !r.consume('[') {
+		return false
+	}
+	if r.ws() == ']' {
+		r.pos++
+		return true
+	}
+	for {
+		if !fn() {
+			return r.fail()
+		}
+		if !r.more(']') {
+			return !r.bad
+		}
+	}
+}
+
+// null reads a null if one comes next.
+func (r *reader) null() bool {
+	if r.ws() == 'n' {
+		return r.literal("null")
+	}
+	return false
+}
+
+// stringValue reads a string, or null as "".
+func (r *reader) stringValue() (string, bool) {
+	if r.null() {
+		return "", true
+	}
+	if r.bad || r.ws() != '"' {
+		return "", r.fail()
+	}
+	t, ok := r.string()
+	if !ok {
+		return "", false
+	}
+	return r.internStr(t), true
+}
+
+// stringList reads a list of strings, or null as nil.
+func (r *reader) stringList() ([]string, bool) {
+	if r.null() {
+		return nil, true
+	}
+	if r.bad {
+		return nil, false
+	}
+	out := []string{}
+	ok := r.array(func() bool {
+		s, ok := r.stringValue() // null decodes to "", as encoding/json leaves it
+		out = append(out, s)
+		return ok
+	})
+	return out, ok
+}
+
+var (
+	topFields      = []string{"version", "terraform_version", "resources"}
+	resourceFields = []string{"module", "mode", "type", "name", "provider", "depends_on", "instances"}
+	instanceFields = []string{"index_key", "status", "deposed", "attributes", "attributes_flat", "sensitive_attributes", "dependencies"}
+)
+
+// document reads the top-level object.
+func (r *reader) document() bool {
+	var seen [3]bool
+	ok := r.object(func(k []byte) bool {
+		f := r.field(k, topFields)
+		if r.bad {
+			return false
+		}
+		if f >= 0 {
+			if seen[f] {
+				return false
+			}
+			seen[f] = true
+		}
+		switch f {
+		case 0:
+			if r.ws() != '-' && (r.ws() < '0' || r.ws() > '9') {
+				return false
+			}
+			num, ok := r.number()
+			if !ok || string(num) != "4" {
+				return false
+			}
+			r.version = true
+			return true
+		case 1:
+			_, ok := r.stringValue()
+			return ok
+		case 2:
+			if r.ws() != '[' {
+				return false
+			}
+			return r.array(r.resource)
+		}
+		return r.skip()
+	})
+	if !ok || r.bad || !r.version || !seen[2] {
+		return false
+	}
+	r.ws()
+	return r.pos == len(r.data)
+}
+
+// resource reads one resource object and its instances.
+func (r *reader) resource() bool {
+	var seen [7]bool
+	var module, mode, typ, name, provider string
+	var dependsOn []string
+	first := len(r.insts)
+	ok := r.object(func(k []byte) bool {
+		f := r.field(k, resourceFields)
+		if r.bad {
+			return false
+		}
+		if f >= 0 {
+			if seen[f] {
+				return false
+			}
+			seen[f] = true
+		}
+		var ok bool
+		switch f {
+		case 0:
+			module, ok = r.stringValue()
+		case 1:
+			mode, ok = r.stringValue()
+		case 2:
+			typ, ok = r.stringValue()
+		case 3:
+			name, ok = r.stringValue()
+		case 4:
+			provider, ok = r.stringValue()
+		case 5:
+			dependsOn, ok = r.stringList()
+		case 6:
+			if r.null() {
+				return true
+			}
+			ok = !r.bad && r.array(r.instance)
+		default:
+			ok = r.skip()
+		}
+		return ok
+	})
+	if !ok || r.bad {
+		return false
+	}
+	if typ == "" || name == "" {
+		return false
+	}
+	if mode == "" {
+		mode = "managed"
+	}
+	if mode != "managed" && mode != "data" {
+		return false
+	}
+	prov, err := terraform.ParseProvider(provider)
+	if err != nil {
+		return false
+	}
+	kept := r.insts[:first]
+	keptPend := r.pend[:first]
+	for i := first; i < len(r.insts); i++ {
+		in := r.insts[i]
+		if in.Mode == "deposed" {
+			continue
+		}
+		in.Address = terraform.ResourceAddress(module, mode, typ, name, in.Key)
+		in.Module, in.Mode, in.Type, in.Name, in.Provider = module, mode, typ, name, prov
+		if len(dependsOn) > 0 {
+			in.Deps = append(in.Deps, dependsOn...)
+		}
+		kept = append(kept, in)
+		keptPend = append(keptPend, r.pend[i])
+	}
+	r.insts, r.pend = kept, keptPend
+	return true
+}
+
+// instance reads one instance object. Until its resource is read, Mode
+// says only whether it is deposed.
+func (r *reader) instance() bool {
+	var seen [7]bool
+	in := &terraform.Instance{}
+	p := pending{lo: len(r.leaves)}
+	var deposed string
+	var haveAttrs bool
+	var flat []byte
+	var sensitive []byte
+	ok := r.object(func(k []byte) bool {
+		f := r.field(k, instanceFields)
+		if r.bad {
+			return false
+		}
+		if f >= 0 {
+			if seen[f] {
+				return false
+			}
+			seen[f] = true
+		}
+		var ok bool
+		switch f {
+		case 0:
+			in.Key, ok = r.indexKey()
+		case 1:
+			_, ok = r.stringValue()
+		case 2:
+			deposed, ok = r.stringValue()
+		case 3:
+			if r.null() {
+				return true
+			}
+			if r.bad || r.ws() != '{' {
+				return false
+			}
+			haveAttrs = true
+			start := r.pos
+			in.Attrs, p.fallback, ok = r.attributes()
+			p.attrs = str{start: start, end: r.pos}
+		case 4:
+			start := r.pos
+			if r.null() {
+				return true
+			}
+			ok = !r.bad && r.skip()
+			flat = r.data[r.ws2(start):r.pos]
+		case 5:
+			start := r.ws2(r.pos)
+			ok = r.skip()
+			sensitive = r.data[start:r.pos]
+		case 6:
+			in.Deps, ok = r.stringList()
+		default:
+			ok = r.skip()
+		}
+		return ok
+	})
+	if !ok || r.bad {
+		return false
+	}
+	p.hi = len(r.leaves)
+	var flatAttrs map[string]string
+	if flat != nil && json.Unmarshal(flat, &flatAttrs) != nil {
+		return false // a type error encoding/json reports, deposed or not
+	}
+	if deposed != "" {
+		in.Mode = "deposed"
+		r.leaves = r.leaves[:p.lo]
+		p.hi = p.lo
+	} else {
+		if !haveAttrs && flatAttrs != nil {
+			in.Attrs = unflatten(flatAttrs)
+			r.leaves = r.leaves[:p.lo]
+			p.hi = p.lo
+			p.fallback = true
+			p.attrs = str{}
+		}
+		if in.Attrs == nil {
+			in.Attrs = terraform.Attrs{}
+		}
+		if sensitive != nil {
+			in.Sensitive = sensitiveTop(sensitive)
+		}
+	}
+	r.insts = append(r.insts, in)
+	r.pend = append(r.pend, p)
+	return true
+}
+
+// ws2 returns the offset of the first byte at or after i that is not
+// white space.
+func (r *reader) ws2(i int) int {
+	for i < len(r.data) {
+		switch r.data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// indexKey reads a count index (a number, as float64) or a for_each key.
+func (r *reader) indexKey() (any, bool) {
+	switch c := r.ws(); {
+	case c == 'n':
+		return nil, r.literal("null")
+	case c == '"':
+		t, ok := r.string()
+		if !ok {
+			return nil, false
+		}
+		return r.internStr(t), true
+	case c == '-' || ('0' <= c && c <= '9'):
+		num, ok := r.number()
+		if !ok {
+			return nil, false
+		}
+		f, err := strconv.ParseFloat(string(num), 64)
+		if err != nil {
+			return nil, r.fail()
+		}
+		return f, true
+	}
+	return nil, r.fail()
+}
+
+// attributes reads the attributes object: the values of needed keys
+// decoded, the string leaves of every key recorded. fallback is set when
+// the object's keys are not in sorted order somewhere (the leaves' order
+// would then differ from the tree walk's); the caller decodes it again.
+func (r *reader) attributes() (terraform.Attrs, bool, bool) {
+	attrs := terraform.Attrs{}
+	unsorted := false
+	var prev []byte
+	first := true
+	ok := r.object(func(k []byte) bool {
+		if !first && bytes.Compare(prev, k) >= 0 {
+			unsorted = true
+		}
+		first = false
+		prev = k
+		if hasHigh(k) {
+			unsorted = true // keys compare after decoding
+		}
+		node := r.child(0, k)
+		if r.trie[node].needed {
+			v, ok := r.value(node, true, 1, &unsorted)
+			if ok {
+				attrs[r.trie[node].key] = v
+			}
+			return ok
+		}
+		_, ok := r.value(node, false, 1, &unsorted)
+		return ok
+	})
+	return attrs, unsorted, ok
+}
+
+func hasHigh(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// value reads one attribute value under trie node, recording its string
+// leaves, and decodes it as encoding/json decodes into any when keep is
+// set.
+func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, bool) {
+	if depth > maxDepth {
+		return nil, r.fail()
+	}
+	switch c := r.ws(); c {
+	case '"':
+		t, ok := r.string()
+		if !ok {
+			return nil, false
+		}
+		// a decoded string is at least a sixth of its token (\uXXXX), so
+		// longer tokens can never be leaves
+		if n := t.end - t.start; t.esc && n <= 6*2048 {
+			r.leaves = append(r.leaves, leafRef{start: uint32(t.start), end: uint32(t.end), node: -node - 1})
+		} else if !t.esc && terraform.LeafLen(n) {
+			r.leaves = append(r.leaves, leafRef{start: uint32(t.start), end: uint32(t.end), node: node})
+		}
+		if !keep {
+			return nil, true
+		}
+		b := r.text(t, r.buf)
+		if t.esc {
+			r.buf = b
+		}
+		return string(b), true
+	case '{':
+		var m map[string]any
+		if keep {
+			m = map[string]any{}
+		}
+		var prev []byte
+		first := true
+		ok := r.object(func(k []byte) bool {
+			if !first && bytes.Compare(prev, k) >= 0 {
+				*unsorted = true
+			}
+			first = false
+			prev = k
+			if hasHigh(k) {
+				*unsorted = true
+			}
+			child := r.child(node, k)
+			v, ok := r.value(child, keep, depth+1, unsorted)
+			if ok && keep {
+				m[r.trie[child].key] = v
+			}
+			return ok
+		})
+		if !ok {
+			return nil, false
+		}
+		if !keep {
+			return nil, true
+		}
+		return m, true
+	case '[':
+		var list []any
+		if keep {
+			list = []any{}
+		}
+		ok := r.array(func() bool {
+			v, ok := r.value(node, keep, depth+1, unsorted)
+			if ok && keep {
+				list = append(list, v)
+			}
+			return ok
+		})
+		if !ok {
+			return nil, false
+		}
+		if !keep {
+			return nil, true
+		}
+		return list, true
+	case 't':
+		return true, r.literal("true")
+	case 'f':
+		return false, r.literal("false")
+	case 'n':
+		return nil, r.literal("null")
+	}
+	num, ok := r.number()
+	if !ok {
+		return nil, false
+	}
+	if !keep && len(num) <= 15 && bytes.IndexAny(num, "eE") < 0 {
+		return nil, true // surely within float64's range
+	}
+	f, err := strconv.ParseFloat(string(num), 64)
+	if err != nil {
+		return nil, r.fail() // encoding/json refuses it
+	}
+	return f, true
+}
+
+// finish resolves what needed the whole document: fallback decodes, and
+// each instance's leaves that equal some instance's identity.
+func (r *reader) finish() bool {
+	for i, p := range r.pend {
+		if !p.fallback || p.attrs.end == 0 {
+			continue
+		}
+		attrs, err := decodeAttrs(instanceV4{Attributes: rawAttrs(r.data[p.attrs.start:p.attrs.end])})
+		if err != nil {
+			return false
+		}
+		r.insts[i].Attrs = attrs
+	}
+	match := map[string]string{}
+	for _, in := range r.insts {
+		for _, k := range terraform.MatchKeys() {
+			if v := in.Attrs.String(k); len(v) >= 3 {
+				match[v] = v
+			}
+		}
+	}
+	var buf []byte
+	for i, p := range r.pend {
+		in := r.insts[i]
+		if p.fallback {
+			continue
+		}
+		lv := map[string]string{}
+		for _, ref := range r.leaves[p.lo:p.hi] {
+			node, esc := ref.node, false
+			if node < 0 {
+				node, esc = -node-1, true
+			}
+			if in.Sensitive[r.trie[node].top] {
+				continue
+			}
+			raw := r.data[ref.start:ref.end]
+			v := raw
+			if esc {
+				if len(raw) > 6*2048 {
+					continue
+				}
+				buf = unquote(raw, buf[:0])
+				v = buf
+			}
+			if !terraform.LeafLen(len(v)) {
+				continue
+			}
+			s, ok := match[string(v)]
+			if !ok {
+				continue
+			}
+			terraform.AddLeaf(lv, s, r.pathOf(node))
+		}
+		in.Leaves = lv
+	}
+	return true
+}
+
+// rawAttrs splits an attributes object into raw values by key, as
+// map[string]json.RawMessage decoding does.
+func rawAttrs(obj []byte) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return nil
+	}
+	return m
+}

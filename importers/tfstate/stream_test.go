@@ -1,0 +1,150 @@
+package tfstate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blast-dev/blast/fixtures/gen/synth"
+	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+)
+
+// snapshot imports data and renders everything the graph holds, hidden
+// fields included, or the error.
+func snapshot(data []byte, fast bool) string {
+	old := fastPath
+	fastPath = fast
+	defer func() { fastPath = old }()
+	g := graph.New()
+	if err := (Importer{}).Import(importers.Input{Name: "in.tfstate", Data: data}, g); err != nil {
+		return "error: " + err.Error()
+	}
+	var b strings.Builder
+	for _, n := range g.Nodes() {
+		fmt.Fprintf(&b, "%+v\n", *n)
+		for _, grp := range g.Groups(n.ID) {
+			fmt.Fprintf(&b, "  group %+v\n", grp)
+		}
+	}
+	for _, e := range g.Edges() {
+		fmt.Fprintf(&b, "%+v\n", e)
+	}
+	for _, w := range g.Warnings() {
+		fmt.Fprintf(&b, "warning %s\n", w)
+	}
+	return b.String()
+}
+
+func sameAsSlow(t *testing.T, name string, data []byte) {
+	t.Helper()
+	fast, slow := snapshot(data, true), snapshot(data, false)
+	if fast != slow {
+		fl, sl := strings.Split(fast, "\n"), strings.Split(slow, "\n")
+		for i := 0; i < len(fl) && i < len(sl); i++ {
+			if fl[i] != sl[i] {
+				t.Errorf("%s: streaming reader differs from encoding/json at line %d:\nfast: %s\nslow: %s", name, i+1, fl[i], sl[i])
+				return
+			}
+		}
+		t.Errorf("%s: streaming reader differs: %d lines, encoding/json %d", name, len(fl), len(sl))
+	}
+}
+
+// streamCases are small states that exercise the streaming reader's
+// edges: each must import exactly as the encoding/json reader does.
+var streamCases = map[string]string{
+	"escapes and unicode": `{"version":4,"resources":[
+{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"arn":"arn:aws:ec2:us-east-1:1:subnet/subnet-1","id":"subnet-1","tags":{"Name":"caf\u00e9 \ud83d\ude00 \ud800 x \udc00\u0041 \ud83d","key":"v"},"availability_zone":"us-east-1a"}}]},
+{"mode":"managed","type":"aws_instance","name":"i","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"i-1","policy":"{\"a\":\"subnet-1\"}","subnet_id":"subnet\u002d1","user":"sub\/net"},"dependencies":["aws_subnet.s"]}]}]}`,
+	"unsorted keys": `{"version":4,"resources":[
+{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"vpc-1","arn":"arn:aws:ec2:eu-west-1:1:vpc/vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2","arn":"arn:aws:ec2:eu-west-1:1:vpc/vpc-2"}}]},
+{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"x":{"b":"vpc-2","a":"vpc-1"},"id":"subnet-9"},"dependencies":["aws_vpc.v"]}]}]}`,
+	"duplicate attribute": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"vpc-1","id":"vpc-2","region":"us-east-1"}}]}]}`,
+	"duplicate field":     `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","type":"aws_subnet","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[]}]}`,
+	"folded field":        `{"version":4,"resources":[{"mode":"managed","Type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[]}]}`,
+	"kelvin field":        `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_\u212aey":1,"attributes":{}}]}]}`,
+	"sensitive": `{"version":4,"resources":[
+{"mode":"managed","type":"aws_db_instance","name":"d","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"db-1","password":"vpc-1","tags":{"a":"b"},"multi_az":true,"region":"us-east-1"},"sensitive_attributes":[[{"type":"get_attr","value":"password"}],[{"type":"get_attr","value":"tags"}]],"dependencies":["aws_vpc.v"]}]},
+{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":"a","attributes":{"id":"vpc-1"}},{"index_key":"b","attributes":{"id":"vpc-2"}}]}]}`,
+	"escaped key":      `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","tags":{"k\u00e9y":"v"}}}]}]}`,
+	"deposed overflow": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"deposed":"abc","attributes":{"id":"vpc-old","n":1e999}}]}]}`,
+	"deposed and flat": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[
+{"deposed":"abc","attributes":{"id":"vpc-old","n":1e99}},{"attributes_flat":{"id":"vpc-1","tags.%":"1","tags.Name":"x","availability_zones.#":"1","availability_zones.0":"us-east-1a"}}]}]}`,
+	"flat type error":     `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"deposed":"x","attributes_flat":{"id":1}}]}]}`,
+	"number out of range": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"vpc-1","size":1e999}}]}]}`,
+	"bad index key":       `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":true,"attributes":{"id":"vpc-1"}}]}]}`,
+	"null everywhere":     `{"version":4,"terraform_version":null,"resources":[{"module":null,"mode":null,"type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","depends_on":null,"instances":[{"index_key":null,"status":null,"attributes":null,"sensitive_attributes":null,"dependencies":["aws_x.y",null]}]}]}`,
+	"version string":      `{"version":"4","resources":[]}`,
+	"version later":       `{"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"vpc-1"}}]}],"version":4}`,
+	"version 3 shape":     `{"version":3,"modules":[{"path":["root"],"resources":{"aws_vpc.v":{"type":"aws_vpc","primary":{"id":"vpc-1","attributes":{"id":"vpc-1"}}}}}]}`,
+	"trailing garbage":    `{"version":4,"resources":[]} x`,
+	"truncated":           `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc"`,
+	"bad escape":          `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v\q","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[]}]}`,
+	"control character":   "{\"version\":4,\"resources\":[{\"mode\":\"managed\",\"type\":\"aws_vpc\",\"name\":\"v\x01\",\"provider\":\"provider.aws\",\"instances\":[]}]}",
+	"invalid utf8":        "{\"version\":4,\"resources\":[{\"mode\":\"managed\",\"type\":\"aws_vpc\",\"name\":\"v\",\"provider\":\"provider.aws\",\"instances\":[{\"attributes\":{\"id\":\"vpc-\xff\",\"tags\":{\"a\":\"\xff\"}}},{\"index_key\":1,\"attributes\":{\"x\":\"\xfe\",\"id\":\"\xef\xbf\xbd\"}}]}]}",
+	"bad mode":            `{"version":4,"resources":[{"mode":"other","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[]}]}`,
+	"bad provider":        `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"nope","instances":[]}]}`,
+	"deep":                `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","x":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}}]}]}`,
+	"empty key":           `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"":{"id":"vpc-2","x":"vpc-2"},"id":"vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2"}}]},{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider.aws","instances":[{"attributes":{"":{"id":"vpc-2"}, "id":"s-1"},"dependencies":["aws_vpc.v"]}]}]}`,
+	"own identity first":  `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
+}
+
+func TestStreamMatchesDecoder(t *testing.T) {
+	for name, data := range streamCases {
+		sameAsSlow(t, name, []byte(data))
+	}
+	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, name := range files {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(name, "fuzz") {
+				data = corpusBytes(data)
+			}
+			sameAsSlow(t, name, data)
+		}
+	}
+	for _, seed := range []uint64{1, 2} {
+		var b strings.Builder
+		if _, err := synth.Write(&b, synth.Options{Resources: 400, Seed: seed, Regions: int(seed) + 1}); err != nil {
+			t.Fatal(err)
+		}
+		sameAsSlow(t, fmt.Sprintf("synthetic seed %d", seed), []byte(b.String()))
+	}
+}
+
+// corpusBytes extracts the []byte value of a go test fuzz corpus file.
+func corpusBytes(file []byte) []byte {
+	lines := strings.Split(string(file), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "[]byte(") {
+			var s string
+			if _, err := fmt.Sscanf(strings.TrimSuffix(strings.TrimPrefix(l, "[]byte("), ")"), "%q", &s); err == nil {
+				return []byte(s)
+			}
+		}
+	}
+	return file
+}
+
+// FuzzStreamMatchesDecoder checks that the streaming reader and the
+// encoding/json reader never disagree.
+func FuzzStreamMatchesDecoder(f *testing.F) {
+	for _, data := range streamCases {
+		f.Add([]byte(data))
+	}
+	files, _ := filepath.Glob("../../../shared/realworld/tfstate/*")
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 40_000 {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sameAsSlow(t, "fuzz input", data)
+	})
+}

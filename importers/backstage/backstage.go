@@ -173,7 +173,7 @@ func add(g *graph.Graph, in importers.Input, e entity, kind string, line int) er
 	n := &graph.Node{ID: id, Kind: kinds[kind], Type: "backstage-" + kind, Name: name,
 		Source: graph.Source{File: in.Name, Line: line}, Labels: labels(e, ns)}
 	if n.Kind == graph.KindResource {
-		n.Placement.Unknown = "a Backstage resource: name what it runs on in the " + Annotation + " annotation, or bind it from a service manifest"
+		n.Placement.Unknown = "a Backstage resource: name what it runs on in its " + Annotation + " annotation"
 	}
 	var p pending
 	p.Namespace = ns

@@ -90,9 +90,14 @@ func (w *workload) label() string { return w.kind + " " + w.ns + "/" + w.name }
 // selectors draws Service → workload edges from label selectors. A
 // Service whose selector matches several workloads needs any one of them.
 func (l *linker) selectors() {
-	byNS := map[string][]*workload{}
+	// workloads by namespace and pod label, so that a selector is checked
+	// only against the workloads carrying one of its labels
+	byLabel := map[string][]*workload{}
 	for _, w := range l.st.workloads {
-		byNS[w.ns] = append(byNS[w.ns], w)
+		for k, v := range w.labels {
+			key := w.ns + "\x00" + k + "=" + v
+			byLabel[key] = append(byLabel[key], w)
+		}
 	}
 	for _, k := range sortedKeys(l.st.services) {
 		s := l.st.services[k]
@@ -100,7 +105,8 @@ func (l *linker) selectors() {
 			continue // endpoints managed elsewhere, or ExternalName
 		}
 		var hits []*workload
-		for _, w := range byNS[s.ns] {
+		first := sortedKeys(s.selector)[0]
+		for _, w := range byLabel[s.ns+"\x00"+first+"="+s.selector[first]] {
 			if matches(s.selector, w.labels) {
 				hits = append(hits, w)
 			}
@@ -284,6 +290,7 @@ func (l *linker) clusters() {
 	notFound := map[string][]string{}
 	ambiguous := map[string][]string{}
 	var unbound []string
+	found := map[string][]string{}
 	for _, w := range l.st.workloads {
 		ref, via := w.cluster, "annotation "+ClusterAnnotation
 		if ref == "" {
@@ -293,7 +300,11 @@ func (l *linker) clusters() {
 			ref, via = setting, "blast.toml [k8s] cluster"
 		}
 		if ref != "" {
-			ids := findCluster(l.g, ref)
+			ids, ok := found[ref]
+			if !ok {
+				ids = findCluster(l.g, ref)
+				found[ref] = ids
+			}
 			switch len(ids) {
 			case 1:
 				l.bind(w, ids[0], via, false)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +14,7 @@ import (
 type document struct {
 	index int // 1-based, counting non-empty documents only
 	line  int // 1-based line of its first content line
+	base  int // 1-based line of the first line of data
 	data  []byte
 }
 
@@ -24,7 +27,7 @@ func splitDocuments(data []byte) []document {
 	flush := func(end int) {
 		chunk := data[start:end]
 		if first, ok := firstContent(chunk); ok {
-			out = append(out, document{index: len(out) + 1, line: startLine + first, data: chunk})
+			out = append(out, document{index: len(out) + 1, line: startLine + first, base: startLine, data: chunk})
 		}
 	}
 	for pos := 0; pos < len(data); line++ {
@@ -83,9 +86,18 @@ func jsonErr(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// yamlErr shortens a YAML error message.
-func yamlErr(err error) string {
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+// yamlErr describes a YAML error of a document with the line counted
+// from the start of the file.
+func yamlErr(d document, err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "error converting YAML to JSON: ")
-	return strings.TrimPrefix(s, "yaml: ")
+	s = strings.TrimPrefix(s, "yaml: ")
+	if m := yamlLine.FindStringSubmatch(s); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			return fmt.Sprintf("document %d: line %d: invalid YAML: %s", d.index, d.base+n-1, s[len(m[0]):])
+		}
+	}
+	return fmt.Sprintf("document %d (line %d): invalid YAML: %s", d.index, d.line, s)
 }

@@ -18,6 +18,7 @@ package k8s
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -71,7 +72,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	for _, d := range splitDocuments(data) {
 		js, err := yaml.YAMLToJSON(d.data)
 		if err != nil {
-			return fmt.Errorf("document %d (line %d): invalid YAML: %s", d.index, d.line, yamlErr(err))
+			return errors.New(yamlErr(d, err))
 		}
 		if err := f.object(js, d, fmt.Sprintf("document %d", d.index), "", "", 0); err != nil {
 			return err

@@ -419,7 +419,9 @@ affinity:
 func TestErrors(t *testing.T) {
 	tests := []struct{ name, body, want string }{
 		{"invalid YAML", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: [unclosed\n",
-			"k8s: bad.yaml: document 2 (line 5): invalid YAML: "},
+			"k8s: bad.yaml: document 2: line 7: invalid YAML: did not find expected ',' or ']'"},
+		{"invalid YAML after a comment", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n# c\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n   bad: indent\n",
+			"k8s: bad.yaml: document 2: line 10: invalid YAML: mapping values are not allowed in this context"},
 		{"wrong type", deploy("shop", "app-x", "", "") + "---\n" + strings.Replace(deploy("shop", "app-y", "", ""), "replicas: 2", "replicas: three", 1),
 			"k8s: bad.yaml: document 2 (Deployment shop/app-y): spec.replicas: string where int32 was expected"},
 		{"YAML 1.1 boolean name", "apiVersion: v1\nkind: Service\nmetadata: {name: y}\n",

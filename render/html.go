@@ -33,11 +33,14 @@ p.note, p.warn { color: #92400e; margin: 4px 0; }
 .frozen { background: var(--frz); color: #172554; }
 .healthy { background: var(--ok); color: #64748b; }
 figure { margin: 0; overflow-x: auto; border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; }
-figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+figure { max-height: 92vh; overflow: auto; }
+figure svg { display: block; margin: 0 auto; }
+figure.chart svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #e2e8f0; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f8fafc; }
 td.id, td.loc { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+td.loc { white-space: nowrap; word-break: normal; }
 td.why { color: var(--dim); }
 table.matrix { width: auto; }
 table.matrix th.dom { writing-mode: vertical-rl; transform: rotate(180deg); font-family: monospace; font-weight: normal; white-space: nowrap; padding: 6px 2px; }
@@ -49,8 +52,8 @@ footer { margin-top: 32px; color: var(--dim); font-size: 12px; }
   @page { size: A4 landscape; margin: 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  figure { border: none; padding: 0; overflow: visible; break-inside: avoid; }
-  figure svg { max-height: 180mm; }
+  figure { border: none; padding: 0; overflow: visible; max-height: none; break-inside: avoid; }
+  figure svg { max-width: 100%; max-height: 180mm; height: auto; }
   tr { break-inside: avoid; }
   .chip, td.cell, .failed, .degraded, .frozen { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -106,7 +109,7 @@ func impactHTML(w io.Writer, r *Report) error {
 	for _, n := range d.notes {
 		fmt.Fprintf(bw, "<p class=\"note\">note: %s</p>\n", esc(n))
 	}
-	fmt.Fprintf(bw, "<figure>\n%s</figure>\n</section>\n", inlineSVG(svg))
+	fmt.Fprintf(bw, "<figure class=\"diagram\">\n%s</figure>\n</section>\n", inlineSVG(svg))
 
 	var services, resources []analyzer.Impact
 	for _, im := range res.Impacts {
@@ -223,7 +226,7 @@ func matrixSections(bw *bufio.Writer, m *analyzer.Matrix) {
 	fmt.Fprintln(bw, "</section>")
 	fmt.Fprintln(bw, `<section id="ranking">`)
 	fmt.Fprintln(bw, "<h2>Blast radius by failure domain</h2>")
-	fmt.Fprintf(bw, "<figure>\n%s</figure>\n</section>\n", matrixChartSVG(m, "ranking"))
+	fmt.Fprintf(bw, "<figure class=\"chart\">\n%s</figure>\n</section>\n", matrixChartSVG(m, "ranking"))
 }
 
 func matrixHTML(w io.Writer, r *Report) error {

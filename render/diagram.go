@@ -206,104 +206,12 @@ func buildDiagram(r *Report) (*diagram, error) {
 		}
 	}
 
-	// 1. the nodes to draw
-	include := map[string]bool{}
-	focus := ""
-	if o.Focus != "" {
-		id, err := ResolveFocus(g, o.Focus)
-		if err != nil {
-			return nil, err
-		}
-		focus = id
-		for id := range neighbourhood(g, focus, o.Depth) {
-			include[id] = true
-		}
-		if res != nil {
-			if im, ok := res.Impact(focus); ok {
-				for _, s := range append(append([]analyzer.Step(nil), im.Chain...), im.FrozenChain...) {
-					include[s.Node] = true
-				}
-			}
-		}
-	} else {
-		switch o.View {
-		case "impact":
-			for _, im := range res.Impacts {
-				include[im.ID] = true
-				for _, s := range im.Chain {
-					include[s.Node] = true
-				}
-				for _, s := range im.FrozenChain {
-					include[s.Node] = true
-				}
-				for _, l := range im.Left {
-					if _, ok := g.Node(l); ok {
-						include[l] = true
-					}
-				}
-			}
-		case "services":
-			for _, n := range g.Nodes() {
-				if n.Kind == graph.KindService && n.Mode != graph.ModeData {
-					include[n.ID] = true
-					if res == nil {
-						continue
-					}
-					if im, ok := res.Impact(n.ID); ok && len(im.Chain) > 0 {
-						include[im.Chain[len(im.Chain)-1].Node] = true
-					}
-				}
-			}
-		case "resources":
-			for _, n := range g.Nodes() {
-				if n.Kind != graph.KindService && n.Mode != graph.ModeData {
-					include[n.ID] = true
-				}
-			}
-		default: // all
-			for _, n := range g.Nodes() {
-				if n.Mode != graph.ModeData {
-					include[n.ID] = true
-				}
-			}
-		}
+	// 1. the nodes to draw; 2. each one's state and place
+	include, focus, err := selectNodes(g, res, o)
+	if err != nil {
+		return nil, err
 	}
-	// data sources carry no state; leave them out unless focused on
-	for id := range include {
-		if n, ok := g.Node(id); ok && n.Mode == graph.ModeData && id != focus {
-			delete(include, id)
-		}
-	}
-
-	// 2. each node's state and place
-	var members []member
-	for _, n := range g.Nodes() {
-		if !include[n.ID] {
-			continue
-		}
-		m := member{n: n, path: placePath(n, r.Analyzer.ScopeOf(n.ID))}
-		if r.Analyzer.ScopeOf(n.ID) == graph.ScopeUnknown && n.Kind == graph.KindResource {
-			m.state = dUnknown
-		}
-		m.tip = n.ID + " (" + n.Type + ")"
-		if res != nil {
-			if im, ok := res.Impact(n.ID); ok {
-				switch im.State {
-				case analyzer.Failed:
-					m.state, m.frozen = dFailed, im.Frozen
-				case analyzer.Degraded:
-					m.state, m.frozen = dDegraded, im.Frozen
-				default:
-					m.state = dFrozen
-				}
-				m.tip += ": " + stateLabel(im) + ": " + ChainText(im.Chain)
-				if len(im.FrozenChain) > 0 {
-					m.tip += "; frozen: " + ChainText(im.FrozenChain)
-				}
-			}
-		}
-		members = append(members, m)
-	}
+	members := placeMembers(r, include)
 
 	// 3. failure domains
 	domains := map[string]*dnode{}
@@ -1034,4 +942,113 @@ func countMembers(ns []*dnode) int {
 		c += n.count
 	}
 	return c
+}
+
+// selectNodes picks the nodes a view draws, and resolves the focus node.
+func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) (map[string]bool, string, error) {
+	include := map[string]bool{}
+	focus := ""
+	if o.Focus != "" {
+		id, err := ResolveFocus(g, o.Focus)
+		if err != nil {
+			return nil, "", err
+		}
+		focus = id
+		for id := range neighbourhood(g, focus, o.Depth) {
+			include[id] = true
+		}
+		if res != nil {
+			if im, ok := res.Impact(focus); ok {
+				for _, s := range append(append([]analyzer.Step(nil), im.Chain...), im.FrozenChain...) {
+					include[s.Node] = true
+				}
+			}
+		}
+	} else {
+		switch o.View {
+		case "impact":
+			for _, im := range res.Impacts {
+				include[im.ID] = true
+				for _, s := range im.Chain {
+					include[s.Node] = true
+				}
+				for _, s := range im.FrozenChain {
+					include[s.Node] = true
+				}
+				for _, l := range im.Left {
+					if _, ok := g.Node(l); ok {
+						include[l] = true
+					}
+				}
+			}
+		case "services":
+			for _, n := range g.Nodes() {
+				if n.Kind == graph.KindService && n.Mode != graph.ModeData {
+					include[n.ID] = true
+					if res == nil {
+						continue
+					}
+					if im, ok := res.Impact(n.ID); ok && len(im.Chain) > 0 {
+						include[im.Chain[len(im.Chain)-1].Node] = true
+					}
+				}
+			}
+		case "resources":
+			for _, n := range g.Nodes() {
+				if n.Kind != graph.KindService && n.Mode != graph.ModeData {
+					include[n.ID] = true
+				}
+			}
+		default: // all
+			for _, n := range g.Nodes() {
+				if n.Mode != graph.ModeData {
+					include[n.ID] = true
+				}
+			}
+		}
+	}
+	// data sources carry no state; leave them out unless focused on
+	for id := range include {
+		if n, ok := g.Node(id); ok && n.Mode == graph.ModeData && id != focus {
+			delete(include, id)
+		}
+	}
+
+	return include, focus, nil
+}
+
+// placeMembers gives each drawn node its state, cluster path and tooltip.
+func placeMembers(r *Report, include map[string]bool) []member {
+	g := r.Graph
+	res := r.Result
+	var members []member
+	for _, n := range g.Nodes() {
+		if !include[n.ID] {
+			continue
+		}
+		m := member{n: n, path: placePath(n, r.Analyzer.ScopeOf(n.ID))}
+		if r.Analyzer.ScopeOf(n.ID) == graph.ScopeUnknown && n.Kind == graph.KindResource {
+			m.state = dUnknown
+		}
+		m.tip = n.ID + " (" + n.Type + ")"
+		if res != nil {
+			if im, ok := res.Impact(n.ID); ok {
+				switch im.State {
+				case analyzer.Failed:
+					m.state, m.frozen = dFailed, im.Frozen
+				case analyzer.Degraded:
+					m.state, m.frozen = dDegraded, im.Frozen
+				default:
+					m.state = dFrozen
+				}
+				m.tip += ": " + stateLabel(im) + ": " + ChainText(im.Chain)
+				if len(im.FrozenChain) > 0 {
+					m.tip += "; frozen: " + ChainText(im.FrozenChain)
+				}
+			}
+		}
+		members = append(members, m)
+	}
+
+	return members
 }

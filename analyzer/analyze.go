@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -57,17 +58,32 @@ type Scenario struct {
 	Effects []Effect `json:"effects,omitempty"`
 }
 
-// Effect degrades or freezes every resource of a service in a region, as
-// observed in a historical event.
+// Effect degrades, fails or freezes the resources of a service (or of
+// some types) in a region, as observed in a historical event.
 type Effect struct {
-	Cloud   string `json:"cloud"`
+	Cloud string `json:"cloud"`
+	// Region is a region name, or "*" for every region and global
+	// resources.
 	Region  string `json:"region"`
-	Service string `json:"service"`
+	Service string `json:"service,omitempty"`
+	// Types selects resources by type pattern (aws_lb, aws_ecs_*);
+	// Attrs narrows by allow-listed attribute values.
+	Types []string          `json:"types,omitempty"`
+	Attrs map[string]string `json:"attrs,omitempty"`
 	// State is degraded or failed; Frozen freezes the control plane.
-	State  State  `json:"state"`
-	Frozen bool   `json:"frozen,omitempty"`
-	Reason string `json:"reason"`
-	Source string `json:"source,omitempty"`
+	State  State `json:"state"`
+	Frozen bool  `json:"frozen,omitempty"`
+	// ControlPlanes freezes every global resource whose control plane is
+	// homed in Region.
+	ControlPlanes bool   `json:"controlPlanes,omitempty"`
+	Reason        string `json:"reason"`
+	Source        string `json:"source,omitempty"`
+	// Observed marks an effect that comes from the platform knowledge's
+	// observed dependencies, triggered by a service domain (Trigger);
+	// Event names the outage it was seen in.
+	Observed bool   `json:"observed,omitempty"`
+	Trigger  string `json:"trigger,omitempty"`
+	Event    string `json:"event,omitempty"`
 }
 
 // DomainNames returns the scenario's domains as --down values.
@@ -132,7 +148,10 @@ type Result struct {
 	// Impacts lists every node that is not healthy or is frozen, by ID.
 	Impacts  []Impact
 	Warnings []string
-	byID     map[string]int
+	// Effects lists every effect the scenario applied: its own and the
+	// observed platform dependencies its service domains triggered.
+	Effects []Effect
+	byID    map[string]int
 }
 
 // Impact returns the impact on one node, if it is impacted.
@@ -156,55 +175,147 @@ func (r *Result) StateOf(id string) (State, bool) {
 // Analyzer runs scenarios over one graph. It compiles the graph into an
 // integer-indexed view once; each scenario is then linear in its size.
 type Analyzer struct {
-	g      *graph.Graph
-	k      *platform.Knowledge
-	nodes  []*graph.Node
-	index  map[string]int
-	scope  []graph.Scope
-	svc    []string
-	out    [][]cedge
-	in     [][]int32 // dependents
-	groups []map[string]graph.Group
+	g       *graph.Graph
+	k       *platform.Knowledge
+	inf     *Inferred
+	nodes   []*graph.Node
+	index   map[string]int
+	scope   []graph.Scope
+	svc     []string
+	spread  []string    // zone-redundant capacity in its region: the reason
+	regions [][]regionM // multi-region nodes: the regions they live in
+	out     [][]cedge
+	in      [][]inRef // dependents, with the index of their edge
+	groups  [][]cgroup
+	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
 }
 
 type cedge struct {
 	to       int32
 	kind     graph.EdgeKind
 	group    string
+	gi       int32 // index into the dependent's groups, -1 when none
 	via      string
 	inferred bool
 }
 
+type inRef struct {
+	from int32
+	edge int32
+}
+
+type cgroup struct {
+	name string
+	need int  // as declared; clamped to the member count when used
+	n    int  // members
+	hard bool // some member edge is not soft
+}
+
+// regionM is one region a multi-region node lives in, or, for a
+// multi-region location such as GCS "US", a prefix standing for several.
+type regionM struct {
+	name   string // the region, or the location's name
+	prefix []string
+}
+
 // New compiles g for analysis with the given platform knowledge (nil for
-// the embedded default).
+// the embedded default). It first runs the inference step (Infer) on g:
+// redundancy groups, edge kinds and replica placements read from the
+// resources' attributes. Inference is idempotent, so g may be analysed
+// again.
 func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 	if k == nil {
 		k = platform.Default()
 	}
+	inf := Infer(g, k)
 	nodes := g.Nodes()
-	a := &Analyzer{g: g, k: k, nodes: nodes, index: make(map[string]int, len(nodes)),
+	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, index: make(map[string]int, len(nodes)),
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
-		out: make([][]cedge, len(nodes)), in: make([][]int32, len(nodes)),
-		groups: make([]map[string]graph.Group, len(nodes))}
+		spread: make([]string, len(nodes)), regions: make([][]regionM, len(nodes)),
+		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
+		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{}}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 		a.scope[i], _ = k.Scope(n)
-		a.svc[i] = k.ServiceOf(n)
-	}
-	for i, n := range nodes {
-		for _, e := range g.DependenciesOf(n.ID) {
-			j := a.index[e.To]
-			a.out[i] = append(a.out[i], cedge{to: int32(j), kind: e.Kind, group: e.Group, via: e.Via, inferred: e.Inferred})
-			a.in[j] = append(a.in[j], int32(i))
+		if s, ok := inf.scope[n.ID]; ok {
+			a.scope[i] = s
 		}
-		if gs := g.Groups(n.ID); len(gs) > 0 {
-			a.groups[i] = map[string]graph.Group{}
-			for _, grp := range gs {
-				a.groups[i][grp.Name] = grp
+		a.svc[i] = k.ServiceOf(n)
+		a.spread[i] = inf.spread[n.ID]
+		p := n.Placement
+		if a.scope[i] == graph.ScopeMultiRegion {
+			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
+		}
+		if p.Region != "" && p.Cloud != "" {
+			for _, z := range p.AllZones() {
+				a.zoneReg[p.Cloud+":"+z] = p.Region
+			}
+			if p.ZoneID != "" {
+				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
 			}
 		}
 	}
+	for i, n := range nodes {
+		var gidx map[string]int32
+		for _, grp := range g.Groups(n.ID) {
+			if gidx == nil {
+				gidx = map[string]int32{}
+			}
+			gidx[grp.Name] = int32(len(a.groups[i]))
+			a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
+		}
+		for _, e := range g.DependenciesOf(n.ID) {
+			j := a.index[e.To]
+			ce := cedge{to: int32(j), kind: e.Kind, group: e.Group, gi: -1, via: e.Via, inferred: e.Inferred}
+			if e.Group != "" && e.Kind != graph.Control {
+				gi, ok := gidx[e.Group]
+				if !ok {
+					if gidx == nil {
+						gidx = map[string]int32{}
+					}
+					gi = int32(len(a.groups[i]))
+					gidx[e.Group] = gi
+					a.groups[i] = append(a.groups[i], cgroup{name: e.Group, need: 1})
+				}
+				ce.gi = gi
+				a.groups[i][gi].n++
+				if e.Kind != graph.Soft {
+					a.groups[i][gi].hard = true
+				}
+			}
+			a.in[j] = append(a.in[j], inRef{from: int32(i), edge: int32(len(a.out[i]))})
+			a.out[i] = append(a.out[i], ce)
+		}
+	}
 	return a
+}
+
+// expand turns a node's regions into the regions they stand for: a GCP
+// dual-region (nam4) into its two regions, a multi-region (us) into a
+// prefix over the regions it may use.
+func (a *Analyzer) expand(cloud string, regions []string) []regionM {
+	var out []regionM
+	seen := map[string]bool{}
+	for _, r := range regions {
+		if loc, ok := a.k.Location(cloud, r); ok && loc.Kind != "pair" {
+			if len(loc.Prefixes) > 0 {
+				out = append(out, regionM{name: r, prefix: loc.Prefixes})
+				continue
+			}
+			for _, x := range loc.Regions {
+				if !seen[x] {
+					seen[x] = true
+					out = append(out, regionM{name: x})
+				}
+			}
+			continue
+		}
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, regionM{name: r})
+		}
+	}
+	return out
 }
 
 // Graph returns the analysed graph.
@@ -213,12 +324,35 @@ func (a *Analyzer) Graph() *graph.Graph { return a.g }
 // Knowledge returns the platform knowledge in use.
 func (a *Analyzer) Knowledge() *platform.Knowledge { return a.k }
 
+// Inferences returns what the inference step concluded, sorted by node.
+func (a *Analyzer) Inferences() []Inference { return append([]Inference(nil), a.inf.List...) }
+
+// InferencesFor returns the inferences about one node.
+func (a *Analyzer) InferencesFor(id string) []Inference {
+	var out []Inference
+	for _, x := range a.inf.List {
+		if x.Node == id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // ScopeOf returns the failure scope the analyzer uses for a node.
 func (a *Analyzer) ScopeOf(id string) graph.Scope {
 	if i, ok := a.index[id]; ok {
 		return a.scope[i]
 	}
 	return graph.ScopeUnknown
+}
+
+// ZoneRedundant returns, for a regional node spread over the zones of its
+// region without the zones being recorded, why it is; "" otherwise.
+func (a *Analyzer) ZoneRedundant(id string) string {
+	if i, ok := a.index[id]; ok {
+		return a.spread[i]
+	}
+	return ""
 }
 
 type seed struct {
@@ -234,43 +368,93 @@ type seed struct {
 
 type down struct {
 	providers map[string]bool
-	regions   map[string]string // cloud:region → domain name
-	zones     map[string]string // cloud:zone or cloud:zoneid → domain name
-	services  map[string]string // cloud:region/service → domain name
+	regions   map[string]string   // cloud:region → domain name
+	zones     map[string]string   // cloud:zone or cloud:zoneid → domain name
+	byRegion  map[string][]string // cloud:region → zones down in it (names or IDs)
+	regionsOf map[string][]string // cloud → regions down
+	services  map[string]string   // cloud:region/service → domain name
 	nodes     map[string]bool
-	effects   map[string]Effect // cloud:region/service → effect
+	effects   []cEffect
 }
 
-func compile(s Scenario) down {
-	d := down{providers: map[string]bool{}, regions: map[string]string{}, zones: map[string]string{},
-		services: map[string]string{}, nodes: map[string]bool{}, effects: map[string]Effect{}}
+type cEffect struct {
+	Effect
+	domain string
+}
+
+// compile turns a scenario into lookups, adding the observed platform
+// dependencies each service domain triggers.
+func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
+	d := &down{providers: map[string]bool{}, regions: map[string]string{}, zones: map[string]string{},
+		byRegion: map[string][]string{}, regionsOf: map[string][]string{},
+		services: map[string]string{}, nodes: map[string]bool{}}
+	var applied []Effect
 	for _, dom := range s.Down {
 		switch dom.Kind {
 		case DomainProvider:
 			d.providers[dom.Cloud] = true
 		case DomainRegion:
 			d.regions[dom.Cloud+":"+dom.Region] = dom.String()
+			d.regionsOf[dom.Cloud] = append(d.regionsOf[dom.Cloud], dom.Region)
 		case DomainZone:
-			if dom.Zone != "" {
-				d.zones[dom.Cloud+":"+dom.Zone] = dom.String()
+			region := dom.Region
+			for _, z := range []string{dom.Zone, dom.ZoneID} {
+				if z == "" {
+					continue
+				}
+				d.zones[dom.Cloud+":"+z] = dom.String()
+				if region == "" {
+					region = a.zoneReg[dom.Cloud+":"+z]
+				}
 			}
-			if dom.ZoneID != "" {
-				d.zones[dom.Cloud+":"+dom.ZoneID] = dom.String()
+			if region != "" {
+				name := dom.Zone
+				if name == "" {
+					name = dom.ZoneID
+				}
+				d.byRegion[dom.Cloud+":"+region] = append(d.byRegion[dom.Cloud+":"+region], name)
 			}
 		case DomainService:
 			d.services[dom.Cloud+":"+dom.Region+"/"+dom.Service] = dom.String()
+			for _, o := range a.k.ObservedFor(dom.Cloud, dom.Service) {
+				e := Effect{Cloud: dom.Cloud, Region: dom.Region, Service: o.Service, Types: o.Types, Attrs: o.Attrs,
+					Frozen: o.Frozen, Source: o.Source, Observed: true, Trigger: dom.String(), Event: o.Event}
+				e.State, _ = ParseState(orHealthy(o.State))
+				e.Reason = fmt.Sprintf("%s (observed dependency on %s in %s", o.What, dom.Service, dom.Region)
+				if o.Event != "" {
+					e.Reason += ", seen in " + o.Event
+				}
+				e.Reason += "; source: " + o.Source + ")"
+				d.effects = append(d.effects, cEffect{Effect: e, domain: dom.String()})
+				applied = append(applied, e)
+			}
 		case DomainNode:
 			d.nodes[dom.Node] = true
 		}
 	}
 	for _, e := range s.Effects {
-		d.effects[e.Cloud+":"+e.Region+"/"+e.Service] = e
+		dom := s.Name
+		if dom == "" {
+			dom = "scenario effect"
+		}
+		if e.Source != "" && !strings.Contains(e.Reason, e.Source) {
+			e.Reason += " (source: " + e.Source + ")"
+		}
+		d.effects = append(d.effects, cEffect{Effect: e, domain: dom})
+		applied = append(applied, e)
 	}
-	return d
+	return d, applied
+}
+
+func orHealthy(s string) string {
+	if s == "" {
+		return "healthy"
+	}
+	return s
 }
 
 // own evaluates what the scenario's domains do to a node directly.
-func (a *Analyzer) own(i int, d down) seed {
+func (a *Analyzer) own(i int, d *down) seed {
 	n := a.nodes[i]
 	var s seed
 	if d.nodes[n.ID] {
@@ -298,14 +482,22 @@ func (a *Analyzer) own(i int, d down) seed {
 		if home, e, ok := a.k.ControlPlaneHome(n); ok {
 			if dom, down := d.regions[cloud+":"+home]; down {
 				s.frozen = true
-				s.freason = fmt.Sprintf("control plane of %s is homed in %s (%s); its data plane keeps serving", e.Service, home, "region down")
+				s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
 				s.fdomain = dom
 			}
 		}
-		return s
+		return a.effects(i, d, s, scope)
 	case graph.ScopeRegional:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
 			return seed{level: Failed, reason: fmt.Sprintf("in %s (region down)", dom), domain: dom}
+		}
+		if why := a.spread[i]; why != "" {
+			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
+				lost = sortedCopy(lost)
+				dom := d.zones[cloud+":"+lost[0]]
+				s = seed{level: Degraded, domain: dom, lost: lost, left: []string{"the other zones of " + p.Region},
+					reason: fmt.Sprintf("zone-redundant in %s (%s): lost %s, serving from the other zones", p.Region, why, strings.Join(lost, ", "))}
+			}
 		}
 	case graph.ScopeZonal:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
@@ -341,51 +533,182 @@ func (a *Analyzer) own(i int, d down) seed {
 			s = seed{level: Degraded, reason: fmt.Sprintf("lost %d of its %d zones (%s down; %s left)", len(lost), len(zones), strings.Join(lost, ", "), strings.Join(left, ", ")), domain: dom, lost: lost, left: left}
 		}
 	case graph.ScopeMultiRegion:
-		regions := p.AllRegions()
 		var lost, left []string
 		var dom string
-		for _, r := range regions {
-			if rd, ok := d.regions[cloud+":"+r]; ok {
-				lost = append(lost, r)
+		for _, r := range a.regions[i] {
+			rd, hit := a.regionHit(cloud, r, a.svc[i], d)
+			switch {
+			case hit:
+				lost = append(lost, rd.label)
 				if dom == "" {
-					dom = rd
+					dom = rd.domain
 				}
-			} else if sd, ok := d.services[cloud+":"+r+"/"+a.svc[i]]; ok {
-				lost = append(lost, r)
-				if dom == "" {
-					dom = sd
+				if len(r.prefix) > 0 {
+					// one region of a multi-region location: the others serve
+					left = append(left, "the other regions of "+r.name)
 				}
-			} else {
-				left = append(left, r)
+			default:
+				left = append(left, r.name)
 			}
 		}
 		switch {
 		case len(lost) > 0 && len(left) == 0:
 			return seed{level: Failed, reason: fmt.Sprintf("every region it lives in is down (%s)", strings.Join(lost, ", ")), domain: dom, lost: lost}
 		case len(lost) > 0:
-			return seed{level: Degraded, reason: fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(regions), strings.Join(lost, ", "), strings.Join(left, ", ")), domain: dom, lost: lost, left: left}
+			s = seed{level: Degraded, reason: fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(a.regions[i]), strings.Join(lost, ", "), strings.Join(left, ", ")), domain: dom, lost: lost, left: left}
 		}
-		return s
+		return a.effects(i, d, s, scope)
 	}
-	if a.svc[i] != "" && p.Region != "" && a.scope[i] != graph.ScopeGlobal && a.scope[i] != graph.ScopeMultiRegion {
-		key := cloud + ":" + p.Region + "/" + a.svc[i]
-		if dom, ok := d.services[key]; ok {
+	if a.svc[i] != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
+		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svc[i]]; ok {
 			return seed{level: Failed, reason: fmt.Sprintf("%s in %s is down (regional service down)", a.svc[i], p.Region), domain: dom}
 		}
-		if e, ok := d.effects[key]; ok {
-			if e.State > s.level {
-				s.level, s.reason, s.domain = e.State, e.Reason, key
+	}
+	return a.effects(i, d, s, scope)
+}
+
+type regionHitInfo struct {
+	label  string
+	domain string
+}
+
+// regionHit reports whether one region of a multi-region node is down,
+// whole or for the node's service.
+func (a *Analyzer) regionHit(cloud string, r regionM, svc string, d *down) (regionHitInfo, bool) {
+	check := func(region string) (string, bool) {
+		if dom, ok := d.regions[cloud+":"+region]; ok {
+			return dom, true
+		}
+		if svc != "" {
+			if dom, ok := d.services[cloud+":"+region+"/"+svc]; ok {
+				return dom, true
 			}
-			if e.Frozen && !s.frozen {
-				s.frozen, s.freason, s.fdomain = true, e.Reason, key
+		}
+		return "", false
+	}
+	if len(r.prefix) == 0 {
+		if dom, ok := check(r.name); ok {
+			return regionHitInfo{label: r.name, domain: dom}, true
+		}
+		return regionHitInfo{}, false
+	}
+	// a multi-region location: hit when a region it may use is down
+	var candidates []string
+	candidates = append(candidates, d.regionsOf[cloud]...)
+	for key := range d.services {
+		if c, rest, ok := strings.Cut(key, ":"); ok && c == cloud {
+			region, s, _ := strings.Cut(rest, "/")
+			if s == svc {
+				candidates = append(candidates, region)
 			}
+		}
+	}
+	sort.Strings(candidates)
+	for _, region := range candidates {
+		for _, pre := range r.prefix {
+			if strings.HasPrefix(region, pre) {
+				if dom, ok := check(region); ok {
+					return regionHitInfo{label: region + " (part of " + r.name + ")", domain: dom}, true
+				}
+			}
+		}
+	}
+	return regionHitInfo{}, false
+}
+
+// effects applies the scenario's effects (its own and the observed
+// platform dependencies) to a node.
+func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
+	if len(d.effects) == 0 {
+		return s
+	}
+	n := a.nodes[i]
+	for _, e := range d.effects {
+		if e.Cloud != n.Placement.Cloud {
+			continue
+		}
+		if e.ControlPlanes {
+			if scope == graph.ScopeGlobal {
+				if home, ent, ok := a.k.ControlPlaneHome(n); ok && home == e.Region && !s.frozen {
+					s.frozen, s.fdomain = true, e.domain
+					s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", ent.Service, home, e.Reason)
+				}
+			}
+			if len(e.Types) == 0 && e.Service == "" {
+				continue
+			}
+		}
+		if !a.effectMatches(i, e.Effect, scope) {
+			continue
+		}
+		if e.State > s.level {
+			s.level, s.reason, s.domain, s.lost, s.left = e.State, e.Reason, e.domain, nil, nil
+		}
+		if e.Frozen && !s.frozen {
+			s.frozen, s.freason, s.fdomain = true, e.Reason, e.domain
 		}
 	}
 	return s
 }
 
-// contribution is what one edge, or one redundancy group, gives its
-// dependent.
+func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
+	n := a.nodes[i]
+	if e.Region != "*" {
+		switch scope {
+		case graph.ScopeGlobal, graph.ScopeUnknown:
+			return false
+		case graph.ScopeMultiRegion:
+			found := false
+			for _, r := range a.regions[i] {
+				if r.name == e.Region {
+					found = true
+				}
+				for _, pre := range r.prefix {
+					if strings.HasPrefix(e.Region, pre) {
+						found = true
+					}
+				}
+			}
+			if !found {
+				return false
+			}
+		default:
+			if n.Placement.Region != e.Region {
+				return false
+			}
+		}
+	}
+	matched := false
+	if e.Service != "" && a.svc[i] == e.Service {
+		matched = true
+	}
+	for _, t := range e.Types {
+		if platform.MatchGlob(t, n.Type) {
+			matched = true
+			break
+		}
+	}
+	if !matched {
+		return false
+	}
+	for k, v := range e.Attrs {
+		if !strings.EqualFold(n.Attrs[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedCopy(in []string) []string {
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	return out
+}
+
+// contribution is what one edge outside a redundancy group gives its
+// dependent: a hard edge passes the state on, a soft edge turns a failure
+// into a degradation, a control edge freezes the dependent when the
+// dependency failed or is frozen itself.
 func contribution(kind graph.EdgeKind, st State, frozen bool) (State, bool) {
 	switch kind {
 	case graph.Soft:
@@ -400,72 +723,32 @@ func contribution(kind graph.EdgeKind, st State, frozen bool) (State, bool) {
 	return Healthy, false
 }
 
-type groupAcc struct {
-	kind     graph.EdgeKind
-	n, dead  int
-	degraded bool
-	members  []int32
+// acc accumulates, for one node, what its dependencies currently give it;
+// it is updated edge by edge as dependencies rise, so propagation costs
+// one update per edge per rise.
+type acc struct {
+	failed, degraded, frozen int // edges outside groups giving each
+	dead, sick               []int
 }
 
-// fromDeps evaluates a node from its dependencies' current states.
-func (a *Analyzer) fromDeps(i int, level []State, frozen []bool) (State, bool) {
-	var st State
-	var fz bool
-	var groups map[string]*groupAcc
-	for _, e := range a.out[i] {
-		ds, df := level[e.to], frozen[e.to]
-		if e.group != "" && e.kind != graph.Control {
-			if groups == nil {
-				groups = map[string]*groupAcc{}
-			}
-			g := groups[e.group]
-			if g == nil {
-				g = &groupAcc{kind: e.kind}
-				groups[e.group] = g
-			}
-			g.n++
-			if ds == Failed {
-				g.dead++
-			} else if ds == Degraded {
-				g.degraded = true
-			}
-			continue
-		}
-		s, f := contribution(e.kind, ds, df)
-		if s > st {
-			st = s
-		}
-		fz = fz || f
-	}
-	for name, g := range groups {
-		s := a.groupState(i, name, g)
-		if s > st {
-			st = s
-		}
-	}
-	return st, fz
-}
-
-func (a *Analyzer) need(i int, name string, n int) int {
-	need := 1
-	if grp, ok := a.groups[i][name]; ok && grp.Need > 0 {
-		need = grp.Need
-	}
+// groupState is the state a redundancy group gives: fewer live members
+// than needed fails it (only degrades it for soft groups), any loss or
+// degradation degrades it.
+func groupState(kind graph.EdgeKind, n, need, dead, sick int) State {
 	if need > n {
 		need = n
 	}
-	return need
-}
-
-func (a *Analyzer) groupState(i int, name string, g *groupAcc) State {
+	if need < 1 {
+		need = 1
+	}
 	var s State
 	switch {
-	case g.n-g.dead < a.need(i, name, g.n):
+	case n-dead < need:
 		s = Failed
-	case g.dead > 0 || g.degraded:
+	case dead > 0 || sick > 0:
 		s = Degraded
 	}
-	if g.kind == graph.Soft && s == Failed {
+	if kind == graph.Soft && s == Failed {
 		s = Degraded
 	}
 	return s
@@ -473,53 +756,131 @@ func (a *Analyzer) groupState(i int, name string, g *groupAcc) State {
 
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
-	d := compile(s)
+	d, applied := a.compile(s)
 	n := len(a.nodes)
 	level := make([]State, n)
 	frozen := make([]bool, n)
 	seeds := make([]seed, n)
+	accs := make([]acc, n)
+	for i := range accs {
+		if g := len(a.groups[i]); g > 0 {
+			accs[i].dead = make([]int, g)
+			accs[i].sick = make([]int, g)
+		}
+	}
 	var queue []int32
-	queued := make([]bool, n)
 	for i := range a.nodes {
 		seeds[i] = a.own(i, d)
 		if seeds[i].level > Healthy || seeds[i].frozen {
 			level[i], frozen[i] = seeds[i].level, seeds[i].frozen
-			for _, dep := range a.in[i] {
-				if !queued[dep] {
-					queued[dep] = true
-					queue = append(queue, dep)
-				}
-			}
+			queue = append(queue, int32(i))
 		}
 	}
-	// monotone worklist: a node is re-evaluated when a dependency rises;
-	// each node rises at most three times, so this is linear in edges
+	// monotone worklist: when a node rises, each edge into it updates its
+	// dependent's accumulator once; a node rises at most three times
+	// (degraded, failed, frozen), so a scenario is linear in the edges
+	prevL := make([]State, n)
+	prevF := make([]bool, n)
 	for len(queue) > 0 {
-		i := queue[0]
+		j := queue[0]
 		queue = queue[1:]
-		queued[i] = false
-		if a.nodes[i].Mode == graph.ModeData {
+		oldL, oldF, newL, newF := prevL[j], prevF[j], level[j], frozen[j]
+		if oldL == newL && oldF == newF {
 			continue
 		}
-		st, fz := a.fromDeps(int(i), level, frozen)
-		if st < level[i] {
-			st = level[i]
-		}
-		fz = fz || frozen[i]
-		if st == level[i] && fz == frozen[i] {
-			continue
-		}
-		level[i], frozen[i] = st, fz
-		for _, dep := range a.in[i] {
-			if !queued[dep] {
-				queued[dep] = true
-				queue = append(queue, dep)
+		prevL[j], prevF[j] = newL, newF
+		for _, ref := range a.in[j] {
+			i := int(ref.from)
+			if a.nodes[i].Mode == graph.ModeData {
+				continue
+			}
+			e := a.out[i][ref.edge]
+			ac := &accs[i]
+			if e.gi >= 0 {
+				if oldL == Failed {
+					ac.dead[e.gi]--
+				} else if oldL == Degraded {
+					ac.sick[e.gi]--
+				}
+				if newL == Failed {
+					ac.dead[e.gi]++
+				} else if newL == Degraded {
+					ac.sick[e.gi]++
+				}
+			} else {
+				os, of := contribution(e.kind, oldL, oldF)
+				ns, nf := contribution(e.kind, newL, newF)
+				ac.add(os, of, -1)
+				ac.add(ns, nf, +1)
+			}
+			st, fz := a.state(i, ac)
+			if st < level[i] {
+				st = level[i]
+			}
+			fz = fz || frozen[i]
+			if st != level[i] || fz != frozen[i] {
+				level[i], frozen[i] = st, fz
+				queue = append(queue, int32(i))
 			}
 		}
 	}
 	res := a.explain(s, seeds, level, frozen)
+	res.Effects = applied
 	res.Warnings = a.Absent(s)
 	return res
+}
+
+func (ac *acc) add(s State, f bool, delta int) {
+	switch s {
+	case Failed:
+		ac.failed += delta
+	case Degraded:
+		ac.degraded += delta
+	}
+	if f {
+		ac.frozen += delta
+	}
+}
+
+// state evaluates a node from its accumulator.
+func (a *Analyzer) state(i int, ac *acc) (State, bool) {
+	var st State
+	switch {
+	case ac.failed > 0:
+		st = Failed
+	case ac.degraded > 0:
+		st = Degraded
+	}
+	for gi, g := range a.groups[i] {
+		if st == Failed {
+			break
+		}
+		if gs := groupState(a.groupKind(i, gi), g.n, g.need, ac.dead[gi], ac.sick[gi]); gs > st {
+			st = gs
+		}
+	}
+	return st, ac.frozen > 0
+}
+
+// groupKind is the kind of a group's edges: soft when every member edge
+// is soft, else hard.
+func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind {
+	if a.groups[i][gi].hard {
+		return graph.Hard
+	}
+	return graph.Soft
+}
+
+func (a *Analyzer) need(i int, gi int32) int {
+	g := a.groups[i][gi]
+	need := g.need
+	if need < 1 {
+		need = 1
+	}
+	if need > g.n {
+		need = g.n
+	}
+	return need
 }
 
 // Absent returns a warning for each domain of the scenario that no node

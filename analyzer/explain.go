@@ -89,25 +89,32 @@ func count(s *Summary, st State, fz bool) {
 // gives returns what edge e gives dependent i, given final states
 // (groups are evaluated as a whole).
 func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool) State {
-	if e.group != "" && e.kind != graph.Control {
+	if e.gi >= 0 {
 		if level[e.to] == Healthy {
 			return Healthy
 		}
-		g := &groupAcc{kind: e.kind}
-		for _, o := range a.out[i] {
-			if o.group == e.group && o.kind != graph.Control {
-				g.n++
-				if level[o.to] == Failed {
-					g.dead++
-				} else if level[o.to] == Degraded {
-					g.degraded = true
-				}
-			}
-		}
-		return a.groupState(i, e.group, g)
+		return a.groupFinal(i, e.gi, level)
 	}
 	s, _ := contribution(e.kind, level[e.to], frozen[e.to])
 	return s
+}
+
+// groupFinal evaluates one redundancy group of node i from final states.
+func (a *Analyzer) groupFinal(i int, gi int32, level []State) State {
+	dead, sick := 0, 0
+	for _, o := range a.out[i] {
+		if o.gi != gi {
+			continue
+		}
+		switch level[o.to] {
+		case Failed:
+			dead++
+		case Degraded:
+			sick++
+		}
+	}
+	g := a.groups[i][gi]
+	return groupState(a.groupKind(i, int(gi)), g.n, g.need, dead, sick)
 }
 
 // distances runs a breadth-first search from the source nodes along
@@ -125,16 +132,14 @@ func (a *Analyzer) distances(seeds []seed, level []State, frozen []bool, source 
 	for len(queue) > 0 {
 		d := queue[0]
 		queue = queue[1:]
-		for _, i := range a.in[d] {
+		for _, ref := range a.in[d] {
+			i := ref.from
 			if dist[i] != unset || a.nodes[i].Mode == graph.ModeData || !target(int(i)) {
 				continue
 			}
-			for _, e := range a.out[i] {
-				if e.to == d && edge(int(i), e) {
-					dist[i] = dist[d] + 1
-					queue = append(queue, i)
-					break
-				}
+			if edge(int(i), a.out[i][ref.edge]) {
+				dist[i] = dist[d] + 1
+				queue = append(queue, i)
 			}
 		}
 	}
@@ -198,6 +203,18 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 	i := k.i
 	best := -1
 	bestDist := 0
+	gstate := map[int32]State{}
+	gives := func(e cedge) State {
+		if e.gi < 0 || x.level[e.to] == Healthy {
+			return a.gives(i, e, x.level, x.frozen)
+		}
+		st, ok := gstate[e.gi]
+		if !ok {
+			st = a.groupFinal(i, e.gi, x.level)
+			gstate[e.gi] = st
+		}
+		return st
+	}
 	for j, e := range a.out[i] {
 		var ok bool
 		var d int
@@ -210,10 +227,10 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 				d = x.distZ[e.to]
 			}
 		case k.failed:
-			ok = a.gives(i, e, x.level, x.frozen) == Failed && x.level[e.to] == Failed
+			ok = gives(e) == Failed && x.level[e.to] == Failed
 			d = x.distF[e.to]
 		default:
-			ok = a.gives(i, e, x.level, x.frozen) == Degraded
+			ok = gives(e) == Degraded
 			if x.level[e.to] == Failed {
 				d = x.distF[e.to]
 			} else {
@@ -248,10 +265,17 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 	switch {
 	case k.frozen:
 		return fmt.Sprintf("needs the control plane of %s (control%s)", dep, via)
-	case e.group != "" && e.kind != graph.Control:
-		lost, left := x.members(i, e.group)
-		need := a.need(i, e.group, len(lost)+len(left))
-		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s%s", e.group, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), via)
+	case e.gi >= 0:
+		lost, left := x.members(i, e.gi)
+		need := a.need(i, e.gi)
+		if len(lost) == 0 {
+			return fmt.Sprintf("redundancy %q: member %s is degraded (%d of %d serving, needs %d)%s", e.group, dep, len(left), len(left), need, via)
+		}
+		leftText := "none left"
+		if len(left) > 0 {
+			leftText = strings.Join(left, ", ") + " left"
+		}
+		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s down; %s%s", e.group, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), leftText, via)
 	case e.kind == graph.Soft:
 		return fmt.Sprintf("soft dependency %s failed%s", dep, via)
 	}
@@ -259,9 +283,9 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 }
 
 // members splits a redundancy group's members into lost and left.
-func (x *explainer) members(i int, group string) (lost, left []string) {
+func (x *explainer) members(i int, gi int32) (lost, left []string) {
 	for _, o := range x.a.out[i] {
-		if o.group != group || o.kind == graph.Control {
+		if o.gi != gi {
 			continue
 		}
 		id := x.a.nodes[o.to].ID
@@ -283,18 +307,18 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	if sd := x.seeds[i]; sd.level == Degraded {
 		return sd.lost, sd.left
 	}
-	groups := map[string]bool{}
+	groups := map[int32]bool{}
 	for _, o := range x.a.out[i] {
-		if o.group != "" && o.kind != graph.Control && x.level[o.to] == Failed {
-			groups[o.group] = true
+		if o.gi >= 0 && x.level[o.to] == Failed {
+			groups[o.gi] = true
 		}
 	}
-	names := make([]string, 0, len(groups))
+	idx := make([]int32, 0, len(groups))
 	for g := range groups {
-		names = append(names, g)
+		idx = append(idx, g)
 	}
-	sort.Strings(names)
-	for _, g := range names {
+	sort.Slice(idx, func(p, q int) bool { return x.a.groups[i][idx[p]].name < x.a.groups[i][idx[q]].name })
+	for _, g := range idx {
 		l, r := x.members(i, g)
 		lost = append(lost, l...)
 		left = append(left, r...)

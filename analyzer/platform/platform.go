@@ -1,8 +1,10 @@
 // Package platform is blast's embedded knowledge of cloud platforms: for
 // each resource type (or pattern of types) its failure scope, the service
-// it belongs to, where its control plane is homed, and the source that
-// says so. The knowledge is data (TOML files per provider) and can be
-// overridden from blast.toml.
+// it belongs to, where its control plane is homed, how its redundancy is
+// read, which of its dependencies are only needed for changes, the hidden
+// platform dependencies seen in real outages, and the historical outages
+// themselves. Every entry cites its source. The knowledge is data (TOML
+// files per provider) and can be overridden from blast.toml.
 package platform
 
 import (
@@ -12,6 +14,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -20,6 +23,9 @@ import (
 
 //go:embed data/*.toml
 var data embed.FS
+
+//go:embed scenarios/*.toml
+var scenarios embed.FS
 
 // Entry is the knowledge about one resource type or type pattern.
 type Entry struct {
@@ -33,6 +39,17 @@ type Entry struct {
 	// service (IAM, Route 53, CloudFront: us-east-1). Losing it freezes
 	// the resource; its data plane keeps serving.
 	ControlPlane string `toml:"control_plane"`
+	// Placement names the attributes the location is read from, for
+	// explanations ("availability_zone", "location", "replica.region_name").
+	Placement string `toml:"placement"`
+	// Redundancy names the inference rule that reads the type's
+	// redundancy from its attributes and edges (see the analyzer's
+	// inference step): multi_az, dynamodb_replicas, route53_set, ...
+	Redundancy string `toml:"redundancy"`
+	// Need is, for types spread over several zonal members (subnets,
+	// brokers), how many of them must survive: a number, or "majority".
+	// Empty means one.
+	Need string `toml:"need"`
 	// Source cites the documentation or incident report behind the entry.
 	Source string `toml:"source"`
 	// Note is a short human remark.
@@ -44,23 +61,167 @@ type Entry struct {
 // Origin says which file the entry came from.
 func (e Entry) Origin() string { return e.origin }
 
+// EdgeRule says what kind an edge gets when its ends match: the
+// dependency of a resource on a launch template is only needed to launch
+// (control); an IAM policy naming a bucket does not need the bucket
+// (none: the edge is a reference only and is dropped).
+type EdgeRule struct {
+	// From and To match the dependent's and the dependency's types
+	// (patterns with *); empty matches any type.
+	From string `toml:"from"`
+	To   string `toml:"to"`
+	// FromService and ToService match the services the knowledge gives
+	// the ends; empty matches any.
+	FromService string `toml:"from_service"`
+	ToService   string `toml:"to_service"`
+	// ToScope is "global" or "local" (anything but global); empty matches
+	// any scope.
+	ToScope string `toml:"to_scope"`
+	// Via matches the attribute path the reference was read from, as a
+	// prefix ("s3_bucket", "lambda_function_association").
+	Via string `toml:"via"`
+	// Kind is hard, soft, control, or none.
+	Kind   string `toml:"kind"`
+	Source string `toml:"source"`
+	Note   string `toml:"note"`
+
+	origin string
+}
+
+// Observed is a hidden platform dependency seen in a real outage: when a
+// service is down in a region, the resources it matches are degraded,
+// failed or frozen too.
+type Observed struct {
+	Cloud string `toml:"cloud"`
+	// When is the service whose regional outage triggers the effect.
+	When string `toml:"when"`
+	// Types and Service select the resources touched (either may be
+	// empty; both empty touches nothing). Attrs further narrows by
+	// allow-listed attribute values (load_balancer_type = "network").
+	Types   []string          `toml:"types"`
+	Service string            `toml:"service"`
+	Attrs   map[string]string `toml:"attrs"`
+	// State is "degraded" or "failed" (or empty); Frozen freezes.
+	State  string `toml:"state"`
+	Frozen bool   `toml:"frozen"`
+	// What says in words what stopped working.
+	What string `toml:"what"`
+	// Event names the historical scenario it was observed in.
+	Event  string `toml:"event"`
+	Source string `toml:"source"`
+}
+
+// Location names a location that stands for several regions: GCP dual-
+// and multi-regions, Azure geo-redundant pairs.
+type Location struct {
+	Cloud string `toml:"cloud"`
+	// Name is the location as resources carry it (nam4, eu, us), or for
+	// Azure pairs the primary region.
+	Name string `toml:"name"`
+	// Kind is "dual-region", "multi-region" or "pair".
+	Kind string `toml:"kind"`
+	// Regions lists the regions; Prefixes matches regions by name prefix
+	// for multi-regions whose membership is not published per region.
+	Regions  []string `toml:"regions"`
+	Prefixes []string `toml:"prefixes"`
+	Source   string   `toml:"source"`
+}
+
+// Members says that a parent resource is served by any of its member
+// resources (a cluster by its instances, a Traffic Manager profile by its
+// endpoints): the member's recorded dependency on the parent is turned
+// around into a redundancy group of the parent.
+type Members struct {
+	Parent string `toml:"parent"`
+	Child  string `toml:"child"`
+	// Need is how many members must survive (default 1).
+	Need   int    `toml:"need"`
+	Source string `toml:"source"`
+	Note   string `toml:"note"`
+}
+
+// ScenarioDef is a named outage as stored: historical events and those
+// declared in blast.toml. The analyzer turns it into a Scenario.
+type ScenarioDef struct {
+	Name    string      `toml:"name"`
+	Title   string      `toml:"title"`
+	Date    string      `toml:"date"`
+	Summary string      `toml:"summary"`
+	Sources []string    `toml:"sources"`
+	Down    []string    `toml:"down"`
+	Effects []EffectDef `toml:"effect"`
+	// Origin is "built-in" or the blast.toml it was declared in.
+	Origin string `toml:"-"`
+}
+
+// EffectDef is one effect of a named scenario: resources of a service (or
+// of some types) in a region, degraded, failed or frozen.
+type EffectDef struct {
+	Cloud string `toml:"cloud"`
+	// Region is a region name, or "*" for every region and global
+	// resources.
+	Region  string            `toml:"region"`
+	Service string            `toml:"service"`
+	Types   []string          `toml:"types"`
+	Attrs   map[string]string `toml:"attrs"`
+	State   string            `toml:"state"`
+	Frozen  bool              `toml:"frozen"`
+	// ControlPlanes freezes every global resource whose control plane is
+	// homed in Region (the 2021-12-07 event impaired them without taking
+	// the region down).
+	ControlPlanes bool   `toml:"control_planes"`
+	Reason        string `toml:"reason"`
+	Source        string `toml:"source"`
+}
+
 type file struct {
-	Type []Entry `toml:"type"`
+	Type     []Entry    `toml:"type"`
+	Edge     []EdgeRule `toml:"edge"`
+	Observed []Observed `toml:"observed"`
+	Location []Location `toml:"location"`
+	Members  []Members  `toml:"members"`
 }
 
 // Knowledge answers questions about resource types.
 type Knowledge struct {
-	exact    map[string]Entry
-	patterns []Entry // most specific first
+	exact     map[string]Entry
+	patterns  []Entry // most specific first
+	edges     []EdgeRule
+	observed  []Observed
+	locations map[string]Location // cloud:name
+	members   []Members
 }
 
-// Default returns the embedded knowledge.
+// Default returns a fresh copy of the embedded knowledge; callers may
+// override it without affecting others.
 func Default() *Knowledge {
-	k, err := load(data)
-	if err != nil {
-		panic(fmt.Sprintf("platform: embedded knowledge is invalid: %v", err)) // a build defect, caught by tests
+	defaultOnce.Do(func() {
+		k, err := load(data)
+		if err != nil {
+			panic(fmt.Sprintf("platform: embedded knowledge is invalid: %v", err)) // a build defect, caught by tests
+		}
+		defaultK = k
+	})
+	return defaultK.clone()
+}
+
+var (
+	defaultOnce sync.Once
+	defaultK    *Knowledge
+)
+
+// clone copies the knowledge so that overrides stay local to the copy.
+func (k *Knowledge) clone() *Knowledge {
+	c := &Knowledge{exact: make(map[string]Entry, len(k.exact)), locations: make(map[string]Location, len(k.locations)),
+		patterns: append([]Entry(nil), k.patterns...), edges: append([]EdgeRule(nil), k.edges...),
+		observed: append([]Observed(nil), k.observed...), members: append([]Members(nil), k.members...)}
+	for key, e := range k.exact {
+		c.exact[key] = e
 	}
-	return k
+	for key, l := range k.locations {
+		c.locations[key] = l
+	}
+	return c
 }
 
 func load(fsys fs.FS) (*Knowledge, error) {
@@ -69,7 +230,7 @@ func load(fsys fs.FS) (*Knowledge, error) {
 		return nil, err
 	}
 	sort.Strings(names)
-	k := &Knowledge{exact: map[string]Entry{}}
+	k := &Knowledge{exact: map[string]Entry{}, locations: map[string]Location{}}
 	for _, name := range names {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -83,14 +244,57 @@ func load(fsys fs.FS) (*Knowledge, error) {
 		if und := md.Undecoded(); len(und) > 0 {
 			return nil, fmt.Errorf("%s: unknown key %s", name, und[0])
 		}
+		base := path.Base(name)
 		for i, e := range f.Type {
-			e.origin = path.Base(name)
+			e.origin = base
 			if err := k.add(e); err != nil {
 				return nil, fmt.Errorf("%s: type[%d]: %w", name, i, err)
 			}
 		}
+		for i, r := range f.Edge {
+			r.origin = base
+			if err := k.addEdge(r); err != nil {
+				return nil, fmt.Errorf("%s: edge[%d]: %w", name, i, err)
+			}
+		}
+		for i, o := range f.Observed {
+			if err := checkObserved(o); err != nil {
+				return nil, fmt.Errorf("%s: observed[%d]: %w", name, i, err)
+			}
+			k.observed = append(k.observed, o)
+		}
+		for i, l := range f.Location {
+			if l.Cloud == "" || l.Name == "" || (len(l.Regions) == 0 && len(l.Prefixes) == 0) || l.Source == "" {
+				return nil, fmt.Errorf("%s: location[%d]: needs cloud, name, regions or prefixes, and source", name, i)
+			}
+			k.locations[l.Cloud+":"+strings.ToLower(l.Name)] = l
+		}
+		for i, m := range f.Members {
+			if m.Parent == "" || m.Child == "" || m.Source == "" {
+				return nil, fmt.Errorf("%s: members[%d]: needs parent, child and source", name, i)
+			}
+			k.members = append(k.members, m)
+		}
 	}
 	return k, nil
+}
+
+func checkObserved(o Observed) error {
+	if o.Cloud == "" || o.When == "" || o.Source == "" || o.What == "" {
+		return fmt.Errorf("needs cloud, when, what and source")
+	}
+	if len(o.Types) == 0 && o.Service == "" {
+		return fmt.Errorf("%s: needs types or service", o.When)
+	}
+	switch o.State {
+	case "", "degraded", "failed":
+	default:
+		return fmt.Errorf("%s: unknown state %q (want degraded or failed)", o.When, o.State)
+	}
+	if o.State == "" && !o.Frozen {
+		return fmt.Errorf("%s: neither a state nor frozen: it would do nothing", o.When)
+	}
+	return nil
 }
 
 func (k *Knowledge) add(e Entry) error {
@@ -104,6 +308,11 @@ func (k *Knowledge) add(e Entry) error {
 	}
 	if e.Source == "" && e.origin != "blast.toml" {
 		return fmt.Errorf("%s: entry without source", e.Match)
+	}
+	if e.Need != "" && e.Need != "majority" {
+		if n, err := parsePositive(e.Need); err != nil || n < 1 {
+			return fmt.Errorf("%s: need %q is not a positive number or \"majority\"", e.Match, e.Need)
+		}
 	}
 	if !strings.Contains(e.Match, "*") {
 		if old, ok := k.exact[e.Match]; ok {
@@ -121,12 +330,98 @@ func (k *Knowledge) add(e Entry) error {
 	k.patterns = append(k.patterns, e)
 	sort.SliceStable(k.patterns, func(i, j int) bool {
 		a, b := k.patterns[i].Match, k.patterns[j].Match
-		if len(a) != len(b) {
-			return len(a) > len(b)
+		if pa, pb := literalParts(a), literalParts(b); pa != pb {
+			return pa > pb
+		}
+		if la, lb := len(strings.ReplaceAll(a, "*", "")), len(strings.ReplaceAll(b, "*", "")); la != lb {
+			return la > lb
 		}
 		return a < b
 	})
 	return nil
+}
+
+// literalParts counts the fixed parts of a pattern: google_*_iam_* has
+// two and is more specific than google_storage_*, which has one.
+func literalParts(p string) int {
+	n := 0
+	for _, part := range strings.Split(p, "*") {
+		if part != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func parsePositive(s string) (int, error) {
+	n := 0
+	if s == "" {
+		return 0, fmt.Errorf("empty")
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("not a number")
+		}
+		n = n*10 + int(c-'0')
+		if n > 1<<20 {
+			return 0, fmt.Errorf("too large")
+		}
+	}
+	return n, nil
+}
+
+func (k *Knowledge) addEdge(r EdgeRule) error {
+	switch r.Kind {
+	case "hard", "soft", "control", "none":
+	default:
+		return fmt.Errorf("unknown kind %q (want hard, soft, control or none)", r.Kind)
+	}
+	switch r.ToScope {
+	case "", "global", "local":
+	default:
+		return fmt.Errorf("unknown to_scope %q (want global or local)", r.ToScope)
+	}
+	if r.From == "" && r.To == "" && r.FromService == "" && r.ToService == "" && r.Via == "" {
+		return fmt.Errorf("edge rule matches every edge: give from, to, a service or via")
+	}
+	if r.Source == "" && r.origin != "blast.toml" {
+		return fmt.Errorf("edge rule %s -> %s without source", r.From, r.To)
+	}
+	k.edges = append(k.edges, r)
+	sort.SliceStable(k.edges, func(i, j int) bool { return specificity(k.edges[i]) > specificity(k.edges[j]) })
+	return nil
+}
+
+// specificity orders edge rules: the rule naming more (and longer) parts
+// wins; rules from blast.toml beat embedded ones of equal weight.
+func specificity(r EdgeRule) int {
+	s := 0
+	for _, p := range []string{r.From, r.To} {
+		switch {
+		case p == "":
+		case strings.Contains(p, "*"):
+			s += 10 + len(strings.ReplaceAll(p, "*", ""))
+		default:
+			s += 200
+		}
+	}
+	if r.FromService != "" {
+		s += 5
+	}
+	if r.ToService != "" {
+		s += 5
+	}
+	if r.ToScope != "" {
+		s += 3
+	}
+	if r.Via != "" {
+		s += 300
+	}
+	s *= 2
+	if r.origin == "blast.toml" {
+		s++
+	}
+	return s
 }
 
 // merge lays an override over an entry: set fields win.
@@ -140,6 +435,15 @@ func merge(old, over Entry) Entry {
 	if over.ControlPlane != "" {
 		old.ControlPlane = over.ControlPlane
 	}
+	if over.Placement != "" {
+		old.Placement = over.Placement
+	}
+	if over.Redundancy != "" {
+		old.Redundancy = over.Redundancy
+	}
+	if over.Need != "" {
+		old.Need = over.Need
+	}
 	if over.Source != "" {
 		old.Source = over.Source
 	}
@@ -151,6 +455,7 @@ func merge(old, over Entry) Entry {
 }
 
 // Override adds or replaces entries, as blast.toml's [[platform.override]].
+// A control_plane of "none" clears an embedded control-plane home.
 func (k *Knowledge) Override(entries []Entry) error {
 	for i, e := range entries {
 		e.origin = "blast.toml"
@@ -161,14 +466,27 @@ func (k *Knowledge) Override(entries []Entry) error {
 	return nil
 }
 
+// OverrideEdges adds edge rules, as blast.toml's [[platform.edge]]; they
+// win over embedded rules that match as specifically.
+func (k *Knowledge) OverrideEdges(rules []EdgeRule) error {
+	for i, r := range rules {
+		r.origin = "blast.toml"
+		if err := k.addEdge(r); err != nil {
+			return fmt.Errorf("platform.edge[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
 // Lookup returns the entry for a type: an exact entry, else the most
-// specific matching pattern.
+// specific matching pattern (the one with the most fixed parts, then the
+// longest).
 func (k *Knowledge) Lookup(typ string) (Entry, bool) {
 	if e, ok := k.exact[typ]; ok {
 		return e, true
 	}
 	for _, p := range k.patterns {
-		if matchGlob(p.Match, typ) {
+		if MatchGlob(p.Match, typ) {
 			return p, true
 		}
 	}
@@ -183,6 +501,86 @@ func (k *Knowledge) Entries() []Entry {
 	}
 	out = append(out, k.patterns...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Match < out[j].Match })
+	return out
+}
+
+// EdgeRules returns the edge rules, most specific first.
+func (k *Knowledge) EdgeRules() []EdgeRule { return append([]EdgeRule(nil), k.edges...) }
+
+// ObservedFor returns the observed platform dependencies triggered by a
+// service outage of one cloud, in file order.
+func (k *Knowledge) ObservedFor(cloud, service string) []Observed {
+	var out []Observed
+	for _, o := range k.observed {
+		if o.Cloud == cloud && o.When == service {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// AllObserved returns every observed platform dependency.
+func (k *Knowledge) AllObserved() []Observed { return append([]Observed(nil), k.observed...) }
+
+// MembersRules returns the parent/member rules.
+func (k *Knowledge) MembersRules() []Members { return append([]Members(nil), k.members...) }
+
+// Location returns the definition of a location name that stands for
+// several regions.
+func (k *Knowledge) Location(cloud, name string) (Location, bool) {
+	l, ok := k.locations[cloud+":"+strings.ToLower(name)]
+	return l, ok
+}
+
+// Coverage counts, per provider prefix (aws, google, azurerm, azuread),
+// the exact types and the patterns the knowledge names.
+type Coverage struct {
+	Provider string `json:"provider"`
+	Types    int    `json:"types"`
+	Patterns int    `json:"patterns"`
+	Edges    int    `json:"edgeRules"`
+	Observed int    `json:"observed"`
+}
+
+// Coverage returns what the knowledge covers per provider, sorted.
+func (k *Knowledge) Coverage() []Coverage {
+	by := map[string]*Coverage{}
+	get := func(p string) *Coverage {
+		c := by[p]
+		if c == nil {
+			c = &Coverage{Provider: p}
+			by[p] = c
+		}
+		return c
+	}
+	prefix := func(match string) string {
+		p, _, _ := strings.Cut(match, "_")
+		if p == "" || strings.Contains(p, "*") {
+			return "any"
+		}
+		return p
+	}
+	for _, e := range k.exact {
+		get(prefix(e.Match)).Types++
+	}
+	for _, e := range k.patterns {
+		get(prefix(e.Match)).Patterns++
+	}
+	for _, r := range k.edges {
+		m := r.From
+		if m == "" {
+			m = r.To
+		}
+		get(prefix(m)).Edges++
+	}
+	for _, o := range k.observed {
+		get(o.Cloud).Observed++
+	}
+	out := make([]Coverage, 0, len(by))
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Provider < out[j].Provider })
 	return out
 }
 
@@ -210,6 +608,12 @@ func (k *Knowledge) Scope(n *graph.Node) (graph.Scope, string) {
 			return graph.ScopeZonal, "placement:zone (" + e.Match + " deployed in one zone)"
 		case e.Scope == graph.ScopeRegional && p.Region == "":
 			return graph.ScopeUnknown, "knowledge:" + e.Match + " (region unknown)"
+		case e.Scope == graph.ScopeMultiRegion && p.Region == "":
+			return graph.ScopeUnknown, "knowledge:" + e.Match + " (region unknown)"
+		case e.Scope == graph.ScopeMultiRegion:
+			// a type that can span regions but whose replicas are not
+			// recorded lives in its one region
+			return graph.ScopeRegional, "knowledge:" + e.Match + " (no replica recorded)"
 		}
 		return e.Scope, "knowledge:" + e.Match
 	}
@@ -237,13 +641,18 @@ func (k *Knowledge) ServiceOf(n *graph.Node) string {
 // for global services.
 func (k *Knowledge) ControlPlaneHome(n *graph.Node) (string, Entry, bool) {
 	e, ok := k.Lookup(n.Type)
-	if !ok || e.ControlPlane == "" {
+	if !ok || e.ControlPlane == "" || e.ControlPlane == "none" {
 		return "", Entry{}, false
 	}
 	return e.ControlPlane, e, true
 }
 
-func matchGlob(pattern, s string) bool {
+// MatchGlob reports whether s matches a pattern where * stands for any
+// run of characters.
+func MatchGlob(pattern, s string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == s
+	}
 	parts := strings.Split(pattern, "*")
 	if !strings.HasPrefix(s, parts[0]) {
 		return false

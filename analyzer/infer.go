@@ -1,0 +1,818 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/graph"
+)
+
+// Inference is one conclusion the inference step drew about one node.
+type Inference struct {
+	Node string `json:"node"`
+	// Rule names the rule: multi_az, dynamodb_replicas, route53_set,
+	// spread, edge, members, ...
+	Rule string `json:"rule"`
+	// Detail says what was concluded, in words.
+	Detail string `json:"detail"`
+	Source string `json:"source,omitempty"`
+}
+
+// Inferred is what the inference step concluded about a graph.
+type Inferred struct {
+	// List holds every inference, sorted by node then rule then detail.
+	List []Inference
+	// scope overrides the knowledge's scope of a node (a Multi-AZ
+	// database is no longer zonal).
+	scope map[string]graph.Scope
+	// spread marks regional nodes spread over the zones of their region
+	// (without the zones being recorded), with the reason.
+	spread map[string]string
+}
+
+// Infer reads redundancy and dependency semantics from the resources'
+// allow-listed attributes and edges, and writes them into g:
+//
+//   - placements: replica regions (DynamoDB global tables, S3 replication,
+//     Cosmos DB geo locations, geo-redundant storage) make a node
+//     multi-region; standby zones (Multi-AZ databases, ElastiCache
+//     failover, regional GKE clusters and MIGs, REGIONAL Cloud SQL) make it
+//     zone-redundant;
+//   - edge kinds from the knowledge's edge rules: a launch template is only
+//     needed to launch (control), an IAM policy naming a bucket does not
+//     need it (the edge is dropped);
+//   - redundancy groups: a node whose edges of one attribute reach several
+//     zonal (or regional) resources of one type in different zones needs
+//     only some of them (a load balancer across three subnets); cluster
+//     members serve their cluster; Route 53 record sets with health checks
+//     answer from any healthy record.
+//
+// Infer is idempotent: a second run changes nothing.
+func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
+	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}}}
+	x.placements()
+	x.edgeKinds()
+	x.healthChecks()
+	x.members()
+	x.dnsSets()
+	x.spreads()
+	sort.SliceStable(x.res.List, func(i, j int) bool {
+		a, b := x.res.List[i], x.res.List[j]
+		if a.Node != b.Node {
+			return a.Node < b.Node
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Detail < b.Detail
+	})
+	return x.res
+}
+
+type inferrer struct {
+	g   *graph.Graph
+	k   *platform.Knowledge
+	res *Inferred
+}
+
+func (x *inferrer) note(n *graph.Node, rule, source, format string, args ...any) {
+	x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: rule, Detail: fmt.Sprintf(format, args...), Source: source})
+}
+
+func (x *inferrer) entry(n *graph.Node) platform.Entry {
+	e, _ := x.k.Lookup(n.Type)
+	return e
+}
+
+func (x *inferrer) node(id string) *graph.Node {
+	n, _ := x.g.Node(id)
+	return n
+}
+
+// setEdge replaces the edge between two nodes (kind, group, via).
+func (x *inferrer) setEdge(e graph.Edge) {
+	x.g.RemoveEdge(e.From, e.To)
+	_ = x.g.AddEdge(e) // both ends exist: the edge came from the graph
+}
+
+// list splits a flattened attribute value (list items joined by commas).
+func list(v string) []string {
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func truthy(v string) bool { return strings.EqualFold(v, "true") }
+
+// addRegions makes a node multi-region over extra regions.
+func addRegions(n *graph.Node, regions []string) []string {
+	p := &n.Placement
+	set := map[string]bool{}
+	for _, r := range p.Regions {
+		set[r] = true
+	}
+	var added []string
+	for _, r := range regions {
+		if r == "" || r == p.Region || set[r] {
+			continue
+		}
+		set[r] = true
+		added = append(added, r)
+	}
+	if p.Region == "" && len(added) > 0 {
+		return nil // the primary is unknown: cannot say what is spread
+	}
+	p.Regions = sortedKeys(set)
+	if len(p.Regions) > 0 {
+		p.Scope = graph.ScopeMultiRegion
+	}
+	sort.Strings(added)
+	return added
+}
+
+// setZones spreads a node over zones (its own zone included).
+func setZones(n *graph.Node, zones []string) []string {
+	p := &n.Placement
+	set := map[string]bool{}
+	for _, z := range append(append([]string{p.Zone}, p.Zones...), zones...) {
+		if z != "" {
+			set[z] = true
+		}
+	}
+	all := sortedKeys(set)
+	if len(all) > 1 {
+		p.Zones = all
+	}
+	return all
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// zonesBehind returns the zones of the zonal nodes one hop behind n's
+// edges to nodes of type typ (a DB subnet group's subnets).
+func (x *inferrer) zonesBehind(n *graph.Node, typ string) []string {
+	set := map[string]bool{}
+	for _, e := range x.g.DependenciesOf(n.ID) {
+		mid := x.node(e.To)
+		if mid == nil || mid.Type != typ {
+			continue
+		}
+		for _, f := range x.g.DependenciesOf(mid.ID) {
+			if t := x.node(f.To); t != nil && t.Placement.Zone != "" {
+				set[t.Placement.Zone] = true
+			}
+		}
+	}
+	return sortedKeys(set)
+}
+
+// lastSegment strips a URL-like value to its last path segment
+// (projects/p/zones/us-central1-a → us-central1-a).
+func lastSegment(s string) string {
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func azureLocation(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+
+// placements applies the attribute rules that change where a node lives.
+func (x *inferrer) placements() {
+	for _, n := range x.g.Nodes() {
+		if n.Mode == graph.ModeData {
+			continue
+		}
+		e := x.entry(n)
+		a := n.Attrs
+		p := &n.Placement
+		switch e.Redundancy {
+		case "dynamodb_replicas":
+			if added := addRegions(n, list(a["replica.region_name"])); len(added) > 0 {
+				x.note(n, e.Redundancy, e.Source, "global table with replicas in %s: any region serves", strings.Join(added, ", "))
+			}
+		case "dynamodb_replica_of":
+			for _, d := range x.g.DependenciesOf(n.ID) {
+				t := x.node(d.To)
+				if t == nil || !strings.HasPrefix(t.Type, "aws_dynamodb_table") || t.Type == n.Type {
+					continue
+				}
+				if added := addRegions(t, []string{p.Region}); len(added) > 0 {
+					x.note(t, e.Redundancy, e.Source, "replica %s in %s: any region serves", n.ID, p.Region)
+				}
+			}
+		case "s3_replication", "s3_replication_config":
+			x.s3Replication(n, e)
+		case "multi_az":
+			if !truthy(a["multi_az"]) {
+				break
+			}
+			if zones := x.zonesBehind(n, "aws_db_subnet_group"); len(zones) > 1 {
+				all := setZones(n, zones)
+				x.note(n, e.Redundancy, e.Source, "Multi-AZ: the standby can take over in any zone of its subnet group (%s)", strings.Join(all, ", "))
+			} else {
+				x.res.scope[n.ID] = graph.ScopeRegional
+				x.res.spread[n.ID] = "Multi-AZ standby"
+				x.note(n, e.Redundancy, e.Source, "Multi-AZ: a synchronous standby in another zone takes over (zones not recorded)")
+			}
+		case "elasticache_failover":
+			if !truthy(a["automatic_failover_enabled"]) && !truthy(a["multi_az_enabled"]) {
+				break
+			}
+			if zones := list(a["preferred_cache_cluster_azs"]); len(zones) > 1 {
+				all := setZones(n, zones)
+				x.note(n, e.Redundancy, e.Source, "automatic failover across %s", strings.Join(all, ", "))
+			} else {
+				x.res.scope[n.ID] = graph.ScopeRegional
+				x.res.spread[n.ID] = "automatic failover to a replica"
+				x.note(n, e.Redundancy, e.Source, "automatic failover to a replica in another zone (zones not recorded)")
+			}
+		case "efs_one_zone":
+			if z := a["availability_zone_name"]; z != "" && p.Zone == "" {
+				p.Zone = z
+				x.note(n, e.Redundancy, e.Source, "One Zone file system in %s", z)
+			}
+		case "gcp_regional":
+			x.gcpRegional(n, e, "regional: replicated across the zones of its region")
+		case "gcp_regional_disk":
+			var zones []string
+			for _, z := range list(a["replica_zones"]) {
+				zones = append(zones, lastSegment(z))
+			}
+			if len(zones) > 1 {
+				all := setZones(n, zones)
+				x.note(n, e.Redundancy, e.Source, "regional disk replicated in %s", strings.Join(all, ", "))
+			}
+		case "cloudsql_availability":
+			switch strings.ToUpper(a["settings.availability_type"]) {
+			case "REGIONAL":
+				x.gcpRegional(n, e, "REGIONAL (high availability): a standby in another zone takes over")
+			default:
+				if z := a["settings.location_preference.zone"]; z != "" && p.Zone == "" && strings.HasPrefix(z, p.Region+"-") {
+					p.Zone = z
+					x.note(n, e.Redundancy, e.Source, "ZONAL instance in %s", z)
+				}
+			}
+		case "redis_tier":
+			zone, alt := a["location_id"], a["alternative_location_id"]
+			if strings.EqualFold(a["tier"], "STANDARD_HA") {
+				if zone != "" && alt != "" {
+					all := setZones(n, []string{zone, alt})
+					x.note(n, e.Redundancy, e.Source, "STANDARD_HA: replica and failover across %s", strings.Join(all, ", "))
+				} else {
+					x.gcpRegional(n, e, "STANDARD_HA: a replica in another zone takes over")
+				}
+			} else if zone != "" && p.Zone == "" && strings.HasPrefix(zone, p.Region+"-") {
+				p.Zone = zone
+				x.note(n, e.Redundancy, e.Source, "BASIC tier: one node in %s", zone)
+			}
+		case "spanner_config":
+			cfg := lastSegment(a["config"])
+			switch {
+			case strings.HasPrefix(cfg, "regional-"):
+				if p.Region == "" {
+					p.Region, p.Rule, p.Unknown = strings.TrimPrefix(cfg, "regional-"), "attribute:config", ""
+					x.note(n, e.Redundancy, e.Source, "regional configuration %s: replicas in three zones", cfg)
+				}
+			case cfg != "":
+				if _, ok := x.k.Location(p.Cloud, cfg); ok && p.Scope != graph.ScopeMultiRegion {
+					p.Region, p.Rule, p.Unknown, p.Scope = cfg, "attribute:config", "", graph.ScopeMultiRegion
+					x.note(n, e.Redundancy, e.Source, "multi-region configuration %s", cfg)
+				}
+			}
+		case "bigtable_clusters":
+			zones := list(a["cluster.zone"])
+			regions := map[string]bool{}
+			for _, z := range zones {
+				if i := strings.LastIndex(z, "-"); i > 0 {
+					regions[z[:i]] = true
+				}
+			}
+			switch {
+			case len(regions) > 1:
+				rs := sortedKeys(regions)
+				if p.Region == "" {
+					p.Region, p.Rule, p.Unknown = rs[0], "attribute:cluster.zone", ""
+				}
+				if added := addRegions(n, rs); len(added) > 0 {
+					x.note(n, e.Redundancy, e.Source, "replicated clusters in %s", strings.Join(rs, ", "))
+				}
+			case len(zones) > 1:
+				all := setZones(n, zones)
+				x.note(n, e.Redundancy, e.Source, "replicated clusters in %s", strings.Join(all, ", "))
+			case len(zones) == 1 && p.Zone == "":
+				p.Zone = zones[0]
+				if r := strings.LastIndex(zones[0], "-"); p.Region == "" && r > 0 {
+					p.Region, p.Rule, p.Unknown = zones[0][:r], "attribute:cluster.zone", ""
+				}
+			}
+		case "azure_storage_replication":
+			kind := strings.ToUpper(a["account_replication_type"])
+			if !strings.Contains(kind, "GRS") && !strings.Contains(kind, "GZRS") {
+				break
+			}
+			if pair, ok := x.k.Location(p.Cloud, p.Region); ok && pair.Kind == "pair" && len(pair.Regions) > 0 {
+				if added := addRegions(n, pair.Regions); len(added) > 0 {
+					x.note(n, e.Redundancy, e.Source, "%s: a copy in the paired region %s (failover needed)", kind, strings.Join(added, ", "))
+				}
+			}
+		case "cosmos_geo":
+			var regions []string
+			for _, l := range list(a["geo_location.location"]) {
+				regions = append(regions, azureLocation(l))
+			}
+			if added := addRegions(n, regions); len(added) > 0 {
+				x.note(n, e.Redundancy, e.Source, "geo locations %s: any region serves", strings.Join(added, ", "))
+			}
+		case "azure_ha":
+			mode := a["high_availability.mode"]
+			standby := a["high_availability.standby_availability_zone"]
+			switch {
+			case strings.EqualFold(mode, "ZoneRedundant") && standby != "" && p.Region != "":
+				all := setZones(n, []string{p.Region + "-" + standby})
+				x.note(n, e.Redundancy, e.Source, "zone-redundant high availability across %s", strings.Join(all, ", "))
+			case strings.EqualFold(mode, "ZoneRedundant"):
+				x.res.scope[n.ID] = graph.ScopeRegional
+				x.res.spread[n.ID] = "zone-redundant high availability"
+				x.note(n, e.Redundancy, e.Source, "zone-redundant high availability (standby zone not recorded)")
+			}
+		case "aks_zones":
+			var zones []string
+			for _, z := range list(a["default_node_pool.zones"]) {
+				if p.Region != "" {
+					zones = append(zones, p.Region+"-"+z)
+				}
+			}
+			if len(zones) > 1 {
+				all := setZones(n, zones)
+				x.note(n, e.Redundancy, e.Source, "default node pool across %s", strings.Join(all, ", "))
+			}
+		}
+	}
+}
+
+// gcpRegional marks a GCP resource whose location is a region as spread
+// over that region's zones (recorded ones when the attributes list them).
+func (x *inferrer) gcpRegional(n *graph.Node, e platform.Entry, why string) {
+	p := &n.Placement
+	if p.Zone != "" || len(p.Zones) > 1 || p.Region == "" {
+		return
+	}
+	var zones []string
+	for _, key := range []string{"distribution_policy_zones", "node_locations"} {
+		for _, z := range list(n.Attrs[key]) {
+			zones = append(zones, lastSegment(z))
+		}
+	}
+	if len(zones) > 1 {
+		all := setZones(n, zones)
+		x.note(n, e.Redundancy, e.Source, "%s: %s", why, strings.Join(all, ", "))
+		return
+	}
+	x.res.scope[n.ID] = graph.ScopeRegional
+	x.res.spread[n.ID] = why
+	x.note(n, e.Redundancy, e.Source, "%s (zones not recorded)", why)
+}
+
+// s3Replication makes a replicated bucket multi-region over its
+// destinations' regions; the source's edge to a destination only
+// degrades it (replication lags, reads are served).
+func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
+	var source *graph.Node
+	var dests []*graph.Node
+	for _, d := range x.g.DependenciesOf(n.ID) {
+		t := x.node(d.To)
+		if t == nil || t.Type != "aws_s3_bucket" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(d.Via, "replication_configuration") || strings.HasPrefix(d.Via, "rule."):
+			dests = append(dests, t)
+			if n.Type == "aws_s3_bucket" && d.Kind == graph.Hard {
+				x.setEdge(graph.Edge{From: d.From, To: d.To, Kind: graph.Soft, Via: d.Via, Inferred: d.Inferred})
+			}
+		case d.Via == "bucket":
+			source = t
+		}
+	}
+	if n.Type == "aws_s3_bucket" {
+		source = n
+	}
+	if source == nil {
+		return
+	}
+	var regions []string
+	for _, d := range dests {
+		regions = append(regions, d.Placement.Region)
+	}
+	if added := addRegions(source, regions); len(added) > 0 {
+		x.note(source, e.Redundancy, e.Source, "replicated to %s: the data is served from there too (clients must read the replica, e.g. through a Multi-Region Access Point)", strings.Join(added, ", "))
+	}
+}
+
+// scopeOf is a node's scope after the placement rules.
+func (x *inferrer) scopeOf(n *graph.Node) graph.Scope {
+	if s, ok := x.res.scope[n.ID]; ok {
+		return s
+	}
+	s, _ := x.k.Scope(n)
+	return s
+}
+
+// edgeKinds applies the knowledge's edge rules to hard edges.
+func (x *inferrer) edgeKinds() {
+	rules := x.k.EdgeRules()
+	if len(rules) == 0 {
+		return
+	}
+	for _, n := range x.g.Nodes() {
+		if n.Mode == graph.ModeData {
+			continue
+		}
+		fromSvc := x.k.ServiceOf(n)
+		for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(n.ID)...) {
+			if e.Kind != graph.Hard || e.Group != "" {
+				continue
+			}
+			t := x.node(e.To)
+			if t == nil {
+				continue
+			}
+			r, ok := x.matchRule(rules, n, fromSvc, t, e)
+			if !ok || r.Kind == "hard" {
+				continue
+			}
+			why := r.Note
+			if why == "" {
+				why = "edge rule"
+			}
+			if r.Kind == "none" {
+				x.g.RemoveEdge(e.From, e.To)
+				x.note(n, "edge", r.Source, "dropped its edge to %s: a reference only (%s)", t.ID, why)
+				continue
+			}
+			e.Kind = graph.EdgeKind(r.Kind)
+			x.setEdge(e)
+			x.note(n, "edge", r.Source, "edge to %s is %s (%s)", t.ID, r.Kind, why)
+		}
+	}
+}
+
+func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) (platform.EdgeRule, bool) {
+	var toSvc string
+	var toScope graph.Scope
+	for _, r := range rules {
+		if r.From != "" && !platform.MatchGlob(r.From, n.Type) {
+			continue
+		}
+		if r.To != "" && !platform.MatchGlob(r.To, t.Type) {
+			continue
+		}
+		if r.FromService != "" && r.FromService != fromSvc {
+			continue
+		}
+		if r.ToService != "" {
+			if toSvc == "" {
+				toSvc = x.k.ServiceOf(t)
+			}
+			if r.ToService != toSvc {
+				continue
+			}
+		}
+		if r.ToScope != "" {
+			if toScope == "" {
+				toScope = x.scopeOf(t)
+				if toScope == "" {
+					toScope = "unknown"
+				}
+			}
+			if (r.ToScope == "global") != (toScope == graph.ScopeGlobal) {
+				continue
+			}
+		}
+		if r.Via != "" && !strings.HasPrefix(e.Via, r.Via) {
+			continue
+		}
+		return r, true
+	}
+	return platform.EdgeRule{}, false
+}
+
+// healthChecks gives a Route 53 record the targets of its health checks:
+// Terraform records the record's dependency on the load balancer only
+// through the health check when both name it, and the transitive
+// reduction keeps the health check alone.
+func (x *inferrer) healthChecks() {
+	for _, n := range x.g.Nodes() {
+		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData {
+			continue
+		}
+		for _, e := range x.g.DependenciesOf(n.ID) {
+			hc := x.node(e.To)
+			if hc == nil || hc.Type != "aws_route53_health_check" {
+				continue
+			}
+			for _, f := range x.g.DependenciesOf(hc.ID) {
+				t := x.node(f.To)
+				if t == nil || strings.HasPrefix(t.Type, "aws_route53_") || f.Kind == graph.Control {
+					continue
+				}
+				if has(x.g, n.ID, t.ID) {
+					continue
+				}
+				_ = x.g.AddEdge(graph.Edge{From: n.ID, To: t.ID, Kind: graph.Hard, Inferred: true, Via: "health check " + hc.ID})
+				x.note(n, "health_check", "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
+					"answers with %s, the endpoint its health check %s watches", t.ID, hc.ID)
+			}
+		}
+	}
+}
+
+func has(g *graph.Graph, from, to string) bool {
+	for _, e := range g.DependenciesOf(from) {
+		if e.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// members turns a member's dependency on its parent around: the parent
+// (an Aurora cluster) is served by any of its members (its instances);
+// the member only needs the parent for changes.
+func (x *inferrer) members() {
+	rules := x.k.MembersRules()
+	if len(rules) == 0 {
+		return
+	}
+	for _, c := range x.g.Nodes() {
+		if c.Mode == graph.ModeData {
+			continue
+		}
+		for _, r := range rules {
+			if !platform.MatchGlob(r.Child, c.Type) {
+				continue
+			}
+			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
+				p := x.node(e.To)
+				if p == nil || p.Mode == graph.ModeData || !platform.MatchGlob(r.Parent, p.Type) {
+					continue
+				}
+				name := "members " + r.Child
+				if e.Kind != graph.Control {
+					e.Kind = graph.Control
+					x.setEdge(e)
+				}
+				need := r.Need
+				if need < 1 {
+					need = 1
+				}
+				x.g.SetGroup(p.ID, graph.Group{Name: name, Need: need, Reason: r.Note})
+				x.setEdge(graph.Edge{From: p.ID, To: c.ID, Kind: graph.Hard, Group: name, Inferred: true, Via: "member " + c.Type})
+				x.note(p, "members", r.Source, "served by any %d of its %s members, such as %s", need, r.Child, c.ID)
+				x.note(c, "members", r.Source, "member of %s: needs it only for changes (control)", p.ID)
+			}
+		}
+	}
+}
+
+// dnsSets groups Route 53 records that share a name and type and carry a
+// set identifier (failover, weighted, latency, geolocation...): with
+// health checks, Route 53 answers from any healthy record, so each record
+// of the set needs any one of the set's targets.
+func (x *inferrer) dnsSets() {
+	type set struct {
+		name    string
+		policy  string
+		records []*graph.Node
+	}
+	sets := map[string]*set{}
+	var keys []string
+	for _, n := range x.g.Nodes() {
+		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData || n.Attrs["set_identifier"] == "" {
+			continue
+		}
+		name := strings.TrimSuffix(strings.ToLower(n.Attrs["fqdn"]), ".")
+		if name == "" {
+			continue
+		}
+		key := n.Attrs["zone_id"] + "|" + name + "|" + n.Attrs["type"]
+		s := sets[key]
+		if s == nil {
+			s = &set{name: name}
+			sets[key] = s
+			keys = append(keys, key)
+		}
+		s.records = append(s.records, n)
+		if pol := routingPolicy(n.Attrs); pol != "" && s.policy == "" {
+			s.policy = pol
+		}
+	}
+	sort.Strings(keys)
+	const src = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html"
+	for _, key := range keys {
+		s := sets[key]
+		if len(s.records) < 2 {
+			continue
+		}
+		checked := true
+		for _, r := range s.records {
+			hc := x.healthChecked(r)
+			if s.policy == "failover" {
+				if strings.EqualFold(r.Attrs["failover_routing_policy.type"], "PRIMARY") && !hc {
+					checked = false
+				}
+				continue
+			}
+			if !hc {
+				checked = false
+			}
+		}
+		if !checked {
+			for _, r := range s.records {
+				x.note(r, "route53_set", src, "%s record set %s has records without health checks: Route 53 keeps answering with a dead target, no failover inferred", s.policy, s.name)
+			}
+			continue
+		}
+		group := "dns " + s.name
+		members := map[string]string{} // target → the record it belongs to
+		for _, r := range s.records {
+			for _, e := range x.g.DependenciesOf(r.ID) {
+				t := x.node(e.To)
+				if t == nil || t.Type == "aws_route53_zone" || t.Type == "aws_route53_health_check" || e.Kind == graph.Control {
+					continue
+				}
+				if e.Inferred && strings.HasPrefix(e.Via, "route53 ") {
+					continue // added by an earlier run for a sibling record
+				}
+				if _, ok := members[t.ID]; !ok {
+					members[t.ID] = r.ID
+				}
+			}
+		}
+		if len(members) < 2 {
+			continue
+		}
+		targets := sortedKeys(toSet(members))
+		for _, r := range s.records {
+			x.g.SetGroup(r.ID, graph.Group{Name: group, Need: 1, Reason: s.policy + " routing with health checks"})
+			for _, t := range targets {
+				via := "route53 " + s.policy + " set " + s.name
+				inferred := members[t] != r.ID
+				for _, e := range x.g.DependenciesOf(r.ID) {
+					if e.To == t && !inferred {
+						via = e.Via
+					}
+				}
+				x.setEdge(graph.Edge{From: r.ID, To: t, Kind: graph.Hard, Group: group, Via: via, Inferred: inferred})
+			}
+			x.note(r, "route53_set", src, "%s record set %s with health checks answers from any healthy target: %s", s.policy, s.name, strings.Join(targets, ", "))
+		}
+	}
+}
+
+func toSet(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func routingPolicy(a map[string]string) string {
+	for _, p := range []string{"failover", "latency", "weighted", "geolocation", "geoproximity", "cidr"} {
+		for k := range a {
+			if strings.HasPrefix(k, p+"_routing_policy") {
+				return p
+			}
+		}
+	}
+	if truthy(a["multivalue_answer_routing_policy"]) {
+		return "multivalue"
+	}
+	return "routing"
+}
+
+func (x *inferrer) healthChecked(r *graph.Node) bool {
+	if r.Attrs["health_check_id"] != "" || truthy(r.Attrs["alias.evaluate_target_health"]) {
+		return true
+	}
+	for _, e := range x.g.DependenciesOf(r.ID) {
+		if t := x.node(e.To); t != nil && t.Type == "aws_route53_health_check" {
+			return true
+		}
+	}
+	return false
+}
+
+// spreads finds, for every node, the hard edges of one attribute that
+// reach several resources of one type in different zones (or regions):
+// alternatives, of which the node needs one (or the knowledge's need).
+func (x *inferrer) spreads() {
+	for _, n := range x.g.Nodes() {
+		if n.Mode == graph.ModeData {
+			continue
+		}
+		type bucket struct {
+			typ, via string
+			edges    []graph.Edge
+			locs     map[string]bool
+			unknown  bool
+			regional bool
+		}
+		buckets := map[string]*bucket{}
+		var keys []string
+		for _, e := range x.g.DependenciesOf(n.ID) {
+			if e.Kind != graph.Hard || e.Group != "" {
+				continue
+			}
+			t := x.node(e.To)
+			if t == nil || t.Mode == graph.ModeData {
+				continue
+			}
+			via := e.Via
+			if strings.HasPrefix(via, "dependencies") {
+				via = "dependencies"
+			}
+			key := t.Type + "|" + via
+			b := buckets[key]
+			if b == nil {
+				b = &bucket{typ: t.Type, via: via, locs: map[string]bool{}}
+				buckets[key] = b
+				keys = append(keys, key)
+			}
+			b.edges = append(b.edges, e)
+			tp := t.Placement
+			switch x.scopeOf(t) {
+			case graph.ScopeZonal:
+				if z := tp.AllZones(); len(z) == 1 {
+					b.locs[z[0]] = true
+				} else if tp.ZoneID != "" && len(z) == 0 {
+					b.locs[tp.ZoneID] = true
+				} else {
+					b.unknown = true
+				}
+			case graph.ScopeRegional:
+				b.locs[tp.Region] = true
+				b.regional = true
+			default:
+				b.unknown = true
+			}
+		}
+		sort.Strings(keys)
+		e := x.entry(n)
+		for _, key := range keys {
+			b := buckets[key]
+			if len(b.edges) < 2 || b.unknown || len(b.locs) < 2 {
+				continue
+			}
+			across := "zones"
+			if b.regional {
+				across = "regions"
+			}
+			name := b.typ + " across " + across
+			need := needOf(e.Need, len(b.edges))
+			x.g.SetGroup(n.ID, graph.Group{Name: name, Need: need, Reason: "spread over " + strings.Join(sortedKeys(b.locs), ", ") + " (" + b.via + ")"})
+			for _, ed := range b.edges {
+				ed.Group = name
+				x.setEdge(ed)
+			}
+			x.note(n, "spread", e.Source, "needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, strings.Join(sortedKeys(b.locs), ", "), b.via)
+		}
+	}
+}
+
+// needOf reads the knowledge's need for a group of n members.
+func needOf(need string, n int) int {
+	switch need {
+	case "", "1":
+		return 1
+	case "majority":
+		return n/2 + 1
+	}
+	k, err := strconv.Atoi(need)
+	if err != nil || k < 1 {
+		return 1
+	}
+	if k > n {
+		return n
+	}
+	return k
+}

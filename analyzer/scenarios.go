@@ -1,0 +1,97 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/graph"
+)
+
+// Catalog holds the named scenarios: the built-in historical outages and
+// those declared in blast.toml ([[scenario]]), which may replace a
+// built-in one of the same name.
+type Catalog struct {
+	defs map[string]platform.ScenarioDef
+}
+
+// NewCatalog returns the built-in scenarios plus the declared ones.
+// Declared scenarios are checked: a name, something down or an effect,
+// and domains that parse.
+func NewCatalog(declared []platform.ScenarioDef, origin string) (*Catalog, error) {
+	c := &Catalog{defs: map[string]platform.ScenarioDef{}}
+	for _, d := range platform.BuiltinScenarios() {
+		c.defs[d.Name] = d
+	}
+	seen := map[string]bool{}
+	for i, d := range declared {
+		d.Origin = origin
+		if err := platform.CheckScenario(d); err != nil {
+			return nil, fmt.Errorf("scenario[%d]: %w", i, err)
+		}
+		if seen[d.Name] {
+			return nil, fmt.Errorf("scenario[%d]: %s is declared twice", i, d.Name)
+		}
+		seen[d.Name] = true
+		if _, err := ScenarioFromDef(d, nil); err != nil {
+			return nil, fmt.Errorf("scenario[%d]: %w", i, err)
+		}
+		c.defs[d.Name] = d
+	}
+	return c, nil
+}
+
+// List returns every named scenario, sorted by name.
+func (c *Catalog) List() []platform.ScenarioDef {
+	out := make([]platform.ScenarioDef, 0, len(c.defs))
+	for _, d := range c.defs {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup returns a named scenario's definition.
+func (c *Catalog) Lookup(name string) (platform.ScenarioDef, bool) {
+	d, ok := c.defs[name]
+	return d, ok
+}
+
+// Names returns the scenario names, sorted.
+func (c *Catalog) Names() []string {
+	out := make([]string, 0, len(c.defs))
+	for n := range c.defs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ScenarioFromDef turns a stored definition into a scenario. g resolves
+// bare locations and resource IDs; it may be nil.
+func ScenarioFromDef(d platform.ScenarioDef, g *graph.Graph) (Scenario, error) {
+	s := Scenario{Name: d.Name, Title: d.Title, Date: d.Date, Summary: d.Summary, Sources: append([]string(nil), d.Sources...)}
+	for _, raw := range d.Down {
+		dom, err := ParseDomain(raw, g)
+		if err != nil {
+			return s, fmt.Errorf("%s: down: %w", d.Name, err)
+		}
+		s.Down = append(s.Down, dom)
+	}
+	for i, e := range d.Effects {
+		st := Healthy
+		if e.State != "" {
+			var err error
+			if st, err = ParseState(e.State); err != nil {
+				return s, fmt.Errorf("%s: effect[%d]: %w", d.Name, i, err)
+			}
+		}
+		c := e.Cloud
+		if norm, ok := clouds[c]; ok {
+			c = norm
+		}
+		s.Effects = append(s.Effects, Effect{Cloud: c, Region: e.Region, Service: e.Service, Types: e.Types, Attrs: e.Attrs,
+			State: st, Frozen: e.Frozen, ControlPlanes: e.ControlPlanes, Reason: e.Reason, Source: e.Source, Event: d.Name})
+	}
+	return s, nil
+}

@@ -209,6 +209,9 @@ func parse(body []byte) (*document, error) {
 // jsonErr adds the line and column to a JSON syntax error.
 func jsonErr(body []byte, err error) error {
 	var se *json.SyntaxError
+	if errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end") {
+		return errors.New("file ends early (truncated JSON)")
+	}
 	if errors.As(err, &se) {
 		line, col := lineCol(body, se.Offset)
 		return fmt.Errorf("line %d, column %d: %s", line, col, se.Error())

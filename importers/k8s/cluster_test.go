@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers/k8s"
 )
 
@@ -154,9 +155,7 @@ func TestClusterBinding(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k8s.SetCluster(tt.setting)
-			defer k8s.SetCluster("")
-			g := mustLoad(t, tt.files)
+			g := mustLoad(t, tt.files, k8s.Linker{Cluster: tt.setting})
 			var got []string
 			for _, e := range edges(g) {
 				if strings.HasPrefix(e, "k8s:") && strings.Contains(e, " -> k8s:") {
@@ -218,4 +217,28 @@ spec: {type: ExternalName, externalName: orders.abc123.us-east-1.rds.amazonaws.c
 		"k8s:default/Deployment/api -> k8s:default/ConfigMap/cfg hard via=envFrom",
 		"k8s:default/Service/db -> aws_db_instance.orders hard via=externalName",
 	})
+}
+
+func TestConfigured(t *testing.T) {
+	tests := []struct{ toml, want string }{
+		{"", "[]"},
+		{"[binding]\ntag_keys = []\n", "[]"},
+		{"[k8s]\ncluster = \" module.eks.aws_eks_cluster.this \"\n", "[{module.eks.aws_eks_cluster.this}]"},
+		{"[k8s]\ncluster = \"a\"\nclustre = \"b\"\n", `config: blast.toml: line 3: unknown key "k8s.clustre"`},
+		{"[k8s]\ncluster = 3\n", "config: blast.toml: [k8s]: "},
+	}
+	for _, tt := range tests {
+		cfg, err := config.Parse("blast.toml", []byte(tt.toml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := k8s.Configured(cfg)
+		got := fmt.Sprint(ls)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%q: got %s, want %s", tt.toml, got, tt.want)
+		}
+	}
 }

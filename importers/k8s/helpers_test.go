@@ -11,12 +11,12 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/k8s"
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )
 
-// load imports inline files through the real loader, linkers included.
-func load(t *testing.T, files map[string]string) (*graph.Graph, error) {
+// load imports inline files through the real loader, linkers included;
+// configured linkers replace the registered ones of the same name.
+func load(t *testing.T, files map[string]string, linkers ...importers.Linker) (*graph.Graph, error) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var paths []string
@@ -25,16 +25,16 @@ func load(t *testing.T, files map[string]string) (*graph.Graph, error) {
 		paths = append(paths, name)
 	}
 	sort.Strings(paths)
-	res, err := importers.Load(paths, importers.Options{FS: fsys})
+	res, err := importers.Load(paths, importers.Options{FS: fsys, Linkers: linkers})
 	if err != nil {
 		return nil, err
 	}
 	return res.Graph, nil
 }
 
-func mustLoad(t *testing.T, files map[string]string) *graph.Graph {
+func mustLoad(t *testing.T, files map[string]string, linkers ...importers.Linker) *graph.Graph {
 	t.Helper()
-	g, err := load(t, files)
+	g, err := load(t, files, linkers...)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -96,5 +96,3 @@ func realworld(t *testing.T, rel string) string {
 	}
 	return p
 }
-
-var _ = k8s.SetCluster

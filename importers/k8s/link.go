@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/endpoints"
 	"github.com/blast-dev/blast/importers/terraform"
 )
@@ -17,38 +18,44 @@ var clusterTypes = map[string]bool{
 	"aws_eks_cluster": true, "google_container_cluster": true, "azurerm_kubernetes_cluster": true,
 }
 
-var (
-	clusterMu      sync.Mutex
-	defaultCluster string
-)
-
-// SetCluster names the cluster that workloads run on when neither they
-// nor their Namespace carry the blast.dev/cluster annotation: a Terraform
-// address (module.eks.aws_eks_cluster.this), a node ID (prod:aws_eks_cluster.main)
-// or the cluster's name. It is what the [k8s] cluster key of blast.toml
-// sets; "" clears it. Call it before loading.
-func SetCluster(address string) {
-	clusterMu.Lock()
-	defaultCluster = strings.TrimSpace(address)
-	clusterMu.Unlock()
-}
-
-func clusterSetting() string {
-	clusterMu.Lock()
-	defer clusterMu.Unlock()
-	return defaultCluster
-}
-
 // Linker draws the edges of the Kubernetes inputs once every input is
 // imported, so that references across files resolve. It is named "k8s"
 // and runs before the "values" linker, to which it hands the workloads'
-// configuration values.
-type Linker struct{}
+// configuration values. The registered Linker has no Cluster; Configured
+// returns the one blast.toml's [k8s] section sets up.
+type Linker struct {
+	// Cluster names the cluster that workloads run on when neither they
+	// nor their Namespace carry the blast.dev/cluster annotation: a
+	// Terraform address (module.eks.aws_eks_cluster.this), a node ID
+	// (prod:aws_eks_cluster.main) or the cluster's name.
+	Cluster string
+}
 
 // Name implements importers.Linker.
 func (Linker) Name() string { return "k8s" }
 
+// section is blast.toml's [k8s] table.
+type section struct {
+	Cluster string `toml:"cluster"`
+}
+
+// Configured returns the linker blast.toml's [k8s] section sets up (none
+// when the section is absent), for importers.Options.Linkers, where it
+// replaces the registered one. Unknown keys are errors that name the key
+// and its line.
+func Configured(cfg *config.File) ([]importers.Linker, error) {
+	if cfg == nil || !cfg.Has("k8s") {
+		return nil, nil
+	}
+	var s section
+	if err := cfg.Decode("k8s", &s); err != nil {
+		return nil, err
+	}
+	return []importers.Linker{Linker{Cluster: strings.TrimSpace(s.Cluster)}}, nil
+}
+
 type linker struct {
+	cluster  string // the configured default cluster
 	g        *graph.Graph
 	st       *state
 	selected map[string]map[string]bool // workload ID → Service IDs selecting it
@@ -56,14 +63,14 @@ type linker struct {
 }
 
 // Link implements importers.Linker.
-func (Linker) Link(g *graph.Graph) error {
+func (lk Linker) Link(g *graph.Graph) error {
 	st := takeState(g)
 	if st == nil {
 		return nil
 	}
 	sort.Slice(st.workloads, func(i, j int) bool { return st.workloads[i].id < st.workloads[j].id })
 	sort.Slice(st.ingresses, func(i, j int) bool { return st.ingresses[i].id < st.ingresses[j].id })
-	l := &linker{g: g, st: st, selected: map[string]map[string]bool{}}
+	l := &linker{cluster: strings.TrimSpace(lk.Cluster), g: g, st: st, selected: map[string]map[string]bool{}}
 	l.selectors()
 	for _, w := range st.workloads {
 		l.references(w)
@@ -277,7 +284,7 @@ func (l *linker) ingresses() {
 
 // clusters binds every workload to the cluster it runs on, with a hard
 // edge: the blast.dev/cluster annotation of the workload, else of its
-// Namespace, else SetCluster's setting, else the only cluster resource
+// Namespace, else the configured Cluster, else the only cluster resource
 // of the inputs (an inferred edge).
 func (l *linker) clusters() {
 	var only []*graph.Node
@@ -286,7 +293,6 @@ func (l *linker) clusters() {
 			only = append(only, n)
 		}
 	}
-	setting := clusterSetting()
 	notFound := map[string][]string{}
 	ambiguous := map[string][]string{}
 	var unbound []string
@@ -297,7 +303,7 @@ func (l *linker) clusters() {
 			ref, via = l.st.nsCluster[w.ns], "namespace annotation "+ClusterAnnotation
 		}
 		if ref == "" {
-			ref, via = setting, "blast.toml [k8s] cluster"
+			ref, via = l.cluster, "blast.toml [k8s] cluster"
 		}
 		if ref != "" {
 			ids, ok := found[ref]

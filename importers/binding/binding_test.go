@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -221,5 +222,50 @@ func TestValidName(t *testing.T) {
 		if err := ValidName(name); (err == nil) != ok {
 			t.Errorf("ValidName(%q) = %v, want ok=%v", name, err, ok)
 		}
+	}
+}
+
+func TestConfigured(t *testing.T) {
+	for _, tc := range []struct {
+		name, toml string
+		keys       []string // nil: no linker configured
+		off        bool     // a linker with binding turned off
+		err        string
+	}{
+		{name: "absent", toml: "[[scenario]]\nname = \"x\"\n"},
+		{name: "section without keys", toml: "[binding]\n"},
+		{name: "keys", toml: "[binding]\ntag_keys = [\"team-service\", \"Service\"]\n", keys: []string{"team-service", "Service"}},
+		{name: "off", toml: "[binding]\ntag_keys = []\n", off: true},
+		{name: "unknown key", toml: "[binding]\ntagkeys = [\"x\"]\n", err: `config: blast.toml: line 2: unknown key "binding.tagkeys"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := config.Parse("blast.toml", []byte(tc.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Configured(cfg)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("error = %v, want %s", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.keys == nil && !tc.off:
+				if len(got) != 0 {
+					t.Errorf("linkers = %v, want none", got)
+				}
+			case len(got) != 1:
+				t.Errorf("linkers = %v, want one", got)
+			default:
+				l := got[0].(Linker)
+				if l.Name() != "binding" || (tc.off && (l.Keys == nil || len(l.Keys) != 0)) || (!tc.off && !reflect.DeepEqual(l.Keys, tc.keys)) {
+					t.Errorf("linker = %+v", l)
+				}
+			}
+		})
 	}
 }

@@ -152,13 +152,10 @@ type diagram struct {
 	title    string
 	counts   string
 	notes    []string
-	scenario bool
 	clusters []*dcluster
 	loose    []*dnode // nodes outside every cluster
 	nodes    map[string]*dnode
 	edges    []*dedge
-	states   map[dstate]bool // states present, for the legend
-	chains   bool            // some edge is a chain edge
 }
 
 type member struct {
@@ -194,7 +191,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	g := r.Graph
 	res := r.Result
-	d := &diagram{nodes: map[string]*dnode{}, states: map[dstate]bool{}, scenario: res != nil}
+	d := &diagram{nodes: map[string]*dnode{}}
 	if res == nil && o.View == "impact" {
 		o.View = "all"
 	}
@@ -396,9 +393,6 @@ func buildDiagram(r *Report) (*diagram, error) {
 			e.faint = true
 		}
 		d.edges = append(d.edges, e)
-		if e.chain {
-			d.chains = true
-		}
 	}
 	sort.Slice(d.edges, func(i, j int) bool {
 		if d.edges[i].from != d.edges[j].from {
@@ -409,9 +403,6 @@ func buildDiagram(r *Report) (*diagram, error) {
 
 	// 6. clusters
 	d.place(members, group, domains, domainPaths, res)
-	for _, dn := range d.nodes {
-		d.states[dn.state] = true
-	}
 
 	// 7. title
 	if res != nil {

@@ -100,7 +100,7 @@ var tagAttrs = []string{"tags_all", "tags", "labels"}
 // Importers may drop every other value (their string leaves still go to
 // Instance.Leaves). Keep it in step with every read of Attrs here.
 func NeededAttr(key string) bool {
-	if keptAttrs[key] || IsMatchKey(key) {
+	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) {
 		return true
 	}
 	for _, list := range [][]string{identityKeys, placementAttrs, tagAttrs} {
@@ -140,7 +140,26 @@ var keptAttrs = map[string]bool{
 	"high_availability": true, "sku_name": true, "deployment_mode": true, "target_type": true,
 	"cross_zone_load_balancing": true, "enable_cross_zone_load_balancing": true, "dimension": true,
 	"replication_group_id": true, "engine_version": false,
+	// redundancy inference (analyzer/infer.go)
+	"fqdn": true, "zone_id": true, "availability_zone_name": true, "tier": true,
+	"location_id": true, "alternative_location_id": true, "replica_zones": true,
+	"geoproximity_routing_policy": true, "cidr_routing_policy": true,
+	"multivalue_answer_routing_policy": true,
 }
+
+// keptPaths are nested attribute paths kept the same way, for blocks too
+// large or too loose to keep whole (a Cloud SQL instance's settings); the
+// top-level name maps to the paths below it that are kept.
+var keptPaths = map[string][]string{
+	"settings":          {"settings.availability_type", "settings.location_preference.zone"},
+	"cluster":           {"cluster.zone"},
+	"default_node_pool": {"default_node_pool.zones"},
+}
+
+// keptScalars are top-level attributes kept only when their value is a
+// plain string (a Spanner instance's config name; elsewhere "config" may
+// be a large block).
+var keptScalars = map[string]bool{"config": true}
 
 // Build turns instances into nodes and edges of g: placement (own
 // attributes, then provider configuration, then inheritance through
@@ -562,15 +581,45 @@ func inherit(insts []*Instance) {
 func keep(in *Instance) map[string]string {
 	out := map[string]string{}
 	for k, v := range in.Attrs {
-		if !keptAttrs[k] || in.Sensitive[k] {
+		if in.Sensitive[k] {
 			continue
 		}
-		flatten(out, k, v)
+		switch {
+		case keptAttrs[k]:
+			flatten(out, k, v)
+		case keptScalars[k]:
+			if s, ok := v.(string); ok && s != "" {
+				out[k] = s
+			}
+		case keptPaths[k] != nil:
+			for _, path := range keptPaths[k] {
+				dig(out, path, strings.Split(path, ".")[1:], v)
+			}
+		}
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// dig flattens the values found under a nested path (through lists of
+// blocks) into out under the path's name.
+func dig(out map[string]string, path string, rest []string, v any) {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			dig(out, path, rest, e)
+		}
+	case map[string]any:
+		if len(rest) > 0 {
+			dig(out, path, rest[1:], x[rest[0]])
+		}
+	default:
+		if len(rest) == 0 {
+			flatten(out, path, v)
+		}
+	}
 }
 
 func flatten(out map[string]string, key string, v any) {

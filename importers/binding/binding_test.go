@@ -30,6 +30,10 @@ func TestGlob(t *testing.T) {
 		{"*c", "abcabc", true},
 		{"a**", "a", true},
 		{"ü?", "üß", true},
+		{"?ß", "üß", true},
+		{"*ß", "üüß", true},
+		{"a?c", "aüc", true},
+		{"a?c", "aüüc", false},
 	} {
 		if got := Glob(tc.pattern, tc.s); got != tc.want {
 			t.Errorf("Glob(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)

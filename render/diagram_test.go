@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -112,10 +113,17 @@ func renderTo(t testing.TB, view render.View, format string, r *render.Report) [
 	return buf.Bytes()
 }
 
-// golden compares got with testdata/golden/name, or rewrites it with
-// -update.
+// analyzerProse matches the explanation texts the analyzer writes
+// (tooltips in DOT, cell reasons in JSON). Golden files hold them
+// scrubbed, so that rewording an explanation does not churn the diagram
+// golden files; TestTooltipsExplain checks them against the result.
+var analyzerProse = regexp.MustCompile(`(tooltip="|"reason": ")(\\.|[^"\\])*"`)
+
+// golden compares got, explanations scrubbed, with testdata/golden/name,
+// or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
+	got = analyzerProse.ReplaceAll(got, []byte(`${1}…"`))
 	path := filepath.Join("testdata", "golden", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -428,5 +436,31 @@ func TestAutoCollapse(t *testing.T) {
 	}
 	if len(notes) != 0 {
 		t.Errorf("--collapse none noted %q", notes)
+	}
+}
+
+// TestTooltipsExplain: each drawn node's tooltip carries its state and
+// its whole explanation chain, as the analyzer wrote it.
+func TestTooltipsExplain(t *testing.T) {
+	r := report(t, "aws:us-east-1", render.DiagramOptions{})
+	dot := string(renderTo(t, render.ViewImpact, "dot", r))
+	for _, im := range r.Result.Impacts {
+		if !strings.Contains(dot, `tooltip="`+im.ID+" (") {
+			t.Errorf("no tooltip for %s", im.ID)
+			continue
+		}
+		chain := strings.ReplaceAll(render.ChainText(im.Chain), `"`, `\"`)
+		if !strings.Contains(dot, chain) {
+			t.Errorf("tooltip of %s lacks its chain %q", im.ID, chain)
+		}
+	}
+	m := matrixReport(t, false)
+	js := string(renderTo(t, render.ViewMatrix, "json", m))
+	for _, row := range m.Matrix.Rows {
+		for _, c := range row.Cells {
+			if c.Reason != "" && !strings.Contains(js, strings.ReplaceAll(c.Reason, `"`, `\"`)) {
+				t.Errorf("matrix json lacks the reason %q of %s", c.Reason, row.ID)
+			}
+		}
 	}
 }

@@ -27,14 +27,24 @@ func (s *scanner) fail() bool {
 
 // ws skips white space and returns the next byte (0 at the end).
 func (s *scanner) ws() byte {
-	for s.pos < len(s.data) {
-		switch c := s.data[s.pos]; c {
+	d, i := s.data, s.pos
+	if i < len(d) && d[i] > ' ' {
+		return d[i] // the usual case: no white space
+	}
+	for i < len(d) {
+		switch d[i] {
 		case ' ', '\t', '\n', '\r':
-			s.pos++
+			i++
+			// indentation: eight spaces at a time
+			for i+8 <= len(d) && binary.LittleEndian.Uint64(d[i:]) == lsb*' ' {
+				i += 8
+			}
 		default:
-			return c
+			s.pos = i
+			return d[i]
 		}
 	}
+	s.pos = i
 	return 0
 }
 

@@ -24,13 +24,17 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 	if !fastPath || int64(len(body)) > math.MaxUint32 {
 		return nil, false
 	}
-	r := &reader{scanner: scanner{data: body}, strs: map[string]string{}}
+	defer func() {
+		if recover() != nil {
+			out, ok = nil, false // whatever went wrong, the other reader decides
+		}
+	}()
+	r := &reader{scanner: scanner{data: body}, strs: map[string]string{}, match: map[string]string{}}
 	r.trie = []trieNode{{}}
-	r.children = []map[string]int32{nil}
-	if !r.document() {
-		return nil, false
+	for _, k := range terraform.MatchKeys() {
+		r.matchKey = append(r.matchKey, k)
 	}
-	if !r.finish() {
+	if !r.document() || !r.finish() {
 		return nil, false
 	}
 	return r.insts, true
@@ -48,14 +52,16 @@ type reader struct {
 	pend     []pending // per instance, in insts order
 	leaves   []leafRef
 	trie     []trieNode
-	children []map[string]int32
+	match    map[string]string // every instance's match-key values
+	matchKey []string
 }
 
 // pending is what an instance needs after the whole document is read.
 type pending struct {
 	lo, hi   int // its leaves[lo:hi]
 	fallback bool
-	attrs    str // the attributes object, for a fallback decode
+	attrs    str               // the attributes object, for a fallback decode
+	flat     map[string]string // legacy flat attributes, when there is no attributes object
 }
 
 // leafRef is one string leaf of an instance's attributes: its token and
@@ -66,14 +72,20 @@ type leafRef struct {
 }
 
 // trieNode is one attribute path ("vpc_config.subnet_ids"): paths repeat
-// across instances, so each is built once.
+// across instances, so each is built once. Instances of one type list
+// the same keys in the same order, so each node remembers the sibling
+// that followed it last time, and the first child, to skip most lookups.
 type trieNode struct {
-	parent int32
-	key    string
-	top    string // the top-level attribute it is under
-	path   string
-	built  bool
-	needed bool // a top-level attribute terraform.NeededAttr names
+	parent   int32
+	first    int32 // child met first last time
+	next     int32 // sibling met after this one last time
+	key      string
+	top      string // the top-level attribute it is under
+	path     string
+	built    bool
+	needed   bool // a top-level attribute terraform.NeededAttr names
+	matchKey bool // a top-level attribute terraform.MatchKeys names
+	children map[string]int32
 }
 
 func (r *reader) intern(b []byte) string {
@@ -94,27 +106,40 @@ func (r *reader) internStr(t str) string {
 	return r.intern(b)
 }
 
-// child returns the trie node for key under parent.
-func (r *reader) child(parent int32, key []byte) int32 {
-	m := r.children[parent]
-	if id, ok := m[string(key)]; ok {
-		return id
+// child returns the trie node for key under parent; prev is the sibling
+// read just before it (0 for the first key of an object).
+func (r *reader) child(parent, prev int32, key []byte) int32 {
+	guess := r.trie[parent].first
+	if prev != 0 {
+		guess = r.trie[prev].next
 	}
-	k := r.intern(key)
-	id := int32(len(r.trie))
-	n := trieNode{parent: parent, key: k, top: k}
-	if parent != 0 {
-		n.top = r.trie[parent].top
+	if guess != 0 && r.trie[guess].key == string(key) {
+		return guess
+	}
+	id, ok := r.trie[parent].children[string(key)]
+	if !ok {
+		k := r.intern(key)
+		id = int32(len(r.trie))
+		n := trieNode{parent: parent, key: k, top: k}
+		if parent != 0 {
+			n.top = r.trie[parent].top
+		} else {
+			n.needed = terraform.NeededAttr(k)
+			for _, m := range r.matchKey {
+				n.matchKey = n.matchKey || m == k
+			}
+		}
+		r.trie = append(r.trie, n)
+		if r.trie[parent].children == nil {
+			r.trie[parent].children = map[string]int32{}
+		}
+		r.trie[parent].children[k] = id
+	}
+	if prev != 0 {
+		r.trie[prev].next = id
 	} else {
-		n.needed = terraform.NeededAttr(k)
+		r.trie[parent].first = id
 	}
-	r.trie = append(r.trie, n)
-	r.children = append(r.children, nil)
-	if m == nil {
-		m = map[string]int32{}
-		r.children[parent] = m
-	}
-	m[k] = id
 	return id
 }
 
@@ -148,9 +173,10 @@ func (r *reader) key() ([]byte, bool) {
 	if t.esc {
 		return nil, r.fail()
 	}
-	if !r.consume(':') {
-		return nil, false
+	if r.ws() != ':' {
+		return nil, r.fail()
 	}
+	r.pos++
 	return r.data[t.start:t.end], true
 }
 
@@ -180,44 +206,18 @@ func (r *reader) field(key []byte, names []string) int {
 
 const utf8RuneSelf = 0x80
 
-// object reads an object, calling fn for each key with the scanner at its
-// value; fn must read the value.
-func (r *reader) object(fn func(key []byte) bool) bool {
-	if !r.consume('{') {
+// open reads the opening byte of an object or array and reports whether
+// any element follows (an empty one is read whole).
+func (r *reader) open(c, end byte) (more bool) {
+	if r.ws() != c {
+		return r.fail()
+	}
+	r.pos++
+	if r.ws() == end {
+		r.pos++
 		return false
 	}
-	if r.ws() == '}' {
-		r.pos++
-		return true
-	}
-	for {
-		k, ok := r.key()
-		if !ok || !fn(k) {
-			return r.fail()
-		}
-		if !r.more('}') {
-			return !r.bad
-		}
-	}
-}
-
-// array reads an array, calling fn with the scanner at each element.
-func (r *reader) array(fn func() bool) bool {
-	if !r.consume('[') {
-		return false
-	}
-	if r.ws() == ']' {
-		r.pos++
-		return true
-	}
-	for {
-		if !fn() {
-			return r.fail()
-		}
-		if !r.more(']') {
-			return !r.bad
-		}
-	}
+	return true
 }
 
 // null reads a null if one comes next.
@@ -230,10 +230,11 @@ func (r *reader) null() bool {
 
 // stringValue reads a string, or null as "".
 func (r *reader) stringValue() (string, bool) {
-	if r.null() {
-		return "", true
-	}
-	if r.bad || r.ws() != '"' {
+	switch r.ws() {
+	case 'n':
+		return "", r.literal("null")
+	case '"':
+	default:
 		return "", r.fail()
 	}
 	t, ok := r.string()
@@ -252,12 +253,19 @@ func (r *reader) stringList() ([]string, bool) {
 		return nil, false
 	}
 	out := []string{}
-	ok := r.array(func() bool {
+	if !r.open('[', ']') {
+		return out, !r.bad
+	}
+	for {
 		s, ok := r.stringValue() // null decodes to "", as encoding/json leaves it
+		if !ok {
+			return nil, false
+		}
 		out = append(out, s)
-		return ok
-	})
-	return out, ok
+		if !r.more(']') {
+			return out, !r.bad
+		}
+	}
 }
 
 var (
@@ -269,40 +277,65 @@ var (
 // document reads the top-level object.
 func (r *reader) document() bool {
 	var seen [3]bool
-	ok := r.object(func(k []byte) bool {
+	if !r.open('{', '}') {
+		return false
+	}
+	for {
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
 		f := r.field(k, topFields)
 		if r.bad {
 			return false
 		}
 		if f >= 0 {
 			if seen[f] {
-				return false
+				return r.fail()
 			}
 			seen[f] = true
 		}
 		switch f {
 		case 0:
-			if r.ws() != '-' && (r.ws() < '0' || r.ws() > '9') {
-				return false
+			if c := r.ws(); c != '-' && (c < '0' || c > '9') {
+				return r.fail()
 			}
 			num, ok := r.number()
 			if !ok || string(num) != "4" {
-				return false
+				return r.fail()
 			}
 			r.version = true
-			return true
 		case 1:
-			_, ok := r.stringValue()
-			return ok
-		case 2:
-			if r.ws() != '[' {
+			if _, ok := r.stringValue(); !ok {
 				return false
 			}
-			return r.array(r.resource)
+		case 2:
+			if r.ws() != '[' {
+				return r.fail()
+			}
+			if r.open('[', ']') {
+				for {
+					if !r.resource() {
+						return r.fail()
+					}
+					if !r.more(']') {
+						break
+					}
+				}
+			}
+		default:
+			if !r.skip() {
+				return false
+			}
 		}
-		return r.skip()
-	})
-	if !ok || r.bad || !r.version || !seen[2] {
+		if r.bad {
+			return false
+		}
+		if !r.more('}') {
+			break
+		}
+	}
+	if r.bad || !r.version || !seen[2] {
 		return false
 	}
 	r.ws()
@@ -315,56 +348,79 @@ func (r *reader) resource() bool {
 	var module, mode, typ, name, provider string
 	var dependsOn []string
 	first := len(r.insts)
-	ok := r.object(func(k []byte) bool {
-		f := r.field(k, resourceFields)
-		if r.bad {
-			return false
-		}
-		if f >= 0 {
-			if seen[f] {
+	if r.open('{', '}') {
+		for {
+			k, ok := r.key()
+			if !ok {
 				return false
 			}
-			seen[f] = true
-		}
-		var ok bool
-		switch f {
-		case 0:
-			module, ok = r.stringValue()
-		case 1:
-			mode, ok = r.stringValue()
-		case 2:
-			typ, ok = r.stringValue()
-		case 3:
-			name, ok = r.stringValue()
-		case 4:
-			provider, ok = r.stringValue()
-		case 5:
-			dependsOn, ok = r.stringList()
-		case 6:
-			if r.null() {
-				return true
+			f := r.field(k, resourceFields)
+			if r.bad {
+				return false
 			}
-			ok = !r.bad && r.array(r.instance)
-		default:
-			ok = r.skip()
+			if f >= 0 {
+				if seen[f] {
+					return r.fail()
+				}
+				seen[f] = true
+			}
+			switch f {
+			case 0:
+				module, ok = r.stringValue()
+			case 1:
+				mode, ok = r.stringValue()
+			case 2:
+				typ, ok = r.stringValue()
+			case 3:
+				name, ok = r.stringValue()
+			case 4:
+				provider, ok = r.stringValue()
+			case 5:
+				dependsOn, ok = r.stringList()
+			case 6:
+				if r.null() {
+					break
+				}
+				if r.bad {
+					return false
+				}
+				if r.ws() != '[' {
+					return r.fail()
+				}
+				if r.open('[', ']') {
+					for {
+						if !r.instance() {
+							return r.fail()
+						}
+						if !r.more(']') {
+							break
+						}
+					}
+				}
+				ok = !r.bad
+			default:
+				ok = r.skip()
+			}
+			if !ok || r.bad {
+				return r.fail()
+			}
+			if !r.more('}') {
+				break
+			}
 		}
-		return ok
-	})
-	if !ok || r.bad {
-		return false
 	}
-	if typ == "" || name == "" {
-		return false
+	if r.bad || typ == "" || name == "" {
+		return r.fail()
 	}
 	if mode == "" {
 		mode = "managed"
 	}
 	if mode != "managed" && mode != "data" {
-		return false
+		return r.fail()
 	}
 	prov, err := terraform.ParseProvider(provider)
 	if err != nil {
-		return false
+		return r.fail()
 	}
 	kept := r.insts[:first]
 	keptPend := r.pend[:first]
@@ -393,63 +449,73 @@ func (r *reader) instance() bool {
 	p := pending{lo: len(r.leaves)}
 	var deposed string
 	var haveAttrs bool
-	var flat []byte
-	var sensitive []byte
-	ok := r.object(func(k []byte) bool {
-		f := r.field(k, instanceFields)
-		if r.bad {
-			return false
-		}
-		if f >= 0 {
-			if seen[f] {
+	var flat, sensitive []byte
+	if r.open('{', '}') {
+		for {
+			k, ok := r.key()
+			if !ok {
 				return false
 			}
-			seen[f] = true
-		}
-		var ok bool
-		switch f {
-		case 0:
-			in.Key, ok = r.indexKey()
-		case 1:
-			_, ok = r.stringValue()
-		case 2:
-			deposed, ok = r.stringValue()
-		case 3:
-			if r.null() {
-				return true
-			}
-			if r.bad || r.ws() != '{' {
+			f := r.field(k, instanceFields)
+			if r.bad {
 				return false
 			}
-			haveAttrs = true
-			start := r.pos
-			in.Attrs, p.fallback, ok = r.attributes()
-			p.attrs = str{start: start, end: r.pos}
-		case 4:
-			start := r.pos
-			if r.null() {
-				return true
+			if f >= 0 {
+				if seen[f] {
+					return r.fail()
+				}
+				seen[f] = true
 			}
-			ok = !r.bad && r.skip()
-			flat = r.data[r.ws2(start):r.pos]
-		case 5:
-			start := r.ws2(r.pos)
-			ok = r.skip()
-			sensitive = r.data[start:r.pos]
-		case 6:
-			in.Deps, ok = r.stringList()
-		default:
-			ok = r.skip()
+			switch f {
+			case 0:
+				in.Key, ok = r.indexKey()
+			case 1:
+				_, ok = r.stringValue()
+			case 2:
+				deposed, ok = r.stringValue()
+			case 3:
+				if r.null() {
+					break
+				}
+				if r.bad || r.ws() != '{' {
+					return r.fail()
+				}
+				haveAttrs = true
+				start := r.pos
+				in.Attrs, p.fallback, ok = r.attributes()
+				p.attrs = str{start: start, end: r.pos}
+			case 4:
+				if r.null() {
+					break
+				}
+				start := r.pos
+				ok = !r.bad && r.skip()
+				flat = r.data[start:r.pos]
+			case 5:
+				r.ws()
+				start := r.pos
+				ok = r.skip()
+				sensitive = r.data[start:r.pos]
+			case 6:
+				in.Deps, ok = r.stringList()
+			default:
+				ok = r.skip()
+			}
+			if !ok || r.bad {
+				return r.fail()
+			}
+			if !r.more('}') {
+				break
+			}
 		}
-		return ok
-	})
-	if !ok || r.bad {
+	}
+	if r.bad {
 		return false
 	}
 	p.hi = len(r.leaves)
 	var flatAttrs map[string]string
 	if flat != nil && json.Unmarshal(flat, &flatAttrs) != nil {
-		return false // a type error encoding/json reports, deposed or not
+		return r.fail() // a type error encoding/json reports, deposed or not
 	}
 	if deposed != "" {
 		in.Mode = "deposed"
@@ -457,7 +523,7 @@ func (r *reader) instance() bool {
 		p.hi = p.lo
 	} else {
 		if !haveAttrs && flatAttrs != nil {
-			in.Attrs = unflatten(flatAttrs)
+			p.flat = flatAttrs // unflattened once the document is known to be valid
 			r.leaves = r.leaves[:p.lo]
 			p.hi = p.lo
 			p.fallback = true
@@ -473,20 +539,6 @@ func (r *reader) instance() bool {
 	r.insts = append(r.insts, in)
 	r.pend = append(r.pend, p)
 	return true
-}
-
-// ws2 returns the offset of the first byte at or after i that is not
-// white space.
-func (r *reader) ws2(i int) int {
-	for i < len(r.data) {
-		switch r.data[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
 }
 
 // indexKey reads a count index (a number, as float64) or a for_each key.
@@ -521,29 +573,41 @@ func (r *reader) indexKey() (any, bool) {
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	attrs := terraform.Attrs{}
 	unsorted := false
+	if !r.open('{', '}') {
+		return attrs, false, !r.bad
+	}
 	var prev []byte
-	first := true
-	ok := r.object(func(k []byte) bool {
-		if !first && bytes.Compare(prev, k) >= 0 {
-			unsorted = true
+	var prevNode int32
+	for {
+		k, ok := r.key()
+		if !ok {
+			return nil, false, false
 		}
-		first = false
+		if prevNode != 0 && bytes.Compare(prev, k) >= 0 || hasHigh(k) {
+			unsorted = true // keys with high bytes compare after decoding
+		}
 		prev = k
-		if hasHigh(k) {
-			unsorted = true // keys compare after decoding
-		}
-		node := r.child(0, k)
-		if r.trie[node].needed {
+		node := r.child(0, prevNode, k)
+		prevNode = node
+		n := &r.trie[node]
+		if n.needed {
+			key, matchKey := n.key, n.matchKey
 			v, ok := r.value(node, true, 1, &unsorted)
-			if ok {
-				attrs[r.trie[node].key] = v
+			if !ok {
+				return nil, false, false
 			}
-			return ok
+			attrs[key] = v
+			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
+				r.match[s] = s
+			}
+		} else if _, ok := r.value(node, false, 1, &unsorted); !ok {
+			return nil, false, false
 		}
-		_, ok := r.value(node, false, 1, &unsorted)
-		return ok
-	})
-	return attrs, unsorted, ok
+		if !r.more('}') {
+			break
+		}
+	}
+	return attrs, unsorted, !r.bad
 }
 
 func hasHigh(b []byte) bool {
@@ -588,50 +652,73 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 		if keep {
 			m = map[string]any{}
 		}
+		if !r.open('{', '}') {
+			if keep {
+				return m, !r.bad
+			}
+			return nil, !r.bad
+		}
 		var prev []byte
-		first := true
-		ok := r.object(func(k []byte) bool {
-			if !first && bytes.Compare(prev, k) >= 0 {
+		var prevNode int32
+		for {
+			k, ok := r.key()
+			if !ok {
+				return nil, false
+			}
+			if prevNode != 0 && bytes.Compare(prev, k) >= 0 || hasHigh(k) {
 				*unsorted = true
 			}
-			first = false
 			prev = k
-			if hasHigh(k) {
-				*unsorted = true
-			}
-			child := r.child(node, k)
+			child := r.child(node, prevNode, k)
+			prevNode = child
 			v, ok := r.value(child, keep, depth+1, unsorted)
-			if ok && keep {
+			if !ok {
+				return nil, false
+			}
+			if keep {
 				m[r.trie[child].key] = v
 			}
-			return ok
-		})
-		if !ok {
+			if !r.more('}') {
+				break
+			}
+		}
+		if r.bad {
 			return nil, false
 		}
-		if !keep {
-			return nil, true
+		if keep {
+			return m, true
 		}
-		return m, true
+		return nil, true
 	case '[':
 		var list []any
 		if keep {
 			list = []any{}
 		}
-		ok := r.array(func() bool {
+		if !r.open('[', ']') {
+			if keep {
+				return list, !r.bad
+			}
+			return nil, !r.bad
+		}
+		for {
 			v, ok := r.value(node, keep, depth+1, unsorted)
-			if ok && keep {
+			if !ok {
+				return nil, false
+			}
+			if keep {
 				list = append(list, v)
 			}
-			return ok
-		})
-		if !ok {
+			if !r.more(']') {
+				break
+			}
+		}
+		if r.bad {
 			return nil, false
 		}
-		if !keep {
-			return nil, true
+		if keep {
+			return list, true
 		}
-		return list, true
+		return nil, true
 	case 't':
 		return true, r.literal("true")
 	case 'f':
@@ -657,58 +744,59 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 // each instance's leaves that equal some instance's identity.
 func (r *reader) finish() bool {
 	for i, p := range r.pend {
-		if !p.fallback || p.attrs.end == 0 {
+		if !p.fallback {
 			continue
 		}
-		attrs, err := decodeAttrs(instanceV4{Attributes: rawAttrs(r.data[p.attrs.start:p.attrs.end])})
-		if err != nil {
-			return false
+		in := r.insts[i]
+		if p.flat != nil {
+			in.Attrs = unflatten(p.flat)
+		} else if p.attrs.end != 0 {
+			attrs, err := decodeAttrs(instanceV4{Attributes: rawAttrs(r.data[p.attrs.start:p.attrs.end])})
+			if err != nil {
+				return false
+			}
+			in.Attrs = attrs
 		}
-		r.insts[i].Attrs = attrs
-	}
-	match := map[string]string{}
-	for _, in := range r.insts {
-		for _, k := range terraform.MatchKeys() {
+		for _, k := range r.matchKey {
 			if v := in.Attrs.String(k); len(v) >= 3 {
-				match[v] = v
+				r.match[v] = v
 			}
 		}
 	}
 	var buf []byte
 	for i, p := range r.pend {
-		in := r.insts[i]
 		if p.fallback {
 			continue
 		}
-		lv := map[string]string{}
+		in := r.insts[i]
+		var lv map[string]string
 		for _, ref := range r.leaves[p.lo:p.hi] {
 			node, esc := ref.node, false
 			if node < 0 {
 				node, esc = -node-1, true
 			}
-			if in.Sensitive[r.trie[node].top] {
-				continue
-			}
-			raw := r.data[ref.start:ref.end]
-			v := raw
+			v := r.data[ref.start:ref.end]
 			if esc {
-				if len(raw) > 6*2048 {
+				if buf = unquote(v, buf[:0]); !terraform.LeafLen(len(buf)) {
 					continue
 				}
-				buf = unquote(raw, buf[:0])
 				v = buf
 			}
-			if !terraform.LeafLen(len(v)) {
+			s, ok := r.match[string(v)]
+			if !ok || in.Sensitive[r.trie[node].top] {
 				continue
 			}
-			s, ok := match[string(v)]
-			if !ok {
-				continue
+			if lv == nil {
+				lv = make(map[string]string, 4)
 			}
 			terraform.AddLeaf(lv, s, r.pathOf(node))
 		}
+		if lv == nil {
+			lv = map[string]string{}
+		}
 		in.Leaves = lv
 	}
+	r.leaves = nil
 	return true
 }
 

@@ -73,6 +73,7 @@ var streamCases = map[string]string{
 	"deposed overflow": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"deposed":"abc","attributes":{"id":"vpc-old","n":1e999}}]}]}`,
 	"deposed and flat": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[
 {"deposed":"abc","attributes":{"id":"vpc-old","n":1e99}},{"attributes_flat":{"id":"vpc-1","tags.%":"1","tags.Name":"x","availability_zones.#":"1","availability_zones.0":"us-east-1a"}}]}]}`,
+	"flat list at top":    `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes_flat":{"#":"1","0":"x"}}]}]}`,
 	"flat type error":     `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"deposed":"x","attributes_flat":{"id":1}}]}]}`,
 	"number out of range": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"vpc-1","size":1e999}}]}]}`,
 	"bad index key":       `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":true,"attributes":{"id":"vpc-1"}}]}]}`,

@@ -311,7 +311,10 @@ func unflatten(flat map[string]string) terraform.Attrs {
 			m = next
 		}
 	}
-	return terraform.Attrs(listify(root).(map[string]any))
+	if m, ok := listify(root).(map[string]any); ok {
+		return terraform.Attrs(m)
+	}
+	return terraform.Attrs{} // a "#" count at the top: not attributes at all
 }
 
 func listify(v any) any {

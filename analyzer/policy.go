@@ -764,7 +764,23 @@ func (c *Check) decide(failOn string) {
 	}
 	v.WorseChanges = len(c.Worse())
 	v.BetterChanges = len(c.Better())
-	worse, better := c.trendCount("worse"), c.trendCount("better")
+	// with services, the verdict follows them; resources faring
+	// differently are mentioned, not decisive
+	worse, better := c.rowTrends("worse"), c.rowTrends("better")
+	aside := func(trend string) string {
+		if c.RowKind != SideRowsServices {
+			return ""
+		}
+		n := c.trendCount(trend) - c.rowTrends(trend)
+		if n == 0 {
+			return ""
+		}
+		verb := "fare"
+		if n == 1 {
+			verb = "fares"
+		}
+		return fmt.Sprintf(" (though %s %s %s)", countNoun(n, "resource"), verb, trend)
+	}
 	switch {
 	case v.Violations > 0:
 		v.Status = "violated"
@@ -780,7 +796,11 @@ func (c *Check) decide(failOn string) {
 		}
 	case better > 0 || len(c.RemovedSPOFs) > 0 || v.Improvements > 0:
 		v.Status = "better"
-		v.Summary = "blast radius shrank: " + c.trendSummary(false)
+		v.Summary = "blast radius shrank: " + c.trendSummary(false) + aside("worse")
+	case c.trendCount("worse") > 0 || c.trendCount("better") > 0:
+		v.Status = "changed"
+		v.Summary = fmt.Sprintf("no service fares differently over the suite; resources: %d fare worse, %d better",
+			c.trendCount("worse"), c.trendCount("better"))
 	case v.WorseChanges+v.BetterChanges > 0:
 		v.Status = "changed"
 		v.Summary = fmt.Sprintf("blast radius moved: %s fare differently in some scenarios, no better and no worse over the suite", c.nodeCount(c.Trends))
@@ -823,6 +843,18 @@ func (c *Check) addedRemoved() string {
 		return "changed resources"
 	}
 	return strings.Join(parts, " and ")
+}
+
+// rowTrends counts the trends that decide the verdict: the services'
+// when there are services, else every node's.
+func (c *Check) rowTrends(trend string) int {
+	n := 0
+	for _, t := range c.Trends {
+		if t.Trend == trend && (c.RowKind != SideRowsServices || t.Kind == graph.KindService) {
+			n++
+		}
+	}
+	return n
 }
 
 func (c *Check) trendCount(trend string) int {
@@ -881,7 +913,7 @@ func (c *Check) trendSummary(worse bool) string {
 		}
 		parts = append(parts, t.Node+" "+profileDelta(t))
 	}
-	if len(res) > 0 {
+	if len(res) > 0 && c.RowKind != SideRowsServices {
 		verb := "fare"
 		if len(res) == 1 {
 			verb = "fares"

@@ -149,6 +149,7 @@ type dcluster struct {
 
 // diagram is the drawing model shared by the DOT and Mermaid writers.
 type diagram struct {
+	scenario bool // drawn from a scenario's result (else a plain graph)
 	title    string
 	counts   string
 	notes    []string
@@ -191,7 +192,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	g := r.Graph
 	res := r.Result
-	d := &diagram{nodes: map[string]*dnode{}}
+	d := &diagram{nodes: map[string]*dnode{}, scenario: res != nil}
 	if res == nil && o.View == "impact" {
 		o.View = "all"
 	}
@@ -293,7 +294,11 @@ func buildDiagram(r *Report) (*diagram, error) {
 			dn.lines = groupLines(m, level, dn.count)
 			dn.tooltip = fmt.Sprintf("%d nodes: %s", dn.count, strings.Join(firstN(dn.members, 10), ", "))
 		}
-		dn.lines = append(dn.lines, stateLine(dn))
+		if res != nil {
+			dn.lines = append(dn.lines, stateLine(dn))
+		} else if dn.state == dUnknown {
+			dn.lines = append(dn.lines, "location unknown")
+		}
 	}
 	// re-key (plain nodes by their ID)
 	d.nodes = map[string]*dnode{}

@@ -206,12 +206,18 @@ func legendHTML(d *diagram) string {
 	fmt.Fprintf(&b, `<tr><td align="left"><font point-size="12" color="#334155">%s</font></td></tr>`, esc(d.counts))
 	b.WriteString(`<tr><td align="left"><table align="left" border="0" cellborder="0" cellspacing="3" cellpadding="1"><tr>`)
 	for _, l := range legendOrder {
+		if !d.scenario && l.s != dHealthy && l.s != dUnknown {
+			continue
+		}
 		p := palettes[l.s]
 		fmt.Fprintf(&b, `<td bgcolor="%s" color="%s" border="1" width="16" height="12" fixedsize="true"> </td><td align="left"><font point-size="10" color="#334155">%s</font></td>`,
 			p.fill, p.border, esc(l.name))
 	}
 	b.WriteString("</tr></table></td></tr>")
 	key := "A → B: A needs B. Thick coloured arrows: how the failure travelled. Dashed: soft dependency; dotted: control plane. A box with a count stands for several nodes."
+	if !d.scenario {
+		key = "A → B: A needs B. Dashed: soft dependency; dotted: control plane. A box with a count stands for several nodes."
+	}
 	fmt.Fprintf(&b, `<tr><td align="left"><font point-size="10" color="#475569">%s</font></td></tr>`, esc(key))
 	for _, n := range d.notes {
 		fmt.Fprintf(&b, `<tr><td align="left"><font point-size="11" color="#92400e">note: %s</font></td></tr>`, esc(n))

@@ -421,7 +421,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 		d.title = "Dependency graph"
 		d.counts = fmt.Sprintf("%d nodes, %d edges", g.Len(), g.EdgeCount())
 	}
-	if o.View != "impact" || focus != "" {
+	if (res != nil && o.View != "impact") || (res == nil && o.View != "all") || focus != "" {
 		v := "view: " + o.View
 		if focus != "" {
 			v = fmt.Sprintf("focus: %s (depth %d)", focus, o.Depth)

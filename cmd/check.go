@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/terraform"
 	"github.com/blast-dev/blast/importers/tfjson"
@@ -178,12 +179,12 @@ func (o *checkOptions) readStdin(args []string) ([]byte, error) {
 // compare runs the suite on both sides, evaluates the policies and
 // writes the report; a crossed threshold is a ThresholdError.
 func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) error {
-	named, err := namedScenarios(head)
-	if err != nil {
-		return err
-	}
 	var policies []analyzer.Policy
 	if err := head.cfg.Decode("policy", &policies); err != nil {
+		return err
+	}
+	named, err := namedScenarios(head, policies)
+	if err != nil {
 		return err
 	}
 	var suppressions []analyzer.Suppression
@@ -233,10 +234,36 @@ func configName(l *loaded) string {
 	return l.cfg.Path
 }
 
-// namedScenarios returns the named scenarios of blast.toml, for the
-// suite.
-func namedScenarios(l *loaded) ([]analyzer.Scenario, error) {
-	return nil, nil
+// namedScenarios returns the named scenarios the suite runs besides
+// single regions and zones: every one blast.toml declares, and the
+// built-in historical ones a policy names.
+func namedScenarios(l *loaded, policies []analyzer.Policy) ([]analyzer.Scenario, error) {
+	var declared []platform.ScenarioDef
+	if err := l.cfg.Decode("scenario", &declared); err != nil {
+		return nil, err
+	}
+	catalog, err := analyzer.NewCatalog(declared, configName(l))
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", configName(l), err)
+	}
+	named := map[string]bool{}
+	for _, p := range policies {
+		for _, s := range append(append([]string(nil), p.Survive...), p.In...) {
+			named[s] = true
+		}
+	}
+	var out []analyzer.Scenario
+	for _, def := range catalog.List() {
+		if def.Origin == "built-in" && !named[def.Name] {
+			continue
+		}
+		s, err := analyzer.ScenarioFromDef(def, l.res.Graph)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", def.Name, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // readBaseline reads the finding IDs of a previous JSON report: the open

@@ -353,3 +353,63 @@ func TestCheckConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// Named scenarios join the suite: those blast.toml declares always, the
+// built-in historical ones when a policy names them.
+func TestCheckNamedScenarios(t *testing.T) {
+	t.Chdir(moduleRoot(t))
+	base, err := os.ReadFile("fixtures/pr-drop-replica/blast.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := `
+[[scenario]]
+name = "dynamodb-east-out"
+title = "DynamoDB in us-east-1 down"
+down = ["aws:us-east-1/dynamodb"]
+
+[[policy]]
+name = "critical-survives-named"
+tiers = ["critical"]
+survive = ["dynamodb-east-out", "aws-2025-10-20"]
+`
+	path := filepath.Join(t.TempDir(), "blast.toml")
+	if err := os.WriteFile(path, append(base, extra...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := blastRun(t, "", "check", "--config", path, "--today", "2026-01-15", "--format", "json", "--fail-on", "none",
+		"fixtures/pr-drop-replica/drop-replica.json")
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr)
+	}
+	var doc struct {
+		Scenarios []struct {
+			Name string `json:"name"`
+			Kind string `json:"kind"`
+		} `json:"scenarios"`
+		Findings []struct {
+			ID string `json:"id"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var named []string
+	for _, s := range doc.Scenarios {
+		if s.Kind == analyzer.SuiteNamed {
+			named = append(named, s.Name)
+		}
+	}
+	if strings.Join(named, ",") != "aws-2025-10-20,dynamodb-east-out" {
+		t.Errorf("named scenarios in the suite: %v, want the declared one and the built-in one a policy names", named)
+	}
+	found := false
+	for _, f := range doc.Findings {
+		if f.ID == "policy/critical-survives-named/service:checkout/dynamodb-east-out" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no violation of the named scenario; findings %+v", doc.Findings)
+	}
+}

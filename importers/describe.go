@@ -22,6 +22,8 @@ func Describe(body []byte) string {
 		return "gzip-compressed data; decompress it first"
 	case !utf8.Valid(body):
 		return "binary data or invalid UTF-8"
+	case body[0] == '[' && looksLikeTOMLTable(body):
+		return "TOML without [[service]] entries; settings files go to --config"
 	case body[0] == '{' || body[0] == '[':
 		if !json.Valid(body) {
 			return "invalid or truncated JSON"
@@ -29,4 +31,27 @@ func Describe(body []byte) string {
 		return "JSON, but not a Terraform state, plan or known manifest"
 	}
 	return "not JSON, YAML or TOML of a known kind"
+}
+
+// looksLikeTOMLTable reports whether the first line is a TOML table header
+// such as [binding] or [[platform.override]].
+func looksLikeTOMLTable(body []byte) bool {
+	line := body
+	if i := bytes.IndexByte(body, '\n'); i >= 0 {
+		line = body[:i]
+	}
+	line = bytes.TrimSpace(line)
+	if !bytes.HasSuffix(line, []byte("]")) {
+		return false
+	}
+	name := bytes.Trim(line, "[]")
+	if len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if !(c == '.' || c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -708,7 +708,8 @@ func sortedCopy(in []string) []string {
 // contribution is what one edge outside a redundancy group gives its
 // dependent: a hard edge passes the state on, a soft edge turns a failure
 // into a degradation, a control edge freezes the dependent when the
-// dependency failed or is frozen itself.
+// dependency failed or is frozen itself (Run passes the dependency's own
+// failure, not one propagated to it).
 func contribution(kind graph.EdgeKind, st State, frozen bool) (State, bool) {
 	switch kind {
 	case graph.Soft:
@@ -781,14 +782,21 @@ func (a *Analyzer) Run(s Scenario) *Result {
 	// (degraded, failed, frozen), so a scenario is linear in the edges
 	prevL := make([]State, n)
 	prevF := make([]bool, n)
+	prevC := make([]bool, n)
 	for len(queue) > 0 {
 		j := queue[0]
 		queue = queue[1:]
-		oldL, oldF, newL, newF := prevL[j], prevF[j], level[j], frozen[j]
-		if oldL == newL && oldF == newF {
+		oldL, oldF, oldC := prevL[j], prevF[j], prevC[j]
+		newL, newF := level[j], frozen[j]
+		// a control edge freezes its dependent when the dependency's
+		// control plane is lost: it is hit directly or frozen itself (a
+		// launch template "failed" through its own dependencies can still
+		// launch instances)
+		newC := seeds[j].level == Failed || newF
+		if oldL == newL && oldF == newF && oldC == newC {
 			continue
 		}
-		prevL[j], prevF[j] = newL, newF
+		prevL[j], prevF[j], prevC[j] = newL, newF, newC
 		for _, ref := range a.in[j] {
 			i := int(ref.from)
 			if a.nodes[i].Mode == graph.ModeData {
@@ -796,7 +804,8 @@ func (a *Analyzer) Run(s Scenario) *Result {
 			}
 			e := a.out[i][ref.edge]
 			ac := &accs[i]
-			if e.gi >= 0 {
+			switch {
+			case e.gi >= 0:
 				if oldL == Failed {
 					ac.dead[e.gi]--
 				} else if oldL == Degraded {
@@ -807,11 +816,18 @@ func (a *Analyzer) Run(s Scenario) *Result {
 				} else if newL == Degraded {
 					ac.sick[e.gi]++
 				}
-			} else {
-				os, of := contribution(e.kind, oldL, oldF)
-				ns, nf := contribution(e.kind, newL, newF)
-				ac.add(os, of, -1)
-				ac.add(ns, nf, +1)
+			case e.kind == graph.Control:
+				if oldC {
+					ac.frozen--
+				}
+				if newC {
+					ac.frozen++
+				}
+			default:
+				os, _ := contribution(e.kind, a.local(i, int(j), oldL, seeds), oldF)
+				ns, _ := contribution(e.kind, a.local(i, int(j), newL, seeds), newF)
+				ac.add(os, false, -1)
+				ac.add(ns, false, +1)
 			}
 			st, fz := a.state(i, ac)
 			if st < level[i] {
@@ -828,6 +844,26 @@ func (a *Analyzer) Run(s Scenario) *Result {
 	res.Effects = applied
 	res.Warnings = a.Absent(s)
 	return res
+}
+
+// local is the state a multi-region dependency shows dependent i: a
+// replica that still serves in i's own region hides the loss of the
+// others (a function in us-west-2 reads the global table's us-west-2
+// replica when us-east-1 is down).
+func (a *Analyzer) local(i, j int, st State, seeds []seed) State {
+	if st != Degraded || seeds[j].level != Degraded || a.scope[j] != graph.ScopeMultiRegion {
+		return st
+	}
+	r := a.nodes[i].Placement.Region
+	if r == "" || a.scope[i] == graph.ScopeMultiRegion || a.scope[i] == graph.ScopeGlobal {
+		return st
+	}
+	for _, left := range seeds[j].left {
+		if left == r {
+			return Healthy
+		}
+	}
+	return st
 }
 
 func (ac *acc) add(s State, f bool, delta int) {

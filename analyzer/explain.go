@@ -18,14 +18,14 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 	n := len(a.nodes)
 	distF := a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
 		func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen) == Failed })
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
 	distD := a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
 		func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen) == Degraded })
-	distZ := a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].frozen },
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
+	distZ := a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
 		func(i int) bool { return frozen[i] && !seeds[i].frozen },
 		func(i int, e cedge) bool {
-			return e.kind == graph.Control && (level[e.to] == Failed || frozen[e.to])
+			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
 		})
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
 		memo: map[memoKey][]Step{}, root: map[memoKey]string{}, inferred: map[memoKey]bool{}}
@@ -88,14 +88,14 @@ func count(s *Summary, st State, fz bool) {
 
 // gives returns what edge e gives dependent i, given final states
 // (groups are evaluated as a whole).
-func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool) State {
+func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool, seeds []seed) State {
 	if e.gi >= 0 {
 		if level[e.to] == Healthy {
 			return Healthy
 		}
 		return a.groupFinal(i, e.gi, level)
 	}
-	s, _ := contribution(e.kind, level[e.to], frozen[e.to])
+	s, _ := contribution(e.kind, a.local(i, int(e.to), level[e.to], seeds), frozen[e.to])
 	return s
 }
 
@@ -181,8 +181,9 @@ func (x *explainer) chain(k memoKey) []Step {
 	default:
 		e, why := x.cause(k)
 		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
-		if k.frozen && x.level[e.to] != Failed {
-			next.frozen = true
+		if k.frozen && x.seeds[e.to].level != Failed {
+			// the dependency's own freeze explains this one
+			next = memoKey{i: int(e.to), frozen: true}
 		}
 		if !k.frozen && !k.failed && x.level[e.to] == Failed {
 			next.failed = true
@@ -206,7 +207,7 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 	gstate := map[int32]State{}
 	gives := func(e cedge) State {
 		if e.gi < 0 || x.level[e.to] == Healthy {
-			return a.gives(i, e, x.level, x.frozen)
+			return a.gives(i, e, x.level, x.frozen, x.seeds)
 		}
 		st, ok := gstate[e.gi]
 		if !ok {
@@ -220,8 +221,8 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		var d int
 		switch {
 		case k.frozen:
-			ok = e.kind == graph.Control && (x.level[e.to] == Failed || x.frozen[e.to])
-			if x.level[e.to] == Failed {
+			ok = e.kind == graph.Control && (x.seeds[e.to].level == Failed || x.frozen[e.to])
+			if x.seeds[e.to].level == Failed {
 				d = x.distF[e.to]
 			} else {
 				d = x.distZ[e.to]

@@ -185,17 +185,22 @@ func TestDynamoDBGlobalTable(t *testing.T) {
 		{id: "global", typ: "aws_dynamodb_table", region: "us-east-1", attrs: map[string]string{"replica.region_name": "us-west-2"}},
 		{id: "single", typ: "aws_dynamodb_table", region: "us-east-1"},
 		{id: "api", typ: "aws_lambda_function", region: "us-west-2"},
+		{id: "api_east", typ: "aws_lambda_function", region: "us-east-1"},
 	}
-	g := build(t, nodes, []te{{"api", "global", "environment.variables.TABLE", ""}})
+	g := build(t, nodes, []te{{"api", "global", "environment.variables.TABLE", ""}, {"api_east", "global", "environment.variables.TABLE", ""}})
+	r := run(t, g, "aws:us-east-1/dynamodb")
+	// the function in us-west-2 reads its own region's replica; the one in
+	// us-east-1 loses its local endpoint
+	expect(t, r, map[string]string{"api": "healthy", "api_east": "degraded"})
 	for _, down := range []string{"aws:us-east-1", "aws:us-east-1/dynamodb"} {
 		r := run(t, g, down)
-		expect(t, r, map[string]string{"global": "degraded", "single": "failed", "api": "degraded"})
+		expect(t, r, map[string]string{"global": "degraded", "single": "failed", "api": "healthy"})
 		im, _ := r.Impact("global")
 		if strings.Join(im.Left, ",") != "us-west-2" || strings.Join(im.Lost, ",") != "us-east-1" {
 			t.Errorf("%s: global table lost %v left %v", down, im.Lost, im.Left)
 		}
 	}
-	r := run(t, g, "aws:us-east-1", "aws:us-west-2")
+	r = run(t, g, "aws:us-east-1", "aws:us-west-2")
 	expect(t, r, map[string]string{"global": "failed", "api": "failed"})
 	if n, _ := g.Node("global"); n.Placement.Scope != graph.ScopeMultiRegion || strings.Join(n.Placement.Regions, ",") != "us-west-2" {
 		t.Errorf("global table placement %+v, want multi-region with us-west-2", n.Placement)
@@ -530,4 +535,23 @@ func TestUserScenarioValidation(t *testing.T) {
 	if got, ok := c.Lookup("my-dr-test"); !ok || got.Origin != "blast.toml" {
 		t.Errorf("declared scenario not found: %+v", got)
 	}
+}
+
+func TestLaunchTemplateDependenciesAreHoisted(t *testing.T) {
+	nodes := []tn{
+		{id: "db", typ: "aws_db_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "lt", typ: "aws_launch_template", region: "us-west-2"},
+		{id: "asg", typ: "aws_autoscaling_group", region: "us-west-2"},
+	}
+	g := build(t, nodes, []te{{"lt", "db", "user_data", ""}, {"asg", "lt", "launch_template.id", ""}})
+	r := run(t, g, "aws:us-east-1a")
+	// the instances the group launches need the database the template
+	// names; the template itself can still launch them
+	expect(t, r, map[string]string{"db": "failed", "lt": "failed", "asg": "failed"})
+	im, _ := r.Impact("asg")
+	if !strings.Contains(im.Reason, "launch_template.id → user_data") {
+		t.Errorf("asg reason %q does not say it goes through the template", im.Reason)
+	}
+	r = run(t, g, "aws:us-west-2/ec2")
+	expect(t, r, map[string]string{"lt": "failed", "asg": "healthy+frozen"})
 }

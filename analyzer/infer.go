@@ -442,6 +442,10 @@ func (x *inferrer) edgeKinds() {
 	if len(rules) == 0 {
 		return
 	}
+	type hoist struct {
+		from, mid, via, source string
+	}
+	var hoists []hoist
 	for _, n := range x.g.Nodes() {
 		if n.Mode == graph.ModeData {
 			continue
@@ -452,7 +456,7 @@ func (x *inferrer) edgeKinds() {
 				continue
 			}
 			t := x.node(e.To)
-			if t == nil {
+			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
 			r, ok := x.matchRule(rules, n, fromSvc, t, e)
@@ -471,6 +475,22 @@ func (x *inferrer) edgeKinds() {
 			e.Kind = graph.EdgeKind(r.Kind)
 			x.setEdge(e)
 			x.note(n, "edge", r.Source, "edge to %s is %s (%s)", t.ID, r.Kind, why)
+			if r.Hoist {
+				hoists = append(hoists, hoist{from: n.ID, mid: t.ID, via: e.Via, source: r.Source})
+			}
+		}
+	}
+	// after every kind is set: the dependent needs at run time what the
+	// configuration it launches from names
+	for _, h := range hoists {
+		n := x.node(h.from)
+		for _, f := range append([]graph.Edge(nil), x.g.DependenciesOf(h.mid)...) {
+			t := x.node(f.To)
+			if f.To == h.from || t == nil || t.Mode == graph.ModeData || has(x.g, h.from, f.To) {
+				continue
+			}
+			_ = x.g.AddEdge(graph.Edge{From: h.from, To: f.To, Kind: f.Kind, Inferred: true, Via: h.via + " → " + f.Via})
+			x.note(n, "edge", h.source, "needs %s at run time (%s, through %s)", f.To, f.Kind, h.mid)
 		}
 	}
 }

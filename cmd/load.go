@@ -30,6 +30,8 @@ type loaded struct {
 	res      *importers.Result
 	analyzer *analyzer.Analyzer
 	demo     bool
+	// scenarios are the named scenarios: built-in and from blast.toml
+	scenarios *analyzer.Catalog
 }
 
 // load imports the paths, or the embedded demo when there are none.
@@ -43,6 +45,16 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
 	}
 	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, err
+	}
+	// blast.toml: [[platform.override]] and [[platform.edge]] adjust the
+	// platform knowledge, [[scenario]] declares named scenarios
+	know, err := knowledge(cfg)
+	if err != nil {
+		return nil, err
+	}
+	scenarios, err := scenarioCatalog(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +83,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		}
 		return nil, fmt.Errorf("--strict: %s%s", ws[0], more)
 	}
-	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, nil), demo: demo}, nil
+	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios}, nil
 }
 
 func (l *loaded) report() *render.Report {

@@ -72,6 +72,9 @@ from the content. With no input, blast runs on its built-in demo system.`,
 		NewMatrixCmd(g),
 		NewCheckCmd(g),
 		NewDiffCmd(g),
+		NewScenariosCmd(g),
+		NewWhyCmd(g),
+		NewPlatformCmd(g),
 		NewVersionCmd(g),
 	)
 	return root

@@ -13,17 +13,18 @@ import (
 
 type whatifOptions struct {
 	*globals
-	down    []string
-	format  string
-	outFile string
-	diagram render.DiagramOptions
+	down     []string
+	scenario string
+	format   string
+	outFile  string
+	diagram  render.DiagramOptions
 }
 
 // NewWhatifCmd builds `blast whatif`.
 func NewWhatifCmd(g *globals) *cobra.Command {
 	o := &whatifOptions{globals: g}
 	c := &cobra.Command{
-		Use:   "whatif --down DOMAIN [--down DOMAIN ...] [PATH ...]",
+		Use:   "whatif (--down DOMAIN ... | --scenario NAME) [PATH ...]",
 		Short: "Simulate an outage and report what fails, degrades and freezes",
 		Long: `Take one or more failure domains down together and report the blast radius:
 every resource that fails, degrades or freezes, with the chain that explains it.
@@ -37,15 +38,22 @@ Failure domains (--down, repeatable or comma-separated):
   us-east-1                a bare location, when only one cloud has it
   module.db.aws_db_instance.main   a single resource, by its node ID
 The same forms work for gcp (gcp:europe-west9, gcp:us-central1-c) and azure
-(azure:westus2, azure:westus2-1). Run 'blast domains' to list those present.`,
+(azure:westus2, azure:westus2-1). Run 'blast domains' to list those present.
+
+A service domain also applies the hidden platform dependencies observed in
+real outages (DynamoDB down in a region freezes EC2 launches there and
+degrades Network Load Balancers and Lambda). --scenario replays a named
+outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
-  terraform show -json | blast whatif --down aws:us-east-1 -`,
+  terraform show -json | blast whatif --down aws:us-east-1 -
+  blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage`,
 		RunE: func(c *cobra.Command, args []string) error { return runWhatif(o, args) },
 	}
 	f := c.Flags()
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
+	f.StringVar(&o.scenario, "scenario", "", "a named scenario: a historical outage or one from blast.toml ('blast scenarios' lists them); --down adds to it")
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewImpact), ", "))
 	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file (atomically) instead of stdout")
 	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
@@ -53,13 +61,14 @@ The same forms work for gcp (gcp:europe-west9, gcp:us-central1-c) and azure
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus")
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: only above %d nodes)", render.DefaultMaxNodes))
 	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
+	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
 	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewImpact))
 	return c
 }
 
 func runWhatif(o *whatifOptions, args []string) error {
-	if len(o.down) == 0 {
-		return errors.New("whatif needs at least one --down DOMAIN (run 'blast domains' to list them)")
+	if len(o.down) == 0 && o.scenario == "" {
+		return errors.New("whatif needs at least one --down DOMAIN or a --scenario NAME (run 'blast domains' or 'blast scenarios' to list them)")
 	}
 	if _, err := render.Lookup(render.ViewImpact, o.format); err != nil {
 		return err
@@ -71,7 +80,7 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	scen, err := parseScenario(o.down, l)
+	scen, err := l.scenario(o.scenario, o.down)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,11 @@ type EdgeRule struct {
 	// prefix ("s3_bucket", "lambda_function_association").
 	Via string `toml:"via"`
 	// Kind is hard, soft, control, or none.
-	Kind   string `toml:"kind"`
+	Kind string `toml:"kind"`
+	// Hoist gives the dependent the dependency's own dependencies: what a
+	// launch template names (the database in its user data, its security
+	// groups) is what the instances launched from it need at run time.
+	Hoist  bool   `toml:"hoist"`
 	Source string `toml:"source"`
 	Note   string `toml:"note"`
 
@@ -571,10 +575,18 @@ func (k *Knowledge) Coverage() []Coverage {
 		if m == "" {
 			m = r.To
 		}
-		get(prefix(m)).Edges++
+		p := prefix(m)
+		if p == "any" && r.origin != "" {
+			// a rule by service or scope only: count it for its file's provider
+			p = map[string]string{"aws.toml": "aws", "gcp.toml": "google", "azure.toml": "azurerm"}[r.origin]
+			if p == "" {
+				p = r.origin
+			}
+		}
+		get(p).Edges++
 	}
 	for _, o := range k.observed {
-		get(o.Cloud).Observed++
+		get(map[string]string{"aws": "aws", "gcp": "google", "azure": "azurerm"}[o.Cloud]).Observed++
 	}
 	out := make([]Coverage, 0, len(by))
 	for _, c := range by {

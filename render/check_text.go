@@ -28,7 +28,7 @@ func checkText(w io.Writer, r *Report) error {
 	case "worse":
 		code = ansiYellow
 	}
-	fmt.Fprintln(bw, p.paint(code, "blast check: "+c.Verdict.Summary))
+	fmt.Fprintln(bw, p.paint(code, "blast: "+c.Verdict.Summary))
 	fmt.Fprintln(bw, chkSideLine(c))
 	section := func(title string) {
 		fmt.Fprintln(bw)

@@ -45,7 +45,7 @@ func diagramMermaid(w io.Writer, r *Report) error {
 		ids[key] = v
 		return v
 	}
-	var downs []string
+	var clusterStyles []string
 	cl := 0
 	var writeCluster func(c *dcluster, indent string)
 	writeNode := func(n *dnode, indent string) {
@@ -63,10 +63,12 @@ func diagramMermaid(w io.Writer, r *Report) error {
 		cid := fmt.Sprintf("c%d", cl)
 		cl++
 		label := c.label
+		style := fmt.Sprintf("  style %s fill:%s,stroke:#94a3b8", cid, clusterFill[c.kind])
 		if c.down != "" {
 			label += " · DOWN (" + c.down + ")"
-			downs = append(downs, cid)
+			style = fmt.Sprintf("  style %s fill:#fee2e2,stroke:#b91c1c,stroke-width:2px", cid)
 		}
+		clusterStyles = append(clusterStyles, style)
 		fmt.Fprintf(bw, "%ssubgraph %s[\"%s\"]\n", indent, cid, mermaidText(label))
 		for _, n := range c.nodes {
 			writeNode(n, indent+"  ")
@@ -124,8 +126,8 @@ func diagramMermaid(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(bw, "  classDef %s fill:%s,stroke:%s,color:%s%s\n", l.s, p.fill, p.border, p.font, extra)
 	}
-	for _, c := range downs {
-		fmt.Fprintf(bw, "  style %s fill:#fee2e2,stroke:#b91c1c,stroke-width:2px\n", c)
+	for _, s := range clusterStyles {
+		fmt.Fprintln(bw, s)
 	}
 	return bw.Flush()
 }

@@ -218,7 +218,7 @@ func matrixSections(bw *bufio.Writer, m *analyzer.Matrix) {
 	} else {
 		fmt.Fprintf(bw, "<table>\n<thead><tr><th>rank</th><th>domain</th><th>kind</th><th>%ss failed</th><th>degraded</th><th>nodes failed</th><th>fails</th></tr></thead>\n<tbody>\n", esc(rowNoun(m)))
 		for i, sp := range m.SPOFs {
-			fmt.Fprintf(bw, "<tr><td>%d</td><td class=\"id\">%s</td><td>%s</td><td>%d of %d</td><td>%d</td><td>%d</td><td class=\"id\">%s</td></tr>\n",
+			fmt.Fprintf(bw, "<tr><td>%d</td><td class=\"loc\">%s</td><td>%s</td><td>%d of %d</td><td>%d</td><td>%d</td><td class=\"id\">%s</td></tr>\n",
 				i+1, esc(sp.Domain), sp.Kind, len(sp.Fails), len(m.Rows), sp.Degrades, sp.Nodes, esc(strings.Join(firstN(sp.Fails, 12), ", ")))
 		}
 		fmt.Fprintln(bw, "</tbody>\n</table>")
@@ -233,7 +233,7 @@ func matrixHTML(w io.Writer, r *Report) error {
 	m := matrixOf(r)
 	bw := bufio.NewWriter(w)
 	pageStart(bw, "blast: resilience matrix")
-	fmt.Fprintf(bw, "<header>\n<h1>Resilience matrix</h1>\n<p class=\"counts\">%s</p>\n</header>\n", esc(matrixHeadline(m)))
+	fmt.Fprintln(bw, "<header>\n<h1>Resilience matrix</h1>\n<p>What each region and zone does to the system when it alone goes down.</p>\n</header>")
 	matrixSections(bw, m)
 	pageEnd(bw)
 	return bw.Flush()

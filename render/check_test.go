@@ -1,9 +1,12 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/blast-dev/blast/analyzer"
 )
 
 // A markdown check report stays under GitHub's comment limit: optional
@@ -51,5 +54,73 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 	if got := chkGhProp("a:b,c"); got != "a%3Ab%2Cc" {
 		t.Errorf("property: %q", got)
+	}
+}
+
+// mermaidSyntax checks the flowchart blast check writes: a header, node
+// lines with quoted, escaped labels and a class, edges between declared
+// nodes, and class definitions for every class used.
+func mermaidSyntax(t *testing.T, block string) {
+	t.Helper()
+	nodeRe := regexp.MustCompile(`^  (n\d+)(\["[^"<>]*"\]|\{\{"[^"<>]*"\}\}):::(\w+)$`)
+	edgeRe := regexp.MustCompile(`^  (n\d+) --> (n\d+)$`)
+	classRe := regexp.MustCompile(`^  classDef (\w+) [\w#:,]+$`)
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if lines[0] != "flowchart LR" {
+		t.Fatalf("header %q", lines[0])
+	}
+	nodes, used, defined := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, l := range lines[1:] {
+		switch {
+		case nodeRe.MatchString(l):
+			m := nodeRe.FindStringSubmatch(l)
+			if nodes[m[1]] {
+				t.Errorf("node %s declared twice", m[1])
+			}
+			nodes[m[1]], used[m[3]] = true, true
+		case edgeRe.MatchString(l):
+			m := edgeRe.FindStringSubmatch(l)
+			if !nodes[m[1]] || !nodes[m[2]] {
+				t.Errorf("edge between undeclared nodes: %q", l)
+			}
+		case classRe.MatchString(l):
+			defined[classRe.FindStringSubmatch(l)[1]] = true
+		default:
+			t.Errorf("not a flowchart line: %q", l)
+		}
+	}
+	for c := range used {
+		if !defined[c] {
+			t.Errorf("class %s used, not defined", c)
+		}
+	}
+}
+
+// The diagram of what newly fails is a valid flowchart, with addresses
+// holding quotes and brackets escaped.
+func TestCheckMermaid(t *testing.T) {
+	c := &analyzer.Check{Changes: []analyzer.StateChange{{
+		Node: `module.a["x.io"].aws_instance.web[0]`, Scenario: "aws:us-east-1a", Worse: true,
+		After: analyzer.Outcome{State: analyzer.Failed}, Domain: "aws:us-east-1a",
+		Chain: []analyzer.Step{{Node: `module.a["x.io"].aws_instance.web[0]`, Why: "needs"}, {Node: `aws_subnet.a<b>#1`, Why: "in"}},
+	}, {
+		Node: "service:checkout", Scenario: "aws:us-east-1a", Worse: true, After: analyzer.Outcome{State: analyzer.Failed},
+		Domain: "aws:us-east-1a", Chain: []analyzer.Step{{Node: "service:checkout"}, {Node: `module.a["x.io"].aws_instance.web[0]`}, {Node: `aws_subnet.a<b>#1`}},
+	}}}
+	md := chkMdDiagram(c)
+	start := strings.Index(md, "```mermaid\n")
+	end := strings.LastIndex(md, "```")
+	if start < 0 || end <= start {
+		t.Fatalf("no mermaid block:\n%s", md)
+	}
+	block := md[start+len("```mermaid\n") : end]
+	mermaidSyntax(t, block)
+	if strings.Count(block, "-->") != 3 {
+		t.Errorf("want 3 edges (shared steps drawn once):\n%s", block)
+	}
+	for _, want := range []string{`#quot;x.io#quot;`, "#lt;b#gt;#35;1", `{{"aws:us-east-1a down"}}`} {
+		if !strings.Contains(block, want) {
+			t.Errorf("diagram lacks %s:\n%s", want, block)
+		}
 	}
 }

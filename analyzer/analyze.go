@@ -926,10 +926,21 @@ func (a *Analyzer) Absent(s Scenario) []string {
 	for _, dc := range Domains(a.g, true) {
 		present[dc.Name] = true
 	}
+	homes := map[string]bool{} // regions homing a control plane of a global node
+	for i, n := range a.nodes {
+		if a.scope[i] == graph.ScopeGlobal {
+			if home, _, ok := a.k.ControlPlaneHome(n); ok {
+				homes[n.Placement.Cloud+":"+home] = true
+			}
+		}
+	}
 	var out []string
 	for _, d := range s.Down {
 		if d.Kind == DomainNode || present[d.String()] {
 			continue
+		}
+		if d.Kind == DomainRegion && homes[d.Cloud+":"+d.Region] {
+			continue // it homes the control plane of global resources
 		}
 		if d.Kind == DomainService && present[Domain{Kind: DomainRegion, Cloud: d.Cloud, Region: d.Region}.String()] {
 			found := false

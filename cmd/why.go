@@ -207,7 +207,7 @@ func explainNode(l *loaded, res *analyzer.Result, n *graph.Node) whyDoc {
 		}
 	}
 	for _, e := range res.Effects {
-		if e.Source != "" {
+		if e.Source != "" && (doc.State > analyzer.Healthy || doc.Frozen) {
 			doc.Effects = append(doc.Effects, e)
 		}
 	}

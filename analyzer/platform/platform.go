@@ -82,6 +82,10 @@ type EdgeRule struct {
 	Via string `toml:"via"`
 	// Kind is hard, soft, control, or none.
 	Kind string `toml:"kind"`
+	// Priority is added to the rule's specificity: a rule about what the
+	// dependent is (an IAM policy only names things) beats rules about
+	// what the dependency is.
+	Priority int `toml:"priority"`
 	// Hoist gives the dependent the dependency's own dependencies: what a
 	// launch template names (the database in its user data, its security
 	// groups) is what the instances launched from it need at run time.
@@ -421,6 +425,7 @@ func specificity(r EdgeRule) int {
 	if r.Via != "" {
 		s += 300
 	}
+	s += r.Priority
 	s *= 2
 	if r.origin == "blast.toml" {
 		s++
@@ -610,6 +615,10 @@ func (k *Knowledge) Scope(n *graph.Node) (graph.Scope, string) {
 		return graph.ScopeZonal, "placement"
 	}
 	if e, ok := k.Lookup(n.Type); ok && e.Scope != "" {
+		if e.origin == "blast.toml" && (p.Region != "" || e.Scope == graph.ScopeGlobal) {
+			// the user's word is taken literally
+			return e.Scope, "override:" + e.Match
+		}
 		switch {
 		case e.Scope == graph.ScopeZonal && p.Zone == "" && p.ZoneID == "":
 			if p.Region != "" {

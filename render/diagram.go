@@ -241,8 +241,10 @@ func buildDiagram(r *Report) (*diagram, error) {
 		}
 		switch {
 		case level == "instances":
-			d.notes = append(d.notes, fmt.Sprintf("instances of one resource in one place and state drawn as one node (%d nodes → %d); --collapse none draws each",
-				len(members), countGroups(members, level, focus)))
+			msg := fmt.Sprintf("instances of one resource in one place and state drawn as one node (%d nodes → %d); --collapse none draws each",
+				len(members), countGroups(members, level, focus))
+			d.notes = append(d.notes, msg)
+			r.note(msg)
 		case level != "none":
 			msg := fmt.Sprintf("%d nodes are too many to draw legibly (limit %d): collapsed by %s; use --focus NODE [--depth N], --view services, or --collapse none to expand",
 				len(members), o.MaxNodes, level)

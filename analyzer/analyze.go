@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
@@ -188,6 +189,9 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
+
+	presentOnce sync.Once
+	present     map[string]bool // failure domains holding a resource
 }
 
 type cedge struct {
@@ -922,10 +926,13 @@ func (a *Analyzer) need(i int, gi int32) int {
 // Absent returns a warning for each domain of the scenario that no node
 // of the graph lives in.
 func (a *Analyzer) Absent(s Scenario) []string {
-	present := map[string]bool{}
-	for _, dc := range Domains(a.g, true) {
-		present[dc.Name] = true
-	}
+	a.presentOnce.Do(func() {
+		a.present = map[string]bool{}
+		for _, dc := range Domains(a.g, true) {
+			a.present[dc.Name] = true
+		}
+	})
+	present := a.present
 	homes := map[string]bool{} // regions homing a control plane of a global node
 	for i, n := range a.nodes {
 		if a.scope[i] == graph.ScopeGlobal {

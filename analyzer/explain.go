@@ -28,7 +28,7 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
 		})
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
-		memo: map[memoKey][]Step{}, root: map[memoKey]string{}, inferred: map[memoKey]bool{}}
+		memo: make([][]Step, 3*n), root: make([]string, 3*n), inferred: make([]bool, 3*n)}
 	res := &Result{Scenario: s, byID: map[string]int{}}
 	for i := 0; i < n; i++ {
 		node := a.nodes[i]
@@ -52,8 +52,8 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 		if level[i] > Healthy {
 			k := memoKey{i, level[i] == Failed, false}
 			im.Chain = x.chain(k)
-			im.Domain = x.root[k]
-			im.Inferred = x.inferred[k]
+			im.Domain = x.root[slot(k)]
+			im.Inferred = x.inferred[slot(k)]
 			im.Reason = im.Chain[0].Why
 			im.Lost, im.Left = x.lostLeft(i)
 		}
@@ -61,8 +61,8 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			k := memoKey{i, false, true}
 			fc := x.chain(k)
 			if level[i] == Healthy {
-				im.Chain, im.Domain, im.Reason, im.Inferred = fc, x.root[k], fc[0].Why, x.inferred[k]
-			} else if x.root[k] != im.Domain || fc[0].Why != im.Reason {
+				im.Chain, im.Domain, im.Reason, im.Inferred = fc, x.root[slot(k)], fc[0].Why, x.inferred[slot(k)]
+			} else if x.root[slot(k)] != im.Domain || fc[0].Why != im.Reason {
 				im.FrozenChain, im.FrozenReason = fc, fc[0].Why
 			}
 		}
@@ -146,6 +146,17 @@ func (a *Analyzer) distances(seeds []seed, level []State, frozen []bool, source 
 	return dist
 }
 
+// slot indexes the memo slices: three explanations per node.
+func slot(k memoKey) int {
+	switch {
+	case k.frozen:
+		return 3*k.i + 2
+	case k.failed:
+		return 3*k.i + 1
+	}
+	return 3 * k.i
+}
+
 type memoKey struct {
 	i      int
 	failed bool // explain the failed state (else degraded)
@@ -158,14 +169,14 @@ type explainer struct {
 	level               []State
 	frozen              []bool
 	distF, distD, distZ []int
-	memo                map[memoKey][]Step
-	root                map[memoKey]string
-	inferred            map[memoKey]bool
+	memo                [][]Step // by slot
+	root                []string
+	inferred            []bool
 }
 
 // chain builds (and memoises) the explanation of one state of one node.
 func (x *explainer) chain(k memoKey) []Step {
-	if c, ok := x.memo[k]; ok {
+	if c := x.memo[slot(k)]; c != nil {
 		return c
 	}
 	a := x.a
@@ -175,9 +186,9 @@ func (x *explainer) chain(k memoKey) []Step {
 	var c []Step
 	switch {
 	case k.frozen && sd.frozen:
-		c, x.root[k] = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
+		c, x.root[slot(k)] = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
 	case !k.frozen && k.failed && sd.level == Failed, !k.frozen && !k.failed && sd.level == Degraded:
-		c, x.root[k] = []Step{{Node: id, Why: sd.reason}}, sd.domain
+		c, x.root[slot(k)] = []Step{{Node: id, Why: sd.reason}}, sd.domain
 	default:
 		e, why := x.cause(k)
 		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
@@ -190,10 +201,10 @@ func (x *explainer) chain(k memoKey) []Step {
 		}
 		rest := x.chain(next)
 		c = append([]Step{{Node: id, Why: why}}, rest...)
-		x.root[k] = x.root[next]
-		x.inferred[k] = x.inferred[next] || e.inferred
+		x.root[slot(k)] = x.root[slot(next)]
+		x.inferred[slot(k)] = x.inferred[slot(next)] || e.inferred
 	}
-	x.memo[k] = c
+	x.memo[slot(k)] = c
 	return c
 }
 

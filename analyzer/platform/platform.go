@@ -198,6 +198,12 @@ type Knowledge struct {
 	observed  []Observed
 	locations map[string]Location // cloud:name
 	members   []Members
+	lookups   sync.Map // type → lookupResult, cleared when entries change
+}
+
+type lookupResult struct {
+	e  Entry
+	ok bool
 }
 
 // Default returns a fresh copy of the embedded knowledge; callers may
@@ -306,6 +312,7 @@ func checkObserved(o Observed) error {
 }
 
 func (k *Knowledge) add(e Entry) error {
+	k.lookups.Clear()
 	if e.Match == "" {
 		return fmt.Errorf("entry without match")
 	}
@@ -494,12 +501,19 @@ func (k *Knowledge) Lookup(typ string) (Entry, bool) {
 	if e, ok := k.exact[typ]; ok {
 		return e, true
 	}
+	if r, ok := k.lookups.Load(typ); ok {
+		lr := r.(lookupResult)
+		return lr.e, lr.ok
+	}
+	lr := lookupResult{}
 	for _, p := range k.patterns {
 		if MatchGlob(p.Match, typ) {
-			return p, true
+			lr = lookupResult{e: p, ok: true}
+			break
 		}
 	}
-	return Entry{}, false
+	k.lookups.Store(typ, lr)
+	return lr.e, lr.ok
 }
 
 // Entries returns every entry, sorted by match.

@@ -555,3 +555,51 @@ func TestLaunchTemplateDependenciesAreHoisted(t *testing.T) {
 	r = run(t, g, "aws:us-west-2/ec2")
 	expect(t, r, map[string]string{"lt": "failed", "asg": "healthy+frozen"})
 }
+
+func TestRoute53LatencyAndWeightedSets(t *testing.T) {
+	rec := func(id, set, policy, target string, checked bool) (tn, te) {
+		a := map[string]string{"set_identifier": set, "fqdn": "api.example.com.", "type": "A", "zone_id": "Z1", policy: "x"}
+		if checked {
+			a["alias.evaluate_target_health"] = "true"
+		}
+		return tn{id: id, typ: "aws_route53_record", unknown: "no region", attrs: a}, te{id, target, "alias.name", ""}
+	}
+	for _, tc := range []struct {
+		policy  string
+		checked bool
+		want    map[string]string
+	}{
+		{"latency_routing_policy.region", true, map[string]string{"r1": "degraded+frozen", "r2": "degraded+frozen"}},
+		{"weighted_routing_policy.weight", true, map[string]string{"r1": "degraded+frozen", "r2": "degraded+frozen"}},
+		{"weighted_routing_policy.weight", false, map[string]string{"r1": "failed+frozen", "r2": "healthy+frozen"}},
+	} {
+		n1, e1 := rec("r1", "east", tc.policy, "lb_east", tc.checked)
+		n2, e2 := rec("r2", "west", tc.policy, "lb_west", tc.checked)
+		nodes := []tn{n1, n2, {id: "lb_east", typ: "aws_lb", region: "us-east-1"}, {id: "lb_west", typ: "aws_lb", region: "us-west-2"}}
+		g := build(t, nodes, []te{e1, e2})
+		r := run(t, g, "aws:us-east-1")
+		for id, w := range tc.want {
+			st, fz := r.StateOf(id)
+			got := st.String()
+			if fz {
+				got += "+frozen"
+			}
+			if got != w {
+				t.Errorf("%s health-checked=%v: %s is %s, want %s", tc.policy, tc.checked, id, got, w)
+			}
+		}
+	}
+}
+
+func TestGlobalBackendServiceAcrossRegions(t *testing.T) {
+	nodes := []tn{
+		{id: "backend", typ: "google_compute_backend_service", unknown: "no region"},
+		{id: "mig_us", typ: "google_compute_region_instance_group_manager", region: "us-central1"},
+		{id: "mig_eu", typ: "google_compute_region_instance_group_manager", region: "europe-west1"},
+	}
+	g := build(t, nodes, []te{{"backend", "mig_us", "backend.group", ""}, {"backend", "mig_eu", "backend.group", ""}})
+	r := run(t, g, "gcp:us-central1")
+	expect(t, r, map[string]string{"mig_us": "failed", "backend": "degraded"})
+	r = run(t, g, "gcp:us-central1-b")
+	expect(t, r, map[string]string{"mig_us": "degraded", "backend": "degraded"})
+}

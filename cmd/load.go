@@ -14,12 +14,12 @@ import (
 	"github.com/blast-dev/blast/render"
 
 	"github.com/blast-dev/blast/importers/binding"
+	"github.com/blast-dev/blast/importers/k8s" // registers the k8s importer and the endpoints "values" linker
 	"github.com/blast-dev/blast/importers/manifest"
 
 	// importers register themselves
 	_ "github.com/blast-dev/blast/importers/backstage"
 	_ "github.com/blast-dev/blast/importers/compose"
-	_ "github.com/blast-dev/blast/importers/k8s" // and the endpoints "values" linker
 	_ "github.com/blast-dev/blast/importers/tfjson"
 	_ "github.com/blast-dev/blast/importers/tfstate"
 )
@@ -64,6 +64,12 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if opt.Linkers, err = binding.Configured(cfg); err != nil {
 		return nil, err
 	}
+	// blast.toml: [k8s] cluster names the cluster manifests run on
+	k8sLinkers, err := k8s.Configured(cfg)
+	if err != nil {
+		return nil, err
+	}
+	opt.Linkers = append(opt.Linkers, k8sLinkers...)
 	demo := len(paths) == 0
 	if demo {
 		opt.FS = fixtures.Demo

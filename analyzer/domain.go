@@ -218,6 +218,20 @@ type DomainCount struct {
 // number of failure-target resources each holds, sorted by name.
 // Regional services are included when services is true.
 func Domains(g *graph.Graph, services bool) []DomainCount {
+	return countDomains(g, services, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service })
+}
+
+// Domains lists the failure domains present, as the package function
+// does, but counts global resources (IAM, Route 53, CloudFront: their
+// data planes are everywhere) only under their provider, and names
+// regional services as the platform knowledge does.
+func (a *Analyzer) Domains(services bool) []DomainCount {
+	return countDomains(a.g, services,
+		func(n *graph.Node) bool { return a.ScopeOf(n.ID) != graph.ScopeGlobal },
+		func(n *graph.Node) string { return a.k.ServiceOf(n) })
+}
+
+func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool, service func(*graph.Node) string) []DomainCount {
 	counts := map[string]*DomainCount{}
 	add := func(d Domain) {
 		k := d.String()
@@ -234,10 +248,14 @@ func Domains(g *graph.Graph, services bool) []DomainCount {
 			continue
 		}
 		add(Domain{Kind: DomainProvider, Cloud: p.Cloud})
+		if !located(n) {
+			continue
+		}
+		svc := service(n)
 		for _, r := range p.AllRegions() {
 			add(Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r})
-			if services && n.Service != "" {
-				add(Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: n.Service})
+			if services && svc != "" {
+				add(Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: svc})
 			}
 		}
 		for _, z := range p.AllZones() {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -44,6 +43,6 @@ func runDomains(o *domainsOptions, args []string) error {
 		return err
 	}
 	r := l.report()
-	r.Domains = analyzer.Domains(l.res.Graph, o.services)
+	r.Domains = l.analyzer.Domains(o.services)
 	return o.emit(render.ViewDomains, o.format, "", r)
 }

@@ -117,7 +117,7 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 
 func presentList(l *loaded) string {
 	var names []string
-	for _, dc := range analyzer.Domains(l.res.Graph, false) {
+	for _, dc := range l.analyzer.Domains(false) {
 		names = append(names, dc.Name)
 	}
 	if len(names) == 0 {
@@ -140,7 +140,7 @@ func (g *globals) completeDomains(c *cobra.Command, args []string, _ string) ([]
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var out []string
-	for _, dc := range analyzer.Domains(l.res.Graph, true) {
+	for _, dc := range l.analyzer.Domains(true) {
 		out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

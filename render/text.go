@@ -194,7 +194,7 @@ func graphText(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintln(bw, "\nBy location (resources, data sources excluded)")
 	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', tabwriter.AlignRight)
-	for _, dc := range analyzer.Domains(g, false) {
+	for _, dc := range r.Analyzer.Domains(false) {
 		indent := ""
 		switch dc.Domain.Kind {
 		case analyzer.DomainRegion:

@@ -194,7 +194,11 @@ func graphText(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintln(bw, "\nBy location (resources, data sources excluded)")
 	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', tabwriter.AlignRight)
-	for _, dc := range r.Analyzer.Domains(false) {
+	doms := r.Analyzer.Domains(false)
+	if len(doms) == 0 {
+		fmt.Fprintln(bw, "  (no resource with a known cloud location)")
+	}
+	for _, dc := range doms {
 		indent := ""
 		switch dc.Domain.Kind {
 		case analyzer.DomainRegion:
@@ -212,7 +216,7 @@ func graphText(w io.Writer, r *Report) error {
 		}
 	}
 	if len(unknown) > 0 {
-		fmt.Fprintf(bw, "\nLocation unknown (%d): never failed by a region or zone, only by a provider outage\n", len(unknown))
+		fmt.Fprintf(bw, "\nLocation unknown (%d): hit only through their dependencies, or by an outage of their whole provider\n", len(unknown))
 		tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
 		for _, n := range unknown {
 			why := n.Placement.Unknown

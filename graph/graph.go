@@ -201,7 +201,7 @@ type Graph struct {
 	vs       map[string]*vertex
 	sorted   []string
 	dirty    bool      // the node set changed since sorted was built
-	unsorted []*vertex // vertices whose edge lists changed since they were sorted
+	unsorted []*vertex // vertices whose edge lists changed since they were tidied
 	nodes    int
 	edges    int
 	warnings []Warning
@@ -210,17 +210,11 @@ type Graph struct {
 // vertex is one node with its edges and redundancy groups.
 type vertex struct {
 	node   *Node
-	out    []Edge // by dependent: what the node needs
-	in     []Edge // by dependency: what needs the node
-	outIdx map[string]int32
-	inIdx  map[string]int32
+	out    edgeList // what the node needs
+	in     edgeList // what needs the node
 	groups map[string]Group
 	queued bool // listed in Graph.unsorted
 }
-
-// indexAbove is the number of edges a node holds in one direction beyond
-// which looking one up goes through a map rather than a scan.
-const indexAbove = 16
 
 // New returns an empty graph.
 func New() *Graph {
@@ -239,7 +233,7 @@ func (g *Graph) AddNode(n *Node) error {
 		return fmt.Errorf("duplicate node id %q", n.ID)
 	}
 	if v == nil {
-		g.vs[n.ID] = &vertex{node: n}
+		g.vs[n.ID] = &vertex{node: n, out: edgeList{sorted: true}, in: edgeList{sorted: true}}
 	} else {
 		v.node = n // its groups were declared first
 	}
@@ -248,38 +242,8 @@ func (g *Graph) AddNode(n *Node) error {
 	return nil
 }
 
-// find returns the position of the edge whose other end is id in one of
-// a vertex's edge lists, indexing long lists.
-func find(es []Edge, idx *map[string]int32, id string, out bool) int {
-	other := func(e *Edge) string {
-		if out {
-			return e.To
-		}
-		return e.From
-	}
-	if *idx == nil {
-		if len(es) <= indexAbove {
-			for i := range es {
-				if other(&es[i]) == id {
-					return i
-				}
-			}
-			return -1
-		}
-		m := make(map[string]int32, len(es))
-		for i := range es {
-			m[other(&es[i])] = int32(i)
-		}
-		*idx = m
-	}
-	if i, ok := (*idx)[id]; ok {
-		return int(i)
-	}
-	return -1
-}
-
-// changed notes that a vertex's edge lists need sorting again; their
-// indexes are dropped since positions move.
+// changed queues a vertex whose edge lists need tidying before they are
+// handed out again.
 func (g *Graph) changed(v *vertex) {
 	if !v.queued {
 		v.queued = true
@@ -305,23 +269,17 @@ func (g *Graph) AddEdge(e Edge) error {
 	if e.Kind == "" {
 		e.Kind = Hard
 	}
-	if i := find(from.out, &from.outIdx, e.To, true); i >= 0 {
-		if strength(e.Kind) > strength(from.out[i].Kind) {
-			from.out[i].Kind = e.Kind
-			if j := find(to.in, &to.inIdx, e.From, false); j >= 0 {
-				to.in[j].Kind = e.Kind
+	if i, live := from.out.find(e.To, true); live {
+		if strength(e.Kind) > strength(from.out.es[i].Kind) {
+			from.out.es[i].Kind = e.Kind
+			if j, live := to.in.find(e.From, false); live {
+				to.in.es[j].Kind = e.Kind
 			}
 		}
 		return nil
 	}
-	from.out = append(from.out, e)
-	to.in = append(to.in, e)
-	if from.outIdx != nil {
-		from.outIdx[e.To] = int32(len(from.out) - 1)
-	}
-	if to.inIdx != nil {
-		to.inIdx[e.From] = int32(len(to.in) - 1)
-	}
+	from.out.add(e, true)
+	to.in.add(e, false)
 	g.changed(from)
 	g.changed(to)
 	g.edges++
@@ -331,19 +289,12 @@ func (g *Graph) AddEdge(e Edge) error {
 // RemoveEdge removes the edge between two nodes if there is one.
 func (g *Graph) RemoveEdge(from, to string) {
 	f, t := g.vs[from], g.vs[to]
-	if f == nil || t == nil {
+	if f == nil || t == nil || !f.out.remove(to, true) {
 		return
 	}
-	i := find(f.out, &f.outIdx, to, true)
-	if i < 0 {
-		return
-	}
-	f.out = append(f.out[:i:i], f.out[i+1:]...)
-	f.outIdx = nil
-	if j := find(t.in, &t.inIdx, from, false); j >= 0 {
-		t.in = append(t.in[:j:j], t.in[j+1:]...)
-		t.inIdx = nil
-	}
+	t.in.remove(from, false)
+	g.changed(f)
+	g.changed(t)
 	g.edges--
 }
 
@@ -364,7 +315,7 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 	v := g.vs[nodeID]
 	if v == nil {
 		// groups of unknown nodes are kept for when the node is added
-		v = &vertex{}
+		v = &vertex{out: edgeList{sorted: true}, in: edgeList{sorted: true}}
 		g.vs[nodeID] = v
 	}
 	if v.groups == nil {
@@ -445,21 +396,15 @@ func (g *Graph) IDs() []string {
 	return g.sorted
 }
 
-// sortEdges sorts the edge lists that changed since they were last
-// sorted: dependencies by dependency, dependents by dependent.
+// sortEdges tidies the edge lists that changed since they were last
+// handed out: dependencies sorted by dependency, dependents by dependent.
 func (g *Graph) sortEdges() {
 	if len(g.unsorted) == 0 {
 		return // nothing written: safe for concurrent readers
 	}
 	for _, v := range g.unsorted {
-		if !sort.SliceIsSorted(v.out, func(i, j int) bool { return v.out[i].To < v.out[j].To }) {
-			sort.Slice(v.out, func(i, j int) bool { return v.out[i].To < v.out[j].To })
-			v.outIdx = nil
-		}
-		if !sort.SliceIsSorted(v.in, func(i, j int) bool { return v.in[i].From < v.in[j].From }) {
-			sort.Slice(v.in, func(i, j int) bool { return v.in[i].From < v.in[j].From })
-			v.inIdx = nil
-		}
+		v.out.tidy(true)
+		v.in.tidy(false)
 		v.queued = false
 	}
 	g.unsorted = g.unsorted[:0]
@@ -479,7 +424,7 @@ func (g *Graph) Nodes() []*Node {
 func (g *Graph) Edges() []Edge {
 	out := make([]Edge, 0, g.edges)
 	for _, id := range g.IDs() {
-		out = append(out, g.vs[id].out...)
+		out = append(out, g.vs[id].out.es...)
 	}
 	return out
 }
@@ -488,7 +433,7 @@ func (g *Graph) Edges() []Edge {
 func (g *Graph) DependenciesOf(id string) []Edge {
 	g.sortEdges()
 	if v := g.vs[id]; v != nil {
-		return v.out
+		return v.out.es
 	}
 	return nil
 }
@@ -497,7 +442,7 @@ func (g *Graph) DependenciesOf(id string) []Edge {
 func (g *Graph) DependentsOf(id string) []Edge {
 	g.sortEdges()
 	if v := g.vs[id]; v != nil {
-		return v.in
+		return v.in.es
 	}
 	return nil
 }

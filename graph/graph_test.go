@@ -106,3 +106,53 @@ func TestModel(t *testing.T) {
 		t.Fatal("model accepted a change")
 	}
 }
+
+// TestRewriteInPlace replaces every edge of a high-degree node the way
+// redundancy inference does (remove, then add with a new kind and
+// group), while a caller holds the list handed out before.
+func TestRewriteInPlace(t *testing.T) {
+	g := New()
+	_ = g.AddNode(&Node{ID: "svc"})
+	const n = 100
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("r%03d", i)
+		_ = g.AddNode(&Node{ID: id})
+		_ = g.AddEdge(Edge{From: "svc", To: id, Kind: Hard, Via: "tag"})
+	}
+	held := g.DependenciesOf("svc")
+	for _, e := range held {
+		g.RemoveEdge(e.From, e.To)
+		e.Kind, e.Group = Soft, "zones"
+		if err := g.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range held {
+		if e.Kind != Hard || e.Group != "" {
+			t.Fatalf("held list changed: %+v", e)
+		}
+	}
+	g.RemoveEdge("svc", "r050")
+	deps := g.DependenciesOf("svc")
+	if len(deps) != n-1 || g.EdgeCount() != n-1 {
+		t.Fatalf("%d edges listed, %d counted", len(deps), g.EdgeCount())
+	}
+	for i, e := range deps {
+		want := i
+		if i >= 50 {
+			want++
+		}
+		if e.To != fmt.Sprintf("r%03d", want) || e.Kind != Soft || e.Group != "zones" {
+			t.Fatalf("edge %d: %+v", i, e)
+		}
+		if in := g.DependentsOf(e.To); len(in) != 1 || in[0].Kind != Soft {
+			t.Fatalf("dependents of %s: %+v", e.To, in)
+		}
+	}
+	if len(g.DependentsOf("r050")) != 0 || len(g.Edges()) != n-1 {
+		t.Fatal("removed edge still listed")
+	}
+	if _, err := g.Model().Edge("svc", "r050"); err == nil {
+		t.Fatal("model still has the removed edge")
+	}
+}

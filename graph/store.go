@@ -42,8 +42,8 @@ func (s modelStore) RemoveEdge(string, string) error { return errReadOnly }
 
 func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 	if v := s.g.vs[from]; v != nil {
-		for _, e := range v.out {
-			if e.To == to {
+		for _, e := range v.out.es {
+			if e.To == to && e.Kind != "" {
 				return modelEdge(e), nil
 			}
 		}
@@ -54,7 +54,7 @@ func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 func (s modelStore) ListEdges() ([]dgraph.Edge[string], error) {
 	out := make([]dgraph.Edge[string], 0, s.g.edges)
 	for _, id := range s.g.IDs() {
-		for _, e := range s.g.vs[id].out {
+		for _, e := range s.g.vs[id].out.es {
 			out = append(out, modelEdge(e))
 		}
 	}

@@ -1,0 +1,117 @@
+package graph
+
+import "sort"
+
+// edgeList is one direction of a node's edges: its dependencies (keyed by
+// the dependency) or its dependents (keyed by the dependent).
+//
+// Lists may be long (a service bound to every resource carrying its tag)
+// and are edited in place (redundancy inference rewrites each edge of a
+// node), so lookups go through an index once a list is long, and removal
+// leaves a tombstone that re-adding the same edge revives. A list handed
+// out to callers (DependenciesOf, DependentsOf) is never changed under
+// them: the first change after a hand-out works on a copy.
+type edgeList struct {
+	es     []Edge
+	idx    map[string]int32 // other end → position, for long lists
+	dead   int              // tombstones (Kind == "")
+	shared bool             // es was handed out
+	sorted bool             // es is in order (and holds no tombstones)
+}
+
+// indexAbove is the length beyond which a list is indexed.
+const indexAbove = 16
+
+func (l *edgeList) end(e *Edge, out bool) string {
+	if out {
+		return e.To
+	}
+	return e.From
+}
+
+// find returns the position of the edge whose other end is id, and
+// whether it is live (a tombstone's position is returned too).
+func (l *edgeList) find(id string, out bool) (int, bool) {
+	if l.idx == nil && len(l.es) > indexAbove {
+		l.idx = make(map[string]int32, len(l.es))
+		for i := range l.es {
+			if l.es[i].Kind != "" {
+				l.idx[l.end(&l.es[i], out)] = int32(i)
+			}
+		}
+	}
+	if l.idx != nil {
+		i, ok := l.idx[id]
+		if !ok {
+			return -1, false
+		}
+		return int(i), l.es[i].Kind != ""
+	}
+	for i := range l.es {
+		if l.es[i].Kind != "" && l.end(&l.es[i], out) == id {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// own makes es safe to change in place.
+func (l *edgeList) own() {
+	if l.shared {
+		l.es = append([]Edge(nil), l.es...)
+		l.shared = false
+	}
+}
+
+// add appends an edge whose other end is not live in the list, reviving
+// its tombstone if it has one.
+func (l *edgeList) add(e Edge, out bool) {
+	id := l.end(&e, out)
+	if i, _ := l.find(id, out); i >= 0 { // a tombstone
+		l.own()
+		l.es[i] = e
+		l.dead--
+		return
+	}
+	if n := len(l.es); n > 0 && l.end(&l.es[n-1], out) >= id {
+		l.sorted = false
+	}
+	l.es = append(l.es, e)
+	if l.idx != nil {
+		l.idx[id] = int32(len(l.es) - 1)
+	}
+}
+
+// remove drops the edge whose other end is id; it reports whether there
+// was one.
+func (l *edgeList) remove(id string, out bool) bool {
+	i, live := l.find(id, out)
+	if !live {
+		return false
+	}
+	if l.idx == nil { // short: copy without it, as callers may hold es
+		l.es = append(l.es[:i:i], l.es[i+1:]...)
+		l.shared = false
+		return true
+	}
+	l.own()
+	l.es[i].Kind = ""
+	l.dead++
+	l.sorted = false
+	return true
+}
+
+// tidy drops tombstones and sorts the list; it then counts as handed out.
+func (l *edgeList) tidy(out bool) {
+	if l.dead > 0 || !l.sorted {
+		fresh := make([]Edge, 0, len(l.es)-l.dead)
+		for _, e := range l.es {
+			if e.Kind != "" {
+				fresh = append(fresh, e)
+			}
+		}
+		sort.Slice(fresh, func(i, j int) bool { return l.end(&fresh[i], out) < l.end(&fresh[j], out) })
+		l.es, l.idx, l.dead, l.sorted = fresh, nil, 0, true
+	}
+	l.shared = true
+}

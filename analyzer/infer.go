@@ -566,12 +566,7 @@ func (x *inferrer) healthChecks() {
 }
 
 func has(g *graph.Graph, from, to string) bool {
-	for _, e := range g.DependenciesOf(from) {
-		if e.To == to {
-			return true
-		}
-	}
-	return false
+	return g.HasEdge(from, to) // constant time: a service may have thousands of edges
 }
 
 // members turns a member's dependency on its parent around: the parent

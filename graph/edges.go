@@ -1,6 +1,9 @@
 package graph
 
-import "sort"
+import (
+	"sort"
+	"sync/atomic"
+)
 
 // edgeList is one direction of a node's edges: its dependencies (keyed by
 // the dependency) or its dependents (keyed by the dependent).
@@ -15,8 +18,8 @@ type edgeList struct {
 	es     []Edge
 	idx    map[string]int32 // other end → position, for long lists
 	dead   int              // tombstones (Kind == "")
-	shared bool             // es was handed out
-	sorted bool             // es is in order (and holds no tombstones)
+	shared atomic.Bool      // es was handed out (set by readers, hence atomic)
+	sorted bool             // es is in order, tombstones aside
 }
 
 // indexAbove is the length beyond which a list is indexed.
@@ -57,10 +60,18 @@ func (l *edgeList) find(id string, out bool) (int, bool) {
 
 // own makes es safe to change in place.
 func (l *edgeList) own() {
-	if l.shared {
+	if l.shared.Load() {
 		l.es = append([]Edge(nil), l.es...)
-		l.shared = false
+		l.shared.Store(false)
 	}
+}
+
+// handOut returns es for a caller, who may keep it.
+func (l *edgeList) handOut() []Edge {
+	if !l.shared.Load() {
+		l.shared.Store(true)
+	}
+	return l.es
 }
 
 // add appends an edge whose other end is not live in the list, reviving
@@ -91,27 +102,30 @@ func (l *edgeList) remove(id string, out bool) bool {
 	}
 	if l.idx == nil { // short: copy without it, as callers may hold es
 		l.es = append(l.es[:i:i], l.es[i+1:]...)
-		l.shared = false
+		l.shared.Store(false)
 		return true
 	}
 	l.own()
 	l.es[i].Kind = ""
 	l.dead++
-	l.sorted = false
 	return true
 }
 
-// tidy drops tombstones and sorts the list; it then counts as handed out.
+// tidy drops tombstones and sorts the list.
 func (l *edgeList) tidy(out bool) {
-	if l.dead > 0 || !l.sorted {
+	if l.dead > 0 {
 		fresh := make([]Edge, 0, len(l.es)-l.dead)
 		for _, e := range l.es {
 			if e.Kind != "" {
 				fresh = append(fresh, e)
 			}
 		}
-		sort.Slice(fresh, func(i, j int) bool { return l.end(&fresh[i], out) < l.end(&fresh[j], out) })
-		l.es, l.idx, l.dead, l.sorted = fresh, nil, 0, true
+		l.es, l.idx, l.dead = fresh, nil, 0
+		l.shared.Store(false)
 	}
-	l.shared = true
+	if !l.sorted {
+		l.own()
+		sort.Slice(l.es, func(i, j int) bool { return l.end(&l.es[i], out) < l.end(&l.es[j], out) })
+		l.idx, l.sorted = nil, true
+	}
 }

@@ -433,16 +433,32 @@ func (g *Graph) Edges() []Edge {
 func (g *Graph) DependenciesOf(id string) []Edge {
 	g.sortEdges()
 	if v := g.vs[id]; v != nil {
-		return v.out.es
+		return v.out.handOut()
 	}
 	return nil
+}
+
+// HasEdge reports whether there is an edge from one node to another,
+// without scanning the node's edges.
+func (g *Graph) HasEdge(from, to string) bool {
+	v := g.vs[from]
+	if v == nil {
+		return false
+	}
+	if v.queued { // being edited (by one goroutine): the index may be built
+		_, live := v.out.find(to, true)
+		return live
+	}
+	es := v.out.es // tidy: sorted, no tombstones; searching writes nothing
+	i := sort.Search(len(es), func(i int) bool { return es[i].To >= to })
+	return i < len(es) && es[i].To == to
 }
 
 // DependentsOf returns the edges entering a node (what needs it), sorted.
 func (g *Graph) DependentsOf(id string) []Edge {
 	g.sortEdges()
 	if v := g.vs[id]; v != nil {
-		return v.in.es
+		return v.in.handOut()
 	}
 	return nil
 }

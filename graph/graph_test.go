@@ -156,3 +156,29 @@ func TestRewriteInPlace(t *testing.T) {
 		t.Fatal("model still has the removed edge")
 	}
 }
+
+func TestHasEdge(t *testing.T) {
+	g := New()
+	_ = g.AddNode(&Node{ID: "hub"})
+	for i := 0; i < 40; i++ {
+		id := fmt.Sprintf("n%02d", i)
+		_ = g.AddNode(&Node{ID: id})
+		if i%2 == 0 {
+			_ = g.AddEdge(Edge{From: "hub", To: id})
+		}
+		if !g.HasEdge("hub", id) == (i%2 == 0) {
+			t.Fatalf("while adding: %s", id)
+		}
+	}
+	g.RemoveEdge("hub", "n10")
+	g.DependenciesOf("hub") // tidied
+	for i := 0; i < 40; i++ {
+		id := fmt.Sprintf("n%02d", i)
+		if g.HasEdge("hub", id) != (i%2 == 0 && i != 10) || g.HasEdge(id, "hub") {
+			t.Fatalf("after: %s", id)
+		}
+	}
+	if g.HasEdge("nope", "hub") {
+		t.Fatal("unknown node")
+	}
+}

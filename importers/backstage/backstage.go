@@ -221,8 +221,14 @@ func entityID(kind, ns, name string) string {
 	return IDPrefix + strings.ToLower(kind) + ":" + strings.ToLower(ns) + "/" + strings.ToLower(name)
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?`)
+var (
+	yamlLineRe  = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?`)
+	yamlValueRe = regexp.MustCompile("(!![a-z]+) `[^`]*`")
+)
 
+// yamlErr shortens a YAML error and drops the value the decoder quotes
+// (!!str `...`): catalog values are never printed.
 func yamlErr(err error) string {
-	return strings.ReplaceAll(yamlLineRe.ReplaceAllString(err.Error(), ""), "\n ", ";")
+	msg := yamlValueRe.ReplaceAllString(err.Error(), "$1")
+	return strings.ReplaceAll(yamlLineRe.ReplaceAllString(msg, ""), "\n ", ";")
 }

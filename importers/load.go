@@ -81,9 +81,15 @@ func Load(paths []string, opt Options) (*Result, error) {
 	assignPrefixes(todo)
 	g := graph.New()
 	res := &Result{Graph: g}
-	for _, t := range todo {
+	for i := range todo {
+		t := todo[i]
+		// the importer holds the only reference to the content, so that a
+		// large input can be freed once it is read, while the graph is built
+		todo[i].in.Data = nil
+		in := t.in
+		t.in.Data = nil
 		before := g.Len()
-		if err := t.imp.Import(t.in, g); err != nil {
+		if err := t.imp.Import(in, g); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", t.imp.Name(), t.in.Name, err)
 		}
 		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
@@ -222,11 +228,39 @@ func readFile(opt Options, p string, size int64) ([]byte, error) {
 		return nil, cleanErr(err)
 	}
 	defer f.Close()
-	return readLimited(f, opt.MaxInputSize)
+	return readSized(f, opt.MaxInputSize, size)
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	return readSized(r, limit, 0)
+}
+
+// readSized reads at most limit bytes, into one buffer of the expected
+// size when it is known: growing a buffer for a state of hundreds of
+// megabytes would copy it several times and leave as much garbage.
+func readSized(r io.Reader, limit, size int64) ([]byte, error) {
+	var data []byte
+	var err error
+	if size > 0 && size <= limit {
+		data = make([]byte, 0, size+1) // +1 sees a file that grew
+		for {
+			var n int
+			n, err = r.Read(data[len(data):cap(data)])
+			data = data[:len(data)+n]
+			if err != nil || len(data) == cap(data) {
+				break
+			}
+		}
+		if err == io.EOF {
+			err = nil
+		} else if err == nil { // full: the file grew; read the rest the usual way
+			var rest []byte
+			rest, err = io.ReadAll(io.LimitReader(r, limit+1-int64(len(data))))
+			data = append(data, rest...)
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	}
 	if err != nil {
 		return nil, cleanErr(err)
 	}

@@ -80,7 +80,10 @@ type instanceV4 struct {
 func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	body := importers.Trim(in.Data)
 	if insts, ok := readV4Fast(body); ok {
-		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID})
+		// the content is no longer referenced (nor captured by the ID
+		// function): a large state can be freed while the graph is built
+		ids := importers.Input{Prefix: in.Prefix}
+		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: ids.NodeID})
 	}
 	var h header
 	if err := json.Unmarshal(body, &h); err != nil {

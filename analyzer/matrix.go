@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"runtime"
 	"sort"
 
 	"github.com/blast-dev/blast/graph"
@@ -122,8 +123,10 @@ type MatrixOptions struct {
 func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
 	rows := a.matrixRows(m)
-	for _, dc := range a.matrixDomains(opt.Services) {
-		res := a.Run(Scenario{Down: []Domain{dc.Domain}})
+	doms := a.matrixDomains(opt.Services)
+	next := a.runEach(doms)
+	for _, dc := range doms {
+		res := next()
 		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
 		for _, im := range res.Impacts {
 			if im.State == Healthy && im.Frozen {
@@ -173,6 +176,33 @@ func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 		return a.Domain < b.Domain
 	})
 	return m
+}
+
+// runEach runs one scenario per domain on every core there is and hands
+// the results back in domain order through next, so that the matrix is
+// the same whatever the timing. At most one result per core is computed
+// ahead of the caller: memory stays bounded however many domains.
+func (a *Analyzer) runEach(doms []DomainCount) (next func() *Result) {
+	results := make([]chan *Result, len(doms))
+	for i := range results {
+		results[i] = make(chan *Result, 1)
+	}
+	ahead := make(chan struct{}, runtime.GOMAXPROCS(0))
+	go func() {
+		for i, dc := range doms {
+			ahead <- struct{}{} // a slot per result running or not yet taken
+			go func(i int, d Domain) {
+				results[i] <- a.Run(Scenario{Down: []Domain{d}})
+			}(i, dc.Domain)
+		}
+	}()
+	i := 0
+	return func() *Result {
+		r := <-results[i]
+		i++
+		<-ahead
+		return r
+	}
 }
 
 // Ranking returns the columns ordered by blast radius (nodes hit), then

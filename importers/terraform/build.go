@@ -168,7 +168,7 @@ var keptScalars = map[string]bool{"config": true}
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
-	byAddr := map[string]*Instance{}
+	byAddr := make(map[string]*Instance, len(insts))
 	for _, in := range insts {
 		if _, dup := byAddr[in.Address]; dup {
 			return fmt.Errorf("duplicate resource instance %s", in.Address)
@@ -176,12 +176,14 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		byAddr[in.Address] = in
 		in.config = ConfigAddress(in.Address)
 		byConfig[in.config] = append(byConfig[in.config], in)
+	}
+	parallel(insts, func(in *Instance, _ *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
 		}
 		in.placement = Place(cloud, in.Attrs)
-	}
+	})
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
 	for _, in := range insts {
@@ -194,10 +196,15 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			m[ConfigAddress(d)] = true
 		}
 	}
-	missing := map[string]bool{}
 	x := newResolver(insts, byConfig, recorded)
-	for _, in := range insts {
-		resolve(in, x, missing)
+	scratches := parallel(insts, func(in *Instance, sc *scratch) {
+		resolve(in, x, sc)
+	})
+	missing := map[string]bool{}
+	for _, sc := range scratches {
+		for m := range sc.missing {
+			missing[m] = true
+		}
 	}
 	reduce(insts)
 	inherit(insts)
@@ -215,11 +222,10 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
 			len(missing), strings.Join(names, ", "), more)
 	}
-	ids := make([]string, len(insts))
-	for i, in := range insts {
-		ids[i] = opt.ID(in.Address)
+	nodes := make([]*graph.Node, len(insts))
+	deps := make([][]*Instance, len(insts))
+	parallel(insts, func(in *Instance, _ *scratch) {
 		n := &graph.Node{
-			ID:         ids[i],
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,
@@ -236,12 +242,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if in.Mode == "data" {
 			n.Mode = graph.ModeData
 		}
-		if err := g.AddNode(n); err != nil {
+		nodes[in.ord] = n
+		deps[in.ord] = sortedDeps(in)
+	})
+	ids := make([]string, len(insts))
+	for i, in := range insts {
+		ids[i] = opt.ID(in.Address)
+		nodes[i].ID = ids[i]
+		if err := g.AddNode(nodes[i]); err != nil {
 			return err
 		}
 	}
 	for i, in := range insts {
-		for _, to := range sortedDeps(in) {
+		for _, to := range deps[i] {
 			info := in.resolved[to]
 			if err := g.AddEdge(graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via}); err != nil {
 				return err
@@ -299,7 +312,7 @@ func placeByProvider(insts []*Instance) {
 // through that other dependency, so it gets no edge of its own (a worker
 // whose queue is named in its attributes does not also need every other
 // queue's dead-letter queue).
-func resolve(in *Instance, x *resolver, missing map[string]bool) {
+func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = map[*Instance]edgeInfo{}
 	own := map[string]bool{}
 	for _, d := range in.Deps {
@@ -310,11 +323,11 @@ func resolve(in *Instance, x *resolver, missing map[string]bool) {
 		dep = ConfigAddress(dep)
 		cands, indexed := x.candidates(dep)
 		if len(cands) == 0 {
-			missing[dep] = true
+			sc.missing[dep] = true
 			continue
 		}
-		choices := pickNamed(in, dep, cands, indexed, x)
-		if i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own) {
+		choices := pickNamed(in, dep, cands, indexed, x, sc)
+		if i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
 			continue
 		}
 		if choices == nil {
@@ -359,7 +372,7 @@ func implied(dep string, own map[string]bool, recorded map[string]map[string]boo
 // in the dependent's own module instance; else the one with the same
 // index key; else all of them, marked inferred (pickRest). The resolver's
 // indexes find them without visiting every candidate.
-func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver) []choice {
+func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver, sc *scratch) []choice {
 	if len(cands) == 1 {
 		via := refVia(in, cands[0])
 		if via == "" {
@@ -368,7 +381,7 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		return []choice{{inst: cands[0], via: via}}
 	}
 	var matched []choice
-	for _, c := range x.named(in, dep, cands, indexed) {
+	for _, c := range x.named(in, dep, cands, indexed, sc) {
 		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true})
 	}
 	// every instance named (a load balancer's subnets) is as direct as

@@ -1,8 +1,10 @@
 package terraform
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // resolver holds the indexes that keep dependency resolution linear in
@@ -18,11 +20,48 @@ type resolver struct {
 	byValue  map[string][]valueGroup    // match-key value → the instances holding it
 	sameMod  map[cfgPart][]*Instance    // (configuration, module instance path) → instances
 	sameKey  map[cfgPart]*Instance      // (configuration, index key) → first instance with it
-	indexed  map[string]bool            // configurations sameMod and sameKey cover
+	mu       sync.Mutex                 // guards members
 	members  map[string][]*Instance     // module call → its members (moduleMembers)
-	implied  map[cfgPart]bool           // (dependent configuration, dependency) → implied
-	stamp    []uint32
-	cur      uint32
+}
+
+// scratch is one goroutine's working state while resolving.
+type scratch struct {
+	stamp   []uint32 // by instance position: seen in the current lookup
+	cur     uint32
+	implied map[cfgPart]bool // (dependent configuration, dependency) → implied
+	missing map[string]bool  // dependencies that name nothing in the input
+}
+
+// parallel calls fn for every instance on every core there is (inline
+// for small inputs); each goroutine has its own scratch, returned. fn
+// may change the instance it is given and nothing shared.
+func parallel(insts []*Instance, fn func(in *Instance, sc *scratch)) []*scratch {
+	workers := runtime.GOMAXPROCS(0)
+	if len(insts) < 4096 || workers < 2 {
+		workers = 1
+	}
+	scs := make([]*scratch, workers)
+	var wg sync.WaitGroup
+	for w := range scs {
+		sc := &scratch{implied: map[cfgPart]bool{}, missing: map[string]bool{}}
+		scs[w] = sc
+		lo, hi := len(insts)*w/workers, len(insts)*(w+1)/workers
+		if workers == 1 {
+			for _, in := range insts {
+				fn(in, sc)
+			}
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, in := range insts[lo:hi] {
+				fn(in, sc)
+			}
+		}()
+	}
+	wg.Wait()
+	return scs
 }
 
 // cfgPart keys an index by configuration address and one more string.
@@ -43,8 +82,7 @@ type valueHit struct {
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		byValue: map[string][]valueGroup{}, sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
-		indexed: map[string]bool{}, members: map[string][]*Instance{}, implied: map[cfgPart]bool{},
-		stamp: make([]uint32, len(insts))}
+		members: map[string][]*Instance{}}
 	for i, in := range insts {
 		in.ord = int32(i)
 		for k, key := range matchKeys {
@@ -65,6 +103,19 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 			x.byValue[v] = groups
 		}
 	}
+	// the module path and index key indexes, read-only from here on
+	for _, in := range insts {
+		if in.Module != "" {
+			k := cfgPart{in.config, in.Module}
+			x.sameMod[k] = append(x.sameMod[k], in)
+		}
+		if in.Key != nil {
+			k := cfgPart{in.config, IndexKey(in.Key)}
+			if _, ok := x.sameKey[k]; !ok {
+				x.sameKey[k] = in
+			}
+		}
+	}
 	return x
 }
 
@@ -79,6 +130,8 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 	if !strings.HasPrefix(dep, "module.") {
 		return nil, false
 	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	m, ok := x.members[dep]
 	if !ok {
 		m = moduleMembers(dep, x.byConfig)
@@ -89,7 +142,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 
 // named returns the candidates whose identity the dependent's attributes
 // name (refVia), in candidate order.
-func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool) []*Instance {
+func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
 	if in.leaves == nil {
 		in.leaves = leaves(in)
 	}
@@ -102,7 +155,10 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 		}
 		return out
 	}
-	x.cur++
+	if sc.stamp == nil {
+		sc.stamp = make([]uint32, len(x.insts))
+	}
+	sc.cur++
 	var out []*Instance
 	for v, path := range in.leaves {
 		for _, grp := range x.byValue[v] {
@@ -110,8 +166,8 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 				continue
 			}
 			for _, h := range grp.hits {
-				if path != matchKeys[h.key] && x.stamp[h.inst.ord] != x.cur {
-					x.stamp[h.inst.ord] = x.cur
+				if path != matchKeys[h.key] && sc.stamp[h.inst.ord] != sc.cur {
+					sc.stamp[h.inst.ord] = sc.cur
 					out = append(out, h.inst)
 				}
 			}
@@ -119,27 +175,6 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ord < out[j].ord })
 	return out
-}
-
-// index builds the module path and index key indexes of one
-// configuration's instances.
-func (x *resolver) index(cfg string) {
-	if x.indexed[cfg] {
-		return
-	}
-	x.indexed[cfg] = true
-	for _, c := range x.byConfig[cfg] {
-		if c.Module != "" {
-			k := cfgPart{cfg, c.Module}
-			x.sameMod[k] = append(x.sameMod[k], c)
-		}
-		if c.Key != nil {
-			k := cfgPart{cfg, IndexKey(c.Key)}
-			if _, ok := x.sameKey[k]; !ok {
-				x.sameKey[k] = c
-			}
-		}
-	}
 }
 
 // sameModule returns the candidates in the dependent's own module
@@ -154,7 +189,6 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 		}
 		return same
 	}
-	x.index(dep)
 	var same []*Instance
 	lists := 0
 	m := in.Module
@@ -185,22 +219,21 @@ func (x *resolver) sameIndexKey(in *Instance, dep string, cands []*Instance, ind
 		}
 		return nil
 	}
-	x.index(dep)
 	return x.sameKey[cfgPart{dep, k}]
 }
 
 // isImplied memoises implied for dependents that record every
 // dependency their configuration records (the usual case: then the
 // answer depends on the configuration alone).
-func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool) bool {
+func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool, sc *scratch) bool {
 	if len(own) != len(x.recorded[in.config]) {
 		return implied(dep, own, x.recorded, x.byConfig)
 	}
 	k := cfgPart{in.config, dep}
-	v, ok := x.implied[k]
+	v, ok := sc.implied[k]
 	if !ok {
 		v = implied(dep, own, x.recorded, x.byConfig)
-		x.implied[k] = v
+		sc.implied[k] = v
 	}
 	return v
 }

@@ -35,8 +35,13 @@ func (s *scanner) ws() byte {
 		switch d[i] {
 		case ' ', '\t', '\n', '\r':
 			i++
-			// indentation: eight spaces at a time
-			for i+8 <= len(d) && binary.LittleEndian.Uint64(d[i:]) == lsb*' ' {
+			// indentation: runs of spaces eight bytes at a time
+			for i+8 <= len(d) {
+				w := binary.LittleEndian.Uint64(d[i:]) ^ (lsb * ' ')
+				if w != 0 {
+					i += bits.TrailingZeros64(w) / 8
+					break
+				}
 				i += 8
 			}
 		default:

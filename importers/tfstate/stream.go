@@ -3,9 +3,12 @@ package tfstate
 import (
 	"bytes"
 	"encoding/json"
+	"hash/maphash"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/importers/terraform"
 )
@@ -29,15 +32,164 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 			out, ok = nil, false // whatever went wrong, the other reader decides
 		}
 	}()
-	r := &reader{scanner: scanner{data: body}, strs: map[string]string{}, match: map[string]string{}}
-	r.trie = []trieNode{{}}
-	for _, k := range terraform.MatchKeys() {
-		r.matchKey = append(r.matchKey, k)
-	}
-	if !r.document() || !r.finish() {
+	r := newReader(body, 0)
+	if !r.document() {
 		return nil, false
 	}
+	readers := append([]*reader{r}, r.chunks...)
+	// the identities of every instance, from every chunk
+	for _, c := range readers {
+		if !c.fallbacks() {
+			return nil, false
+		}
+		if c != r {
+			for k, v := range c.match {
+				r.match[k] = v
+			}
+			c.match = nil
+		}
+	}
+	m := newMatchSet(r.match)
+	var wg sync.WaitGroup
+	for _, c := range readers[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.finish(m)
+		}()
+	}
+	r.finish(m)
+	wg.Wait()
+	for _, c := range readers[1:] {
+		r.insts = append(r.insts, c.insts...)
+	}
 	return r.insts, true
+}
+
+func newReader(data []byte, pos int) *reader {
+	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, match: map[string]string{},
+		vals: map[string]any{}, lists: map[listKey][]string{}}
+	r.trie = []trieNode{{}}
+	r.matchKey = terraform.MatchKeys()
+	return r
+}
+
+// chunkMin is the size from which the resources of a state are read by
+// several goroutines (a variable for tests).
+var chunkMin = 4 << 20
+
+// resources reads the elements of the resources array from pos (after
+// its opening bracket). A large array is cut at element boundaries and
+// the chunks after the first are read by other goroutines (r.chunks);
+// the cuts are where the state's own indentation puts an element's
+// closing brace, and a cut counts only if the reader of the chunk before
+// it ends exactly there, so any formatting is read right, if not in
+// parallel.
+func (r *reader) resources() bool {
+	cuts := r.cuts()
+	if len(cuts) == 0 {
+		return r.elements(-1)
+	}
+	type done struct {
+		c  *reader
+		ok bool
+	}
+	results := make([]chan done, len(cuts))
+	for i, start := range cuts {
+		end := -1
+		if i+1 < len(cuts) {
+			end = cuts[i+1]
+		}
+		results[i] = make(chan done, 1)
+		go func(i, start, end int) {
+			c := newReader(r.data, start)
+			ok := c.elements(end)
+			results[i] <- done{c, ok}
+		}(i, start, end)
+	}
+	ok := r.elements(cuts[0])
+	for i := range cuts {
+		d := <-results[i]
+		ok = ok && d.ok
+		r.chunks = append(r.chunks, d.c)
+	}
+	if !ok {
+		return r.fail()
+	}
+	r.pos = r.chunks[len(r.chunks)-1].pos
+	return true
+}
+
+// elements reads resource objects, each followed by a comma, until the
+// position end (an element's start: false if the reader does not land
+// on it exactly), or, when end < 0, through the closing bracket.
+func (r *reader) elements(end int) bool {
+	for {
+		if !r.resource() {
+			return r.fail()
+		}
+		if !r.more(']') {
+			return !r.bad && end < 0
+		}
+		if end >= 0 {
+			if r.ws(); r.pos >= end {
+				return r.pos == end
+			}
+		}
+	}
+}
+
+// cuts returns where to cut the resources array, which starts at pos
+// with its first element: the starts of elements near evenly spaced
+// offsets, found by the indentation of the first element's line.
+func (r *reader) cuts() []int {
+	d, first := r.data, r.pos
+	n := runtime.GOMAXPROCS(0)
+	if n > 4 {
+		n = 4
+	}
+	if n < 2 || len(d)-first < chunkMin || first == 0 || d[first] != '{' {
+		return nil
+	}
+	line := bytes.LastIndexByte(d[:first], '\n')
+	if line < 0 {
+		return nil
+	}
+	indent := d[line+1 : first]
+	for _, c := range indent {
+		if c != ' ' && c != '\t' {
+			return nil // the first element does not start its line
+		}
+	}
+	closing := append(append([]byte{'\n'}, indent...), '}')
+	var cuts []int
+	for k := 1; k < n; k++ {
+		from := first + (len(d)-first)*k/n
+		if len(cuts) > 0 && from <= cuts[len(cuts)-1] {
+			continue
+		}
+		i := bytes.Index(d[from:], closing)
+		if i < 0 {
+			break
+		}
+		// the closing brace, a comma, and the next element on its own line
+		j := from + i + len(closing)
+		for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\r') {
+			j++
+		}
+		if j >= len(d) || d[j] != ',' {
+			break // the array's last element
+		}
+		j++
+		for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\r' || d[j] == '\n') {
+			j++
+		}
+		if j >= len(d) || d[j] != '{' {
+			break
+		}
+		cuts = append(cuts, j)
+	}
+	return cuts
 }
 
 // fastPath enables readV4Fast; tests turn it off to compare.
@@ -54,6 +206,17 @@ type reader struct {
 	trie     []trieNode
 	match    map[string]string // every instance's match-key values
 	matchKey []string
+	chunks   []*reader            // readers of the later parts of the resources array
+	vals     map[string]any       // interned short string values, boxed once
+	lists    map[listKey][]string // interned dependency lists
+	scratch  []string
+	hint     int // the size of the last attributes map
+}
+
+// listKey finds candidates for an interned list of strings.
+type listKey struct {
+	n           int
+	first, last string
 }
 
 // pending is what an instance needs after the whole document is read.
@@ -244,7 +407,9 @@ func (r *reader) stringValue() (string, bool) {
 	return r.internStr(t), true
 }
 
-// stringList reads a list of strings, or null as nil.
+// stringList reads a list of strings, or null as nil. Equal lists (the
+// dependencies of every instance of one module) share one slice, whose
+// capacity is its length so that appending copies it.
 func (r *reader) stringList() ([]string, bool) {
 	if r.null() {
 		return nil, true
@@ -252,20 +417,45 @@ func (r *reader) stringList() ([]string, bool) {
 	if r.bad {
 		return nil, false
 	}
-	out := []string{}
-	if !r.open('[', ']') {
-		return out, !r.bad
-	}
-	for {
-		s, ok := r.stringValue() // null decodes to "", as encoding/json leaves it
-		if !ok {
-			return nil, false
+	out := r.scratch[:0]
+	if r.open('[', ']') {
+		for {
+			s, ok := r.stringValue() // null decodes to "", as encoding/json leaves it
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+			if !r.more(']') {
+				break
+			}
 		}
-		out = append(out, s)
-		if !r.more(']') {
-			return out, !r.bad
+	}
+	r.scratch = out
+	if r.bad {
+		return nil, false
+	}
+	if len(out) == 0 {
+		return []string{}, true
+	}
+	k := listKey{len(out), out[0], out[len(out)-1]}
+	if l, ok := r.lists[k]; ok && equalStrings(l, out) {
+		return l, true
+	}
+	l := append(make([]string, 0, len(out)), out...)
+	r.lists[k] = l
+	return l, true
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
 		}
 	}
+	return true
 }
 
 var (
@@ -310,18 +500,11 @@ func (r *reader) document() bool {
 				return false
 			}
 		case 2:
-			if r.ws() != '[' {
+			if r.ws() != '[' || r.chunks != nil {
 				return r.fail()
 			}
-			if r.open('[', ']') {
-				for {
-					if !r.resource() {
-						return r.fail()
-					}
-					if !r.more(']') {
-						break
-					}
-				}
+			if r.open('[', ']') && !r.resources() {
+				return false
 			}
 		default:
 			if !r.skip() {
@@ -571,7 +754,7 @@ func (r *reader) indexKey() (any, bool) {
 // the object's keys are not in sorted order somewhere (the leaves' order
 // would then differ from the tree walk's); the caller decodes it again.
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
-	attrs := terraform.Attrs{}
+	attrs := make(terraform.Attrs, r.hint)
 	unsorted := false
 	if !r.open('{', '}') {
 		return attrs, false, !r.bad
@@ -607,6 +790,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			break
 		}
 	}
+	r.hint = len(attrs)
 	return attrs, unsorted, !r.bad
 }
 
@@ -646,7 +830,18 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 		if t.esc {
 			r.buf = b
 		}
-		return string(b), true
+		if len(b) > 40 {
+			return string(b), true
+		}
+		// short values (tag values, regions, flags) repeat: box each once
+		if v, ok := r.vals[string(b)]; ok {
+			return v, true
+		}
+		v := any(string(b))
+		if len(r.vals) < 1<<16 {
+			r.vals[string(b)] = v
+		}
+		return v, true
 	case '{':
 		var m map[string]any
 		if keep {
@@ -740,9 +935,9 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 	return f, true
 }
 
-// finish resolves what needed the whole document: fallback decodes, and
-// each instance's leaves that equal some instance's identity.
-func (r *reader) finish() bool {
+// fallbacks decodes the attributes of instances the stream could not
+// take apart, and adds their identities to r.match.
+func (r *reader) fallbacks() bool {
 	for i, p := range r.pend {
 		if !p.fallback {
 			continue
@@ -763,6 +958,57 @@ func (r *reader) finish() bool {
 			}
 		}
 	}
+	return true
+}
+
+// matchSet is every instance's identities, with a Bloom filter in front:
+// most leaves name nothing, and the filter, unlike the map, fits in the
+// cache.
+type matchSet struct {
+	m    map[string]string
+	bits []uint64
+	seed maphash.Seed
+}
+
+func newMatchSet(m map[string]string) *matchSet {
+	n := 1
+	for n < 16*len(m) { // 16 bits an entry, two probes: about 1% false hits
+		n <<= 1
+	}
+	s := &matchSet{m: m, bits: make([]uint64, (n+63)/64), seed: maphash.MakeSeed()}
+	for k := range m {
+		h := maphash.String(s.seed, k)
+		s.set(h)
+		s.set(h >> 32)
+	}
+	return s
+}
+
+func (s *matchSet) mask() uint64 { return uint64(len(s.bits))*64 - 1 }
+
+func (s *matchSet) set(h uint64) {
+	i := h & s.mask()
+	s.bits[i/64] |= 1 << (i % 64)
+}
+
+func (s *matchSet) has(h uint64) bool {
+	i := h & s.mask()
+	return s.bits[i/64]&(1<<(i%64)) != 0
+}
+
+// get returns the identity equal to v, if any.
+func (s *matchSet) get(v []byte) (string, bool) {
+	h := maphash.Bytes(s.seed, v)
+	if !s.has(h) || !s.has(h>>32) {
+		return "", false
+	}
+	id, ok := s.m[string(v)]
+	return id, ok
+}
+
+// finish gives each instance the leaves that equal some instance's
+// identity (match, from every chunk).
+func (r *reader) finish(match *matchSet) {
 	var buf []byte
 	for i, p := range r.pend {
 		if p.fallback {
@@ -782,7 +1028,7 @@ func (r *reader) finish() bool {
 				}
 				v = buf
 			}
-			s, ok := r.match[string(v)]
+			s, ok := match.get(v)
 			if !ok || in.Sensitive[r.trie[node].top] {
 				continue
 			}
@@ -797,7 +1043,6 @@ func (r *reader) finish() bool {
 		in.Leaves = lv
 	}
 	r.leaves = nil
-	return true
 }
 
 // rawAttrs splits an attributes object into raw values by key, as

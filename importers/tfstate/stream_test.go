@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -116,6 +117,51 @@ func TestStreamMatchesDecoder(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameAsSlow(t, fmt.Sprintf("synthetic seed %d", seed), []byte(b.String()))
+	}
+}
+
+// TestStreamChunks reads states cut into chunks read in parallel, the
+// cuts found by indentation, including one where the indentation lies.
+func TestStreamChunks(t *testing.T) {
+	old := chunkMin
+	chunkMin = 1
+	defer func() { chunkMin = old }()
+	var b strings.Builder
+	if _, err := synth.Write(&b, synth.Options{Resources: 600, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(b.String())
+	if insts, ok := readV4Fast(data); !ok || len(insts) != 600 {
+		t.Fatalf("synthetic state: ok %v, %d instances", ok, len(insts))
+	}
+	sameAsSlow(t, "synthetic state in chunks", data)
+	// a nested list written with the elements' indentation: the cut
+	// lands inside an element, and the reader must notice
+	lying := "{\"version\":4,\"resources\":[\n  {\"mode\":\"managed\",\"type\":\"aws_subnet\",\"name\":\"s\",\"provider\":\"provider.aws\",\"instances\":[{\"attributes\":{\"id\":\"subnet-1\",\"vpc_id\":\"vpc-1\"},\"dependencies\":[\"aws_vpc.v\"]}]},\n  {\"mode\":\"managed\",\"type\":\"aws_vpc\",\"name\":\"v\",\"provider\":\"provider.aws\",\"instances\":[{\"attributes\":{\"id\":\"vpc-1\",\"pad\":\"" + strings.Repeat("x", 400) + "\",\"l\":[{\n  },\n  {\"id\":\"x\"\n  },\n  {\"id\":\"y\"}]}}]}\n]}"
+	sameAsSlow(t, "misleading indentation", []byte(lying))
+	for name, data := range streamCases {
+		sameAsSlow(t, name+" in chunks", []byte(data))
+	}
+}
+
+// TestParallelSame imports a state large enough for the parallel parts
+// of reading and building on one core and on several: same graph.
+func TestParallelSame(t *testing.T) {
+	var b strings.Builder
+	if _, err := synth.Write(&b, synth.Options{Resources: 5000, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(b.String())
+	old := chunkMin
+	chunkMin = 1
+	defer func() { chunkMin = old }()
+	prev := runtime.GOMAXPROCS(1)
+	one := snapshot(data, true)
+	runtime.GOMAXPROCS(4)
+	many := snapshot(data, true)
+	runtime.GOMAXPROCS(prev)
+	if one != many {
+		t.Fatal("the graph depends on the number of cores")
 	}
 }
 

@@ -42,8 +42,9 @@ type Instance struct {
 	placement graph.Placement
 	leaves    map[string]string // identity-looking string leaves → attribute path
 	resolved  map[*Instance]edgeInfo
-	ord       int32 // position in the input
-	visit     int8  // inherit's state: 0 new, 1 visiting, 2 done
+	node      *graph.Node // its node, but for the ID and placement
+	ord       int32       // position in the input
+	visit     int8        // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 type edgeInfo struct {
@@ -183,6 +184,29 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			cloud = CloudOfType(in.Type)
 		}
 		in.placement = Place(cloud, in.Attrs)
+		// what the node keeps of the attributes; from here on only the
+		// identities and leaves dependencies are resolved with are read,
+		// so the rest can go (a large state's attributes are most of it)
+		in.node = &graph.Node{
+			Kind:       graph.KindResource,
+			Type:       in.Type,
+			Name:       in.Name,
+			Mode:       graph.ModeManaged,
+			Provider:   in.Provider.Source,
+			Address:    in.Address,
+			Service:    ServiceOf(in.Type, in.Attrs.String("arn")),
+			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
+			Attrs:      keep(in),
+			Tags:       tags(in),
+			Identities: identities(in),
+		}
+		if in.Mode == "data" {
+			in.node.Mode = graph.ModeData
+		}
+		if in.leaves == nil && len(in.Deps)+len(in.Refs) > 0 {
+			in.leaves = leaves(in)
+		}
+		in.Attrs = matchOnly(in.Attrs)
 	})
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
@@ -200,6 +224,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	scratches := parallel(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
+	for _, in := range insts {
+		in.leaves, in.Leaves = nil, nil
+	}
 	missing := map[string]bool{}
 	for _, sc := range scratches {
 		for m := range sc.missing {
@@ -222,34 +249,17 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
 			len(missing), strings.Join(names, ", "), more)
 	}
-	nodes := make([]*graph.Node, len(insts))
 	deps := make([][]*Instance, len(insts))
 	parallel(insts, func(in *Instance, _ *scratch) {
-		n := &graph.Node{
-			Kind:       graph.KindResource,
-			Type:       in.Type,
-			Name:       in.Name,
-			Mode:       graph.ModeManaged,
-			Provider:   in.Provider.Source,
-			Address:    in.Address,
-			Service:    ServiceOf(in.Type, in.Attrs.String("arn")),
-			Placement:  in.placement,
-			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
-			Attrs:      keep(in),
-			Tags:       tags(in),
-			Identities: identities(in),
-		}
-		if in.Mode == "data" {
-			n.Mode = graph.ModeData
-		}
-		nodes[in.ord] = n
 		deps[in.ord] = sortedDeps(in)
 	})
 	ids := make([]string, len(insts))
 	for i, in := range insts {
 		ids[i] = opt.ID(in.Address)
-		nodes[i].ID = ids[i]
-		if err := g.AddNode(nodes[i]); err != nil {
+		n := in.node
+		n.ID, n.Placement = ids[i], in.placement
+		in.node = nil
+		if err := g.AddNode(n); err != nil {
 			return err
 		}
 	}
@@ -589,6 +599,18 @@ func inherit(insts []*Instance) {
 	for _, in := range insts {
 		visit(in)
 	}
+}
+
+// matchOnly keeps the attributes that identify an instance to its
+// dependents (matchKeys).
+func matchOnly(a Attrs) Attrs {
+	out := make(Attrs, len(matchKeys))
+	for _, k := range matchKeys {
+		if s := a.String(k); s != "" {
+			out[k] = s
+		}
+	}
+	return out
 }
 
 func keep(in *Instance) map[string]string {

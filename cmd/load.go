@@ -78,6 +78,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	} else {
 		paths = manifest.WithConfig(paths, cfg)
 	}
+	limitMemory(paths, fsys)
 	res, err := importers.Load(paths, opt)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,6 +89,7 @@ func Execute() int {
 // Run runs blast with the given arguments and streams; it returns the
 // exit code and never panics on bad input.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // limitMemory's, for this run only
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "blast: internal error: %v (please report this)\n", r)

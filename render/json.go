@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/blast-dev/blast/analyzer"
@@ -154,8 +153,5 @@ func domainsJSON(w io.Writer, r *Report) error {
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return encodeIndented(w, v) // json.Encoder's indented output, faster
 }

@@ -1,0 +1,71 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// reference is how writeJSON wrote JSON before encodeIndented.
+func reference(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "error: " + err.Error()
+	}
+	return b.String()
+}
+
+func randomValue(r *rand.Rand, depth int) any {
+	switch k := r.IntN(9); {
+	case depth > 4 || k < 3:
+		strs := []string{"", "a", `q"uote`, `back\slash`, "tab\tnew\nline", "<&>", "ünï ☃ \u2028", `{"nested":[1,2]}`, "[]", "{}", ",:"}
+		return strs[r.IntN(len(strs))]
+	case k == 3:
+		return r.Float64()*2000 - 1000
+	case k == 4:
+		return r.IntN(2) == 0
+	case k == 5:
+		return nil
+	case k == 6:
+		n := r.IntN(4)
+		l := make([]any, n)
+		for i := range l {
+			l[i] = randomValue(r, depth+1)
+		}
+		return l
+	default:
+		n := r.IntN(4)
+		m := map[string]any{}
+		for i := 0; i < n; i++ {
+			m[string(rune('a'+r.IntN(26)))+`"k\`] = randomValue(r, depth+1)
+		}
+		return m
+	}
+}
+
+func TestEncodeIndented(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	values := []any{nil, 1, "x", []any{}, map[string]any{}, []any{[]any{}, map[string]any{}},
+		struct {
+			A []int            `json:"a"`
+			B map[string]int   `json:"b"`
+			C *struct{ D int } `json:"c"`
+		}{A: []int{}, B: map[string]int{}}}
+	for i := 0; i < 2000; i++ {
+		values = append(values, randomValue(r, 0))
+	}
+	for _, v := range values {
+		var b strings.Builder
+		if err := encodeIndented(&b, v); err != nil {
+			t.Fatal(err)
+		}
+		if want := reference(v); b.String() != want {
+			t.Fatalf("for %#v:\ngot  %q\nwant %q", v, b.String(), want)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func TestBadInput(t *testing.T) {
 		{"zip (binary plan)", "plan.tfplan", []byte("PK\x03\x04\x14\x00\x00\x00binary"), nil, 1, "terraform show -json"},
 		{"gzip", "state.gz", []byte("\x1f\x8b\x08\x00binary"), nil, 1, "gzip"},
 		{"unsupported version", "old.tfstate", []byte(`{"version":2,"terraform_version":"0.8.0","modules":[]}`), nil, 1, "state format version 2 is not supported"},
-		{"not a number version", "v.tfstate", []byte(`{"version":"four","terraform_version":"1.0.0","resources":[]}`), nil, 1, "invalid"},
+		{"not a number version", "v.tfstate", []byte(`{"version":"four","terraform_version":"1.0.0","resources":[]}`), nil, 1, "not a whole number"},
 		{"duplicate addresses", "dup.tfstate", []byte(`{"version":4,"terraform_version":"1.9.0","resources":[
 			{"mode":"managed","type":"aws_sqs_queue","name":"q","provider":"provider.aws","instances":[{"attributes":{"id":"a"}}]},
 			{"mode":"managed","type":"aws_sqs_queue","name":"q","provider":"provider.aws","instances":[{"attributes":{"id":"b"}}]}]}`), nil, 1, "duplicate resource instance aws_sqs_queue.q"},

@@ -71,6 +71,19 @@ func (Importer) Detect(data []byte) bool {
 		head = head[:4096]
 	}
 	if !bytes.Contains(head, []byte(`"format_version"`)) {
+		if len(data) <= len(head) {
+			return false
+		}
+		// keys in another order (sorted by jq -S, say): read them
+		keys := importers.TopLevelKeys(data)
+		if !importers.HasKeys(keys, "format_version") {
+			return false
+		}
+		for _, key := range []string{"planned_values", "resource_changes", "prior_state", "values"} {
+			if importers.HasKeys(keys, key) {
+				return true
+			}
+		}
 		return false
 	}
 	for _, key := range []string{`"planned_values"`, `"resource_changes"`, `"prior_state"`, `"values"`} {

@@ -42,14 +42,24 @@ func (Importer) Detect(data []byte) bool {
 	if bytes.Contains(head, []byte(`"format_version"`)) {
 		return false
 	}
-	return bytes.Contains(head, []byte(`"version"`)) &&
+	if bytes.Contains(head, []byte(`"version"`)) &&
 		(bytes.Contains(head, []byte(`"terraform_version"`)) || bytes.Contains(head, []byte(`"lineage"`)) ||
-			bytes.Contains(head, []byte(`"resources"`)) || bytes.Contains(head, []byte(`"modules"`)))
+			bytes.Contains(head, []byte(`"resources"`)) || bytes.Contains(head, []byte(`"modules"`))) {
+		return true
+	}
+	if len(data) <= len(head) {
+		return false
+	}
+	// keys in another order (sorted by jq -S, say): "version" comes last
+	keys := importers.TopLevelKeys(data)
+	return importers.HasKeys(keys, "version") && !importers.HasKeys(keys, "format_version") &&
+		(importers.HasKeys(keys, "terraform_version") || importers.HasKeys(keys, "lineage") ||
+			importers.HasKeys(keys, "resources") || importers.HasKeys(keys, "modules"))
 }
 
 type header struct {
-	Version          *json.Number `json:"version"`
-	TerraformVersion string       `json:"terraform_version"`
+	Version          json.RawMessage `json:"version"`
+	TerraformVersion string          `json:"terraform_version"`
 }
 
 type stateV4 struct {
@@ -89,12 +99,14 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if err := json.Unmarshal(body, &h); err != nil {
 		return fmt.Errorf("invalid JSON: %w", jsonErr(body, err))
 	}
-	if h.Version == nil {
+	if len(h.Version) == 0 || string(h.Version) == "null" {
 		return errors.New("no \"version\" field: not a Terraform state")
 	}
-	v, err := h.Version.Int64()
+	// read as raw JSON: a string there would otherwise be quoted back in
+	// the decoder's error, and a state's values are never printed
+	v, err := strconv.ParseInt(string(h.Version), 10, 64)
 	if err != nil {
-		return fmt.Errorf("state \"version\" %q is not a whole number", h.Version.String())
+		return errors.New("state \"version\" is not a whole number (Terraform writes 3 or 4)")
 	}
 	var insts []*terraform.Instance
 	switch v {

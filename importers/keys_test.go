@@ -1,0 +1,83 @@
+package importers
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTopLevelKeys(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{`{}`, nil},
+		{` {"a":1, "b" : [1,{"x":"}"}], "c":{"d":"\"{"}, "e":"q\\", "f":null}`, []string{"a", "b", "c", "e", "f"}},
+		{`{"resources":[{"a":"]}"}],"serial":1,"terraform_version":"1.9.8","version":4}`, []string{"resources", "serial", "terraform_version", "version"}},
+		{`{"a":"x\"y","b":true}`, []string{"a", "b"}},
+		{`{"a":[[[[{}]]]],"b":-1.5e3}`, []string{"a", "b"}},
+		{`{"a":1,"b":`, []string{"a", "b"}},   // truncated: what was read
+		{`{"a":"unterminated`, []string{"a"}}, // the key is read, the value is not
+		{`{"a" 1}`, []string{"a"}},
+		{`[{"a":1}]`, nil},
+		{`"x"`, nil},
+		{``, nil},
+	} {
+		want := tc.want
+		if got := TopLevelKeys([]byte(tc.in)); !reflect.DeepEqual(got, want) {
+			t.Errorf("TopLevelKeys(%s) = %q, want %q", tc.in, got, want)
+		}
+	}
+}
+
+// decodedKeys reads the top-level keys with encoding/json, for
+// comparison; ok is false when data is not one JSON object.
+func decodedKeys(data []byte) (keys []string, ok bool) {
+	if !json.Valid(data) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, false
+		}
+	}
+	return keys, true
+}
+
+// FuzzTopLevelKeys checks the scanner against encoding/json on valid
+// objects (keys without escapes, which it returns raw) and that it never
+// panics on anything else.
+func FuzzTopLevelKeys(f *testing.F) {
+	for _, s := range []string{`{}`, `{"version":4,"resources":[]}`, `{"a":"\"}","b":[{"c":"]"}],"d":1}`, `{"a":{"b":{"c":[1,2,{"d":"e"}]}},"f":"\\"}`, `{"a":1,`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := TopLevelKeys(data)
+		want, ok := decodedKeys(data)
+		if !ok || !utf8.Valid(data) { // encoding/json replaces invalid UTF-8
+			return
+		}
+		for _, k := range want {
+			if strings.ContainsAny(k, "\\\"") || !json.Valid([]byte(`"`+k+`"`)) {
+				return // escaped in the input: the scanner returns it raw
+			}
+		}
+		if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Fatalf("TopLevelKeys = %q, encoding/json reads %q", got, want)
+		}
+	})
+}

@@ -28,7 +28,7 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
 		})
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
-		memo: make([][]Step, 3*n), root: make([]string, 3*n), inferred: make([]bool, 3*n)}
+		memo: make([][]Step, 3*n), root: make([]string, 3*n), inferred: make([]bool, 3*n), hidden: make([]int, 3*n)}
 	res := &Result{Scenario: s, byID: map[string]int{}}
 	for i := 0; i < n; i++ {
 		node := a.nodes[i]
@@ -172,7 +172,18 @@ type explainer struct {
 	memo                [][]Step // by slot
 	root                []string
 	inferred            []bool
+	hidden              []int // by slot: links a cut chain leaves out
 }
+
+// A chain longer than maxChain links keeps its first chainHead and last
+// chainTail links, and one link (no node) says how many it leaves out:
+// chains along a dependency path of thousands of nodes would otherwise
+// take memory and output quadratic in its length.
+const (
+	maxChain  = 40
+	chainHead = 20
+	chainTail = maxChain - chainHead - 1
+)
 
 // chain builds (and memoises) the explanation of one state of one node.
 func (x *explainer) chain(k memoKey) []Step {
@@ -200,7 +211,22 @@ func (x *explainer) chain(k memoKey) []Step {
 			next.failed = true
 		}
 		rest := x.chain(next)
-		c = append([]Step{{Node: id, Why: why}}, rest...)
+		c = make([]Step, 0, min(len(rest)+1, maxChain))
+		c = append(c, Step{Node: id, Why: why})
+		if len(rest) < maxChain {
+			c = append(c, rest...)
+		} else {
+			// rest[chainHead-1] joins the left-out links; so does
+			// rest[chainHead], unless it is already the cut
+			hidden := 2
+			if h := x.hidden[slot(next)]; h > 0 {
+				hidden = h + 1
+			}
+			c = append(c, rest[:chainHead-1]...)
+			c = append(c, Step{Why: fmt.Sprintf("… %d more links …", hidden)})
+			c = append(c, rest[len(rest)-chainTail:]...)
+			x.hidden[slot(k)] = hidden
+		}
 		x.root[slot(k)] = x.root[slot(next)]
 		x.inferred[slot(k)] = x.inferred[slot(next)] || e.inferred
 	}

@@ -176,7 +176,9 @@ func explainNode(l *loaded, res *analyzer.Result, n *graph.Node) whyDoc {
 	g := l.res.Graph
 	link := func(id, why string) whyLink {
 		wl := whyLink{Node: id, Why: why, Location: "unknown location"}
-		if m, ok := g.Node(id); ok {
+		if id == "" { // the cut of a very long chain
+			wl.Location = ""
+		} else if m, ok := g.Node(id); ok {
 			wl.Type, wl.Location = m.Type, render.Location(m, a.ScopeOf(id))
 		}
 		return wl
@@ -235,6 +237,10 @@ func writeWhy(buf *bytes.Buffer, d whyDoc) {
 			prefix := "  "
 			if i > 0 {
 				prefix = "  → "
+			}
+			if s.Node == "" { // the cut of a very long chain
+				fmt.Fprintf(buf, "%s%s\n", prefix, s.Why)
+				continue
 			}
 			fmt.Fprintf(buf, "%s%s  (%s)\n", prefix, s.Node, s.Location)
 			fmt.Fprintf(buf, "      %s\n", s.Why)

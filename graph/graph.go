@@ -5,6 +5,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -213,7 +214,8 @@ type vertex struct {
 	out    edgeList // what the node needs
 	in     edgeList // what needs the node
 	groups map[string]Group
-	queued bool // listed in Graph.unsorted
+	queued bool     // listed in Graph.unsorted
+	grow   [2]int32 // AddEdges: edges to come out of and into the node
 }
 
 // New returns an empty graph.
@@ -258,14 +260,70 @@ func (g *Graph) AddEdge(e Edge) error {
 	if e.From == e.To {
 		return nil
 	}
-	from := g.vs[e.From]
+	from, to, err := g.ends(e)
+	if err != nil {
+		return err
+	}
+	g.addEdge(from, to, e)
+	return nil
+}
+
+// AddEdges adds edges as AddEdge does, one after the other, stopping at
+// the first error; it sizes each node's edge lists once for all of them
+// rather than growing them edge by edge (a node many depend on, such as a
+// subnet or a service, has tens of thousands).
+func (g *Graph) AddEdges(es []Edge) error {
+	type ends struct{ from, to *vertex }
+	vs := make([]ends, len(es))
+	var err error
+	n := len(es)
+	for i, e := range es {
+		if e.From == e.To {
+			continue
+		}
+		from, to, bad := g.ends(e)
+		if bad != nil {
+			err, n = bad, i // those before it are added, as by AddEdge
+			break
+		}
+		vs[i] = ends{from, to}
+		from.grow[0]++
+		to.grow[1]++
+	}
+	for _, v := range vs[:n] {
+		if v.from == nil {
+			continue
+		}
+		for _, x := range []*vertex{v.from, v.to} {
+			if x.grow != [2]int32{} {
+				x.out.es = slices.Grow(x.out.es, int(x.grow[0]))
+				x.in.es = slices.Grow(x.in.es, int(x.grow[1]))
+				x.grow = [2]int32{}
+			}
+		}
+	}
+	for i, v := range vs[:n] {
+		if v.from != nil {
+			g.addEdge(v.from, v.to, es[i])
+		}
+	}
+	return err
+}
+
+// ends returns the vertices of an edge's nodes.
+func (g *Graph) ends(e Edge) (from, to *vertex, err error) {
+	from = g.vs[e.From]
 	if from == nil || from.node == nil {
-		return fmt.Errorf("edge from unknown node %q", e.From)
+		return nil, nil, fmt.Errorf("edge from unknown node %q", e.From)
 	}
-	to := g.vs[e.To]
+	to = g.vs[e.To]
 	if to == nil || to.node == nil {
-		return fmt.Errorf("edge to unknown node %q", e.To)
+		return nil, nil, fmt.Errorf("edge to unknown node %q", e.To)
 	}
+	return from, to, nil
+}
+
+func (g *Graph) addEdge(from, to *vertex, e Edge) {
 	if e.Kind == "" {
 		e.Kind = Hard
 	}
@@ -276,14 +334,13 @@ func (g *Graph) AddEdge(e Edge) error {
 				to.in.es[j].Kind = e.Kind
 			}
 		}
-		return nil
+		return
 	}
 	from.out.add(e, true)
 	to.in.add(e, false)
 	g.changed(from)
 	g.changed(to)
 	g.edges++
-	return nil
 }
 
 // RemoveEdge removes the edge between two nodes if there is one.

@@ -182,3 +182,39 @@ func TestHasEdge(t *testing.T) {
 		t.Fatal("unknown node")
 	}
 }
+
+func TestAddEdges(t *testing.T) {
+	one, bulk := New(), New()
+	var es []Edge
+	for _, g := range []*Graph{one, bulk} {
+		for i := 0; i < 50; i++ {
+			_ = g.AddNode(&Node{ID: fmt.Sprintf("n%02d", i)})
+		}
+	}
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 50; j += 1 + i%7 {
+			es = append(es, Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: []EdgeKind{Hard, Soft, Control, ""}[(i+j)%4]})
+		}
+	}
+	es = append(es, es[3], Edge{From: "n01", To: "n02", Kind: Hard}, Edge{From: "n03", To: "zz"}, Edge{From: "n04", To: "n05"})
+	var errOne error
+	for _, e := range es {
+		if err := one.AddEdge(e); err != nil {
+			errOne = err
+			break
+		}
+	}
+	errBulk := bulk.AddEdges(es)
+	if errOne == nil || errBulk == nil || errOne.Error() != errBulk.Error() {
+		t.Fatalf("errors %v and %v", errOne, errBulk)
+	}
+	if one.String() != bulk.String() || one.EdgeCount() != bulk.EdgeCount() {
+		t.Fatal("AddEdges and AddEdge disagree")
+	}
+	for i := 0; i < 50; i++ {
+		id := fmt.Sprintf("n%02d", i)
+		if fmt.Sprint(one.DependentsOf(id)) != fmt.Sprint(bulk.DependentsOf(id)) {
+			t.Fatalf("dependents of %s differ", id)
+		}
+	}
+}

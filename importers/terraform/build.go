@@ -263,15 +263,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			return err
 		}
 	}
+	n := 0
+	for i := range deps {
+		n += len(deps[i])
+	}
+	edges := make([]graph.Edge, 0, n)
 	for i, in := range insts {
 		for _, to := range deps[i] {
 			info := in.resolved[to]
-			if err := g.AddEdge(graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via}); err != nil {
-				return err
-			}
+			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via})
 		}
+		in.resolved = nil
 	}
-	return nil
+	return g.AddEdges(edges)
 }
 
 // placeByProvider applies the provider-level rules to instances their own

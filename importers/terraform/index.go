@@ -17,7 +17,8 @@ type resolver struct {
 	insts    []*Instance
 	byConfig map[string][]*Instance
 	recorded map[string]map[string]bool // configuration address → its recorded dependencies
-	byValue  map[string][]valueGroup    // match-key value → the instances holding it
+	byValue  map[string]valueRef        // match-key value → the instances holding it
+	shared   [][]valueGroup             // valueRef.more: values several instances hold
 	sameMod  map[cfgPart][]*Instance    // (configuration, module instance path) → instances
 	sameKey  map[cfgPart]*Instance      // (configuration, index key) → first instance with it
 	mu       sync.Mutex                 // guards members
@@ -67,6 +68,13 @@ func parallel(insts []*Instance, fn func(in *Instance, sc *scratch)) []*scratch 
 // cfgPart keys an index by configuration address and one more string.
 type cfgPart struct{ cfg, part string }
 
+// valueRef is the instance holding a value, or (more > 0) the groups in
+// shared[more-1]: most values (ids, ARNs) are one instance's.
+type valueRef struct {
+	hit  valueHit
+	more int32
+}
+
 // valueGroup lists the instances of one configuration that hold a value.
 type valueGroup struct {
 	cfg  string
@@ -81,7 +89,7 @@ type valueHit struct {
 
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
-		byValue: map[string][]valueGroup{}, sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
+		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
 		members: map[string][]*Instance{}}
 	for i, in := range insts {
 		in.ord = int32(i)
@@ -90,7 +98,19 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 			if len(v) < 3 {
 				continue
 			}
-			groups := x.byValue[v]
+			hit := valueHit{inst: in, key: k}
+			ref, ok := x.byValue[v]
+			if !ok {
+				x.byValue[v] = valueRef{hit: hit}
+				continue
+			}
+			if ref.more == 0 {
+				first := ref.hit
+				x.shared = append(x.shared, []valueGroup{{cfg: first.inst.config, hits: []valueHit{first}}})
+				ref = valueRef{more: int32(len(x.shared))}
+				x.byValue[v] = ref
+			}
+			groups := x.shared[ref.more-1]
 			j := len(groups) - 1
 			for j >= 0 && groups[j].cfg != in.config {
 				j--
@@ -99,8 +119,8 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 				groups = append(groups, valueGroup{cfg: in.config})
 				j = len(groups) - 1
 			}
-			groups[j].hits = append(groups[j].hits, valueHit{inst: in, key: k})
-			x.byValue[v] = groups
+			groups[j].hits = append(groups[j].hits, hit)
+			x.shared[ref.more-1] = groups
 		}
 	}
 	// the module path and index key indexes, read-only from here on
@@ -160,15 +180,26 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 	}
 	sc.cur++
 	var out []*Instance
+	take := func(h valueHit, path string) {
+		if path != matchKeys[h.key] && sc.stamp[h.inst.ord] != sc.cur {
+			sc.stamp[h.inst.ord] = sc.cur
+			out = append(out, h.inst)
+		}
+	}
 	for v, path := range in.leaves {
-		for _, grp := range x.byValue[v] {
-			if grp.cfg != dep {
-				continue
+		ref, ok := x.byValue[v]
+		switch {
+		case !ok:
+		case ref.more == 0:
+			if ref.hit.inst.config == dep {
+				take(ref.hit, path)
 			}
-			for _, h := range grp.hits {
-				if path != matchKeys[h.key] && sc.stamp[h.inst.ord] != sc.cur {
-					sc.stamp[h.inst.ord] = sc.cur
-					out = append(out, h.inst)
+		default:
+			for _, grp := range x.shared[ref.more-1] {
+				if grp.cfg == dep {
+					for _, h := range grp.hits {
+						take(h, path)
+					}
 				}
 			}
 		}

@@ -5,6 +5,7 @@ package importers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -95,6 +96,9 @@ func Detect(data []byte) (Importer, error) {
 	body := Trim(data)
 	if len(body) == 0 {
 		return nil, fmt.Errorf("file is empty")
+	}
+	if d := Encrypted(body); d != "" {
+		return nil, errors.New(d) // a SOPS file would otherwise pass for what it encrypts
 	}
 	for _, imp := range Registered() {
 		if imp.Detect(body) {

@@ -52,6 +52,9 @@ type prefixed interface{ Prefixed() bool }
 type pending struct {
 	in  Input
 	imp Importer
+	// skipped, with no importer, says why a file of a walked directory
+	// that holds an input in some form blast cannot read was left out
+	skipped string
 }
 
 // Load reads every path (files, directories walked, "-" for stdin),
@@ -60,7 +63,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 	if opt.MaxInputSize <= 0 {
 		opt.MaxInputSize = DefaultMaxInputSize
 	}
-	var todo []pending
+	var todo, skipped []pending
 	seen := map[string]bool{}
 	for _, p := range paths {
 		found, err := collect(p, opt)
@@ -72,6 +75,10 @@ func Load(paths []string, opt Options) (*Result, error) {
 				continue
 			}
 			seen[f.in.Name] = true
+			if f.imp == nil {
+				skipped = append(skipped, f)
+				continue
+			}
 			todo = append(todo, f)
 		}
 	}
@@ -81,6 +88,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 	assignPrefixes(todo)
 	g := graph.New()
 	res := &Result{Graph: g}
+	for _, f := range skipped {
+		g.Warn(f.in.Name, "skipped: %s", f.skipped)
+	}
 	for i := range todo {
 		t := todo[i]
 		// the importer holds the only reference to the content, so that a
@@ -187,7 +197,12 @@ func collect(p string, opt Options) ([]pending, error) {
 		}
 		imp, derr := Detect(data)
 		if derr != nil {
-			return nil // directories hold all sorts of files; only known inputs count
+			// directories hold all sorts of files; only known inputs
+			// count, but an encrypted one may well be a state
+			if d := Encrypted(Trim(data)); d != "" {
+				out = append(out, pending{in: Input{Path: path, Name: path}, skipped: d})
+			}
+			return nil
 		}
 		out = append(out, pending{in: Input{Path: path, Name: path, Data: data}, imp: imp})
 		return nil
@@ -200,10 +215,23 @@ func collect(p string, opt Options) ([]pending, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	if countSkipped(out) == len(out) {
+		if len(out) > 0 { // only encrypted inputs: that is the error
+			return nil, fmt.Errorf("%s: %s", out[0].in.Name, out[0].skipped)
+		}
 		return nil, fmt.Errorf("%s: directory holds no importable input (Terraform state or plan JSON, Kubernetes, Backstage, compose or blast TOML)", p)
 	}
 	return out, nil
+}
+
+func countSkipped(out []pending) int {
+	n := 0
+	for _, f := range out {
+		if f.imp == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func stat(opt Options, p string) (fs.FileInfo, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
@@ -80,10 +81,38 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 		g.Warn(in.Name, "extends are not followed (blast reads only the given compose file)")
 		p, err = load(data, true)
 	}
+	if errors.Is(err, errLoaderPanic) {
+		if name, line := emptyService(data); name != "" {
+			return fmt.Errorf("line %d: services.%s must be a mapping (it is empty)", line, name)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	return build(in, p, g)
+}
+
+// errLoaderPanic marks a panic of the compose loader, recovered.
+var errLoaderPanic = errors.New("compose loader failed on this input")
+
+// emptyService returns the first service whose definition is empty
+// (web: with nothing after it), which the loader does not survive, and
+// its line.
+func emptyService(data []byte) (string, int) {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return "", 0
+	}
+	services := value(doc.Content[0], "services")
+	if services == nil || services.Kind != yaml.MappingNode {
+		return "", 0
+	}
+	for i := 0; i+1 < len(services.Content); i += 2 {
+		if v := services.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return services.Content[i].Value, services.Content[i].Line
+		}
+	}
+	return "", 0
 }
 
 // load runs the compose-spec loader with nothing from the host: no
@@ -94,7 +123,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 func load(data []byte, skipExtends bool) (p *types.Project, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			p, err = nil, fmt.Errorf("compose loader failed on this input: %v", r)
+			p, err = nil, fmt.Errorf("%w: %v", errLoaderPanic, r)
 		}
 	}()
 	details := types.ConfigDetails{

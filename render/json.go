@@ -51,7 +51,11 @@ type impactDoc struct {
 // ImpactNodes returns the JSON view of every non-data node of a result.
 func ImpactNodes(r *Report) []NodeJSON {
 	var out []NodeJSON
-	for _, n := range r.Graph.Nodes() {
+	nodes := r.Graph.Nodes()
+	if len(nodes) > 0 {
+		out = make([]NodeJSON, 0, len(nodes)) // sized once: a state may hold 100k nodes
+	}
+	for _, n := range nodes {
 		if n.Mode == graph.ModeData {
 			continue
 		}

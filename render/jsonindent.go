@@ -18,16 +18,54 @@ func encodeIndented(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
+	// indent a piece at a time, each piece ending between two values,
+	// rather than holding the whole indented document too
 	src := compact.Bytes()
-	_, err := w.Write(indentJSON(make([]byte, 0, len(src)+len(src)/2), src))
-	return err
+	buf := make([]byte, 0, 256<<10)
+	depth := 0
+	for len(src) > 0 {
+		n := cut(src, 128<<10)
+		buf, depth = indentJSON(buf[:0], src[:n], depth)
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		src = src[n:]
+	}
+	return nil
+}
+
+// cut returns the length of the first piece of compact JSON src, which
+// starts outside a string: through the first comma outside a string at
+// or after min bytes, or all of it.
+func cut(src []byte, min int) int {
+	if len(src) <= min {
+		return len(src)
+	}
+	in := false
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			if in {
+				i++
+			}
+		case '"':
+			in = !in
+		case ',':
+			if !in && i+1 >= min {
+				return i + 1
+			}
+		}
+	}
+	return len(src)
 }
 
 // indentJSON appends src, compact JSON as json.Encoder writes it (no
 // white space but the final newline), to dst with each element on its
 // own line, two spaces a level, empty objects and arrays kept on one line.
-func indentJSON(dst, src []byte) []byte {
-	depth := 0
+//
+// src may be a piece of a document cut after a comma: depth is the
+// nesting depth at its start, and the depth at its end is returned.
+func indentJSON(dst, src []byte, depth int) ([]byte, int) {
 	newline := func() {
 		dst = append(dst, '\n')
 		for i := 0; i < depth; i++ {
@@ -41,7 +79,7 @@ func indentJSON(dst, src []byte) []byte {
 			for {
 				k := bytes.IndexAny(src[j:], "\"\\\\")
 				if k < 0 {
-					return append(dst, src[i:]...) // not compact JSON: leave it
+					return append(dst, src[i:]...), depth // not compact JSON: leave it
 				}
 				j += k
 				if src[j] == '"' {
@@ -73,5 +111,5 @@ func indentJSON(dst, src []byte) []byte {
 			dst = append(dst, c)
 		}
 	}
-	return dst
+	return dst, depth
 }

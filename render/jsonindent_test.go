@@ -56,9 +56,13 @@ func TestEncodeIndented(t *testing.T) {
 			B map[string]int   `json:"b"`
 			C *struct{ D int } `json:"c"`
 		}{A: []int{}, B: map[string]int{}}}
+	var big []any
 	for i := 0; i < 2000; i++ {
-		values = append(values, randomValue(r, 0))
+		v := randomValue(r, 0)
+		values = append(values, v)
+		big = append(big, v, strings.Repeat(",\\\",", i%50), map[string]any{"k,": []any{v, "a,b"}})
 	}
+	values = append(values, big, map[string]any{"nodes": big, "x": []any{big}}) // cut in pieces
 	for _, v := range values {
 		var b strings.Builder
 		if err := encodeIndented(&b, v); err != nil {

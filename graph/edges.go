@@ -5,8 +5,8 @@ import (
 	"sync/atomic"
 )
 
-// edgeList is one direction of a node's edges: its dependencies (keyed by
-// the dependency) or its dependents (keyed by the dependent).
+// edgeList is a node's edges to its dependencies, keyed by the
+// dependency (the code also serves a list keyed by the dependent: out).
 //
 // Lists may be long (a service bound to every resource carrying its tag)
 // and are edited in place (redundancy inference rewrites each edge of a
@@ -126,6 +126,90 @@ func (l *edgeList) tidy(out bool) {
 	if !l.sorted {
 		l.own()
 		sort.Slice(l.es, func(i, j int) bool { return l.end(&l.es[i], out) < l.end(&l.es[j], out) })
+		l.idx, l.sorted = nil, true
+	}
+}
+
+// refList is a node's dependents: the vertices of the nodes that need it,
+// whose own lists hold the edges. Holding the dependent alone, not a copy
+// of its edge, keeps the graph of a large state a third smaller;
+// DependentsOf looks the edges up.
+type refList struct {
+	refs   []*vertex
+	idx    map[string]int32 // dependent's ID → position, for long lists
+	dead   int              // tombstones (nil)
+	sorted bool             // in order of the dependents' IDs, tombstones aside
+}
+
+func (l *refList) find(id string) (int, bool) {
+	if l.idx == nil && len(l.refs) > indexAbove {
+		l.idx = make(map[string]int32, len(l.refs))
+		for i, v := range l.refs {
+			if v != nil {
+				l.idx[v.node.ID] = int32(i)
+			}
+		}
+	}
+	if l.idx != nil {
+		i, ok := l.idx[id]
+		if !ok {
+			return -1, false
+		}
+		return int(i), l.refs[i] != nil
+	}
+	for i, v := range l.refs {
+		if v != nil && v.node.ID == id {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// add records a dependent that is not live in the list.
+func (l *refList) add(from *vertex) {
+	id := from.node.ID
+	if i, _ := l.find(id); i >= 0 { // its tombstone
+		l.refs[i] = from
+		l.dead--
+		return
+	}
+	if n := len(l.refs); n > 0 && l.refs[n-1] != nil && l.refs[n-1].node.ID >= id {
+		l.sorted = false
+	} else if n > 0 && l.refs[n-1] == nil {
+		l.sorted = false
+	}
+	l.refs = append(l.refs, from)
+	if l.idx != nil {
+		l.idx[id] = int32(len(l.refs) - 1)
+	}
+}
+
+func (l *refList) remove(id string) {
+	i, live := l.find(id)
+	if !live {
+		return
+	}
+	if l.idx == nil {
+		l.refs = append(l.refs[:i], l.refs[i+1:]...)
+		return
+	}
+	l.refs[i] = nil
+	l.dead++
+}
+
+func (l *refList) tidy() {
+	if l.dead > 0 {
+		live := l.refs[:0]
+		for _, v := range l.refs {
+			if v != nil {
+				live = append(live, v)
+			}
+		}
+		clear(l.refs[len(live):])
+		l.refs, l.idx, l.dead = live, nil, 0
+	}
+	if !l.sorted {
+		sort.Slice(l.refs, func(i, j int) bool { return l.refs[i].node.ID < l.refs[j].node.ID })
 		l.idx, l.sorted = nil, true
 	}
 }

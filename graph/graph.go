@@ -194,9 +194,10 @@ func (w Warning) String() string {
 // Graph is the dependency graph. Node and edge order in every listing is
 // sorted, so everything derived from it is deterministic.
 //
-// Each node's vertex holds its edges in both directions; the
-// dominikbraun/graph model reads them through a store (see Model) rather
-// than keeping a second copy of every vertex and edge.
+// Each node's vertex holds its edges to its dependencies and a reference
+// to each of its dependents; the dominikbraun/graph model reads them
+// through a store (see Model) rather than keeping a copy of every vertex
+// and edge.
 type Graph struct {
 	g        dgraph.Graph[string, *Node]
 	vs       map[string]*vertex
@@ -212,7 +213,7 @@ type Graph struct {
 type vertex struct {
 	node   *Node
 	out    edgeList // what the node needs
-	in     edgeList // what needs the node
+	in     refList  // what needs the node
 	groups map[string]Group
 	queued bool     // listed in Graph.unsorted
 	grow   [2]int32 // AddEdges: edges to come out of and into the node
@@ -235,7 +236,7 @@ func (g *Graph) AddNode(n *Node) error {
 		return fmt.Errorf("duplicate node id %q", n.ID)
 	}
 	if v == nil {
-		g.vs[n.ID] = &vertex{node: n, out: edgeList{sorted: true}, in: edgeList{sorted: true}}
+		g.vs[n.ID] = &vertex{node: n, out: edgeList{sorted: true}, in: refList{sorted: true}}
 	} else {
 		v.node = n // its groups were declared first
 	}
@@ -297,7 +298,7 @@ func (g *Graph) AddEdges(es []Edge) error {
 		for _, x := range []*vertex{v.from, v.to} {
 			if x.grow != [2]int32{} {
 				x.out.es = slices.Grow(x.out.es, int(x.grow[0]))
-				x.in.es = slices.Grow(x.in.es, int(x.grow[1]))
+				x.in.refs = slices.Grow(x.in.refs, int(x.grow[1]))
 				x.grow = [2]int32{}
 			}
 		}
@@ -330,14 +331,11 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 	if i, live := from.out.find(e.To, true); live {
 		if strength(e.Kind) > strength(from.out.es[i].Kind) {
 			from.out.es[i].Kind = e.Kind
-			if j, live := to.in.find(e.From, false); live {
-				to.in.es[j].Kind = e.Kind
-			}
 		}
 		return
 	}
 	from.out.add(e, true)
-	to.in.add(e, false)
+	to.in.add(from)
 	g.changed(from)
 	g.changed(to)
 	g.edges++
@@ -349,7 +347,7 @@ func (g *Graph) RemoveEdge(from, to string) {
 	if f == nil || t == nil || !f.out.remove(to, true) {
 		return
 	}
-	t.in.remove(from, false)
+	t.in.remove(from)
 	g.changed(f)
 	g.changed(t)
 	g.edges--
@@ -372,7 +370,7 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 	v := g.vs[nodeID]
 	if v == nil {
 		// groups of unknown nodes are kept for when the node is added
-		v = &vertex{out: edgeList{sorted: true}, in: edgeList{sorted: true}}
+		v = &vertex{out: edgeList{sorted: true}, in: refList{sorted: true}}
 		g.vs[nodeID] = v
 	}
 	if v.groups == nil {
@@ -461,7 +459,7 @@ func (g *Graph) sortEdges() {
 	}
 	for _, v := range g.unsorted {
 		v.out.tidy(true)
-		v.in.tidy(false)
+		v.in.tidy()
 		v.queued = false
 	}
 	g.unsorted = g.unsorted[:0]
@@ -514,10 +512,17 @@ func (g *Graph) HasEdge(from, to string) bool {
 // DependentsOf returns the edges entering a node (what needs it), sorted.
 func (g *Graph) DependentsOf(id string) []Edge {
 	g.sortEdges()
-	if v := g.vs[id]; v != nil {
-		return v.in.handOut()
+	v := g.vs[id]
+	if v == nil || len(v.in.refs) == 0 {
+		return nil
 	}
-	return nil
+	out := make([]Edge, len(v.in.refs))
+	for k, d := range v.in.refs {
+		es := d.out.es // tidy: sorted by dependency, and it holds this edge
+		i := sort.Search(len(es), func(i int) bool { return es[i].To >= id })
+		out[k] = es[i]
+	}
+	return out
 }
 
 // Model exposes the underlying dominikbraun graph for algorithms that

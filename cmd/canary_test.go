@@ -363,3 +363,40 @@ func TestSecretsFixtureShowsIdentities(t *testing.T) {
 		}
 	}
 }
+
+// TestRealworldSecretsNeverPrinted uses the scrubbing of the real-world
+// inputs as canaries: every secret there was replaced by "REDACTED"
+// (see SOURCES.md), so the word in any report means a secret-bearing
+// value was printed.
+func TestRealworldSecretsNeverPrinted(t *testing.T) {
+	root := realworld(t)
+	files := realFiles(t, root, "tfstate", "plan", "legacy", "k8s", "compose", "backstage")
+	var formats []string
+	for _, f := range render.Formats(render.ViewImpact) {
+		if f != "png" && f != "svg" { // drawn from the same diagram as dot
+			formats = append(formats, f)
+		}
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte("REDACTED")) {
+			continue
+		}
+		runs := [][]string{{"graph", "--format", "json", file}, {"matrix", "--format", "json", file}}
+		for _, f := range formats {
+			runs = append(runs, []string{"whatif", "--down", "aws", "--down", "gcp", "--down", "azure", "--view", "all", "--collapse", "none", "--format", f, file})
+		}
+		for _, args := range runs {
+			out, errOut, code := runBlast(args...)
+			if code != 0 {
+				t.Errorf("%s: exit %d: %s", strings.Join(args, " "), code, errOut)
+			}
+			if strings.Contains(out+errOut, "REDACTED") {
+				t.Errorf("%s: prints a scrubbed secret", strings.Join(args, " "))
+			}
+		}
+	}
+}

@@ -473,3 +473,37 @@ func TestOutputFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSymlinks: a link to a file in a walked directory is read, as is a
+// directory given through a link; links to directories inside, dangling
+// links and loops are left alone.
+func TestSymlinks(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "real")
+	states := filepath.Join(root, "states")
+	os.MkdirAll(real, 0o755)
+	os.MkdirAll(states, 0o755)
+	os.WriteFile(filepath.Join(real, "prod.tfstate"), []byte(goodState), 0o644)
+	links := map[string]string{
+		filepath.Join(states, "prod.tfstate"): filepath.Join("..", "real", "prod.tfstate"),
+		filepath.Join(states, "back"):         root, // a loop, were it followed
+		filepath.Join(states, "gone.tfstate"): filepath.Join(root, "nowhere"),
+		filepath.Join(states, "a"):            filepath.Join(states, "b"),
+		filepath.Join(states, "b"):            filepath.Join(states, "a"),
+		filepath.Join(root, "link-to-states"): states,
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	for _, dir := range []string{states, filepath.Join(root, "link-to-states")} {
+		out, errOut, code := runWithin(t, hostileDeadline, "graph", "--format", "json", dir)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", dir, code, errOut)
+		}
+		if want := `"file": "` + filepath.Join(dir, "prod.tfstate") + `"`; !strings.Contains(out, want) || strings.Count(out, `"format": "tfstate"`) != 1 {
+			t.Errorf("%s: the linked state was not read once: %s", dir, out)
+		}
+	}
+}

@@ -167,13 +167,17 @@ func collect(p string, opt Options) ([]pending, error) {
 		return []pending{{in: Input{Path: p, Name: p, Data: data}, imp: imp}}, nil
 	}
 	var out []pending
+	root := p
+	if fi, err := os.Lstat(p); opt.FS == nil && err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root = p + string(filepath.Separator) // a link to a directory: walk what it points at
+	}
 	walk := func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, cleanErr(err))
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != p && (strings.HasPrefix(name, ".") || name == "node_modules") {
+			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
 				return filepath.SkipDir
 			}
 			return nil
@@ -184,6 +188,13 @@ func collect(p string, opt Options) ([]pending, error) {
 		fi, err := d.Info()
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, cleanErr(err))
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			// a link to a file is read; links to directories are not
+			// followed (they may loop), nor are dangling ones
+			if fi, err = stat(opt, path); err != nil {
+				return nil
+			}
 		}
 		if !fi.Mode().IsRegular() {
 			return nil
@@ -210,7 +221,7 @@ func collect(p string, opt Options) ([]pending, error) {
 	if opt.FS != nil {
 		err = fs.WalkDir(opt.FS, p, walk)
 	} else {
-		err = filepath.WalkDir(p, walk)
+		err = filepath.WalkDir(root, walk)
 	}
 	if err != nil {
 		return nil, err

@@ -17,7 +17,8 @@
 #   whatif    blast whatif --down aws:us-east-1 --format json STATE
 #   matrix    blast matrix STATE   (every region and zone present)
 # and the import alone from its benchmark (importers/tfstate
-# BenchmarkImport, one operation per run).
+# BenchmarkImport, one operation per run), on every core and on one: the
+# one-core figures show how the work itself scales with the input.
 set -euo pipefail
 
 runs=5
@@ -88,28 +89,30 @@ done
 
 # the import alone: its benchmark, one operation per run
 csv=$(echo "$sizes" | tr ' ' ',')
-BLAST_BENCH_SIZES=$csv go test -run '^$' -bench '^BenchmarkImport$' -benchtime 1x -count "$runs" ./importers/tfstate/ >"$dir/import.txt"
+cores=$(nproc)
+BLAST_BENCH_SIZES=$csv go test -run '^$' -bench '^BenchmarkImport$' -benchtime 1x -count "$runs" -cpu "$cores,1" ./importers/tfstate/ >"$dir/import.txt"
 for n in $sizes; do
 	name=$n
 	[ $((n % 1000)) -eq 0 ] && name="$((n / 1000))k"
-	res[$n.import]=$(awk -v want="BenchmarkImport/$name-" 'index($1, want) == 1 { printf "%.3f\n", $3 / 1e9 }' "$dir/import.txt" | median)
+	res[$n.import]=$(awk -v want="BenchmarkImport/$name-$cores" '$1 == want { printf "%.3f\n", $3 / 1e9 }' "$dir/import.txt" | median)
+	res[$n.import1]=$(awk -v want="BenchmarkImport/$name" '$1 == want { printf "%.3f\n", $3 / 1e9 }' "$dir/import.txt" | median)
 done
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo "Machine: $(nproc) cores ($cpu), $(go version | cut -d' ' -f3), load average before the last run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Medians of $runs runs; wall seconds; peak RSS in MiB."
 echo
-echo "| resources | state MiB | jsonany s | whatif s | whatif / jsonany | whatif RSS | RSS / state | matrix s | matrix / whatif | import s |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| resources | state MiB | jsonany s | whatif s | whatif / jsonany | whatif RSS | RSS / state | matrix s | matrix / whatif | import s | import s, 1 core |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 prev=""
 for n in $sizes; do
 	st=$(mib $((res[$n.bytes] / 1024)))
-	echo "| $n | $st | ${res[$n.jsonany.s]} | ${res[$n.whatif.s]} | $(ratio "${res[$n.whatif.s]}" "${res[$n.jsonany.s]}") | $(mib "${res[$n.whatif.kb]}") | $(ratio "$(awk -v k="${res[$n.whatif.kb]}" 'BEGIN { print k * 1024 }')" "${res[$n.bytes]}") | ${res[$n.matrix.s]} | $(ratio "${res[$n.matrix.s]}" "${res[$n.whatif.s]}") | ${res[$n.import]} |"
+	echo "| $n | $st | ${res[$n.jsonany.s]} | ${res[$n.whatif.s]} | $(ratio "${res[$n.whatif.s]}" "${res[$n.jsonany.s]}") | $(mib "${res[$n.whatif.kb]}") | $(ratio "$(awk -v k="${res[$n.whatif.kb]}" 'BEGIN { print k * 1024 }')" "${res[$n.bytes]}") | ${res[$n.matrix.s]} | $(ratio "${res[$n.matrix.s]}" "${res[$n.whatif.s]}") | ${res[$n.import]} | ${res[$n.import1]} |"
 done
 echo
 for n in $sizes; do
 	if [ -n "$prev" ]; then
-		echo "Import $prev → $n resources ($(ratio "$n" "$prev")×): $(ratio "${res[$n.import]}" "${res[$prev.import]}")× the time."
+		echo "Import $prev → $n resources ($(ratio "$n" "$prev")×): $(ratio "${res[$n.import]}" "${res[$prev.import]}")× the time ($(ratio "${res[$n.import1]}" "${res[$prev.import1]}")× on one core)."
 	fi
 	prev=$n
 done

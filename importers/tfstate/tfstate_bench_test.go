@@ -2,6 +2,7 @@ package tfstate_test
 
 import (
 	"encoding/json"
+	"runtime"
 	"testing"
 
 	"github.com/blast-dev/blast/fixtures/gen/synth"
@@ -20,6 +21,11 @@ func BenchmarkImport(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
+				// each import starts from a collected heap, as a run of the
+				// command does, not from the garbage of the one before
+				b.StopTimer()
+				runtime.GC()
+				b.StartTimer()
 				g := graph.New()
 				if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: data}, g); err != nil {
 					b.Fatal(err)

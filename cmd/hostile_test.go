@@ -378,3 +378,61 @@ func TestSortedKeys(t *testing.T) {
 		t.Errorf("check of a sorted plan: exit %d: %s", code, errOut)
 	}
 }
+
+// TestControlCharacters: a name holding a new line would start a line of
+// its own in a report (a CI runner may take "::error::..." for a command)
+// and an escape would drive the terminal; such input is refused in one
+// line that shows the characters escaped.
+func TestControlCharacters(t *testing.T) {
+	state := func(key, region string) string {
+		return `{"version":4,"terraform_version":"1.9.8","resources":[{"mode":"managed","type":"aws_instance","name":"web","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":` +
+			key + `,"attributes":{"id":"i-1","region":` + region + `}}]}]}`
+	}
+	cases := []struct{ name, file, data string }{
+		{"k8s name", "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \"web\\n::error::pwned\"\nspec:\n  template:\n    spec:\n      containers: [{name: c}]\n"},
+		{"k8s env name", "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: c, env: [{name: \"A\\n::error::pwned\", value: \"http://api:80\"}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {ports: [{port: 80}]}\n"},
+		{"compose service", "compose.yaml", "services:\n  \"web\\e[2J\":\n    image: x\n"},
+		{"backstage name", "catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: \"web\\u202eexe.txt\"}\nspec: {type: service}\n"},
+		{"plan address", "plan.json", `{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{"root_module":{"resources":[{"address":"aws_sqs_queue.q[\"a\u001b[2Jb\"]","mode":"managed","type":"aws_sqs_queue","name":"q","index":"a\u001b[2Jb","provider_name":"registry.terraform.io/hashicorp/aws","values":{"name":"q"}}]}}}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(file, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, code := runWithin(t, hostileDeadline, "graph", "--format", "text", file)
+			if code != 1 || out != "" || !strings.HasPrefix(errOut, "blast: "+file+": ") || !strings.Contains(errOut, "control character") {
+				t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+			if strings.IndexFunc(strings.TrimSuffix(errOut, "\n"), func(r rune) bool { return r < 0x20 || r == 0x202e }) >= 0 {
+				t.Errorf("the error line passes a control character on: %q", errOut)
+			}
+		})
+	}
+	// a region that is no region is not read as one
+	file := filepath.Join(t.TempDir(), "region.tfstate")
+	if err := os.WriteFile(file, []byte(state(`"k"`, `"us-east-1\n::error::pwned"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := runWithin(t, hostileDeadline, "graph", "--format", "text", file); code != 0 || strings.Contains(out+errOut, "pwned") {
+		t.Errorf("region: exit %d: %s%s", code, out, errOut)
+	}
+	// a for_each key may hold anything: the address shows it quoted
+	file = filepath.Join(t.TempDir(), "keys.tfstate")
+	if err := os.WriteFile(file, []byte(state(`"a\n::error::b"`, `"us-east-1"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runWithin(t, hostileDeadline, "whatif", "--down", "aws:us-east-1", file)
+	if code != 0 || !strings.Contains(out, `aws_instance.web["a\n::error::b"]`) || strings.Contains(out, "\n::error") {
+		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+	// nor does a file name with a new line reach a report
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a\n::error::b.tfstate"), []byte(state(`"k"`, `"us-east-1"`)), 0o644); err != nil {
+		t.Skipf("no such file names here: %v", err)
+	}
+	if _, errOut, code := runWithin(t, hostileDeadline, "graph", dir); code != 1 || !strings.Contains(errOut, `::error::b.tfstate": the file name holds a control character`) {
+		t.Errorf("file name: exit %d: %q", code, errOut)
+	}
+}

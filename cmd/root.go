@@ -107,7 +107,24 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "blast: %s\n", te.Msg)
 		return ExitThreshold
 	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	fmt.Fprintf(stderr, "blast: %s\n", msg)
+	fmt.Fprintf(stderr, "blast: %s\n", oneLine(err.Error()))
 	return ExitError
+}
+
+// oneLine makes an error message one line of plain text: new lines become
+// spaces, other control characters (which input may carry into a
+// message) are shown escaped instead of reaching the terminal.
+func oneLine(msg string) string {
+	var b strings.Builder
+	for _, r := range strings.ReplaceAll(msg, "\n", " ") {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -109,6 +109,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("%s: %w", l.Name(), err)
 		}
 	}
+	if err := checkPrintable(g, res.Inputs); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

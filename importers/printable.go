@@ -1,0 +1,79 @@
+package importers
+
+import (
+	"fmt"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// Unprintable reports whether s holds a character that has no place in
+// a name and that reports would pass on to a terminal or a CI log: a
+// control character (a new line would start a line of its own, which a
+// CI runner may take for a command, such as GitHub's ::error::; an
+// escape would drive the terminal) or a bidirectional override (which
+// makes text read otherwise than it is).
+func Unprintable(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+			return true
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return true
+		}
+	}
+	return false
+}
+
+// checkPrintable refuses a graph in which any text blast prints comes
+// from the inputs with an unprintable character: file names, node IDs,
+// addresses, names, types, placements, labels, edge and group names, and
+// warnings. Importers read names as they are; this is the one place that
+// keeps them out of reports.
+func checkPrintable(g *graph.Graph, inputs []Loaded) error {
+	for _, in := range inputs {
+		if Unprintable(in.Name) {
+			return fmt.Errorf("%q: the file name holds a control character", in.Name)
+		}
+	}
+	bad := func(file, what, v string) error {
+		return fmt.Errorf("%s: %s %q holds a control character, which blast does not print", file, what, v)
+	}
+	for _, n := range g.Nodes() {
+		p := n.Placement
+		for _, f := range [][2]string{{"node ID", n.ID}, {"type", n.Type}, {"name", n.Name}, {"address", n.Address},
+			{"provider", n.Provider}, {"service", n.Service}, {"cloud", p.Cloud}, {"region", p.Region}, {"zone", p.Zone},
+			{"zone ID", p.ZoneID}, {"source address", n.Source.Address}} {
+			if Unprintable(f[1]) {
+				return bad(n.Source.File, f[0], f[1])
+			}
+		}
+		for _, list := range [][]string{p.Zones, p.Regions} {
+			for _, v := range list {
+				if Unprintable(v) {
+					return bad(n.Source.File, "location", v)
+				}
+			}
+		}
+		for k, v := range n.Labels {
+			if Unprintable(k) || Unprintable(v) {
+				return bad(n.Source.File, "label", k+"="+v)
+			}
+		}
+		for _, grp := range g.Groups(n.ID) {
+			if Unprintable(grp.Name) || Unprintable(grp.Reason) {
+				return bad(n.Source.File, "redundancy group", grp.Name)
+			}
+		}
+		for _, e := range g.DependenciesOf(n.ID) {
+			if Unprintable(e.Via) || Unprintable(e.Group) {
+				return bad(n.Source.File, "reference", e.Via)
+			}
+		}
+	}
+	for _, w := range g.Warnings() {
+		if Unprintable(w.Message) {
+			return fmt.Errorf("%s: %q: a name holds a control character, which blast does not print", w.Source, w.Message)
+		}
+	}
+	return nil
+}

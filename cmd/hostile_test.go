@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -434,5 +435,32 @@ func TestControlCharacters(t *testing.T) {
 	}
 	if _, errOut, code := runWithin(t, hostileDeadline, "graph", dir); code != 1 || !strings.Contains(errOut, `::error::b.tfstate": the file name holds a control character`) {
 		t.Errorf("file name: exit %d: %q", code, errOut)
+	}
+}
+
+// TestMarkdownInjection: a for_each key is any string, and blast check's
+// markdown becomes a comment a bot posts: names must not turn into links,
+// images, HTML or mentions there.
+func TestMarkdownInjection(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "canary", canaryPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := `![x](https://evil.example/p.png) [docs](https://evil.example/) <img src=x onerror=alert(1)> @acme/admins`
+	quoted, _ := json.Marshal(key)
+	plan := strings.ReplaceAll(string(data), `aws_instance.web[1]`, `aws_instance.web[`+strings.ReplaceAll(string(quoted), `"`, `\"`)+`]`)
+	file := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(file, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runWithin(t, hostileDeadline, "check", "--fail-on", "none", "--format", "markdown", file)
+	if code != 0 || !strings.Contains(out, "evil.example") {
+		t.Fatalf("exit %d (or the key is not in the report): %s", code, errOut)
+	}
+	text := regexp.MustCompile("`[^`\n]*`").ReplaceAllString(out, "") // code spans show text as it is
+	for _, bad := range []string{"](https://evil", "<img", "@acme"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the comment renders %q from a name", bad)
+		}
 	}
 }

@@ -26,9 +26,11 @@ const (
 	chkMdMaxDiagramNodes = 40
 )
 
-// chkMdCell escapes text for a markdown table cell.
+// chkMdCell escapes text for a markdown table cell. Names come from the
+// inputs (a for_each key is any string): "](" would make a link or an
+// image of them, "@" a mention, in a comment the bot posts.
 func chkMdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "](", `]\(`, "@", "@\u200b").Replace(s)
 }
 
 func chkMdCode(s string) string {

@@ -507,3 +507,23 @@ func TestSymlinks(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckUTF16Plan: PowerShell 5 redirects terraform show -json into
+// UTF-16; blast check must still find the plan, in a file or on stdin.
+func TestCheckUTF16Plan(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "canary", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(file, utf16le(string(data)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"check", "--fail-on", "none", "--format", "json", file}, {"check", "--fail-on", "none", "--format", "json", "-"}} {
+		var stdout, stderr bytes.Buffer
+		code := Run(args, bytes.NewReader(utf16le(string(data))), &stdout, &stderr)
+		if code != 0 || !strings.Contains(stdout.String(), `"aws_instance.web[1]"`) {
+			t.Errorf("blast %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+		}
+	}
+}

@@ -94,6 +94,9 @@ func runCheck(o *checkOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if norm, err := importers.Normalize(stdin); err == nil {
+		stdin = norm // a plan redirected by PowerShell is UTF-16
+	}
 	after := *o.globals
 	after.stdin = bytes.NewReader(stdin)
 	head, err := after.load(args)
@@ -314,6 +317,9 @@ func (b *beforeFS) Open(name string) (fs.File, error) {
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
+	}
+	if norm, err := importers.Normalize(data); err == nil {
+		data = norm // a plan redirected by PowerShell is UTF-16
 	}
 	if tfjson.IsPlan(data) {
 		out, err := tfjson.Before(importers.Input{Path: name, Name: name, Data: data})

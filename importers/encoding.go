@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 )
 
+// Normalize is normalize, for callers that look at content before the
+// loader does (blast check looks for plans among its inputs).
+func Normalize(data []byte) ([]byte, error) { return normalize(data) }
+
 // normalize returns the content as UTF-8: a UTF-16 file with a byte
 // order mark (as PowerShell's redirection writes) is decoded, a UTF-8 BOM
 // is dropped. Other content is returned unchanged.

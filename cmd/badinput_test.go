@@ -527,3 +527,22 @@ func TestCheckUTF16Plan(t *testing.T) {
 		}
 	}
 }
+
+// TestUTF16Baseline: a --baseline report redirected by PowerShell 5 is
+// UTF-16; it reads the same as the UTF-8 one.
+func TestUTF16Baseline(t *testing.T) {
+	plan := filepath.Join("testdata", "canary", "plan.json")
+	base, errOut, code := runBlast("check", "--fail-on", "none", "--format", "json", plan)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	dir := t.TempDir()
+	utf8File, utf16File := filepath.Join(dir, "base8.json"), filepath.Join(dir, "base16.json")
+	os.WriteFile(utf8File, []byte(base), 0o644)
+	os.WriteFile(utf16File, utf16le(base), 0o644)
+	want, _, _ := runBlast("check", "--fail-on", "none", "--baseline", utf8File, plan)
+	got, errOut, code := runBlast("check", "--fail-on", "none", "--baseline", utf16File, plan)
+	if code != 0 || got != want || !strings.Contains(got, "(0 open of 1)") {
+		t.Errorf("exit %d: %s\n%s", code, errOut, got)
+	}
+}

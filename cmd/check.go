@@ -287,6 +287,9 @@ func readBaseline(path string) (map[string]bool, error) {
 			Status string `json:"status"`
 		} `json:"findings"`
 	}
+	if norm, err := importers.Normalize(data); err == nil {
+		data = norm // a report redirected by PowerShell is UTF-16
+	}
 	if err := json.Unmarshal(importers.Trim(data), &doc); err != nil || doc.SchemaVersion == nil || doc.Findings == nil {
 		return nil, fmt.Errorf("--baseline: %s: not a blast check JSON report (write one with --format json)", path)
 	}

@@ -368,18 +368,6 @@ type choice struct {
 	evidence bool
 }
 
-// implied reports whether another of the dependent's recorded
-// dependencies, present in the input, records dep as its own dependency.
-func implied(dep string, own map[string]bool, recorded map[string]map[string]bool, byConfig map[string][]*Instance) bool {
-	for other := range own {
-		if other == dep || !recorded[other][dep] || recorded[dep][other] || len(byConfig[other]) == 0 {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
 // pickNamed and pickRest choose among the instances of one dependency:
 // the one, or those whose identity the dependent's attributes name
 // (pickNamed; nil when there are several and none is named); else those
@@ -502,39 +490,6 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out
-}
-
-// reduce removes recorded dependencies that are reached through another
-// recorded dependency: Terraform stores the transitive closure, the graph
-// wants direct edges only. An edge to one of several instances that the
-// dependent's attribute values name is direct by definition and stays
-// (an auto scaling group's subnets carry its zone redundancy even when
-// its launch template reaches them too).
-func reduce(insts []*Instance) {
-	for _, in := range insts {
-		var drop []*Instance
-		for d := range in.resolved {
-			if in.resolved[d].evidence {
-				continue
-			}
-			for other := range in.resolved {
-				if other == d {
-					continue
-				}
-				if _, via := other.resolved[d]; !via {
-					continue
-				}
-				if _, back := d.resolved[other]; back {
-					continue // a cycle: keep both
-				}
-				drop = append(drop, d)
-				break
-			}
-		}
-		for _, d := range drop {
-			delete(in.resolved, d)
-		}
-	}
 }
 
 // inherit places instances their own attributes and provider did not

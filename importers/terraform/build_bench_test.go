@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/blast-dev/blast/fixtures/gen/synth"
@@ -62,5 +63,60 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
 		})
+	}
+}
+
+// denseInstances returns n instances of distinct configurations where
+// instance i records a dependency on every j for which edge(i, j) holds:
+// the shapes that make naive resolution and reduction cubic.
+func denseInstances(b *testing.B, n int, edge func(i, j int) bool) []*terraform.Instance {
+	prov, err := terraform.ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]*terraform.Instance, n)
+	for i := range out {
+		var deps []string
+		for j := range n {
+			if j != i && edge(i, j) {
+				deps = append(deps, fmt.Sprintf("aws_instance.n%d", j))
+			}
+		}
+		out[i] = &terraform.Instance{
+			Address: fmt.Sprintf("aws_instance.n%d", i), Mode: "managed", Type: "aws_instance", Name: fmt.Sprintf("n%d", i),
+			Provider: prov, Deps: deps,
+			Attrs: map[string]any{"id": fmt.Sprintf("i-%d", i), "availability_zone": "us-east-1a"},
+		}
+	}
+	return out
+}
+
+// BenchmarkBuildDense measures resolution and reduction on dependency
+// lists as long as the input: every resource recording every other (one
+// big cycle) and a chain recorded as Terraform does, transitively (each
+// resource lists all those before it).
+func BenchmarkBuildDense(b *testing.B) {
+	shapes := []struct {
+		name string
+		edge func(i, j int) bool
+	}{
+		{"complete", func(i, j int) bool { return true }},
+		{"chain", func(i, j int) bool { return j < i }},
+	}
+	for _, s := range shapes {
+		for _, n := range []int{100, 200, 400} {
+			b.Run(fmt.Sprintf("%s-%d", s.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					insts := denseInstances(b, n, s.edge)
+					g := graph.New()
+					b.StartTimer()
+					if err := terraform.Build(insts, g, terraform.Options{File: "dense.tfstate", ID: func(a string) string { return a }}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -17,6 +17,7 @@ type resolver struct {
 	insts    []*Instance
 	byConfig map[string][]*Instance
 	recorded map[string]map[string]bool // configuration address → its recorded dependencies
+	cfgs     *cfgGraph                  // the same, indexed, with its cycles
 	byValue  map[string]valueRef        // match-key value → the instances holding it
 	shared   [][]valueGroup             // valueRef.more: values several instances hold
 	sameMod  map[cfgPart][]*Instance    // (configuration, module instance path) → instances
@@ -90,7 +91,7 @@ type valueHit struct {
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
-		members: map[string][]*Instance{}}
+		members: map[string][]*Instance{}, cfgs: newCfgGraph(recorded, byConfig)}
 	for i, in := range insts {
 		in.ord = int32(i)
 		for k, key := range matchKeys {
@@ -253,17 +254,20 @@ func (x *resolver) sameIndexKey(in *Instance, dep string, cands []*Instance, ind
 	return x.sameKey[cfgPart{dep, k}]
 }
 
-// isImplied memoises implied for dependents that record every
-// dependency their configuration records (the usual case: then the
-// answer depends on the configuration alone).
+// isImplied answers implied for one dependent. When it records every
+// dependency its configuration records (the usual case) the answer
+// depends on the configuration alone, and is looked up once per pair.
 func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool, sc *scratch) bool {
 	if len(own) != len(x.recorded[in.config]) {
-		return implied(dep, own, x.recorded, x.byConfig)
+		return x.cfgs.implied(in.config, dep, own)
+	}
+	if x.cfgs.bits != nil {
+		return x.cfgs.impliedFor(in.config, dep) // cheaper than the memo
 	}
 	k := cfgPart{in.config, dep}
 	v, ok := sc.implied[k]
 	if !ok {
-		v = implied(dep, own, x.recorded, x.byConfig)
+		v = x.cfgs.impliedFor(in.config, dep)
 		sc.implied[k] = v
 	}
 	return v

@@ -1,0 +1,310 @@
+package terraform
+
+// bitsBudget bounds the memory (in bytes) the configuration-level bit
+// sets may take; over it, implied is answered from the maps (slower on
+// long dependency lists, the same answers). A variable so that tests can
+// exercise both ways.
+var bitsBudget = 64 << 20
+
+// cfgGraph is the graph of recorded dependencies between configurations
+// (resource blocks), with its strongly connected components: Terraform
+// records the transitive closure, so a resource at the end of a chain of
+// n lists n dependencies, and only the last link is direct.
+type cfgGraph struct {
+	recorded map[string]map[string]bool // configuration → its recorded dependencies
+	byConfig map[string][]*Instance
+	id       map[string]int32 // configuration address → position
+	comp     []int32          // by position: strongly connected component
+	bits     *cfgBits         // nil when over bitsBudget
+}
+
+// cfgBits holds the recorded dependencies as bit sets: for each
+// configuration that records dependencies, the set it records; for each
+// one recorded, the set of those recording it; for each component of
+// more than one configuration, its members. Testing one recorded
+// dependency against the others through maps costs n lookups, here n/64
+// words.
+type cfgBits struct {
+	records  [][]uint64 // by position: the dependencies it records (nil: none)
+	recorded [][]uint64 // by position: the configurations recording it (nil: none)
+	members  map[int32][]uint64
+	present  []uint64 // configurations with instances in the input
+}
+
+func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
+	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int32{}}
+	idOf := func(s string) int32 {
+		i, ok := c.id[s]
+		if !ok {
+			i = int32(len(c.id))
+			c.id[s] = i
+		}
+		return i
+	}
+	var adj [][]int32
+	for _, cfg := range sortedKeys(recorded) {
+		i := idOf(cfg)
+		for _, d := range sortedKeys(recorded[cfg]) {
+			j := idOf(d)
+			for int(i) >= len(adj) || int(j) >= len(adj) {
+				adj = append(adj, nil)
+			}
+			adj[i] = append(adj[i], j)
+		}
+	}
+	for len(adj) < len(c.id) {
+		adj = append(adj, nil)
+	}
+	c.comp = sccs(len(c.id), func(v int32) []int32 { return adj[v] })
+	c.bits = c.newBits(adj)
+	return c
+}
+
+// newBits builds the bit sets, or returns nil when they would take more
+// than bitsBudget.
+func (c *cfgGraph) newBits(adj [][]int32) *cfgBits {
+	n := len(c.id)
+	words := (n + 63) / 64
+	size := map[int32]int{}
+	for _, k := range c.comp {
+		size[k]++
+	}
+	rows, big := 1, 0
+	recordedRow := make([]bool, n)
+	for i, deps := range adj {
+		if len(deps) > 0 {
+			rows++
+		}
+		for _, j := range deps {
+			if !recordedRow[j] {
+				recordedRow[j] = true
+				rows++
+			}
+		}
+		if size[c.comp[i]] > 1 {
+			big++
+		}
+	}
+	if (rows+big)*words*8 > bitsBudget {
+		return nil
+	}
+	set := func(row []uint64, i int32) { row[i/64] |= 1 << (uint(i) % 64) }
+	b := &cfgBits{records: make([][]uint64, n), recorded: make([][]uint64, n),
+		members: map[int32][]uint64{}, present: make([]uint64, words)}
+	for i, deps := range adj {
+		if len(deps) > 0 {
+			b.records[i] = make([]uint64, words)
+		}
+		for _, j := range deps {
+			set(b.records[i], j)
+			if b.recorded[j] == nil {
+				b.recorded[j] = make([]uint64, words)
+			}
+			set(b.recorded[j], int32(i))
+		}
+		if k := c.comp[i]; size[k] > 1 {
+			if b.members[k] == nil {
+				b.members[k] = make([]uint64, words)
+			}
+			set(b.members[k], int32(i))
+		}
+	}
+	for s, i := range c.id {
+		if len(c.byConfig[s]) > 0 {
+			set(b.present, i)
+		}
+	}
+	return b
+}
+
+// implied reports whether dep, recorded by configuration cfg, is reached
+// through another of the dependencies the dependent records (own): one
+// present in the input that records dep, where neither dep nor cfg can
+// reach it back. Edges within a cycle imply nothing, so a ring keeps its
+// edges, and two members of a ring do not drop a dependency each on the
+// strength of the other.
+func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
+	di, ok := c.id[dep]
+	if !ok {
+		return false
+	}
+	ci, ok := c.id[cfg]
+	if !ok {
+		return false
+	}
+	for other := range own {
+		oi, ok := c.id[other]
+		if !ok || other == dep || !c.recorded[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || len(c.byConfig[other]) == 0 {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// impliedFor is implied for a dependent that records exactly what its
+// configuration cfg records, from the bit sets when there are.
+func (c *cfgGraph) impliedFor(cfg, dep string) bool {
+	if c.bits == nil {
+		return c.implied(cfg, dep, c.recorded[cfg])
+	}
+	ci, ok := c.id[cfg]
+	if !ok {
+		return false
+	}
+	di, ok := c.id[dep]
+	if !ok {
+		return false
+	}
+	b := c.bits
+	own, by := b.records[ci], b.recorded[di]
+	if own == nil || by == nil {
+		return false
+	}
+	depComp, cfgComp := b.members[c.comp[di]], b.members[c.comp[ci]] // nil: alone in it
+	for w := range own {
+		v := own[w] & by[w] & b.present[w]
+		for _, m := range [...]struct {
+			comp []uint64
+			i    int32
+		}{{depComp, di}, {cfgComp, ci}} {
+			if m.comp != nil {
+				v &^= m.comp[w]
+			} else if w == int(m.i/64) {
+				v &^= 1 << (uint(m.i) % 64)
+			}
+		}
+		if v != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// reduce removes resolved dependencies that are reached through another
+// resolved dependency: Terraform stores the transitive closure, the graph
+// wants direct edges only. An edge to one of several instances that the
+// dependent's attribute values name is direct by definition and stays
+// (an auto scaling group's subnets carry its zone redundancy even when
+// its launch template reaches them too). Edges within a cycle stay too:
+// a dependency is dropped only when it is reached through one that
+// neither it nor the dependent can reach back (another strongly connected
+// component than either), so a cycle of any length keeps its edges and
+// costs no more than its edges.
+func reduce(insts []*Instance) {
+	comp := components(insts)
+	// crosses[i]: instance i has a dependency outside its own component,
+	// the only kind through which another edge can be implied
+	crosses := make([]bool, len(insts))
+	for _, in := range insts {
+		for d := range in.resolved {
+			if comp[d.ord] != comp[in.ord] {
+				crosses[in.ord] = true
+				break
+			}
+		}
+	}
+	mark := make([]int32, len(insts)) // by position: i+1 while instance i is reduced
+	var drop []*Instance
+	for i, in := range insts {
+		stamp, some := int32(i+1), false
+		for d, e := range in.resolved {
+			if !e.evidence {
+				mark[d.ord], some = stamp, true
+			}
+		}
+		if !some {
+			continue
+		}
+		drop = drop[:0]
+		for other := range in.resolved {
+			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] {
+				continue
+			}
+			for d := range other.resolved {
+				if mark[d.ord] == stamp && d != other && comp[d.ord] != comp[other.ord] {
+					mark[d.ord] = 0
+					drop = append(drop, d)
+				}
+			}
+		}
+		for _, d := range drop {
+			delete(in.resolved, d)
+		}
+	}
+}
+
+// components numbers the strongly connected components of the resolved
+// dependency graph: comp[i] is instance i's component.
+func components(insts []*Instance) []int32 {
+	return sccs(len(insts), func(v int32) []int32 {
+		out := make([]int32, 0, len(insts[v].resolved))
+		for d := range insts[v].resolved {
+			out = append(out, d.ord)
+		}
+		return out
+	})
+}
+
+// sccs numbers the strongly connected components of a graph of n
+// vertices (Tarjan's algorithm, without recursion so that a chain of any
+// length fits the stack).
+func sccs(n int, adj func(v int32) []int32) []int32 {
+	index, low := make([]int32, n), make([]int32, n) // index 0: not visited
+	comp := make([]int32, n)
+	onStack := make([]bool, n)
+	var stack []int32
+	type frame struct {
+		v    int32
+		deps []int32
+		next int
+	}
+	counter, ncomp := int32(0), int32(0)
+	for root := range n {
+		if index[root] != 0 {
+			continue
+		}
+		counter++
+		index[root], low[root] = counter, counter
+		stack = append(stack, int32(root))
+		onStack[root] = true
+		call := []frame{{v: int32(root), deps: adj(int32(root))}}
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			if f.next < len(f.deps) {
+				w := f.deps[f.next]
+				f.next++
+				switch {
+				case index[w] == 0:
+					counter++
+					index[w], low[w] = counter, counter
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{v: w, deps: adj(w)})
+				case onStack[w]:
+					low[f.v] = min(low[f.v], index[w])
+				}
+				continue
+			}
+			v := f.v
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				p := call[len(call)-1].v
+				low[p] = min(low[p], low[v])
+			}
+			if low[v] == index[v] {
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					comp[w] = ncomp
+					if w == v {
+						break
+					}
+				}
+				ncomp++
+			}
+		}
+	}
+	return comp
+}

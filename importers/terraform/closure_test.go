@@ -1,0 +1,106 @@
+package terraform
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// build turns "name: dep dep ..." lines into instances of distinct
+// configurations, builds them and returns the edges as "from>to", sorted.
+func build(t *testing.T, lines ...string) []string {
+	t.Helper()
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var insts []*Instance
+	for _, l := range lines {
+		name, deps, _ := strings.Cut(l, ":")
+		var recorded []string
+		for _, d := range strings.Fields(deps) {
+			recorded = append(recorded, "aws_instance."+d)
+		}
+		insts = append(insts, &Instance{
+			Address: "aws_instance." + name, Mode: "managed", Type: "aws_instance", Name: name,
+			Provider: prov, Deps: recorded,
+			Attrs: Attrs{"id": "i-" + name, "availability_zone": "us-east-1a"},
+		})
+	}
+	g := graph.New()
+	if err := Build(insts, g, Options{File: "t.tfstate", ID: func(a string) string { return strings.TrimPrefix(a, "aws_instance.") }}); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range g.Edges() {
+		out = append(out, e.From+">"+e.To)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// bothWays runs f with the configuration bit sets and again without them
+// (as for a state too large for them): the answers must not differ.
+func bothWays(t *testing.T, f func(t *testing.T)) {
+	t.Run("bits", f)
+	t.Run("maps", func(t *testing.T) {
+		old := bitsBudget
+		bitsBudget = 0
+		defer func() { bitsBudget = old }()
+		f(t)
+	})
+}
+
+func TestReduceTransitiveRecords(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		// a chain recorded as Terraform records it: each resource lists
+		// every one before it; only the links remain
+		var lines []string
+		var want []string
+		for i := range 6 {
+			var deps []string
+			for j := range i {
+				deps = append(deps, fmt.Sprintf("n%d", j))
+			}
+			lines = append(lines, fmt.Sprintf("n%d: %s", i, strings.Join(deps, " ")))
+			if i > 0 {
+				want = append(want, fmt.Sprintf("n%d>n%d", i, i-1))
+			}
+		}
+		if got := build(t, lines...); !slices.Equal(got, want) {
+			t.Errorf("chain edges = %v, want %v", got, want)
+		}
+		// a diamond: top reaches bottom through both sides
+		got := build(t, "top: left right bottom", "left: bottom", "right: bottom", "bottom:")
+		want = []string{"left>bottom", "right>bottom", "top>left", "top>right"}
+		if !slices.Equal(got, want) {
+			t.Errorf("diamond edges = %v, want %v", got, want)
+		}
+	})
+}
+
+func TestReduceKeepsCycles(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		// every resource records every other: one cycle, every edge stays
+		got := build(t, "a: b c d", "b: a c d", "c: a b d", "d: a b c")
+		if len(got) != 12 {
+			t.Errorf("complete graph of 4 kept %d edges, want 12: %v", len(got), got)
+		}
+		// a ring a→b→c→a recorded without its closure keeps its three
+		// edges; x depends on the ring through a and records all of it
+		got = build(t, "a: b", "b: c", "c: a", "x: a b c")
+		want := []string{"a>b", "b>c", "c>a", "x>a", "x>b", "x>c"}
+		if !slices.Equal(got, want) {
+			t.Errorf("ring edges = %v, want %v", got, want)
+		}
+		// a dependency outside the cycle reached through it is dropped
+		got = build(t, "a: b z", "b: a z", "z:", "top: a b z")
+		want = []string{"a>b", "a>z", "b>a", "b>z", "top>a", "top>b"}
+		if !slices.Equal(got, want) {
+			t.Errorf("cycle over a tail: edges = %v, want %v", got, want)
+		}
+	})
+}

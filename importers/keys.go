@@ -10,32 +10,43 @@ import "bytes"
 // first syntax problem, returning the keys read so far; it runs in one
 // pass and allocates only the keys.
 func TopLevelKeys(data []byte) []string {
+	var keys []string
+	EachTopLevelKey(data, func(key string) bool {
+		keys = append(keys, key)
+		return true
+	})
+	return keys
+}
+
+// EachTopLevelKey calls fn with each key of the JSON object data holds,
+// in order, until fn returns false, the object ends or a syntax problem
+// stops it. A detector that can decide from an early key need not skip
+// over the values of a large file.
+func EachTopLevelKey(data []byte, fn func(key string) bool) {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return nil
+		return
 	}
 	i++
-	var keys []string
 	for {
 		i = skipSpace(data, i)
 		if i >= len(data) || data[i] != '"' {
-			return keys
+			return
 		}
 		end := stringEnd(data, i)
-		if end < 0 {
-			return keys
+		if end < 0 || !fn(string(data[i+1:end-1])) {
+			return
 		}
-		keys = append(keys, string(data[i+1:end-1]))
 		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
-			return keys
+			return
 		}
 		if i = skipValue(data, i+1); i < 0 {
-			return keys
+			return
 		}
 		i = skipSpace(data, i)
 		if i >= len(data) || data[i] != ',' {
-			return keys
+			return
 		}
 		i++
 	}

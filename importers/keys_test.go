@@ -33,6 +33,19 @@ func TestTopLevelKeys(t *testing.T) {
 	}
 }
 
+func TestEachTopLevelKeyStops(t *testing.T) {
+	// the value after the deciding key is never skipped: a broken one
+	// does not matter, and the keys after it are not read
+	var seen []string
+	EachTopLevelKey([]byte(`{"version":4,"serial":3,"resources":[ broken`), func(key string) bool {
+		seen = append(seen, key)
+		return key != "serial"
+	})
+	if want := []string{"version", "serial"}; !reflect.DeepEqual(seen, want) {
+		t.Errorf("keys read = %q, want %q", seen, want)
+	}
+}
+
 // decodedKeys reads the top-level keys with encoding/json, for
 // comparison; ok is false when data is not one JSON object.
 func decodedKeys(data []byte) (keys []string, ok bool) {

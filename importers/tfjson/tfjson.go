@@ -74,17 +74,23 @@ func (Importer) Detect(data []byte) bool {
 		if len(data) <= len(head) {
 			return false
 		}
-		// keys in another order (sorted by jq -S, say): read them
-		keys := importers.TopLevelKeys(data)
-		if !importers.HasKeys(keys, "format_version") {
-			return false
-		}
-		for _, key := range []string{"planned_values", "resource_changes", "prior_state", "values"} {
-			if importers.HasKeys(keys, key) {
-				return true
+		// keys in another order (sorted by jq -S, say): read them, up
+		// to a key only a raw state has (a raw state of hundreds of
+		// megabytes is refused after its first few keys)
+		format, body := false, false
+		importers.EachTopLevelKey(data, func(key string) bool {
+			switch key {
+			case "format_version":
+				format = true
+			case "planned_values", "resource_changes", "prior_state", "values":
+				body = true
+			case "lineage", "serial", "version", "modules":
+				format, body = false, false
+				return false
 			}
-		}
-		return false
+			return !(format && body)
+		})
+		return format && body
 	}
 	for _, key := range []string{`"planned_values"`, `"resource_changes"`, `"prior_state"`, `"values"`} {
 		if bytes.Contains(data, []byte(key)) {

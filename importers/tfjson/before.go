@@ -27,7 +27,7 @@ func Before(in importers.Input) ([]byte, error) {
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", jsonErr(body, err))
+		return nil, fmt.Errorf("invalid JSON: %w", importers.JSONError(body, err))
 	}
 	fv := raw["format_version"]
 	if len(fv) == 0 {

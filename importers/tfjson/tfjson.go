@@ -195,7 +195,7 @@ func decode(in importers.Input) (*document, error) {
 func parse(body []byte) (*document, error) {
 	var doc document
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", jsonErr(body, err))
+		return nil, fmt.Errorf("invalid JSON: %w", importers.JSONError(body, err))
 	}
 	if doc.FormatVersion == "" {
 		return nil, errors.New("no \"format_version\": not terraform show -json output")
@@ -223,44 +223,6 @@ func parse(body []byte) (*document, error) {
 		doc.changes[rc.Address] = rc
 	}
 	return &doc, nil
-}
-
-// jsonErr adds the line and column to a JSON syntax error.
-func jsonErr(body []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end") {
-		return errors.New("file ends early (truncated JSON)")
-	}
-	if errors.As(err, &se) {
-		line, col := lineCol(body, se.Offset)
-		return fmt.Errorf("line %d, column %d: %s", line, col, se.Error())
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		line, col := lineCol(body, te.Offset)
-		field := te.Field
-		if field == "" {
-			field = "value"
-		}
-		return fmt.Errorf("line %d, column %d: %s is a JSON %s, want %s", line, col, field, te.Value, te.Type.String())
-	}
-	if strings.Contains(err.Error(), "unexpected end of JSON input") {
-		return errors.New("file ends early (truncated JSON)")
-	}
-	return err
-}
-
-func lineCol(body []byte, off int64) (int, int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > int64(len(body)) {
-		off = int64(len(body))
-	}
-	before := body[:off]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
 }
 
 // ShowTimeout bounds `terraform show -json` on a binary plan.

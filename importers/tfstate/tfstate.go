@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,7 +96,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	}
 	var h header
 	if err := json.Unmarshal(body, &h); err != nil {
-		return fmt.Errorf("invalid JSON: %w", jsonErr(body, err))
+		return fmt.Errorf("invalid JSON: %w", importers.JSONError(body, err))
 	}
 	if len(h.Version) == 0 || string(h.Version) == "null" {
 		return errors.New("no \"version\" field: not a Terraform state")
@@ -128,7 +127,7 @@ func readV4(body []byte) ([]*terraform.Instance, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("invalid state: %w", jsonErr(body, err))
+		return nil, fmt.Errorf("invalid state: %w", importers.JSONError(body, err))
 	}
 	if st.Resources == nil {
 		return nil, errors.New("no \"resources\" list: not a format 4 state")
@@ -243,59 +242,6 @@ func sensitiveTop(raw json.RawMessage) map[string]bool {
 	}
 	walk(v)
 	return out
-}
-
-// jsonErr adds the line and column to a JSON syntax error.
-func jsonErr(body []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		if strings.Contains(se.Error(), "unexpected end of JSON input") {
-			return errors.New("file ends early (truncated JSON)")
-		}
-		line, col := lineCol(body, se.Offset)
-		return fmt.Errorf("line %d, column %d: %s", line, col, se.Error())
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		line, col := lineCol(body, te.Offset)
-		field := te.Field
-		if field == "" {
-			field = "value"
-		}
-		return fmt.Errorf("line %d, column %d: %s is a JSON %s, want %s", line, col, field, te.Value, kindName(te.Type.Kind()))
-	}
-	if errors.Is(err, errUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
-		return errors.New("file ends early (truncated JSON)")
-	}
-	return err
-}
-
-func kindName(k reflect.Kind) string {
-	switch k {
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Interface:
-		return "a value"
-	}
-	return "a number"
-}
-
-var errUnexpectedEOF = errors.New("unexpected EOF")
-
-func lineCol(body []byte, off int64) (int, int) {
-	if off > int64(len(body)) {
-		off = int64(len(body))
-	}
-	before := body[:off]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
 }
 
 // unflatten turns legacy flat attributes ("tags.%", "subnets.#",

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/terraform"
 )
 
@@ -36,7 +37,7 @@ type resourceV3 struct {
 func readV3(body []byte) ([]*terraform.Instance, error) {
 	var st stateV3
 	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&st); err != nil {
-		return nil, fmt.Errorf("invalid format 3 state: %w", jsonErr(body, err))
+		return nil, fmt.Errorf("invalid format 3 state: %w", importers.JSONError(body, err))
 	}
 	if st.Modules == nil {
 		return nil, errors.New("no \"modules\" list: not a format 3 state")

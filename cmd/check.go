@@ -121,7 +121,7 @@ func runCheck(o *checkOptions, args []string) error {
 		return err
 	}
 	if bfs.plans == 0 {
-		return errors.New("check needs a Terraform plan among its inputs (terraform show -json PLANFILE > plan.json); to compare two states or plans, use blast diff BASE HEAD")
+		return fmt.Errorf("%s: check needs a Terraform plan among its inputs, and found none (terraform show -json PLANFILE > plan.json); to compare two states or plans, use blast diff BASE HEAD", inputNames(args))
 	}
 	return o.compare(base, head, "before (prior state)", "after (plan)")
 }
@@ -426,4 +426,20 @@ func locate(chk *analyzer.Check, dir string) error {
 		f.File, f.Line = pick.file, pick.line
 	}
 	return nil
+}
+
+// inputNames names the inputs of a run for a message: the paths given,
+// stdin for "-", or the built-in demo system.
+func inputNames(args []string) string {
+	if len(args) == 0 {
+		return "the built-in demo system"
+	}
+	names := make([]string, len(args))
+	for i, a := range args {
+		names[i] = a
+		if a == "-" {
+			names[i] = "stdin"
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -18,7 +18,9 @@ type DiagramOptions struct {
 	// Focus, when set, draws only this node (an ID, or an address that
 	// names one node) and its neighbourhood.
 	Focus string
-	// Depth is how many dependency hops around Focus to draw (default 2).
+	// Depth is how many dependency hops around Focus to draw: 0 draws the
+	// focused node alone, with the chain that explains its state
+	// (DefaultDepth is the command line's default).
 	Depth int
 	// Collapse is auto (default), none, instances, modules or locations.
 	Collapse string
@@ -186,9 +188,6 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	if o.MaxNodes <= 0 {
 		o.MaxNodes = DefaultMaxNodes
-	}
-	if o.Depth == 0 {
-		o.Depth = DefaultDepth
 	}
 	g := r.Graph
 	res := r.Result

@@ -237,6 +237,19 @@ func TestFocus(t *testing.T) {
 	if !strings.Contains(dot, `"aws_instance.app[0]"`) {
 		t.Errorf("focus on svc.checkout lacks aws_instance.app[0], the end of its chain")
 	}
+	// depth 0: the node alone, with the chain explaining its state (a
+	// failed instance's subnet), not its other neighbours (the role)
+	dot = string(renderTo(t, render.ViewImpact, "dot", report(t, "aws:us-east-1a", render.DiagramOptions{Focus: "aws_instance.app[1]", Depth: 0})))
+	for _, want := range []string{`"aws_instance.app[1]"`, `focus: aws_instance.app[1] (depth 0)`} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("focus depth 0 lacks %q", want)
+		}
+	}
+	for _, absent := range []string{`"aws_lb.web"`, `"aws_iam_role.app"`} {
+		if strings.Contains(dot, absent) {
+			t.Errorf("focus depth 0 draws %s, a neighbour", absent)
+		}
+	}
 	r := report(t, "aws:us-east-1a", render.DiagramOptions{Focus: "nope"})
 	fn, _ := render.Lookup(render.ViewImpact, "dot")
 	if err := fn(io.Discard, r); err == nil || !strings.Contains(err.Error(), `focus: no node "nope"`) {

@@ -43,6 +43,7 @@ func runGraph(o *graphOptions, args []string) error {
 	if _, err := render.Lookup(render.ViewGraph, o.format); err != nil {
 		return err
 	}
+	o.listsWarnings = true
 	l, err := o.load(args)
 	if err != nil {
 		return err

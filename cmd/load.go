@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/fixtures"
+	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/render"
 
@@ -91,7 +93,46 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		}
 		return nil, fmt.Errorf("--strict: %s%s", ws[0], more)
 	}
+	g.keepWarnings(res.Graph.Warnings())
 	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios}, nil
+}
+
+// maxPrintedWarnings is how many import warnings a command prints on
+// stderr before it points at blast graph for the rest.
+const maxPrintedWarnings = 3
+
+// pendingWarnings collects the import warnings of a run (blast check
+// loads twice; each warning counts once) until the command has succeeded.
+type pendingWarnings struct {
+	seen  map[string]bool
+	lines []string
+}
+
+// keep records the warnings of one load, unless the command's own report
+// lists them.
+func (g *globals) keepWarnings(ws []graph.Warning) {
+	if g.listsWarnings || g.warnings == nil {
+		return
+	}
+	for _, w := range ws {
+		if line := w.String(); !g.warnings.seen[line] {
+			g.warnings.seen[line] = true
+			g.warnings.lines = append(g.warnings.lines, line)
+		}
+	}
+}
+
+// print writes the warnings on stderr, one line each (terraform prints
+// its warnings too, so that a CI log shows them), up to
+// maxPrintedWarnings.
+func (p *pendingWarnings) print(w io.Writer) {
+	for i, line := range p.lines {
+		if i == maxPrintedWarnings {
+			fmt.Fprintf(w, "blast: warning: and %d more (blast graph lists them; --strict makes warnings errors)\n", len(p.lines)-i)
+			return
+		}
+		fmt.Fprintf(w, "blast: warning: %s\n", oneLine(line))
+	}
 }
 
 func (l *loaded) report() *render.Report {

@@ -33,14 +33,26 @@ type globals struct {
 	maxInputSize string
 	noColor      bool
 	strict       bool
-	stdin        io.Reader
-	stdout       io.Writer
-	stderr       io.Writer
+	// listsWarnings is set by commands whose report lists the import
+	// warnings (blast graph); the others print them on stderr once the
+	// command has succeeded (an error is one line alone)
+	listsWarnings bool
+	warnings      *pendingWarnings // shared by copies of globals
+	stdin         io.Reader
+	stdout        io.Writer
+	stderr        io.Writer
 }
 
 // NewRootCmd builds the blast command tree.
 func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
+	root, _ := newRoot(stdin, stdout, stderr)
+	return root
+}
+
+// newRoot builds the command tree and returns the state its commands
+// share.
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globals) {
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}}
 	root := &cobra.Command{
 		Use:   "blast",
 		Short: "Dependency blast-radius analyzer for cloud systems",
@@ -78,7 +90,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 		NewPlatformCmd(g),
 		NewVersionCmd(g),
 	)
-	return root
+	return root, g
 }
 
 // Execute runs blast with the process's arguments and returns its exit code.
@@ -96,14 +108,16 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = ExitError
 		}
 	}()
-	root := NewRootCmd(stdin, stdout, stderr)
+	root, g := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
+		g.warnings.print(stderr)
 		return ExitOK
 	}
 	var te *ThresholdError
 	if errors.As(err, &te) {
+		g.warnings.print(stderr)
 		fmt.Fprintf(stderr, "blast: %s\n", te.Msg)
 		return ExitThreshold
 	}

@@ -89,10 +89,7 @@ func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 
 func impactJSON(w io.Writer, r *Report) error {
 	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario,
-		Summary: r.Result.Summary, Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
-	if doc.Nodes == nil {
-		doc.Nodes = []NodeJSON{}
-	}
+		Summary: r.Result.Summary, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}
@@ -100,7 +97,7 @@ func impactJSON(w io.Writer, r *Report) error {
 		s := r.Result.Services
 		doc.Services = &s
 	}
-	return writeJSON(w, doc)
+	return writeJSONLists(w, doc, list("nodes", ImpactNodes(r)))
 }
 
 type graphNodeJSON struct {
@@ -127,14 +124,12 @@ type graphDoc struct {
 }
 
 func graphJSON(w io.Writer, r *Report) error {
-	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Nodes: []graphNodeJSON{}, Edges: r.Graph.Edges(), Warnings: r.Graph.Warnings()}
+	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Nodes: []graphNodeJSON{}, Edges: []graph.Edge{}, Warnings: r.Graph.Warnings()}
+	nodes := make([]graphNodeJSON, 0, r.Graph.Len())
 	for _, n := range r.Graph.Nodes() {
-		doc.Nodes = append(doc.Nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
+		nodes = append(nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
 			Provider: n.Provider, Service: r.Analyzer.Knowledge().ServiceOf(n), Scope: r.Analyzer.ScopeOf(n.ID),
 			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)})
-	}
-	if doc.Edges == nil {
-		doc.Edges = []graph.Edge{}
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []graph.Warning{}
@@ -142,7 +137,7 @@ func graphJSON(w io.Writer, r *Report) error {
 	if doc.Inputs == nil {
 		doc.Inputs = []Input{}
 	}
-	return writeJSON(w, doc)
+	return writeJSONLists(w, doc, list("nodes", nodes), list("edges", r.Graph.Edges()))
 }
 
 func domainsJSON(w io.Writer, r *Report) error {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -71,5 +72,41 @@ func TestEncodeIndented(t *testing.T) {
 		if want := reference(v); b.String() != want {
 			t.Fatalf("for %#v:\ngot  %q\nwant %q", v, b.String(), want)
 		}
+	}
+}
+
+func TestWriteJSONLists(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	type doc struct {
+		Head  map[string]any `json:"head"`
+		Nodes []any          `json:"nodes"`
+		Mid   []any          `json:"mid"`
+		Edges []any          `json:"edges"`
+		Tail  string         `json:"tail"`
+	}
+	for _, n := range []int{0, 1, 2, listChunk - 1, listChunk, listChunk + 1, 3*listChunk + 7} {
+		nodes, edges := make([]any, n), make([]any, n/2)
+		for i := range nodes {
+			nodes[i] = randomValue(r, 0)
+		}
+		for i := range edges {
+			edges[i] = map[string]any{"from": "<a>", "to": []any{i, randomValue(r, 1)}, "nodes": []any{}}
+		}
+		// "nodes": [] inside the head and the elements is not the top-level list
+		head := map[string]any{"nodes": []any{}, "x": randomValue(r, 0)}
+		want := reference(doc{Head: head, Nodes: nodes, Mid: []any{1, "<&>"}, Edges: edges, Tail: "end"})
+		var b strings.Builder
+		err := writeJSONLists(&b, doc{Head: head, Nodes: []any{}, Mid: []any{1, "<&>"}, Edges: []any{}, Tail: "end"},
+			list("nodes", nodes), list("edges", edges))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want {
+			t.Fatalf("%d nodes:\ngot  %.2000q\nwant %.2000q", n, b.String(), want)
+		}
+	}
+	// a key the document does not hold as an empty list is an error
+	if err := writeJSONLists(io.Discard, doc{Nodes: []any{1}}, list("nodes", []int{1})); err == nil {
+		t.Errorf("a filled list: no error")
 	}
 }

@@ -1,0 +1,138 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+)
+
+// jsonList is one top-level list of a JSON document written by
+// writeJSONLists: the key it sits under and its elements.
+type jsonList interface {
+	key() string
+	len() int
+	// encode appends elements [lo, hi) to dst, each indented as an
+	// element of a top-level list, separated by ",\n    ".
+	encode(dst []byte, lo, hi int) ([]byte, error)
+}
+
+type listOf[T any] struct {
+	name  string
+	items []T
+}
+
+// list is the jsonList of items under name.
+func list[T any](name string, items []T) jsonList { return listOf[T]{name, items} }
+
+func (l listOf[T]) key() string { return l.name }
+func (l listOf[T]) len() int    { return len(l.items) }
+
+func (l listOf[T]) encode(dst []byte, lo, hi int) ([]byte, error) {
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
+	enc.SetEscapeHTML(false)
+	for i := lo; i < hi; i++ {
+		compact.Reset()
+		if err := enc.Encode(l.items[i]); err != nil {
+			return dst, err
+		}
+		if i > lo {
+			dst = append(dst, ",\n    "...)
+		}
+		dst, _ = indentJSON(dst, bytes.TrimSuffix(compact.Bytes(), []byte{'\n'}), 2)
+	}
+	return dst, nil
+}
+
+// listChunk is how many elements one piece of work encodes.
+const listChunk = 512
+
+// writeJSONLists writes doc as writeJSON does, where doc holds each of
+// lists' keys as an empty list at its top level, filled with the list's
+// elements: those are encoded on every core, a chunk at a time, and
+// written in order, so that the report of a large state (a hundred
+// thousand nodes) is not encoded on one core. The output is byte for
+// byte writeJSON's of the filled document.
+func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
+	var head bytes.Buffer
+	if err := encodeIndented(&head, doc); err != nil {
+		return err
+	}
+	rest := head.Bytes()
+	for _, l := range lists {
+		marker := []byte("\n  \"" + l.key() + "\": [")
+		at := bytes.Index(rest, append(marker, ']'))
+		if at < 0 {
+			return fmt.Errorf("render: no empty %q list at the top of the document", l.key())
+		}
+		at += len(marker)
+		if _, err := w.Write(rest[:at]); err != nil {
+			return err
+		}
+		rest = rest[at:]
+		if l.len() == 0 {
+			continue
+		}
+		if _, err := io.WriteString(w, "\n    "); err != nil {
+			return err
+		}
+		if err := writeElements(w, l); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, "\n  "); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(rest)
+	return err
+}
+
+// writeElements encodes a list's elements in chunks on every core, at
+// most a few chunks ahead of the writer, and writes them in order.
+func writeElements(w io.Writer, l jsonList) error {
+	n := l.len()
+	chunks := (n + listChunk - 1) / listChunk
+	type piece struct {
+		buf []byte
+		err error
+	}
+	results := make([]chan piece, chunks)
+	for i := range results {
+		results[i] = make(chan piece, 1)
+	}
+	ahead := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for i := range chunks {
+			select {
+			case ahead <- struct{}{}:
+			case <-done:
+				return
+			}
+			go func() {
+				lo, hi := i*listChunk, min(n, (i+1)*listChunk)
+				buf, err := l.encode(nil, lo, hi)
+				results[i] <- piece{buf, err}
+			}()
+		}
+	}()
+	for i := range chunks {
+		p := <-results[i]
+		<-ahead
+		if p.err != nil {
+			return p.err
+		}
+		if i > 0 {
+			if _, err := io.WriteString(w, ",\n    "); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(p.buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -445,13 +445,22 @@ func (x *inferrer) edgeKinds() {
 	type hoist struct {
 		from, mid, via, source string
 	}
-	var hoists []hoist
-	for _, n := range x.g.Nodes() {
+	type decision struct {
+		e graph.Edge
+		t *graph.Node
+		r platform.EdgeRule
+	}
+	// which rule each edge falls under is read on every core (it depends
+	// on the two ends alone); the edges change after, in node order
+	nodes := x.g.Nodes()
+	decided := make([][]decision, len(nodes))
+	forEach(len(nodes), func(i int) {
+		n := nodes[i]
 		if n.Mode == graph.ModeData {
-			continue
+			return
 		}
 		fromSvc := x.k.ServiceOf(n)
-		for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(n.ID)...) {
+		for _, e := range x.g.DependenciesOf(n.ID) {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
@@ -459,10 +468,15 @@ func (x *inferrer) edgeKinds() {
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
-			r, ok := x.matchRule(rules, n, fromSvc, t, e)
-			if !ok || r.Kind == "hard" {
-				continue
+			if r, ok := x.matchRule(rules, n, fromSvc, t, e); ok && r.Kind != "hard" {
+				decided[i] = append(decided[i], decision{e, t, r})
 			}
+		}
+	})
+	var hoists []hoist
+	for i, n := range nodes {
+		for _, d := range decided[i] {
+			e, t, r := d.e, d.t, d.r
 			why := r.Note
 			if why == "" {
 				why = "edge rule"
@@ -741,9 +755,19 @@ func (x *inferrer) healthChecked(r *graph.Node) bool {
 // reach several resources of one type in different zones (or regions):
 // alternatives, of which the node needs one (or the knowledge's need).
 func (x *inferrer) spreads() {
-	for _, n := range x.g.Nodes() {
+	type spread struct {
+		group graph.Group
+		edges []graph.Edge
+		note  string
+	}
+	// the groups are found on every core (each from one node's edges and
+	// their targets), and set after, in node order
+	nodes := x.g.Nodes()
+	found := make([][]spread, len(nodes))
+	forEach(len(nodes), func(i int) {
+		n := nodes[i]
 		if n.Mode == graph.ModeData {
-			continue
+			return
 		}
 		type bucket struct {
 			typ, via string
@@ -792,11 +816,14 @@ func (x *inferrer) spreads() {
 			}
 		}
 		sort.Strings(keys)
-		e := x.entry(n)
+		var e platform.Entry
 		for _, key := range keys {
 			b := buckets[key]
 			if len(b.edges) < 2 || b.unknown || len(b.locs) < 2 {
 				continue
+			}
+			if e.Match == "" {
+				e = x.entry(n)
 			}
 			across := "zones"
 			if b.regional {
@@ -804,12 +831,22 @@ func (x *inferrer) spreads() {
 			}
 			name := b.typ + " across " + across
 			need := needOf(e.Need, len(b.edges))
-			x.g.SetGroup(n.ID, graph.Group{Name: name, Need: need, Reason: "spread over " + strings.Join(sortedKeys(b.locs), ", ") + " (" + b.via + ")"})
-			for _, ed := range b.edges {
-				ed.Group = name
+			locs := strings.Join(sortedKeys(b.locs), ", ")
+			found[i] = append(found[i], spread{
+				group: graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
+				edges: b.edges,
+				note:  fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, locs, b.via),
+			})
+		}
+	})
+	for i, n := range nodes {
+		for _, sp := range found[i] {
+			x.g.SetGroup(n.ID, sp.group)
+			for _, ed := range sp.edges {
+				ed.Group = sp.group.Name
 				x.setEdge(ed)
 			}
-			x.note(n, "spread", e.Source, "needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, strings.Join(sortedKeys(b.locs), ", "), b.via)
+			x.note(n, "spread", x.entry(n).Source, "%s", sp.note)
 		}
 	}
 }

@@ -210,8 +210,11 @@ func legendHTML(d *diagram) string {
 			continue
 		}
 		p := palettes[l.s]
-		fmt.Fprintf(&b, `<td bgcolor="%s" color="%s" border="1" width="16" height="12" fixedsize="true"> </td><td align="left"><font point-size="10" color="#334155">%s</font></td>`,
-			p.fill, p.border, esc(l.name))
+		// the border is the outer cell's colour around the inner one: the
+		// PNG renderer draws cell colours but not cell borders, and the
+		// healthy swatch is white on white without one
+		fmt.Fprintf(&b, `<td bgcolor="%s" width="16" height="12" fixedsize="true"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr><td bgcolor="%s" width="14" height="10" fixedsize="true"> </td></tr></table></td><td align="left"><font point-size="10" color="#334155">%s</font></td>`,
+			p.border, p.fill, esc(l.name))
 	}
 	b.WriteString("</tr></table></td></tr>")
 	key := "A → B: A needs B. Thick coloured arrows: how the failure travelled. Dashed: soft dependency; dotted: control plane. A box with a count stands for several nodes."

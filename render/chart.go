@@ -256,7 +256,7 @@ func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 			n   int
 			col string
 			nm  string
-		}{{c.Summary.Failed, cellColors[3].fill, "failed"}, {c.Summary.Degraded, cellColors[2].fill, "degraded"}, {c.FrozenOnly, cellColors[1].fill, "frozen"}} {
+		}{{c.Summary.Failed, cellColors[3].fill, "failed"}, {c.Summary.Degraded, cellColors[2].fill, "degraded"}, {c.FrozenOnly, cellColors[1].fill, "frozen only"}} {
 			if seg.n == 0 {
 				continue
 			}
@@ -270,7 +270,7 @@ func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 		for _, p := range []struct {
 			n    int
 			word string
-		}{{c.Summary.Failed, "failed"}, {c.Summary.Degraded, "degraded"}, {c.FrozenOnly, "frozen"}} {
+		}{{c.Summary.Failed, "failed"}, {c.Summary.Degraded, "degraded"}, {c.FrozenOnly, "frozen only"}} {
 			if p.n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
 			}

@@ -57,7 +57,7 @@ func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
 }
 
 func radiusLine(c analyzer.MatrixColumn) string {
-	return fmt.Sprintf("%d failed, %d degraded, %d frozen", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
+	return fmt.Sprintf("%d failed, %d degraded, %d frozen only", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
 }
 
 func matrixText(w io.Writer, r *Report) error {
@@ -159,7 +159,7 @@ func matrixMarkdown(w io.Writer, r *Report) error {
 	fmt.Fprintln(bw)
 	fmt.Fprintln(bw, "### Blast radius by failure domain")
 	fmt.Fprintln(bw)
-	fmt.Fprintln(bw, "| domain | kind | nodes hit | failed | degraded | frozen |")
+	fmt.Fprintln(bw, "| domain | kind | nodes hit | failed | degraded | frozen only |")
 	fmt.Fprintln(bw, "|---|---|---:|---:|---:|---:|")
 	for _, c := range m.Ranking() {
 		fmt.Fprintf(bw, "| %s | %s | %d | %d | %d | %d |\n", mdCode(c.Name), c.Kind, c.Radius(), c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
@@ -203,7 +203,9 @@ type rankJSON struct {
 	Radius   int    `json:"radius"`
 	Failed   int    `json:"failed"`
 	Degraded int    `json:"degraded"`
-	Frozen   int    `json:"frozen"`
+	// FrozenOnly counts nodes frozen but neither failed nor degraded:
+	// failed + degraded + frozenOnly is the radius.
+	FrozenOnly int `json:"frozenOnly"`
 }
 
 func matrixJSON(w io.Writer, r *Report) error {
@@ -211,7 +213,7 @@ func matrixJSON(w io.Writer, r *Report) error {
 	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
 	for _, c := range m.Ranking() {
 		doc.Ranking = append(doc.Ranking, rankJSON{Domain: c.Name, Kind: string(c.Kind), Radius: c.Radius(),
-			Failed: c.Summary.Failed, Degraded: c.Summary.Degraded, Frozen: c.FrozenOnly})
+			Failed: c.Summary.Failed, Degraded: c.Summary.Degraded, FrozenOnly: c.FrozenOnly})
 	}
 	return writeJSON(w, doc)
 }

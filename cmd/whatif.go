@@ -59,7 +59,7 @@ outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")
-	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: only above %d nodes)", render.DefaultMaxNodes))
+	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))
 	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
 	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewImpact))

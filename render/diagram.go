@@ -33,10 +33,10 @@ type DiagramOptions struct {
 // automatically: beyond it graphviz layouts stop being legible.
 const DefaultMaxNodes = 150
 
-// autoInstances is the node count above which auto collapse draws the
+// AutoInstances is the node count above which auto collapse draws the
 // instances of one resource (count, for_each, module instances) sharing
 // a place and a state as one node.
-const autoInstances = 40
+const AutoInstances = 40
 
 // DefaultDepth is the neighbourhood drawn around --focus by default.
 const DefaultDepth = 2
@@ -230,7 +230,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	level := o.Collapse
 	if level == "auto" {
 		level = "none"
-		if len(members) > autoInstances {
+		if len(members) > AutoInstances {
 			for _, l := range CollapseLevels[2:] {
 				level = l
 				if countGroups(members, l, focus)+len(domains) <= o.MaxNodes {

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -103,4 +104,66 @@ func TestReduceKeepsCycles(t *testing.T) {
 			t.Errorf("cycle over a tail: edges = %v, want %v", got, want)
 		}
 	})
+}
+
+// TestReduceKeepsReachability builds random recorded dependency graphs
+// (cycles included) and checks what the reduction promises: the bit sets
+// and the maps agree, and every recorded dependency is still reachable
+// from its dependent through the edges kept.
+func TestReduceKeepsReachability(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 300 {
+		n := 2 + r.IntN(10)
+		var lines []string
+		recorded := map[string][]string{}
+		for i := range n {
+			name := fmt.Sprintf("n%d", i)
+			var deps []string
+			for j := range n {
+				if j != i && r.IntN(3) == 0 {
+					deps = append(deps, fmt.Sprintf("n%d", j))
+				}
+			}
+			recorded[name] = deps
+			lines = append(lines, name+": "+strings.Join(deps, " "))
+		}
+		got := build(t, lines...)
+		old := bitsBudget
+		bitsBudget = 0
+		maps := build(t, lines...)
+		bitsBudget = old
+		if !slices.Equal(got, maps) {
+			t.Fatalf("round %d: bit sets %v, maps %v\n%s", round, got, maps, strings.Join(lines, "\n"))
+		}
+		next := map[string][]string{}
+		for _, e := range got {
+			from, to, _ := strings.Cut(e, ">")
+			next[from] = append(next[from], to)
+		}
+		reaches := func(from, to string) bool {
+			seen := map[string]bool{from: true}
+			todo := []string{from}
+			for len(todo) > 0 {
+				v := todo[len(todo)-1]
+				todo = todo[:len(todo)-1]
+				for _, w := range next[v] {
+					if w == to {
+						return true
+					}
+					if !seen[w] {
+						seen[w] = true
+						todo = append(todo, w)
+					}
+				}
+			}
+			return false
+		}
+		for from, deps := range recorded {
+			for _, to := range deps {
+				if !reaches(from, to) {
+					t.Fatalf("round %d: %s recorded %s but no longer reaches it; edges %v\n%s", round, from, to, got, strings.Join(lines, "\n"))
+				}
+			}
+		}
+	}
 }

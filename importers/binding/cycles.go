@@ -50,67 +50,27 @@ func WarnCycles(g *graph.Graph, source string, ids []string) {
 	}
 }
 
-// components returns the strongly connected components (Tarjan's
-// algorithm, iterative so deep chains cannot exhaust the stack).
+// components returns the strongly connected components of the nodes in
+// order (graph.StronglyConnected), each sorted.
 func components(order []string, next func(string) []string) [][]string {
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
-	var out [][]string
-	counter := 0
-	type frame struct {
-		id   string
-		succ []string
-		pos  int
+	pos := make(map[string]int, len(order))
+	for i, id := range order {
+		pos[id] = i
 	}
-	for _, root := range order {
-		if _, seen := index[root]; seen {
-			continue
+	comp := graph.StronglyConnected(len(order), func(v int) []int {
+		var out []int
+		for _, w := range next(order[v]) {
+			out = append(out, pos[w])
 		}
-		index[root], low[root] = counter, counter
-		counter++
-		stack = append(stack, root)
-		onStack[root] = true
-		call := []frame{{id: root, succ: next(root)}}
-		for len(call) > 0 {
-			f := &call[len(call)-1]
-			if f.pos < len(f.succ) {
-				w := f.succ[f.pos]
-				f.pos++
-				if _, seen := index[w]; !seen {
-					index[w], low[w] = counter, counter
-					counter++
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{id: w, succ: next(w)})
-				} else if onStack[w] && index[w] < low[f.id] {
-					low[f.id] = index[w]
-				}
-				continue
-			}
-			v := f.id
-			call = call[:len(call)-1]
-			if len(call) > 0 {
-				if p := call[len(call)-1].id; low[v] < low[p] {
-					low[p] = low[v]
-				}
-			}
-			if low[v] == index[v] {
-				var comp []string
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					comp = append(comp, w)
-					if w == v {
-						break
-					}
-				}
-				sort.Strings(comp)
-				out = append(out, comp)
-			}
-		}
+		return out
+	})
+	groups := map[int][]string{}
+	for i, k := range comp {
+		groups[k] = append(groups[k], order[i]) // order is sorted: so is each group
+	}
+	out := make([][]string, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, g)
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 package terraform
 
+import "github.com/blast-dev/blast/graph"
+
 // bitsBudget bounds the memory (in bytes) the configuration-level bit
 // sets may take; over it, implied is answered from the maps (slower on
 // long dependency lists, the same answers). A variable so that tests can
@@ -13,9 +15,9 @@ var bitsBudget = 64 << 20
 type cfgGraph struct {
 	recorded map[string]map[string]bool // configuration → its recorded dependencies
 	byConfig map[string][]*Instance
-	id       map[string]int32 // configuration address → position
-	comp     []int32          // by position: strongly connected component
-	bits     *cfgBits         // nil when over bitsBudget
+	id       map[string]int // configuration address → position
+	comp     []int          // by position: strongly connected component
+	bits     *cfgBits       // nil when over bitsBudget
 }
 
 // cfgBits holds the recorded dependencies as bit sets: for each
@@ -25,47 +27,40 @@ type cfgGraph struct {
 // dependency against the others through maps costs n lookups, here n/64
 // words.
 type cfgBits struct {
-	records  [][]uint64 // by position: the dependencies it records (nil: none)
-	recorded [][]uint64 // by position: the configurations recording it (nil: none)
-	members  map[int32][]uint64
-	present  []uint64 // configurations with instances in the input
+	records  [][]uint64       // by position: the dependencies it records (nil: none)
+	recorded [][]uint64       // by position: the configurations recording it (nil: none)
+	members  map[int][]uint64 // by component
+	present  []uint64         // configurations with instances in the input
 }
 
 func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
-	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int32{}}
-	idOf := func(s string) int32 {
-		i, ok := c.id[s]
-		if !ok {
-			i = int32(len(c.id))
-			c.id[s] = i
-		}
-		return i
-	}
-	var adj [][]int32
-	for _, cfg := range sortedKeys(recorded) {
-		i := idOf(cfg)
-		for _, d := range sortedKeys(recorded[cfg]) {
-			j := idOf(d)
-			for int(i) >= len(adj) || int(j) >= len(adj) {
-				adj = append(adj, nil)
+	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int{}}
+	cfgs := sortedKeys(recorded)
+	for _, cfg := range cfgs {
+		for _, s := range append([]string{cfg}, sortedKeys(recorded[cfg])...) {
+			if _, ok := c.id[s]; !ok {
+				c.id[s] = len(c.id)
 			}
-			adj[i] = append(adj[i], j)
 		}
 	}
-	for len(adj) < len(c.id) {
-		adj = append(adj, nil)
+	adj := make([][]int, len(c.id))
+	for _, cfg := range cfgs {
+		i := c.id[cfg]
+		for d := range recorded[cfg] {
+			adj[i] = append(adj[i], c.id[d])
+		}
 	}
-	c.comp = sccs(len(c.id), func(v int32) []int32 { return adj[v] })
+	c.comp = graph.StronglyConnected(len(c.id), func(v int) []int { return adj[v] })
 	c.bits = c.newBits(adj)
 	return c
 }
 
 // newBits builds the bit sets, or returns nil when they would take more
 // than bitsBudget.
-func (c *cfgGraph) newBits(adj [][]int32) *cfgBits {
+func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 	n := len(c.id)
 	words := (n + 63) / 64
-	size := map[int32]int{}
+	size := make([]int, n) // by component
 	for _, k := range c.comp {
 		size[k]++
 	}
@@ -88,9 +83,9 @@ func (c *cfgGraph) newBits(adj [][]int32) *cfgBits {
 	if (rows+big)*words*8 > bitsBudget {
 		return nil
 	}
-	set := func(row []uint64, i int32) { row[i/64] |= 1 << (uint(i) % 64) }
+	set := func(row []uint64, i int) { row[i/64] |= 1 << (uint(i) % 64) }
 	b := &cfgBits{records: make([][]uint64, n), recorded: make([][]uint64, n),
-		members: map[int32][]uint64{}, present: make([]uint64, words)}
+		members: map[int][]uint64{}, present: make([]uint64, words)}
 	for i, deps := range adj {
 		if len(deps) > 0 {
 			b.records[i] = make([]uint64, words)
@@ -100,13 +95,13 @@ func (c *cfgGraph) newBits(adj [][]int32) *cfgBits {
 			if b.recorded[j] == nil {
 				b.recorded[j] = make([]uint64, words)
 			}
-			set(b.recorded[j], int32(i))
+			set(b.recorded[j], i)
 		}
 		if k := c.comp[i]; size[k] > 1 {
 			if b.members[k] == nil {
 				b.members[k] = make([]uint64, words)
 			}
-			set(b.members[k], int32(i))
+			set(b.members[k], i)
 		}
 	}
 	for s, i := range c.id {
@@ -124,11 +119,7 @@ func (c *cfgGraph) newBits(adj [][]int32) *cfgBits {
 // edges, and two members of a ring do not drop a dependency each on the
 // strength of the other.
 func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
-	di, ok := c.id[dep]
-	if !ok {
-		return false
-	}
-	ci, ok := c.id[cfg]
+	ci, di, ok := c.ids(cfg, dep)
 	if !ok {
 		return false
 	}
@@ -142,17 +133,23 @@ func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
 	return false
 }
 
+// ids returns the positions of two configurations, ok when both record
+// or are recorded.
+func (c *cfgGraph) ids(cfg, dep string) (ci, di int, ok bool) {
+	ci, ok1 := c.id[cfg]
+	di, ok2 := c.id[dep]
+	return ci, di, ok1 && ok2
+}
+
 // impliedFor is implied for a dependent that records exactly what its
-// configuration cfg records, from the bit sets when there are.
+// configuration cfg records, from the bit sets when there are: the
+// dependencies cfg records, present, that record dep, less the members
+// of dep's and of cfg's own components.
 func (c *cfgGraph) impliedFor(cfg, dep string) bool {
 	if c.bits == nil {
 		return c.implied(cfg, dep, c.recorded[cfg])
 	}
-	ci, ok := c.id[cfg]
-	if !ok {
-		return false
-	}
-	di, ok := c.id[dep]
+	ci, di, ok := c.ids(cfg, dep)
 	if !ok {
 		return false
 	}
@@ -161,24 +158,33 @@ func (c *cfgGraph) impliedFor(cfg, dep string) bool {
 	if own == nil || by == nil {
 		return false
 	}
-	depComp, cfgComp := b.members[c.comp[di]], b.members[c.comp[ci]] // nil: alone in it
+	depSame, cfgSame := b.component(c.comp[di], di), b.component(c.comp[ci], ci)
 	for w := range own {
-		v := own[w] & by[w] & b.present[w]
-		for _, m := range [...]struct {
-			comp []uint64
-			i    int32
-		}{{depComp, di}, {cfgComp, ci}} {
-			if m.comp != nil {
-				v &^= m.comp[w]
-			} else if w == int(m.i/64) {
-				v &^= 1 << (uint(m.i) % 64)
-			}
-		}
-		if v != 0 {
+		if own[w]&by[w]&b.present[w]&^depSame.word(w)&^cfgSame.word(w) != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// members is the bit set of one component's members: the row, or, for a
+// component of one, that one.
+type members struct {
+	row   []uint64 // nil: alone
+	alone int
+}
+
+func (b *cfgBits) component(k, i int) members { return members{b.members[k], i} }
+
+// word returns word w of the bit set.
+func (m members) word(w int) uint64 {
+	switch {
+	case m.row != nil:
+		return m.row[w]
+	case w == m.alone/64:
+		return 1 << (uint(m.alone) % 64)
+	}
+	return 0
 }
 
 // reduce removes resolved dependencies that are reached through another
@@ -236,75 +242,12 @@ func reduce(insts []*Instance) {
 
 // components numbers the strongly connected components of the resolved
 // dependency graph: comp[i] is instance i's component.
-func components(insts []*Instance) []int32 {
-	return sccs(len(insts), func(v int32) []int32 {
-		out := make([]int32, 0, len(insts[v].resolved))
+func components(insts []*Instance) []int {
+	return graph.StronglyConnected(len(insts), func(v int) []int {
+		out := make([]int, 0, len(insts[v].resolved))
 		for d := range insts[v].resolved {
-			out = append(out, d.ord)
+			out = append(out, int(d.ord))
 		}
 		return out
 	})
-}
-
-// sccs numbers the strongly connected components of a graph of n
-// vertices (Tarjan's algorithm, without recursion so that a chain of any
-// length fits the stack).
-func sccs(n int, adj func(v int32) []int32) []int32 {
-	index, low := make([]int32, n), make([]int32, n) // index 0: not visited
-	comp := make([]int32, n)
-	onStack := make([]bool, n)
-	var stack []int32
-	type frame struct {
-		v    int32
-		deps []int32
-		next int
-	}
-	counter, ncomp := int32(0), int32(0)
-	for root := range n {
-		if index[root] != 0 {
-			continue
-		}
-		counter++
-		index[root], low[root] = counter, counter
-		stack = append(stack, int32(root))
-		onStack[root] = true
-		call := []frame{{v: int32(root), deps: adj(int32(root))}}
-		for len(call) > 0 {
-			f := &call[len(call)-1]
-			if f.next < len(f.deps) {
-				w := f.deps[f.next]
-				f.next++
-				switch {
-				case index[w] == 0:
-					counter++
-					index[w], low[w] = counter, counter
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{v: w, deps: adj(w)})
-				case onStack[w]:
-					low[f.v] = min(low[f.v], index[w])
-				}
-				continue
-			}
-			v := f.v
-			call = call[:len(call)-1]
-			if len(call) > 0 {
-				p := call[len(call)-1].v
-				low[p] = min(low[p], low[v])
-			}
-			if low[v] == index[v] {
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					comp[w] = ncomp
-					if w == v {
-						break
-					}
-				}
-				ncomp++
-			}
-		}
-	}
-	return comp
 }

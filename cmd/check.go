@@ -94,9 +94,7 @@ func runCheck(o *checkOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if norm, err := importers.Normalize(stdin); err == nil {
-		stdin = norm // a plan redirected by PowerShell is UTF-16
-	}
+	stdin = asUTF8(stdin)
 	after := *o.globals
 	after.stdin = bytes.NewReader(stdin)
 	head, err := after.load(args)
@@ -287,9 +285,7 @@ func readBaseline(path string) (map[string]bool, error) {
 			Status string `json:"status"`
 		} `json:"findings"`
 	}
-	if norm, err := importers.Normalize(data); err == nil {
-		data = norm // a report redirected by PowerShell is UTF-16
-	}
+	data = asUTF8(data)
 	if err := json.Unmarshal(importers.Trim(data), &doc); err != nil || doc.SchemaVersion == nil || doc.Findings == nil {
 		return nil, fmt.Errorf("--baseline: %s: not a blast check JSON report (write one with --format json)", path)
 	}
@@ -321,9 +317,7 @@ func (b *beforeFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if norm, err := importers.Normalize(data); err == nil {
-		data = norm // a plan redirected by PowerShell is UTF-16
-	}
+	data = asUTF8(data)
 	if tfjson.IsPlan(data) {
 		out, err := tfjson.Before(importers.Input{Path: name, Name: name, Data: data})
 		if err != nil {
@@ -442,4 +436,14 @@ func inputNames(args []string) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// asUTF8 decodes a plan or report that PowerShell's redirection wrote as
+// UTF-16 (importers.Normalize), before check looks into it itself; what
+// does not decode is left for the loader to report.
+func asUTF8(data []byte) []byte {
+	if norm, err := importers.Normalize(data); err == nil {
+		return norm
+	}
+	return data
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blast-dev/blast/importers"
 )
 
 // Exit codes.
@@ -132,12 +134,12 @@ func oneLine(msg string) string {
 	var b strings.Builder
 	for _, r := range strings.ReplaceAll(msg, "\n", " ") {
 		switch {
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		case r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
+		case !importers.UnprintableRune(r):
 			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
 		}
 	}
 	return b.String()

@@ -14,14 +14,18 @@ import (
 // makes text read otherwise than it is).
 func Unprintable(s string) bool {
 	for _, r := range s {
-		switch {
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-			return true
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		if UnprintableRune(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// UnprintableRune reports whether r is such a character: C0 and C1
+// controls, DEL, and the bidirectional embeddings, overrides and
+// isolates.
+func UnprintableRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // checkPrintable refuses a graph in which any text blast prints comes

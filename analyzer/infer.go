@@ -454,7 +454,7 @@ func (x *inferrer) edgeKinds() {
 	// on the two ends alone); the edges change after, in node order
 	nodes := x.g.Nodes()
 	decided := make([][]decision, len(nodes))
-	forEach(len(nodes), func(i int) {
+	eachIndex(len(nodes), func(i int) {
 		n := nodes[i]
 		if n.Mode == graph.ModeData {
 			return
@@ -756,15 +756,16 @@ func (x *inferrer) healthChecked(r *graph.Node) bool {
 // alternatives, of which the node needs one (or the knowledge's need).
 func (x *inferrer) spreads() {
 	type spread struct {
-		group graph.Group
-		edges []graph.Edge
-		note  string
+		group  graph.Group
+		edges  []graph.Edge
+		note   string
+		source string // of the knowledge entry that sets the need
 	}
 	// the groups are found on every core (each from one node's edges and
 	// their targets), and set after, in node order
 	nodes := x.g.Nodes()
 	found := make([][]spread, len(nodes))
-	forEach(len(nodes), func(i int) {
+	eachIndex(len(nodes), func(i int) {
 		n := nodes[i]
 		if n.Mode == graph.ModeData {
 			return
@@ -816,14 +817,11 @@ func (x *inferrer) spreads() {
 			}
 		}
 		sort.Strings(keys)
-		var e platform.Entry
+		e := x.entry(n)
 		for _, key := range keys {
 			b := buckets[key]
 			if len(b.edges) < 2 || b.unknown || len(b.locs) < 2 {
 				continue
-			}
-			if e.Match == "" {
-				e = x.entry(n)
 			}
 			across := "zones"
 			if b.regional {
@@ -833,9 +831,10 @@ func (x *inferrer) spreads() {
 			need := needOf(e.Need, len(b.edges))
 			locs := strings.Join(sortedKeys(b.locs), ", ")
 			found[i] = append(found[i], spread{
-				group: graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
-				edges: b.edges,
-				note:  fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, locs, b.via),
+				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
+				edges:  b.edges,
+				note:   fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, locs, b.via),
+				source: e.Source,
 			})
 		}
 	})
@@ -846,7 +845,7 @@ func (x *inferrer) spreads() {
 				ed.Group = sp.group.Name
 				x.setEdge(ed)
 			}
-			x.note(n, "spread", x.entry(n).Source, "%s", sp.note)
+			x.note(n, "spread", sp.source, "%s", sp.note)
 		}
 	}
 }

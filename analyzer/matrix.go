@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/parallel"
 )
 
 // Row kinds of a resilience matrix.
@@ -183,26 +184,10 @@ func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 // the same whatever the timing. At most one result per core is computed
 // ahead of the caller: memory stays bounded however many domains.
 func (a *Analyzer) runEach(doms []DomainCount) (next func() *Result) {
-	results := make([]chan *Result, len(doms))
-	for i := range results {
-		results[i] = make(chan *Result, 1)
-	}
-	ahead := make(chan struct{}, runtime.GOMAXPROCS(0))
-	go func() {
-		for i, dc := range doms {
-			ahead <- struct{}{} // a slot per result running or not yet taken
-			go func(i int, d Domain) {
-				results[i] <- a.Run(Scenario{Down: []Domain{d}})
-			}(i, dc.Domain)
-		}
-	}()
-	i := 0
-	return func() *Result {
-		r := <-results[i]
-		i++
-		<-ahead
-		return r
-	}
+	next, _ = parallel.Ordered(len(doms), runtime.GOMAXPROCS(0), func(i int) *Result {
+		return a.Run(Scenario{Down: []Domain{doms[i].Domain}})
+	})
+	return next // the matrix takes every result: nothing to stop
 }
 
 // Ranking returns the columns ordered by blast radius (nodes hit), then

@@ -1,35 +1,18 @@
 package analyzer
 
-import (
-	"runtime"
-	"sync"
-)
+import "github.com/blast-dev/blast/parallel"
 
-// parallelFrom is the number of items from which forEach uses every core
-var parallelFrom = 4096 // a variable so that tests can run small inputs both ways
+// parallelFrom is the number of items from which eachIndex uses every
+// core; a variable so that tests can run small inputs both ways.
+var parallelFrom = 4096
 
-// forEach calls fn(i) for i in [0, n) on every core there is, in
-// contiguous blocks (inline below parallelFrom). fn may read the graph,
-// which is safe for concurrent readers while nobody writes it, and write
-// only what belongs to its i.
-func forEach(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < parallelFrom || workers < 2 {
-		for i := range n {
+// eachIndex calls fn(i) for i in [0, n) on every core there is. fn may
+// read the graph, which is safe for concurrent readers while nobody
+// writes it, and write only what belongs to its i.
+func eachIndex(n int, fn func(i int)) {
+	parallel.Blocks(n, parallelFrom, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			fn(i)
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }

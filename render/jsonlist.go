@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+
+	"github.com/blast-dev/blast/parallel"
 )
 
 // jsonList is one top-level list of a JSON document written by
@@ -93,35 +95,17 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 // most a few chunks ahead of the writer, and writes them in order.
 func writeElements(w io.Writer, l jsonList) error {
 	n := l.len()
-	chunks := (n + listChunk - 1) / listChunk
 	type piece struct {
 		buf []byte
 		err error
 	}
-	results := make([]chan piece, chunks)
-	for i := range results {
-		results[i] = make(chan piece, 1)
-	}
-	ahead := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for i := range chunks {
-			select {
-			case ahead <- struct{}{}:
-			case <-done:
-				return
-			}
-			go func() {
-				lo, hi := i*listChunk, min(n, (i+1)*listChunk)
-				buf, err := l.encode(nil, lo, hi)
-				results[i] <- piece{buf, err}
-			}()
-		}
-	}()
-	for i := range chunks {
-		p := <-results[i]
-		<-ahead
+	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, 2*runtime.GOMAXPROCS(0), func(i int) piece {
+		buf, err := l.encode(nil, i*listChunk, min(n, (i+1)*listChunk))
+		return piece{buf, err}
+	})
+	defer stop()
+	for i := 0; i*listChunk < n; i++ {
+		p := next()
 		if p.err != nil {
 			return p.err
 		}

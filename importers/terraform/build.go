@@ -178,7 +178,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.config = ConfigAddress(in.Address)
 		byConfig[in.config] = append(byConfig[in.config], in)
 	}
-	parallel(insts, func(in *Instance, _ *scratch) {
+	eachInstance(insts, func(in *Instance, _ *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
@@ -221,7 +221,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	x := newResolver(insts, byConfig, recorded)
-	scratches := parallel(insts, func(in *Instance, sc *scratch) {
+	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
 	for _, in := range insts {
@@ -250,7 +250,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			len(missing), strings.Join(names, ", "), more)
 	}
 	deps := make([][]*Instance, len(insts))
-	parallel(insts, func(in *Instance, _ *scratch) {
+	eachInstance(insts, func(in *Instance, _ *scratch) {
 		deps[in.ord] = sortedDeps(in)
 	})
 	ids := make([]string, len(insts))

@@ -1,10 +1,11 @@
 package terraform
 
 import (
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/blast-dev/blast/parallel"
 )
 
 // resolver holds the indexes that keep dependency resolution linear in
@@ -34,35 +35,21 @@ type scratch struct {
 	missing map[string]bool  // dependencies that name nothing in the input
 }
 
-// parallel calls fn for every instance on every core there is (inline
+// eachInstance calls fn for every instance on every core there is (inline
 // for small inputs); each goroutine has its own scratch, returned. fn
 // may change the instance it is given and nothing shared.
-func parallel(insts []*Instance, fn func(in *Instance, sc *scratch)) []*scratch {
-	workers := runtime.GOMAXPROCS(0)
-	if len(insts) < 4096 || workers < 2 {
-		workers = 1
-	}
-	scs := make([]*scratch, workers)
-	var wg sync.WaitGroup
-	for w := range scs {
+func eachInstance(insts []*Instance, fn func(in *Instance, sc *scratch)) []*scratch {
+	var mu sync.Mutex
+	var scs []*scratch
+	parallel.Blocks(len(insts), 4096, func(lo, hi int) {
 		sc := &scratch{implied: map[cfgPart]bool{}, missing: map[string]bool{}}
-		scs[w] = sc
-		lo, hi := len(insts)*w/workers, len(insts)*(w+1)/workers
-		if workers == 1 {
-			for _, in := range insts {
-				fn(in, sc)
-			}
-			break
+		for _, in := range insts[lo:hi] {
+			fn(in, sc)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, in := range insts[lo:hi] {
-				fn(in, sc)
-			}
-		}()
-	}
-	wg.Wait()
+		mu.Lock()
+		scs = append(scs, sc)
+		mu.Unlock()
+	})
 	return scs
 }
 

@@ -1,0 +1,62 @@
+package parallel
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+)
+
+func TestBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1000} {
+		for _, min := range []int{1, 1 << 20} {
+			seen := make([]int32, n)
+			var calls atomic.Int32
+			Blocks(n, min, func(lo, hi int) {
+				calls.Add(1)
+				for i := lo; i < hi; i++ {
+					atomic.AddInt32(&seen[i], 1)
+				}
+			})
+			for i, c := range seen {
+				if c != 1 {
+					t.Fatalf("n=%d min=%d: item %d visited %d times", n, min, i, c)
+				}
+			}
+			if min > n && calls.Load() != 1 {
+				t.Errorf("n=%d below min: %d calls, want 1 inline", n, calls.Load())
+			}
+			if min <= n && runtime.GOMAXPROCS(0) > 1 && int(calls.Load()) != runtime.GOMAXPROCS(0) {
+				t.Errorf("n=%d: %d blocks, want one per core", n, calls.Load())
+			}
+		}
+	}
+}
+
+func TestOrdered(t *testing.T) {
+	const n, ahead = 200, 3
+	var running, most atomic.Int32
+	next, stop := Ordered(n, ahead, func(i int) int {
+		if r := running.Add(1); r > most.Load() {
+			most.Store(r)
+		}
+		defer running.Add(-1)
+		return i * i
+	})
+	defer stop()
+	for i := range n {
+		if got := next(); got != i*i {
+			t.Fatalf("result %d = %d, want %d", i, got, i*i)
+		}
+	}
+	if most.Load() > ahead {
+		t.Errorf("%d results computed at once, want at most %d", most.Load(), ahead)
+	}
+	// a reader that leaves early
+	var started atomic.Int32
+	next, stop = Ordered(1000, 2, func(i int) int { started.Add(1); return i })
+	next()
+	stop()
+	if s := started.Load(); s > 4 {
+		t.Errorf("%d items started after the reader took one and stopped, want at most 4", s)
+	}
+}

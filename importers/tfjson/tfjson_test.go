@@ -65,6 +65,11 @@ func TestDetect(t *testing.T) {
 		{"yaml", "kind: Deployment\n", false},
 		{"zip without plan", zipWith(t, "other"), false},
 		{"binary plan", zipWith(t, "tfplan"), true},
+		// keys sorted (jq -S), "format_version" past the first 4 KiB
+		{"sorted plan", `{"configuration":{"x":"` + strings.Repeat("a", 5000) + `"},"format_version":"1.2","planned_values":{}}`, true},
+		// a sorted raw state is refused at "lineage", before the values
+		// after it are skipped: the broken tail is never reached
+		{"sorted raw state", `{"check_results":"` + strings.Repeat("a", 5000) + `","lineage":"l","format_version":"1.2","values":{`, false},
 	} {
 		if got := (Importer{}).Detect([]byte(tc.data)); got != tc.want {
 			t.Errorf("%s: Detect = %v, want %v", tc.name, got, tc.want)

@@ -24,7 +24,17 @@ type Input struct {
 	Prefix string
 	// Data is the whole content.
 	Data []byte
+
+	mapped *mapped // Data's memory, when it is outside the Go heap
 }
+
+// Done tells the loader that the importer has finished with Data, which
+// must not be used afterwards, nor any slice of it: a large file, read
+// outside the Go heap, is released at once instead of after Import
+// returns. Importers only keep copies of what they read (strings), so
+// Done is only worth calling between reading a large input and building
+// its graph.
+func (in Input) Done() { in.mapped.free() }
 
 // NodeID returns the node ID for a local ID within this input.
 func (in Input) NodeID(local string) string {

@@ -64,6 +64,8 @@ func Load(paths []string, opt Options) (*Result, error) {
 		opt.MaxInputSize = DefaultMaxInputSize
 	}
 	var todo, skipped []pending
+	// an input's content is released once imported, all of it on an error
+	defer func() { release(todo) }()
 	seen := map[string]bool{}
 	for _, p := range paths {
 		found, err := collect(p, opt)
@@ -72,6 +74,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 		}
 		for _, f := range found {
 			if seen[f.in.Name] {
+				f.in.Done()
 				continue
 			}
 			seen[f.in.Name] = true
@@ -99,7 +102,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 		in := t.in
 		t.in.Data = nil
 		before := g.Len()
-		if err := t.imp.Import(in, g); err != nil {
+		err := t.imp.Import(in, g)
+		in.Done()
+		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", t.imp.Name(), t.in.Name, err)
 		}
 		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
@@ -156,18 +161,16 @@ func collect(p string, opt Options) ([]pending, error) {
 		return nil, fmt.Errorf("%s: %w", p, cleanErr(err))
 	}
 	if !info.IsDir() {
-		data, err := readFile(opt, p, info.Size())
-		if err == nil {
-			data, err = normalize(data)
-		}
+		in, err := readInput(opt, p, info.Size())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		imp, err := Detect(data)
+		imp, err := Detect(in.Data)
 		if err != nil {
+			in.Done()
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		return []pending{{in: Input{Path: p, Name: p, Data: data}, imp: imp}}, nil
+		return []pending{{in: in, imp: imp}}, nil
 	}
 	var out []pending
 	root := p
@@ -202,23 +205,22 @@ func collect(p string, opt Options) ([]pending, error) {
 		if !fi.Mode().IsRegular() {
 			return nil
 		}
-		data, err := readFile(opt, path, fi.Size())
-		if err == nil {
-			data, err = normalize(data)
-		}
+		in, err := readInput(opt, path, fi.Size())
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		imp, derr := Detect(data)
+		imp, derr := Detect(in.Data)
 		if derr != nil {
 			// directories hold all sorts of files; only known inputs
 			// count, but an encrypted one may well be a state
-			if d := Encrypted(Trim(data)); d != "" {
+			d := Encrypted(Trim(in.Data))
+			in.Done()
+			if d != "" {
 				out = append(out, pending{in: Input{Path: path, Name: path}, skipped: d})
 			}
 			return nil
 		}
-		out = append(out, pending{in: Input{Path: path, Name: path, Data: data}, imp: imp})
+		out = append(out, pending{in: in, imp: imp})
 		return nil
 	}
 	if opt.FS != nil {
@@ -227,6 +229,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		err = filepath.WalkDir(root, walk)
 	}
 	if err != nil {
+		release(out)
 		return nil, err
 	}
 	if countSkipped(out) == len(out) {
@@ -236,6 +239,27 @@ func collect(p string, opt Options) ([]pending, error) {
 		return nil, fmt.Errorf("%s: directory holds no importable input (Terraform state or plan JSON, Kubernetes, Backstage, compose or blast TOML)", p)
 	}
 	return out, nil
+}
+
+// readInput reads and decodes one file; its Data may be held outside the
+// Go heap until the input is Done.
+func readInput(opt Options, path string, size int64) (Input, error) {
+	data, m, err := readFile(opt, path, size)
+	if err == nil {
+		data, err = normalize(data)
+	}
+	if err != nil {
+		m.free()
+		return Input{}, err
+	}
+	return Input{Path: path, Name: path, Data: data, mapped: m}, nil
+}
+
+// release frees the content of inputs read but not imported.
+func release(ps []pending) {
+	for _, p := range ps {
+		p.in.Done()
+	}
 }
 
 func countSkipped(out []pending) int {
@@ -255,22 +279,29 @@ func stat(opt Options, p string) (fs.FileInfo, error) {
 	return os.Stat(p)
 }
 
-func readFile(opt Options, p string, size int64) ([]byte, error) {
+func readFile(opt Options, p string, size int64) ([]byte, *mapped, error) {
 	if size > opt.MaxInputSize {
-		return nil, fmt.Errorf("file is %s, over the %s input limit (raise it with --max-input-size)", humanBytes(size), humanBytes(opt.MaxInputSize))
+		return nil, nil, fmt.Errorf("file is %s, over the %s input limit (raise it with --max-input-size)", humanBytes(size), humanBytes(opt.MaxInputSize))
 	}
-	var f io.ReadCloser
-	var err error
 	if opt.FS != nil {
-		f, err = opt.FS.Open(p)
-	} else {
-		f, err = os.Open(p)
+		f, err := opt.FS.Open(p)
+		if err != nil {
+			return nil, nil, cleanErr(err)
+		}
+		defer f.Close()
+		data, err := readSized(f, opt.MaxInputSize, size)
+		return data, nil, err
 	}
+	f, err := os.Open(p)
 	if err != nil {
-		return nil, cleanErr(err)
+		return nil, nil, cleanErr(err)
 	}
 	defer f.Close()
-	return readSized(f, opt.MaxInputSize, size)
+	if data, m := readOffHeap(f, size); m != nil {
+		return data, m, nil
+	}
+	data, err := readSized(f, opt.MaxInputSize, size)
+	return data, nil, err
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {

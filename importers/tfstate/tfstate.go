@@ -91,6 +91,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if insts, ok := readV4Fast(body); ok {
 		// the content is no longer referenced (nor captured by the ID
 		// function): a large state can be freed while the graph is built
+		in.Done()
 		ids := importers.Input{Prefix: in.Prefix}
 		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: ids.NodeID})
 	}
@@ -119,6 +120,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if err != nil {
 		return err
 	}
+	in.Done()
 	return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID})
 }
 

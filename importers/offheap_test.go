@@ -1,0 +1,73 @@
+package importers_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/blast-dev/blast/importers"
+	_ "github.com/blast-dev/blast/importers/backstage"
+	_ "github.com/blast-dev/blast/importers/compose"
+	_ "github.com/blast-dev/blast/importers/k8s"
+	_ "github.com/blast-dev/blast/importers/manifest"
+	_ "github.com/blast-dev/blast/importers/tfjson"
+	_ "github.com/blast-dev/blast/importers/tfstate"
+)
+
+// TestOffHeapInputsAreNotKept: a large file is read outside the Go heap
+// and its memory is released once imported, so no importer may keep a
+// slice of its input. Every input is read that way here, and overwritten
+// when released: the graphs must be those of an ordinary read, and every
+// buffer must have been released.
+func TestOffHeapInputsAreNotKept(t *testing.T) {
+	var inputs []string
+	for _, pattern := range []string{
+		"../../shared/realworld/*/*",
+		"../fixtures/*/*",
+		"testdata/*",
+	} {
+		found, _ := filepath.Glob(pattern)
+		inputs = append(inputs, found...)
+	}
+	if len(inputs) < 20 {
+		t.Fatalf("only %d inputs found", len(inputs))
+	}
+	compared := 0
+	for _, path := range inputs {
+		if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		want, err := importers.Load([]string{path}, importers.Options{})
+		if err != nil {
+			continue // bad inputs have their own tests
+		}
+		released := 0
+		restore := importers.OffHeapForTest(func(b []byte) {
+			released++
+			for i := range b {
+				b[i] = 0xff
+			}
+		})
+		got, err := importers.Load([]string{path}, importers.Options{})
+		restore()
+		if err != nil {
+			t.Errorf("%s: read outside the heap: %v", path, err)
+			continue
+		}
+		runtime.GC()
+		if released != 1 {
+			t.Errorf("%s: %d releases, want 1", path, released)
+		}
+		if !reflect.DeepEqual(got.Graph.Nodes(), want.Graph.Nodes()) || !reflect.DeepEqual(got.Graph.Edges(), want.Graph.Edges()) ||
+			!reflect.DeepEqual(got.Graph.Warnings(), want.Graph.Warnings()) {
+			t.Errorf("%s: the graph changed when its input was overwritten after import", path)
+		}
+		compared++
+	}
+	t.Logf("%d inputs compared", compared)
+	if compared < 20 {
+		t.Errorf("only %d inputs compared", compared)
+	}
+}

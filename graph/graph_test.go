@@ -218,3 +218,37 @@ func TestAddEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestNodesWithPrefix: the nodes of a prefix, in ID order, are those a
+// scan of every node finds, including after nodes are added.
+func TestNodesWithPrefix(t *testing.T) {
+	g := New()
+	add := func(ids ...string) {
+		for _, id := range ids {
+			if err := g.AddNode(&Node{ID: id, Kind: KindResource}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	add("service:b", "aws_vpc.main", "service:a", "servic", "services", "z:service:c")
+	ids := func(prefix string) []string {
+		var out []string
+		for _, n := range g.NodesWithPrefix(prefix) {
+			out = append(out, n.ID)
+		}
+		return out
+	}
+	if got := fmt.Sprint(ids("service:")); got != "[service:a service:b]" {
+		t.Errorf("service: = %s", got)
+	}
+	add("service:0", "service;")
+	if got := fmt.Sprint(ids("service:")); got != "[service:0 service:a service:b]" {
+		t.Errorf("service: after adding = %s", got)
+	}
+	if got := ids("backstage:"); len(got) != 0 {
+		t.Errorf("backstage: = %v", got)
+	}
+	if got := len(ids("")); got != g.Len() {
+		t.Errorf("the empty prefix gives %d nodes, want %d", got, g.Len())
+	}
+}

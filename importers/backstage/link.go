@@ -69,10 +69,7 @@ type entityRefs struct {
 func (Linker) Link(g *graph.Graph) error {
 	var all []string
 	var todo []entityRefs
-	for _, n := range g.Nodes() {
-		if !strings.HasPrefix(n.ID, IDPrefix) {
-			continue
-		}
+	for _, n := range g.NodesWithPrefix(IDPrefix) {
 		all = append(all, n.ID)
 		raw, ok := n.Attrs[attrKey]
 		if !ok {

@@ -22,8 +22,8 @@ func (Linker) Name() string { return "manifest" }
 func (Linker) Link(g *graph.Graph) error {
 	var x *binding.Index
 	var services []string
-	for _, n := range g.Nodes() {
-		if n.Kind != graph.KindService || !strings.HasPrefix(n.ID, binding.ServicePrefix) {
+	for _, n := range g.NodesWithPrefix(binding.ServicePrefix) {
+		if n.Kind != graph.KindService {
 			continue
 		}
 		services = append(services, n.ID)

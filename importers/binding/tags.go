@@ -36,6 +36,11 @@ func (l Linker) Link(g *graph.Graph) error {
 	if len(keys) == 0 {
 		return nil
 	}
+	var edges []graph.Edge // added at once: a service may own thousands of resources
+	via := make(map[string]string, len(keys))
+	for _, k := range keys {
+		via[k] = "tag:" + k
+	}
 	for _, n := range g.Nodes() {
 		if len(n.Tags) == 0 || n.Mode == graph.ModeData || strings.HasPrefix(n.ID, ServicePrefix) {
 			continue
@@ -52,11 +57,9 @@ func (l Linker) Link(g *graph.Graph) error {
 				return err
 			}
 		}
-		if err := g.AddEdge(graph.Edge{From: id, To: n.ID, Kind: graph.Hard, Via: "tag:" + key}); err != nil {
-			return err
-		}
+		edges = append(edges, graph.Edge{From: id, To: n.ID, Kind: graph.Hard, Via: via[key]})
 	}
-	return nil
+	return g.AddEdges(edges)
 }
 
 // serviceTag returns the first configured key a node carries with a

@@ -2,8 +2,10 @@ package importers
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/parallel"
 )
 
 // Unprintable reports whether s holds a character that has no place in
@@ -39,44 +41,68 @@ func checkPrintable(g *graph.Graph, inputs []Loaded) error {
 			return fmt.Errorf("%q: the file name holds a control character", in.Name)
 		}
 	}
-	bad := func(file, what, v string) error {
-		return fmt.Errorf("%s: %s %q holds a control character, which blast does not print", file, what, v)
-	}
-	for _, n := range g.Nodes() {
-		p := n.Placement
-		for _, f := range [][2]string{{"node ID", n.ID}, {"type", n.Type}, {"name", n.Name}, {"address", n.Address},
-			{"provider", n.Provider}, {"service", n.Service}, {"cloud", p.Cloud}, {"region", p.Region}, {"zone", p.Zone},
-			{"zone ID", p.ZoneID}, {"source address", n.Source.Address}} {
-			if Unprintable(f[1]) {
-				return bad(n.Source.File, f[0], f[1])
-			}
-		}
-		for _, list := range [][]string{p.Zones, p.Regions} {
-			for _, v := range list {
-				if Unprintable(v) {
-					return bad(n.Source.File, "location", v)
+	// every node is looked at, on every core for a large graph; the error
+	// is the first node's in ID order, however the work was split
+	nodes := g.Nodes()
+	var mu sync.Mutex
+	first, firstErr := len(nodes), error(nil)
+	parallel.Blocks(len(nodes), 4096, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if err := printableNode(g, nodes[i]); err != nil {
+				mu.Lock()
+				if i < first {
+					first, firstErr = i, err
 				}
+				mu.Unlock()
+				return
 			}
 		}
-		for k, v := range n.Labels {
-			if Unprintable(k) || Unprintable(v) {
-				return bad(n.Source.File, "label", k+"="+v)
-			}
-		}
-		for _, grp := range g.Groups(n.ID) {
-			if Unprintable(grp.Name) || Unprintable(grp.Reason) {
-				return bad(n.Source.File, "redundancy group", grp.Name)
-			}
-		}
-		for _, e := range g.DependenciesOf(n.ID) {
-			if Unprintable(e.Via) || Unprintable(e.Group) {
-				return bad(n.Source.File, "reference", e.Via)
-			}
-		}
+	})
+	if firstErr != nil {
+		return firstErr
 	}
 	for _, w := range g.Warnings() {
 		if Unprintable(w.Message) {
 			return fmt.Errorf("%s: %q: a name holds a control character, which blast does not print", w.Source, w.Message)
+		}
+	}
+	return nil
+}
+
+// printableNode returns an error naming the first of a node's names,
+// locations, labels, groups and references that holds a control character.
+func printableNode(g *graph.Graph, n *graph.Node) error {
+	bad := func(file, what, v string) error {
+		return fmt.Errorf("%s: %s %q holds a control character, which blast does not print", file, what, v)
+	}
+	p := n.Placement
+	for _, f := range [][2]string{{"node ID", n.ID}, {"type", n.Type}, {"name", n.Name}, {"address", n.Address},
+		{"provider", n.Provider}, {"service", n.Service}, {"cloud", p.Cloud}, {"region", p.Region}, {"zone", p.Zone},
+		{"zone ID", p.ZoneID}, {"source address", n.Source.Address}} {
+		if Unprintable(f[1]) {
+			return bad(n.Source.File, f[0], f[1])
+		}
+	}
+	for _, list := range [][]string{p.Zones, p.Regions} {
+		for _, v := range list {
+			if Unprintable(v) {
+				return bad(n.Source.File, "location", v)
+			}
+		}
+	}
+	for k, v := range n.Labels {
+		if Unprintable(k) || Unprintable(v) {
+			return bad(n.Source.File, "label", k+"="+v)
+		}
+	}
+	for _, grp := range g.Groups(n.ID) {
+		if Unprintable(grp.Name) || Unprintable(grp.Reason) {
+			return bad(n.Source.File, "redundancy group", grp.Name)
+		}
+	}
+	for _, e := range g.DependenciesOf(n.ID) {
+		if Unprintable(e.Via) || Unprintable(e.Group) {
+			return bad(n.Source.File, "reference", e.Via)
 		}
 	}
 	return nil

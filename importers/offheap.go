@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/blast-dev/blast/hugepages"
 )
 
 // offHeapFrom is the size from which a file is read into memory mapped
@@ -23,7 +25,7 @@ type mapped struct {
 
 // releaseMapped gives a mapping's memory back; tests replace it to catch
 // an importer that keeps a slice of its input.
-var releaseMapped = unmapMemory
+var releaseMapped = hugepages.Unmap
 
 // free releases the memory once; later calls, and calls on nil, do nothing.
 func (m *mapped) free() {
@@ -44,7 +46,7 @@ func readOffHeap(f *os.File, size int64) ([]byte, *mapped) {
 	if size <= 0 || size < offHeapFrom || int64(int(size)) != size {
 		return nil, nil
 	}
-	mem, err := mapMemory(int(size))
+	mem, err := hugepages.Map(int(size))
 	if err != nil {
 		return nil, nil
 	}

@@ -97,6 +97,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 
 // Execute runs blast with the process's arguments and returns its exit code.
 func Execute() int {
+	reserveHeap(os.Args[1:])
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 

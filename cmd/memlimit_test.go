@@ -25,13 +25,19 @@ func TestHeapReservation(t *testing.T) {
 	os.WriteFile(small, []byte("{}"), 0o644)
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
+	mid := filepath.Join(dir, "mid.tfstate")
+	if f, err := os.Create(mid); err == nil {
+		f.Truncate(heapReserveFrom)
+		f.Close()
+	}
 	want := memoryFor(40<<20 + 2)
 	for _, c := range []struct {
 		args []string
 		want int64
 	}{
 		{[]string{"whatif", "--down", "aws:us-east-1", big, small}, want},
-		{[]string{"whatif", "--down=aws:us-east-1", dir}, want}, // a directory, walked
+		{[]string{"whatif", "--down=aws:us-east-1", filepath.Join(dir, "states"), small}, want}, // a directory, walked
+		{[]string{"graph", mid}, memoryFor(heapReserveFrom)},
 		{[]string{"graph", small}, 0},                           // too small to matter
 		{[]string{"graph", "-"}, 0},
 		{[]string{"graph", "--config", "-" + big}, 0}, // a flag, not a path

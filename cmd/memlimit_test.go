@@ -38,7 +38,7 @@ func TestHeapReservation(t *testing.T) {
 		{[]string{"whatif", "--down", "aws:us-east-1", big, small}, want},
 		{[]string{"whatif", "--down=aws:us-east-1", filepath.Join(dir, "states"), small}, want}, // a directory, walked
 		{[]string{"graph", mid}, memoryFor(heapReserveFrom)},
-		{[]string{"graph", small}, 0},                           // too small to matter
+		{[]string{"graph", small}, 0}, // too small to matter
 		{[]string{"graph", "-"}, 0},
 		{[]string{"graph", "--config", "-" + big}, 0}, // a flag, not a path
 	} {

@@ -94,8 +94,9 @@ func (x *inferrer) node(id string) *graph.Node {
 
 // setEdge replaces the edge between two nodes (kind, group, via).
 func (x *inferrer) setEdge(e graph.Edge) {
-	x.g.RemoveEdge(e.From, e.To)
-	_ = x.g.AddEdge(e) // both ends exist: the edge came from the graph
+	if !x.g.ReplaceEdge(e) {
+		_ = x.g.AddEdge(e) // both ends exist: the edge came from the graph
+	}
 }
 
 // list splits a flattened attribute value (list items joined by commas).

@@ -353,6 +353,28 @@ func (g *Graph) RemoveEdge(from, to string) {
 	g.edges--
 }
 
+// ReplaceEdge gives the edge from e.From to e.To e's kind, group, via
+// and inference, in place, and reports whether there was such an edge.
+// It does what RemoveEdge then AddEdge do, without moving the edge in
+// either end's lists (the analyzer rewrites the edges of every node it
+// infers a kind for). An empty kind is Hard, as for AddEdge.
+func (g *Graph) ReplaceEdge(e Edge) bool {
+	if e.Kind == "" {
+		e.Kind = Hard
+	}
+	f := g.vs[e.From]
+	if f == nil {
+		return false
+	}
+	i, live := f.out.find(e.To, true)
+	if !live {
+		return false
+	}
+	f.out.own() // a list handed out is not changed under its holder
+	f.out.es[i] = e
+	return true
+}
+
 func strength(k EdgeKind) int {
 	switch k {
 	case Hard:

@@ -252,3 +252,35 @@ func TestNodesWithPrefix(t *testing.T) {
 		t.Errorf("the empty prefix gives %d nodes, want %d", got, g.Len())
 	}
 }
+
+// TestReplaceEdge: an edge's fields change in place, seen from both ends,
+// while a list handed out before keeps what it held; a missing edge is
+// reported, not added.
+func TestReplaceEdge(t *testing.T) {
+	g := New()
+	for _, id := range []string{"app", "db", "cache"} {
+		if err := g.AddNode(&Node{ID: id, Kind: KindResource}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = g.AddEdges([]Edge{{From: "app", To: "db", Kind: Hard}, {From: "app", To: "cache", Kind: Hard}})
+	before := g.DependenciesOf("app")
+	if !g.ReplaceEdge(Edge{From: "app", To: "db", Kind: Soft, Via: "replica", Inferred: true}) {
+		t.Fatal("the edge app → db was not found")
+	}
+	if got := fmt.Sprint(g.DependenciesOf("app")); got != "[{app cache hard  false } {app db soft  true replica}]" {
+		t.Errorf("dependencies of app: %s", got)
+	}
+	if got := fmt.Sprint(g.DependentsOf("db")); got != "[{app db soft  true replica}]" {
+		t.Errorf("dependents of db: %s", got)
+	}
+	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db hard  false }]" {
+		t.Errorf("the list handed out before changed: %s", got)
+	}
+	if g.ReplaceEdge(Edge{From: "db", To: "app", Kind: Soft}) || g.HasEdge("db", "app") {
+		t.Error("a missing edge was replaced or added")
+	}
+	if g.EdgeCount() != 2 {
+		t.Errorf("%d edges, want 2", g.EdgeCount())
+	}
+}

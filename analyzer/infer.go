@@ -447,9 +447,10 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		e graph.Edge
-		t *graph.Node
-		r platform.EdgeRule
+		e      graph.Edge
+		t      *graph.Node
+		r      platform.EdgeRule
+		detail string // the inference's note, written on every core too
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -470,7 +471,17 @@ func (x *inferrer) edgeKinds() {
 				continue
 			}
 			if r, ok := x.matchRule(rules, n, fromSvc, t, e); ok && r.Kind != "hard" {
-				decided[i] = append(decided[i], decision{e, t, r})
+				why := r.Note
+				if why == "" {
+					why = "edge rule"
+				}
+				var detail string
+				if r.Kind == "none" {
+					detail = fmt.Sprintf("dropped its edge to %s: a reference only (%s)", t.ID, why)
+				} else {
+					detail = fmt.Sprintf("edge to %s is %s (%s)", t.ID, r.Kind, why)
+				}
+				decided[i] = append(decided[i], decision{e, t, r, detail})
 			}
 		}
 	})
@@ -478,18 +489,13 @@ func (x *inferrer) edgeKinds() {
 	for i, n := range nodes {
 		for _, d := range decided[i] {
 			e, t, r := d.e, d.t, d.r
-			why := r.Note
-			if why == "" {
-				why = "edge rule"
-			}
+			x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: "edge", Detail: d.detail, Source: r.Source})
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
-				x.note(n, "edge", r.Source, "dropped its edge to %s: a reference only (%s)", t.ID, why)
 				continue
 			}
 			e.Kind = graph.EdgeKind(r.Kind)
 			x.setEdge(e)
-			x.note(n, "edge", r.Source, "edge to %s is %s (%s)", t.ID, r.Kind, why)
 			if r.Hoist {
 				hoists = append(hoists, hoist{from: n.ID, mid: t.ID, via: e.Via, source: r.Source})
 			}

@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,15 +61,8 @@ func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
 	x.members()
 	x.dnsSets()
 	x.spreads()
-	sort.SliceStable(x.res.List, func(i, j int) bool {
-		a, b := x.res.List[i], x.res.List[j]
-		if a.Node != b.Node {
-			return a.Node < b.Node
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Detail < b.Detail
+	slices.SortStableFunc(x.res.List, func(a, b Inference) int {
+		return cmp.Or(strings.Compare(a.Node, b.Node), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Detail, b.Detail))
 	})
 	return x.res
 }

@@ -85,7 +85,7 @@ func inputSize(paths []string) (int64, bool) {
 // that starts in memory it used before and still holds, which would
 // touch every page.
 func reserveHeap(args []string) {
-	if n := heapReservation(args); n > 0 {
+	if n := heapReservation(args); n > 0 && hugepages.Available() {
 		// returned to the system, the free pages are known to be zero,
 		// so the allocation below is not cleared even where it starts
 		// in them (memory the package initialisers used)

@@ -2,7 +2,11 @@
 
 package hugepages
 
-import "syscall"
+import (
+	"bytes"
+	"os"
+	"syscall"
+)
 
 // madvHugepage is Linux's MADV_HUGEPAGE.
 const madvHugepage = 14
@@ -30,4 +34,27 @@ func Map(size int) ([]byte, error) {
 // afterwards.
 func Unmap(mem []byte) {
 	_ = syscall.Munmap(mem)
+}
+
+// unlimited is RLIM_INFINITY, for an address space without a limit.
+const unlimited = ^uint64(0)
+
+// thpSetting is where Linux says when it gives transparent huge pages.
+var thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+// Available reports whether advice can pay: the system gives huge pages
+// to advised ranges (the setting reads "[always]" or "[madvise]", not
+// "[never]"), and the address space of the process is not limited
+// (ulimit -v), where reserving memory that may never be touched could
+// fail.
+func Available() bool {
+	setting, err := os.ReadFile(thpSetting)
+	if err != nil || !(bytes.Contains(setting, []byte("[always]")) || bytes.Contains(setting, []byte("[madvise]"))) {
+		return false
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err != nil || lim.Cur != unlimited {
+		return false
+	}
+	return true
 }

@@ -14,3 +14,6 @@ func Map(int) ([]byte, error) {
 
 // Unmap is never called where Map fails.
 func Unmap([]byte) {}
+
+// Available is false: there are no transparent huge pages here.
+func Available() bool { return false }

@@ -6,30 +6,33 @@ import (
 	"testing"
 )
 
-// TestHeapReservation: the heap reserved for a process is the memory
-// limit of its inputs, the files and directories among its arguments,
-// and nothing for small inputs or under GOMEMLIMIT.
-func TestHeapReservation(t *testing.T) {
-	dir := t.TempDir()
-	big := filepath.Join(dir, "states", "big.tfstate")
-	os.MkdirAll(filepath.Dir(big), 0o755)
-	f, err := os.Create(big)
+// sparse creates a file of size bytes that takes no disk.
+func sparse(t *testing.T, path string, size int64) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(40 << 20); err != nil { // sparse: no disk used
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	small := filepath.Join(dir, "small.tfstate")
-	os.WriteFile(small, []byte("{}"), 0o644)
+	return path
+}
+
+// TestHeapReservation: the heap reserved for a process is the memory
+// limit of its inputs, the files and directories among its arguments;
+// nothing for small inputs or under GOMEMLIMIT, and never over the cap.
+func TestHeapReservation(t *testing.T) {
+	dir := t.TempDir()
+	big := sparse(t, filepath.Join(dir, "states", "big.tfstate"), 40<<20)
+	small := sparse(t, filepath.Join(dir, "small.tfstate"), 2)
+	mid := sparse(t, filepath.Join(dir, "mid.tfstate"), heapReserveFrom)
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
-	mid := filepath.Join(dir, "mid.tfstate")
-	if f, err := os.Create(mid); err == nil {
-		f.Truncate(heapReserveFrom)
-		f.Close()
-	}
 	want := memoryFor(40<<20 + 2)
 	for _, c := range []struct {
 		args []string
@@ -46,11 +49,7 @@ func TestHeapReservation(t *testing.T) {
 			t.Errorf("%v: %d bytes, want %d", c.args, got, c.want)
 		}
 	}
-	huge := filepath.Join(dir, "huge.tfstate")
-	if f, err := os.Create(huge); err == nil {
-		f.Truncate(1 << 30)
-		f.Close()
-	}
+	sparse(t, filepath.Join(dir, "huge.tfstate"), 1<<30)
 	if got := heapReservation([]string{"graph", dir}); got != maxHeapReservation {
 		t.Errorf("1 GiB of inputs: %d bytes, want the cap", got)
 	}

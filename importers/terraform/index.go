@@ -78,7 +78,20 @@ type valueHit struct {
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
-		members: map[string][]*Instance{}, cfgs: newCfgGraph(recorded, byConfig)}
+		members: map[string][]*Instance{}}
+	// the three indexes are independent: the configuration graph and the
+	// module path and index key indexes are built beside the value index
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		x.cfgs = newCfgGraph(recorded, byConfig)
+	}()
+	go func() {
+		defer wg.Done()
+		x.indexModulesAndKeys()
+	}()
+	defer wg.Wait()
 	for i, in := range insts {
 		in.ord = int32(i)
 		for k, key := range matchKeys {
@@ -111,8 +124,13 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 			x.shared[ref.more-1] = groups
 		}
 	}
-	// the module path and index key indexes, read-only from here on
-	for _, in := range insts {
+	return x
+}
+
+// indexModulesAndKeys builds the module path and index key indexes,
+// read-only once built.
+func (x *resolver) indexModulesAndKeys() {
+	for _, in := range x.insts {
 		if in.Module != "" {
 			k := cfgPart{in.config, in.Module}
 			x.sameMod[k] = append(x.sameMod[k], in)
@@ -124,7 +142,6 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 			}
 		}
 	}
-	return x
 }
 
 // candidates returns the instances a recorded dependency names: those of

@@ -240,16 +240,25 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{}}
 	for i, n := range nodes {
 		a.index[n.ID] = i
+	}
+	// each node's compiled view is its own, built on every core; the maps
+	// and dependents' lists shared between nodes are filled after, in
+	// node order
+	eachIndex(len(nodes), func(i int) {
+		n := nodes[i]
 		a.scope[i], _ = k.Scope(n)
 		if s, ok := inf.scope[n.ID]; ok {
 			a.scope[i] = s
 		}
 		a.svc[i] = k.ServiceOf(n)
 		a.spread[i] = inf.spread[n.ID]
-		p := n.Placement
-		if a.scope[i] == graph.ScopeMultiRegion {
+		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
+		a.compileEdges(i, n)
+	})
+	for i, n := range nodes {
+		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
 			for _, z := range p.AllZones() {
 				a.zoneReg[p.Cloud+":"+z] = p.Region
@@ -258,40 +267,48 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
 			}
 		}
-	}
-	for i, n := range nodes {
-		var gidx map[string]int32
-		for _, grp := range g.Groups(n.ID) {
-			if gidx == nil {
-				gidx = map[string]int32{}
-			}
-			gidx[grp.Name] = int32(len(a.groups[i]))
-			a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
-		}
-		for _, e := range g.DependenciesOf(n.ID) {
-			j := a.index[e.To]
-			ce := cedge{to: int32(j), kind: e.Kind, group: e.Group, gi: -1, via: e.Via, inferred: e.Inferred}
-			if e.Group != "" && e.Kind != graph.Control {
-				gi, ok := gidx[e.Group]
-				if !ok {
-					if gidx == nil {
-						gidx = map[string]int32{}
-					}
-					gi = int32(len(a.groups[i]))
-					gidx[e.Group] = gi
-					a.groups[i] = append(a.groups[i], cgroup{name: e.Group, need: 1})
-				}
-				ce.gi = gi
-				a.groups[i][gi].n++
-				if e.Kind != graph.Soft {
-					a.groups[i][gi].hard = true
-				}
-			}
-			a.in[j] = append(a.in[j], inRef{from: int32(i), edge: int32(len(a.out[i]))})
-			a.out[i] = append(a.out[i], ce)
+		for e, ce := range a.out[i] {
+			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e)})
 		}
 	}
 	return a
+}
+
+// compileEdges fills node i's redundancy groups and dependency edges,
+// by index, in the graph's order.
+func (a *Analyzer) compileEdges(i int, n *graph.Node) {
+	var gidx map[string]int32
+	for _, grp := range a.g.Groups(n.ID) {
+		if gidx == nil {
+			gidx = map[string]int32{}
+		}
+		gidx[grp.Name] = int32(len(a.groups[i]))
+		a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
+	}
+	deps := a.g.DependenciesOf(n.ID)
+	if len(deps) > 0 {
+		a.out[i] = make([]cedge, 0, len(deps))
+	}
+	for _, e := range deps {
+		ce := cedge{to: int32(a.index[e.To]), kind: e.Kind, group: e.Group, gi: -1, via: e.Via, inferred: e.Inferred}
+		if e.Group != "" && e.Kind != graph.Control {
+			gi, ok := gidx[e.Group]
+			if !ok {
+				if gidx == nil {
+					gidx = map[string]int32{}
+				}
+				gi = int32(len(a.groups[i]))
+				gidx[e.Group] = gi
+				a.groups[i] = append(a.groups[i], cgroup{name: e.Group, need: 1})
+			}
+			ce.gi = gi
+			a.groups[i][gi].n++
+			if e.Kind != graph.Soft {
+				a.groups[i][gi].hard = true
+			}
+		}
+		a.out[i] = append(a.out[i], ce)
+	}
 }
 
 // expand turns a node's regions into the regions they stand for: a GCP

@@ -49,3 +49,41 @@ func TestInferSameOnEveryCore(t *testing.T) {
 		t.Errorf("groups differ")
 	}
 }
+
+// TestCompileSameOnEveryCore compiles a synthetic state's graph on one
+// core and on every core: the same compiled view, and the same result
+// for a region outage.
+func TestCompileSameOnEveryCore(t *testing.T) {
+	state := synth.State(2000)
+	compile := func(from int) *Analyzer {
+		old := parallelFrom
+		parallelFrom = from
+		defer func() { parallelFrom = old }()
+		g := graph.New()
+		if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: state}, g); err != nil {
+			t.Fatal(err)
+		}
+		return New(g, platform.Default())
+	}
+	one, every := compile(1<<30), compile(1)
+	if len(one.in) == 0 || len(one.zoneReg) == 0 {
+		t.Fatal("nothing compiled: the test shows nothing")
+	}
+	for name, pair := range map[string][2]any{
+		"scope": {one.scope, every.scope}, "services": {one.svc, every.svc}, "spreads": {one.spread, every.spread},
+		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "dependents": {one.in, every.in},
+		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "index": {one.index, every.index},
+	} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s differ between one core and every core", name)
+		}
+	}
+	s := Scenario{Down: []Domain{{Cloud: "aws", Region: "us-east-1"}}}
+	a, b := one.Run(s), every.Run(s)
+	if a.Summary.Failed == 0 {
+		t.Fatal("nothing failed in us-east-1: the test shows nothing")
+	}
+	if !reflect.DeepEqual(a.Impacts, b.Impacts) || a.Summary != b.Summary {
+		t.Error("the outage of us-east-1 differs between one core and every core")
+	}
+}

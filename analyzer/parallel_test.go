@@ -78,7 +78,11 @@ func TestCompileSameOnEveryCore(t *testing.T) {
 			t.Errorf("%s differ between one core and every core", name)
 		}
 	}
-	s := Scenario{Down: []Domain{{Cloud: "aws", Region: "us-east-1"}}}
+	d, err := ParseDomain("aws:us-east-1", one.g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Scenario{Down: []Domain{d}}
 	a, b := one.Run(s), every.Run(s)
 	if a.Summary.Failed == 0 {
 		t.Fatal("nothing failed in us-east-1: the test shows nothing")

@@ -779,8 +779,9 @@ func (x *inferrer) spreads() {
 			unknown  bool
 			regional bool
 		}
-		buckets := map[string]*bucket{}
-		var keys []string
+		type bucketKey struct{ typ, via string }
+		buckets := map[bucketKey]*bucket{}
+		var keys []bucketKey
 		for _, e := range x.g.DependenciesOf(n.ID) {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
@@ -793,7 +794,7 @@ func (x *inferrer) spreads() {
 			if strings.HasPrefix(via, "dependencies") {
 				via = "dependencies"
 			}
-			key := t.Type + "|" + via
+			key := bucketKey{t.Type, via}
 			b := buckets[key]
 			if b == nil {
 				b = &bucket{typ: t.Type, via: via, locs: map[string]bool{}}
@@ -818,7 +819,9 @@ func (x *inferrer) spreads() {
 				b.unknown = true
 			}
 		}
-		sort.Strings(keys)
+		slices.SortFunc(keys, func(a, b bucketKey) int {
+			return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.via, b.via))
+		})
 		e := x.entry(n)
 		for _, key := range keys {
 			b := buckets[key]
@@ -847,7 +850,7 @@ func (x *inferrer) spreads() {
 				ed.Group = sp.group.Name
 				x.setEdge(ed)
 			}
-			x.note(n, "spread", sp.source, "%s", sp.note)
+			x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: "spread", Detail: sp.note, Source: sp.source})
 		}
 	}
 }

@@ -12,20 +12,36 @@ import (
 	"github.com/blast-dev/blast/importers/tfstate"
 )
 
+// onCores runs fn with work split over the cores from from items on
+// (1 << 30: on one core).
+func onCores(from int, fn func()) {
+	old := parallelFrom
+	parallelFrom = from
+	defer func() { parallelFrom = old }()
+	fn()
+}
+
+// importState imports a raw state into a new graph.
+func importState(t *testing.T, state []byte) *graph.Graph {
+	t.Helper()
+	g := graph.New()
+	if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: state}, g); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // TestInferSameOnEveryCore runs the inference over a synthetic state on
 // one core and on every core: the edges, groups and inferences must be
 // the same.
 func TestInferSameOnEveryCore(t *testing.T) {
 	state := synth.State(2000)
-	run := func(from int) (*graph.Graph, *Inferred) {
-		old := parallelFrom
-		parallelFrom = from
-		defer func() { parallelFrom = old }()
-		g := graph.New()
-		if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: state}, g); err != nil {
-			t.Fatal(err)
-		}
-		return g, Infer(g, platform.Default())
+	run := func(from int) (g *graph.Graph, inf *Inferred) {
+		onCores(from, func() {
+			g = importState(t, state)
+			inf = Infer(g, platform.Default())
+		})
+		return g, inf
 	}
 	g1, in1 := run(1 << 30)
 	g2, in2 := run(1)
@@ -55,15 +71,9 @@ func TestInferSameOnEveryCore(t *testing.T) {
 // for a region outage.
 func TestCompileSameOnEveryCore(t *testing.T) {
 	state := synth.State(2000)
-	compile := func(from int) *Analyzer {
-		old := parallelFrom
-		parallelFrom = from
-		defer func() { parallelFrom = old }()
-		g := graph.New()
-		if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: state}, g); err != nil {
-			t.Fatal(err)
-		}
-		return New(g, platform.Default())
+	compile := func(from int) (a *Analyzer) {
+		onCores(from, func() { a = New(importState(t, state), platform.Default()) })
+		return a
 	}
 	one, every := compile(1<<30), compile(1)
 	if len(one.in) == 0 || len(one.zoneReg) == 0 {

@@ -74,7 +74,13 @@ type inferrer struct {
 }
 
 func (x *inferrer) note(n *graph.Node, rule, source, format string, args ...any) {
-	x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: rule, Detail: fmt.Sprintf(format, args...), Source: source})
+	x.record(n, rule, source, fmt.Sprintf(format, args...))
+}
+
+// record adds an inference whose detail is already written (on every
+// core, with the decision it explains).
+func (x *inferrer) record(n *graph.Node, rule, source, detail string) {
+	x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: rule, Detail: detail, Source: source})
 }
 
 func (x *inferrer) entry(n *graph.Node) platform.Entry {
@@ -484,7 +490,7 @@ func (x *inferrer) edgeKinds() {
 	for i, n := range nodes {
 		for _, d := range decided[i] {
 			e, t, r := d.e, d.t, d.r
-			x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: "edge", Detail: d.detail, Source: r.Source})
+			x.record(n, "edge", r.Source, d.detail)
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
 				continue
@@ -850,7 +856,7 @@ func (x *inferrer) spreads() {
 				ed.Group = sp.group.Name
 				x.setEdge(ed)
 			}
-			x.res.List = append(x.res.List, Inference{Node: n.ID, Rule: "spread", Detail: sp.note, Source: sp.source})
+			x.record(n, "spread", sp.source, sp.note)
 		}
 	}
 }

@@ -1,9 +1,14 @@
 package cmd
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+
+	"github.com/blast-dev/blast/hugepages"
 )
 
 // sparse creates a file of size bytes that takes no disk.
@@ -57,4 +62,46 @@ func TestHeapReservation(t *testing.T) {
 	if got := heapReservation([]string{"graph", big}); got != 0 {
 		t.Errorf("under GOMEMLIMIT: %d bytes, want none", got)
 	}
+}
+
+// TestReserveHeapUntouched: the reservation grows the heap by the run's
+// memory limit without touching it (which would cost a fault per page,
+// and the memory): the heap spans at least the reservation,
+// the process's resident memory hardly at all, even in a test process
+// whose heap has been used and freed before.
+func TestReserveHeapUntouched(t *testing.T) {
+	if !hugepages.Available() {
+		t.Skip("no transparent huge pages here: nothing is reserved")
+	}
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
+	state := sparse(t, filepath.Join(t.TempDir(), "big.tfstate"), 100<<20)
+	want := heapReservation([]string{"whatif", state})
+	garbage := make([][]byte, 0, 64)
+	for range 64 { // a heap used and freed, as package initialisers leave it
+		garbage = append(garbage, bytes.Repeat([]byte{1}, 1<<20))
+	}
+	garbage = nil
+	runtime.GC()
+	var after runtime.MemStats
+	rssBefore := residentBytes(t)
+	reserveHeap([]string{"whatif", state})
+	runtime.ReadMemStats(&after)
+	if int64(after.HeapSys) < want {
+		t.Errorf("the heap spans %d bytes, less than the %d-byte reservation", after.HeapSys, want)
+	}
+	if touched := residentBytes(t) - rssBefore; touched > want/4 {
+		t.Errorf("resident memory grew by %d bytes of a %d-byte reservation: it was touched", touched, want)
+	}
+}
+
+// residentBytes is the process's resident memory (Linux).
+func residentBytes(t *testing.T) int64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Skip("no /proc/self/statm")
+	}
+	var size, resident int64
+	fmt.Sscan(string(data), &size, &resident)
+	return resident * int64(os.Getpagesize())
 }

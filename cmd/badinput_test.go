@@ -458,13 +458,14 @@ func TestOutputFiles(t *testing.T) {
 	for _, target := range []string{filepath.Join(dir, "missing", "r.json"), dir} {
 		failsInOneLine(t, "", "", []string{"graph", "--format", "json", "-o", target, good}, "write "+target)
 	}
-	// success replaces the file whole, with ordinary permissions
+	// success replaces the file whole, keeping its permissions (a report
+	// made private stays private)
 	var stdout, stderr bytes.Buffer
 	if code := Run([]string{"graph", "--format", "json", "-o", out, good}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("report: %v, mode %v", err, fi.Mode())
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("report: %v, mode %v, want the file's own 0600", err, fi.Mode())
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

@@ -39,7 +39,7 @@ type checkOptions struct {
 func (o *checkOptions) flags(c *cobra.Command) {
 	f := c.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewCheck), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
 	f.StringVar(&o.failOn, "fail-on", analyzer.FailOnViolations, "exit 2 on: violations (policy violations), new-impact (also anything that newly fails, degrades or freezes, and new single points of failure), none")
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json report: leave out the findings it holds (report only what is new)")
 	f.StringVar(&o.configDir, "config-dir", "", "the Terraform configuration directory: findings point at the .tf file and line of the resource")

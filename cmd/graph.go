@@ -34,7 +34,7 @@ with its kind (hard, soft, control).`,
 	}
 	f := c.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewGraph), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write to this file (atomically) instead of stdout")
+	f.StringVarP(&o.outFile, "output", "o", "", "write to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
 	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewGraph))
 	return c
 }

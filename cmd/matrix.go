@@ -43,7 +43,7 @@ fails a row), worst first, and every domain ranked by blast radius.
 	}
 	f := c.Flags()
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewMatrix), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write to this file (atomically) instead of stdout")
+	f.StringVarP(&o.outFile, "output", "o", "", "write to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
 	f.BoolVar(&o.services, "services", false, "also take each regional service down on its own (aws:us-east-1/sqs)")
 	f.StringVar(&o.chart, "chart", "all", "svg: which chart: all (heat map and ranking), heatmap, ranking")
 	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewMatrix))

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -58,5 +60,124 @@ func TestWriteAtomicRenderFails(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary file left behind: %s", e.Name())
 		}
+	}
+}
+
+// runOut runs blast on the demo system with -o out and returns its exit
+// code and standard error.
+func runOut(t *testing.T, out string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Run([]string{"whatif", "--down", "aws:us-east-1", "-o", out}, strings.NewReader(""), &stdout, &stderr)
+	if stdout.Len() != 0 {
+		t.Errorf("-o %s: %d bytes on stdout", out, stdout.Len())
+	}
+	return code, stderr.String()
+}
+
+// TestOutputDeviceSurvives: -o on a character device (made with mknod,
+// as /dev/null is) writes into it and leaves the device node in place;
+// renaming a temporary file over it would replace a device of the whole
+// machine with a regular file. Making a device node needs root, which
+// is what CI runs as.
+func TestOutputDeviceSurvives(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mknod needs root (CI runs as root)")
+	}
+	dev := filepath.Join(t.TempDir(), "null")
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, 1<<8|3); err != nil { // 1,3: /dev/null's numbers
+		t.Fatalf("mknod: %v", err)
+	}
+	if code, stderr := runOut(t, dev); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	fi, err := os.Lstat(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&fs.ModeCharDevice == 0 || fi.Mode()&fs.ModeDevice == 0 {
+		t.Fatalf("the device became %v", fi.Mode())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dev))
+	if len(entries) != 1 {
+		t.Errorf("files left beside the device: %v", entries)
+	}
+}
+
+// TestOutputFIFOSurvives: -o on a FIFO writes the report into it, to
+// the reader at the other end, and leaves the FIFO in place.
+func TestOutputFIFOSurvives(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(fifo) // blocks until blast opens it for writing
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		data, _ := io.ReadAll(f)
+		got <- data
+	}()
+	if code, stderr := runOut(t, fifo); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data := <-got
+	if !bytes.HasPrefix(data, []byte("aws:us-east-1: ")) {
+		t.Errorf("the reader got %.60q, want the text report", data)
+	}
+	fi, err := os.Lstat(fifo)
+	if err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO is gone or changed: %v, %v", fi, err)
+	}
+}
+
+// TestOutputSymlinkTarget: -o through a symbolic link replaces the file
+// the link points at and keeps the link; a dangling link gets its target
+// created; a replaced file keeps its permissions.
+func TestOutputSymlinkTarget(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "reports", "impact.txt")
+	os.MkdirAll(filepath.Dir(target), 0o755)
+	os.WriteFile(target, []byte("old\n"), 0o600)
+	link := filepath.Join(dir, "latest.txt")
+	if err := os.Symlink(filepath.Join("reports", "impact.txt"), link); err != nil {
+		t.Fatal(err)
+	}
+	dangling := filepath.Join(dir, "next.txt")
+	os.Symlink(filepath.Join("reports", "new.txt"), dangling)
+	for _, out := range []string{link, dangling} {
+		if code, stderr := runOut(t, out); code != ExitOK {
+			t.Fatalf("-o %s: exit %d: %s", out, code, stderr)
+		}
+		if fi, err := os.Lstat(out); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("-o %s: the link was replaced: %v, %v", out, fi, err)
+		}
+	}
+	for name, perm := range map[string]fs.FileMode{"impact.txt": 0o600, "new.txt": 0o644} {
+		p := filepath.Join(dir, "reports", name)
+		data, _ := os.ReadFile(p)
+		if !bytes.HasPrefix(data, []byte("aws:us-east-1: ")) {
+			t.Errorf("%s: %.40q, want the report", name, data)
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != perm {
+			t.Errorf("%s: mode %v, want %v", name, fi.Mode().Perm(), perm)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "reports"))
+	if len(entries) != 2 {
+		t.Errorf("reports/ holds %d entries, want 2 (no temporary files)", len(entries))
+	}
+}
+
+// TestOutputDirectory: -o naming a directory is one error line, exit 1.
+func TestOutputDirectory(t *testing.T) {
+	dir := t.TempDir()
+	code, stderr := runOut(t, dir)
+	if code != ExitError || !strings.HasSuffix(stderr, "\nblast: write "+dir+": is a directory\n") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -55,7 +55,7 @@ outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario: a historical outage or one from blast.toml ('blast scenarios' lists them); --down adds to it")
 	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewImpact), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
 	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")

@@ -95,8 +95,16 @@ from the content. With no input, blast runs on its built-in demo system.`,
 	return root, g
 }
 
-// Execute runs blast with the process's arguments and returns its exit code.
-func Execute() int {
+// Execute runs blast with the process's arguments and returns its exit
+// code. An internal error is exit code 1 with one line, never a panic's
+// exit code 2, which is blast's "threshold crossed".
+func Execute() (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "blast: internal error: %v (please report this)\n", r)
+			code = ExitError
+		}
+	}()
 	reserveHeap(os.Args[1:])
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }

@@ -23,16 +23,19 @@ import (
 // buffer must have been released.
 func TestOffHeapInputsAreNotKept(t *testing.T) {
 	var inputs []string
-	for _, pattern := range []string{
-		"../../shared/realworld/*/*",
-		"../fixtures/*/*",
-		"testdata/*",
-	} {
+	for _, pattern := range []string{"../fixtures/*/*", "testdata/*"} {
 		found, _ := filepath.Glob(pattern)
 		inputs = append(inputs, found...)
 	}
-	if len(inputs) < 20 {
-		t.Fatalf("only %d inputs found", len(inputs))
+	if len(inputs) < 20 { // the project's own: always there
+		t.Fatalf("only %d inputs found in fixtures/ and testdata/", len(inputs))
+	}
+	// the real-world inputs beside the module, when present (CI has them;
+	// a plain clone does not)
+	if real, _ := filepath.Glob("../../shared/realworld/*/*"); len(real) > 0 {
+		inputs = append(inputs, real...)
+	} else {
+		t.Log("../../shared/realworld absent: the project's own inputs only")
 	}
 	compared := 0
 	for _, path := range inputs {

@@ -60,3 +60,41 @@ func TestOrdered(t *testing.T) {
 		t.Errorf("%d items started after the reader took one and stopped, want at most 4", s)
 	}
 }
+
+// TestPanicsComeBack: a panic in work run on other goroutines is raised
+// again in the caller's, where it can be recovered (a panic left in a
+// goroutine ends the process with exit code 2).
+func TestPanicsComeBack(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(runtime.GOMAXPROCS(0), 2)))
+	recovered := func(name string, f func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Errorf("%s: recovered %v, want the work's panic", name, r)
+			}
+		}()
+		f()
+	}
+	recovered("Blocks", func() {
+		Blocks(100, 1, func(lo, hi int) {
+			if lo == 0 {
+				panic("boom")
+			}
+		})
+	})
+	recovered("Go", func() { Go(func() {}, func() { panic("boom") }) })
+	recovered("Ordered", func() {
+		next, stop := Ordered(10, 4, func(i int) int {
+			if i == 3 {
+				panic("boom")
+			}
+			return i
+		})
+		defer stop()
+		for i := range 10 {
+			if got := next(); got != i {
+				t.Errorf("Ordered: item %d is %d", i, got)
+			}
+		}
+	})
+}

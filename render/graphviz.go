@@ -9,9 +9,14 @@ import (
 
 	"github.com/goccy/go-graphviz"
 	"github.com/goccy/go-graphviz/gvc"
+
+	"github.com/blast-dev/blast/render/graphvizcache"
 )
 
 func init() {
+	// the engine has started (its package is initialised before this
+	// one): the process gets its own TMPDIR back
+	graphvizcache.Restore()
 	Register(ViewImpact, "svg", "SVG diagram (laid out by Graphviz): clusters, states, legend", impactSVG)
 	Register(ViewImpact, "png", "PNG picture of the svg diagram", impactPNG)
 	Register(ViewGraph, "svg", "SVG diagram of the graph, clustered by provider, region and zone", impactSVG)

@@ -81,18 +81,19 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 		members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
 	// module path and index key indexes are built beside the value index
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		x.cfgs = newCfgGraph(recorded, byConfig)
-	}()
-	go func() {
-		defer wg.Done()
-		x.indexModulesAndKeys()
-	}()
-	defer wg.Wait()
-	for i, in := range insts {
+	// (a panic in one comes back to this goroutine)
+	parallel.Go(
+		func() { x.cfgs = newCfgGraph(recorded, byConfig) },
+		x.indexModulesAndKeys,
+		x.indexValues,
+	)
+	return x
+}
+
+// indexValues builds the value index: the instances holding each value
+// of matchKeys.
+func (x *resolver) indexValues() {
+	for i, in := range x.insts {
 		in.ord = int32(i)
 		for k, key := range matchKeys {
 			v := in.Attrs.String(key)
@@ -124,7 +125,6 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 			x.shared[ref.more-1] = groups
 		}
 	}
-	return x
 }
 
 // indexModulesAndKeys builds the module path and index key indexes,

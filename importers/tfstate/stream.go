@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/blast-dev/blast/importers/terraform"
+	"github.com/blast-dev/blast/parallel"
 )
 
 // readV4Fast reads a format 4 state in one pass over the document, the
@@ -50,16 +50,13 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 		}
 	}
 	m := newMatchSet(r.match)
-	var wg sync.WaitGroup
-	for _, c := range readers[1:] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c.finish(m)
-		}()
+	// a panic in a chunk's goroutine comes back here, to the recovery
+	// above, instead of ending the process
+	work := make([]func(), len(readers))
+	for i, c := range readers {
+		work[i] = func() { c.finish(m) }
 	}
-	r.finish(m)
-	wg.Wait()
+	parallel.Go(work...)
 	for _, c := range readers[1:] {
 		r.insts = append(r.insts, c.insts...)
 	}
@@ -102,9 +99,15 @@ func (r *reader) resources() bool {
 		}
 		results[i] = make(chan done, 1)
 		go func(i, start, end int) {
-			c := newReader(r.data, start)
-			ok := c.elements(end)
-			results[i] <- done{c, ok}
+			var d done
+			defer func() {
+				if recover() != nil {
+					d.ok = false // the reader fails; the other reader decides
+				}
+				results[i] <- d
+			}()
+			d.c = newReader(r.data, start)
+			d.ok = d.c.elements(end)
 		}(i, start, end)
 	}
 	ok := r.elements(cuts[0])

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -47,21 +48,7 @@ func TestStartupForeignCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// the library makes go-graphviz with mode 0755 and the engine's
-	// folder in it with 0700, with the compiled code in that: root's
-	// here, as another user's would be
-	sysTmp := filepath.Join(root, "tmp")
-	foreign := filepath.Join(sysTmp, "go-graphviz")
 	folder, files := cachedEngine(t)
-	engine := filepath.Join(foreign, folder)
-	if err := os.MkdirAll(engine, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	os.Chmod(foreign, 0o755)
-	os.Chmod(sysTmp, 0o1777)
-	for _, name := range files {
-		os.WriteFile(filepath.Join(engine, name), []byte("another user's"), 0o600)
-	}
 	bin := filepath.Join(root, "blast.test")
 	copyFile(t, os.Args[0], bin, 0o755)
 	home := filepath.Join(root, "home")
@@ -69,14 +56,35 @@ func TestStartupForeignCache(t *testing.T) {
 	if err := os.Chown(home, nobody, nobody); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
+	for i, c := range []struct {
 		name, home string
-		cached     bool
+		squatted   bool   // blast-65534 in the temporary directory is root's
+		cache      string // where the engine's cache is made, under the temporary directory or home; "" for nowhere
 	}{
-		{"own cache directory", home, true},
-		{"no cache directory", "/nonexistent", false},
+		{"own cache directory", home, false, "home/.cache/blast/go-graphviz"},
+		{"no home", "/nonexistent", false, "tmp/blast-65534/go-graphviz"},
+		{"no home, temporary folder taken", "/nonexistent", true, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			// the library makes go-graphviz with mode 0755 and the
+			// engine's folder in it with 0700, with the compiled code in
+			// that: root's here, as another user's would be
+			base := filepath.Join(root, strconv.Itoa(i))
+			sysTmp := filepath.Join(base, "tmp")
+			foreign := filepath.Join(sysTmp, "go-graphviz")
+			engine := filepath.Join(foreign, folder)
+			if err := os.MkdirAll(engine, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(base, 0o755)
+			os.Chmod(foreign, 0o755)
+			os.Chmod(sysTmp, 0o1777)
+			for _, name := range files {
+				os.WriteFile(filepath.Join(engine, name), []byte("another user's"), 0o600)
+			}
+			if c.squatted {
+				os.Mkdir(filepath.Join(sysTmp, "blast-65534"), 0o700)
+			}
 			for _, args := range []string{"version", "whatif --down aws:us-east-1a --format svg"} {
 				cmd := exec.Command(bin, "-test.run=^TestStartupHelper$")
 				cmd.Dir = root
@@ -93,11 +101,18 @@ func TestStartupForeignCache(t *testing.T) {
 					t.Errorf("blast %s drew no SVG: %.80q", args, stdout.String())
 				}
 			}
-			_, err := os.Stat(filepath.Join(c.home, ".cache", "blast", "go-graphviz"))
-			if (err == nil) != c.cached {
-				t.Errorf("the engine's cache in %s/.cache/blast: %v, want made = %v", c.home, err, c.cached)
+			made, _ := filepath.Glob(filepath.Join(c.home, ".cache", "blast", "go-graphviz", "*", "*"))
+			more, _ := filepath.Glob(filepath.Join(sysTmp, "blast-*", "go-graphviz", "*", "*"))
+			made = append(made, more...)
+			for _, m := range made {
+				if c.cache == "" || !strings.Contains(m, c.cache) {
+					t.Errorf("an engine cache made in %s, want %q", m, c.cache)
+				}
 			}
-			if entries, _ := os.ReadDir(foreign); len(entries) != 1 {
+			if c.cache != "" && len(made) == 0 {
+				t.Errorf("no engine cache made, want one in %s", c.cache)
+			}
+			if entries, _ := os.ReadDir(engine); len(entries) != len(files) {
 				t.Errorf("the other user's folder was written in: %v", entries)
 			}
 		})

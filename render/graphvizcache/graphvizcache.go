@@ -7,16 +7,19 @@
 // 0700), that folder made every command panic at start-up, blast version
 // included. This package is initialised before the library (Go
 // initialises packages in import-path order among those ready, and it
-// imports nothing the library does not), and points the library at a
+// imports nothing the library's own dependencies do not), and points the library at a
 // folder of the user's own cache directory (os.UserCacheDir, then
-// "blast"), or, when that cannot be written, at a place where no cache
-// can be made: the engine then compiles without one. Restore, called once
+// "blast"), or at a folder of the temporary directory that only this
+// user can enter ("blast-UID"), or, when neither can be written, at a
+// place where no cache can be made: the engine then compiles without
+// one, which costs most of a second of CPU time per command. Restore, called once
 // the library has started, gives the process its own TMPDIR back.
 package graphvizcache
 
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // noCache is a temporary directory in which the library's cache folder
@@ -37,36 +40,51 @@ func init() {
 	os.Setenv("TMPDIR", Dir)
 }
 
-// choose returns the per-user folder for the engine's cache when the
-// cache in it can be written, and noCache otherwise.
+// choose returns the folder for the engine's cache: the user's cache
+// directory's "blast", or else a "blast-UID" folder of the system's
+// temporary directory that this user owns and no one else can enter;
+// noCache when neither can be written.
 func choose() string {
-	base, err := os.UserCacheDir()
-	if err != nil || !filepath.IsAbs(base) {
-		return noCache
-	}
-	dir := filepath.Join(base, "blast")
-	cache := filepath.Join(dir, "go-graphviz")
-	if err := os.MkdirAll(cache, 0o700); err != nil {
-		return noCache
-	}
-	// the cache folder and the per-runtime folders the engine writes in
-	// must all take a new file
-	dirs := []string{cache}
-	if entries, err := os.ReadDir(cache); err == nil {
-		for _, e := range entries {
-			if e.IsDir() {
-				dirs = append(dirs, filepath.Join(cache, e.Name()))
-			}
+	if base, err := os.UserCacheDir(); err == nil && filepath.IsAbs(base) {
+		dir := filepath.Join(base, "blast")
+		if os.MkdirAll(dir, 0o700) == nil && usable(dir) {
+			return dir
 		}
-	} else {
-		return noCache
+	}
+	if uid := os.Getuid(); uid >= 0 {
+		dir := filepath.Join(os.TempDir(), "blast-"+strconv.Itoa(uid))
+		os.Mkdir(dir, 0o700)
+		if private(dir) && usable(dir) {
+			return dir
+		}
+	}
+	return noCache
+}
+
+// usable says whether the engine's cache in dir can be written: the
+// cache folder and the per-runtime folders the engine writes in must all
+// take a new file.
+func usable(dir string) bool {
+	cache := filepath.Join(dir, "go-graphviz")
+	if err := os.Mkdir(cache, 0o700); err != nil && !os.IsExist(err) {
+		return false
+	}
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		return false
+	}
+	dirs := []string{cache}
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, filepath.Join(cache, e.Name()))
+		}
 	}
 	for _, d := range dirs {
 		if !writable(d) {
-			return noCache
+			return false
 		}
 	}
-	return dir
+	return true
 }
 
 // writable says whether a new file can be made in dir.

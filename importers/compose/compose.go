@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/sirupsen/logrus"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/blast-dev/blast/graph"
@@ -25,7 +27,13 @@ import (
 	"github.com/blast-dev/blast/importers/endpoints"
 )
 
-func init() { importers.Register(Importer{}) }
+func init() {
+	importers.Register(Importer{})
+	// the compose-spec template package logs an unset variable inside a
+	// default (${A:-${B}}) on logrus's standard logger, whatever it is
+	// told; blast reports unset variables in its own warning
+	logrus.SetOutput(io.Discard)
+}
 
 // Importer reads Compose files.
 type Importer struct{}
@@ -86,6 +94,11 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	lookup, err := in.Env.Lookup()
 	if err != nil {
 		return err
+	}
+	// as docker compose: COMPOSE_PROJECT_NAME (environment or env
+	// file) comes before the file's own name:
+	if name, ok := lookup("COMPOSE_PROJECT_NAME"); ok && name != "" {
+		m.name = name
 	}
 	unset := unsetVars{}
 	p, err := load(m, lookup, unset, false)

@@ -61,7 +61,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin, FS: fsys}
+	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin, FS: fsys, Environ: os.LookupEnv, EnvFiles: g.envFiles}
 	// blast.toml: [binding] configures tag binding; its [[service]]
 	// entries are one more input (not for the demo, which has its own)
 	if opt.Linkers, err = binding.Configured(cfg); err != nil {

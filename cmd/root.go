@@ -32,6 +32,7 @@ func (e *ThresholdError) Error() string { return e.Msg }
 // globals are the flags every command shares.
 type globals struct {
 	config       string
+	envFiles     []string
 	maxInputSize string
 	noColor      bool
 	strict       bool
@@ -77,6 +78,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 	root.SetErr(stderr)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.config, "config", "", "blast.toml to read (default: ./blast.toml when present)")
+	pf.StringArrayVar(&g.envFiles, "env-file", nil, "env file for compose ${VAR} interpolation, instead of the .env beside each compose file (repeatable; the process environment still comes first)")
 	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
 	pf.BoolVar(&g.strict, "strict", false, "treat import warnings (unresolved references, missing dependencies) as errors")

@@ -24,6 +24,8 @@ type Input struct {
 	Prefix string
 	// Data is the whole content.
 	Data []byte
+	// Env holds the variables the input may interpolate.
+	Env *Env
 
 	mapped *mapped // Data's memory, when it is outside the Go heap
 }

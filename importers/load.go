@@ -29,6 +29,12 @@ type Options struct {
 	// registered linker of the same name, or joins them; all run in name
 	// order.
 	Linkers []Linker
+	// Environ looks variables up in the process environment for inputs
+	// that interpolate them (compose files); nil: none.
+	Environ func(string) (string, bool)
+	// EnvFiles are the env files to read variables from instead of the
+	// .env file beside each input (--env-file).
+	EnvFiles []string
 }
 
 // Loaded describes one imported input.
@@ -91,6 +97,12 @@ func Load(paths []string, opt Options) (*Result, error) {
 	assignPrefixes(todo)
 	g := graph.New()
 	res := &Result{Graph: g}
+	envOf := newEnv(opt)
+	if len(opt.EnvFiles) > 0 { // named env files must exist even if no input reads them
+		if _, err := envOf("-").Lookup(); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range skipped {
 		g.Warn(f.in.Name, "skipped: %s", f.skipped)
 	}
@@ -100,6 +112,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 		// large input can be freed once it is read, while the graph is built
 		todo[i].in.Data = nil
 		in := t.in
+		in.Env = envOf(in.Path)
 		t.in.Data = nil
 		before := g.Len()
 		err := t.imp.Import(in, g)

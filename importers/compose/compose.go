@@ -9,13 +9,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
 
+	interp "github.com/compose-spec/compose-go/v2/interpolation"
 	"github.com/compose-spec/compose-go/v2/loader"
-	"github.com/compose-spec/compose-go/v2/template"
+	"github.com/compose-spec/compose-go/v2/tree"
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/sirupsen/logrus"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/blast-dev/blast/graph"
@@ -24,7 +27,13 @@ import (
 	"github.com/blast-dev/blast/importers/endpoints"
 )
 
-func init() { importers.Register(Importer{}) }
+func init() {
+	importers.Register(Importer{})
+	// the compose-spec template package logs an unset variable inside a
+	// default (${A:-${B}}) on logrus's standard logger, whatever it is
+	// told; blast reports unset variables in its own warning
+	logrus.SetOutput(io.Discard)
+}
 
 // Importer reads Compose files.
 type Importer struct{}
@@ -71,23 +80,38 @@ func (noFiles) Dir(p string) string                          { return p }
 
 // Import implements importers.Importer.
 func (Importer) Import(in importers.Input, g *graph.Graph) error {
-	data, dropped := dropForeignExtends(in.Data)
-	if len(dropped) > 0 {
-		g.Warn(in.Name, "services %s extend services of other files, which blast does not read: they keep only what this file says",
-			strings.Join(dropped, ", "))
+	m, err := parseModel(in.Data)
+	if err != nil {
+		return err
 	}
-	p, err := load(data, false)
+	if len(m.docs) == 0 {
+		return errors.New("no services")
+	}
+	if len(m.foreign) > 0 {
+		g.Warn(in.Name, "services %s extend services of other files, which blast does not read: they keep only what this file says",
+			strings.Join(m.foreign, ", "))
+	}
+	lookup, err := in.Env.Lookup()
+	if err != nil {
+		return err
+	}
+	// as docker compose: COMPOSE_PROJECT_NAME (environment or env
+	// file) comes before the file's own name:
+	if name, ok := lookup("COMPOSE_PROJECT_NAME"); ok && name != "" {
+		m.name = name
+	}
+	unset := unsetVars{}
+	p, err := load(m, lookup, unset, false)
 	if errors.Is(err, errNoFiles) {
 		g.Warn(in.Name, "extends are not followed (blast reads only the given compose file)")
-		p, err = load(data, true)
-	}
-	if errors.Is(err, errLoaderPanic) {
-		if name, line := emptyService(data); name != "" {
-			return fmt.Errorf("line %d: services.%s must be a mapping (it is empty)", line, name)
-		}
+		p, err = load(m, lookup, unset, true)
 	}
 	if err != nil {
 		return err
+	}
+	if names := unset.names(); len(names) > 0 {
+		g.Warn(in.Name, "variables not set, taken as empty: %s (set them in the environment, in .env beside the file, or with --env-file)",
+			strings.Join(names, ", "))
 	}
 	return build(in, p, g)
 }
@@ -95,41 +119,32 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 // errLoaderPanic marks a panic of the compose loader, recovered.
 var errLoaderPanic = errors.New("compose loader failed on this input")
 
-// emptyService returns the first service whose definition is empty
-// (web: with nothing after it), which the loader does not survive, and
-// its line.
-func emptyService(data []byte) (string, int) {
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
-		return "", 0
-	}
-	services := value(doc.Content[0], "services")
-	if services == nil || services.Kind != yaml.MappingNode {
-		return "", 0
-	}
-	for i := 0; i+1 < len(services.Content); i += 2 {
-		if v := services.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			return services.Content[i].Value, services.Content[i].Line
-		}
-	}
-	return "", 0
-}
-
-// load runs the compose-spec loader with nothing from the host: no
-// environment (variables take their ${VAR:-default} or stay empty), no
-// env_file, label_file or include, no schema validation and no consistency
+// load runs the compose-spec loader on the model: variables come from
+// lookup (what is unset is recorded and taken as empty), no env_file,
+// label_file or include is read, no schema validation and no consistency
 // check (dangling references become warnings instead). Every profile is
 // enabled: a profile-gated service is still part of the system.
-func load(data []byte, skipExtends bool) (p *types.Project, err error) {
+func load(m *model, lookup func(string) (string, bool), unset unsetVars, skipExtends bool) (p *types.Project, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p, err = nil, fmt.Errorf("%w: %v", errLoaderPanic, r)
 		}
 	}()
-	details := types.ConfigDetails{
-		WorkingDir:  workDir,
-		ConfigFiles: []types.ConfigFile{{Filename: workDir + "/compose.yaml", Content: data}},
-		Environment: types.Mapping{},
+	// the loader reads the project name from the file's text; it is given
+	// only that, and the documents already parsed
+	head := []byte("{}")
+	if m.name != "" {
+		if head, err = yaml.Marshal(map[string]string{"name": m.name}); err != nil {
+			return nil, err
+		}
+	}
+	details := types.ConfigDetails{WorkingDir: workDir, Environment: types.Mapping{}}
+	for i, doc := range m.docs {
+		f := types.ConfigFile{Filename: workDir + "/compose.yaml", Config: doc, Content: []byte("{}")}
+		if i == 0 {
+			f.Content = head
+		}
+		details.ConfigFiles = append(details.ConfigFiles, f)
 	}
 	p, err = loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
 		o.SkipValidation = true
@@ -142,8 +157,13 @@ func load(data []byte, skipExtends bool) (p *types.Project, err error) {
 		o.Profiles = []string{"*"}
 		o.ResourceLoaders = []loader.ResourceLoader{noFiles{}}
 		if o.Interpolate != nil {
-			o.Interpolate.LookupValue = func(string) (string, bool) { return "", false }
-			o.Interpolate.Substitute = quietSubstitute
+			o.Interpolate.LookupValue = lookup
+			o.Interpolate.Substitute = unset.substitute
+			casts := make(map[tree.Path]interp.Cast, len(o.Interpolate.TypeCastMapping))
+			for path, cast := range o.Interpolate.TypeCastMapping {
+				casts[path] = emptyIsDefault(path, cast)
+			}
+			o.Interpolate.TypeCastMapping = casts
 		}
 	})
 	if errors.Is(err, errNoFiles) {
@@ -155,22 +175,53 @@ func load(data []byte, skipExtends bool) (p *types.Project, err error) {
 	return p, nil
 }
 
-// quietSubstitute interpolates without logging unset variables; a
-// required variable (${VAR:?message}) that is unset leaves the text as
-// written instead of failing the load.
-func quietSubstitute(s string, m template.Mapping) (string, error) {
-	out, err := template.SubstituteWithOptions(s, m, template.WithoutLogging)
-	if err != nil {
-		return s, nil
+// emptyIsDefault gives a typed field whose value is empty (an unset
+// variable) its default instead of failing: depends_on's required is
+// true, the other typed fields blast keeps are false or absent.
+func emptyIsDefault(path tree.Path, cast interp.Cast) interp.Cast {
+	required := path.Last() == "required"
+	return func(v string) (any, error) {
+		if v != "" {
+			return cast(v)
+		}
+		if required {
+			return true, nil
+		}
+		return nil, nil
 	}
-	return out, nil
 }
 
+// loadErr makes the loader's error one line: the loader joins one
+// error per failing value, which can run to many lines.
 func loadErr(err error) error {
-	msg := err.Error()
+	errs := leaves(err)
+	msg, _, _ := strings.Cut(errs[0].Error(), "\n")
+	if strings.HasPrefix(msg, "invalid interpolation format") {
+		msg = strings.TrimSuffix(msg, ".") + " (write $$ for a literal $)"
+	}
+	if len(errs) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+	}
 	msg = strings.ReplaceAll(msg, workDir+"/compose.yaml", "compose file")
 	msg = strings.ReplaceAll(msg, workDir, ".")
 	return errors.New(msg)
+}
+
+// leaves returns the errors that errors.Join put together, depth first,
+// or the error itself.
+func leaves(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, leaves(e)...)
+	}
+	if len(out) == 0 {
+		return []error{err}
+	}
+	return out
 }
 
 // service is what blast keeps of one compose service.

@@ -120,7 +120,7 @@ compose.yml: service "a": network_mode names service "nobody", which the file do
 `,
 		},
 		{
-			name: "host environment is not read; defaults are",
+			name: "no environment given: defaults are taken, the unset named once",
 			file: `
 services:
   a:
@@ -134,6 +134,8 @@ services:
     image: redis
 `,
 			edges: `compose:a -> compose:cache hard via env:CACHE_URL
+`,
+			warnings: `compose.yml: variables not set, taken as empty: HOME, MUST (set them in the environment, in .env beside the file, or with --env-file)
 `,
 		},
 		{

@@ -1,9 +1,9 @@
 package tfjson
 
 import (
-	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	tfj "github.com/hashicorp/terraform-json"
@@ -33,6 +33,9 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 	cfg := newConfigIndex(d.Config, d.Variables)
 	var items []built
 	var err error
+	// data sources a plan read (prior_state holds them, planned_values
+	// does not): dependencies on them are expected, not missing
+	read := map[string]bool{}
 	switch {
 	case d.PlannedValues != nil:
 		prior := map[string][]string{}
@@ -40,6 +43,9 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 			walkModules(d.PriorState.Values.RootModule, func(r *tfj.StateResource) {
 				if r.DeposedKey == "" {
 					prior[r.Address] = r.DependsOn
+				}
+				if r.Mode == tfj.DataResourceMode {
+					read[terraform.ConfigAddress(r.Address)] = true
 				}
 			})
 		}
@@ -50,10 +56,8 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 		items, err = d.fromModules(d.PriorState.Values.RootModule, cfg, nil, false)
 	case d.Values != nil:
 		items, err = d.fromModules(d.Values.RootModule, cfg, nil, false)
-	case d.plan():
-		return nil // a plan of an empty configuration
 	default:
-		return errors.New("no \"values\", \"planned_values\" or \"prior_state\": nothing to import")
+		return nil // a plan of an empty configuration, or an empty state
 	}
 	if err != nil {
 		return err
@@ -67,6 +71,15 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 	// configuration references to resources the side does not hold (a
 	// count of 0, data sources read at apply) are expected: drop them
 	for _, in := range insts {
+		if len(read) > 0 {
+			deps := in.Deps[:0:0]
+			for _, dep := range in.Deps {
+				if c := terraform.ConfigAddress(dep); present[c] || !read[c] {
+					deps = append(deps, dep)
+				}
+			}
+			in.Deps = deps
+		}
 		refs := in.Refs[:0:0]
 		for _, r := range in.Refs {
 			if present[r] {
@@ -141,6 +154,7 @@ func walkModules(m *tfj.StateModule, fn func(*tfj.StateResource)) {
 		}
 		for _, r := range m.Resources {
 			if r != nil {
+				r.Address = fullAddress(m.Address, r)
 				fn(r)
 			}
 		}
@@ -149,6 +163,29 @@ func walkModules(m *tfj.StateModule, fn func(*tfj.StateResource)) {
 		}
 	}
 	walk(m, 0)
+}
+
+// fullAddress returns a resource's instance address. Terraform 0.12
+// wrote some addresses without their module path or instance key
+// (module.db's aws_instance.x[0] as "aws_instance.x"): they are built
+// from the module's address and the resource's index.
+func fullAddress(module string, r *tfj.StateResource) string {
+	addr := r.Address
+	if addr == "" || r.Type == "" || r.Name == "" {
+		return addr
+	}
+	if module != "" && !strings.HasPrefix(addr, module+".") {
+		addr = module + "." + addr
+	}
+	if r.Index != nil && !strings.HasSuffix(addr, "]") {
+		switch k := r.Index.(type) {
+		case float64:
+			addr += "[" + strconv.FormatFloat(k, 'f', -1, 64) + "]"
+		case string:
+			addr += "[" + strconv.Quote(k) + "]"
+		}
+	}
+	return addr
 }
 
 // fromModules reads the instances of a module tree (values of a state,

@@ -63,6 +63,13 @@ func (Importer) Detect(data []byte) bool {
 	if IsBinaryPlan(data) {
 		return true
 	}
+	if isWrapped(data) {
+		head := data
+		if len(head) > 4096 {
+			head = head[:4096]
+		}
+		return bytes.Contains(head, []byte("terraform")) && bytes.Contains(data, []byte(`"format_version"`))
+	}
 	if len(data) == 0 || data[0] != '{' {
 		return false
 	}
@@ -97,7 +104,25 @@ func (Importer) Detect(data []byte) bool {
 			return true
 		}
 	}
-	return false
+	return emptyState(data)
+}
+
+// emptyState reports whether data is the show -json of an empty state:
+// {"format_version":"1.0"}, perhaps with its terraform_version.
+func emptyState(data []byte) bool {
+	if len(data) > 4096 {
+		return false
+	}
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(data, &doc) != nil || doc["format_version"] == nil {
+		return false
+	}
+	for k := range doc {
+		if k != "format_version" && k != "terraform_version" {
+			return false
+		}
+	}
+	return true
 }
 
 // IsBinaryPlan reports whether data is a zip archive holding a Terraform
@@ -150,8 +175,11 @@ type document struct {
 	PlannedValues    *values                        `json:"planned_values"`
 	ResourceChanges  []*tfj.ResourceChange          `json:"resource_changes"`
 	PriorState       *priorState                    `json:"prior_state"`
+	Errored          bool                           `json:"errored"`
+	Complete         *bool                          `json:"complete"`
 	Config           *tfj.Config                    `json:"configuration"`
 	changes          map[string]*tfj.ResourceChange // by address, deposed objects left out
+	wrapped          bool                           // read from setup-terraform wrapper output
 }
 
 type values struct {
@@ -175,6 +203,15 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if err != nil {
 		return err
 	}
+	if doc.wrapped {
+		g.Warn(in.Name, "read the JSON inside hashicorp/setup-terraform wrapper output (\"[command]\", \"::debug::\" lines); %s to save plain JSON", wrapperFix)
+	}
+	if doc.Errored {
+		g.Warn(in.Name, "the plan is marked \"errored\": terraform plan failed part way, so resources may be missing from it")
+	}
+	if doc.Complete != nil && !*doc.Complete {
+		g.Warn(in.Name, "the plan is marked incomplete (\"complete\": false: deferred changes): resources may be missing from it")
+	}
 	return doc.build(in, g)
 }
 
@@ -189,7 +226,19 @@ func decode(in importers.Input) (*document, error) {
 		}
 		body = importers.Trim(out)
 	}
-	return parse(body)
+	wrapped := isWrapped(body)
+	if wrapped {
+		var err error
+		if body, err = unwrap(body); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := parse(body)
+	if err != nil {
+		return nil, err
+	}
+	doc.wrapped = wrapped
+	return doc, nil
 }
 
 func parse(body []byte) (*document, error) {

@@ -22,7 +22,10 @@ func NewGraphCmd(g *globals) *cobra.Command {
 		Short: "Show what was imported: counts per location, unplaced resources, warnings",
 		Long: `Import the inputs and describe the dependency graph: node and edge counts per
 provider, region and zone, the resources whose location is unknown (and why),
-and warnings such as dependencies that name missing resources.
+and warnings such as dependencies that name missing resources. Files of walked
+directories that are not inputs (READMEs, package.json, Helm charts, locale or
+Terraform schema JSON) are listed under Skipped with what each is; the other
+commands only count them on stderr, and --strict makes them errors.
 
 --format json or dot prints the whole graph instead: every node with its
 placement and the rule that placed it, every edge from dependent to dependency

@@ -93,7 +93,18 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		}
 		return nil, fmt.Errorf("--strict: %s%s", ws[0], more)
 	}
+	// the built-in demo's README is listed by blast graph, never counted
+	if sk := res.Skipped; !demo && g.strict && len(sk) > 0 {
+		more := ""
+		if len(sk) > 1 {
+			more = fmt.Sprintf(" (and %d more files that are not inputs; blast graph lists them)", len(sk)-1)
+		}
+		return nil, fmt.Errorf("--strict: %s: %s%s", sk[0].File, sk[0].Reason, more)
+	}
 	g.keepWarnings(res.Graph.Warnings())
+	if !demo {
+		g.keepSkipped(res.Skipped)
+	}
 	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios}, nil
 }
 
@@ -106,6 +117,9 @@ const maxPrintedWarnings = 3
 type pendingWarnings struct {
 	seen  map[string]bool
 	lines []string
+	// skipped are the files of walked directories that are not inputs,
+	// counted once however often they are loaded
+	skipped map[string]bool
 }
 
 // keep records the warnings of one load, unless the command's own report
@@ -119,6 +133,31 @@ func (g *globals) keepWarnings(ws []graph.Warning) {
 			g.warnings.seen[line] = true
 			g.warnings.lines = append(g.warnings.lines, line)
 		}
+	}
+}
+
+// keepSkipped records the files skipped by one load, unless the
+// command's own report lists them.
+func (g *globals) keepSkipped(sk []importers.Skipped) {
+	if g.listsWarnings || g.warnings == nil || len(sk) == 0 {
+		return
+	}
+	if g.warnings.skipped == nil {
+		g.warnings.skipped = map[string]bool{}
+	}
+	for _, s := range sk {
+		g.warnings.skipped[s.File] = true
+	}
+}
+
+// printSkipped writes one line counting the files that are not inputs.
+func (p *pendingWarnings) printSkipped(w io.Writer) {
+	switch n := len(p.skipped); n {
+	case 0:
+	case 1:
+		fmt.Fprintln(w, "blast: skipped 1 file that is not an input; blast graph lists it")
+	default:
+		fmt.Fprintf(w, "blast: skipped %d files that are not inputs; blast graph lists them\n", n)
 	}
 }
 
@@ -139,6 +178,9 @@ func (l *loaded) report() *render.Report {
 	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer}
 	for _, in := range l.res.Inputs {
 		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Nodes: in.Nodes})
+	}
+	for _, s := range l.res.Skipped {
+		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})
 	}
 	return r
 }

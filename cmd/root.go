@@ -81,7 +81,7 @@ from the content. With no input, blast runs on its built-in demo system.`,
 	pf.StringArrayVar(&g.envFiles, "env-file", nil, "env file for compose ${VAR} interpolation, instead of the .env beside each compose file (repeatable; the process environment still comes first)")
 	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
-	pf.BoolVar(&g.strict, "strict", false, "treat import warnings (unresolved references, missing dependencies) as errors")
+	pf.BoolVar(&g.strict, "strict", false, "treat import warnings (unresolved references, missing dependencies) and skipped files of walked directories as errors")
 	root.AddCommand(
 		NewWhatifCmd(g),
 		NewGraphCmd(g),
@@ -125,11 +125,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
+		g.warnings.printSkipped(stderr)
 		g.warnings.print(stderr)
 		return ExitOK
 	}
 	var te *ThresholdError
 	if errors.As(err, &te) {
+		g.warnings.printSkipped(stderr)
 		g.warnings.print(stderr)
 		fmt.Fprintf(stderr, "blast: %s\n", te.Msg)
 		return ExitThreshold

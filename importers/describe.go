@@ -13,6 +13,9 @@ func Describe(body []byte) string {
 	if d := Encrypted(body); d != "" {
 		return d
 	}
+	if d := foreign(body); d != "" {
+		return d
+	}
 	switch {
 	case bytes.HasPrefix(body, []byte("\xff\xfe")) || bytes.HasPrefix(body, []byte("\xfe\xff")):
 		return "UTF-16 text; re-encode it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8"
@@ -55,8 +58,10 @@ func Describe(body []byte) string {
 		return "the text output of terraform plan or show; blast reads terraform show -json"
 	case bytes.Contains(body, []byte("\nkind: Kustomization")) || bytes.HasPrefix(body, []byte("kind: Kustomization")):
 		return "a kustomization; build it first with kubectl kustomize"
-	case bytes.Contains(body, []byte("{{")) && bytes.Contains(body, []byte("}}")) && bytes.Contains(body, []byte("apiVersion:")):
+	case bytes.Contains(body, []byte("{{")) && bytes.Contains(body, []byte("}}")) && lineStarts(body, "apiVersion:"):
 		return "a Helm template; render it first with helm template"
+	case bytes.HasPrefix(body, []byte("# ")) && (lineStarts(body, "## ") || lineStarts(body, "| ")):
+		return "Markdown text"
 	}
 	return "not JSON, YAML or TOML of a known kind"
 }
@@ -81,6 +86,83 @@ func Encrypted(body []byte) string {
 		return "a SOPS-encrypted file; decrypt it first (sops -d FILE)"
 	}
 	return ""
+}
+
+// foreign says what a file is when it carries the markers of an input
+// but is another kind of document: Markdown whose code examples hold
+// manifests, or one of Terraform's JSON outputs that are not a state or
+// plan (they carry "format_version" too). "" otherwise.
+func foreign(body []byte) string {
+	if len(body) == 0 {
+		return ""
+	}
+	if body[0] == '{' {
+		return terraformOutput(body)
+	}
+	if body[0] != '[' && fencedCode(body) {
+		return "Markdown or other text with fenced code examples; examples are not inputs"
+	}
+	return ""
+}
+
+// terraformOutputs name, by a top-level key only it has, each of
+// Terraform's JSON documents that are not a state or plan.
+var terraformOutputs = []struct{ key, command string }{
+	{"provider_schemas", "terraform providers schema -json"},
+	{"function_signatures", "terraform metadata functions -json"},
+	{"diagnostics", "terraform validate -json"},
+}
+
+// terraformOutput says which Terraform command wrote the JSON object,
+// when it is one of terraformOutputs; "" otherwise. Terraform writes
+// "format_version" first and the distinctive key next, and sorting keys
+// keeps them near the start too, so only the head is searched before the
+// top-level keys are read.
+func terraformOutput(body []byte) string {
+	head := body
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if !bytes.Contains(head, []byte(`"format_version"`)) {
+		return ""
+	}
+	for _, o := range terraformOutputs {
+		if !bytes.Contains(head, []byte(`"`+o.key+`"`)) {
+			continue
+		}
+		found, input := false, false
+		EachTopLevelKey(body, func(key string) bool {
+			switch key {
+			case o.key:
+				found = true
+			case "values", "planned_values", "resource_changes", "prior_state", "resources", "modules", "lineage":
+				input = true
+				return false
+			}
+			return true
+		})
+		if found && !input {
+			return "the output of " + o.command + ", not a state or plan"
+		}
+	}
+	return ""
+}
+
+// fencedCode reports whether a line starts a fenced code block (``` or
+// ~~~), which no JSON, YAML or TOML input has at the start of a line:
+// the file is Markdown, or text quoting examples.
+func fencedCode(body []byte) bool {
+	for _, fence := range [][]byte{[]byte("```"), []byte("~~~")} {
+		if bytes.HasPrefix(body, fence) || bytes.Contains(body, append([]byte("\n"), fence...)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineStarts reports whether a line of body starts with prefix.
+func lineStarts(body []byte, prefix string) bool {
+	return bytes.HasPrefix(body, []byte(prefix)) || bytes.Contains(body, []byte("\n"+prefix))
 }
 
 // utf16NoBOM says whether the content looks like UTF-16 text without a

@@ -112,6 +112,10 @@ func Detect(data []byte) (Importer, error) {
 	if d := Encrypted(body); d != "" {
 		return nil, errors.New(d) // a SOPS file would otherwise pass for what it encrypts
 	}
+	if d := foreign(body); d != "" {
+		// other tools' files that carry an input's markers
+		return nil, fmt.Errorf("not a recognised input (%s)", d)
+	}
 	for _, imp := range Registered() {
 		if imp.Detect(body) {
 			return imp, nil

@@ -45,10 +45,20 @@ type Loaded struct {
 	Nodes  int    `json:"nodes"`
 }
 
+// Skipped is a file of a walked directory that is not an input of any
+// known kind, and why.
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
 // Result is what Load produced.
 type Result struct {
 	Graph  *graph.Graph
 	Inputs []Loaded
+	// Skipped lists, sorted by file, the files of walked directories that
+	// are not inputs (READMEs, locale files, other tools' JSON and YAML).
+	Skipped []Skipped
 }
 
 // prefixed is implemented by importers whose node IDs are addresses that
@@ -61,6 +71,9 @@ type pending struct {
 	// skipped, with no importer, says why a file of a walked directory
 	// that holds an input in some form blast cannot read was left out
 	skipped string
+	// notInput, with no importer, says why a file of a walked directory
+	// is not an input of any known kind
+	notInput string
 }
 
 // Load reads every path (files, directories walked, "-" for stdin),
@@ -70,6 +83,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 		opt.MaxInputSize = DefaultMaxInputSize
 	}
 	var todo, skipped []pending
+	var strays []Skipped
 	// an input's content is released once imported, all of it on an error
 	defer func() { release(todo) }()
 	seen := map[string]bool{}
@@ -84,6 +98,10 @@ func Load(paths []string, opt Options) (*Result, error) {
 				continue
 			}
 			seen[f.in.Name] = true
+			if f.notInput != "" {
+				strays = append(strays, Skipped{File: f.in.Name, Reason: f.notInput})
+				continue
+			}
 			if f.imp == nil {
 				skipped = append(skipped, f)
 				continue
@@ -96,7 +114,8 @@ func Load(paths []string, opt Options) (*Result, error) {
 	}
 	assignPrefixes(todo)
 	g := graph.New()
-	res := &Result{Graph: g}
+	sort.Slice(strays, func(i, j int) bool { return strays[i].File < strays[j].File })
+	res := &Result{Graph: g, Skipped: strays}
 	envOf := newEnv(opt)
 	if len(opt.EnvFiles) > 0 { // named env files must exist even if no input reads them
 		if _, err := envOf("-").Lookup(); err != nil {
@@ -226,10 +245,17 @@ func collect(p string, opt Options) ([]pending, error) {
 		if derr != nil {
 			// directories hold all sorts of files; only known inputs
 			// count, but an encrypted one may well be a state
-			d := Encrypted(Trim(in.Data))
+			body := Trim(in.Data)
+			d := Encrypted(body)
+			why := "empty file"
+			if len(body) > 0 {
+				why = Describe(body)
+			}
 			in.Done()
 			if d != "" {
 				out = append(out, pending{in: Input{Path: path, Name: path}, skipped: d})
+			} else {
+				out = append(out, pending{in: Input{Path: path, Name: path}, notInput: why})
 			}
 			return nil
 		}
@@ -246,10 +272,20 @@ func collect(p string, opt Options) ([]pending, error) {
 		return nil, err
 	}
 	if countSkipped(out) == len(out) {
-		if len(out) > 0 { // only encrypted inputs: that is the error
-			return nil, fmt.Errorf("%s: %s", out[0].in.Name, out[0].skipped)
+		for _, f := range out {
+			if f.skipped != "" { // no input but an encrypted one: that is the error
+				return nil, fmt.Errorf("%s: %s", f.in.Name, f.skipped)
+			}
 		}
-		return nil, fmt.Errorf("%s: directory holds no importable input (Terraform state or plan JSON, Kubernetes, Backstage, compose or blast TOML)", p)
+		more := ""
+		switch len(out) {
+		case 0:
+		case 1:
+			more = fmt.Sprintf("; its one file, %s: %s", out[0].in.Name, out[0].notInput)
+		default:
+			more = fmt.Sprintf("; none of its %d files is one, e.g. %s: %s", len(out), out[0].in.Name, out[0].notInput)
+		}
+		return nil, fmt.Errorf("%s: directory holds no importable input (Terraform state or plan JSON, Kubernetes, Backstage, compose or blast TOML)%s", p, more)
 	}
 	return out, nil
 }
@@ -275,6 +311,7 @@ func release(ps []pending) {
 	}
 }
 
+// countSkipped counts the files left out: not inputs, or unreadable ones.
 func countSkipped(out []pending) int {
 	n := 0
 	for _, f := range out {

@@ -118,13 +118,14 @@ type graphNodeJSON struct {
 type graphDoc struct {
 	SchemaVersion int             `json:"schemaVersion"`
 	Inputs        []Input         `json:"inputs"`
+	Skipped       []Skipped       `json:"skipped,omitempty"`
 	Nodes         []graphNodeJSON `json:"nodes"`
 	Edges         []graph.Edge    `json:"edges"`
 	Warnings      []graph.Warning `json:"warnings"`
 }
 
 func graphJSON(w io.Writer, r *Report) error {
-	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Nodes: []graphNodeJSON{}, Edges: []graph.Edge{}, Warnings: r.Graph.Warnings()}
+	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Skipped: r.Skipped, Nodes: []graphNodeJSON{}, Edges: []graph.Edge{}, Warnings: r.Graph.Warnings()}
 	nodes := make([]graphNodeJSON, 0, r.Graph.Len())
 	for _, n := range r.Graph.Nodes() {
 		nodes = append(nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,

@@ -36,6 +36,13 @@ type Input struct {
 	Nodes  int    `json:"nodes"`
 }
 
+// Skipped is a file of a walked directory that is not an input, and why
+// (blast graph lists them).
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
 // Report is everything a renderer may draw from.
 type Report struct {
 	Graph    *graph.Graph
@@ -45,6 +52,9 @@ type Report struct {
 	// Domains are the failure domains present (ViewDomains).
 	Domains []analyzer.DomainCount
 	Inputs  []Input
+	// Skipped are the files of walked directories that are not inputs,
+	// sorted by file (ViewGraph lists them).
+	Skipped []Skipped
 	// Color enables ANSI colour in text output.
 	Color bool
 	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.

@@ -192,6 +192,14 @@ func graphText(w io.Writer, r *Report) error {
 		}
 		tw.Flush()
 	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(bw, "\nSkipped (%d): files of the directories walked that are not inputs\n", len(r.Skipped))
+		tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', 0)
+		for _, s := range r.Skipped {
+			fmt.Fprintf(tw, "  %s\t%s\n", s.File, s.Reason)
+		}
+		tw.Flush()
+	}
 	fmt.Fprintln(bw, "\nBy location (resources, data sources excluded)")
 	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', tabwriter.AlignRight)
 	doms := r.Analyzer.Domains(false)

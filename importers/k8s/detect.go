@@ -65,6 +65,9 @@ func builtinGroup(apiVersion string) bool {
 // known reports whether a document with this apiVersion and kind is a
 // Kubernetes object the importer recognises (modelled or quietly skipped).
 func known(apiVersion, kind string) bool {
+	if customResource(apiVersion, kind) {
+		return true // a custom resource: imported as a node of its kind
+	}
 	if !builtinGroup(apiVersion) {
 		return false
 	}
@@ -76,8 +79,9 @@ func known(apiVersion, kind string) bool {
 }
 
 // Detect implements importers.Importer. It recognises YAML or JSON whose
-// documents include at least one built-in Kubernetes kind (apiVersion and
-// kind at the top level). Backstage descriptors (backstage.io/*), compose
+// documents include at least one built-in Kubernetes kind or a custom
+// resource (apiVersion of an API group with a DNS name, and kind, at the
+// top level). Backstage descriptors (backstage.io/*), compose
 // files (no apiVersion), kustomization files, kubeconfig files and
 // unrendered Helm templates are not claimed.
 func (Importer) Detect(data []byte) bool {

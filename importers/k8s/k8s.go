@@ -11,6 +11,11 @@
 // matches; Ingress → its backend Services; workload → the cluster it runs
 // on (a Terraform EKS, GKE or AKS resource).
 //
+// Custom resources (an apiVersion of a DNS-named API group) are nodes of
+// their kind, k8s:<namespace>/<Kind>.<group>/<name>: an Argo Rollout is a
+// workload like a Deployment; an Istio VirtualService needs the Services
+// it routes to and a DestinationRule its host's Service.
+//
 // ConfigMap values are read to find references; Secret values are never
 // read. Neither, nor any env value, is stored on a node.
 package k8s
@@ -153,7 +158,8 @@ func (f *file) object(js []byte, d document, where, defAPI, defKind string, dept
 	if builtinGroup(api) && (kind == "List" || strings.HasSuffix(kind, "List")) {
 		return f.list(js, d, where, api, kind, depth)
 	}
-	if !inGroup(kind, api) {
+	custom := !inGroup(kind, api) && customResource(api, kind)
+	if !inGroup(kind, api) && !custom {
 		if !(builtinGroup(api) && quietKinds[kind]) {
 			f.skipped[fmt.Sprintf("%s (%s)", kind, api)]++
 		}
@@ -187,7 +193,12 @@ func (f *file) object(js []byte, d document, where, defAPI, defKind string, dept
 	}
 	o := &obj{file: f, d: d, where: where, api: api, kind: kind, ns: ns, name: name, meta: h.ObjectMeta}
 	ctx := fmt.Sprintf("%s (%s %s/%s)", where, kind, ns, name)
-	if err := o.decode(js); err != nil {
+	decode := o.decode
+	if custom {
+		o.idKind = customID(kind, api)
+		decode = o.custom
+	}
+	if err := decode(js); err != nil {
 		return fmt.Errorf("%s: %w", ctx, err)
 	}
 	return nil
@@ -222,12 +233,19 @@ type obj struct {
 	where    string
 	api      string
 	kind     string
+	idKind   string // the kind in its node ID, when not kind (custom resources)
 	ns, name string
 	meta     metav1.ObjectMeta
 }
 
 // id returns the node ID of an object of this input.
-func (o *obj) id() string { return o.file.in.NodeID(nodeID(o.ns, o.kind, o.name)) }
+func (o *obj) id() string {
+	k := o.kind
+	if o.idKind != "" {
+		k = o.idKind
+	}
+	return o.file.in.NodeID(nodeID(o.ns, k, o.name))
+}
 
 // nodeID is k8s:<namespace>/<Kind>/<name>.
 func nodeID(ns, kind, name string) string { return "k8s:" + ns + "/" + kind + "/" + name }
@@ -359,8 +377,18 @@ func (o *obj) node(kind graph.Kind) *graph.Node {
 		Name:     o.name,
 		Provider: Provider,
 		Source:   graph.Source{File: o.file.in.Name, Address: o.where, Line: o.d.line},
-		Labels:   map[string]string{"namespace": o.ns, "kind": o.kind},
+		Labels:   o.labels(),
 	}
+}
+
+// labels are a node's labels: namespace, kind, and the API group of a
+// custom resource.
+func (o *obj) labels() map[string]string {
+	l := map[string]string{"namespace": o.ns, "kind": o.kind}
+	if o.idKind != "" {
+		l["apiGroup"] = groupOf(o.api)
+	}
+	return l
 }
 
 // unplaced says why a Kubernetes object has no location of its own.

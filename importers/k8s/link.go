@@ -77,6 +77,8 @@ func (lk Linker) Link(g *graph.Graph) error {
 		l.objects(w)
 	}
 	l.ingresses()
+	sort.Slice(st.routes, func(i, j int) bool { return st.routes[i].id < st.routes[j].id })
+	l.routes()
 	for _, k := range sortedKeys(st.services) {
 		if s := st.services[k]; s.externalName != "" {
 			endpoints.Offer(g, s.id, "externalName", s.externalName)

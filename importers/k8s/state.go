@@ -16,6 +16,7 @@ type state struct {
 	workloads  []*workload
 	services   map[string]*service // by namespace/name
 	ingresses  []*ingress
+	routes     []*route                     // Istio VirtualServices and DestinationRules
 	configMaps map[string]map[string]string // namespace/name → data
 	// nsCluster holds the blast.dev/cluster annotation of Namespace objects.
 	nsCluster  map[string]string

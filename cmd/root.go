@@ -144,16 +144,5 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 // spaces, other control characters (which input may carry into a
 // message) are shown escaped instead of reaching the terminal.
 func oneLine(msg string) string {
-	var b strings.Builder
-	for _, r := range strings.ReplaceAll(msg, "\n", " ") {
-		switch {
-		case !importers.UnprintableRune(r):
-			b.WriteRune(r)
-		case r < 0x80:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	return b.String()
+	return importers.Escape(strings.ReplaceAll(msg, "\n", " "))
 }

@@ -99,7 +99,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 			}
 			seen[f.in.Name] = true
 			if f.notInput != "" {
-				strays = append(strays, Skipped{File: f.in.Name, Reason: f.notInput})
+				// listed, not read: a name that could drive a terminal is
+				// shown escaped rather than refused
+				strays = append(strays, Skipped{File: Escape(f.in.Name), Reason: f.notInput})
 				continue
 			}
 			if f.imp == nil {

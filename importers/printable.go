@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/blast-dev/blast/graph"
@@ -28,6 +29,26 @@ func Unprintable(s string) bool {
 // isolates.
 func UnprintableRune(r rune) bool {
 	return r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// Escape returns s with every character UnprintableRune names shown as
+// an escape (\x1b, \u202e) instead of reaching a terminal or a CI log.
+func Escape(s string) string {
+	if !Unprintable(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !UnprintableRune(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
 }
 
 // checkPrintable refuses a graph in which any text blast prints comes

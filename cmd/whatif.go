@@ -84,6 +84,9 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := o.strictHeld(l, scen); err != nil {
+		return err
+	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)
@@ -113,6 +116,19 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 	}
 	s.Name = strings.Join(s.DomainNames(), " + ")
 	return s, nil
+}
+
+// strictHeld makes a domain no input holds an error under --strict (a
+// warning otherwise, printed with the run's warnings): with a real region
+// name that none of the inputs lives in, the run simulates nothing.
+func (g *globals) strictHeld(l *loaded, s analyzer.Scenario) error {
+	if !g.strict {
+		return nil
+	}
+	if absent := l.analyzer.Absent(s); len(absent) > 0 {
+		return fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], presentList(l))
+	}
+	return nil
 }
 
 func presentList(l *loaded) string {

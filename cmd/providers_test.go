@@ -5,6 +5,7 @@ package cmd
 // each outage must fail and spare, written before blast was run on them).
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -136,5 +137,31 @@ func TestProvidersDomainChecks(t *testing.T) {
 		if c.code == 1 && strings.Count(strings.TrimSuffix(errOut, "\n"), "\n") > 0 {
 			t.Errorf("%v: the error is not one line: %q", c.args, errOut)
 		}
+	}
+}
+
+// TestProvidersDomainChecksInConfig: scenarios declared in blast.toml are
+// checked the same way.
+func TestProvidersDomainChecksInConfig(t *testing.T) {
+	hc := providerState(t, "hcloud-k8s-hel1.tfstate")
+	dir := t.TempDir()
+	write := func(down string) string {
+		p := filepath.Join(dir, "blast.toml")
+		if err := os.WriteFile(p, []byte("[[scenario]]\nname = \"s\"\ndown = [\""+down+"\"]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if _, errOut, code := runBlast("whatif", "--config", write("aws:us-east-9"), "--scenario", "s", hc); code != 1 || !strings.Contains(errOut, "us-east-9 is not a region or zone of aws") {
+		t.Errorf("a region that is none: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runBlast("whatif", "--config", write("hcloud:ash"), "--scenario", "s", hc); code != 0 || !strings.Contains(errOut, "warning: hcloud:ash") {
+		t.Errorf("a real location no input holds: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runBlast("whatif", "--strict", "--config", write("hcloud:ash"), "--scenario", "s", hc); code != 1 || !strings.Contains(errOut, "--strict") {
+		t.Errorf("--strict: exit %d, %q", code, errOut)
+	}
+	if out, errOut, code := runBlast("whatif", "--config", write("hcloud:hel1-dc2"), "--scenario", "s", hc); code != 0 || !strings.Contains(out, "4 failed") {
+		t.Errorf("a zone the input holds: exit %d, %q %q", code, out, errOut)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -75,21 +76,23 @@ func (d Domain) Describe() string {
 	return "down"
 }
 
+// clouds maps the provider names of Terraform and of effects in scenario
+// definitions to blast's cloud names.
 var clouds = map[string]string{"aws": "aws", "gcp": "gcp", "google": "gcp", "azure": "azure", "azurerm": "azure"}
 
 var (
-	awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$`)
-	awsZone   = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+)(-[a-z]+-\d+)?[a-z]$`)
-	awsZoneID = regexp.MustCompile(`^[a-z]+\d+-az\d+$`)
-	gcpRegion = regexp.MustCompile(`^[a-z]+-[a-z]+\d+$`)
-	gcpZone   = regexp.MustCompile(`^([a-z]+-[a-z]+\d+)-[a-z]$`)
-	azRegion  = regexp.MustCompile(`^[a-z]+[a-z0-9]*$`)
-	azZone    = regexp.MustCompile(`^([a-z]+[a-z0-9]*)-([1-9])$`)
-	svcName   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	svcName  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	locShape = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 )
 
-// ParseDomain parses one --down value. A bare location (us-east-1) is
-// resolved against the clouds present in g; g may be nil.
+// ParseDomain parses one --down value. A domain is accepted when it names
+// a provider blast knows, a region or zone of a provider whose region list
+// blast has (platform knowledge: real region names and each cloud's zone
+// naming rule, not any string shaped like one), or a domain the resources
+// of g live in. A region or zone of a provider blast knows only by name is
+// accepted when well formed; it is the caller's to warn when no input
+// holds it (Analyzer.Absent). A bare location (us-east-1) is resolved
+// against every cloud; g may be nil.
 func ParseDomain(s string, g *graph.Graph) (Domain, error) {
 	raw := s
 	s = strings.TrimSpace(s)
@@ -101,22 +104,31 @@ func ParseDomain(s string, g *graph.Graph) (Domain, error) {
 			return Domain{Kind: DomainNode, Node: s}, nil
 		}
 	}
+	held := heldDomains(g)
 	low := strings.ToLower(s)
-	if c, ok := clouds[low]; ok {
-		return Domain{Kind: DomainProvider, Cloud: c}, nil
+	if c, ok := platform.LookupCloud(low); ok {
+		return Domain{Kind: DomainProvider, Cloud: c.Name}, nil
 	}
-	cloud, rest, hasCloud := strings.Cut(low, ":")
-	if hasCloud {
-		c, ok := clouds[cloud]
+	if name, rest, hasCloud := strings.Cut(low, ":"); hasCloud {
+		c, ok := platform.LookupCloud(name)
 		if !ok {
-			return Domain{}, fmt.Errorf("unknown provider %q in %q (want aws, gcp or azure)", cloud, raw)
+			if d, ok := held[low]; ok {
+				return d, nil // a cloud an importer named that the knowledge lacks
+			}
+			return Domain{}, fmt.Errorf("unknown provider %q in %q (want %s)", name, raw, cloudNames())
 		}
-		return parseLocation(c, rest, raw)
+		return parseLocation(c, rest, raw, held)
 	}
-	// a bare location: try every cloud, keep those present
+	// a bare location: every cloud that knows it or that an input holds it in
 	var found []Domain
-	for _, c := range []string{"aws", "gcp", "azure"} {
-		if d, err := parseLocation(c, low, raw); err == nil {
+	seen := map[string]bool{}
+	for _, c := range platform.Clouds() {
+		d, err := parseLocation(c, low, raw, held)
+		if err != nil || (!c.Listed() && !held[strings.ToLower(d.String())].isSet()) {
+			continue // a cloud known by name only takes a bare location the inputs hold
+		}
+		if !seen[d.String()] {
+			seen[d.String()] = true
 			found = append(found, d)
 		}
 	}
@@ -132,10 +144,9 @@ func ParseDomain(s string, g *graph.Graph) (Domain, error) {
 			found = keep
 		}
 	}
-	// prefer AWS then GCP shapes when only one cloud is present or none
 	switch len(found) {
 	case 0:
-		return Domain{}, fmt.Errorf("%q is not a failure domain (want aws, aws:us-east-1, aws:us-east-1a, aws:use1-az1, aws:us-east-1/dynamodb, or a resource address)", raw)
+		return Domain{}, fmt.Errorf("%q is not a failure domain blast knows or an input holds (want a provider such as aws, a region or zone with its provider such as aws:us-east-1, aws:us-east-1a, aws:use1-az1, a service in a region such as aws:us-east-1/dynamodb, or a resource address)", raw)
 	case 1:
 		return found[0], nil
 	}
@@ -146,48 +157,69 @@ func ParseDomain(s string, g *graph.Graph) (Domain, error) {
 	return Domain{}, fmt.Errorf("%q is ambiguous: say which of %s", raw, strings.Join(names, ", "))
 }
 
-func parseLocation(cloud, loc, raw string) (Domain, error) {
+func (d Domain) isSet() bool { return d.Kind != "" }
+
+// heldDomains indexes the domains g's resources live in by lower-case
+// name; nil without a graph.
+func heldDomains(g *graph.Graph) map[string]Domain {
+	if g == nil {
+		return nil
+	}
+	out := map[string]Domain{}
+	for _, dc := range Domains(g, true) {
+		out[strings.ToLower(dc.Name)] = dc.Domain
+	}
+	return out
+}
+
+func cloudNames() string {
+	var names []string
+	for _, c := range platform.Clouds() {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func parseLocation(c platform.Cloud, loc, raw string, held map[string]Domain) (Domain, error) {
 	loc, svc, hasSvc := strings.Cut(loc, "/")
 	if hasSvc && !svcName.MatchString(svc) {
 		return Domain{}, fmt.Errorf("%q: bad service name %q", raw, svc)
 	}
-	d := Domain{Cloud: cloud}
-	switch cloud {
-	case "aws":
-		switch {
-		case awsRegion.MatchString(loc):
-			d.Kind, d.Region = DomainRegion, loc
-		case awsZone.MatchString(loc):
-			d.Kind, d.Zone = DomainZone, loc
-			d.Region = awsZone.FindStringSubmatch(loc)[1]
-		case awsZoneID.MatchString(loc):
-			d.Kind, d.ZoneID = DomainZone, loc
-		}
-	case "gcp":
-		switch {
-		case gcpRegion.MatchString(loc):
-			d.Kind, d.Region = DomainRegion, loc
-		case gcpZone.MatchString(loc):
-			d.Kind, d.Zone = DomainZone, loc
-			d.Region = gcpZone.FindStringSubmatch(loc)[1]
-		case loc == "us" || loc == "eu" || loc == "asia" || regexp.MustCompile(`^(nam|eur|asia)\d+$`).MatchString(loc):
-			d.Kind, d.Region = DomainRegion, loc // a multi-region location
-		}
-	case "azure":
-		switch {
-		case azZone.MatchString(loc):
-			d.Kind, d.Zone = DomainZone, loc
-			d.Region = azZone.FindStringSubmatch(loc)[1]
-		case azRegion.MatchString(loc) && !awsRegion.MatchString(loc) && !gcpRegion.MatchString(loc):
-			d.Kind, d.Region = DomainRegion, loc
-		}
+	if loc == "" {
+		return Domain{}, fmt.Errorf("%q names no region or zone of %s", raw, c.Name)
 	}
-	if d.Kind == "" {
-		return Domain{}, fmt.Errorf("%q is not a region or zone of %s", raw, cloud)
+	d, ok := held[c.Name+":"+loc]
+	if ok && d.Kind != DomainRegion && d.Kind != DomainZone {
+		ok = false
+	}
+	if !ok {
+		d = Domain{Cloud: c.Name}
+		switch {
+		case c.HasRegion(loc) || platform.IsLocation(c.Name, loc):
+			d.Kind, d.Region = DomainRegion, loc
+		case c.IsZoneID(loc):
+			d.Kind, d.ZoneID = DomainZone, loc
+			d.Region, _ = c.RegionOfZone(loc)
+		case c.Listed():
+			r, known := c.KnownZone(loc)
+			if !known {
+				return Domain{}, fmt.Errorf("%q: %s is not a region or zone of %s, and no input holds it", raw, loc, c.Name)
+			}
+			d.Kind, d.Zone, d.Region = DomainZone, loc, r
+		case !locShape.MatchString(loc):
+			return Domain{}, fmt.Errorf("%q: %q is not a region or zone name", raw, loc)
+		default:
+			// a provider blast knows by name only: the shape decides
+			if r, isZone := c.RegionOfZone(loc); isZone {
+				d.Kind, d.Zone, d.Region = DomainZone, loc, r
+			} else {
+				d.Kind, d.Region = DomainRegion, loc
+			}
+		}
 	}
 	if hasSvc {
 		if d.Kind != DomainRegion {
-			return Domain{}, fmt.Errorf("%q: a service outage needs a region, as in %s:us-east-1/%s", raw, cloud, svc)
+			return Domain{}, fmt.Errorf("%q: a service outage needs a region, as in %s:us-east-1/%s", raw, c.Name, svc)
 		}
 		d.Kind, d.Service = DomainService, svc
 	}

@@ -11,7 +11,7 @@ import (
 func FuzzParseDomain(f *testing.F) {
 	for _, s := range []string{"aws", "aws:us-east-1", "aws:us-east-1a", "aws:use1-az1", "aws:us-east-1/dynamodb",
 		"gcp:europe-west9", "gcp:us-central1-c", "gcp:us", "azure:westus2", "azure:westus2-1", "us-east-1", "eu-west-1b",
-		"", ":", "aws:", "aws:/x", "AWS:US-EAST-1", "aws:us-gov-west-1", "aws:us-east-1-bos-1a", "a:b:c/d/e"} {
+		"", ":", "aws:", "aws:/x", "AWS:US-EAST-1", "aws:us-gov-west-1", "aws:us-east-1-bos-1a", "a:b:c/d/e", "digitalocean:nyc3", "hcloud:fsn1-dc14", "openstack:RegionOne", "yandex:ru-central1-a", "nyc3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

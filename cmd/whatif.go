@@ -37,8 +37,16 @@ Failure domains (--down, repeatable or comma-separated):
   aws:us-east-1/dynamodb   one service in one region
   us-east-1                a bare location, when only one cloud has it
   module.db.aws_db_instance.main   a single resource, by its node ID
-The same forms work for gcp (gcp:europe-west9, gcp:us-central1-c) and azure
-(azure:westus2, azure:westus2-1). Run 'blast domains' to list those present.
+The same forms work for gcp (gcp:europe-west9, gcp:us-central1-c), azure
+(azure:westus2, azure:westus2-1) and other providers (yandex:ru-central1-a,
+digitalocean:nyc3, hcloud:fsn1, hcloud:fsn1-dc14, oci, alicloud, openstack,
+ibm, linode, vultr, scaleway, exoscale). Run 'blast domains' to list those
+present.
+
+A domain must be one an input holds or a real region or zone blast knows
+(aws:us-east-9 is not one): anything else is an error listing the domains
+present. A real region or zone that no input lives in is a warning, an error
+with --strict.
 
 A service domain also applies the hidden platform dependencies observed in
 real outages (DynamoDB down in a region freezes EC2 launches there and
@@ -84,6 +92,9 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := o.strictHeld(l, scen); err != nil {
+		return err
+	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)
@@ -113,6 +124,19 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 	}
 	s.Name = strings.Join(s.DomainNames(), " + ")
 	return s, nil
+}
+
+// strictHeld makes a domain no input holds an error under --strict (a
+// warning otherwise, printed with the run's warnings): with a real region
+// name that none of the inputs lives in, the run simulates nothing.
+func (g *globals) strictHeld(l *loaded, s analyzer.Scenario) error {
+	if !g.strict {
+		return nil
+	}
+	if absent := l.analyzer.Absent(s); len(absent) > 0 {
+		return fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], presentList(l))
+	}
+	return nil
 }
 
 func presentList(l *loaded) string {

@@ -114,6 +114,9 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if err != nil {
 		return err
 	}
+	if err := o.strictHeld(l, scen); err != nil {
+		return err
+	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)

@@ -188,6 +188,7 @@ type file struct {
 	Observed []Observed `toml:"observed"`
 	Location []Location `toml:"location"`
 	Members  []Members  `toml:"members"`
+	Cloud    []Cloud    `toml:"cloud"`
 }
 
 // Knowledge answers questions about resource types.
@@ -198,7 +199,8 @@ type Knowledge struct {
 	observed  []Observed
 	locations map[string]Location // cloud:name
 	members   []Members
-	lookups   sync.Map // type → lookupResult, cleared when entries change
+	clouds    map[string]Cloud // by name
+	lookups   sync.Map         // type → lookupResult, cleared when entries change
 }
 
 type lookupResult struct {
@@ -235,6 +237,7 @@ func (k *Knowledge) clone() *Knowledge {
 	for key, l := range k.locations {
 		c.locations[key] = l
 	}
+	c.clouds = k.clouds // read only
 	return c
 }
 
@@ -244,7 +247,7 @@ func load(fsys fs.FS) (*Knowledge, error) {
 		return nil, err
 	}
 	sort.Strings(names)
-	k := &Knowledge{exact: map[string]Entry{}, locations: map[string]Location{}}
+	k := &Knowledge{exact: map[string]Entry{}, locations: map[string]Location{}, clouds: map[string]Cloud{}}
 	for _, name := range names {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -282,6 +285,17 @@ func load(fsys fs.FS) (*Knowledge, error) {
 				return nil, fmt.Errorf("%s: location[%d]: needs cloud, name, regions or prefixes, and source", name, i)
 			}
 			k.locations[l.Cloud+":"+strings.ToLower(l.Name)] = l
+		}
+		for i, c := range f.Cloud {
+			if err := checkCloud(c); err != nil {
+				return nil, fmt.Errorf("%s: cloud[%d]: %w", name, i, err)
+			}
+			if _, dup := k.clouds[c.Name]; dup {
+				return nil, fmt.Errorf("%s: cloud[%d]: %s is declared twice", name, i, c.Name)
+			}
+			c.Regions = append([]string(nil), c.Regions...)
+			sort.Strings(c.Regions)
+			k.clouds[c.Name] = c
 		}
 		for i, m := range f.Members {
 			if m.Parent == "" || m.Child == "" || m.Source == "" {

@@ -193,7 +193,7 @@ func Cloud(providerType string) string {
 	case "azurerm", "azapi", "azuread":
 		return "azure"
 	}
-	return ""
+	return OtherCloud(providerType)
 }
 
 // CloudOfType guesses the cloud from a resource type prefix, for inputs
@@ -207,5 +207,5 @@ func CloudOfType(typ string) string {
 	case strings.HasPrefix(typ, "azurerm_"), strings.HasPrefix(typ, "azapi_"):
 		return "azure"
 	}
-	return ""
+	return otherCloudOfType(typ)
 }

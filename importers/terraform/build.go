@@ -92,7 +92,9 @@ func IsMatchKey(key string) bool {
 // placementAttrs and tagAttrs are the other top-level attributes Build
 // reads (Place, ServiceOf, tags).
 var placementAttrs = []string{"region", "arn", "availability_zone", "availability_zone_id",
-	"availability_zones", "zone", "location", "self_link", "node_locations", "zones"}
+	"availability_zones", "zone", "location", "self_link", "node_locations", "zones",
+	"zone_id", "region_id", "datacenter", "availability_domain", "network_zone",
+	"external_ipv4_address", "allocation_policy"}
 
 var tagAttrs = []string{"tags_all", "tags", "labels"}
 

@@ -23,6 +23,85 @@ const (
 	RuleInherited      = "inherited"
 )
 
+// otherCloud says where a provider beyond AWS, Google Cloud and Azure
+// keeps a resource's location: the top-level attributes holding its
+// region, its zone and a location spanning several regions, and how a
+// zone name gives its region.
+type otherCloud struct {
+	name   string   // the cloud's domain name
+	prefix string   // its resource type prefix
+	region []string // attributes holding a region, the first set wins
+	zone   []string // attributes holding a zone
+	multi  []string // attributes holding a location over several regions
+	// nested are paths to zones inside blocks (a.b.c), read when no zone
+	// attribute is set; several zones spread the resource over them
+	nested []string
+	// zoneRegion derives the region from a zone name ("" when it cannot)
+	zoneRegion func(string) string
+}
+
+var (
+	dashLetterRe = regexp.MustCompile(`^([a-z0-9-]+)-[a-z]$`)     // ru-central1-a, cn-hangzhou-b
+	dashDigitRe  = regexp.MustCompile(`^([a-z0-9-]+)-\d+$`)       // us-south-1, fr-par-1
+	datacenterRe = regexp.MustCompile(`^([a-z0-9-]+)-dc\d+$`)     // fsn1-dc14
+	ociADRe      = regexp.MustCompile(`^(?:[A-Za-z0-9]+:)?(.+)$`) // Uocm:PHX-AD-1
+)
+
+func submatch(re *regexp.Regexp) func(string) string {
+	return func(z string) string {
+		if m := re.FindStringSubmatch(z); m != nil {
+			return m[1]
+		}
+		return ""
+	}
+}
+
+// otherClouds maps Terraform provider types to where their resources'
+// locations are read. Sources: each provider's Terraform registry
+// documentation of its resources' region, zone and location arguments.
+var otherClouds = map[string]otherCloud{
+	"yandex": {name: "yandex", prefix: "yandex_", zone: []string{"zone", "zone_id", "availability_zone"}, zoneRegion: submatch(dashLetterRe),
+		nested: []string{"external_ipv4_address.zone_id", "allocation_policy.location.zone_id"}},
+	"digitalocean": {name: "digitalocean", prefix: "digitalocean_", region: []string{"region"}},
+	"hcloud":       {name: "hcloud", prefix: "hcloud_", region: []string{"location"}, zone: []string{"datacenter"}, multi: []string{"network_zone"}, zoneRegion: submatch(datacenterRe)},
+	"oci":          {name: "oci", prefix: "oci_", region: []string{"region"}, zone: []string{"availability_domain"}},
+	"alicloud":     {name: "alicloud", prefix: "alicloud_", region: []string{"region", "region_id"}, zone: []string{"zone_id", "availability_zone"}, zoneRegion: submatch(dashLetterRe)},
+	"openstack":    {name: "openstack", prefix: "openstack_", region: []string{"region"}, zone: []string{"availability_zone"}},
+	"ibm":          {name: "ibm", prefix: "ibm_", region: []string{"region", "location"}, zone: []string{"zone"}, zoneRegion: submatch(dashDigitRe)},
+	"linode":       {name: "linode", prefix: "linode_", region: []string{"region"}},
+	"vultr":        {name: "vultr", prefix: "vultr_", region: []string{"region"}},
+	"scaleway":     {name: "scaleway", prefix: "scaleway_", region: []string{"region"}, zone: []string{"zone"}, zoneRegion: submatch(dashDigitRe)},
+	"exoscale":     {name: "exoscale", prefix: "exoscale_", region: []string{"zone"}}, // an Exoscale zone is a whole location
+}
+
+// OtherCloud returns the cloud a provider type beyond AWS, Google Cloud
+// and Azure manages ("" when blast does not place its resources).
+func OtherCloud(providerType string) string { return otherClouds[providerType].name }
+
+// otherCloudOfType returns the cloud a resource type prefix names.
+func otherCloudOfType(typ string) string {
+	for _, c := range otherClouds {
+		if strings.HasPrefix(typ, c.prefix) {
+			return c.name
+		}
+	}
+	return ""
+}
+
+// otherByName indexes otherClouds by cloud name.
+var otherByName = func() map[string]otherCloud {
+	out := map[string]otherCloud{}
+	for _, c := range otherClouds {
+		out[c.name] = c
+	}
+	return out
+}()
+
+// locationAttrs are the attributes any provider may hold a location in;
+// a resource holding one is never said to have none.
+var locationAttrs = []string{"region", "zone", "location", "availability_zone", "availability_zone_id", "zone_id",
+	"datacenter", "availability_domain", "network_zone"}
+
 var (
 	awsRegionRe = regexp.MustCompile(`^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)`)
 	awsZoneRe   = regexp.MustCompile(`^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+(?:-[a-z]+-\d+)?[a-z]$`)
@@ -116,6 +195,31 @@ func ARNRegion(s string) (string, bool) {
 // Attrs is a view of one instance's top-level attribute values.
 type Attrs map[string]any
 
+// nestedStrings returns the non-empty strings at a dotted path through
+// blocks (lists of objects, or objects).
+func (a Attrs) nestedStrings(path string) []string {
+	var out []string
+	var walk func(v any, parts []string)
+	walk = func(v any, parts []string) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e, parts)
+			}
+		case map[string]any:
+			if len(parts) > 0 {
+				walk(x[parts[0]], parts[1:])
+			}
+		case string:
+			if len(parts) == 0 && x != "" {
+				out = append(out, x)
+			}
+		}
+	}
+	walk(map[string]any(a), strings.Split(path, "."))
+	return out
+}
+
 // String returns a non-empty top-level string attribute.
 func (a Attrs) String(key string) string {
 	s, _ := a[key].(string)
@@ -154,12 +258,12 @@ func Place(cloud string, a Attrs) graph.Placement {
 	case "azure":
 		placeAzure(&p, a)
 	default:
-		if r := a.String("region"); r != "" {
-			p.Region, p.Rule = r, RuleRegionAttr
+		if c, ok := otherByName[cloud]; ok {
+			placeOther(&p, c, a)
 		}
 	}
 	if !p.Known() {
-		p.Unknown = "no region, zone, location or ARN region in its attributes"
+		p.Unknown = unplaced(cloud, a)
 		if arn := a.String("arn"); arn != "" {
 			if r, ok := ARNRegion(arn); ok && r == "" {
 				p.Unknown = "ARN without region (a global service)"
@@ -168,6 +272,89 @@ func Place(cloud string, a Attrs) graph.Placement {
 		}
 	}
 	return p
+}
+
+// unplaced says why a resource has no placement: no location attribute at
+// all, or ones blast does not read as a location of its cloud (named, not
+// quoted: a value that is no location may be anything).
+func unplaced(cloud string, a Attrs) string {
+	var held []string
+	for _, k := range locationAttrs {
+		if a.String(k) != "" {
+			held = append(held, k)
+		}
+	}
+	switch {
+	case len(held) == 0:
+		return "no region, zone, location or ARN region in its attributes"
+	case cloud == "":
+		return "its provider is not one blast places resources of (it has " + strings.Join(held, ", ") + ")"
+	}
+	return "its " + strings.Join(held, ", ") + " " + pluralIs(len(held)) + " not a region or zone of " + cloud
+}
+
+func pluralIs(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// placeOther reads the location of a resource of a provider beyond AWS,
+// Google Cloud and Azure: its region attribute, else a location over
+// several regions; its zone attribute, and the region the zone implies.
+func placeOther(p *graph.Placement, c otherCloud, a Attrs) {
+	for _, k := range c.region {
+		if r := a.String(k); r != "" {
+			p.Region, p.Rule = r, "attribute:"+k
+			break
+		}
+	}
+	for _, k := range c.zone {
+		z := a.String(k)
+		if z == "" {
+			continue
+		}
+		if c.name == "oci" {
+			// availability domains carry a tenancy prefix: Uocm:PHX-AD-1
+			z = strings.ToLower(ociADRe.FindStringSubmatch(z)[1])
+		}
+		p.Zone, p.Rule = z, "attribute:"+k
+		if p.Region == "" && c.zoneRegion != nil {
+			p.Region = c.zoneRegion(z)
+		}
+		break
+	}
+	if p.Zone == "" {
+		var zones []string
+		rule := ""
+		for _, path := range c.nested {
+			if found := a.nestedStrings(path); len(found) > 0 {
+				zones = append(zones, found...)
+				if rule == "" {
+					rule = "attribute:" + path
+				}
+			}
+		}
+		switch zones = dedupe(zones); len(zones) {
+		case 0:
+		case 1:
+			p.Zone, p.Rule = zones[0], rule
+		default:
+			p.Zones, p.Rule = zones, rule
+		}
+		if p.Region == "" && c.zoneRegion != nil && len(zones) > 0 {
+			p.Region = c.zoneRegion(zones[0])
+		}
+	}
+	if p.Region == "" && p.Zone == "" && len(p.Zones) == 0 {
+		for _, k := range c.multi {
+			if l := a.String(k); l != "" {
+				p.Region, p.Rule, p.Scope = l, "attribute:"+k, graph.ScopeMultiRegion
+				break
+			}
+		}
+	}
 }
 
 func placeAWS(p *graph.Placement, a Attrs) {

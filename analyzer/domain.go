@@ -4,6 +4,7 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -84,6 +85,21 @@ var (
 	svcName  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	locShape = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 )
+
+// ErrUnknownLocation matches the error of a domain naming a location of a
+// cloud whose regions blast lists that is neither listed nor held by an
+// input. Checked without the inputs (a scenario of blast.toml as the file
+// loads), such a location may yet be one the inputs hold: a region newer
+// than the list.
+var ErrUnknownLocation = errors.New("unknown location")
+
+// unknownLocation is the error ErrUnknownLocation matches.
+type unknownLocation string
+
+func (e unknownLocation) Error() string { return string(e) }
+
+// Is makes errors.Is(err, ErrUnknownLocation) true.
+func (e unknownLocation) Is(target error) bool { return target == ErrUnknownLocation }
 
 // ParseDomain parses one --down value. A domain is accepted when it names
 // a provider blast knows, a region or zone of a provider whose region list
@@ -203,7 +219,7 @@ func parseLocation(c platform.Cloud, loc, raw string, held map[string]Domain) (D
 		case c.Listed():
 			r, known := c.KnownZone(loc)
 			if !known {
-				return Domain{}, fmt.Errorf("%q: %s is not a region or zone of %s, and no input holds it", raw, loc, c.Name)
+				return Domain{}, unknownLocation(fmt.Sprintf("%q: %s is not a region or zone of %s, and no input holds it", raw, loc, c.Name))
 			}
 			d.Kind, d.Zone, d.Region = DomainZone, loc, r
 		case !locShape.MatchString(loc):

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -33,7 +34,9 @@ func NewCatalog(declared []platform.ScenarioDef, origin string) (*Catalog, error
 			return nil, fmt.Errorf("scenario[%d]: %s is declared twice", i, d.Name)
 		}
 		seen[d.Name] = true
-		if _, err := ScenarioFromDef(d, nil); err != nil {
+		// checked again with the inputs when it runs: a location no
+		// list has may be one they hold
+		if _, err := ScenarioFromDef(d, nil); err != nil && !errors.Is(err, ErrUnknownLocation) {
 			return nil, fmt.Errorf("scenario[%d]: %w", i, err)
 		}
 		c.defs[d.Name] = d
@@ -71,9 +74,18 @@ func (c *Catalog) Names() []string {
 // bare locations and resource IDs; it may be nil.
 func ScenarioFromDef(d platform.ScenarioDef, g *graph.Graph) (Scenario, error) {
 	s := Scenario{Name: d.Name, Title: d.Title, Date: d.Date, Summary: d.Summary, Sources: append([]string(nil), d.Sources...)}
+	// a location no list has and no input holds is reported after the
+	// rest is read, so that a caller that lets it pass has the effects
+	var unknown error
 	for _, raw := range d.Down {
 		dom, err := ParseDomain(raw, g)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrUnknownLocation):
+			if unknown == nil {
+				unknown = fmt.Errorf("%s: down: %w", d.Name, err)
+			}
+			continue
+		case err != nil:
 			return s, fmt.Errorf("%s: down: %w", d.Name, err)
 		}
 		s.Down = append(s.Down, dom)
@@ -93,5 +105,5 @@ func ScenarioFromDef(d platform.ScenarioDef, g *graph.Graph) (Scenario, error) {
 		s.Effects = append(s.Effects, Effect{Cloud: c, Region: e.Region, Service: e.Service, Types: e.Types, Attrs: e.Attrs,
 			State: st, Frozen: e.Frozen, ControlPlanes: e.ControlPlanes, Reason: e.Reason, Source: e.Source, Event: d.Name})
 	}
-	return s, nil
+	return s, unknown
 }

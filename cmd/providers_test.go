@@ -165,3 +165,25 @@ func TestProvidersDomainChecksInConfig(t *testing.T) {
 		t.Errorf("a zone the input holds: exit %d, %q %q", code, out, errOut)
 	}
 }
+
+// TestScenarioRegionOnlyInputsHold: a blast.toml scenario may name a
+// region newer than blast's list when the inputs hold it; blast
+// scenarios lists it as written.
+func TestScenarioRegionOnlyInputsHold(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "future.tfstate")
+	os.WriteFile(state, []byte(`{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{},"resources":[
+{"mode":"managed","type":"aws_instance","name":"web","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[
+{"schema_version":1,"attributes":{"id":"i-1","arn":"arn:aws:ec2:ap-future-1:123456789012:instance/i-1","availability_zone":"ap-future-1a"}}]}]}`), 0o644)
+	cfg := filepath.Join(dir, "blast.toml")
+	os.WriteFile(cfg, []byte("[[scenario]]\nname = \"future\"\ndown = [\"aws:ap-future-1\"]\n"), 0o644)
+	if out, errOut, code := runBlast("whatif", "--config", cfg, "--scenario", "future", state); code != 0 || !strings.Contains(out, "1 failed") {
+		t.Errorf("whatif: exit %d, %q %q", code, out, errOut)
+	}
+	if out, errOut, code := runBlast("scenarios", "--config", cfg); code != 0 || !strings.Contains(out, "aws:ap-future-1") {
+		t.Errorf("scenarios: exit %d, %q %q", code, out, errOut)
+	}
+	if _, errOut, code := runBlast("whatif", "--config", cfg, "--scenario", "future"); code != 1 || !strings.Contains(errOut, "ap-future-1 is not a region or zone of aws") {
+		t.Errorf("without the input that holds it: exit %d, %q", code, errOut)
+	}
+}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -75,11 +76,15 @@ func runScenarios(o *scenariosOptions) error {
 	var list []scenarioJSON
 	for _, d := range cat.List() {
 		s, err := analyzer.ScenarioFromDef(d, nil)
-		if err != nil {
+		down := s.DomainNames()
+		switch {
+		case errors.Is(err, analyzer.ErrUnknownLocation):
+			down = d.Down // a location only the inputs can tell
+		case err != nil:
 			return err
 		}
 		sj := scenarioJSON{Name: d.Name, Title: d.Title, Date: d.Date, Summary: d.Summary, Sources: d.Sources,
-			Down: s.DomainNames(), Effects: s.Effects, Origin: d.Origin}
+			Down: down, Effects: s.Effects, Origin: d.Origin}
 		if sj.Sources == nil {
 			sj.Sources = []string{}
 		}

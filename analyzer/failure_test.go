@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -521,11 +522,21 @@ func TestScenarioControlPlanesAndGlobalEffects(t *testing.T) {
 }
 
 func TestUserScenarioValidation(t *testing.T) {
-	for _, bad := range [][]string{{"Bad Name"}, {"x", "aws:mars"}} {
+	for _, bad := range [][]string{{"Bad Name"}, {"x", "mars:us-east-1"}, {"x", "aws:us-east-1/Bad Service"}} {
 		d := platformDef(bad[0], bad[1:]...)
 		if _, err := NewCatalog([]platformScenario{d}, "blast.toml"); err == nil {
 			t.Errorf("%v: want an error", bad)
 		}
+	}
+	// a location no list has may be one the inputs hold: it is checked
+	// when the scenario runs, against them
+	mars := platformDef("x", "aws:mars")
+	if _, err := NewCatalog([]platformScenario{mars}, "blast.toml"); err != nil {
+		t.Errorf("aws:mars as blast.toml loads: %v, want it left to the run", err)
+	}
+	g := build(t, []tn{{id: "vm", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"}}, nil)
+	if _, err := ScenarioFromDef(mars, g); !errors.Is(err, ErrUnknownLocation) {
+		t.Errorf("aws:mars against inputs that do not hold it: %v, want ErrUnknownLocation", err)
 	}
 	d := platformDef("my-dr-test", "aws:eu-west-1")
 	c, err := NewCatalog([]platformScenario{d}, "blast.toml")

@@ -205,7 +205,10 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if err := analyzer.ValidatePolicies(policies, suppressions, suite); err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)
 	}
-	chk := analyzer.Compare(suite, base.analyzer.RunSuite(suite), head.analyzer.RunSuite(suite))
+	o.phase("%s: %d scenarios", baseLabel, len(suite))
+	baseOut := base.analyzer.RunSuite(suite)
+	o.phase("%s: %d scenarios", headLabel, len(suite))
+	chk := analyzer.Compare(suite, baseOut, head.analyzer.RunSuite(suite))
 	chk.Base.Label, chk.Head.Label = baseLabel, headLabel
 	if err := chk.Evaluate(analyzer.EvalOptions{Policies: policies, Suppressions: suppressions, Baseline: baseline,
 		Today: today, FailOn: o.failOn}); err != nil {
@@ -218,7 +221,7 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	}
 	r := head.report()
 	r.Check = chk
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
+	r.Note = func(msg string) { o.say("note: " + msg) }
 	if err := o.emitAll(render.ViewCheck, o.outs, r); err != nil {
 		return err
 	}

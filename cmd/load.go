@@ -77,11 +77,12 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if demo {
 		opt.FS = fixtures.Demo
 		paths = []string{fixtures.DemoDir}
-		fmt.Fprintln(g.stderr, "blast: no input given; using the built-in demo system (pass files or directories to analyse your own)")
+		g.say("no input given; using the built-in demo system (pass files or directories to analyse your own)")
 	} else {
 		paths = manifest.WithConfig(paths, cfg)
 	}
 	limitMemory(paths, fsys)
+	g.phase("loading %s", inputNames(paths))
 	res, err := importers.Load(paths, opt)
 	if err != nil {
 		return nil, err
@@ -119,6 +120,14 @@ func (g *globals) keepWarnings(ws []graph.Warning) {
 			g.warnings.seen[line] = true
 			g.warnings.lines = append(g.warnings.lines, line)
 		}
+	}
+}
+
+// printWarnings prints the run's import warnings on stderr, unless
+// --quiet.
+func (g *globals) printWarnings() {
+	if !g.quiet {
+		g.warnings.print(g.stderr)
 	}
 }
 

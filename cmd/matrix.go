@@ -62,8 +62,9 @@ func runMatrix(o *matrixOptions, args []string) error {
 		return err
 	}
 	r := l.report()
+	o.phase("matrix: taking every domain down, one at a time")
 	r.Matrix = l.analyzer.Matrix(analyzer.MatrixOptions{Services: o.services})
 	r.Chart = o.chart
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
+	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)
 }

@@ -85,12 +85,12 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
-		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)
+		o.say("warning: " + w)
 	}
 	r := l.report()
 	r.Result = res
 	r.Diagram = o.diagram
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
+	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewImpact, outs, r)
 }
 

@@ -29,8 +29,10 @@ type outputSpec struct {
 }
 
 // outputHelp is the --output flag's help, shared by the commands.
-const outputHelp = `a report to write: FORMAT[=FILE] (repeatable; FILE "-" or none is stdout, at most one output there),
-or a FILE alone for the --format report (the one-output form); files are replaced atomically`
+const outputHelp = `a report to write: FORMAT[=FILE], repeatable, one analysis for all (FILE "-" or none is stdout,
+at most one report there); or a FILE alone for the --format report (the one-output form). The two
+forms do not mix: with FORMAT[=FILE] leave --format out. Files are replaced atomically, and only
+when every report rendered`
 
 // register adds --format (-f) and --output (-o) to c, for view.
 func (o *outputFlags) register(c *cobra.Command, view render.View) {

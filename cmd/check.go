@@ -27,8 +27,8 @@ import (
 // checkOptions are the flags blast check and blast diff share.
 type checkOptions struct {
 	*globals
-	format    string
-	outFile   string
+	out       outputFlags
+	outs      []outputSpec
 	failOn    string
 	baseline  string
 	configDir string
@@ -38,13 +38,11 @@ type checkOptions struct {
 
 func (o *checkOptions) flags(c *cobra.Command) {
 	f := c.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewCheck), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
+	o.out.register(c, render.ViewCheck)
 	f.StringVar(&o.failOn, "fail-on", analyzer.FailOnViolations, "exit 2 on: violations (policy violations), new-impact (also anything that newly fails, degrades or freezes, and new single points of failure), none")
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json report: leave out the findings it holds (report only what is new)")
 	f.StringVar(&o.configDir, "config-dir", "", "the Terraform configuration directory: findings point at the .tf file and line of the resource")
 	f.StringVar(&o.today, "today", "", "the date suppressions expire against, YYYY-MM-DD (default: today, UTC)")
-	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewCheck))
 	_ = c.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"violations\tpolicy violations (default)", "new-impact\tviolations and anything newly impacted", "none\talways exit 0 after reporting"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -78,7 +76,8 @@ first).`,
   blast check plan.json
   blast check --format markdown -o comment.md plan.json services.toml
   blast check --format sarif --config-dir . -o blast.sarif plan.json
-  blast check --fail-on new-impact --baseline previous.json plan.json`,
+  blast check --fail-on new-impact --baseline previous.json plan.json
+  blast check --output text --output sarif=blast.sarif --output markdown=comment.md plan.json   # one analysis, three reports`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error { return runCheck(o, args) },
 	}
@@ -126,9 +125,11 @@ func runCheck(o *checkOptions, args []string) error {
 
 // validate checks the flags before anything is loaded.
 func (o *checkOptions) validate() error {
-	if _, err := render.Lookup(render.ViewCheck, o.format); err != nil {
+	outs, err := o.out.resolve(render.ViewCheck)
+	if err != nil {
 		return err
 	}
+	o.outs = outs
 	switch o.failOn {
 	case analyzer.FailOnViolations, analyzer.FailOnNewImpact, analyzer.FailOnNone:
 	default:
@@ -204,7 +205,10 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if err := analyzer.ValidatePolicies(policies, suppressions, suite); err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)
 	}
-	chk := analyzer.Compare(suite, base.analyzer.RunSuite(suite), head.analyzer.RunSuite(suite))
+	o.phase("%s: %d scenarios", baseLabel, len(suite))
+	baseOut := base.analyzer.RunSuite(suite)
+	o.phase("%s: %d scenarios", headLabel, len(suite))
+	chk := analyzer.Compare(suite, baseOut, head.analyzer.RunSuite(suite))
 	chk.Base.Label, chk.Head.Label = baseLabel, headLabel
 	if err := chk.Evaluate(analyzer.EvalOptions{Policies: policies, Suppressions: suppressions, Baseline: baseline,
 		Today: today, FailOn: o.failOn}); err != nil {
@@ -217,9 +221,8 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	}
 	r := head.report()
 	r.Check = chk
-	r.Color = o.format == "text" && o.colorFor(o.outFile)
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
-	if err := o.emit(render.ViewCheck, o.format, o.outFile, r); err != nil {
+	r.Note = func(msg string) { o.say("note: " + msg) }
+	if err := o.emitAll(render.ViewCheck, o.outs, r); err != nil {
 		return err
 	}
 	if chk.Verdict.Fail {

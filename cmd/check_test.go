@@ -143,7 +143,7 @@ func TestCheckSARIFSchema(t *testing.T) {
 		{"physical", []string{"--config", "fixtures/pr-zonal/blast.toml", "--config-dir", "fixtures/pr-zonal", "fixtures/pr-zonal/scale-in.json"},
 			[]string{`"uri": "main.tf"`, `"startLine": 28`, `"uriBaseId": "%SRCROOT%"`}},
 		{"logical", []string{"--config", "fixtures/pr-zonal/blast.toml", "fixtures/pr-zonal/scale-in.json"},
-			[]string{`"fullyQualifiedName": "aws_instance.web[1]"`}},
+			[]string{`"fullyQualifiedName": "aws_instance.web[1]"`, `"uri": "fixtures/pr-zonal/scale-in.json"`}},
 		{"suppressed", []string{"--config", "fixtures/pr-zonal/suppressed.toml", "fixtures/pr-zonal/scale-in.json"},
 			[]string{`"justification": "checkout runs on one instance`, `"status": "accepted"`}},
 		{"no-findings", []string{"--config", "fixtures/pr-zonal/blast.toml", "fixtures/pr-zonal/tags-only.json"}, []string{`"results": []`}},

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/render"
@@ -10,7 +8,7 @@ import (
 
 type domainsOptions struct {
 	*globals
-	format   string
+	out      outputFlags
 	services bool
 }
 
@@ -28,14 +26,14 @@ completion of --down uses the same list.`,
 		RunE: func(c *cobra.Command, args []string) error { return runDomains(o, args) },
 	}
 	f := c.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewDomains), ", "))
+	o.out.register(c, render.ViewDomains)
 	f.BoolVar(&o.services, "services", false, "also list regional services (cloud:region/service)")
-	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewDomains))
 	return c
 }
 
 func runDomains(o *domainsOptions, args []string) error {
-	if _, err := render.Lookup(render.ViewDomains, o.format); err != nil {
+	outs, err := o.out.resolve(render.ViewDomains)
+	if err != nil {
 		return err
 	}
 	l, err := o.load(args)
@@ -44,5 +42,5 @@ func runDomains(o *domainsOptions, args []string) error {
 	}
 	r := l.report()
 	r.Domains = l.analyzer.Domains(o.services)
-	return o.emit(render.ViewDomains, o.format, "", r)
+	return o.emitAll(render.ViewDomains, outs, r)
 }

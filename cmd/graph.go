@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/render"
@@ -10,8 +8,7 @@ import (
 
 type graphOptions struct {
 	*globals
-	format  string
-	outFile string
+	out outputFlags
 }
 
 // NewGraphCmd builds `blast graph`.
@@ -35,15 +32,13 @@ with its kind (hard, soft, control).`,
   blast graph --format dot prod.tfstate | dot -Tsvg > graph.svg`,
 		RunE: func(c *cobra.Command, args []string) error { return runGraph(o, args) },
 	}
-	f := c.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewGraph), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
-	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewGraph))
+	o.out.register(c, render.ViewGraph)
 	return c
 }
 
 func runGraph(o *graphOptions, args []string) error {
-	if _, err := render.Lookup(render.ViewGraph, o.format); err != nil {
+	outs, err := o.out.resolve(render.ViewGraph)
+	if err != nil {
 		return err
 	}
 	o.listsWarnings = true
@@ -52,6 +47,5 @@ func runGraph(o *graphOptions, args []string) error {
 		return err
 	}
 	r := l.report()
-	r.Color = o.colorFor(o.outFile)
-	return o.emit(render.ViewGraph, o.format, o.outFile, r)
+	return o.emitAll(render.ViewGraph, outs, r)
 }

@@ -77,11 +77,12 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if demo {
 		opt.FS = fixtures.Demo
 		paths = []string{fixtures.DemoDir}
-		fmt.Fprintln(g.stderr, "blast: no input given; using the built-in demo system (pass files or directories to analyse your own)")
+		g.say("no input given; using the built-in demo system (pass files or directories to analyse your own)")
 	} else {
 		paths = manifest.WithConfig(paths, cfg)
 	}
 	limitMemory(paths, fsys)
+	g.phase("loading %s", inputNames(paths))
 	res, err := importers.Load(paths, opt)
 	if err != nil {
 		return nil, err
@@ -158,6 +159,15 @@ func (p *pendingWarnings) printSkipped(w io.Writer) {
 		fmt.Fprintln(w, "blast: skipped 1 file that is not an input; blast graph lists it")
 	default:
 		fmt.Fprintf(w, "blast: skipped %d files that are not inputs; blast graph lists them\n", n)
+	}
+}
+
+// printWarnings prints the run's skipped-file count and import warnings
+// on stderr, unless --quiet.
+func (g *globals) printWarnings() {
+	if !g.quiet {
+		g.warnings.printSkipped(g.stderr)
+		g.warnings.print(g.stderr)
 	}
 }
 

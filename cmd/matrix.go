@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,8 +11,7 @@ import (
 
 type matrixOptions struct {
 	*globals
-	format   string
-	outFile  string
+	out      outputFlags
 	services bool
 	chart    string
 }
@@ -38,20 +36,20 @@ fails a row), worst first, and every domain ranked by blast radius.
   blast matrix --format markdown prod.tfstate >> $GITHUB_STEP_SUMMARY
   blast matrix --format svg -o matrix.svg states/
   blast matrix --format svg --chart ranking -o ranking.svg states/
-  blast matrix --services --format csv states/`,
+  blast matrix --services --format csv states/
+  blast matrix --output text --output html=matrix.html --output json=matrix.json states/`,
 		RunE: func(c *cobra.Command, args []string) error { return runMatrix(o, args) },
 	}
 	f := c.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewMatrix), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
+	o.out.register(c, render.ViewMatrix)
 	f.BoolVar(&o.services, "services", false, "also take each regional service down on its own (aws:us-east-1/sqs)")
 	f.StringVar(&o.chart, "chart", "all", "svg: which chart: all (heat map and ranking), heatmap, ranking")
-	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewMatrix))
 	return c
 }
 
 func runMatrix(o *matrixOptions, args []string) error {
-	if _, err := render.Lookup(render.ViewMatrix, o.format); err != nil {
+	outs, err := o.out.resolve(render.ViewMatrix)
+	if err != nil {
 		return err
 	}
 	switch o.chart {
@@ -64,8 +62,9 @@ func runMatrix(o *matrixOptions, args []string) error {
 		return err
 	}
 	r := l.report()
+	o.phase("matrix: taking every domain down, one at a time")
 	r.Matrix = l.analyzer.Matrix(analyzer.MatrixOptions{Services: o.services})
 	r.Chart = o.chart
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
-	return o.emit(render.ViewMatrix, o.format, o.outFile, r)
+	r.Note = func(msg string) { o.say("note: " + msg) }
+	return o.emitAll(render.ViewMatrix, outs, r)
 }

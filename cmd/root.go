@@ -36,11 +36,13 @@ type globals struct {
 	maxInputSize string
 	noColor      bool
 	strict       bool
+	quiet        bool
 	// listsWarnings is set by commands whose report lists the import
 	// warnings (blast graph); the others print them on stderr once the
 	// command has succeeded (an error is one line alone)
 	listsWarnings bool
 	warnings      *pendingWarnings // shared by copies of globals
+	progress      *progress        // shared by copies of globals
 	stdin         io.Reader
 	stdout        io.Writer
 	stderr        io.Writer
@@ -55,7 +57,7 @@ func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 // newRoot builds the command tree and returns the state its commands
 // share.
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globals) {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress{}}
 	root := &cobra.Command{
 		Use:   "blast",
 		Short: "Dependency blast-radius analyzer for cloud systems",
@@ -81,7 +83,8 @@ from the content. With no input, blast runs on its built-in demo system.`,
 	pf.StringArrayVar(&g.envFiles, "env-file", nil, "env file for compose ${VAR} interpolation, instead of the .env beside each compose file (repeatable; the process environment still comes first)")
 	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
-	pf.BoolVar(&g.strict, "strict", false, "treat import warnings (unresolved references, missing dependencies) and skipped files of walked directories as errors")
+	pf.BoolVar(&g.strict, "strict", false, "treat warnings as errors: import warnings (unresolved references, missing dependencies), files of walked directories that are not inputs, failure domains no input holds")
+	pf.BoolVar(&g.quiet, "quiet", false, "print no warnings, notes or progress on stderr (errors still print)")
 	root.AddCommand(
 		NewWhatifCmd(g),
 		NewGraphCmd(g),
@@ -124,15 +127,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root, g := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
+	g.progress.end()
 	if err == nil {
-		g.warnings.printSkipped(stderr)
-		g.warnings.print(stderr)
+		g.printWarnings()
 		return ExitOK
 	}
 	var te *ThresholdError
 	if errors.As(err, &te) {
-		g.warnings.printSkipped(stderr)
-		g.warnings.print(stderr)
+		g.printWarnings()
 		fmt.Fprintf(stderr, "blast: %s\n", te.Msg)
 		return ExitThreshold
 	}

@@ -15,8 +15,7 @@ type whatifOptions struct {
 	*globals
 	down     []string
 	scenario string
-	format   string
-	outFile  string
+	out      outputFlags
 	diagram  render.DiagramOptions
 }
 
@@ -55,6 +54,7 @@ outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
+  blast whatif --down aws:us-east-1 --output text --output json=impact.json --output svg=impact.svg states/
   terraform show -json | blast whatif --down aws:us-east-1 -
   blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage`,
 		RunE: func(c *cobra.Command, args []string) error { return runWhatif(o, args) },
@@ -62,15 +62,13 @@ outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 	f := c.Flags()
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario: a historical outage or one from blast.toml ('blast scenarios' lists them); --down adds to it")
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(render.Formats(render.ViewImpact), ", "))
-	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file instead of stdout (a file is replaced atomically; a device, FIFO or /dev/stdout is written into)")
+	o.out.register(c, render.ViewImpact)
 	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))
 	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
-	_ = c.RegisterFlagCompletionFunc("format", completeFormats(render.ViewImpact))
 	return c
 }
 
@@ -78,7 +76,8 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if len(o.down) == 0 && o.scenario == "" {
 		return errors.New("whatif needs at least one --down DOMAIN or a --scenario NAME (run 'blast domains' or 'blast scenarios' to list them)")
 	}
-	if _, err := render.Lookup(render.ViewImpact, o.format); err != nil {
+	outs, err := o.out.resolve(render.ViewImpact)
+	if err != nil {
 		return err
 	}
 	if err := o.diagram.Validate(); err != nil {
@@ -97,14 +96,13 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
-		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)
+		o.say("warning: " + w)
 	}
 	r := l.report()
 	r.Result = res
-	r.Color = o.format == "text" && o.colorFor(o.outFile)
 	r.Diagram = o.diagram
-	r.Note = func(msg string) { fmt.Fprintf(o.stderr, "blast: note: %s\n", msg) }
-	return o.emit(render.ViewImpact, o.format, o.outFile, r)
+	r.Note = func(msg string) { o.say("note: " + msg) }
+	return o.emitAll(render.ViewImpact, outs, r)
 }
 
 // parseScenario turns --down values into a scenario; unknown domains are

@@ -119,7 +119,7 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	}
 	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
-		fmt.Fprintf(o.stderr, "blast: warning: %s\n", w)
+		o.say("warning: " + w)
 	}
 	doc := explainNode(l, res, n)
 	var buf bytes.Buffer

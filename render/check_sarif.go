@@ -5,6 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
@@ -12,8 +16,20 @@ import (
 )
 
 func init() {
-	Register(ViewCheck, "sarif", "SARIF 2.1.0 for code scanning: findings at the .tf line with --config-dir, else at the address", checkSARIF)
+	Register(ViewCheck, "sarif", "SARIF 2.1.0 for code scanning: findings at the .tf line with --config-dir, else in the input file that holds the resource", checkSARIF)
 }
+
+// SARIFCategory is the run's automationDetails.id: GitHub code scanning
+// keeps the results of each category apart, so that blast's upload
+// neither replaces nor is replaced by another tool's.
+const SARIFCategory = "blast/check/"
+
+// Rule help links: the README sections that explain each kind of rule.
+const (
+	chkSarifHelpBase   = "https://github.com/blast-dev/blast"
+	chkSarifPolicyHelp = chkSarifHelpBase + "#policies"
+	chkSarifImpactHelp = chkSarifHelpBase + "#exit-codes-and---fail-on"
+)
 
 // Rule IDs of findings that no policy names.
 const (
@@ -38,29 +54,38 @@ func checkSARIF(w io.Writer, r *Report) error {
 	}
 	rep := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI("blast", "https://github.com/blast-dev/blast")
-	addRule := func(id, name, desc, level string) {
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(SARIFCategory))
+	addRule := func(id, name, desc, level, help string) {
 		rule := run.AddRule(id).WithName(name).WithDescription(desc).WithFullDescription(sarif.NewMultiformatMessageString().WithText(desc))
-		rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level))
+		rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level)).WithHelpURI(help)
 	}
+	fallback := chkSarifInputFile(r.Inputs)
 	for _, p := range c.Policies {
 		desc := p.Rule
 		if p.Description != "" {
 			desc = p.Description + " (" + p.Rule + ")"
 		}
-		addRule("blast/policy/"+p.Name, "policy "+p.Name, desc, p.Level)
+		addRule("blast/policy/"+p.Name, "policy "+p.Name, desc, p.Level, chkSarifPolicyHelp)
 	}
-	addRule(chkSarifImpactRule, "new impact", "A service (or top-level resource) newly fails, degrades or freezes in a failure scenario.", analyzer.LevelWarning)
-	addRule(chkSarifSPOFRule, "new single point of failure", "A resource whose loss alone now fails a service (or top-level resource).", analyzer.LevelWarning)
+	addRule(chkSarifImpactRule, "new impact", "A service (or top-level resource) newly fails, degrades or freezes in a failure scenario.", analyzer.LevelWarning, chkSarifImpactHelp)
+	addRule(chkSarifSPOFRule, "new single point of failure", "A resource whose loss alone now fails a service (or top-level resource).", analyzer.LevelWarning, chkSarifImpactHelp)
 	for _, f := range c.Findings {
 		res := run.CreateResultForRule(chkSarifRuleID(f)).
 			WithLevel(f.Level).
 			WithMessage(sarif.NewTextMessage(f.Message)).
 			WithPartialFingerprints(map[string]string{"blastFindingId/v1": f.ID})
 		loc := sarif.NewLocation()
-		if f.File != "" {
-			region := sarif.NewRegion().WithStartLine(max(f.Line, 1))
+		file, line := f.File, f.Line
+		if file == "" && f.Source != nil && chkSarifIsFile(f.Source.File) {
+			file, line = chkSarifRel(f.Source.File), f.Source.Line
+		}
+		if file == "" {
+			file = fallback
+		}
+		if file != "" {
+			region := sarif.NewRegion().WithStartLine(max(line, 1))
 			loc.WithPhysicalLocation(sarif.NewPhysicalLocation().
-				WithArtifactLocation(sarif.NewSimpleArtifactLocation(f.File).WithURIBaseID("%SRCROOT%")).
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(chkSarifURI(file)).WithURIBaseID("%SRCROOT%")).
 				WithRegion(region))
 		}
 		name := f.Address
@@ -108,4 +133,48 @@ func checkSARIF(w io.Writer, r *Report) error {
 		return fmt.Errorf("sarif: %w", err)
 	}
 	return writeJSON(w, v)
+}
+
+// chkSarifIsFile reports whether an input name is a file (not stdin).
+func chkSarifIsFile(name string) bool {
+	return name != "" && name != "-" && name != "stdin"
+}
+
+// chkSarifInputFile is where a finding that names no file points: the
+// plan (the first Terraform input), else the first input file.
+func chkSarifInputFile(inputs []Input) string {
+	first := ""
+	for _, in := range inputs {
+		if !chkSarifIsFile(in.File) {
+			continue
+		}
+		if in.Format == "tfjson" || in.Format == "tfstate" {
+			return chkSarifRel(in.File)
+		}
+		if first == "" {
+			first = chkSarifRel(in.File)
+		}
+	}
+	return first
+}
+
+// chkSarifRel makes an input path relative to the working directory when
+// it lies below it (code scanning resolves URIs against the checkout),
+// with forward slashes.
+func chkSarifRel(name string) string {
+	if filepath.IsAbs(name) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, name); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				name = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(name))
+}
+
+// chkSarifURI turns a slash-separated path into a URI reference: spaces
+// and other reserved characters escaped, "./" ahead of a first segment
+// that would read as a scheme.
+func chkSarifURI(path string) string {
+	return (&url.URL{Path: path}).String()
 }

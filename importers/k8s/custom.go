@@ -183,15 +183,7 @@ func (l *linker) routes() {
 				missing = append(missing, h)
 			}
 		}
-		group := ""
-		if len(ids) > 1 {
-			group = "destinations"
-			l.g.SetGroup(r.id, graph.Group{Name: group, Need: 1,
-				Reason: fmt.Sprintf("it routes to %d Services: losing some degrades it, losing all fails it", len(ids))})
-		}
-		for _, id := range ids {
-			l.edge(graph.Edge{From: r.id, To: id, Kind: graph.Hard, Group: group, Via: "route"})
-		}
+		l.routeTo(r.id, ids, "destinations", "route")
 		for _, h := range r.hosts {
 			s, local := l.hostService(r.ns, h)
 			switch {

@@ -264,15 +264,7 @@ func (l *linker) ingresses() {
 				missing = append(missing, b)
 			}
 		}
-		group := ""
-		if len(ids) > 1 {
-			group = "backends"
-			l.g.SetGroup(in.id, graph.Group{Name: group, Need: 1,
-				Reason: fmt.Sprintf("it routes to %d Services: losing some degrades it, losing all fails it", len(ids))})
-		}
-		for _, id := range ids {
-			l.edge(graph.Edge{From: in.id, To: id, Kind: graph.Hard, Group: group, Via: "backend"})
-		}
+		l.routeTo(in.id, ids, "backends", "backend")
 		for _, sec := range in.tls {
 			if id := nodeID(in.ns, "Secret", sec); l.st.first[id] != "" {
 				l.edge(graph.Edge{From: in.id, To: id, Kind: graph.Hard, Via: "tls"})
@@ -415,5 +407,20 @@ func (l *linker) bind(w *workload, clusterID, via string, inferred bool) {
 		p.Rule = "k8s:spread over the zones of " + c.Label()
 	case p.Cloud != "" && (p.Cloud != cp.Cloud || cp.Region != "" && p.Region != cp.Region):
 		l.g.Warn(w.file, "%s is placed in %s %s but its cluster %s is in %s %s", w.label(), p.Cloud, p.Region, c.Label(), cp.Cloud, cp.Region)
+	}
+}
+
+// routeTo adds the hard edges of a router (an Ingress, a VirtualService)
+// to the Services it routes to, via the attribute named; with more than
+// one, they are a group that needs any one of them.
+func (l *linker) routeTo(from string, ids []string, group, via string) {
+	if len(ids) < 2 {
+		group = ""
+	} else {
+		l.g.SetGroup(from, graph.Group{Name: group, Need: 1,
+			Reason: fmt.Sprintf("it routes to %d Services: losing some degrades it, losing all fails it", len(ids))})
+	}
+	for _, id := range ids {
+		l.edge(graph.Edge{From: from, To: id, Kind: graph.Hard, Group: group, Via: via})
 	}
 }

@@ -41,6 +41,8 @@ func Describe(body []byte) string {
 		return "an XML document, perhaps an error response saved in place of the file"
 	case body[0] == '[' && looksLikeTOMLTable(body):
 		return "TOML without [[service]] entries; settings files go to --config"
+	case bytes.HasPrefix(body, []byte("{{")) && !lineStarts(body, "apiVersion:"):
+		return "a Go or Helm template; render it first"
 	case body[0] == '{' || body[0] == '[':
 		if !json.Valid(body) {
 			return "invalid or truncated JSON"

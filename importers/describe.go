@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 )
 
+// helmTemplate describes a Kubernetes manifest with template actions.
+const helmTemplate = "a Helm template; render it first with helm template"
+
 // Describe says in a few words what unrecognised content looks like, so
 // that errors tell the user something they can act on.
 func Describe(body []byte) string {
@@ -41,7 +44,10 @@ func Describe(body []byte) string {
 		return "an XML document, perhaps an error response saved in place of the file"
 	case body[0] == '[' && looksLikeTOMLTable(body):
 		return "TOML without [[service]] entries; settings files go to --config"
-	case bytes.HasPrefix(body, []byte("{{")) && !lineStarts(body, "apiVersion:"):
+	case bytes.HasPrefix(body, []byte("{{")):
+		if lineStarts(body, "apiVersion:") {
+			return helmTemplate
+		}
 		return "a Go or Helm template; render it first"
 	case body[0] == '{' || body[0] == '[':
 		if !json.Valid(body) {
@@ -61,7 +67,7 @@ func Describe(body []byte) string {
 	case bytes.Contains(body, []byte("\nkind: Kustomization")) || bytes.HasPrefix(body, []byte("kind: Kustomization")):
 		return "a kustomization; build it first with kubectl kustomize"
 	case bytes.Contains(body, []byte("{{")) && bytes.Contains(body, []byte("}}")) && lineStarts(body, "apiVersion:"):
-		return "a Helm template; render it first with helm template"
+		return helmTemplate
 	case bytes.HasPrefix(body, []byte("# ")) && (lineStarts(body, "## ") || lineStarts(body, "| ")):
 		return "Markdown text"
 	}

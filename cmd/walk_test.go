@@ -28,7 +28,7 @@ func TestWalkCountsStrayFiles(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if stderr != "blast: skipped 15 files that are not inputs; blast graph lists them\n" {
+	if stderr != "blast: skipped 17 files that are not inputs; blast graph lists them\n" {
 		t.Errorf("stderr = %q", stderr)
 	}
 }
@@ -38,7 +38,7 @@ func TestWalkCountsStrayFiles(t *testing.T) {
 func TestWalkStrictFailsOnStrayFiles(t *testing.T) {
 	t.Chdir(moduleRoot(t))
 	code, stdout, stderr := runIn(t, "--strict", "domains", walkDir)
-	want := "blast: --strict: " + filepath.Join(walkDir, "SOURCES.md") + ": Markdown text (and 14 more files that are not inputs; blast graph lists them)\n"
+	want := "blast: --strict: " + filepath.Join(walkDir, "SOURCES.md") + ": Markdown text (and 16 more files that are not inputs; blast graph lists them)\n"
 	if code != ExitError || stdout != "" || stderr != want {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, stdout, stderr, want)
 	}
@@ -52,7 +52,7 @@ func TestGraphListsStrayFiles(t *testing.T) {
 	if code != ExitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	if !strings.Contains(stdout, "\nSkipped (15): files of the directories walked that are not inputs\n") ||
+	if !strings.Contains(stdout, "\nSkipped (17): files of the directories walked that are not inputs\n") ||
 		!strings.Contains(stdout, filepath.Join(walkDir, "terraform", "schemas.json")+"  ") {
 		t.Errorf("text output lacks the skipped files:\n%s", stdout)
 	}
@@ -67,8 +67,8 @@ func TestGraphListsStrayFiles(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Inputs) != 1 || len(doc.Skipped) != 15 {
-		t.Fatalf("%d inputs, %d skipped; want 1 and 15", len(doc.Inputs), len(doc.Skipped))
+	if len(doc.Inputs) != 1 || len(doc.Skipped) != 17 {
+		t.Fatalf("%d inputs, %d skipped; want 1 and 17", len(doc.Inputs), len(doc.Skipped))
 	}
 	for i := 1; i < len(doc.Skipped); i++ {
 		if doc.Skipped[i-1].File >= doc.Skipped[i].File {

@@ -37,6 +37,8 @@ func TestWalkSkipsStrayFiles(t *testing.T) {
 		"terraform/functions.json":                "terraform metadata functions -json",
 		"terraform/schemas.json":                  "terraform providers schema -json",
 		"ui/package.json":                         "JSON, but not",
+		"tools/infracost-breakdown.json":          "JSON, but not",
+		"helm-ms-demo/templates/NOTES.txt":        "Go or Helm template",
 		"ui/tsconfig.json":                        "JSON, but not",
 		"workflows/testing.yaml":                  "not JSON, YAML or TOML of a known kind",
 		"SOURCES.md":                              "Markdown text",

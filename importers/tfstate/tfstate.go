@@ -41,15 +41,15 @@ func (Importer) Detect(data []byte) bool {
 	if bytes.Contains(head, []byte(`"format_version"`)) {
 		return false
 	}
+	// Terraform writes version, terraform_version, serial and lineage
+	// first: keys no other tool's JSON has. "resources" and "modules"
+	// alone are weaker (infracost's and other tools' reports nest them,
+	// beside a "version" of their own), so they count only at the top
+	// level, as do keys in another order (sorted by jq -S, say)
 	if bytes.Contains(head, []byte(`"version"`)) &&
-		(bytes.Contains(head, []byte(`"terraform_version"`)) || bytes.Contains(head, []byte(`"lineage"`)) ||
-			bytes.Contains(head, []byte(`"resources"`)) || bytes.Contains(head, []byte(`"modules"`))) {
+		(bytes.Contains(head, []byte(`"terraform_version"`)) || bytes.Contains(head, []byte(`"lineage"`))) {
 		return true
 	}
-	if len(data) <= len(head) {
-		return false
-	}
-	// keys in another order (sorted by jq -S, say): "version" comes last
 	keys := importers.TopLevelKeys(data)
 	return importers.HasKeys(keys, "version") && !importers.HasKeys(keys, "format_version") &&
 		(importers.HasKeys(keys, "terraform_version") || importers.HasKeys(keys, "lineage") ||

@@ -11,11 +11,11 @@ import (
 // strongly connected components Components leaves to dominikbraun/graph;
 // larger ones go to StronglyConnected, which works on the integer lists
 // themselves. The library copies the graph into a map of maps before it
-// starts (AdjacencyMap) and recurses once per vertex of a path: about 15
-// times the time and 30 times the allocations of StronglyConnected (see
-// BenchmarkComponents), which is lost in the cost of reading a file up
-// to this size and would not be on a large state. A variable so that
-// tests can exercise both ways.
+// starts (AdjacencyMap) and recurses once per vertex of a path: 7 to 150
+// times the time of StronglyConnected and 8 to 80 times its memory,
+// more the larger the graph (BenchmarkComponents). Up to this size that
+// is under a millisecond, lost in the cost of reading the file; on a
+// large state it would not be. A variable so that tests can move it.
 var libraryLimit = 1024
 
 // Components numbers the strongly connected components of a directed

@@ -51,19 +51,22 @@ func WarnCycles(g *graph.Graph, source string, ids []string) {
 }
 
 // components returns the strongly connected components of the nodes in
-// order (graph.StronglyConnected), each sorted.
+// order (graph.Components: dominikbraun/graph for a few hundred services,
+// blast's own beyond), each sorted.
 func components(order []string, next func(string) []string) [][]string {
 	pos := make(map[string]int, len(order))
 	for i, id := range order {
 		pos[id] = i
 	}
-	comp := graph.StronglyConnected(len(order), func(v int) []int {
-		var out []int
-		for _, w := range next(order[v]) {
-			out = append(out, pos[w])
+	adj := make([][]int, len(order))
+	edges := 0
+	for v, id := range order {
+		for _, w := range next(id) {
+			adj[v] = append(adj[v], pos[w])
 		}
-		return out
-	})
+		edges += len(adj[v])
+	}
+	comp := graph.Components(len(order), edges, func(v int) []int { return adj[v] })
 	groups := map[int][]string{}
 	for i, k := range comp {
 		groups[k] = append(groups[k], order[i]) // order is sorted: so is each group
@@ -76,7 +79,10 @@ func components(order []string, next func(string) []string) [][]string {
 }
 
 // cycleIn finds a shortest cycle through the smallest node of a strongly
-// connected component, by breadth-first search inside it.
+// connected component, by breadth-first search inside it, the next nodes
+// in sorted order so that of several shortest cycles the same one is
+// reported every time (dominikbraun/graph's ShortestPath returns any one
+// of them, as its map order falls).
 func cycleIn(comp []string, next func(string) []string) []string {
 	member := make(map[string]bool, len(comp))
 	for _, id := range comp {

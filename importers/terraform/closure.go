@@ -44,13 +44,15 @@ func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Ins
 		}
 	}
 	adj := make([][]int, len(c.id))
+	edges := 0
 	for _, cfg := range cfgs {
 		i := c.id[cfg]
 		for d := range recorded[cfg] {
 			adj[i] = append(adj[i], c.id[d])
 		}
+		edges += len(adj[i])
 	}
-	c.comp = graph.StronglyConnected(len(c.id), func(v int) []int { return adj[v] })
+	c.comp = graph.Components(len(c.id), edges, func(v int) []int { return adj[v] })
 	c.bits = c.newBits(adj)
 	return c
 }
@@ -241,9 +243,14 @@ func reduce(insts []*Instance) {
 }
 
 // components numbers the strongly connected components of the resolved
-// dependency graph: comp[i] is instance i's component.
+// dependency graph: comp[i] is instance i's component (graph.Components:
+// dominikbraun/graph on a small graph, blast's own on a large one).
 func components(insts []*Instance) []int {
-	return graph.StronglyConnected(len(insts), func(v int) []int {
+	edges := 0
+	for _, in := range insts {
+		edges += len(in.resolved)
+	}
+	return graph.Components(len(insts), edges, func(v int) []int {
 		out := make([]int, 0, len(insts[v].resolved))
 		for d := range insts[v].resolved {
 			out = append(out, int(d.ord))

@@ -6,7 +6,7 @@ import "testing"
 // not as broken JSON or unknown YAML.
 func TestDescribeTemplates(t *testing.T) {
 	for body, want := range map[string]string{
-		"{{- if .Values.notes }}\nThank you for installing {{ .Chart.Name }}.\n{{- end }}\n": "a Go or Helm template; render it first",
+		"{{- if .Values.notes }}\nThank you for installing {{ .Chart.Name }}.\n{{- end }}\n":                        "a Go or Helm template; render it first",
 		"{{- if .Values.frontend.create }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n": "a Helm template; render it first with helm template",
 		"{\"a\": 1": "invalid or truncated JSON",
 	} {

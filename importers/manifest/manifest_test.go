@@ -9,11 +9,10 @@ import (
 	"testing/fstest"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/binding"
-	_ "github.com/blast-dev/blast/importers/manifest"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // res is one resource of a test state: type.name in a region, with tags,
@@ -81,7 +80,25 @@ func load(t *testing.T, files map[string]string, opt importers.Options) (*import
 	}
 	sort.Strings(paths)
 	opt.FS = fsys
+	if opt.Importers == nil {
+		opt = formats.Defaults(opt)
+	}
 	return importers.Load(paths, opt)
+}
+
+// configured returns the load options of every format with the linkers
+// a blast.toml holding text sets up.
+func configured(t *testing.T, text string) importers.Options {
+	t.Helper()
+	cfg, err := config.Parse("blast.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := formats.Options(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opt
 }
 
 // edges lists the edges leaving service nodes, with group and via.
@@ -313,7 +330,7 @@ func TestConfiguredTagKeys(t *testing.T) {
 [[service]]
 name = "checkout"
 depends_on = ["aws_lb.shop"]
-`}, importers.Options{Linkers: []importers.Linker{binding.Linker{Keys: []string{"app"}}}})
+`}, configured(t, "[binding]\ntag_keys = [\"app\"]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +478,7 @@ func TestDetect(t *testing.T) {
 		"services:\n  web:\n    image: nginx": false,
 	} {
 		data := importers.Trim([]byte(in))
-		imp, err := importers.Detect(data)
+		imp, err := importers.Detect(data, formats.Importers())
 		got := err == nil && imp.Name() == "manifest"
 		if got != want {
 			t.Errorf("Detect(%q) manifest = %v, want %v", in, got, want)

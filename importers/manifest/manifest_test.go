@@ -13,6 +13,7 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/formats"
+	"github.com/blast-dev/blast/importers/manifest"
 )
 
 // res is one resource of a test state: type.name in a region, with tags,
@@ -483,5 +484,35 @@ func TestDetect(t *testing.T) {
 		if got != want {
 			t.Errorf("Detect(%q) manifest = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestReferencesKeptInSession imports a manifest outside Load: the
+// references wait in the session, never on the nodes, and the linker of
+// that session resolves them.
+func TestReferencesKeptInSession(t *testing.T) {
+	g := graph.New()
+	s := importers.NewSession(g)
+	in := importers.Input{Name: "services.toml", Session: s,
+		Data: []byte("[[service]]\nname = \"a\"\ndepends_on = [\"b\"]\n[[service]]\nname = \"b\"\n")}
+	if err := (manifest.Importer{}).Import(in, g); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range g.Nodes() {
+		if len(n.Attrs) != 0 {
+			t.Errorf("%s carries attributes %v after import", n.ID, n.Attrs)
+		}
+	}
+	if err := (manifest.Linker{}).Link(importers.NewSession(g)); err != nil {
+		t.Fatal(err)
+	}
+	if deps := g.DependenciesOf("service:a"); len(deps) != 0 {
+		t.Errorf("another session's linker drew %v", deps)
+	}
+	if err := (manifest.Linker{}).Link(s); err != nil {
+		t.Fatal(err)
+	}
+	if deps := g.DependenciesOf("service:a"); len(deps) != 1 || deps[0].To != "service:b" {
+		t.Errorf("service:a depends on %v, want service:b", deps)
 	}
 }

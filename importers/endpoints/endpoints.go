@@ -74,8 +74,9 @@ func Sensitive(key string) bool {
 }
 
 // Linker matches offered values against resource identities. It is named
-// "values" so that it runs after the importers' own linkers ("k8s", ...),
-// which offer values while they resolve references across inputs.
+// "values"; package formats runs it after the importers' own linkers
+// ("k8s", ...), which offer values while they resolve references across
+// inputs.
 type Linker struct{}
 
 // Name implements importers.Linker.

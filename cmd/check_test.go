@@ -14,6 +14,7 @@ import (
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 	"github.com/blast-dev/blast/importers/tfjson"
 )
 
@@ -89,7 +90,7 @@ func replicaInferred(t *testing.T) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := importers.Load([]string{"-"}, importers.Options{Stdin: bytes.NewReader(before)})
+	res, err := importers.Load([]string{"-"}, formats.Defaults(importers.Options{Stdin: bytes.NewReader(before)}))
 	if err != nil {
 		t.Fatal(err)
 	}

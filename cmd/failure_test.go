@@ -10,6 +10,7 @@ import (
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // whatifStates runs whatif with JSON output and returns each node's state
@@ -87,7 +88,7 @@ func TestRealworldRegionNeverFailsIAM(t *testing.T) {
 	sort.Strings(files)
 	checked, iam := 0, 0
 	for _, f := range files {
-		res, err := importers.Load([]string{f}, importers.Options{MaxInputSize: 1 << 30})
+		res, err := importers.Load([]string{f}, formats.Defaults(importers.Options{MaxInputSize: 1 << 30}))
 		if err != nil {
 			continue // a format no importer reads yet
 		}

@@ -14,17 +14,8 @@ import (
 	"github.com/blast-dev/blast/fixtures"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 	"github.com/blast-dev/blast/render"
-
-	"github.com/blast-dev/blast/importers/binding"
-	"github.com/blast-dev/blast/importers/k8s" // registers the k8s importer and the endpoints "values" linker
-	"github.com/blast-dev/blast/importers/manifest"
-
-	// importers register themselves
-	_ "github.com/blast-dev/blast/importers/backstage"
-	_ "github.com/blast-dev/blast/importers/compose"
-	_ "github.com/blast-dev/blast/importers/tfjson"
-	_ "github.com/blast-dev/blast/importers/tfstate"
 )
 
 // loaded is the imported system ready for analysis.
@@ -61,25 +52,22 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := importers.Options{MaxInputSize: limit, Stdin: g.stdin, FS: fsys, Environ: os.LookupEnv, EnvFiles: g.envFiles}
-	// blast.toml: [binding] configures tag binding; its [[service]]
-	// entries are one more input (not for the demo, which has its own)
-	if opt.Linkers, err = binding.Configured(cfg); err != nil {
-		return nil, err
-	}
-	// blast.toml: [k8s] cluster names the cluster manifests run on
-	k8sLinkers, err := k8s.Configured(cfg)
+	// every format, with the linkers blast.toml's [binding] (tag binding)
+	// and [k8s] (the cluster manifests run on) configure
+	opt, err := formats.Options(cfg)
 	if err != nil {
 		return nil, err
 	}
-	opt.Linkers = append(opt.Linkers, k8sLinkers...)
+	opt.MaxInputSize, opt.Stdin, opt.FS, opt.Environ, opt.EnvFiles = limit, g.stdin, fsys, os.LookupEnv, g.envFiles
 	demo := len(paths) == 0
 	if demo {
 		opt.FS = fixtures.Demo
 		paths = []string{fixtures.DemoDir}
 		g.say("no input given; using the built-in demo system (pass files or directories to analyse your own)")
 	} else {
-		paths = manifest.WithConfig(paths, cfg)
+		// blast.toml's [[service]] entries are one more input (not for
+		// the demo, which has its own)
+		paths = formats.Paths(paths, cfg)
 	}
 	limitMemory(paths, fsys)
 	g.phase("loading %s", inputNames(paths))

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/importers"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // TestEscape: control and bidirectional characters are shown escaped,
@@ -31,7 +31,7 @@ func TestStrayNameEscaped(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes\x1b[2J.md"), []byte("# notes\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "a.tfstate"), []byte(`{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{},"resources":[]}`), 0o644)
-	res, err := importers.Load([]string{dir}, importers.Options{})
+	res, err := importers.Load([]string{dir}, formats.Defaults(importers.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

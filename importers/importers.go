@@ -1,14 +1,14 @@
 // Package importers turns input files into one dependency graph. Each
-// format lives in its own sub-package and registers an Importer here; the
-// loader picks the importer by content, never by file name.
+// format lives in its own sub-package and implements Importer (and
+// Linker when its references span inputs); package formats lists them in
+// detection order and gives the list to Load in Options. The loader picks
+// the importer by content, never by file name.
 package importers
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
-	"sync"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -26,6 +26,9 @@ type Input struct {
 	Data []byte
 	// Env holds the variables the input may interpolate.
 	Env *Env
+	// Session is the load the input belongs to: where a format keeps
+	// what its linker needs (State). Nil outside Load.
+	Session *Session
 
 	mapped *mapped // Data's memory, when it is outside the Go heap
 }
@@ -60,51 +63,49 @@ type Importer interface {
 
 // Linker runs after every input has been imported, to connect nodes of
 // different inputs (services to the resources they run on, manifests to
-// the cluster they run in).
+// the cluster they run in), reading what the importers kept in the
+// session.
 type Linker interface {
 	Name() string
-	Link(g *graph.Graph) error
+	Link(s *Session) error
 }
 
-var (
-	mu        sync.Mutex
-	importers []Importer
-	linkers   []Linker
-)
-
-// Register adds an importer. Importers are asked in name order.
-func Register(imp Importer) {
-	mu.Lock()
-	defer mu.Unlock()
-	importers = append(importers, imp)
-	sort.Slice(importers, func(i, j int) bool { return importers[i].Name() < importers[j].Name() })
+// Detect returns the first of imps (in detection order) that claims the
+// content, or an error describing what the content looks like.
+func Detect(data []byte, imps []Importer) (Importer, error) {
+	body, err := claimable(data)
+	if err != nil {
+		return nil, err
+	}
+	for _, imp := range imps {
+		if imp.Detect(body) {
+			return imp, nil
+		}
+	}
+	return nil, fmt.Errorf("not a recognised input (%s)", Describe(body))
 }
 
-// RegisterLinker adds a linker. Linkers run in name order.
-func RegisterLinker(l Linker) {
-	mu.Lock()
-	defer mu.Unlock()
-	linkers = append(linkers, l)
-	sort.Slice(linkers, func(i, j int) bool { return linkers[i].Name() < linkers[j].Name() })
+// Claimants returns every one of imps that claims the content, not only
+// the first: detectors are meant to exclude each other, and tests check
+// it. Content that Detect refuses before asking any importer (empty,
+// encrypted, another tool's file) has none.
+func Claimants(data []byte, imps []Importer) []Importer {
+	body, err := claimable(data)
+	if err != nil {
+		return nil
+	}
+	var out []Importer
+	for _, imp := range imps {
+		if imp.Detect(body) {
+			out = append(out, imp)
+		}
+	}
+	return out
 }
 
-// Registered returns the registered importers in name order.
-func Registered() []Importer {
-	mu.Lock()
-	defer mu.Unlock()
-	return append([]Importer(nil), importers...)
-}
-
-// Linkers returns the registered linkers in name order.
-func Linkers() []Linker {
-	mu.Lock()
-	defer mu.Unlock()
-	return append([]Linker(nil), linkers...)
-}
-
-// Detect returns the importer for the content, or an error describing
-// what the content looks like.
-func Detect(data []byte) (Importer, error) {
+// claimable trims the content and refuses what no importer is asked
+// about: an empty file, an encrypted one, another tool's file.
+func claimable(data []byte) ([]byte, error) {
 	body := Trim(data)
 	if len(body) == 0 {
 		return nil, fmt.Errorf("file is empty")
@@ -116,12 +117,7 @@ func Detect(data []byte) (Importer, error) {
 		// other tools' files that carry an input's markers
 		return nil, fmt.Errorf("not a recognised input (%s)", d)
 	}
-	for _, imp := range Registered() {
-		if imp.Detect(body) {
-			return imp, nil
-		}
-	}
-	return nil, fmt.Errorf("not a recognised input (%s)", Describe(body))
+	return body, nil
 }
 
 // Trim strips a UTF-8 byte order mark and surrounding white space.

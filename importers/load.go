@@ -25,9 +25,11 @@ type Options struct {
 	// FS, when set, resolves paths instead of the operating system
 	// (used for the embedded demo and in tests).
 	FS fs.FS
-	// Linkers are configured linkers (from blast.toml): each replaces the
-	// registered linker of the same name, or joins them; all run in name
-	// order.
+	// Importers are the formats read, in detection order: the first that
+	// claims an input imports it. Package formats lists them.
+	Importers []Importer
+	// Linkers run in this order once every input is imported. Package
+	// formats lists them, configured from blast.toml.
 	Linkers []Linker
 	// Environ looks variables up in the process environment for inputs
 	// that interpolate them (compose files); nil: none.
@@ -82,6 +84,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 	if opt.MaxInputSize <= 0 {
 		opt.MaxInputSize = DefaultMaxInputSize
 	}
+	if len(opt.Importers) == 0 {
+		return nil, errors.New("no input formats to read (Options.Importers is empty)")
+	}
 	var todo, skipped []pending
 	var strays []Skipped
 	// an input's content is released once imported, all of it on an error
@@ -116,6 +121,9 @@ func Load(paths []string, opt Options) (*Result, error) {
 	}
 	assignPrefixes(todo)
 	g := graph.New()
+	// one session for the load, dropped with what the formats kept in it
+	// when Load returns
+	sess := NewSession(g)
 	sort.Slice(strays, func(i, j int) bool { return strays[i].File < strays[j].File })
 	res := &Result{Graph: g, Skipped: strays}
 	envOf := newEnv(opt)
@@ -134,6 +142,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 		todo[i].in.Data = nil
 		in := t.in
 		in.Env = envOf(in.Path)
+		in.Session = sess
 		t.in.Data = nil
 		before := g.Len()
 		err := t.imp.Import(in, g)
@@ -143,8 +152,8 @@ func Load(paths []string, opt Options) (*Result, error) {
 		}
 		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
 	}
-	for _, l := range linkersWith(opt.Linkers) {
-		if err := l.Link(g); err != nil {
+	for _, l := range opt.Linkers {
+		if err := l.Link(sess); err != nil {
 			return nil, fmt.Errorf("%s: %w", l.Name(), err)
 		}
 	}
@@ -152,24 +161,6 @@ func Load(paths []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
-}
-
-// linkersWith returns the registered linkers with the configured ones
-// put in place of those of the same name, in name order.
-func linkersWith(configured []Linker) []Linker {
-	byName := map[string]Linker{}
-	for _, l := range Linkers() {
-		byName[l.Name()] = l
-	}
-	for _, l := range configured {
-		byName[l.Name()] = l
-	}
-	out := make([]Linker, 0, len(byName))
-	for _, l := range byName {
-		out = append(out, l)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-	return out
 }
 
 func collect(p string, opt Options) ([]pending, error) {
@@ -184,7 +175,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stdin: %w", err)
 		}
-		imp, err := Detect(data)
+		imp, err := Detect(data, opt.Importers)
 		if err != nil {
 			return nil, fmt.Errorf("stdin: %w", err)
 		}
@@ -199,7 +190,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		imp, err := Detect(in.Data)
+		imp, err := Detect(in.Data, opt.Importers)
 		if err != nil {
 			in.Done()
 			return nil, fmt.Errorf("%s: %w", p, err)
@@ -243,7 +234,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		imp, derr := Detect(in.Data)
+		imp, derr := Detect(in.Data, opt.Importers)
 		if derr != nil {
 			// directories hold all sorts of files; only known inputs
 			// count, but an encrypted one may well be a state

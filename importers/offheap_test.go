@@ -8,12 +8,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/importers"
-	_ "github.com/blast-dev/blast/importers/backstage"
-	_ "github.com/blast-dev/blast/importers/compose"
-	_ "github.com/blast-dev/blast/importers/k8s"
-	_ "github.com/blast-dev/blast/importers/manifest"
-	_ "github.com/blast-dev/blast/importers/tfjson"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // TestOffHeapInputsAreNotKept: a large file is read outside the Go heap
@@ -45,7 +40,7 @@ func TestOffHeapInputsAreNotKept(t *testing.T) {
 		if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		want, err := importers.Load([]string{path}, importers.Options{})
+		want, err := importers.Load([]string{path}, formats.Defaults(importers.Options{}))
 		if err != nil {
 			continue // bad inputs have their own tests
 		}
@@ -56,7 +51,7 @@ func TestOffHeapInputsAreNotKept(t *testing.T) {
 				b[i] = 0xff
 			}
 		})
-		got, err := importers.Load([]string{path}, importers.Options{})
+		got, err := importers.Load([]string{path}, formats.Defaults(importers.Options{}))
 		restore()
 		if err != nil {
 			t.Errorf("%s: read outside the heap: %v", path, err)

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // TestWalkSkipsStrayFiles walks a folder of real files written by others
@@ -17,7 +18,7 @@ import (
 // that says what it is.
 func TestWalkSkipsStrayFiles(t *testing.T) {
 	dir := filepath.Join("..", "fixtures", "realworld", "walk")
-	res, err := importers.Load([]string{dir}, importers.Options{})
+	res, err := importers.Load([]string{dir}, formats.Defaults(importers.Options{}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -72,7 +73,7 @@ func TestStrayFileNamedIsAnError(t *testing.T) {
 	dir := filepath.Join("..", "fixtures", "realworld", "walk")
 	for _, rel := range []string{"docs/nats.md", "docs/pushover.md", "terraform/functions.json", "terraform/schemas.json", "ui/package.json"} {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
-		_, err := importers.Load([]string{p}, importers.Options{})
+		_, err := importers.Load([]string{p}, formats.Defaults(importers.Options{}))
 		if err == nil || !strings.HasPrefix(err.Error(), p+": ") || !strings.Contains(err.Error(), "not a recognised input") {
 			t.Errorf("Load(%s) = %v, want an error naming the file", rel, err)
 		}
@@ -95,7 +96,7 @@ func TestWalkClaimedButBrokenIsAnError(t *testing.T) {
 			"repo/package.json": {Data: []byte(`{"name": "x", "version": "1.0.0"}`)},
 			"repo/" + name:      {Data: []byte(content)},
 		}
-		_, err := importers.Load([]string{"repo"}, importers.Options{FS: fsys})
+		_, err := importers.Load([]string{"repo"}, formats.Defaults(importers.Options{FS: fsys}))
 		if err == nil || !strings.Contains(err.Error(), "repo/"+name+": ") {
 			t.Errorf("%s: Load = %v, want an error naming it", name, err)
 		}
@@ -109,7 +110,7 @@ func TestWalkOfStrayFilesOnly(t *testing.T) {
 		"docs/README.md":  {Data: []byte("# Docs\n\n```yaml\napiVersion: v1\nkind: Service\n```\n")},
 		"docs/guide.json": {Data: []byte(`{"title": "Guide"}`)},
 	}
-	_, err := importers.Load([]string{"docs"}, importers.Options{FS: fsys})
+	_, err := importers.Load([]string{"docs"}, formats.Defaults(importers.Options{FS: fsys}))
 	if err == nil || !strings.Contains(err.Error(), "docs: directory holds no importable input") ||
 		!strings.Contains(err.Error(), "none of its 2 files is one, e.g. docs/README.md: Markdown") {
 		t.Errorf("Load = %v", err)
@@ -131,7 +132,7 @@ func TestForeignDocuments(t *testing.T) {
 		{"plan", `{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{},"provider_schemas":{}}`, false},
 		{"manifest with backticks in a block", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  doc: |\n    ```\n    code\n    ```\n", false},
 	} {
-		_, err := importers.Detect([]byte(c.body))
+		_, err := importers.Detect([]byte(c.body), formats.Importers())
 		got := err != nil && (strings.Contains(err.Error(), "Markdown") || strings.Contains(err.Error(), "the output of terraform"))
 		if got != c.foreign {
 			t.Errorf("%s: Detect error %v, want foreign=%v", c.name, err, c.foreign)
@@ -147,7 +148,7 @@ func TestRealworldDirsHaveNoStrays(t *testing.T) {
 		t.Skip("no ../shared/realworld")
 	}
 	for _, sub := range []string{"tfstate", "plan", "k8s", "compose", "backstage"} {
-		res, err := importers.Load([]string{filepath.Join(root, sub)}, importers.Options{})
+		res, err := importers.Load([]string{filepath.Join(root, sub)}, formats.Defaults(importers.Options{}))
 		if err != nil {
 			t.Errorf("%s: %v", sub, err)
 			continue

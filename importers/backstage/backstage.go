@@ -7,7 +7,6 @@ package backstage
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,11 +18,6 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 )
-
-func init() {
-	importers.Register(Importer{})
-	importers.RegisterLinker(Linker{})
-}
 
 // Importer reads Backstage catalog files.
 type Importer struct{}
@@ -195,14 +189,13 @@ func add(g *graph.Graph, in importers.Input, e entity, kind string, line int) er
 	if a := e.Metadata.Annotations[Annotation]; a != "" {
 		rel(relAnnotation, strings.Split(a, ",")...)
 	}
-	if len(p.Refs) > 0 {
-		data, err := json.Marshal(p)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
-		}
-		n.Attrs = map[string]string{attrKey: string(data)}
+	if err := g.AddNode(n); err != nil {
+		return err
 	}
-	return g.AddNode(n)
+	if len(p.Refs) > 0 {
+		importers.State(in.Session, newState).pending[id] = p
+	}
+	return nil
 }
 
 func labels(e entity, ns string) map[string]string {

@@ -12,7 +12,7 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/backstage"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 func load(t *testing.T, files map[string]string) (*importers.Result, error) {
@@ -24,7 +24,7 @@ func load(t *testing.T, files map[string]string) (*importers.Result, error) {
 		paths = append(paths, name)
 	}
 	sort.Strings(paths)
-	return importers.Load(paths, importers.Options{FS: fsys})
+	return importers.Load(paths, formats.Defaults(importers.Options{FS: fsys}))
 }
 
 func edgeLines(g *graph.Graph) string {
@@ -329,5 +329,37 @@ func TestRealworldSpringCloudTap(t *testing.T) {
 	}
 	if got := strings.Join(kinds, ","); got != "component,component,component,component,component,resource,resource,resource,resource,resource,resource,system" {
 		t.Errorf("kinds = %s", got)
+	}
+}
+
+// TestReferencesKeptInSession imports a catalog outside Load: entity
+// references wait in the session, never on the nodes, and the linker of
+// that session resolves them.
+func TestReferencesKeptInSession(t *testing.T) {
+	g := graph.New()
+	s := importers.NewSession(g)
+	in := importers.Input{Name: "catalog-info.yaml", Session: s, Data: []byte(`apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: web}
+spec: {dependsOn: ["component:db"]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: db}
+`)}
+	if err := (backstage.Importer{}).Import(in, g); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range g.Nodes() {
+		if len(n.Attrs) != 0 {
+			t.Errorf("%s carries attributes %v after import", n.ID, n.Attrs)
+		}
+	}
+	if err := (backstage.Linker{}).Link(s); err != nil {
+		t.Fatal(err)
+	}
+	deps := g.DependenciesOf("backstage:component:default/web")
+	if len(deps) != 1 || deps[0].To != "backstage:component:default/db" {
+		t.Errorf("web depends on %v, want the db component", deps)
 	}
 }

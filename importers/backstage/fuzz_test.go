@@ -25,10 +25,11 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x, namespace: n, annotations: {blast.dev/depends-on: 'tag:, *, '}}\n---\n- 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := graph.New()
-		if err := (backstage.Importer{}).Import(importers.Input{Name: "fuzz.yaml", Data: data}, g); err != nil {
+		s := importers.NewSession(g)
+		if err := (backstage.Importer{}).Import(importers.Input{Name: "fuzz.yaml", Data: data, Session: s}, g); err != nil {
 			return
 		}
-		if err := (backstage.Linker{}).Link(g); err != nil {
+		if err := (backstage.Linker{}).Link(s); err != nil {
 			t.Fatalf("linker: %v", err)
 		}
 	})

@@ -1,12 +1,12 @@
 package backstage
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/binding"
 )
 
@@ -24,18 +24,23 @@ const (
 	relConsumesAPI    relation = "consumesApis"
 )
 
-// attrKey holds an entity's unresolved references between import and
-// linking; the linker removes it. Attrs are never rendered.
-const attrKey = "backstage.pending"
+// state holds, in the load's session, the unresolved references of the
+// entities of every catalog input until the linker resolves them.
+type state struct {
+	pending map[string]pending // by entity node ID
+}
 
+func newState() *state { return &state{pending: map[string]pending{}} }
+
+// pending is one entity's namespace and the references it makes.
 type pending struct {
-	Namespace string       `json:"ns"`
-	Refs      []pendingRef `json:"refs"`
+	Namespace string
+	Refs      []pendingRef
 }
 
 type pendingRef struct {
-	Rel relation `json:"rel"`
-	Ref string   `json:"ref"`
+	Rel relation
+	Ref string
 }
 
 // defaultKinds are tried, in order, for references written without a
@@ -66,24 +71,19 @@ type entityRefs struct {
 // which needs any one of the components providing it, or, when the API
 // is not in the catalog, on the providers directly. References that name
 // nothing are warnings; cycles are reported, not fatal.
-func (Linker) Link(g *graph.Graph) error {
+func (Linker) Link(s *importers.Session) error {
+	g := s.Graph
+	st := importers.Take[state](s)
 	var all []string
 	var todo []entityRefs
 	for _, n := range g.NodesWithPrefix(IDPrefix) {
 		all = append(all, n.ID)
-		raw, ok := n.Attrs[attrKey]
-		if !ok {
+		if st == nil {
 			continue
 		}
-		delete(n.Attrs, attrKey)
-		if len(n.Attrs) == 0 {
-			n.Attrs = nil
+		if p, ok := st.pending[n.ID]; ok {
+			todo = append(todo, entityRefs{node: n, p: p})
 		}
-		var p pending
-		if err := json.Unmarshal([]byte(raw), &p); err != nil {
-			return fmt.Errorf("%s: %w", n.ID, err)
-		}
-		todo = append(todo, entityRefs{node: n, p: p})
 	}
 	if len(all) == 0 {
 		return nil

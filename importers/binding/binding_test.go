@@ -7,6 +7,7 @@ import (
 
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
 )
 
 func TestGlob(t *testing.T) {
@@ -157,7 +158,7 @@ service:web -> east:aws_instance.web[0] hard via tag:Service`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := testGraph(t)
-			if err := (Linker{Keys: tc.keys}).Link(g); err != nil {
+			if err := (Linker{Keys: tc.keys}).Link(importers.NewSession(g)); err != nil {
 				t.Fatal(err)
 			}
 			var got []string
@@ -232,8 +233,8 @@ func TestValidName(t *testing.T) {
 func TestConfigured(t *testing.T) {
 	for _, tc := range []struct {
 		name, toml string
-		keys       []string // nil: no linker configured
-		off        bool     // a linker with binding turned off
+		keys       []string // nil: the default keys
+		off        bool     // binding turned off
 		err        string
 	}{
 		{name: "absent", toml: "[[scenario]]\nname = \"x\"\n"},
@@ -258,17 +259,14 @@ func TestConfigured(t *testing.T) {
 				t.Fatal(err)
 			}
 			switch {
-			case tc.keys == nil && !tc.off:
-				if len(got) != 0 {
-					t.Errorf("linkers = %v, want none", got)
+			case got.Name() != "binding":
+				t.Errorf("linker = %s, want binding", got.Name())
+			case tc.off:
+				if got.Keys == nil || len(got.Keys) != 0 {
+					t.Errorf("linker = %+v, want binding turned off", got)
 				}
-			case len(got) != 1:
-				t.Errorf("linkers = %v, want one", got)
-			default:
-				l := got[0].(Linker)
-				if l.Name() != "binding" || (tc.off && (l.Keys == nil || len(l.Keys) != 0)) || (!tc.off && !reflect.DeepEqual(l.Keys, tc.keys)) {
-					t.Errorf("linker = %+v", l)
-				}
+			case !reflect.DeepEqual(got.Keys, tc.keys):
+				t.Errorf("linker keys = %#v, want %#v", got.Keys, tc.keys)
 			}
 		})
 	}

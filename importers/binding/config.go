@@ -2,7 +2,6 @@ package binding
 
 import (
 	"github.com/blast-dev/blast/config"
-	"github.com/blast-dev/blast/importers"
 )
 
 // bindingSection is blast.toml's [binding] table.
@@ -11,20 +10,20 @@ type bindingSection struct {
 	TagKeys *[]string `toml:"tag_keys"`
 }
 
-// Configured returns the linkers blast.toml's [binding] section sets up
-// (none when it is absent), for importers.Options.Linkers. Unknown keys
-// are errors that name the key and its line.
-func Configured(cfg *config.File) ([]importers.Linker, error) {
+// Configured returns the tag binding linker as blast.toml's [binding]
+// section sets it up (the default one when the section or its tag_keys
+// is absent; cfg may be nil). Unknown keys are errors that name the key
+// and its line.
+func Configured(cfg *config.File) (Linker, error) {
 	if cfg == nil || !cfg.Has("binding") {
-		return nil, nil
+		return Linker{}, nil
 	}
 	var b bindingSection
 	if err := cfg.Decode("binding", &b); err != nil {
-		return nil, err
+		return Linker{}, err
 	}
 	if b.TagKeys == nil {
-		return nil, nil
+		return Linker{}, nil
 	}
-	keys := append([]string{}, *b.TagKeys...)
-	return []importers.Linker{Linker{Keys: keys}}, nil
+	return Linker{Keys: append([]string{}, *b.TagKeys...)}, nil
 }

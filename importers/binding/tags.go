@@ -7,8 +7,6 @@ import (
 	"github.com/blast-dev/blast/importers"
 )
 
-func init() { importers.RegisterLinker(Linker{}) }
-
 // DefaultTagKeys are the tag keys that name a service, in order of
 // preference, when blast.toml's [binding] tag_keys does not set them.
 var DefaultTagKeys = []string{"Service", "service", "app", "Application", "app.kubernetes.io/name"}
@@ -28,7 +26,8 @@ type Linker struct {
 func (Linker) Name() string { return "binding" }
 
 // Link implements importers.Linker.
-func (l Linker) Link(g *graph.Graph) error {
+func (l Linker) Link(s *importers.Session) error {
+	g := s.Graph
 	keys := l.Keys
 	if keys == nil {
 		keys = DefaultTagKeys

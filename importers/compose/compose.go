@@ -28,7 +28,6 @@ import (
 )
 
 func init() {
-	importers.Register(Importer{})
 	// the compose-spec template package logs an unset variable inside a
 	// default (${A:-${B}}) on logrus's standard logger, whatever it is
 	// told; blast reports unset variables in its own warning
@@ -340,7 +339,7 @@ func edges(in importers.Input, g *graph.Graph, svcs map[string]*service, hosts m
 		}
 		// cloud endpoints (RDS, ElastiCache, queues) are matched by the
 		// endpoints linker; the value is held outside the graph
-		endpoints.Offer(g, from.id, "env:"+key, *v)
+		endpoints.Offer(in.Session, from.id, "env:"+key, *v)
 		for _, target := range References(key, *v, hosts) {
 			if target == name {
 				continue

@@ -13,7 +13,7 @@ import (
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/compose"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 func load(t *testing.T, files map[string]string) (*importers.Result, error) {
@@ -25,7 +25,7 @@ func load(t *testing.T, files map[string]string) (*importers.Result, error) {
 		paths = append(paths, name)
 	}
 	sort.Strings(paths)
-	return importers.Load(paths, importers.Options{FS: fsys})
+	return importers.Load(paths, formats.Defaults(importers.Options{FS: fsys}))
 }
 
 func edgeLines(g *graph.Graph) string {

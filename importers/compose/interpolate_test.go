@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // environ is a process environment for tests.
@@ -23,6 +24,9 @@ func loadWith(t *testing.T, files map[string]string, opt importers.Options, path
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	opt.FS = fsys
+	if opt.Importers == nil {
+		opt = formats.Defaults(opt)
+	}
 	return importers.Load(paths, opt)
 }
 

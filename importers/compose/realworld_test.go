@@ -8,6 +8,7 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // realworld is the folder of real compose files (see its SOURCES.md).
@@ -34,7 +35,7 @@ func TestRealworldAuthentik(t *testing.T) {
 		{"PG_PASS set", map[string]string{"PG_PASS": "x"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := importers.Load([]string{file}, importers.Options{Environ: environ(tc.env)})
+			res, err := importers.Load([]string{file}, formats.Defaults(importers.Options{Environ: environ(tc.env)}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +86,7 @@ func TestRealworldSentry(t *testing.T) {
 		{"the file alone", filepath.Join(alone, "docker-compose.yml"), "compose:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := importers.Load([]string{tc.file}, importers.Options{Environ: environ(nil)})
+			res, err := importers.Load([]string{tc.file}, formats.Defaults(importers.Options{Environ: environ(nil)}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,22 +7,18 @@
 // table names, Kafka brokers, DNS record names) and adds an edge from the
 // component to each resource a value names.
 //
-// Offered values are kept outside the graph's nodes, are never rendered,
-// and are dropped once matched: configuration values may hold secrets.
+// Offered values are kept in the load's session, outside the graph's
+// nodes, are never rendered, and are dropped once matched: configuration
+// values may hold secrets.
 package endpoints
 
 import (
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"weak"
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
 )
-
-func init() { importers.RegisterLinker(Linker{}) }
 
 // maxValue bounds the length of an offered value; longer values are
 // documents (certificates, scripts), not endpoints.
@@ -32,46 +28,26 @@ type offer struct {
 	node, via, value string
 }
 
-var (
-	mu     sync.Mutex
-	offers = map[weak.Pointer[graph.Graph]][]offer{}
-)
+// offers are the values offered in one load, its session's state of this
+// package.
+type offers struct{ list []offer }
 
-// Offer records a configuration value of node nodeID in g for matching
-// against cloud endpoints. via names where the value came from and becomes
-// the edge's Via ("env:DATABASE_HOST"); it must not contain the value.
-// Values under keys that look secret (see Sensitive) are ignored. The value
-// is held outside the node until the linker has run, and dropped with g if
-// it never does.
-func Offer(g *graph.Graph, nodeID, via, value string) {
+func newOffers() *offers { return &offers{} }
+
+// Offer records a configuration value of node nodeID, in the load of
+// session s, for matching against cloud endpoints. via names where the
+// value came from and becomes the edge's Via ("env:DATABASE_HOST"); it
+// must not contain the value. Values under keys that look secret (see
+// Sensitive) are ignored. The value is held in the session, outside the
+// node, until the linker has run, and dropped with the session if it
+// never does.
+func Offer(s *importers.Session, nodeID, via, value string) {
 	value = strings.TrimSpace(value)
-	if g == nil || nodeID == "" || value == "" || len(value) > maxValue || Sensitive(via) {
+	if s == nil || nodeID == "" || value == "" || len(value) > maxValue || Sensitive(via) {
 		return
 	}
-	k := weak.Make(g)
-	mu.Lock()
-	defer mu.Unlock()
-	list, ok := offers[k]
-	if !ok {
-		runtime.AddCleanup(g, forget, k)
-	}
-	offers[k] = append(list, offer{node: nodeID, via: via, value: value})
-}
-
-func forget(k weak.Pointer[graph.Graph]) {
-	mu.Lock()
-	delete(offers, k)
-	mu.Unlock()
-}
-
-// take removes and returns the values offered for g.
-func take(g *graph.Graph) []offer {
-	k := weak.Make(g)
-	mu.Lock()
-	defer mu.Unlock()
-	list := offers[k]
-	delete(offers, k)
-	return list
+	o := importers.State(s, newOffers)
+	o.list = append(o.list, offer{node: nodeID, via: via, value: value})
 }
 
 // sensitiveParts and sensitiveLast mark configuration keys whose values
@@ -98,8 +74,9 @@ func Sensitive(key string) bool {
 }
 
 // Linker matches offered values against resource identities. It is named
-// "values" so that it runs after the importers' own linkers ("k8s", ...),
-// which offer values while they resolve references across inputs.
+// "values"; package formats runs it after the importers' own linkers
+// ("k8s", ...), which offer values while they resolve references across
+// inputs.
 type Linker struct{}
 
 // Name implements importers.Linker.
@@ -107,11 +84,12 @@ func (Linker) Name() string { return "values" }
 
 // Link implements importers.Linker: one hard edge per resource a value
 // names, Via the offer's via.
-func (Linker) Link(g *graph.Graph) error {
-	list := take(g)
-	if len(list) == 0 {
+func (Linker) Link(s *importers.Session) error {
+	o := importers.Take[offers](s)
+	if o == nil || len(o.list) == 0 {
 		return nil
 	}
+	g, list := s.Graph, o.list
 	ix := NewIndex(g)
 	sort.SliceStable(list, func(i, j int) bool {
 		if list[i].node != list[j].node {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
 )
 
 // testGraph holds one resource per kind of identity the matcher knows.
@@ -85,13 +86,14 @@ func TestMatch(t *testing.T) {
 
 func TestLinker(t *testing.T) {
 	g := testGraph(t)
+	s := importers.NewSession(g)
 	api := "k8s:default/Deployment/api"
-	Offer(g, api, "env:DATABASE_HOST", "orders.abc123.us-east-1.rds.amazonaws.com")
-	Offer(g, api, "env:ASSETS", "s3://acme-assets/x")
-	Offer(g, api, "env:DB_PASSWORD", "acme-assets")           // secret keys are not matched
-	Offer(g, "k8s:default/Deployment/gone", "env:X", "Carts") // unknown nodes are ignored
+	Offer(s, api, "env:DATABASE_HOST", "orders.abc123.us-east-1.rds.amazonaws.com")
+	Offer(s, api, "env:ASSETS", "s3://acme-assets/x")
+	Offer(s, api, "env:DB_PASSWORD", "acme-assets")           // secret keys are not matched
+	Offer(s, "k8s:default/Deployment/gone", "env:X", "Carts") // unknown nodes are ignored
 	Offer(nil, api, "env:Y", "Carts")
-	if err := (Linker{}).Link(g); err != nil {
+	if err := (Linker{}).Link(s); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -102,8 +104,8 @@ func TestLinker(t *testing.T) {
 	if strings.Join(got, "\n") != want {
 		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
-	if list := take(g); list != nil {
-		t.Errorf("offers left after linking: %d", len(list))
+	if o := importers.Take[offers](s); o != nil {
+		t.Errorf("offers left after linking: %d", len(o.list))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // BenchmarkLoad imports a synthetic system of n workloads, each with its
@@ -27,7 +28,7 @@ func BenchmarkLoad(b *testing.B) {
 		fsys := fstest.MapFS{"all.yaml": &fstest.MapFile{Data: []byte(sb.String())}}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
-				res, err := importers.Load([]string{"all.yaml"}, importers.Options{FS: fsys})
+				res, err := importers.Load([]string{"all.yaml"}, formats.Defaults(importers.Options{FS: fsys}))
 				if err != nil || res.Graph.EdgeCount() != 4*n {
 					b.Fatalf("%v %d edges", err, res.Graph.EdgeCount())
 				}

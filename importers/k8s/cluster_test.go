@@ -221,9 +221,9 @@ spec: {type: ExternalName, externalName: orders.abc123.us-east-1.rds.amazonaws.c
 
 func TestConfigured(t *testing.T) {
 	tests := []struct{ toml, want string }{
-		{"", "[]"},
-		{"[binding]\ntag_keys = []\n", "[]"},
-		{"[k8s]\ncluster = \" module.eks.aws_eks_cluster.this \"\n", "[{module.eks.aws_eks_cluster.this}]"},
+		{"", "{}"},
+		{"[binding]\ntag_keys = []\n", "{}"},
+		{"[k8s]\ncluster = \" module.eks.aws_eks_cluster.this \"\n", "{module.eks.aws_eks_cluster.this}"},
 		{"[k8s]\ncluster = \"a\"\nclustre = \"b\"\n", `config: blast.toml: line 3: unknown key "k8s.clustre"`},
 		{"[k8s]\ncluster = 3\n", "config: blast.toml: [k8s]: "},
 	}

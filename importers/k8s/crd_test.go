@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // TestRealCustomResources imports real Istio, Argo Rollouts and
@@ -15,7 +16,7 @@ import (
 // to the Services their hosts name.
 func TestRealCustomResources(t *testing.T) {
 	dir := filepath.Join("..", "..", "fixtures", "realworld", "k8s-crd")
-	res, err := importers.Load([]string{dir}, importers.Options{})
+	res, err := importers.Load([]string{dir}, formats.Defaults(importers.Options{}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}

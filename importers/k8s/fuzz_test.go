@@ -7,6 +7,7 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 	"github.com/blast-dev/blast/importers/k8s"
 )
 
@@ -33,11 +34,13 @@ func FuzzImport(f *testing.F) {
 		imp := k8s.Importer{}
 		imp.Detect(importers.Trim(data))
 		g := graph.New()
-		if err := imp.Import(importers.Input{Path: "f.yaml", Name: "f.yaml", Data: data}, g); err != nil {
+		s := importers.NewSession(g)
+		if err := imp.Import(importers.Input{Path: "f.yaml", Name: "f.yaml", Data: data, Session: s}, g); err != nil {
 			return
 		}
-		for _, l := range importers.Linkers() {
-			if err := l.Link(g); err != nil {
+		linkers, _ := formats.Linkers(nil)
+		for _, l := range linkers {
+			if err := l.Link(s); err != nil {
 				t.Fatalf("%s: %v", l.Name(), err)
 			}
 		}
@@ -55,7 +58,7 @@ func TestTestdata(t *testing.T) {
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			continue
 		}
-		res, err := importers.Load([]string{p}, importers.Options{})
+		res, err := importers.Load([]string{p}, formats.Defaults(importers.Options{}))
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
 			continue

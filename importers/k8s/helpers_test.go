@@ -11,11 +11,11 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
-// load imports inline files through the real loader, linkers included;
-// configured linkers replace the registered ones of the same name.
+// load imports inline files through the real loader, every format and
+// linker included; the linkers given replace those of the same name.
 func load(t *testing.T, files map[string]string, linkers ...importers.Linker) (*graph.Graph, error) {
 	t.Helper()
 	fsys := fstest.MapFS{}
@@ -25,7 +25,15 @@ func load(t *testing.T, files map[string]string, linkers ...importers.Linker) (*
 		paths = append(paths, name)
 	}
 	sort.Strings(paths)
-	res, err := importers.Load(paths, importers.Options{FS: fsys, Linkers: linkers})
+	opt := formats.Defaults(importers.Options{FS: fsys})
+	for i, l := range opt.Linkers {
+		for _, with := range linkers {
+			if with.Name() == l.Name() {
+				opt.Linkers[i] = with
+			}
+		}
+	}
+	res, err := importers.Load(paths, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -40,11 +40,6 @@ import (
 	"github.com/blast-dev/blast/importers"
 )
 
-func init() {
-	importers.Register(Importer{})
-	importers.RegisterLinker(Linker{})
-}
-
 // ClusterAnnotation, on a workload or its Namespace, names the Terraform
 // resource (address, node ID or cluster name) of the cluster it runs on.
 const ClusterAnnotation = "blast.dev/cluster"
@@ -72,7 +67,7 @@ type file struct {
 // Import implements importers.Importer: it adds one node per modelled
 // object and records what the linker needs to draw the edges.
 func (Importer) Import(in importers.Input, g *graph.Graph) error {
-	f := &file{in: in, g: g, st: stateFor(g), skipped: map[string]int{}}
+	f := &file{in: in, g: g, st: importers.State(in.Session, newState), skipped: map[string]int{}}
 	data := bytes.TrimPrefix(in.Data, []byte("\xef\xbb\xbf"))
 	for _, d := range splitDocuments(data) {
 		js, err := yaml.YAMLToJSON(d.data)

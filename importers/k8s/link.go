@@ -21,7 +21,7 @@ var clusterTypes = map[string]bool{
 // Linker draws the edges of the Kubernetes inputs once every input is
 // imported, so that references across files resolve. It is named "k8s"
 // and runs before the "values" linker, to which it hands the workloads'
-// configuration values. The registered Linker has no Cluster; Configured
+// configuration values. The zero Linker has no Cluster; Configured
 // returns the one blast.toml's [k8s] section sets up.
 type Linker struct {
 	// Cluster names the cluster that workloads run on when neither they
@@ -39,23 +39,23 @@ type section struct {
 	Cluster string `toml:"cluster"`
 }
 
-// Configured returns the linker blast.toml's [k8s] section sets up (none
-// when the section is absent), for importers.Options.Linkers, where it
-// replaces the registered one. Unknown keys are errors that name the key
-// and its line.
-func Configured(cfg *config.File) ([]importers.Linker, error) {
+// Configured returns the linker as blast.toml's [k8s] section sets it up
+// (the zero Linker when the section is absent; cfg may be nil). Unknown
+// keys are errors that name the key and its line.
+func Configured(cfg *config.File) (Linker, error) {
 	if cfg == nil || !cfg.Has("k8s") {
-		return nil, nil
+		return Linker{}, nil
 	}
 	var s section
 	if err := cfg.Decode("k8s", &s); err != nil {
-		return nil, err
+		return Linker{}, err
 	}
-	return []importers.Linker{Linker{Cluster: strings.TrimSpace(s.Cluster)}}, nil
+	return Linker{Cluster: strings.TrimSpace(s.Cluster)}, nil
 }
 
 type linker struct {
 	cluster  string // the configured default cluster
+	sess     *importers.Session
 	g        *graph.Graph
 	st       *state
 	selected map[string]map[string]bool // workload ID → Service IDs selecting it
@@ -63,14 +63,15 @@ type linker struct {
 }
 
 // Link implements importers.Linker.
-func (lk Linker) Link(g *graph.Graph) error {
-	st := takeState(g)
+func (lk Linker) Link(s *importers.Session) error {
+	st := importers.Take[state](s)
 	if st == nil {
 		return nil
 	}
+	g := s.Graph
 	sort.Slice(st.workloads, func(i, j int) bool { return st.workloads[i].id < st.workloads[j].id })
 	sort.Slice(st.ingresses, func(i, j int) bool { return st.ingresses[i].id < st.ingresses[j].id })
-	l := &linker{cluster: strings.TrimSpace(lk.Cluster), g: g, st: st, selected: map[string]map[string]bool{}}
+	l := &linker{cluster: strings.TrimSpace(lk.Cluster), sess: s, g: g, st: st, selected: map[string]map[string]bool{}}
 	l.selectors()
 	for _, w := range st.workloads {
 		l.references(w)
@@ -81,7 +82,7 @@ func (lk Linker) Link(g *graph.Graph) error {
 	l.routes()
 	for _, k := range sortedKeys(st.services) {
 		if s := st.services[k]; s.externalName != "" {
-			endpoints.Offer(g, s.id, "externalName", s.externalName)
+			endpoints.Offer(l.sess, s.id, "externalName", s.externalName)
 		}
 	}
 	l.clusters()
@@ -187,7 +188,7 @@ func (l *linker) values(w *workload) []value {
 func (l *linker) references(w *workload) {
 	warned := map[string]bool{}
 	for _, v := range l.values(w) {
-		endpoints.Offer(l.g, w.id, v.via, v.text)
+		endpoints.Offer(l.sess, w.id, v.via, v.text)
 		for _, r := range serviceRefs(v.key, v.text) {
 			ns := r.ns
 			if ns == "" {

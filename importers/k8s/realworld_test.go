@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/formats"
 )
 
 // TestRealworldOnlineBoutique reads Google's Online Boutique release
 // manifests (../shared/realworld/k8s, skipped when absent).
 func TestRealworldOnlineBoutique(t *testing.T) {
 	p := realworld(t, "k8s/online-boutique-kubernetes-manifests.yaml")
-	res, err := importers.Load([]string{p}, importers.Options{})
+	res, err := importers.Load([]string{p}, formats.Defaults(importers.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,13 +30,14 @@ func FuzzImport(f *testing.F) {
 		if err := g.AddNode(&graph.Node{ID: "aws_lb.shop", Kind: graph.KindResource, Address: "aws_lb.shop", Tags: map[string]string{"Service": "checkout"}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := (manifest.Importer{}).Import(importers.Input{Name: "fuzz.toml", Data: data}, g); err != nil {
+		s := importers.NewSession(g)
+		if err := (manifest.Importer{}).Import(importers.Input{Name: "fuzz.toml", Data: data, Session: s}, g); err != nil {
 			return
 		}
-		if err := (binding.Linker{}).Link(g); err != nil {
+		if err := (binding.Linker{}).Link(s); err != nil {
 			t.Fatalf("binding linker: %v", err)
 		}
-		if err := (manifest.Linker{}).Link(g); err != nil {
+		if err := (manifest.Linker{}).Link(s); err != nil {
 			t.Fatalf("manifest linker: %v", err)
 		}
 	})

@@ -1,11 +1,11 @@
 package manifest
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/binding"
 )
 
@@ -19,7 +19,9 @@ func (Linker) Name() string { return "manifest" }
 
 // Link implements importers.Linker. References that match nothing are
 // warnings, never errors.
-func (Linker) Link(g *graph.Graph) error {
+func (Linker) Link(s *importers.Session) error {
+	g := s.Graph
+	st := importers.Take[state](s)
 	var x *binding.Index
 	var services []string
 	for _, n := range g.NodesWithPrefix(binding.ServicePrefix) {
@@ -27,17 +29,9 @@ func (Linker) Link(g *graph.Graph) error {
 			continue
 		}
 		services = append(services, n.ID)
-		raw, ok := n.Attrs[attrKey]
+		p, ok := st.take(n.ID)
 		if !ok {
 			continue
-		}
-		delete(n.Attrs, attrKey)
-		if len(n.Attrs) == 0 {
-			n.Attrs = nil
-		}
-		var p pending
-		if err := json.Unmarshal([]byte(raw), &p); err != nil {
-			return fmt.Errorf("%s: %w", n.ID, err)
 		}
 		if x == nil {
 			x = binding.NewIndex(g)
@@ -54,6 +48,17 @@ func (Linker) Link(g *graph.Graph) error {
 	}
 	binding.WarnCycles(g, "manifest", services)
 	return nil
+}
+
+// take removes and returns the pending references of a service node; a
+// nil state (no manifest input) has none.
+func (st *state) take(id string) (pending, bool) {
+	if st == nil {
+		return pending{}, false
+	}
+	p, ok := st.pending[id]
+	delete(st.pending, id)
+	return p, ok
 }
 
 // link adds one service's edges. A target named in several places gets

@@ -8,7 +8,6 @@ package manifest
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -23,11 +22,6 @@ import (
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/binding"
 )
-
-func init() {
-	importers.Register(Importer{})
-	importers.RegisterLinker(Linker{})
-}
 
 // Importer reads TOML service manifests.
 type Importer struct{}
@@ -78,28 +72,32 @@ var (
 	groupKeys   = []string{"any", "kind", "name", "need", "of"}
 )
 
-// attrKey holds a service node's unresolved references between import and
-// linking; the linker removes it. Attrs are never rendered.
-const attrKey = "manifest.pending"
+// state holds, in the load's session, the unresolved references of the
+// services of every manifest input until the linker resolves them.
+type state struct {
+	pending map[string]pending // by service node ID
+}
+
+func newState() *state { return &state{pending: map[string]pending{}} }
 
 // pending is what the linker needs to resolve one service's references.
 type pending struct {
-	Refs   []pendingRef   `json:"refs,omitempty"`
-	Groups []pendingGroup `json:"groups,omitempty"`
+	Refs   []pendingRef
+	Groups []pendingGroup
 }
 
 type pendingRef struct {
-	Ref   string         `json:"ref"`
-	Key   string         `json:"key"`
-	Kind  graph.EdgeKind `json:"kind"`
-	Group string         `json:"group,omitempty"`
+	Ref   string
+	Key   string
+	Kind  graph.EdgeKind
+	Group string
 }
 
 type pendingGroup struct {
-	Name string         `json:"name"`
-	Need int            `json:"need"`
-	Kind graph.EdgeKind `json:"kind"`
-	Line int            `json:"line,omitempty"`
+	Name string
+	Need int
+	Kind graph.EdgeKind
+	Line int
 }
 
 // Import implements importers.Importer.
@@ -130,6 +128,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 			return fmt.Errorf("line %d: unknown key %q in [[service]] (known: %s)", lines.key(k), k[1], strings.Join(serviceKeys, ", "))
 		}
 	}
+	st := importers.State(in.Session, newState)
 	seen := map[string]int{}
 	for i, s := range f.Service {
 		line := lines.service(i, s.Name)
@@ -166,15 +165,11 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 		}
 		n := &graph.Node{ID: id, Kind: graph.KindService, Type: "service", Name: s.Name,
 			Source: graph.Source{File: in.Name, Line: line}, Labels: labels(s)}
-		if len(p.Refs) > 0 {
-			data, err := json.Marshal(p)
-			if err != nil {
-				return at("service %q: %w", s.Name, err)
-			}
-			n.Attrs = map[string]string{attrKey: string(data)}
-		}
 		if err := g.AddNode(n); err != nil {
 			return at("%w", err)
+		}
+		if len(p.Refs) > 0 {
+			st.pending[id] = p
 		}
 	}
 	if len(f.Service) == 0 {

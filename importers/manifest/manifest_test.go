@@ -9,11 +9,11 @@ import (
 	"testing/fstest"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/binding"
-	_ "github.com/blast-dev/blast/importers/manifest"
-	_ "github.com/blast-dev/blast/importers/tfstate"
+	"github.com/blast-dev/blast/importers/formats"
+	"github.com/blast-dev/blast/importers/manifest"
 )
 
 // res is one resource of a test state: type.name in a region, with tags,
@@ -81,7 +81,25 @@ func load(t *testing.T, files map[string]string, opt importers.Options) (*import
 	}
 	sort.Strings(paths)
 	opt.FS = fsys
+	if opt.Importers == nil {
+		opt = formats.Defaults(opt)
+	}
 	return importers.Load(paths, opt)
+}
+
+// configured returns the load options of every format with the linkers
+// a blast.toml holding text sets up.
+func configured(t *testing.T, text string) importers.Options {
+	t.Helper()
+	cfg, err := config.Parse("blast.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := formats.Options(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opt
 }
 
 // edges lists the edges leaving service nodes, with group and via.
@@ -313,7 +331,7 @@ func TestConfiguredTagKeys(t *testing.T) {
 [[service]]
 name = "checkout"
 depends_on = ["aws_lb.shop"]
-`}, importers.Options{Linkers: []importers.Linker{binding.Linker{Keys: []string{"app"}}}})
+`}, configured(t, "[binding]\ntag_keys = [\"app\"]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,10 +479,40 @@ func TestDetect(t *testing.T) {
 		"services:\n  web:\n    image: nginx": false,
 	} {
 		data := importers.Trim([]byte(in))
-		imp, err := importers.Detect(data)
+		imp, err := importers.Detect(data, formats.Importers())
 		got := err == nil && imp.Name() == "manifest"
 		if got != want {
 			t.Errorf("Detect(%q) manifest = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestReferencesKeptInSession imports a manifest outside Load: the
+// references wait in the session, never on the nodes, and the linker of
+// that session resolves them.
+func TestReferencesKeptInSession(t *testing.T) {
+	g := graph.New()
+	s := importers.NewSession(g)
+	in := importers.Input{Name: "services.toml", Session: s,
+		Data: []byte("[[service]]\nname = \"a\"\ndepends_on = [\"b\"]\n[[service]]\nname = \"b\"\n")}
+	if err := (manifest.Importer{}).Import(in, g); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range g.Nodes() {
+		if len(n.Attrs) != 0 {
+			t.Errorf("%s carries attributes %v after import", n.ID, n.Attrs)
+		}
+	}
+	if err := (manifest.Linker{}).Link(importers.NewSession(g)); err != nil {
+		t.Fatal(err)
+	}
+	if deps := g.DependenciesOf("service:a"); len(deps) != 0 {
+		t.Errorf("another session's linker drew %v", deps)
+	}
+	if err := (manifest.Linker{}).Link(s); err != nil {
+		t.Fatal(err)
+	}
+	if deps := g.DependenciesOf("service:a"); len(deps) != 1 || deps[0].To != "service:b" {
+		t.Errorf("service:a depends on %v, want service:b", deps)
 	}
 }

@@ -32,8 +32,6 @@ import (
 	"github.com/blast-dev/blast/importers"
 )
 
-func init() { importers.Register(Importer{}) }
-
 // Labels set on nodes of a plan's after side.
 const (
 	// LabelAction is the planned action of a resource that changes:

@@ -141,7 +141,7 @@ func TestErroredAndIncompletePlans(t *testing.T) {
 	} {
 		data := withKey(plan, tc.kv)
 		fsys := fstest.MapFS{"plan.json": {Data: data}}
-		res, err := importers.Load([]string{"plan.json"}, importers.Options{FS: fsys})
+		res, err := importers.Load([]string{"plan.json"}, importers.Options{Importers: []importers.Importer{Importer{}}, FS: fsys})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestEmptyShowJSONState(t *testing.T) {
 		`{"terraform_version":"0.12.31","format_version":"0.1"}`,
 	} {
 		fsys := fstest.MapFS{"empty.json": {Data: []byte(doc + "\n")}}
-		res, err := importers.Load([]string{"empty.json"}, importers.Options{FS: fsys})
+		res, err := importers.Load([]string{"empty.json"}, importers.Options{Importers: []importers.Importer{Importer{}}, FS: fsys})
 		if err != nil {
 			t.Errorf("%s: %v", doc, err)
 			continue

@@ -16,8 +16,6 @@ import (
 	"github.com/blast-dev/blast/importers/terraform"
 )
 
-func init() { importers.Register(Importer{}) }
-
 // Importer reads raw Terraform state.
 type Importer struct{}
 

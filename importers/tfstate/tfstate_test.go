@@ -369,7 +369,7 @@ func TestSeveralStatesMergeWithUniqueIDs(t *testing.T) {
 		"states/dr/network.tfstate":   {Data: []byte(two)},
 		"states/README.md":            {Data: []byte("# not a state\n")},
 	}
-	res, err := importers.Load([]string{"states"}, importers.Options{FS: fsys})
+	res, err := importers.Load([]string{"states"}, importers.Options{Importers: []importers.Importer{Importer{}}, FS: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}

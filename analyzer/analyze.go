@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -704,7 +705,7 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 		matched = true
 	}
 	for _, t := range e.Types {
-		if platform.MatchGlob(t, n.Type) {
+		if glob.Star(t, n.Type) {
 			matched = true
 			break
 		}

@@ -188,21 +188,6 @@ func TestPolicyValidation(t *testing.T) {
 	}
 }
 
-func TestGlob(t *testing.T) {
-	for _, tc := range []struct {
-		p, s string
-		want bool
-	}{
-		{"checkout", "checkout", true}, {"check*", "checkout", true}, {"*out", "checkout", true},
-		{"c*k*t", "checkout", true}, {"*", "", true}, {"a*b", "ab", true}, {"a*b*a", "aba", true}, {"a*a", "a", false},
-		{`aws_instance.web[*]`, `aws_instance.web[0]`, true}, {"checkout", "checkouts", false},
-	} {
-		if got := Glob(tc.p, tc.s); got != tc.want {
-			t.Errorf("Glob(%q, %q) = %v", tc.p, tc.s, got)
-		}
-	}
-}
-
 // A node whose zone is unknown until apply is taken down with every zone
 // of its region (the worst case), and not with other regions' zones.
 func TestWorstCaseUnknownZone(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -521,10 +522,10 @@ func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc s
 	var toSvc string
 	var toScope graph.Scope
 	for _, r := range rules {
-		if r.From != "" && !platform.MatchGlob(r.From, n.Type) {
+		if r.From != "" && !glob.Star(r.From, n.Type) {
 			continue
 		}
-		if r.To != "" && !platform.MatchGlob(r.To, t.Type) {
+		if r.To != "" && !glob.Star(r.To, t.Type) {
 			continue
 		}
 		if r.FromService != "" && r.FromService != fromSvc {
@@ -604,12 +605,12 @@ func (x *inferrer) members() {
 			continue
 		}
 		for _, r := range rules {
-			if !platform.MatchGlob(r.Child, c.Type) {
+			if !glob.Star(r.Child, c.Type) {
 				continue
 			}
 			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
 				p := x.node(e.To)
-				if p == nil || p.Mode == graph.ModeData || !platform.MatchGlob(r.Parent, p.Type) {
+				if p == nil || p.Mode == graph.ModeData || !glob.Star(r.Parent, p.Type) {
 					continue
 				}
 				name := "members " + r.Child

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -391,33 +392,12 @@ func policyCovers(p *Policy, g *graph.Graph) []string {
 func matchAny(patterns []string, values ...string) bool {
 	for _, p := range patterns {
 		for _, v := range values {
-			if v != "" && Glob(p, v) {
+			if v != "" && glob.Star(p, v) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// Glob matches s against a pattern in which * stands for any run of
-// characters (including none); every other character matches itself.
-func Glob(pattern, s string) bool {
-	parts := strings.Split(pattern, "*")
-	if len(parts) == 1 {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
-	}
-	s = s[len(parts[0]):]
-	for i := 1; i < len(parts)-1; i++ {
-		j := strings.Index(s, parts[i])
-		if j < 0 {
-			return false
-		}
-		s = s[j+len(parts[i]):]
-	}
-	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
 // violations evaluates one compiled policy on one side.
@@ -725,7 +705,7 @@ func (c *Check) applySuppressions(opt EvalOptions) {
 }
 
 func suppresses(s Suppression, f *Finding) bool {
-	m := func(pattern, v string) bool { return pattern == "" || Glob(pattern, v) }
+	m := func(pattern, v string) bool { return pattern == "" || glob.Star(pattern, v) }
 	return m(s.ID, f.ID) && m(s.Policy, f.Policy) && m(s.Node, f.Node) && m(s.Scenario, f.Scenario) && m(s.Kind, f.Kind)
 }
 

@@ -754,29 +754,6 @@ type acc struct {
 	dead, sick               []int
 }
 
-// groupState is the state a redundancy group gives: fewer live members
-// than needed fails it (only degrades it for soft groups), any loss or
-// degradation degrades it.
-func groupState(kind graph.EdgeKind, n, need, dead, sick int) State {
-	if need > n {
-		need = n
-	}
-	if need < 1 {
-		need = 1
-	}
-	var s State
-	switch {
-	case n-dead < need:
-		s = Failed
-	case dead > 0 || sick > 0:
-		s = Degraded
-	}
-	if kind == graph.Soft && s == Failed {
-		s = Degraded
-	}
-	return s
-}
-
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
 	d, applied := a.compile(s)
@@ -927,18 +904,6 @@ func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind {
 		return graph.Hard
 	}
 	return graph.Soft
-}
-
-func (a *Analyzer) need(i int, gi int32) int {
-	g := a.groups[i][gi]
-	need := g.need
-	if need < 1 {
-		need = 1
-	}
-	if need > g.n {
-		need = g.n
-	}
-	return need
 }
 
 // Absent returns a warning for each domain of the scenario that no node

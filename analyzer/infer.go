@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -840,7 +839,7 @@ func (x *inferrer) spreads() {
 				across = "regions"
 			}
 			name := b.typ + " across " + across
-			need := needOf(e.Need, len(b.edges))
+			need := needFrom(e.Need, len(b.edges))
 			locs := strings.Join(sortedKeys(b.locs), ", ")
 			found[i] = append(found[i], spread{
 				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
@@ -860,22 +859,4 @@ func (x *inferrer) spreads() {
 			x.record(n, "spread", sp.source, sp.note)
 		}
 	}
-}
-
-// needOf reads the knowledge's need for a group of n members.
-func needOf(need string, n int) int {
-	switch need {
-	case "", "1":
-		return 1
-	case "majority":
-		return n/2 + 1
-	}
-	k, err := strconv.Atoi(need)
-	if err != nil || k < 1 {
-		return 1
-	}
-	if k > n {
-		return n
-	}
-	return k
 }

@@ -360,6 +360,19 @@ func (a *Analyzer) InferencesFor(id string) []Inference {
 	return out
 }
 
+// Nodes returns the analysed graph's nodes in the order the analyzer
+// compiled them (the graph's order). The slice is shared: do not change it.
+func (a *Analyzer) Nodes() []*graph.Node { return a.nodes }
+
+// ServiceOf returns the regional service a node belongs to as the
+// platform knowledge names it (dynamodb, sqs), "" when none.
+func (a *Analyzer) ServiceOf(id string) string {
+	if i, ok := a.index[id]; ok {
+		return a.svc[i]
+	}
+	return ""
+}
+
 // ScopeOf returns the failure scope the analyzer uses for a node.
 func (a *Analyzer) ScopeOf(id string) graph.Scope {
 	if i, ok := a.index[id]; ok {

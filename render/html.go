@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -180,7 +181,7 @@ func impactTable(bw *bufio.Writer, r *Report, id, title string, ims []analyzer.I
 
 // matrixSections writes the matrix table, the single points of failure
 // and the ranking chart.
-func matrixSections(bw *bufio.Writer, m *analyzer.Matrix) {
+func matrixSections(bw *bufio.Writer, m *checks.Matrix) {
 	fmt.Fprintln(bw, `<section id="matrix">`)
 	fmt.Fprintf(bw, "<h2>Resilience matrix</h2>\n<p>%s. Each cell: the worst state that domain alone leaves the %s in.</p>\n", esc(matrixHeadline(m)), esc(rowNoun(m)))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -19,35 +19,35 @@ func init() {
 }
 
 // matrixOf returns the report's matrix, computing it when absent.
-func matrixOf(r *Report) *analyzer.Matrix {
+func matrixOf(r *Report) *checks.Matrix {
 	if r.Matrix == nil {
-		r.Matrix = r.Analyzer.Matrix(analyzer.MatrixOptions{})
+		r.Matrix = checks.RunMatrix(r.Analyzer, checks.MatrixOptions{})
 	}
 	return r.Matrix
 }
 
 // cellWord is a cell as a word; healthy cells are a dot so that the
 // impacted ones stand out.
-func cellWord(c analyzer.Cell) string {
+func cellWord(c checks.Cell) string {
 	if c.Severity() == 0 {
 		return "·"
 	}
 	return c.Label()
 }
 
-func rowNoun(m *analyzer.Matrix) string {
-	if m.RowKind == analyzer.RowsServices {
+func rowNoun(m *checks.Matrix) string {
+	if m.RowKind == checks.RowsServices {
 		return "service"
 	}
 	return "top-level resource"
 }
 
-func matrixHeadline(m *analyzer.Matrix) string {
+func matrixHeadline(m *checks.Matrix) string {
 	return fmt.Sprintf("Resilience matrix: %d %ss × %d failure domains, each taken down on its own",
 		len(m.Rows), rowNoun(m), len(m.Columns))
 }
 
-func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
+func spofLine(m *checks.Matrix, sp checks.SPOF) string {
 	fails := firstN(sp.Fails, 3)
 	line := fmt.Sprintf("fails %d of %d %ss (%s)", len(sp.Fails), len(m.Rows), rowNoun(m), strings.Join(fails, ", "))
 	if sp.Degrades > 0 {
@@ -56,7 +56,7 @@ func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
 	return line + fmt.Sprintf("; %d nodes failed in all", sp.Nodes)
 }
 
-func radiusLine(c analyzer.MatrixColumn) string {
+func radiusLine(c checks.MatrixColumn) string {
 	return fmt.Sprintf("%d failed, %d degraded, %d frozen only", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
 }
 
@@ -192,7 +192,7 @@ func matrixCSV(w io.Writer, r *Report) error {
 
 type matrixDoc struct {
 	SchemaVersion int `json:"schemaVersion"`
-	*analyzer.Matrix
+	*checks.Matrix
 	// Ranking lists the domains by blast radius, largest first.
 	Ranking []rankJSON `json:"ranking"`
 }

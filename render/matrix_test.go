@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -16,7 +17,7 @@ func matrixReport(t *testing.T, services bool) *render.Report {
 	t.Helper()
 	g := shopGraph(t)
 	a := analyzer.New(g, nil)
-	return &render.Report{Graph: g, Analyzer: a, Matrix: a.Matrix(analyzer.MatrixOptions{Services: services})}
+	return &render.Report{Graph: g, Analyzer: a, Matrix: checks.RunMatrix(a, checks.MatrixOptions{Services: services})}
 }
 
 func TestMatrixGolden(t *testing.T) {

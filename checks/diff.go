@@ -1,10 +1,11 @@
-package analyzer
+package checks
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -14,17 +15,17 @@ const LabelPlanAction = "terraform.action"
 
 // Outcome is how a node fares in one scenario.
 type Outcome struct {
-	State  State `json:"state"`
-	Frozen bool  `json:"frozen,omitempty"`
+	State  analyzer.State `json:"state"`
+	Frozen bool           `json:"frozen,omitempty"`
 }
 
 // Label names the outcome: healthy, frozen, degraded, degraded+frozen or
 // failed (a failed node's frozen flag adds nothing).
 func (o Outcome) Label() string {
 	switch {
-	case o.State == Failed:
+	case o.State == analyzer.Failed:
 		return "failed"
-	case o.State == Healthy && o.Frozen:
+	case o.State == analyzer.Healthy && o.Frozen:
 		return "frozen"
 	case o.Frozen:
 		return o.State.String() + "+frozen"
@@ -36,13 +37,13 @@ func (o Outcome) Label() string {
 // the frozen flag, which counts only below failed.
 func (o Outcome) Rank() int {
 	r := int(o.State) * 2
-	if o.Frozen && o.State != Failed {
+	if o.Frozen && o.State != analyzer.Failed {
 		r++
 	}
 	return r
 }
 
-func outcomeOf(r *Result, id string) Outcome {
+func outcomeOf(r *analyzer.Result, id string) Outcome {
 	st, fz := r.StateOf(id)
 	return Outcome{State: st, Frozen: fz}
 }
@@ -89,9 +90,9 @@ func profileOf(side *SideOutcome, id string) Profile {
 	for _, r := range side.Results {
 		o := outcomeOf(r, id)
 		switch {
-		case o.State == Failed:
+		case o.State == analyzer.Failed:
 			p.Failed++
-		case o.State == Degraded:
+		case o.State == analyzer.Degraded:
 			p.Degraded++
 		case o.Frozen:
 			p.Frozen++
@@ -131,7 +132,7 @@ type Radius struct {
 	ServicesFrozen   int `json:"servicesFrozen"`
 }
 
-func radiusOf(r *Result) Radius {
+func radiusOf(r *analyzer.Result) Radius {
 	return Radius{Failed: r.Summary.Failed, Degraded: r.Summary.Degraded, Frozen: r.Summary.Frozen,
 		ServicesFailed: r.Services.Failed, ServicesDegraded: r.Services.Degraded, ServicesFrozen: r.Services.Frozen}
 }
@@ -167,8 +168,8 @@ type StateChange struct {
 	Worse bool `json:"worse"`
 	// Reason and Chain explain the worse outcome (after side), or the
 	// outcome the node no longer suffers (before side).
-	Reason string `json:"reason"`
-	Chain  []Step `json:"chain,omitempty"`
+	Reason string          `json:"reason"`
+	Chain  []analyzer.Step `json:"chain,omitempty"`
 	// Domain is the failure domain at the root of the chain.
 	Domain string `json:"domain,omitempty"`
 	// Cause is the changed resource on the chain, when there is one: the
@@ -244,7 +245,7 @@ type Check struct {
 // on it; else, for a changed node on it (a service whose dependencies
 // changed), the first resource among its added or removed dependencies;
 // "" when nothing on the chain changed.
-func (c *Check) causeOf(chain []Step) string {
+func (c *Check) causeOf(chain []analyzer.Step) string {
 	for _, st := range chain {
 		rc, ok := c.byNode[st.Node]
 		if !ok {
@@ -480,7 +481,7 @@ func spofDiff(a, b map[string][]string, other *graph.Graph) []SPOFChange {
 // diffResources lists the resources and services only one side holds,
 // and those whose placement, failure scope, dependencies, redundancy or
 // failure-relevant attributes differ.
-func diffResources(ba, ha *Analyzer) []ResourceChange {
+func diffResources(ba, ha *analyzer.Analyzer) []ResourceChange {
 	bg, hg := ba.Graph(), ha.Graph()
 	ids := map[string]bool{}
 	for _, n := range bg.Nodes() {

@@ -1,4 +1,4 @@
-package analyzer
+package checks
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
@@ -267,7 +268,7 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 			}
 			switch p.Worst {
 			case "", "degraded":
-				p.Worst, c.maxRank = "degraded", Outcome{State: Degraded, Frozen: true}.Rank()
+				p.Worst, c.maxRank = "degraded", Outcome{State: analyzer.Degraded, Frozen: true}.Rank()
 			case "frozen":
 				c.maxRank = Outcome{Frozen: true}.Rank()
 			case "healthy":
@@ -318,8 +319,8 @@ func scenarioSet(names []string, suite []SuiteScenario) ([]int, error) {
 		if found || name == AnyScenario || name == AnyZone || name == AnyRegion {
 			continue
 		}
-		if d, err := ParseDomain(name, nil); err == nil && strings.Contains(name, ":") && d.Kind != DomainNode {
-			if d.Kind == DomainRegion || d.Kind == DomainZone {
+		if d, err := analyzer.ParseDomain(name, nil); err == nil && strings.Contains(name, ":") && d.Kind != analyzer.DomainNode {
+			if d.Kind == analyzer.DomainRegion || d.Kind == analyzer.DomainZone {
 				continue // a domain no input lives in
 			}
 			return nil, fmt.Errorf("scenario %q: checks run single regions and zones; name a region, a zone or a named scenario", name)
@@ -435,7 +436,7 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 		res := side.Results[k]
 		var svcDown, resDown []string
 		for _, im := range res.Impacts {
-			if im.State != Failed {
+			if im.State != analyzer.Failed {
 				continue
 			}
 			n, _ := g.Node(im.ID)
@@ -478,7 +479,7 @@ func sortedContains(list []string, s string) bool {
 // pointAt picks the resource a finding about node id points at: the
 // changed resource on its chain, else the last resource of the chain,
 // else the node itself.
-func (c *Check) pointAt(side *SideOutcome, im Impact, id string) string {
+func (c *Check) pointAt(side *SideOutcome, im analyzer.Impact, id string) string {
 	if cause := c.causeOf(im.Chain); cause != "" {
 		return cause
 	}
@@ -610,7 +611,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 		}
 		res := ch.Cause
 		if res == "" {
-			res = c.pointAt(c.head, Impact{Chain: ch.Chain}, ch.Node)
+			res = c.pointAt(c.head, analyzer.Impact{Chain: ch.Chain}, ch.Node)
 		}
 		c.Findings = append(c.Findings, c.finding(FindingImpact, LevelWarning, "impact/"+ch.Node+"/"+ch.Scenario, "", ch.Node, ch.Scenario, msg, true, res))
 	}
@@ -649,11 +650,11 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 
 func outcomeVerb(o Outcome) string {
 	switch {
-	case o.State == Failed:
+	case o.State == analyzer.Failed:
 		return "fails"
-	case o.State == Degraded && o.Frozen:
+	case o.State == analyzer.Degraded && o.Frozen:
 		return "degrades and freezes"
-	case o.State == Degraded:
+	case o.State == analyzer.Degraded:
 		return "degrades"
 	}
 	return "freezes"

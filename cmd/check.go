@@ -17,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/analyzer"
-	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/terraform"
@@ -243,14 +242,6 @@ func configName(l *loaded) string {
 // single regions and zones: every one blast.toml declares, and the
 // built-in historical ones a policy names.
 func namedScenarios(l *loaded, policies []checks.Policy) ([]analyzer.Scenario, error) {
-	var declared []platform.ScenarioDef
-	if err := l.cfg.Decode("scenario", &declared); err != nil {
-		return nil, err
-	}
-	catalog, err := analyzer.NewCatalog(declared, configName(l))
-	if err != nil {
-		return nil, fmt.Errorf("config: %s: %w", configName(l), err)
-	}
 	named := map[string]bool{}
 	for _, p := range policies {
 		for _, s := range append(append([]string(nil), p.Survive...), p.In...) {
@@ -258,7 +249,7 @@ func namedScenarios(l *loaded, policies []checks.Policy) ([]analyzer.Scenario, e
 		}
 	}
 	var out []analyzer.Scenario
-	for _, def := range catalog.List() {
+	for _, def := range l.scenarios.List() {
 		if def.Origin == "built-in" && !named[def.Name] {
 			continue
 		}

@@ -55,7 +55,10 @@ func shortenTo(s string, n int) string {
 func textWidth(s string) float64 { return float64(len([]rune(s))) * charW }
 
 func matrixSVG(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	var body bytes.Buffer
 	width, height := 0.0, 0.0
 	if r.Chart != "ranking" {
@@ -79,7 +82,7 @@ func matrixSVG(w io.Writer, r *Report) error {
 	if _, err := w.Write(body.Bytes()); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "</svg>\n")
+	_, err = io.WriteString(w, "</svg>\n")
 	return err
 }
 

@@ -73,6 +73,10 @@ func pageEnd(bw *bufio.Writer) {
 
 func impactHTML(w io.Writer, r *Report) error {
 	res := r.Result
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	svg, err := diagramSVG(r)
 	if err != nil {
 		return err
@@ -124,7 +128,6 @@ func impactHTML(w io.Writer, r *Report) error {
 	impactTable(bw, r, "services", "Impacted services", services)
 	impactTable(bw, r, "resources", "Impacted resources", resources)
 
-	m := matrixOf(r)
 	matrixSections(bw, m)
 	pageEnd(bw)
 	return bw.Flush()
@@ -231,7 +234,10 @@ func matrixSections(bw *bufio.Writer, m *checks.Matrix) {
 }
 
 func matrixHTML(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	pageStart(bw, "blast: resilience matrix")
 	fmt.Fprintln(bw, "<header>\n<h1>Resilience matrix</h1>\n<p>What each region and zone does to the system when it alone goes down.</p>\n</header>")

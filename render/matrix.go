@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,12 +19,20 @@ func init() {
 	Register(ViewMatrix, "json", "the matrix, single points of failure and ranking as JSON", matrixJSON)
 }
 
-// matrixOf returns the report's matrix, computing it when absent.
-func matrixOf(r *Report) *checks.Matrix {
+// NeedsMatrix reports whether a view's format draws the resilience
+// matrix: the caller computes it (checks.RunMatrix) and passes it in
+// Report.Matrix, as render computes nothing.
+func NeedsMatrix(view View, format string) bool {
+	return view == ViewMatrix || view == ViewImpact && format == "html"
+}
+
+// matrixOf returns the report's matrix; without one it is an error of
+// the caller.
+func matrixOf(r *Report) (*checks.Matrix, error) {
 	if r.Matrix == nil {
-		r.Matrix = checks.RunMatrix(r.Analyzer, checks.MatrixOptions{})
+		return nil, errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")
 	}
-	return r.Matrix
+	return r.Matrix, nil
 }
 
 // cellWord is a cell as a word; healthy cells are a dot so that the
@@ -61,7 +70,10 @@ func radiusLine(c checks.MatrixColumn) string {
 }
 
 func matrixText(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, matrixHeadline(m))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -109,7 +121,10 @@ func mdCode(s string) string {
 }
 
 func matrixMarkdown(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## %s\n\n", matrixHeadline(m))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -168,7 +183,10 @@ func matrixMarkdown(w io.Writer, r *Report) error {
 }
 
 func matrixCSV(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	head := []string{rowNoun(m), "kind"}
 	for _, c := range m.Columns {
@@ -209,7 +227,10 @@ type rankJSON struct {
 }
 
 func matrixJSON(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
 	for _, c := range m.Ranking() {
 		doc.Ranking = append(doc.Ranking, rankJSON{Domain: c.Name, Kind: string(c.Kind), Radius: c.Radius(),

@@ -110,3 +110,26 @@ func TestHTMLSelfContained(t *testing.T) {
 		}
 	}
 }
+
+// Render computes no matrix: the formats NeedsMatrix names refuse a
+// report without one (an error, not a panic), and the others of the
+// impact view draw without it, so that cmd knows when to compute it.
+func TestNeedsMatrix(t *testing.T) {
+	for _, view := range []render.View{render.ViewImpact, render.ViewMatrix} {
+		for _, format := range render.Formats(view) {
+			if format == "png" {
+				continue // drawn by graphviz like svg, and slow
+			}
+			r := report(t, "aws:us-east-1", render.DiagramOptions{})
+			r.Matrix = nil
+			fn, err := render.Lookup(view, format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = fn(io.Discard, r)
+			if need := render.NeedsMatrix(view, format); need != (err != nil) {
+				t.Errorf("%s %s: NeedsMatrix %v, rendering without a matrix: %v", view, format, need, err)
+			}
+		}
+	}
+}

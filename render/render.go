@@ -60,8 +60,8 @@ type Report struct {
 	Color bool
 	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.
 	Diagram DiagramOptions
-	// Matrix is the resilience matrix (ViewMatrix; computed on demand by
-	// the html report when nil).
+	// Matrix is the resilience matrix (ViewMatrix, and the html page of
+	// ViewImpact: see NeedsMatrix), computed by the caller.
 	Matrix *checks.Matrix
 	// Chart chooses the chart of matrix svg output: all (default),
 	// heatmap or ranking.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -528,7 +529,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		if why := a.spread[i]; why != "" {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
-				lost = sortedCopy(lost)
+				lost = slices.Sorted(slices.Values(lost))
 				dom := d.zones[cloud+":"+lost[0]]
 				s = seed{level: Degraded, domain: dom, lost: lost, left: []string{"the other zones of " + p.Region},
 					reason: fmt.Sprintf("zone-redundant in %s (%s): lost %s, serving from the other zones", p.Region, why, strings.Join(lost, ", "))}
@@ -732,12 +733,6 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 		}
 	}
 	return true
-}
-
-func sortedCopy(in []string) []string {
-	out := append([]string(nil), in...)
-	sort.Strings(out)
-	return out
 }
 
 // contribution is what one edge outside a redundancy group gives its

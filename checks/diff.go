@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -363,7 +365,7 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 		for _, im := range hr.Impacts {
 			ids[im.ID] = true
 		}
-		for _, id := range checkSortedSet(ids) {
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
 			bn, okb := bg.Node(id)
 			hn, okh := hg.Node(id)
 			if !okb || !okh || !compared(hn) || !compared(bn) {
@@ -460,7 +462,7 @@ func sideOf(g *graph.Graph) CheckSide {
 // among the rows other holds.
 func spofDiff(a, b map[string][]string, other *graph.Graph) []SPOFChange {
 	out := []SPOFChange{}
-	for _, r := range checkSortedKeys(a) {
+	for _, r := range slices.Sorted(maps.Keys(a)) {
 		had := map[string]bool{}
 		for _, row := range b[r] {
 			had[row] = true
@@ -495,7 +497,7 @@ func diffResources(ba, ha *analyzer.Analyzer) []ResourceChange {
 		}
 	}
 	out := []ResourceChange{}
-	for _, id := range checkSortedSet(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		bn, okb := bg.Node(id)
 		hn, okh := hg.Node(id)
 		if okb && !compared(bn) || okh && !compared(hn) {
@@ -586,12 +588,12 @@ func edgeDiff(bg, hg *graph.Graph, id string) []string {
 	}
 	b, h := set(bg), set(hg)
 	var added, removed []string
-	for _, k := range checkSortedSet(h) {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if !b[k] {
 			added = append(added, k)
 		}
 	}
-	for _, k := range checkSortedSet(b) {
+	for _, k := range slices.Sorted(maps.Keys(b)) {
 		if !h[k] {
 			removed = append(removed, k)
 		}
@@ -641,23 +643,5 @@ func attrDiff(a, b map[string]string) []string {
 			keys[top(k)] = true
 		}
 	}
-	return checkSortedSet(keys)
-}
-
-func checkSortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func checkSortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(keys))
 }

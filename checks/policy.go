@@ -3,6 +3,8 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -431,6 +433,7 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 		return out, len(sel)
 	}
 	count := len(sel)
+	selected := func(id string) bool { _, ok := slices.BinarySearch(sel, id); return ok } // sel is sorted
 	for _, k := range cp.scenarios {
 		s := c.suite[k]
 		res := side.Results[k]
@@ -441,7 +444,7 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 			}
 			n, _ := g.Node(im.ID)
 			switch {
-			case n.Kind == graph.KindService && (len(sel) == 0 || sortedContains(sel, n.ID)):
+			case n.Kind == graph.KindService && (len(sel) == 0 || selected(n.ID)):
 				svcDown = append(svcDown, n.ID)
 			case n.Kind == graph.KindResource:
 				resDown = append(resDown, n.ID)
@@ -469,11 +472,6 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 		count = len(side.Rows)
 	}
 	return out, count
-}
-
-func sortedContains(list []string, s string) bool {
-	i := sort.SearchStrings(list, s)
-	return i < len(list) && list[i] == s
 }
 
 // pointAt picks the resource a finding about node id points at: the
@@ -619,7 +617,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 		msg := fmt.Sprintf("%s alone now fails %s", sp.Resource, strings.Join(sp.Rows, ", "))
 		c.Findings = append(c.Findings, c.finding(FindingSPOF, LevelWarning, "spof/"+sp.Resource, "", sp.Resource, "", msg, true, sp.Resource))
 	}
-	for _, id := range checkSortedSet(netBetter) {
+	for _, id := range slices.Sorted(maps.Keys(netBetter)) {
 		c.Notes = append(c.Notes, fmt.Sprintf("%s fares worse in some scenarios but better over the whole suite: no new-impact finding for it", id))
 	}
 	c.applySuppressions(opt)

@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -465,7 +467,7 @@ func leaves(in *Instance) map[string]string {
 				walk(path, e)
 			}
 		case map[string]any:
-			for _, k := range sortedAny(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				p := k
 				if path != "" {
 					p = path + "." + k
@@ -474,7 +476,7 @@ func leaves(in *Instance) map[string]string {
 			}
 		}
 	}
-	for _, k := range sortedAny(in.Attrs) {
+	for _, k := range slices.Sorted(maps.Keys(in.Attrs)) {
 		if in.Sensitive[k] {
 			continue
 		}
@@ -634,7 +636,7 @@ func flatten(out map[string]string, key string, v any) {
 			flatten(out, key, e)
 		}
 	case map[string]any:
-		for _, k := range sortedAny(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			flatten(out, key+"."+k, x[k])
 		}
 	}
@@ -680,14 +682,3 @@ func identities(in *Instance) []string {
 	}
 	return out
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedAny(m map[string]any) []string { return sortedKeys(m) }

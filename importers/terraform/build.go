@@ -467,7 +467,10 @@ func leaves(in *Instance) map[string]string {
 				walk(path, e)
 			}
 		case map[string]any:
-			for _, k := range slices.Sorted(maps.Keys(x)) {
+			// sized once: this runs for every attribute map of every instance
+			keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
+			slices.Sort(keys)
+			for _, k := range keys {
 				p := k
 				if path != "" {
 					p = path + "." + k
@@ -476,7 +479,10 @@ func leaves(in *Instance) map[string]string {
 			}
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(in.Attrs)) {
+	// sized once: this runs for every attribute map of every instance
+	keys := slices.AppendSeq(make([]string, 0, len(in.Attrs)), maps.Keys(in.Attrs))
+	slices.Sort(keys)
+	for _, k := range keys {
 		if in.Sensitive[k] {
 			continue
 		}
@@ -636,7 +642,10 @@ func flatten(out map[string]string, key string, v any) {
 			flatten(out, key, e)
 		}
 	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
+		// sized once: this runs for every attribute map of every instance
+		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
+		slices.Sort(keys)
+		for _, k := range keys {
 			flatten(out, key+"."+k, x[k])
 		}
 	}

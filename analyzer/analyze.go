@@ -2,11 +2,13 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -359,6 +361,19 @@ func (a *Analyzer) InferencesFor(id string) []Inference {
 	return out
 }
 
+// Nodes returns the analysed graph's nodes in the order the analyzer
+// compiled them (the graph's order). The slice is shared: do not change it.
+func (a *Analyzer) Nodes() []*graph.Node { return a.nodes }
+
+// ServiceOf returns the regional service a node belongs to as the
+// platform knowledge names it (dynamodb, sqs), "" when none.
+func (a *Analyzer) ServiceOf(id string) string {
+	if i, ok := a.index[id]; ok {
+		return a.svc[i]
+	}
+	return ""
+}
+
 // ScopeOf returns the failure scope the analyzer uses for a node.
 func (a *Analyzer) ScopeOf(id string) graph.Scope {
 	if i, ok := a.index[id]; ok {
@@ -514,7 +529,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		if why := a.spread[i]; why != "" {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
-				lost = sortedCopy(lost)
+				lost = slices.Sorted(slices.Values(lost))
 				dom := d.zones[cloud+":"+lost[0]]
 				s = seed{level: Degraded, domain: dom, lost: lost, left: []string{"the other zones of " + p.Region},
 					reason: fmt.Sprintf("zone-redundant in %s (%s): lost %s, serving from the other zones", p.Region, why, strings.Join(lost, ", "))}
@@ -704,7 +719,7 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 		matched = true
 	}
 	for _, t := range e.Types {
-		if platform.MatchGlob(t, n.Type) {
+		if glob.Star(t, n.Type) {
 			matched = true
 			break
 		}
@@ -718,12 +733,6 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 		}
 	}
 	return true
-}
-
-func sortedCopy(in []string) []string {
-	out := append([]string(nil), in...)
-	sort.Strings(out)
-	return out
 }
 
 // contribution is what one edge outside a redundancy group gives its
@@ -751,29 +760,6 @@ func contribution(kind graph.EdgeKind, st State, frozen bool) (State, bool) {
 type acc struct {
 	failed, degraded, frozen int // edges outside groups giving each
 	dead, sick               []int
-}
-
-// groupState is the state a redundancy group gives: fewer live members
-// than needed fails it (only degrades it for soft groups), any loss or
-// degradation degrades it.
-func groupState(kind graph.EdgeKind, n, need, dead, sick int) State {
-	if need > n {
-		need = n
-	}
-	if need < 1 {
-		need = 1
-	}
-	var s State
-	switch {
-	case n-dead < need:
-		s = Failed
-	case dead > 0 || sick > 0:
-		s = Degraded
-	}
-	if kind == graph.Soft && s == Failed {
-		s = Degraded
-	}
-	return s
 }
 
 // Run simulates one scenario.
@@ -926,18 +912,6 @@ func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind {
 		return graph.Hard
 	}
 	return graph.Soft
-}
-
-func (a *Analyzer) need(i int, gi int32) int {
-	g := a.groups[i][gi]
-	need := g.need
-	if need < 1 {
-		need = 1
-	}
-	if need > g.n {
-		need = g.n
-	}
-	return need
 }
 
 // Absent returns a warning for each domain of the scenario that no node

@@ -61,20 +61,3 @@ func BenchmarkWhatif(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkMatrix measures the resilience matrix: every region and zone
-// present taken down on its own.
-func BenchmarkMatrix(b *testing.B) {
-	for _, n := range synth.BenchSizes() {
-		g := benchGraph(b, n)
-		a := analyzer.New(g, nil)
-		b.Run(synth.SizeName(n), func(b *testing.B) {
-			b.ReportAllocs()
-			var m *analyzer.Matrix
-			for b.Loop() {
-				m = a.Matrix(analyzer.MatrixOptions{})
-			}
-			b.ReportMetric(float64(len(m.Columns)), "scenarios")
-		})
-	}
-}

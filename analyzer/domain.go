@@ -1,6 +1,10 @@
-// Package analyzer injects failures into the dependency graph and
-// propagates them: scenarios made of failure domains, the states they
-// leave every node in, and the chain that explains each impact.
+// Package analyzer is the outage core: it injects failures into the
+// dependency graph and propagates them: failure domains, scenarios and
+// their catalog, the inference of redundancy from the platform knowledge
+// (package analyzer/platform), the states a scenario leaves every node
+// in, and the chain that explains each impact. The checks built on it
+// (matrix, check suite, diff, policies) live in package checks, which
+// imports this one, never the reverse.
 package analyzer
 
 import (

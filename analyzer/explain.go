@@ -305,7 +305,8 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 		return fmt.Sprintf("needs the control plane of %s (control%s)", dep, via)
 	case e.gi >= 0:
 		lost, left := x.members(i, e.gi)
-		need := a.need(i, e.gi)
+		g := a.groups[i][e.gi]
+		need := needed(g.need, g.n)
 		if len(lost) == 0 {
 			return fmt.Sprintf("redundancy %q: member %s is degraded (%d of %d serving, needs %d)%s", e.group, dep, len(left), len(left), need, via)
 		}

@@ -3,12 +3,13 @@ package analyzer
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -134,7 +135,7 @@ func addRegions(n *graph.Node, regions []string) []string {
 	if p.Region == "" && len(added) > 0 {
 		return nil // the primary is unknown: cannot say what is spread
 	}
-	p.Regions = sortedKeys(set)
+	p.Regions = slices.Sorted(maps.Keys(set))
 	if len(p.Regions) > 0 {
 		p.Scope = graph.ScopeMultiRegion
 	}
@@ -151,20 +152,11 @@ func setZones(n *graph.Node, zones []string) []string {
 			set[z] = true
 		}
 	}
-	all := sortedKeys(set)
+	all := slices.Sorted(maps.Keys(set))
 	if len(all) > 1 {
 		p.Zones = all
 	}
 	return all
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // zonesBehind returns the zones of the zonal nodes one hop behind n's
@@ -182,7 +174,7 @@ func (x *inferrer) zonesBehind(n *graph.Node, typ string) []string {
 			}
 		}
 	}
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // lastSegment strips a URL-like value to its last path segment
@@ -309,7 +301,7 @@ func (x *inferrer) placements() {
 			}
 			switch {
 			case len(regions) > 1:
-				rs := sortedKeys(regions)
+				rs := slices.Sorted(maps.Keys(regions))
 				if p.Region == "" {
 					p.Region, p.Rule, p.Unknown = rs[0], "attribute:cluster.zone", ""
 				}
@@ -521,10 +513,10 @@ func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc s
 	var toSvc string
 	var toScope graph.Scope
 	for _, r := range rules {
-		if r.From != "" && !platform.MatchGlob(r.From, n.Type) {
+		if r.From != "" && !glob.Star(r.From, n.Type) {
 			continue
 		}
-		if r.To != "" && !platform.MatchGlob(r.To, t.Type) {
+		if r.To != "" && !glob.Star(r.To, t.Type) {
 			continue
 		}
 		if r.FromService != "" && r.FromService != fromSvc {
@@ -604,12 +596,12 @@ func (x *inferrer) members() {
 			continue
 		}
 		for _, r := range rules {
-			if !platform.MatchGlob(r.Child, c.Type) {
+			if !glob.Star(r.Child, c.Type) {
 				continue
 			}
 			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
 				p := x.node(e.To)
-				if p == nil || p.Mode == graph.ModeData || !platform.MatchGlob(r.Parent, p.Type) {
+				if p == nil || p.Mode == graph.ModeData || !glob.Star(r.Parent, p.Type) {
 					continue
 				}
 				name := "members " + r.Child
@@ -707,7 +699,7 @@ func (x *inferrer) dnsSets() {
 		if len(members) < 2 {
 			continue
 		}
-		targets := sortedKeys(toSet(members))
+		targets := slices.Sorted(maps.Keys(members))
 		for _, r := range s.records {
 			x.g.SetGroup(r.ID, graph.Group{Name: group, Need: 1, Reason: s.policy + " routing with health checks"})
 			for _, t := range targets {
@@ -723,14 +715,6 @@ func (x *inferrer) dnsSets() {
 			x.note(r, "route53_set", src, "%s record set %s with health checks answers from any healthy target: %s", s.policy, s.name, strings.Join(targets, ", "))
 		}
 	}
-}
-
-func toSet(m map[string]string) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 func routingPolicy(a map[string]string) string {
@@ -839,8 +823,8 @@ func (x *inferrer) spreads() {
 				across = "regions"
 			}
 			name := b.typ + " across " + across
-			need := needOf(e.Need, len(b.edges))
-			locs := strings.Join(sortedKeys(b.locs), ", ")
+			need := needFrom(e.Need, len(b.edges))
+			locs := strings.Join(slices.Sorted(maps.Keys(b.locs)), ", ")
 			found[i] = append(found[i], spread{
 				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
 				edges:  b.edges,
@@ -859,22 +843,4 @@ func (x *inferrer) spreads() {
 			x.record(n, "spread", sp.source, sp.note)
 		}
 	}
-}
-
-// needOf reads the knowledge's need for a group of n members.
-func needOf(need string, n int) int {
-	switch need {
-	case "", "1":
-		return 1
-	case "majority":
-		return n/2 + 1
-	}
-	k, err := strconv.Atoi(need)
-	if err != nil || k < 1 {
-		return 1
-	}
-	if k > n {
-		return n
-	}
-	return k
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -40,6 +41,25 @@ func NewCatalog(declared []platform.ScenarioDef, origin string) (*Catalog, error
 			return nil, fmt.Errorf("scenario[%d]: %w", i, err)
 		}
 		c.defs[d.Name] = d
+	}
+	return c, nil
+}
+
+// LoadCatalog returns the catalog of a run: the built-in scenarios and
+// those cfg declares with [[scenario]]. Errors name the file (blast.toml
+// when cfg was not read from one).
+func LoadCatalog(cfg *config.File) (*Catalog, error) {
+	var declared []platform.ScenarioDef
+	if err := cfg.Decode("scenario", &declared); err != nil {
+		return nil, err
+	}
+	origin := cfg.Path
+	if origin == "" {
+		origin = config.DefaultName
+	}
+	c, err := NewCatalog(declared, origin)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", origin, err)
 	}
 	return c, nil
 }

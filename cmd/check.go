@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/analyzer"
-	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/terraform"
 	"github.com/blast-dev/blast/importers/tfjson"
@@ -39,7 +39,7 @@ type checkOptions struct {
 func (o *checkOptions) flags(c *cobra.Command) {
 	f := c.Flags()
 	o.out.register(c, render.ViewCheck)
-	f.StringVar(&o.failOn, "fail-on", analyzer.FailOnViolations, "exit 2 on: violations (policy violations), new-impact (also anything that newly fails, degrades or freezes, and new single points of failure), none")
+	f.StringVar(&o.failOn, "fail-on", checks.FailOnViolations, "exit 2 on: violations (policy violations), new-impact (also anything that newly fails, degrades or freezes, and new single points of failure), none")
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json report: leave out the findings it holds (report only what is new)")
 	f.StringVar(&o.configDir, "config-dir", "", "the Terraform configuration directory: findings point at the .tf file and line of the resource")
 	f.StringVar(&o.today, "today", "", "the date suppressions expire against, YYYY-MM-DD (default: today, UTC)")
@@ -131,7 +131,7 @@ func (o *checkOptions) validate() error {
 	}
 	o.outs = outs
 	switch o.failOn {
-	case analyzer.FailOnViolations, analyzer.FailOnNewImpact, analyzer.FailOnNone:
+	case checks.FailOnViolations, checks.FailOnNewImpact, checks.FailOnNone:
 	default:
 		return fmt.Errorf("--fail-on: unknown value %q (want violations, new-impact or none)", o.failOn)
 	}
@@ -181,7 +181,7 @@ func (o *checkOptions) readStdin(args []string) ([]byte, error) {
 // compare runs the suite on both sides, evaluates the policies and
 // writes the report; a crossed threshold is a ThresholdError.
 func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) error {
-	var policies []analyzer.Policy
+	var policies []checks.Policy
 	if err := head.cfg.Decode("policy", &policies); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if err != nil {
 		return err
 	}
-	var suppressions []analyzer.Suppression
+	var suppressions []checks.Suppression
 	if err := head.cfg.Decode("suppression", &suppressions); err != nil {
 		return err
 	}
@@ -201,16 +201,16 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if today == "" {
 		today = time.Now().UTC().Format("2006-01-02")
 	}
-	suite := analyzer.Suite(named, base.res.Graph, head.res.Graph)
-	if err := analyzer.ValidatePolicies(policies, suppressions, suite); err != nil {
+	suite := checks.Suite(named, base.res.Graph, head.res.Graph)
+	if err := checks.ValidatePolicies(policies, suppressions, suite); err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)
 	}
 	o.phase("%s: %d scenarios", baseLabel, len(suite))
-	baseOut := base.analyzer.RunSuite(suite)
+	baseOut := checks.RunSuite(base.analyzer, suite)
 	o.phase("%s: %d scenarios", headLabel, len(suite))
-	chk := analyzer.Compare(suite, baseOut, head.analyzer.RunSuite(suite))
+	chk := checks.Compare(suite, baseOut, checks.RunSuite(head.analyzer, suite))
 	chk.Base.Label, chk.Head.Label = baseLabel, headLabel
-	if err := chk.Evaluate(analyzer.EvalOptions{Policies: policies, Suppressions: suppressions, Baseline: baseline,
+	if err := chk.Evaluate(checks.EvalOptions{Policies: policies, Suppressions: suppressions, Baseline: baseline,
 		Today: today, FailOn: o.failOn}); err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)
 	}
@@ -241,15 +241,7 @@ func configName(l *loaded) string {
 // namedScenarios returns the named scenarios the suite runs besides
 // single regions and zones: every one blast.toml declares, and the
 // built-in historical ones a policy names.
-func namedScenarios(l *loaded, policies []analyzer.Policy) ([]analyzer.Scenario, error) {
-	var declared []platform.ScenarioDef
-	if err := l.cfg.Decode("scenario", &declared); err != nil {
-		return nil, err
-	}
-	catalog, err := analyzer.NewCatalog(declared, configName(l))
-	if err != nil {
-		return nil, fmt.Errorf("config: %s: %w", configName(l), err)
-	}
+func namedScenarios(l *loaded, policies []checks.Policy) ([]analyzer.Scenario, error) {
 	named := map[string]bool{}
 	for _, p := range policies {
 		for _, s := range append(append([]string(nil), p.Survive...), p.In...) {
@@ -257,7 +249,7 @@ func namedScenarios(l *loaded, policies []analyzer.Policy) ([]analyzer.Scenario,
 		}
 	}
 	var out []analyzer.Scenario
-	for _, def := range catalog.List() {
+	for _, def := range l.scenarios.List() {
 		if def.Origin == "built-in" && !named[def.Name] {
 			continue
 		}
@@ -294,7 +286,7 @@ func readBaseline(path string) (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for _, f := range *doc.Findings {
-		if f.ID != "" && f.Status != analyzer.StatusSuppressed {
+		if f.ID != "" && f.Status != checks.StatusSuppressed {
 			out[f.ID] = true
 		}
 	}
@@ -357,7 +349,7 @@ type tfLoc struct {
 // resource: resource "TYPE" "NAME" (or data) in the configuration
 // directory or below. A root module resource prefers files at the top;
 // a module's resource, files below it.
-func locate(chk *analyzer.Check, dir string) error {
+func locate(chk *checks.Check, dir string) error {
 	index := map[string][]tfLoc{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

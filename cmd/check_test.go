@@ -11,6 +11,7 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
@@ -27,11 +28,11 @@ func blastRun(t *testing.T, stdin string, args ...string) (int, string, string) 
 }
 
 func TestCheckLabelsAgree(t *testing.T) {
-	if tfjson.LabelUnknown != analyzer.LabelUnknownUntilApply {
-		t.Errorf("tfjson.LabelUnknown %q != analyzer.LabelUnknownUntilApply %q", tfjson.LabelUnknown, analyzer.LabelUnknownUntilApply)
+	if tfjson.LabelUnknown != checks.LabelUnknownUntilApply {
+		t.Errorf("tfjson.LabelUnknown %q != checks.LabelUnknownUntilApply %q", tfjson.LabelUnknown, checks.LabelUnknownUntilApply)
 	}
-	if tfjson.LabelAction != analyzer.LabelPlanAction {
-		t.Errorf("tfjson.LabelAction %q != analyzer.LabelPlanAction %q", tfjson.LabelAction, analyzer.LabelPlanAction)
+	if tfjson.LabelAction != checks.LabelPlanAction {
+		t.Errorf("tfjson.LabelAction %q != checks.LabelPlanAction %q", tfjson.LabelAction, checks.LabelPlanAction)
 	}
 }
 
@@ -345,7 +346,7 @@ func TestCheckConfigErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ss []analyzer.Suppression
+		var ss []checks.Suppression
 		if err := f.Decode("suppression", &ss); err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +398,7 @@ survive = ["dynamodb-east-out", "aws-2025-10-20"]
 	}
 	var named []string
 	for _, s := range doc.Scenarios {
-		if s.Kind == analyzer.SuiteNamed {
+		if s.Kind == checks.SuiteNamed {
 			named = append(named, s.Name)
 		}
 	}

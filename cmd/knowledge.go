@@ -42,24 +42,6 @@ func knowledge(cfg *config.File) (*platform.Knowledge, error) {
 	return k, nil
 }
 
-// scenarioCatalog returns the built-in historical scenarios and those
-// blast.toml declares with [[scenario]].
-func scenarioCatalog(cfg *config.File) (*analyzer.Catalog, error) {
-	var declared []platform.ScenarioDef
-	if err := cfg.Decode("scenario", &declared); err != nil {
-		return nil, err
-	}
-	origin := cfg.Path
-	if origin == "" {
-		origin = config.DefaultName
-	}
-	c, err := analyzer.NewCatalog(declared, origin)
-	if err != nil {
-		return nil, fmt.Errorf("config: %s: %w", origin, err)
-	}
-	return c, nil
-}
-
 // scenario builds the scenario of a run: a named one (--scenario), with
 // any --down domains added to it.
 func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error) {

@@ -48,7 +48,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	scenarios, err := scenarioCatalog(cfg)
+	scenarios, err := analyzer.LoadCatalog(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -63,7 +63,7 @@ func runMatrix(o *matrixOptions, args []string) error {
 	}
 	r := l.report()
 	o.phase("matrix: taking every domain down, one at a time")
-	r.Matrix = l.analyzer.Matrix(analyzer.MatrixOptions{Services: o.services})
+	r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{Services: o.services})
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)

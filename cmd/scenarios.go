@@ -69,7 +69,7 @@ func runScenarios(o *scenariosOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := scenarioCatalog(cfg)
+	cat, err := analyzer.LoadCatalog(cfg)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (g *globals) completeScenarios(*cobra.Command, []string, string) ([]string,
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	cat, err := scenarioCatalog(cfg)
+	cat, err := analyzer.LoadCatalog(cfg)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -102,6 +103,12 @@ func runWhatif(o *whatifOptions, args []string) error {
 	r.Result = res
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
+	for _, out := range outs {
+		if render.NeedsMatrix(render.ViewImpact, out.format) {
+			r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{})
+			break
+		}
+	}
 	return o.emitAll(render.ViewImpact, outs, r)
 }
 

@@ -8,9 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -76,9 +77,9 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, fmt.Errorf("config: %s: %w", path, err)
 	}
 	f.md = md
-	for _, k := range sortedKeys(f.raw) {
+	for _, k := range slices.Sorted(maps.Keys(f.raw)) {
 		if _, ok := Sections[k]; !ok {
-			return nil, fmt.Errorf("config: %s: line %d: unknown section %q (known: %s)", path, f.line(k), k, strings.Join(sortedKeys(Sections), ", "))
+			return nil, fmt.Errorf("config: %s: line %d: unknown section %q (known: %s)", path, f.line(k), k, strings.Join(slices.Sorted(maps.Keys(Sections)), ", "))
 		}
 	}
 	return f, nil
@@ -116,13 +117,4 @@ func (f *File) line(key string) int {
 		return 0
 	}
 	return strings.Count(f.src[:loc[0]], "\n") + 1
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

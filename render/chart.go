@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 // The matrix charts are written by hand: a heat map with long categorical
@@ -54,7 +55,10 @@ func shortenTo(s string, n int) string {
 func textWidth(s string) float64 { return float64(len([]rune(s))) * charW }
 
 func matrixSVG(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	var body bytes.Buffer
 	width, height := 0.0, 0.0
 	if r.Chart != "ranking" {
@@ -78,7 +82,7 @@ func matrixSVG(w io.Writer, r *Report) error {
 	if _, err := w.Write(body.Bytes()); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "</svg>\n")
+	_, err = io.WriteString(w, "</svg>\n")
 	return err
 }
 
@@ -87,12 +91,12 @@ func matrixSVG(w io.Writer, r *Report) error {
 type heatRow struct {
 	label, tip string
 	heading    bool
-	row        *analyzer.MatrixRow
+	row        *checks.MatrixRow
 }
 
 // heatRows lays out the rows; rows of merged inputs are grouped under
 // their input's name so that each label can drop the prefix.
-func heatRows(m *analyzer.Matrix) []heatRow {
+func heatRows(m *checks.Matrix) []heatRow {
 	var out []heatRow
 	last := ""
 	for i := range m.Rows {
@@ -113,7 +117,7 @@ func heatRows(m *analyzer.Matrix) []heatRow {
 func sansWidth(s string, size float64) float64 { return float64(len([]rune(s))) * size * 0.55 }
 
 // heatmap draws the matrix at vertical offset y0 and returns its size.
-func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64) {
+func heatmap(b *bytes.Buffer, m *checks.Matrix, y0 float64) (float64, float64) {
 	const pad = 16.0
 	rows := heatRows(m)
 	labelW := 120.0
@@ -208,7 +212,7 @@ func heatmap(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 	return width, ly + 12 - y0
 }
 
-func spofNames(m *analyzer.Matrix) []string {
+func spofNames(m *checks.Matrix) []string {
 	out := make([]string, len(m.SPOFs))
 	for i, sp := range m.SPOFs {
 		out[i] = fmt.Sprintf("%s (fails %d)", sp.Domain, len(sp.Fails))
@@ -218,7 +222,7 @@ func spofNames(m *analyzer.Matrix) []string {
 
 // ranking draws the domains as horizontal stacked bars, largest blast
 // radius first, at vertical offset y0; it returns its size.
-func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64) {
+func ranking(b *bytes.Buffer, m *checks.Matrix, y0 float64) (float64, float64) {
 	const pad, barH, gap, barW = 16.0, 18.0, 6.0, 420.0
 	cols := m.Ranking()
 	labelW := 120.0
@@ -287,7 +291,7 @@ func ranking(b *bytes.Buffer, m *analyzer.Matrix, y0 float64) (float64, float64)
 
 // matrixChartSVG renders one chart of a matrix as an SVG element for
 // inline use in HTML.
-func matrixChartSVG(m *analyzer.Matrix, chart string) string {
+func matrixChartSVG(m *checks.Matrix, chart string) string {
 	var buf bytes.Buffer
 	r := &Report{Matrix: m, Chart: chart}
 	_ = matrixSVG(&buf, r)

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 // ViewCheck is the comparison of a change's two sides (blast check and
 // blast diff).
 const ViewCheck View = "check"
 
-func checkOf(r *Report) (*analyzer.Check, error) {
+func checkOf(r *Report) (*checks.Check, error) {
 	if r.Check == nil {
 		return nil, errors.New("no check result to render")
 	}
@@ -21,7 +21,7 @@ func checkOf(r *Report) (*analyzer.Check, error) {
 
 // RadiusText renders a blast radius: "3 failed, 1 degraded, 2 frozen",
 // with the services among them when there are any.
-func RadiusText(x analyzer.Radius) string {
+func RadiusText(x checks.Radius) string {
 	s := fmt.Sprintf("%d failed, %d degraded, %d frozen", x.Failed, x.Degraded, x.Frozen)
 	if x.ServicesFailed+x.ServicesDegraded+x.ServicesFrozen > 0 {
 		s += fmt.Sprintf(" (services: %d failed, %d degraded, %d frozen)", x.ServicesFailed, x.ServicesDegraded, x.ServicesFrozen)
@@ -31,8 +31,8 @@ func RadiusText(x analyzer.Radius) string {
 
 // chkChangedScenarios returns the suite scenarios whose blast radius
 // differs between the sides.
-func chkChangedScenarios(c *analyzer.Check) []analyzer.ScenarioChange {
-	var out []analyzer.ScenarioChange
+func chkChangedScenarios(c *checks.Check) []checks.ScenarioChange {
+	var out []checks.ScenarioChange
 	for _, s := range c.Scenarios {
 		if s.Changed() {
 			out = append(out, s)
@@ -43,10 +43,10 @@ func chkChangedScenarios(c *analyzer.Check) []analyzer.ScenarioChange {
 
 // chkOpenFindings returns the findings that are neither suppressed nor in
 // the baseline.
-func chkOpenFindings(c *analyzer.Check) []analyzer.Finding {
-	var out []analyzer.Finding
+func chkOpenFindings(c *checks.Check) []checks.Finding {
+	var out []checks.Finding
 	for _, f := range c.Findings {
-		if f.Status == analyzer.StatusOpen {
+		if f.Status == checks.StatusOpen {
 			out = append(out, f)
 		}
 	}
@@ -55,7 +55,7 @@ func chkOpenFindings(c *analyzer.Check) []analyzer.Finding {
 
 // chkFindingWhere says where a finding points: file:line, else the address,
 // else the node.
-func chkFindingWhere(f analyzer.Finding) string {
+func chkFindingWhere(f checks.Finding) string {
 	switch {
 	case f.File != "" && f.Line > 0:
 		return fmt.Sprintf("%s:%d (%s)", f.File, f.Line, f.Address)
@@ -68,7 +68,7 @@ func chkFindingWhere(f analyzer.Finding) string {
 }
 
 // chkChangeWhy is a state change's explanation in one line.
-func chkChangeWhy(ch analyzer.StateChange) string {
+func chkChangeWhy(ch checks.StateChange) string {
 	why := ChainText(ch.Chain)
 	if why == "" {
 		why = ch.Reason
@@ -80,8 +80,8 @@ func chkChangeWhy(ch analyzer.StateChange) string {
 }
 
 // chkSideLine describes both sides in one line.
-func chkSideLine(c *analyzer.Check) string {
-	side := func(s analyzer.CheckSide) string {
+func chkSideLine(c *checks.Check) string {
+	side := func(s checks.CheckSide) string {
 		t := chkCount(s.Resources, "resource")
 		if s.Services > 0 {
 			t += ", " + chkCount(s.Services, "service")
@@ -92,14 +92,14 @@ func chkSideLine(c *analyzer.Check) string {
 }
 
 // chkResourceChangeLabel is "changed (update)" and the like.
-func chkResourceChangeLabel(rc analyzer.ResourceChange) string {
+func chkResourceChangeLabel(rc checks.ResourceChange) string {
 	if rc.Action != "" && rc.Action != rc.Change {
 		return rc.Change + " (" + rc.Action + ")"
 	}
 	return rc.Change
 }
 
-func chkSuppressionText(s analyzer.SuppressionStatus) string {
+func chkSuppressionText(s checks.SuppressionStatus) string {
 	var m []string
 	for _, kv := range [][2]string{{"id", s.ID}, {"policy", s.Policy}, {"node", s.Node}, {"scenario", s.Scenario}, {"kind", s.Kind}} {
 		if kv[1] != "" {

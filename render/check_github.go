@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -31,7 +31,7 @@ func checkGitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range chkOpenFindings(c) {
 		cmd := "warning"
-		if f.Level == analyzer.LevelError {
+		if f.Level == checks.LevelError {
 			cmd = "error"
 		}
 		var props []string

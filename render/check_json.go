@@ -3,7 +3,7 @@ package render
 import (
 	"io"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -12,7 +12,7 @@ func init() {
 
 type checkDoc struct {
 	SchemaVersion int `json:"schemaVersion"`
-	*analyzer.Check
+	*checks.Check
 	Inputs []Input `json:"inputs"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -52,7 +53,7 @@ func chkVerdictIcon(status string) string {
 	return "✅"
 }
 
-func chkStateIcon(o analyzer.Outcome) string {
+func chkStateIcon(o checks.Outcome) string {
 	switch {
 	case o.State == analyzer.Failed:
 		return "🔴"
@@ -145,7 +146,7 @@ func chkAssemble(secs []chkMdSection, limit int) string {
 	return out
 }
 
-func chkMdVerdict(c *analyzer.Check) string {
+func chkMdVerdict(c *checks.Check) string {
 	var b strings.Builder
 	b.WriteString(CheckMarker + "\n")
 	fmt.Fprintf(&b, "**%s blast: %s**\n\n", chkVerdictIcon(c.Verdict.Status), chkMdCell(c.Verdict.Summary))
@@ -153,7 +154,7 @@ func chkMdVerdict(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdFindings(c *analyzer.Check) string {
+func chkMdFindings(c *checks.Check) string {
 	open := chkOpenFindings(c)
 	if len(open) == 0 {
 		return ""
@@ -166,7 +167,7 @@ func chkMdFindings(c *analyzer.Check) string {
 			break
 		}
 		icon := "⚠️"
-		if f.Level == analyzer.LevelError {
+		if f.Level == checks.LevelError {
 			icon = "❌"
 		}
 		isNew := "yes"
@@ -182,7 +183,7 @@ func chkMdFindings(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdChanges(c *analyzer.Check) string {
+func chkMdChanges(c *checks.Check) string {
 	if len(c.Changes) == 0 {
 		if c.Verdict.Status == "unchanged" {
 			return "\nNo service or resource fares differently in any scenario: **no change in blast radius**.\n"
@@ -206,7 +207,7 @@ func chkMdChanges(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdResources(c *analyzer.Check) string {
+func chkMdResources(c *checks.Check) string {
 	if len(c.Resources) == 0 {
 		return ""
 	}
@@ -222,11 +223,11 @@ func chkMdResources(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdSuppressions(c *analyzer.Check) string {
+func chkMdSuppressions(c *checks.Check) string {
 	var b strings.Builder
 	n := 0
 	for _, f := range c.Findings {
-		if f.Status != analyzer.StatusOpen {
+		if f.Status != checks.StatusOpen {
 			n++
 		}
 	}
@@ -247,9 +248,9 @@ func chkMdSuppressions(c *analyzer.Check) string {
 	}
 	for _, f := range c.Findings {
 		switch f.Status {
-		case analyzer.StatusSuppressed:
+		case checks.StatusSuppressed:
 			fmt.Fprintf(&b, "- suppressed: %s — %s\n", chkMdCell(f.Message), chkMdCell(f.Suppression))
-		case analyzer.StatusBaseline:
+		case checks.StatusBaseline:
 			fmt.Fprintf(&b, "- in the baseline: %s\n", chkMdCell(f.Message))
 		}
 	}
@@ -257,7 +258,7 @@ func chkMdSuppressions(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdPolicies(c *analyzer.Check) string {
+func chkMdPolicies(c *checks.Check) string {
 	if len(c.Policies) == 0 {
 		return "\n<sub>No policies in blast.toml: only changes are reported.</sub>\n"
 	}
@@ -265,7 +266,7 @@ func chkMdPolicies(c *analyzer.Check) string {
 	b.WriteString("\n<details><summary>Policies</summary>\n\n| Policy | Status | Violations before → after | Rule |\n|---|---|---|---|\n")
 	for _, p := range c.Policies {
 		icon := map[string]string{"violated": "❌ violated", "fixed": "✅ fixed", "ok": "✅ ok", "unmatched": "➖ matches nothing"}[p.Status]
-		if p.Status == "violated" && p.Level == analyzer.LevelWarning {
+		if p.Status == "violated" && p.Level == checks.LevelWarning {
 			icon = "⚠️ violated (warning)"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d → %d | %s |\n", chkMdCode(p.Name), icon, p.Before, p.After, chkMdCell(p.Rule))
@@ -274,7 +275,7 @@ func chkMdPolicies(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdScenarios(c *analyzer.Check) string {
+func chkMdScenarios(c *checks.Check) string {
 	changed := chkChangedScenarios(c)
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n<details><summary>Blast radius per scenario (%d of %d changed)</summary>\n\n", len(changed), len(c.Scenarios))
@@ -290,7 +291,7 @@ func chkMdScenarios(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdSPOFs(c *analyzer.Check) string {
+func chkMdSPOFs(c *checks.Check) string {
 	if len(c.NewSPOFs)+len(c.RemovedSPOFs) == 0 {
 		return ""
 	}
@@ -307,7 +308,7 @@ func chkMdSPOFs(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdExplanations(c *analyzer.Check) string {
+func chkMdExplanations(c *checks.Check) string {
 	worse := c.Worse()
 	if len(worse) == 0 {
 		return ""
@@ -328,7 +329,7 @@ func chkMdExplanations(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdUnknown(c *analyzer.Check) string {
+func chkMdUnknown(c *checks.Check) string {
 	if len(c.Unknown) == 0 {
 		return ""
 	}
@@ -341,7 +342,7 @@ func chkMdUnknown(c *analyzer.Check) string {
 	return b.String()
 }
 
-func chkMdNotes(c *analyzer.Check) string {
+func chkMdNotes(c *checks.Check) string {
 	if len(c.Notes) == 0 {
 		return ""
 	}
@@ -356,7 +357,7 @@ func chkMdNotes(c *analyzer.Check) string {
 // chkMdDiagram draws what newly fails as a Mermaid flowchart: each newly
 // failing node, the chain that explains it, and the failure domain at
 // its root.
-func chkMdDiagram(c *analyzer.Check) string {
+func chkMdDiagram(c *checks.Check) string {
 	type edge struct{ from, to string }
 	nodes := map[string]string{} // key → class
 	var order []string

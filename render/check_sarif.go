@@ -10,9 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/blast-dev/blast/checks"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
-
-	"github.com/blast-dev/blast/analyzer"
 )
 
 func init() {
@@ -37,11 +36,11 @@ const (
 	chkSarifSPOFRule   = "blast/new-single-point-of-failure"
 )
 
-func chkSarifRuleID(f analyzer.Finding) string {
+func chkSarifRuleID(f checks.Finding) string {
 	switch f.Kind {
-	case analyzer.FindingViolation:
+	case checks.FindingViolation:
 		return "blast/policy/" + f.Policy
-	case analyzer.FindingSPOF:
+	case checks.FindingSPOF:
 		return chkSarifSPOFRule
 	}
 	return chkSarifImpactRule
@@ -67,8 +66,8 @@ func checkSARIF(w io.Writer, r *Report) error {
 		}
 		addRule("blast/policy/"+p.Name, "policy "+p.Name, desc, p.Level, chkSarifPolicyHelp)
 	}
-	addRule(chkSarifImpactRule, "new impact", "A service (or top-level resource) newly fails, degrades or freezes in a failure scenario.", analyzer.LevelWarning, chkSarifImpactHelp)
-	addRule(chkSarifSPOFRule, "new single point of failure", "A resource whose loss alone now fails a service (or top-level resource).", analyzer.LevelWarning, chkSarifImpactHelp)
+	addRule(chkSarifImpactRule, "new impact", "A service (or top-level resource) newly fails, degrades or freezes in a failure scenario.", checks.LevelWarning, chkSarifImpactHelp)
+	addRule(chkSarifSPOFRule, "new single point of failure", "A resource whose loss alone now fails a service (or top-level resource).", checks.LevelWarning, chkSarifImpactHelp)
 	for _, f := range c.Findings {
 		res := run.CreateResultForRule(chkSarifRuleID(f)).
 			WithLevel(f.Level).
@@ -110,9 +109,9 @@ func checkSARIF(w io.Writer, r *Report) error {
 		}
 		res.WithProperties(pb)
 		switch f.Status {
-		case analyzer.StatusSuppressed:
+		case checks.StatusSuppressed:
 			res.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(f.Suppression))
-		case analyzer.StatusBaseline:
+		case checks.StatusBaseline:
 			res.WithBaselineState("unchanged")
 		default:
 			if f.New {

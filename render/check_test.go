@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 // A markdown check report stays under GitHub's comment limit: optional
@@ -99,12 +100,12 @@ func mermaidSyntax(t *testing.T, block string) {
 // The diagram of what newly fails is a valid flowchart, with addresses
 // holding quotes and brackets escaped.
 func TestCheckMermaid(t *testing.T) {
-	c := &analyzer.Check{Changes: []analyzer.StateChange{{
+	c := &checks.Check{Changes: []checks.StateChange{{
 		Node: `module.a["x.io"].aws_instance.web[0]`, Scenario: "aws:us-east-1a", Worse: true,
-		After: analyzer.Outcome{State: analyzer.Failed}, Domain: "aws:us-east-1a",
+		After: checks.Outcome{State: analyzer.Failed}, Domain: "aws:us-east-1a",
 		Chain: []analyzer.Step{{Node: `module.a["x.io"].aws_instance.web[0]`, Why: "needs"}, {Node: `aws_subnet.a<b>#1`, Why: "in"}},
 	}, {
-		Node: "service:checkout", Scenario: "aws:us-east-1a", Worse: true, After: analyzer.Outcome{State: analyzer.Failed},
+		Node: "service:checkout", Scenario: "aws:us-east-1a", Worse: true, After: checks.Outcome{State: analyzer.Failed},
 		Domain: "aws:us-east-1a", Chain: []analyzer.Step{{Node: "service:checkout"}, {Node: `module.a["x.io"].aws_instance.web[0]`}, {Node: `aws_subnet.a<b>#1`}},
 	}}}
 	md := chkMdDiagram(c)

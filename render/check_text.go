@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -47,11 +47,11 @@ func checkText(w io.Writer, r *Report) error {
 		section(fmt.Sprintf("Findings (%d open of %d)", len(open), len(c.Findings)))
 		for _, f := range c.Findings {
 			tag := f.Level
-			if f.Status != analyzer.StatusOpen {
+			if f.Status != checks.StatusOpen {
 				tag = f.Status
 			}
 			fresh := ""
-			if f.Kind == analyzer.FindingViolation && !f.New {
+			if f.Kind == checks.FindingViolation && !f.New {
 				fresh = " (already before)"
 			}
 			fmt.Fprintf(bw, "  %-10s %s%s\n", tag, f.Message, fresh)
@@ -64,7 +64,7 @@ func checkText(w io.Writer, r *Report) error {
 			}
 		}
 	}
-	writeChanges := func(title string, list []analyzer.StateChange) {
+	writeChanges := func(title string, list []checks.StateChange) {
 		if len(list) == 0 {
 			return
 		}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,25 +50,16 @@ var (
 
 // Validate checks the view and collapse names.
 func (o DiagramOptions) Validate() error {
-	if o.View != "" && !contains(DiagramViews, o.View) {
+	if o.View != "" && !slices.Contains(DiagramViews, o.View) {
 		return fmt.Errorf("unknown view %q (want %s)", o.View, strings.Join(DiagramViews, ", "))
 	}
-	if o.Collapse != "" && !contains(CollapseLevels, o.Collapse) {
+	if o.Collapse != "" && !slices.Contains(CollapseLevels, o.Collapse) {
 		return fmt.Errorf("unknown collapse level %q (want %s)", o.Collapse, strings.Join(CollapseLevels, ", "))
 	}
 	if o.Depth < 0 {
 		return fmt.Errorf("depth %d is negative", o.Depth)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ResolveFocus finds the node a --focus value names: a node ID, else the
@@ -372,7 +364,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 		if _, ok := byCluster[k]; !ok {
 			hitKeys = append(hitKeys, k)
 		}
-		if !containsNode(byCluster[k], h.node) {
+		if !slices.Contains(byCluster[k], h.node) {
 			byCluster[k] = append(byCluster[k], h.node)
 		}
 	}
@@ -922,15 +914,6 @@ func firstN(s []string, n int) []string {
 		return s
 	}
 	return append(append([]string(nil), s[:n]...), fmt.Sprintf("and %d more", len(s)-n))
-}
-
-func containsNode(ns []*dnode, n *dnode) bool {
-	for _, x := range ns {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
 
 func countMembers(ns []*dnode) int {

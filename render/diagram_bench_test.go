@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -51,7 +52,7 @@ func BenchmarkMatrix5000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := fn(&buf, &render.Report{Graph: g, Analyzer: a, Matrix: a.Matrix(analyzer.MatrixOptions{})}); err != nil {
+		if err := fn(&buf, &render.Report{Graph: g, Analyzer: a, Matrix: checks.RunMatrix(a, checks.MatrixOptions{})}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/render"
 )
@@ -93,7 +94,7 @@ func report(t testing.TB, down string, opt render.DiagramOptions) *render.Report
 	t.Helper()
 	g := shopGraph(t)
 	a := analyzer.New(g, nil)
-	r := &render.Report{Graph: g, Analyzer: a, Diagram: opt}
+	r := &render.Report{Graph: g, Analyzer: a, Diagram: opt, Matrix: checks.RunMatrix(a, checks.MatrixOptions{})}
 	if down != "" {
 		r.Result = a.Run(analyzer.Scenario{Down: []analyzer.Domain{domain(t, g, down)}})
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -72,6 +73,10 @@ func pageEnd(bw *bufio.Writer) {
 
 func impactHTML(w io.Writer, r *Report) error {
 	res := r.Result
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	svg, err := diagramSVG(r)
 	if err != nil {
 		return err
@@ -123,7 +128,6 @@ func impactHTML(w io.Writer, r *Report) error {
 	impactTable(bw, r, "services", "Impacted services", services)
 	impactTable(bw, r, "resources", "Impacted resources", resources)
 
-	m := matrixOf(r)
 	matrixSections(bw, m)
 	pageEnd(bw)
 	return bw.Flush()
@@ -180,7 +184,7 @@ func impactTable(bw *bufio.Writer, r *Report, id, title string, ims []analyzer.I
 
 // matrixSections writes the matrix table, the single points of failure
 // and the ranking chart.
-func matrixSections(bw *bufio.Writer, m *analyzer.Matrix) {
+func matrixSections(bw *bufio.Writer, m *checks.Matrix) {
 	fmt.Fprintln(bw, `<section id="matrix">`)
 	fmt.Fprintf(bw, "<h2>Resilience matrix</h2>\n<p>%s. Each cell: the worst state that domain alone leaves the %s in.</p>\n", esc(matrixHeadline(m)), esc(rowNoun(m)))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -230,7 +234,10 @@ func matrixSections(bw *bufio.Writer, m *analyzer.Matrix) {
 }
 
 func matrixHTML(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	pageStart(bw, "blast: resilience matrix")
 	fmt.Fprintln(bw, "<header>\n<h1>Resilience matrix</h1>\n<p>What each region and zone does to the system when it alone goes down.</p>\n</header>")

@@ -3,12 +3,13 @@ package render
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 )
 
 func init() {
@@ -18,36 +19,44 @@ func init() {
 	Register(ViewMatrix, "json", "the matrix, single points of failure and ranking as JSON", matrixJSON)
 }
 
-// matrixOf returns the report's matrix, computing it when absent.
-func matrixOf(r *Report) *analyzer.Matrix {
+// NeedsMatrix reports whether a view's format draws the resilience
+// matrix: the caller computes it (checks.RunMatrix) and passes it in
+// Report.Matrix, as render computes nothing.
+func NeedsMatrix(view View, format string) bool {
+	return view == ViewMatrix || view == ViewImpact && format == "html"
+}
+
+// matrixOf returns the report's matrix; without one it is an error of
+// the caller.
+func matrixOf(r *Report) (*checks.Matrix, error) {
 	if r.Matrix == nil {
-		r.Matrix = r.Analyzer.Matrix(analyzer.MatrixOptions{})
+		return nil, errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")
 	}
-	return r.Matrix
+	return r.Matrix, nil
 }
 
 // cellWord is a cell as a word; healthy cells are a dot so that the
 // impacted ones stand out.
-func cellWord(c analyzer.Cell) string {
+func cellWord(c checks.Cell) string {
 	if c.Severity() == 0 {
 		return "·"
 	}
 	return c.Label()
 }
 
-func rowNoun(m *analyzer.Matrix) string {
-	if m.RowKind == analyzer.RowsServices {
+func rowNoun(m *checks.Matrix) string {
+	if m.RowKind == checks.RowsServices {
 		return "service"
 	}
 	return "top-level resource"
 }
 
-func matrixHeadline(m *analyzer.Matrix) string {
+func matrixHeadline(m *checks.Matrix) string {
 	return fmt.Sprintf("Resilience matrix: %d %ss × %d failure domains, each taken down on its own",
 		len(m.Rows), rowNoun(m), len(m.Columns))
 }
 
-func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
+func spofLine(m *checks.Matrix, sp checks.SPOF) string {
 	fails := firstN(sp.Fails, 3)
 	line := fmt.Sprintf("fails %d of %d %ss (%s)", len(sp.Fails), len(m.Rows), rowNoun(m), strings.Join(fails, ", "))
 	if sp.Degrades > 0 {
@@ -56,12 +65,15 @@ func spofLine(m *analyzer.Matrix, sp analyzer.SPOF) string {
 	return line + fmt.Sprintf("; %d nodes failed in all", sp.Nodes)
 }
 
-func radiusLine(c analyzer.MatrixColumn) string {
+func radiusLine(c checks.MatrixColumn) string {
 	return fmt.Sprintf("%d failed, %d degraded, %d frozen only", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
 }
 
 func matrixText(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, matrixHeadline(m))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -109,7 +121,10 @@ func mdCode(s string) string {
 }
 
 func matrixMarkdown(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## %s\n\n", matrixHeadline(m))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -168,7 +183,10 @@ func matrixMarkdown(w io.Writer, r *Report) error {
 }
 
 func matrixCSV(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	head := []string{rowNoun(m), "kind"}
 	for _, c := range m.Columns {
@@ -192,7 +210,7 @@ func matrixCSV(w io.Writer, r *Report) error {
 
 type matrixDoc struct {
 	SchemaVersion int `json:"schemaVersion"`
-	*analyzer.Matrix
+	*checks.Matrix
 	// Ranking lists the domains by blast radius, largest first.
 	Ranking []rankJSON `json:"ranking"`
 }
@@ -209,7 +227,10 @@ type rankJSON struct {
 }
 
 func matrixJSON(w io.Writer, r *Report) error {
-	m := matrixOf(r)
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
 	for _, c := range m.Ranking() {
 		doc.Ranking = append(doc.Ranking, rankJSON{Domain: c.Name, Kind: string(c.Kind), Radius: c.Radius(),

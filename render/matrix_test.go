@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -16,7 +17,7 @@ func matrixReport(t *testing.T, services bool) *render.Report {
 	t.Helper()
 	g := shopGraph(t)
 	a := analyzer.New(g, nil)
-	return &render.Report{Graph: g, Analyzer: a, Matrix: a.Matrix(analyzer.MatrixOptions{Services: services})}
+	return &render.Report{Graph: g, Analyzer: a, Matrix: checks.RunMatrix(a, checks.MatrixOptions{Services: services})}
 }
 
 func TestMatrixGolden(t *testing.T) {
@@ -105,6 +106,29 @@ func TestHTMLSelfContained(t *testing.T) {
 			}
 			if strings.Contains(page, "<?xml") || strings.Contains(page, "<!DOCTYPE svg") {
 				t.Errorf("whatif html inlines the svg with its XML prolog")
+			}
+		}
+	}
+}
+
+// Render computes no matrix: the formats NeedsMatrix names refuse a
+// report without one (an error, not a panic), and the others of the
+// impact view draw without it, so that cmd knows when to compute it.
+func TestNeedsMatrix(t *testing.T) {
+	for _, view := range []render.View{render.ViewImpact, render.ViewMatrix} {
+		for _, format := range render.Formats(view) {
+			if format == "png" {
+				continue // drawn by graphviz like svg, and slow
+			}
+			r := report(t, "aws:us-east-1", render.DiagramOptions{})
+			r.Matrix = nil
+			fn, err := render.Lookup(view, format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = fn(io.Discard, r)
+			if need := render.NeedsMatrix(view, format); need != (err != nil) {
+				t.Errorf("%s %s: NeedsMatrix %v, rendering without a matrix: %v", view, format, need, err)
 			}
 		}
 	}

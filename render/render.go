@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -59,14 +60,14 @@ type Report struct {
 	Color bool
 	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.
 	Diagram DiagramOptions
-	// Matrix is the resilience matrix (ViewMatrix; computed on demand by
-	// the html report when nil).
-	Matrix *analyzer.Matrix
+	// Matrix is the resilience matrix (ViewMatrix, and the html page of
+	// ViewImpact: see NeedsMatrix), computed by the caller.
+	Matrix *checks.Matrix
 	// Chart chooses the chart of matrix svg output: all (default),
 	// heatmap or ranking.
 	Chart string
 	// Check is the comparison of a change's two sides (ViewCheck).
-	Check *analyzer.Check
+	Check *checks.Check
 	// Note, when set, receives notes for the user (such as a diagram
 	// collapsed because it was too big); cmd prints them on stderr.
 	Note func(string)

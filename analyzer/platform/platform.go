@@ -18,6 +18,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -521,7 +522,7 @@ func (k *Knowledge) Lookup(typ string) (Entry, bool) {
 	}
 	lr := lookupResult{}
 	for _, p := range k.patterns {
-		if MatchGlob(p.Match, typ) {
+		if glob.Star(p.Match, typ) {
 			lr = lookupResult{e: p, ok: true}
 			break
 		}
@@ -694,29 +695,4 @@ func (k *Knowledge) ControlPlaneHome(n *graph.Node) (string, Entry, bool) {
 		return "", Entry{}, false
 	}
 	return e.ControlPlane, e, true
-}
-
-// MatchGlob reports whether s matches a pattern where * stands for any
-// run of characters.
-func MatchGlob(pattern, s string) bool {
-	if !strings.Contains(pattern, "*") {
-		return pattern == s
-	}
-	parts := strings.Split(pattern, "*")
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
-	}
-	s = s[len(parts[0]):]
-	for i := 1; i < len(parts); i++ {
-		p := parts[i]
-		if i == len(parts)-1 {
-			return strings.HasSuffix(s, p)
-		}
-		idx := strings.Index(s, p)
-		if idx < 0 {
-			return false
-		}
-		s = s[idx+len(p):]
-	}
-	return true
 }

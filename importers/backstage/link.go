@@ -2,7 +2,8 @@ package backstage
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
@@ -169,7 +170,7 @@ func (l *linker) lookup(ref string, rel relation, ns string) (string, bool) {
 
 // apis connects each API entity to the components providing it.
 func (l *linker) apis() error {
-	for _, api := range sortedKeys(l.providers) {
+	for _, api := range slices.Sorted(maps.Keys(l.providers)) {
 		if _, ok := l.g.Node(api); !ok {
 			continue
 		}
@@ -195,7 +196,7 @@ func (l *linker) consume(n *graph.Node, ref, api string, declared bool) error {
 // needAny makes from depend on any one of the targets: a plain hard edge
 // for one, a redundancy group for several.
 func (l *linker) needAny(from string, targets []string, group, via string) error {
-	targets = dedupe(targets)
+	targets = slices.Compact(slices.Sorted(slices.Values(targets)))
 	if len(targets) == 1 {
 		group = ""
 	} else {
@@ -235,26 +236,4 @@ func (l *linker) annotation(n *graph.Node, ref string) error {
 		}
 	}
 	return nil
-}
-
-func dedupe(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

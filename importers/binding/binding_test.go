@@ -10,38 +10,6 @@ import (
 	"github.com/blast-dev/blast/importers"
 )
 
-func TestGlob(t *testing.T) {
-	for _, tc := range []struct {
-		pattern, s string
-		want       bool
-	}{
-		{"module.db.*", "module.db.aws_db_instance.main", true},
-		{"module.db.*", "module.dbx.aws_db_instance.main", false},
-		{"module.db.*", "module.db", false},
-		{"*", "", true},
-		{"", "", true},
-		{"", "x", false},
-		{"aws_instance.web[?]", "aws_instance.web[0]", true},
-		{"aws_instance.web[?]", "aws_instance.web[10]", false},
-		{"aws_instance.web[*]", "aws_instance.web[10]", true},
-		{`aws_iam_user.users["*"]`, `aws_iam_user.users["foo.bar"]`, true},
-		{"*.aws_sqs_queue.*", "prod:module.q.aws_sqs_queue.jobs", true},
-		{"a*b*c", "aXXbYYc", true},
-		{"a*b*c", "aXXbYY", false},
-		{"*c", "abcabc", true},
-		{"a**", "a", true},
-		{"ü?", "üß", true},
-		{"?ß", "üß", true},
-		{"*ß", "üüß", true},
-		{"a?c", "aüc", true},
-		{"a?c", "aüüc", false},
-	} {
-		if got := Glob(tc.pattern, tc.s); got != tc.want {
-			t.Errorf("Glob(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
-		}
-	}
-}
-
 func TestParseRef(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

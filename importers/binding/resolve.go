@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers/terraform"
 )
@@ -65,7 +66,7 @@ func ParseRef(s string) (Ref, error) {
 		}
 		return r, nil
 	}
-	r.Glob = IsGlob(s)
+	r.Glob = glob.HasWildcard(s)
 	return r, nil
 }
 
@@ -131,11 +132,11 @@ func (x *Index) Resolve(r Ref) Match {
 	case r.Tag:
 		return x.collect("tag", func(n *graph.Node) bool {
 			v, ok := n.Tags[r.Key]
-			return ok && n.Mode != graph.ModeData && Glob(r.Value, v)
+			return ok && n.Mode != graph.ModeData && glob.Match(r.Value, v)
 		})
 	case r.Glob:
 		return x.collect("glob", func(n *graph.Node) bool {
-			return n.Mode != graph.ModeData && (Glob(r.Raw, n.ID) || (n.Address != "" && Glob(r.Raw, n.Address)))
+			return n.Mode != graph.ModeData && (glob.Match(r.Raw, n.ID) || (n.Address != "" && glob.Match(r.Raw, n.Address)))
 		})
 	}
 	if _, ok := x.g.Node(r.Raw); ok {

@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -287,7 +289,7 @@ func build(in importers.Input, p *types.Project, g *graph.Graph) error {
 
 func aliases(sc types.ServiceConfig) []string {
 	var out []string
-	for _, net := range sortedKeys(sc.Networks) {
+	for _, net := range slices.Sorted(maps.Keys(sc.Networks)) {
 		if cfg := sc.Networks[net]; cfg != nil {
 			out = append(out, cfg.Aliases...)
 		}
@@ -332,7 +334,7 @@ func edges(in importers.Input, g *graph.Graph, svcs map[string]*service, hosts m
 			return err
 		}
 	}
-	for _, key := range sortedKeys(sc.Environment) {
+	for _, key := range slices.Sorted(maps.Keys(sc.Environment)) {
 		v := sc.Environment[key]
 		if v == nil {
 			continue
@@ -351,7 +353,7 @@ func edges(in importers.Input, g *graph.Graph, svcs map[string]*service, hosts m
 	}
 	// last: the loader adds implicit depends_on entries for links,
 	// network_mode and volumes_from, which keep their own Via
-	for _, dep := range sortedKeys(sc.DependsOn) {
+	for _, dep := range slices.Sorted(maps.Keys(sc.DependsOn)) {
 		kind := graph.Hard
 		if !sc.DependsOn[dep].Required {
 			kind = graph.Soft // required: false: the service starts without it
@@ -402,14 +404,5 @@ func serviceLines(src string) map[string]int {
 			}
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -489,17 +490,10 @@ func (o *obj) secret() error {
 	return err
 }
 
+// uniqueSorted returns the non-empty strings of in, sorted, each once
+// (never nil).
 func uniqueSorted(in []string) []string {
-	set := map[string]bool{}
-	for _, s := range in {
-		if s != "" {
-			set[s] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	out := slices.DeleteFunc(append([]string{}, in...), func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
 }

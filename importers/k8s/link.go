@@ -2,6 +2,8 @@ package k8s
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -80,7 +82,7 @@ func (lk Linker) Link(s *importers.Session) error {
 	l.ingresses()
 	sort.Slice(st.routes, func(i, j int) bool { return st.routes[i].id < st.routes[j].id })
 	l.routes()
-	for _, k := range sortedKeys(st.services) {
+	for _, k := range slices.Sorted(maps.Keys(st.services)) {
 		if s := st.services[k]; s.externalName != "" {
 			endpoints.Offer(l.sess, s.id, "externalName", s.externalName)
 		}
@@ -109,13 +111,13 @@ func (l *linker) selectors() {
 			byLabel[key] = append(byLabel[key], w)
 		}
 	}
-	for _, k := range sortedKeys(l.st.services) {
+	for _, k := range slices.Sorted(maps.Keys(l.st.services)) {
 		s := l.st.services[k]
 		if len(s.selector) == 0 {
 			continue // endpoints managed elsewhere, or ExternalName
 		}
 		var hits []*workload
-		first := sortedKeys(s.selector)[0]
+		first := slices.Sorted(maps.Keys(s.selector))[0]
 		for _, w := range byLabel[s.ns+"\x00"+first+"="+s.selector[first]] {
 			if matches(s.selector, w.labels) {
 				hits = append(hits, w)
@@ -153,7 +155,7 @@ func matches(selector, labels map[string]string) bool {
 
 func selectorString(sel map[string]string) string {
 	parts := make([]string, 0, len(sel))
-	for _, k := range sortedKeys(sel) {
+	for _, k := range slices.Sorted(maps.Keys(sel)) {
 		parts = append(parts, k+"="+sel[k])
 	}
 	return strings.Join(parts, ",")
@@ -171,7 +173,7 @@ func (l *linker) values(w *workload) []value {
 	}
 	for _, r := range w.envFrom {
 		data := l.st.configMaps[w.ns+"/"+r.configMap]
-		for _, k := range sortedKeys(data) {
+		for _, k := range slices.Sorted(maps.Keys(data)) {
 			env := r.prefix + k
 			if data[k] == "" || endpoints.Sensitive(env) {
 				continue
@@ -324,11 +326,11 @@ func (l *linker) clusters() {
 			unbound = append(unbound, w.label())
 		}
 	}
-	for _, ref := range sortedKeys(notFound) {
+	for _, ref := range slices.Sorted(maps.Keys(notFound)) {
 		l.g.Warn("k8s", "cluster %q is not among the inputs (want a Terraform address, node ID or cluster name); %s not bound to a cluster: %s",
 			ref, count(len(notFound[ref]), "workload is", "workloads are"), strings.Join(notFound[ref], ", "))
 	}
-	for _, ref := range sortedKeys(ambiguous) {
+	for _, ref := range slices.Sorted(maps.Keys(ambiguous)) {
 		l.g.Warn("k8s", "cluster %q names %d resources (%s); name one by its node ID", ref, len(ambiguous[ref]), strings.Join(ambiguous[ref], ", "))
 	}
 	if len(unbound) > 0 {

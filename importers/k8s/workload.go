@@ -2,7 +2,6 @@ package k8s
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -308,14 +307,4 @@ func cloudOf(zones []string, region string) (string, string) {
 		return "gcp", region
 	}
 	return "", ""
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -10,8 +10,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -119,7 +120,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 				continue // other blast.toml sections are read by the config loader
 			}
 			return fmt.Errorf("line %d: unknown key %q (a manifest holds [[service]] tables; blast.toml sections: %s)",
-				lines.key(k), k.String(), strings.Join(sortedKeys(config.Sections), ", "))
+				lines.key(k), k.String(), strings.Join(slices.Sorted(maps.Keys(config.Sections)), ", "))
 		}
 		if len(k) >= 3 && k[1] == "redundancy" {
 			return fmt.Errorf("line %d: unknown key %q in [[service.redundancy]] (known: %s)", lines.key(k), k[2], strings.Join(groupKeys, ", "))
@@ -290,13 +291,4 @@ func article(tomlType string) string {
 		return "a boolean"
 	}
 	return "a " + strings.TrimPrefix(tomlType, "[]")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -465,7 +467,10 @@ func leaves(in *Instance) map[string]string {
 				walk(path, e)
 			}
 		case map[string]any:
-			for _, k := range sortedAny(x) {
+			// sized once: this runs for every attribute map of every instance
+			keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
+			slices.Sort(keys)
+			for _, k := range keys {
 				p := k
 				if path != "" {
 					p = path + "." + k
@@ -474,7 +479,10 @@ func leaves(in *Instance) map[string]string {
 			}
 		}
 	}
-	for _, k := range sortedAny(in.Attrs) {
+	// sized once: this runs for every attribute map of every instance
+	keys := slices.AppendSeq(make([]string, 0, len(in.Attrs)), maps.Keys(in.Attrs))
+	slices.Sort(keys)
+	for _, k := range keys {
 		if in.Sensitive[k] {
 			continue
 		}
@@ -634,7 +642,10 @@ func flatten(out map[string]string, key string, v any) {
 			flatten(out, key, e)
 		}
 	case map[string]any:
-		for _, k := range sortedAny(x) {
+		// sized once: this runs for every attribute map of every instance
+		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
+		slices.Sort(keys)
+		for _, k := range keys {
 			flatten(out, key+"."+k, x[k])
 		}
 	}
@@ -680,14 +691,3 @@ func identities(in *Instance) []string {
 	}
 	return out
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedAny(m map[string]any) []string { return sortedKeys(m) }

@@ -1,6 +1,11 @@
 package terraform
 
-import "github.com/blast-dev/blast/graph"
+import (
+	"maps"
+	"slices"
+
+	"github.com/blast-dev/blast/graph"
+)
 
 // bitsBudget bounds the memory (in bytes) the configuration-level bit
 // sets may take; over it, implied is answered from the maps (slower on
@@ -35,9 +40,9 @@ type cfgBits struct {
 
 func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
 	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int{}}
-	cfgs := sortedKeys(recorded)
+	cfgs := slices.Sorted(maps.Keys(recorded))
 	for _, cfg := range cfgs {
-		for _, s := range append([]string{cfg}, sortedKeys(recorded[cfg])...) {
+		for _, s := range append([]string{cfg}, slices.Sorted(maps.Keys(recorded[cfg]))...) {
 			if _, ok := c.id[s]; !ok {
 				c.id[s] = len(c.id)
 			}

@@ -2,7 +2,7 @@ package terraform
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
@@ -503,20 +503,13 @@ func RegionFromAlias(cloud, alias string) (string, bool) {
 	return "", false
 }
 
+// dedupe returns the non-empty strings of in, sorted, each once (nil
+// for no input).
 func dedupe(in []string) []string {
 	if len(in) == 0 {
 		return nil
 	}
-	set := map[string]bool{}
-	for _, s := range in {
-		if s != "" {
-			set[s] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	out := slices.DeleteFunc(slices.Clone(in), func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
 }

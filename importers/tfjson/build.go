@@ -2,6 +2,8 @@ package tfjson
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,7 +221,7 @@ func (d *document) fromModules(root *tfj.StateModule, cfg *configIndex, prior ma
 // plans without planned_values.
 func (d *document) fromChanges(cfg *configIndex) ([]built, error) {
 	var out []built
-	for _, addr := range sortedKeys(d.changes) {
+	for _, addr := range slices.Sorted(maps.Keys(d.changes)) {
 		rc := d.changes[addr]
 		if rc.Change == nil || rc.Change.Actions.Delete() {
 			continue

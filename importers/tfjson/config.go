@@ -1,6 +1,8 @@
 package tfjson
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,7 +62,7 @@ func newConfigIndex(cfg *tfj.Config, vars map[string]*tfj.PlanVariable) *configI
 			}
 			c.resources[join(path, r.Address)] = &cfgResource{module: path, res: r}
 		}
-		for _, name := range sortedKeys(m.ModuleCalls) {
+		for _, name := range slices.Sorted(maps.Keys(m.ModuleCalls)) {
 			call := m.ModuleCalls[name]
 			if call == nil {
 				continue
@@ -127,12 +129,12 @@ func exprRefs(r *tfj.ConfigResource) []string {
 		}
 		out = append(out, e.References...)
 		for _, block := range e.NestedBlocks {
-			for _, k := range sortedKeys(block) {
+			for _, k := range slices.Sorted(maps.Keys(block)) {
 				walk(block[k])
 			}
 		}
 	}
-	for _, k := range sortedKeys(r.Expressions) {
+	for _, k := range slices.Sorted(maps.Keys(r.Expressions)) {
 		walk(r.Expressions[k])
 	}
 	walk(r.CountExpression)
@@ -179,7 +181,7 @@ func (c *configIndex) resolve(module, ref string, set, visited map[string]bool, 
 		}
 		if len(segs) < 3 {
 			// the whole module: what its outputs refer to
-			for _, name := range sortedKeys(m.Outputs) {
+			for _, name := range slices.Sorted(maps.Keys(m.Outputs)) {
 				c.resolveOutput(child, m.Outputs[name], set, visited, depth)
 			}
 			return
@@ -351,13 +353,4 @@ func ProviderRegions(data []byte) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

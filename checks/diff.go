@@ -1,10 +1,13 @@
-package analyzer
+package checks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -14,17 +17,17 @@ const LabelPlanAction = "terraform.action"
 
 // Outcome is how a node fares in one scenario.
 type Outcome struct {
-	State  State `json:"state"`
-	Frozen bool  `json:"frozen,omitempty"`
+	State  analyzer.State `json:"state"`
+	Frozen bool           `json:"frozen,omitempty"`
 }
 
 // Label names the outcome: healthy, frozen, degraded, degraded+frozen or
 // failed (a failed node's frozen flag adds nothing).
 func (o Outcome) Label() string {
 	switch {
-	case o.State == Failed:
+	case o.State == analyzer.Failed:
 		return "failed"
-	case o.State == Healthy && o.Frozen:
+	case o.State == analyzer.Healthy && o.Frozen:
 		return "frozen"
 	case o.Frozen:
 		return o.State.String() + "+frozen"
@@ -36,13 +39,13 @@ func (o Outcome) Label() string {
 // the frozen flag, which counts only below failed.
 func (o Outcome) Rank() int {
 	r := int(o.State) * 2
-	if o.Frozen && o.State != Failed {
+	if o.Frozen && o.State != analyzer.Failed {
 		r++
 	}
 	return r
 }
 
-func outcomeOf(r *Result, id string) Outcome {
+func outcomeOf(r *analyzer.Result, id string) Outcome {
 	st, fz := r.StateOf(id)
 	return Outcome{State: st, Frozen: fz}
 }
@@ -89,9 +92,9 @@ func profileOf(side *SideOutcome, id string) Profile {
 	for _, r := range side.Results {
 		o := outcomeOf(r, id)
 		switch {
-		case o.State == Failed:
+		case o.State == analyzer.Failed:
 			p.Failed++
-		case o.State == Degraded:
+		case o.State == analyzer.Degraded:
 			p.Degraded++
 		case o.Frozen:
 			p.Frozen++
@@ -131,7 +134,7 @@ type Radius struct {
 	ServicesFrozen   int `json:"servicesFrozen"`
 }
 
-func radiusOf(r *Result) Radius {
+func radiusOf(r *analyzer.Result) Radius {
 	return Radius{Failed: r.Summary.Failed, Degraded: r.Summary.Degraded, Frozen: r.Summary.Frozen,
 		ServicesFailed: r.Services.Failed, ServicesDegraded: r.Services.Degraded, ServicesFrozen: r.Services.Frozen}
 }
@@ -167,8 +170,8 @@ type StateChange struct {
 	Worse bool `json:"worse"`
 	// Reason and Chain explain the worse outcome (after side), or the
 	// outcome the node no longer suffers (before side).
-	Reason string `json:"reason"`
-	Chain  []Step `json:"chain,omitempty"`
+	Reason string          `json:"reason"`
+	Chain  []analyzer.Step `json:"chain,omitempty"`
 	// Domain is the failure domain at the root of the chain.
 	Domain string `json:"domain,omitempty"`
 	// Cause is the changed resource on the chain, when there is one: the
@@ -244,7 +247,7 @@ type Check struct {
 // on it; else, for a changed node on it (a service whose dependencies
 // changed), the first resource among its added or removed dependencies;
 // "" when nothing on the chain changed.
-func (c *Check) causeOf(chain []Step) string {
+func (c *Check) causeOf(chain []analyzer.Step) string {
 	for _, st := range chain {
 		rc, ok := c.byNode[st.Node]
 		if !ok {
@@ -362,7 +365,7 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 		for _, im := range hr.Impacts {
 			ids[im.ID] = true
 		}
-		for _, id := range checkSortedSet(ids) {
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
 			bn, okb := bg.Node(id)
 			hn, okh := hg.Node(id)
 			if !okb || !okh || !compared(hn) || !compared(bn) {
@@ -459,7 +462,7 @@ func sideOf(g *graph.Graph) CheckSide {
 // among the rows other holds.
 func spofDiff(a, b map[string][]string, other *graph.Graph) []SPOFChange {
 	out := []SPOFChange{}
-	for _, r := range checkSortedKeys(a) {
+	for _, r := range slices.Sorted(maps.Keys(a)) {
 		had := map[string]bool{}
 		for _, row := range b[r] {
 			had[row] = true
@@ -480,7 +483,7 @@ func spofDiff(a, b map[string][]string, other *graph.Graph) []SPOFChange {
 // diffResources lists the resources and services only one side holds,
 // and those whose placement, failure scope, dependencies, redundancy or
 // failure-relevant attributes differ.
-func diffResources(ba, ha *Analyzer) []ResourceChange {
+func diffResources(ba, ha *analyzer.Analyzer) []ResourceChange {
 	bg, hg := ba.Graph(), ha.Graph()
 	ids := map[string]bool{}
 	for _, n := range bg.Nodes() {
@@ -494,7 +497,7 @@ func diffResources(ba, ha *Analyzer) []ResourceChange {
 		}
 	}
 	out := []ResourceChange{}
-	for _, id := range checkSortedSet(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		bn, okb := bg.Node(id)
 		hn, okh := hg.Node(id)
 		if okb && !compared(bn) || okh && !compared(hn) {
@@ -585,12 +588,12 @@ func edgeDiff(bg, hg *graph.Graph, id string) []string {
 	}
 	b, h := set(bg), set(hg)
 	var added, removed []string
-	for _, k := range checkSortedSet(h) {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if !b[k] {
 			added = append(added, k)
 		}
 	}
-	for _, k := range checkSortedSet(b) {
+	for _, k := range slices.Sorted(maps.Keys(b)) {
 		if !h[k] {
 			removed = append(removed, k)
 		}
@@ -640,23 +643,5 @@ func attrDiff(a, b map[string]string) []string {
 			keys[top(k)] = true
 		}
 	}
-	return checkSortedSet(keys)
-}
-
-func checkSortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func checkSortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(keys))
 }

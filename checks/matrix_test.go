@@ -1,9 +1,10 @@
-package analyzer
+package checks
 
 import (
 	"reflect"
 	"testing"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -63,7 +64,7 @@ func labels(row MatrixRow) []string {
 }
 
 func TestMatrixServices(t *testing.T) {
-	m := New(matrixGraph(t, true), nil).Matrix(MatrixOptions{})
+	m := RunMatrix(analyzer.New(matrixGraph(t, true), nil), MatrixOptions{})
 	if m.RowKind != RowsServices {
 		t.Fatalf("rows are %q", m.RowKind)
 	}
@@ -95,7 +96,7 @@ func TestMatrixServices(t *testing.T) {
 	}
 	// the zones fail nothing but degrade web
 	for _, c := range m.Columns {
-		if c.Kind == DomainZone && (c.RowsFailed != 0 || c.RowsDegraded != 1) {
+		if c.Kind == analyzer.DomainZone && (c.RowsFailed != 0 || c.RowsDegraded != 1) {
 			t.Errorf("%s: rows failed %d, degraded %d", c.Name, c.RowsFailed, c.RowsDegraded)
 		}
 	}
@@ -106,7 +107,7 @@ func TestMatrixServices(t *testing.T) {
 }
 
 func TestMatrixTopLevel(t *testing.T) {
-	m := New(matrixGraph(t, false), nil).Matrix(MatrixOptions{})
+	m := RunMatrix(analyzer.New(matrixGraph(t, false), nil), MatrixOptions{})
 	if m.RowKind != RowsTopLevel {
 		t.Fatalf("rows are %q", m.RowKind)
 	}
@@ -121,7 +122,7 @@ func TestMatrixTopLevel(t *testing.T) {
 }
 
 func TestMatrixServiceColumns(t *testing.T) {
-	m := New(matrixGraph(t, true), nil).Matrix(MatrixOptions{Services: true})
+	m := RunMatrix(analyzer.New(matrixGraph(t, true), nil), MatrixOptions{Services: true})
 	found := false
 	for _, c := range m.Columns {
 		if c.Name == "aws:us-east-1/dynamodb" {

@@ -1,10 +1,11 @@
-package analyzer
+package checks
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -37,7 +38,7 @@ func shop(t *testing.T, zones ...string) *graph.Graph {
 func check(t *testing.T, base, head *graph.Graph, opt EvalOptions) *Check {
 	t.Helper()
 	suite := Suite(nil, base, head)
-	c := Compare(suite, New(base, nil).RunSuite(suite), New(head, nil).RunSuite(suite))
+	c := Compare(suite, RunSuite(analyzer.New(base, nil), suite), RunSuite(analyzer.New(head, nil), suite))
 	if opt.Today == "" {
 		opt.Today = "2026-01-15"
 	}
@@ -57,7 +58,7 @@ func TestSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, s := range Suite([]Scenario{{Name: "east-out"}}, a, b) {
+	for _, s := range Suite([]analyzer.Scenario{{Name: "east-out"}}, a, b) {
 		names = append(names, s.Kind+" "+s.Name)
 	}
 	want := []string{"region aws:eu-west-1", "zone aws:euw1-az2", "region aws:us-east-1",
@@ -158,7 +159,7 @@ func TestCheckSuppressionsAndBaseline(t *testing.T) {
 }
 
 func TestPolicyValidation(t *testing.T) {
-	suite := Suite([]Scenario{{Name: "east-out"}}, shop(t, "a"))
+	suite := Suite([]analyzer.Scenario{{Name: "east-out"}}, shop(t, "a"))
 	zero := 0
 	for _, tc := range []struct {
 		p    Policy
@@ -188,21 +189,6 @@ func TestPolicyValidation(t *testing.T) {
 	}
 }
 
-func TestGlob(t *testing.T) {
-	for _, tc := range []struct {
-		p, s string
-		want bool
-	}{
-		{"checkout", "checkout", true}, {"check*", "checkout", true}, {"*out", "checkout", true},
-		{"c*k*t", "checkout", true}, {"*", "", true}, {"a*b", "ab", true}, {"a*b*a", "aba", true}, {"a*a", "a", false},
-		{`aws_instance.web[*]`, `aws_instance.web[0]`, true}, {"checkout", "checkouts", false},
-	} {
-		if got := Glob(tc.p, tc.s); got != tc.want {
-			t.Errorf("Glob(%q, %q) = %v", tc.p, tc.s, got)
-		}
-	}
-}
-
 // A node whose zone is unknown until apply is taken down with every zone
 // of its region (the worst case), and not with other regions' zones.
 func TestWorstCaseUnknownZone(t *testing.T) {
@@ -210,9 +196,9 @@ func TestWorstCaseUnknownZone(t *testing.T) {
 	n, _ := g.Node("aws_db_instance.main")
 	n.Placement.Zone = ""
 	n.Labels = map[string]string{LabelUnknownUntilApply: "zone"}
-	a := New(g, nil)
+	a := analyzer.New(g, nil)
 	for _, s := range Suite(nil, g) {
-		sc, assumed := a.worstCase(s)
+		sc, assumed := worstCase(a, s)
 		wantAssumed := s.Kind == SuiteZone
 		if (len(assumed) == 1) != wantAssumed || (wantAssumed && sc.Down[len(sc.Down)-1].Node != "aws_db_instance.main") {
 			t.Errorf("%s: assumed %v", s.Name, assumed)

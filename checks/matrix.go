@@ -1,9 +1,10 @@
-package analyzer
+package checks
 
 import (
 	"runtime"
 	"sort"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/parallel"
 )
@@ -16,8 +17,8 @@ const (
 
 // Cell is the worst state one failure domain leaves one row in.
 type Cell struct {
-	State  State `json:"state"`
-	Frozen bool  `json:"frozen,omitempty"`
+	State  analyzer.State `json:"state"`
+	Frozen bool           `json:"frozen,omitempty"`
 	// Reason is the first step of the row's explanation in that scenario.
 	Reason string `json:"reason,omitempty"`
 }
@@ -25,7 +26,7 @@ type Cell struct {
 // Label names the cell's state: failed, degraded, frozen or healthy.
 // Failed and degraded win over frozen.
 func (c Cell) Label() string {
-	if c.State == Healthy && c.Frozen {
+	if c.State == analyzer.Healthy && c.Frozen {
 		return "frozen"
 	}
 	return c.State.String()
@@ -34,9 +35,9 @@ func (c Cell) Label() string {
 // Severity orders cells: healthy 0, frozen 1, degraded 2, failed 3.
 func (c Cell) Severity() int {
 	switch {
-	case c.State == Failed:
+	case c.State == analyzer.Failed:
 		return 3
-	case c.State == Degraded:
+	case c.State == analyzer.Degraded:
 		return 2
 	case c.Frozen:
 		return 1
@@ -47,12 +48,12 @@ func (c Cell) Severity() int {
 // MatrixColumn is one failure domain of the matrix with what taking it
 // down does to the whole graph.
 type MatrixColumn struct {
-	Domain    Domain     `json:"-"`
-	Name      string     `json:"domain"`
-	Kind      DomainKind `json:"kind"`
-	Resources int        `json:"resources"`
+	Domain    analyzer.Domain     `json:"-"`
+	Name      string              `json:"domain"`
+	Kind      analyzer.DomainKind `json:"kind"`
+	Resources int                 `json:"resources"`
 	// Summary counts the states of every node with this domain down.
-	Summary Summary `json:"summary"`
+	Summary analyzer.Summary `json:"summary"`
 	// RowsFailed, RowsDegraded and RowsFrozen count the rows left in each
 	// state (frozen counts rows that are frozen but otherwise healthy).
 	RowsFailed   int `json:"rowsFailed"`
@@ -89,8 +90,8 @@ func (r MatrixRow) Worst() Cell {
 // SPOF is a single point of failure: a failure domain whose loss alone
 // fails at least one row.
 type SPOF struct {
-	Domain string     `json:"domain"`
-	Kind   DomainKind `json:"kind"`
+	Domain string              `json:"domain"`
+	Kind   analyzer.DomainKind `json:"kind"`
 	// Fails lists the rows the domain's loss fails, by ID.
 	Fails []string `json:"fails"`
 	// Degrades counts the rows it degrades.
@@ -118,19 +119,19 @@ type MatrixOptions struct {
 	Services bool
 }
 
-// Matrix runs every single failure domain present in the graph (each
+// RunMatrix runs every single failure domain present in a's graph (each
 // region, each zone and, with opt.Services, each regional service) one at
 // a time and tabulates the worst state each leaves every row in.
-func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
+func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
-	rows := a.matrixRows(m)
-	doms := a.matrixDomains(opt.Services)
-	next := a.runEach(doms)
+	rows := matrixRows(a, m)
+	doms := matrixDomains(a, opt.Services)
+	next := runEach(a, doms)
 	for _, dc := range doms {
 		res := next()
 		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
 		for _, im := range res.Impacts {
-			if im.State == Healthy && im.Frozen {
+			if im.State == analyzer.Healthy && im.Frozen {
 				col.FrozenOnly++
 			}
 		}
@@ -183,9 +184,9 @@ func (a *Analyzer) Matrix(opt MatrixOptions) *Matrix {
 // the results back in domain order through next, so that the matrix is
 // the same whatever the timing. At most one result per core is computed
 // ahead of the caller: memory stays bounded however many domains.
-func (a *Analyzer) runEach(doms []DomainCount) (next func() *Result) {
-	next, _ = parallel.Ordered(len(doms), runtime.GOMAXPROCS(0), func(i int) *Result {
-		return a.Run(Scenario{Down: []Domain{doms[i].Domain}})
+func runEach(a *analyzer.Analyzer, doms []analyzer.DomainCount) (next func() *analyzer.Result) {
+	next, _ = parallel.Ordered(len(doms), runtime.GOMAXPROCS(0), func(i int) *analyzer.Result {
+		return a.Run(analyzer.Scenario{Down: []analyzer.Domain{doms[i].Domain}})
 	})
 	return next // the matrix takes every result: nothing to stop
 }
@@ -215,9 +216,9 @@ func (m *Matrix) Ranking() []MatrixColumn {
 
 // matrixRows picks the rows: service nodes, else the top-level resources
 // (nothing but data sources depends on them), sorted by ID.
-func (a *Analyzer) matrixRows(m *Matrix) []MatrixRow {
+func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 	var rows []MatrixRow
-	for _, n := range a.nodes {
+	for _, n := range a.Nodes() {
 		if n.Kind == graph.KindService && n.Mode != graph.ModeData {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
 		}
@@ -227,13 +228,13 @@ func (a *Analyzer) matrixRows(m *Matrix) []MatrixRow {
 		return rows
 	}
 	m.RowKind = RowsTopLevel
-	for _, n := range a.nodes {
+	for _, n := range a.Nodes() {
 		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
 			continue
 		}
 		top := true
-		for _, e := range a.g.DependentsOf(n.ID) {
-			if d, ok := a.g.Node(e.From); ok && d.Mode != graph.ModeData {
+		for _, e := range a.Graph().DependentsOf(n.ID) {
+			if d, ok := a.Graph().Node(e.From); ok && d.Mode != graph.ModeData {
 				top = false
 				break
 			}
@@ -252,8 +253,8 @@ func (a *Analyzer) matrixRows(m *Matrix) []MatrixRow {
 // zones (by name; by AZ ID only where no zone name is known) and
 // optionally regional services, ordered by cloud, region, then region
 // before its zones before its services.
-func (a *Analyzer) matrixDomains(services bool) []DomainCount {
-	g := a.g
+func matrixDomains(a *analyzer.Analyzer, services bool) []analyzer.DomainCount {
+	g := a.Graph()
 	idOnly := map[string]bool{}
 	for _, n := range g.Nodes() {
 		p := n.Placement
@@ -261,21 +262,22 @@ func (a *Analyzer) matrixDomains(services bool) []DomainCount {
 			idOnly[p.Cloud+":"+p.ZoneID] = true
 		}
 	}
-	var out []DomainCount
+	var out []analyzer.DomainCount
 	if services {
 		// the service as the platform knowledge names it, like the
 		// analyzer's own regional service outages
-		svc := map[string]*DomainCount{}
-		for i, n := range a.nodes {
+		svc := map[string]*analyzer.DomainCount{}
+		for _, n := range a.Nodes() {
 			p := n.Placement
-			if !n.Target() || p.Cloud == "" || a.svc[i] == "" || a.scope[i] == graph.ScopeGlobal {
+			service := a.ServiceOf(n.ID)
+			if !n.Target() || p.Cloud == "" || service == "" || a.ScopeOf(n.ID) == graph.ScopeGlobal {
 				continue
 			}
 			for _, r := range p.AllRegions() {
-				d := Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: a.svc[i]}
+				d := analyzer.Domain{Kind: analyzer.DomainService, Cloud: p.Cloud, Region: r, Service: service}
 				c := svc[d.String()]
 				if c == nil {
-					c = &DomainCount{Domain: d, Name: d.String(), Kind: string(d.Kind)}
+					c = &analyzer.DomainCount{Domain: d, Name: d.String(), Kind: string(d.Kind)}
 					svc[d.String()] = c
 				}
 				c.Resources++
@@ -285,10 +287,10 @@ func (a *Analyzer) matrixDomains(services bool) []DomainCount {
 			out = append(out, *c)
 		}
 	}
-	for _, dc := range Domains(g, false) {
+	for _, dc := range analyzer.Domains(g, false) {
 		switch dc.Domain.Kind {
-		case DomainRegion:
-		case DomainZone:
+		case analyzer.DomainRegion:
+		case analyzer.DomainZone:
 			if dc.Domain.Zone == "" && !idOnly[dc.Domain.Cloud+":"+dc.Domain.ZoneID] {
 				continue
 			}
@@ -297,7 +299,7 @@ func (a *Analyzer) matrixDomains(services bool) []DomainCount {
 		}
 		out = append(out, dc)
 	}
-	rank := map[DomainKind]int{DomainRegion: 0, DomainZone: 1, DomainService: 2}
+	rank := map[analyzer.DomainKind]int{analyzer.DomainRegion: 0, analyzer.DomainZone: 1, analyzer.DomainService: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Domain, out[j].Domain
 		if a.Cloud != b.Cloud {

@@ -1,9 +1,10 @@
-package analyzer
+package checks
 
 import (
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -32,8 +33,8 @@ type SuiteScenario struct {
 	// Name is the domain (aws:us-east-1) or the named scenario's name.
 	Name string `json:"name"`
 	// Kind is region, zone or named.
-	Kind     string   `json:"kind"`
-	Scenario Scenario `json:"-"`
+	Kind     string            `json:"kind"`
+	Scenario analyzer.Scenario `json:"-"`
 }
 
 // Suite returns the scenarios a check runs on both sides of a change:
@@ -41,9 +42,9 @@ type SuiteScenario struct {
 // (zones by name, by AZ ID only where no name is known), ordered by
 // cloud, region, then region before its zones; then the named scenarios
 // in the order given.
-func Suite(named []Scenario, graphs ...*graph.Graph) []SuiteScenario {
+func Suite(named []analyzer.Scenario, graphs ...*graph.Graph) []SuiteScenario {
 	type entry struct {
-		d    Domain
+		d    analyzer.Domain
 		rank int
 	}
 	seen := map[string]entry{}
@@ -66,15 +67,15 @@ func Suite(named []Scenario, graphs ...*graph.Graph) []SuiteScenario {
 				continue
 			}
 			for _, r := range p.AllRegions() {
-				d := Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r}
+				d := analyzer.Domain{Kind: analyzer.DomainRegion, Cloud: p.Cloud, Region: r}
 				seen[d.String()] = entry{d, 0}
 			}
 			for _, z := range p.AllZones() {
-				d := Domain{Kind: DomainZone, Cloud: p.Cloud, Region: p.Region, Zone: z}
+				d := analyzer.Domain{Kind: analyzer.DomainZone, Cloud: p.Cloud, Region: p.Region, Zone: z}
 				seen[d.String()] = entry{d, 1}
 			}
 			if p.ZoneID != "" && len(p.AllZones()) == 0 && !named[p.Cloud+":"+p.Region] {
-				d := Domain{Kind: DomainZone, Cloud: p.Cloud, Region: p.Region, ZoneID: p.ZoneID}
+				d := analyzer.Domain{Kind: analyzer.DomainZone, Cloud: p.Cloud, Region: p.Region, ZoneID: p.ZoneID}
 				seen[d.String()] = entry{d, 1}
 			}
 		}
@@ -99,10 +100,10 @@ func Suite(named []Scenario, graphs ...*graph.Graph) []SuiteScenario {
 	out := make([]SuiteScenario, 0, len(entries)+len(named))
 	for _, e := range entries {
 		kind := SuiteRegion
-		if e.d.Kind == DomainZone {
+		if e.d.Kind == analyzer.DomainZone {
 			kind = SuiteZone
 		}
-		out = append(out, SuiteScenario{Name: e.d.String(), Kind: kind, Scenario: Scenario{Down: []Domain{e.d}}})
+		out = append(out, SuiteScenario{Name: e.d.String(), Kind: kind, Scenario: analyzer.Scenario{Down: []analyzer.Domain{e.d}}})
 	}
 	for _, s := range named {
 		out = append(out, SuiteScenario{Name: s.Name, Kind: SuiteNamed, Scenario: s})
@@ -112,9 +113,9 @@ func Suite(named []Scenario, graphs ...*graph.Graph) []SuiteScenario {
 
 // SideOutcome is what a suite does to one side of a change.
 type SideOutcome struct {
-	Analyzer *Analyzer
+	Analyzer *analyzer.Analyzer
 	// Results holds one result per suite scenario, in suite order.
-	Results []*Result
+	Results []*analyzer.Result
 	// Assumed lists, per suite scenario, the nodes taken down because
 	// their placement is unknown until apply (the worst case).
 	Assumed [][]string
@@ -132,21 +133,21 @@ type SideOutcome struct {
 
 // RunSuite runs every scenario of the suite, then finds the single
 // points of failure.
-func (a *Analyzer) RunSuite(suite []SuiteScenario) *SideOutcome {
-	o := &SideOutcome{Analyzer: a, Results: make([]*Result, len(suite)), Assumed: make([][]string, len(suite))}
+func RunSuite(a *analyzer.Analyzer, suite []SuiteScenario) *SideOutcome {
+	o := &SideOutcome{Analyzer: a, Results: make([]*analyzer.Result, len(suite)), Assumed: make([][]string, len(suite))}
 	for i, s := range suite {
-		sc, assumed := a.worstCase(s)
+		sc, assumed := worstCase(a, s)
 		o.Results[i] = a.Run(sc)
 		o.Assumed[i] = assumed
 	}
-	o.Rows, o.RowKind = a.spofRows()
-	o.SPOFs, o.SPOFsComplete = a.spofs(o.Rows)
+	o.Rows, o.RowKind = spofRows(a)
+	o.SPOFs, o.SPOFsComplete = spofs(a, o.Rows)
 	return o
 }
 
 // worstCase adds to a region or zone scenario the nodes whose region or
 // zone is unknown until apply and could be the one that fails.
-func (a *Analyzer) worstCase(s SuiteScenario) (Scenario, []string) {
+func worstCase(a *analyzer.Analyzer, s SuiteScenario) (analyzer.Scenario, []string) {
 	sc := s.Scenario
 	if s.Kind == SuiteNamed || len(sc.Down) != 1 {
 		return sc, nil
@@ -168,11 +169,11 @@ func (a *Analyzer) worstCase(s SuiteScenario) (Scenario, []string) {
 		}
 		e, known := a.Knowledge().Lookup(n.Type)
 		switch d.Kind {
-		case DomainRegion:
+		case analyzer.DomainRegion:
 			if has("region") && a.ScopeOf(n.ID) != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
 				assumed = append(assumed, n.ID)
 			}
-		case DomainZone:
+		case analyzer.DomainZone:
 			zonal := known && e.Scope == graph.ScopeZonal
 			sameRegion := n.Placement.Region == "" || d.Region == "" || n.Placement.Region == d.Region
 			if has("zone") && zonal && sameRegion {
@@ -183,9 +184,9 @@ func (a *Analyzer) worstCase(s SuiteScenario) (Scenario, []string) {
 	if len(assumed) == 0 {
 		return sc, nil
 	}
-	sc.Down = append([]Domain(nil), sc.Down...)
+	sc.Down = append([]analyzer.Domain(nil), sc.Down...)
 	for _, id := range assumed {
-		sc.Down = append(sc.Down, Domain{Kind: DomainNode, Node: id})
+		sc.Down = append(sc.Down, analyzer.Domain{Kind: analyzer.DomainNode, Node: id})
 	}
 	return sc, assumed
 }
@@ -193,7 +194,7 @@ func (a *Analyzer) worstCase(s SuiteScenario) (Scenario, []string) {
 // spofRows picks the nodes single points of failure are counted against:
 // the services, else the top-level resources (nothing but data sources
 // depends on them), sorted by ID.
-func (a *Analyzer) spofRows() ([]string, string) {
+func spofRows(a *analyzer.Analyzer) ([]string, string) {
 	g := a.Graph()
 	var rows []string
 	for _, n := range g.Nodes() {
@@ -230,7 +231,7 @@ var MaxSPOFCandidates = 2000
 // spofs finds, for every resource the rows depend on, the rows its loss
 // alone fails: each candidate is taken down on its own. It returns nil
 // and false when there are more candidates than MaxSPOFCandidates.
-func (a *Analyzer) spofs(rowIDs []string) (map[string][]string, bool) {
+func spofs(a *analyzer.Analyzer, rowIDs []string) (map[string][]string, bool) {
 	g := a.Graph()
 	seen := map[string]bool{}
 	var cands []string
@@ -257,13 +258,13 @@ func (a *Analyzer) spofs(rowIDs []string) (map[string][]string, bool) {
 	sort.Strings(cands)
 	out := map[string][]string{}
 	for _, c := range cands {
-		res := a.Run(Scenario{Down: []Domain{{Kind: DomainNode, Node: c}}})
+		res := a.Run(analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainNode, Node: c}}})
 		var fails []string
 		for _, r := range rowIDs {
 			if r == c {
 				continue
 			}
-			if st, _ := res.StateOf(r); st == Failed {
+			if st, _ := res.StateOf(r); st == analyzer.Failed {
 				fails = append(fails, r)
 			}
 		}

@@ -1,12 +1,16 @@
-package analyzer
+package checks
 
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -266,7 +270,7 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 			}
 			switch p.Worst {
 			case "", "degraded":
-				p.Worst, c.maxRank = "degraded", Outcome{State: Degraded, Frozen: true}.Rank()
+				p.Worst, c.maxRank = "degraded", Outcome{State: analyzer.Degraded, Frozen: true}.Rank()
 			case "frozen":
 				c.maxRank = Outcome{Frozen: true}.Rank()
 			case "healthy":
@@ -317,8 +321,8 @@ func scenarioSet(names []string, suite []SuiteScenario) ([]int, error) {
 		if found || name == AnyScenario || name == AnyZone || name == AnyRegion {
 			continue
 		}
-		if d, err := ParseDomain(name, nil); err == nil && strings.Contains(name, ":") && d.Kind != DomainNode {
-			if d.Kind == DomainRegion || d.Kind == DomainZone {
+		if d, err := analyzer.ParseDomain(name, nil); err == nil && strings.Contains(name, ":") && d.Kind != analyzer.DomainNode {
+			if d.Kind == analyzer.DomainRegion || d.Kind == analyzer.DomainZone {
 				continue // a domain no input lives in
 			}
 			return nil, fmt.Errorf("scenario %q: checks run single regions and zones; name a region, a zone or a named scenario", name)
@@ -391,33 +395,12 @@ func policyCovers(p *Policy, g *graph.Graph) []string {
 func matchAny(patterns []string, values ...string) bool {
 	for _, p := range patterns {
 		for _, v := range values {
-			if v != "" && Glob(p, v) {
+			if v != "" && glob.Star(p, v) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// Glob matches s against a pattern in which * stands for any run of
-// characters (including none); every other character matches itself.
-func Glob(pattern, s string) bool {
-	parts := strings.Split(pattern, "*")
-	if len(parts) == 1 {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
-	}
-	s = s[len(parts[0]):]
-	for i := 1; i < len(parts)-1; i++ {
-		j := strings.Index(s, parts[i])
-		if j < 0 {
-			return false
-		}
-		s = s[j+len(parts[i]):]
-	}
-	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
 // violations evaluates one compiled policy on one side.
@@ -450,17 +433,18 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 		return out, len(sel)
 	}
 	count := len(sel)
+	selected := func(id string) bool { _, ok := slices.BinarySearch(sel, id); return ok } // sel is sorted
 	for _, k := range cp.scenarios {
 		s := c.suite[k]
 		res := side.Results[k]
 		var svcDown, resDown []string
 		for _, im := range res.Impacts {
-			if im.State != Failed {
+			if im.State != analyzer.Failed {
 				continue
 			}
 			n, _ := g.Node(im.ID)
 			switch {
-			case n.Kind == graph.KindService && (len(sel) == 0 || sortedContains(sel, n.ID)):
+			case n.Kind == graph.KindService && (len(sel) == 0 || selected(n.ID)):
 				svcDown = append(svcDown, n.ID)
 			case n.Kind == graph.KindResource:
 				resDown = append(resDown, n.ID)
@@ -490,15 +474,10 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 	return out, count
 }
 
-func sortedContains(list []string, s string) bool {
-	i := sort.SearchStrings(list, s)
-	return i < len(list) && list[i] == s
-}
-
 // pointAt picks the resource a finding about node id points at: the
 // changed resource on its chain, else the last resource of the chain,
 // else the node itself.
-func (c *Check) pointAt(side *SideOutcome, im Impact, id string) string {
+func (c *Check) pointAt(side *SideOutcome, im analyzer.Impact, id string) string {
 	if cause := c.causeOf(im.Chain); cause != "" {
 		return cause
 	}
@@ -630,7 +609,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 		}
 		res := ch.Cause
 		if res == "" {
-			res = c.pointAt(c.head, Impact{Chain: ch.Chain}, ch.Node)
+			res = c.pointAt(c.head, analyzer.Impact{Chain: ch.Chain}, ch.Node)
 		}
 		c.Findings = append(c.Findings, c.finding(FindingImpact, LevelWarning, "impact/"+ch.Node+"/"+ch.Scenario, "", ch.Node, ch.Scenario, msg, true, res))
 	}
@@ -638,7 +617,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 		msg := fmt.Sprintf("%s alone now fails %s", sp.Resource, strings.Join(sp.Rows, ", "))
 		c.Findings = append(c.Findings, c.finding(FindingSPOF, LevelWarning, "spof/"+sp.Resource, "", sp.Resource, "", msg, true, sp.Resource))
 	}
-	for _, id := range checkSortedSet(netBetter) {
+	for _, id := range slices.Sorted(maps.Keys(netBetter)) {
 		c.Notes = append(c.Notes, fmt.Sprintf("%s fares worse in some scenarios but better over the whole suite: no new-impact finding for it", id))
 	}
 	c.applySuppressions(opt)
@@ -669,11 +648,11 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 
 func outcomeVerb(o Outcome) string {
 	switch {
-	case o.State == Failed:
+	case o.State == analyzer.Failed:
 		return "fails"
-	case o.State == Degraded && o.Frozen:
+	case o.State == analyzer.Degraded && o.Frozen:
 		return "degrades and freezes"
-	case o.State == Degraded:
+	case o.State == analyzer.Degraded:
 		return "degrades"
 	}
 	return "freezes"
@@ -725,7 +704,7 @@ func (c *Check) applySuppressions(opt EvalOptions) {
 }
 
 func suppresses(s Suppression, f *Finding) bool {
-	m := func(pattern, v string) bool { return pattern == "" || Glob(pattern, v) }
+	m := func(pattern, v string) bool { return pattern == "" || glob.Star(pattern, v) }
 	return m(s.ID, f.ID) && m(s.Policy, f.Policy) && m(s.Node, f.Node) && m(s.Scenario, f.Scenario) && m(s.Kind, f.Kind)
 }
 

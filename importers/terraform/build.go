@@ -105,7 +105,7 @@ var tagAttrs = []string{"tags_all", "tags", "labels"}
 // Importers may drop every other value (their string leaves still go to
 // Instance.Leaves). Keep it in step with every read of Attrs here.
 func NeededAttr(key string) bool {
-	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) {
+	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) || egressAttrs[key] {
 		return true
 	}
 	for _, list := range [][]string{identityKeys, placementAttrs, tagAttrs} {
@@ -182,6 +182,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.config = ConfigAddress(in.Address)
 		byConfig[in.config] = append(byConfig[in.config], in)
 	}
+	routes := readEgress(insts) // before the attributes are dropped
 	eachInstance(insts, func(in *Instance, _ *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -279,6 +280,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 		in.resolved = nil
 	}
+	edges = append(edges, routes.edges(insts, deps, ids)...)
 	return g.AddEdges(edges)
 }
 

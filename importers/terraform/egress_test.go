@@ -1,0 +1,130 @@
+package terraform
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// egressEdges builds instances and returns the egress edges as
+// "from>to", sorted.
+func egressEdges(t *testing.T, insts []*Instance) []string {
+	t.Helper()
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range insts {
+		in.Mode, in.Provider = "managed", prov
+		in.Type, in.Name, _ = strings.Cut(in.Address, ".")
+	}
+	g := graph.New()
+	if err := Build(insts, g, Options{File: "t.tfstate", ID: func(a string) string { return a }}); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range g.Edges() {
+		if strings.HasPrefix(e.Via, EgressVia) {
+			out = append(out, e.From+">"+e.To)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func subnet(addr, id, zone string) *Instance {
+	return &Instance{Address: addr, Attrs: Attrs{"id": id, "availability_zone": zone}}
+}
+
+func assoc(addr, subnetID, tableID string, deps ...string) *Instance {
+	return &Instance{Address: addr, Attrs: Attrs{"id": "rtbassoc-" + addr, "subnet_id": subnetID, "route_table_id": tableID}, Deps: deps}
+}
+
+func TestEgressInlineRouteSingleNAT(t *testing.T) {
+	insts := []*Instance{
+		subnet("aws_subnet.pub_a", "subnet-pa", "eu-west-1a"),
+		subnet("aws_subnet.prv_a", "subnet-qa", "eu-west-1a"),
+		subnet("aws_subnet.prv_b", "subnet-qb", "eu-west-1b"),
+		{Address: "aws_nat_gateway.one", Attrs: Attrs{"id": "nat-1", "subnet_id": "subnet-pa"}, Deps: []string{"aws_subnet.pub_a"}},
+		{Address: "aws_route_table.private", Attrs: Attrs{"id": "rtb-q", "route": []any{
+			map[string]any{"cidr_block": "10.1.0.0/16", "transit_gateway_id": "tgw-1"},
+			map[string]any{"cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-1", "gateway_id": ""},
+		}}, Deps: []string{"aws_nat_gateway.one"}},
+		assoc("aws_route_table_association.a", "subnet-qa", "rtb-q", "aws_subnet.prv_a", "aws_route_table.private"),
+		assoc("aws_route_table_association.b", "subnet-qb", "rtb-q", "aws_subnet.prv_b", "aws_route_table.private"),
+	}
+	got := egressEdges(t, insts)
+	want := []string{"aws_subnet.prv_a>aws_nat_gateway.one", "aws_subnet.prv_b>aws_nat_gateway.one"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("egress edges = %v, want %v", got, want)
+	}
+}
+
+func TestEgressSeparateRoutesOnePerZone(t *testing.T) {
+	// one NAT gateway and route table per zone, routes as aws_route:
+	// each private subnet goes out through its own zone's gateway only
+	insts := []*Instance{
+		subnet("aws_subnet.prv_a", "subnet-qa", "eu-west-1a"),
+		subnet("aws_subnet.prv_b", "subnet-qb", "eu-west-1b"),
+		{Address: "aws_nat_gateway.a", Attrs: Attrs{"id": "nat-a"}},
+		{Address: "aws_nat_gateway.b", Attrs: Attrs{"id": "nat-b"}},
+		{Address: "aws_route_table.a", Attrs: Attrs{"id": "rtb-a"}},
+		{Address: "aws_route_table.b", Attrs: Attrs{"id": "rtb-b"}},
+		{Address: "aws_route.a", Attrs: Attrs{"id": "r-a", "route_table_id": "rtb-a", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-a"},
+			Deps: []string{"aws_route_table.a", "aws_nat_gateway.a"}},
+		{Address: "aws_route.b", Attrs: Attrs{"id": "r-b", "route_table_id": "rtb-b", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-b"},
+			Deps: []string{"aws_route_table.b", "aws_nat_gateway.b"}},
+		{Address: "aws_route.peer", Attrs: Attrs{"id": "r-p", "route_table_id": "rtb-a", "destination_cidr_block": "10.9.0.0/16", "nat_gateway_id": "nat-b"},
+			Deps: []string{"aws_route_table.a", "aws_nat_gateway.b"}},
+		assoc("aws_route_table_association.a", "subnet-qa", "rtb-a", "aws_subnet.prv_a", "aws_route_table.a"),
+		assoc("aws_route_table_association.b", "subnet-qb", "rtb-b", "aws_subnet.prv_b", "aws_route_table.b"),
+	}
+	got := egressEdges(t, insts)
+	want := []string{"aws_subnet.prv_a>aws_nat_gateway.a", "aws_subnet.prv_b>aws_nat_gateway.b"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("egress edges = %v, want %v", got, want)
+	}
+}
+
+func TestEgressPlanUnknownIDsFollowDependencies(t *testing.T) {
+	// a plan: identifiers unknown until apply, so the route and the
+	// association are resolved through their recorded dependencies
+	insts := []*Instance{
+		{Address: "aws_subnet.prv", Attrs: Attrs{"availability_zone": "eu-west-1b"}},
+		{Address: "aws_nat_gateway.one", Attrs: Attrs{}},
+		{Address: "aws_route_table.private", Attrs: Attrs{"route": []any{map[string]any{"cidr_block": "0.0.0.0/0"}}},
+			Deps: []string{"aws_nat_gateway.one"}},
+		{Address: "aws_route_table_association.prv", Attrs: Attrs{}, Deps: []string{"aws_subnet.prv", "aws_route_table.private"}},
+	}
+	got := egressEdges(t, insts)
+	want := []string{"aws_subnet.prv>aws_nat_gateway.one"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("egress edges = %v, want %v", got, want)
+	}
+}
+
+func TestEgressAzureNATAssociation(t *testing.T) {
+	sub := "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/app"
+	nat := "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng"
+	insts := []*Instance{
+		{Address: "azurerm_subnet.app", Attrs: Attrs{"id": sub}},
+		{Address: "azurerm_nat_gateway.ng", Attrs: Attrs{"id": nat, "location": "westeurope", "zones": []any{"1"}}},
+		{Address: "azurerm_subnet_nat_gateway_association.app", Attrs: Attrs{"id": sub, "subnet_id": sub, "nat_gateway_id": nat},
+			Deps: []string{"azurerm_subnet.app", "azurerm_nat_gateway.ng"}},
+	}
+	got := egressEdges(t, insts)
+	want := []string{"azurerm_subnet.app>azurerm_nat_gateway.ng"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("egress edges = %v, want %v", got, want)
+	}
+}
+
+func TestNeededAttrKeepsRoutes(t *testing.T) {
+	for _, k := range []string{"route", "route_table_id", "subnet_id", "nat_gateway_id", "destination_cidr_block"} {
+		if !NeededAttr(k) {
+			t.Errorf("NeededAttr(%q) = false: a streamed state would lose its routes", k)
+		}
+	}
+}

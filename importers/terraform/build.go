@@ -240,6 +240,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	}
 	reduce(insts)
 	inherit(insts)
+	clusters := linkClusters(insts) // places what runs in a cluster too
 	if len(missing) > 0 {
 		names := make([]string, 0, len(missing))
 		for m := range missing {
@@ -281,6 +282,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.resolved = nil
 	}
 	edges = append(edges, routes.edges(insts, deps, ids)...)
+	edges = append(edges, clusterEdges(clusters, ids)...)
 	return g.AddEdges(edges)
 }
 

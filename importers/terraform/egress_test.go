@@ -128,3 +128,67 @@ func TestNeededAttrKeepsRoutes(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterLinks(t *testing.T) {
+	cluster := func() *Instance {
+		return &Instance{Address: "aws_eks_cluster.main", Attrs: Attrs{"name": "prod", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"}}
+	}
+	cases := []struct {
+		name  string
+		insts []*Instance
+		want  []string
+	}{
+		{"through the cluster's data source", []*Instance{
+			cluster(),
+			{Address: "data.aws_eks_cluster.this", Mode: "data", Attrs: Attrs{"name": "prod", "id": "prod"}},
+			{Address: "kubernetes_namespace.apps", Attrs: Attrs{"id": "apps"}, Deps: []string{"data.aws_eks_cluster.this"}},
+		}, []string{"kubernetes_namespace.apps>aws_eks_cluster.main"}},
+		{"recorded dependency on the cluster", []*Instance{
+			cluster(),
+			{Address: "helm_release.ingress", Attrs: Attrs{"id": "ingress"}, Deps: []string{"aws_eks_cluster.main"}},
+		}, []string{"helm_release.ingress>aws_eks_cluster.main"}},
+		{"the only cluster", []*Instance{
+			cluster(),
+			{Address: "kubectl_manifest.crd", Attrs: Attrs{"id": "crd"}},
+		}, []string{"kubectl_manifest.crd>aws_eks_cluster.main"}},
+		{"two clusters, no dependency: no guess", []*Instance{
+			cluster(),
+			{Address: "aws_eks_cluster.other", Attrs: Attrs{"name": "staging", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/staging"}},
+			{Address: "kubernetes_namespace.apps", Attrs: Attrs{"id": "apps"}},
+		}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			aws, _ := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+			kube, _ := ParseProvider(`provider["registry.terraform.io/hashicorp/kubernetes"]`)
+			for _, in := range c.insts {
+				if in.Mode == "" {
+					in.Mode = "managed"
+				}
+				in.Provider = aws
+				if inCluster(strings.TrimPrefix(in.Address, "data.")) {
+					in.Provider = kube
+				}
+				addr := strings.TrimPrefix(in.Address, "data.")
+				in.Type, in.Name, _ = strings.Cut(addr, ".")
+			}
+			g := graph.New()
+			if err := Build(c.insts, g, Options{File: "t.tfstate", ID: func(a string) string { return a }}); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range g.Edges() {
+				if inCluster(e.From) && strings.HasPrefix(e.To, "aws_eks_cluster.") {
+					got = append(got, e.From+">"+e.To)
+					n, _ := g.Node(e.From)
+					if n.Placement.Region != "eu-west-1" || !strings.HasPrefix(n.Placement.Rule, RuleCluster+":") {
+						t.Errorf("%s placed %+v, want the cluster's region by rule cluster:", e.From, n.Placement)
+					}
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("cluster edges = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -191,6 +191,9 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
+	// unknown holds, for the few nodes whose region or zone is unknown
+	// until apply, which part is (unknownRegion, unknownZone bits)
+	unknown map[int32]uint8
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -260,6 +263,12 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		a.compileEdges(i, n)
 	})
 	for i, n := range nodes {
+		if bits := a.unknownBits(i, n); bits != 0 {
+			if a.unknown == nil {
+				a.unknown = map[int32]uint8{}
+			}
+			a.unknown[int32(i)] = bits
+		}
 		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
 			for _, z := range p.AllZones() {
@@ -410,6 +419,7 @@ type down struct {
 	regionsOf map[string][]string // cloud → regions down
 	services  map[string]string   // cloud:region/service → domain name
 	nodes     map[string]bool
+	zoneList  []zoneDown // every zone down, in scenario order
 	effects   []cEffect
 }
 
@@ -443,13 +453,14 @@ func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
 					region = a.zoneReg[dom.Cloud+":"+z]
 				}
 			}
+			name := dom.Zone
+			if name == "" {
+				name = dom.ZoneID
+			}
 			if region != "" {
-				name := dom.Zone
-				if name == "" {
-					name = dom.ZoneID
-				}
 				d.byRegion[dom.Cloud+":"+region] = append(d.byRegion[dom.Cloud+":"+region], name)
 			}
+			d.zoneList = append(d.zoneList, zoneDown{cloud: dom.Cloud, region: region, domain: dom.String()})
 		case DomainService:
 			d.services[dom.Cloud+":"+dom.Region+"/"+dom.Service] = dom.String()
 			for _, o := range a.k.ObservedFor(dom.Cloud, dom.Service) {
@@ -506,6 +517,11 @@ func (a *Analyzer) own(i int, d *down) seed {
 	}
 	if cloud == "" {
 		return s
+	}
+	if bits := a.unknown[int32(i)]; bits != 0 {
+		if s, ok := assumedDown(bits, p, d); ok {
+			return s
+		}
 	}
 	// a placement inherited from a dependency is not hit directly: the
 	// dependency's failure reaches it along the edge, which explains more

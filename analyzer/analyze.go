@@ -131,13 +131,16 @@ type Impact struct {
 	Left []string `json:"left,omitempty"`
 }
 
-// Summary counts node states.
+// Summary counts node states. Healthy, Degraded and Failed partition
+// Nodes; Frozen is a flag over all three (a failed node can be frozen
+// too), and FrozenOnly counts the healthy nodes among the frozen.
 type Summary struct {
-	Nodes    int `json:"nodes"`
-	Healthy  int `json:"healthy"`
-	Degraded int `json:"degraded"`
-	Failed   int `json:"failed"`
-	Frozen   int `json:"frozen"`
+	Nodes      int `json:"nodes"`
+	Healthy    int `json:"healthy"`
+	Degraded   int `json:"degraded"`
+	Failed     int `json:"failed"`
+	Frozen     int `json:"frozen"`
+	FrozenOnly int `json:"frozenOnly"`
 	// Unplaced counts failure targets whose location is unknown.
 	Unplaced int `json:"unplaced"`
 }

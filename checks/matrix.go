@@ -129,12 +129,8 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	next := runEach(a, doms)
 	for _, dc := range doms {
 		res := next()
-		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
-		for _, im := range res.Impacts {
-			if im.State == analyzer.Healthy && im.Frozen {
-				col.FrozenOnly++
-			}
-		}
+		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary,
+			FrozenOnly: res.Summary.FrozenOnly}
 		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}
 		for ri := range rows {
 			c := Cell{}

@@ -212,7 +212,7 @@ func graphText(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintln(bw, "\nBy location (resources, data sources excluded)")
 	tw := tabwriter.NewWriter(bw, 2, 4, 2, ' ', tabwriter.AlignRight)
-	doms := r.Analyzer.Domains(false)
+	doms := r.Analyzer.Placed(false)
 	if len(doms) == 0 {
 		fmt.Fprintln(bw, "  (no resource with a known cloud location)")
 	}

@@ -131,13 +131,16 @@ type Impact struct {
 	Left []string `json:"left,omitempty"`
 }
 
-// Summary counts node states.
+// Summary counts node states. Healthy, Degraded and Failed partition
+// Nodes; Frozen is a flag over all three (a failed node can be frozen
+// too), and FrozenOnly counts the healthy nodes among the frozen.
 type Summary struct {
-	Nodes    int `json:"nodes"`
-	Healthy  int `json:"healthy"`
-	Degraded int `json:"degraded"`
-	Failed   int `json:"failed"`
-	Frozen   int `json:"frozen"`
+	Nodes      int `json:"nodes"`
+	Healthy    int `json:"healthy"`
+	Degraded   int `json:"degraded"`
+	Failed     int `json:"failed"`
+	Frozen     int `json:"frozen"`
+	FrozenOnly int `json:"frozenOnly"`
 	// Unplaced counts failure targets whose location is unknown.
 	Unplaced int `json:"unplaced"`
 }
@@ -191,6 +194,9 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
+	// unknown holds, for the few nodes whose region or zone is unknown
+	// until apply, which part is (unknownRegion, unknownZone bits)
+	unknown map[int32]uint8
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -260,6 +266,12 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		a.compileEdges(i, n)
 	})
 	for i, n := range nodes {
+		if bits := a.unknownBits(i, n); bits != 0 {
+			if a.unknown == nil {
+				a.unknown = map[int32]uint8{}
+			}
+			a.unknown[int32(i)] = bits
+		}
 		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
 			for _, z := range p.AllZones() {
@@ -410,6 +422,7 @@ type down struct {
 	regionsOf map[string][]string // cloud → regions down
 	services  map[string]string   // cloud:region/service → domain name
 	nodes     map[string]bool
+	zoneList  []zoneDown // every zone down, in scenario order
 	effects   []cEffect
 }
 
@@ -443,13 +456,14 @@ func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
 					region = a.zoneReg[dom.Cloud+":"+z]
 				}
 			}
+			name := dom.Zone
+			if name == "" {
+				name = dom.ZoneID
+			}
 			if region != "" {
-				name := dom.Zone
-				if name == "" {
-					name = dom.ZoneID
-				}
 				d.byRegion[dom.Cloud+":"+region] = append(d.byRegion[dom.Cloud+":"+region], name)
 			}
+			d.zoneList = append(d.zoneList, zoneDown{cloud: dom.Cloud, region: region, domain: dom.String()})
 		case DomainService:
 			d.services[dom.Cloud+":"+dom.Region+"/"+dom.Service] = dom.String()
 			for _, o := range a.k.ObservedFor(dom.Cloud, dom.Service) {
@@ -506,6 +520,11 @@ func (a *Analyzer) own(i int, d *down) seed {
 	}
 	if cloud == "" {
 		return s
+	}
+	if bits := a.unknown[int32(i)]; bits != 0 {
+		if s, ok := assumedDown(bits, p, d); ok {
+			return s
+		}
 	}
 	// a placement inherited from a dependency is not hit directly: the
 	// dependency's failure reaches it along the edge, which explains more

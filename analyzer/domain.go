@@ -274,13 +274,80 @@ func Domains(g *graph.Graph, services bool) []DomainCount {
 }
 
 // Domains lists the failure domains present, as the package function
-// does, but counts global resources (IAM, Route 53, CloudFront: their
-// data planes are everywhere) only under their provider, and names
-// regional services as the platform knowledge does.
+// does, but lists global resources (IAM, Route 53, CloudFront: their
+// data planes are everywhere) only under their provider, names regional
+// services as the platform knowledge does, and counts in each domain the
+// resources that taking it down hits directly, as whatif does (see
+// CountHits).
 func (a *Analyzer) Domains(services bool) []DomainCount {
+	doms := a.Placed(services)
+	a.CountHits(doms)
+	return doms
+}
+
+// Placed lists the same domains as Domains, counting in each the
+// resources whose placement names it, however it was found (inherited
+// from a dependency included): where things are, for the graph's view.
+func (a *Analyzer) Placed(services bool) []DomainCount {
 	return countDomains(a.g, services,
 		func(n *graph.Node) bool { return a.ScopeOf(n.ID) != graph.ScopeGlobal },
 		func(n *graph.Node) string { return a.k.ServiceOf(n) })
+}
+
+// CountHits sets each domain's Resources to the number of resources that
+// a scenario taking that domain down alone fails or degrades directly
+// (not through a dependency, nor through an observed platform dependency
+// of a service): the same notion of "in this domain" whatif uses. A
+// resource placed through a dependency is not counted; a zone-redundant
+// regional resource counts in each zone of its region; a resource whose
+// zone is unknown until apply counts in every zone it may be in.
+// Each resource is tried against the domains of its cloud and regions
+// only, never against every domain.
+func (a *Analyzer) CountHits(doms []DomainCount) {
+	compiled := make([]*down, len(doms))
+	byCloud := map[string][]int{}  // providers, and zones of no known region
+	byRegion := map[string][]int{} // cloud:region → regions, zones, services
+	allOf := map[string][]int{}    // cloud → every domain
+	for k := range doms {
+		d := doms[k].Domain
+		compiled[k], _ = a.compile(Scenario{Down: []Domain{d}})
+		compiled[k].effects = nil
+		doms[k].Resources = 0
+		region := d.Region
+		if d.Kind == DomainZone && region == "" {
+			region = a.zoneReg[d.Cloud+":"+d.Zone]
+			if region == "" {
+				region = a.zoneReg[d.Cloud+":"+d.ZoneID]
+			}
+		}
+		allOf[d.Cloud] = append(allOf[d.Cloud], k)
+		if d.Kind == DomainProvider || region == "" {
+			byCloud[d.Cloud] = append(byCloud[d.Cloud], k)
+			continue
+		}
+		byRegion[d.Cloud+":"+region] = append(byRegion[d.Cloud+":"+region], k)
+	}
+	var cand []int
+	for i, n := range a.nodes {
+		p := n.Placement
+		if !n.Target() || p.Cloud == "" {
+			continue
+		}
+		cand = cand[:0]
+		if a.scope[i] == graph.ScopeMultiRegion || a.unknown[int32(i)]&unknownRegion != 0 {
+			cand = append(cand, allOf[p.Cloud]...)
+		} else {
+			cand = append(cand, byCloud[p.Cloud]...)
+			for _, r := range p.AllRegions() {
+				cand = append(cand, byRegion[p.Cloud+":"+r]...)
+			}
+		}
+		for _, k := range cand {
+			if s := a.own(i, compiled[k]); s.level > Healthy {
+				doms[k].Resources++
+			}
+		}
+	}
 }
 
 func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool, service func(*graph.Node) string) []DomainCount {

@@ -83,6 +83,9 @@ func count(s *Summary, st State, fz bool) {
 	}
 	if fz {
 		s.Frozen++
+		if st == Healthy {
+			s.FrozenOnly++
+		}
 	}
 }
 

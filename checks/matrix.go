@@ -13,6 +13,10 @@ import (
 const (
 	RowsServices = "services"
 	RowsTopLevel = "top-level resources"
+	// RowsMixed: services, and the top-level resources no service
+	// covers (a tag-based service of one member must not hide the
+	// region that fails everything else).
+	RowsMixed = "services and top-level resources"
 )
 
 // Cell is the worst state one failure domain leaves one row in.
@@ -129,12 +133,8 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	next := runEach(a, doms)
 	for _, dc := range doms {
 		res := next()
-		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary}
-		for _, im := range res.Impacts {
-			if im.State == analyzer.Healthy && im.Frozen {
-				col.FrozenOnly++
-			}
-		}
+		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary,
+			FrozenOnly: res.Summary.FrozenOnly}
 		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}
 		for ri := range rows {
 			c := Cell{}
@@ -214,8 +214,10 @@ func (m *Matrix) Ranking() []MatrixColumn {
 	return out
 }
 
-// matrixRows picks the rows: service nodes, else the top-level resources
-// (nothing but data sources depends on them), sorted by ID.
+// matrixRows picks the rows: the service nodes, then the top-level
+// resources (nothing but data sources depends on them), each sorted by
+// ID. A resource some service needs is not top-level, so the second part
+// holds what the services do not cover.
 func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 	var rows []MatrixRow
 	for _, n := range a.Nodes() {
@@ -223,11 +225,17 @@ func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
 		}
 	}
-	if len(rows) > 0 {
-		m.RowKind = RowsServices
-		return rows
-	}
-	m.RowKind = RowsTopLevel
+	services := len(rows)
+	defer func() {
+		switch {
+		case services == 0:
+			m.RowKind = RowsTopLevel
+		case len(rows) > services:
+			m.RowKind = RowsMixed
+		default:
+			m.RowKind = RowsServices
+		}
+	}()
 	for _, n := range a.Nodes() {
 		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
 			continue
@@ -313,5 +321,7 @@ func matrixDomains(a *analyzer.Analyzer, services bool) []analyzer.DomainCount {
 		}
 		return out[i].Name < out[j].Name
 	})
+	a.CountHits(out)
+	a.CountHits(out)
 	return out
 }

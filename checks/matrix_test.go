@@ -2,6 +2,7 @@ package checks
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
@@ -134,5 +135,50 @@ func TestMatrixServiceColumns(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no regional service column with Services set")
+	}
+}
+
+// A tag-based service of one member in eu-west-1 does not hide the
+// region that fails everything else: the top-level resources no service
+// covers are rows too, and us-east-1, which fails them, is a single
+// point of failure.
+func TestMatrixServicesDoNotHideTopLevel(t *testing.T) {
+	g := graph.New()
+	add := func(n *graph.Node) {
+		if err := g.AddNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(&graph.Node{ID: "service:logs", Kind: graph.KindService, Type: "service", Name: "logs"})
+	add(&graph.Node{ID: "aws_s3_bucket.logs", Kind: graph.KindResource, Type: "aws_s3_bucket", Address: "aws_s3_bucket.logs",
+		Placement: graph.Placement{Cloud: "aws", Region: "eu-west-1", Rule: "attribute:region"}})
+	add(&graph.Node{ID: "aws_lambda_function.api", Kind: graph.KindResource, Type: "aws_lambda_function", Address: "aws_lambda_function.api",
+		Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Rule: "attribute:region"}})
+	add(&graph.Node{ID: "aws_dynamodb_table.orders", Kind: graph.KindResource, Type: "aws_dynamodb_table", Address: "aws_dynamodb_table.orders",
+		Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Rule: "attribute:region"}})
+	for _, e := range []graph.Edge{
+		{From: "service:logs", To: "aws_s3_bucket.logs", Kind: graph.Hard, Via: "tag:Service"},
+		{From: "aws_lambda_function.api", To: "aws_dynamodb_table.orders", Kind: graph.Hard, Via: "environment.variables"},
+	} {
+		if err := g.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := RunMatrix(analyzer.New(g, nil), MatrixOptions{})
+	var ids []string
+	for _, r := range m.Rows {
+		ids = append(ids, r.ID)
+	}
+	if want := []string{"service:logs", "aws_lambda_function.api"}; !reflect.DeepEqual(ids, want) || m.RowKind != RowsMixed {
+		t.Fatalf("rows %v (%s), want %v (%s)", ids, m.RowKind, want, RowsMixed)
+	}
+	found := false
+	for _, sp := range m.SPOFs {
+		if sp.Domain == "aws:us-east-1" && slices.Contains(sp.Fails, "aws_lambda_function.api") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("us-east-1 fails the function and is not a single point of failure: %+v", m.SPOFs)
 	}
 }

@@ -2,17 +2,16 @@ package checks
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
 // LabelUnknownUntilApply is the node label an importer sets when part of
-// a node's placement is unknown until apply ("zone", "region" or
-// "region,zone"; the tfjson importer sets it for plans). Suites assume
-// the worst case: the node is in whichever zone or region fails.
-const LabelUnknownUntilApply = "blast.unknown-until-apply"
+// a node's placement is unknown until apply. The analyzer assumes the
+// worst case for such nodes in every command: the node is in whichever
+// zone or region fails.
+const LabelUnknownUntilApply = analyzer.LabelUnknownUntilApply
 
 // Kinds of suite scenarios; policies name the first two as any-region
 // and any-zone.
@@ -136,59 +135,12 @@ type SideOutcome struct {
 func RunSuite(a *analyzer.Analyzer, suite []SuiteScenario) *SideOutcome {
 	o := &SideOutcome{Analyzer: a, Results: make([]*analyzer.Result, len(suite)), Assumed: make([][]string, len(suite))}
 	for i, s := range suite {
-		sc, assumed := worstCase(a, s)
-		o.Results[i] = a.Run(sc)
-		o.Assumed[i] = assumed
+		o.Results[i] = a.Run(s.Scenario)
+		o.Assumed[i] = a.Assumed(o.Results[i])
 	}
 	o.Rows, o.RowKind = spofRows(a)
 	o.SPOFs, o.SPOFsComplete = spofs(a, o.Rows)
 	return o
-}
-
-// worstCase adds to a region or zone scenario the nodes whose region or
-// zone is unknown until apply and could be the one that fails.
-func worstCase(a *analyzer.Analyzer, s SuiteScenario) (analyzer.Scenario, []string) {
-	sc := s.Scenario
-	if s.Kind == SuiteNamed || len(sc.Down) != 1 {
-		return sc, nil
-	}
-	d := sc.Down[0]
-	var assumed []string
-	for _, n := range a.Graph().Nodes() {
-		lbl := n.Labels[LabelUnknownUntilApply]
-		if lbl == "" || !n.Target() || n.Placement.Cloud != d.Cloud {
-			continue
-		}
-		has := func(p string) bool {
-			for _, x := range strings.Split(lbl, ",") {
-				if x == p {
-					return true
-				}
-			}
-			return false
-		}
-		e, known := a.Knowledge().Lookup(n.Type)
-		switch d.Kind {
-		case analyzer.DomainRegion:
-			if has("region") && a.ScopeOf(n.ID) != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
-				assumed = append(assumed, n.ID)
-			}
-		case analyzer.DomainZone:
-			zonal := known && e.Scope == graph.ScopeZonal
-			sameRegion := n.Placement.Region == "" || d.Region == "" || n.Placement.Region == d.Region
-			if has("zone") && zonal && sameRegion {
-				assumed = append(assumed, n.ID)
-			}
-		}
-	}
-	if len(assumed) == 0 {
-		return sc, nil
-	}
-	sc.Down = append([]analyzer.Domain(nil), sc.Down...)
-	for _, id := range assumed {
-		sc.Down = append(sc.Down, analyzer.Domain{Kind: analyzer.DomainNode, Node: id})
-	}
-	return sc, assumed
 }
 
 // spofRows picks the nodes single points of failure are counted against:

@@ -19,8 +19,12 @@ func NewDomainsCmd(g *globals) *cobra.Command {
 		Use:   "domains [PATH ...]",
 		Short: "List the failure domains present (providers, regions, zones)",
 		Long: `List every failure domain the inputs hold resources in, with how many
-resources each holds: the values 'blast whatif --down' accepts. Shell
-completion of --down uses the same list.`,
+resources each holds: the values 'blast whatif --down' accepts. A
+domain's count is what 'blast whatif --down DOMAIN' takes down directly
+(before dependencies carry the failure further): resources placed through
+a dependency count where that dependency is, a zone-redundant regional
+resource counts in each zone of its region. Shell completion of --down
+uses the same list.`,
 		Example: `  blast domains prod.tfstate
   blast domains --services states/   # also aws:us-east-1/dynamodb and the like`,
 		RunE: func(c *cobra.Command, args []string) error { return runDomains(o, args) },

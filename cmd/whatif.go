@@ -146,7 +146,7 @@ func (g *globals) strictHeld(l *loaded, s analyzer.Scenario) error {
 
 func presentList(l *loaded) string {
 	var names []string
-	for _, dc := range l.analyzer.Domains(false) {
+	for _, dc := range l.analyzer.Placed(false) {
 		names = append(names, dc.Name)
 	}
 	if len(names) == 0 {

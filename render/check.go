@@ -19,12 +19,14 @@ func checkOf(r *Report) (*checks.Check, error) {
 	return r.Check, nil
 }
 
-// RadiusText renders a blast radius: "3 failed, 1 degraded, 2 frozen",
-// with the services among them when there are any.
+// RadiusText renders a blast radius: "3 failed, 1 degraded; 2 frozen",
+// with the services among them when there are any. Frozen is a flag that
+// overlaps the states (a failed node may be frozen too), so it stands
+// apart from them.
 func RadiusText(x checks.Radius) string {
-	s := fmt.Sprintf("%d failed, %d degraded, %d frozen", x.Failed, x.Degraded, x.Frozen)
+	s := fmt.Sprintf("%d failed, %d degraded; %d frozen", x.Failed, x.Degraded, x.Frozen)
 	if x.ServicesFailed+x.ServicesDegraded+x.ServicesFrozen > 0 {
-		s += fmt.Sprintf(" (services: %d failed, %d degraded, %d frozen)", x.ServicesFailed, x.ServicesDegraded, x.ServicesFrozen)
+		s += fmt.Sprintf(" (services: %d failed, %d degraded; %d frozen)", x.ServicesFailed, x.ServicesDegraded, x.ServicesFrozen)
 	}
 	return s
 }

@@ -406,7 +406,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	if res != nil {
 		d.title = "What if " + ScenarioName(res.Scenario) + " goes down?"
 		s := res.Summary
-		d.counts = fmt.Sprintf("%d failed · %d degraded · %d frozen · %d healthy of %d", s.Failed, s.Degraded, s.Frozen, s.Healthy, s.Nodes)
+		d.counts = CountsText(s, " · ")
 		if res.Services.Nodes > 0 {
 			d.counts += fmt.Sprintf(" (services: %d failed, %d degraded of %d)", res.Services.Failed, res.Services.Degraded, res.Services.Nodes)
 		}

@@ -89,8 +89,12 @@ func impactHTML(w io.Writer, r *Report) error {
 	title := "What if " + ScenarioName(res.Scenario) + " goes down?"
 	pageStart(bw, "blast: "+title)
 	s := res.Summary
-	fmt.Fprintf(bw, "<header>\n<h1>%s</h1>\n<p class=\"counts\"><span class=\"chip failed\">%d failed</span><span class=\"chip degraded\">%d degraded</span><span class=\"chip frozen\">%d frozen</span><span class=\"chip healthy\">%d healthy</span> of %d nodes</p>\n",
-		esc(title), s.Failed, s.Degraded, s.Frozen, s.Healthy, s.Nodes)
+	fmt.Fprintf(bw, "<header>\n<h1>%s</h1>\n<p class=\"counts\"><span class=\"chip failed\">%d failed</span><span class=\"chip degraded\">%d degraded</span><span class=\"chip healthy\">%d healthy</span> of %d nodes",
+		esc(title), s.Failed, s.Degraded, s.Healthy, s.Nodes)
+	if s.Frozen > 0 {
+		fmt.Fprintf(bw, "; <span class=\"chip frozen\">%d frozen</span> of them", s.Frozen)
+	}
+	bw.WriteString("</p>\n")
 	if res.Services.Nodes > 0 {
 		fmt.Fprintf(bw, "<p>Services: %d failed, %d degraded of %d.</p>\n", res.Services.Failed, res.Services.Degraded, res.Services.Nodes)
 	}

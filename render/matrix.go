@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/graph"
 )
 
 func init() {
@@ -45,13 +46,26 @@ func cellWord(c checks.Cell) string {
 }
 
 func rowNoun(m *checks.Matrix) string {
-	if m.RowKind == checks.RowsServices {
+	switch m.RowKind {
+	case checks.RowsServices:
 		return "service"
+	case checks.RowsMixed:
+		return "row"
 	}
 	return "top-level resource"
 }
 
 func matrixHeadline(m *checks.Matrix) string {
+	if m.RowKind == checks.RowsMixed {
+		services := 0
+		for _, r := range m.Rows {
+			if r.Kind == graph.KindService {
+				services++
+			}
+		}
+		return fmt.Sprintf("Resilience matrix: %d services and %d top-level resources no service covers × %d failure domains, each taken down on its own",
+			services, len(m.Rows)-services, len(m.Columns))
+	}
 	return fmt.Sprintf("Resilience matrix: %d %ss × %d failure domains, each taken down on its own",
 		len(m.Rows), rowNoun(m), len(m.Columns))
 }

@@ -191,6 +191,12 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
+	// inert marks nodes that are not infrastructure (random_*, null_resource,
+	// tls_*): never hit, never raised by their dependencies
+	inert []bool
+	// zoneUnknown marks single-zone resources whose zone is unknown until
+	// apply: any zone of their region may be theirs
+	zoneUnknown []bool
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -239,7 +245,8 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
 		spread: make([]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{}}
+		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
+		inert: make([]bool, len(nodes)), zoneUnknown: make([]bool, len(nodes))}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 	}
@@ -254,6 +261,9 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		}
 		a.svc[i] = k.ServiceOf(n)
 		a.spread[i] = inf.spread[n.ID]
+		a.inert[i] = k.NotInfrastructure(n.Type)
+		_, decided := inf.scope[n.ID]
+		a.zoneUnknown[i] = !decided && a.spread[i] == "" && zoneUnknownUntilApply(k, n)
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
@@ -274,6 +284,27 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		}
 	}
 	return a
+}
+
+// LabelUnknownUntilApply is the node label an importer sets when part of
+// a node's placement is unknown until apply ("zone", "region" or
+// "region,zone"); package checks reads the same label for its worst case.
+const LabelUnknownUntilApply = "blast.unknown-until-apply"
+
+// zoneUnknownUntilApply reports whether n is a single-zone resource (by
+// the knowledge) whose zone a plan leaves unknown until apply, in a known
+// region: the zone is chosen at apply, so any zone of the region may be
+// its own.
+func zoneUnknownUntilApply(k *platform.Knowledge, n *graph.Node) bool {
+	lbl := n.Labels[LabelUnknownUntilApply]
+	if lbl == "" || n.Mode == graph.ModeData || n.Placement.Region == "" || len(n.Placement.AllZones()) > 0 || n.Placement.ZoneID != "" {
+		return false
+	}
+	if !slices.Contains(strings.Split(lbl, ","), "zone") {
+		return false
+	}
+	e, ok := k.Lookup(n.Type)
+	return ok && e.Scope == graph.ScopeZonal
 }
 
 // compileEdges fills node i's redundancy groups and dependency edges,
@@ -493,6 +524,9 @@ func orHealthy(s string) string {
 func (a *Analyzer) own(i int, d *down) seed {
 	n := a.nodes[i]
 	var s seed
+	if a.inert[i] {
+		return s
+	}
 	if d.nodes[n.ID] {
 		return seed{level: Failed, reason: "taken down directly (resource down)", domain: n.ID}
 	}
@@ -526,6 +560,13 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeRegional:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
 			return seed{level: Failed, reason: fmt.Sprintf("in %s (region down)", dom), domain: dom}
+		}
+		if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 && a.zoneUnknown[i] {
+			// one answer in every zone: the zone it lands in is chosen
+			// at apply, so each zone of its region is taken as its own
+			lost = slices.Sorted(slices.Values(lost))
+			return seed{level: Failed, domain: d.zones[cloud+":"+lost[0]],
+				reason: fmt.Sprintf("at risk: zone unknown until apply, it may be in %s (zone down; the worst case is assumed)", strings.Join(lost, ", "))}
 		}
 		if why := a.spread[i]; why != "" {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
@@ -806,7 +847,7 @@ func (a *Analyzer) Run(s Scenario) *Result {
 		prevL[j], prevF[j], prevC[j] = newL, newF, newC
 		for _, ref := range a.in[j] {
 			i := int(ref.from)
-			if a.nodes[i].Mode == graph.ModeData {
+			if a.nodes[i].Mode == graph.ModeData || a.inert[i] {
 				continue
 			}
 			e := a.out[i][ref.edge]

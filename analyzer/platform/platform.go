@@ -591,7 +591,8 @@ func (k *Knowledge) Location(cloud, name string) (Location, bool) {
 }
 
 // Coverage counts, per provider prefix (aws, google, azurerm, azuread),
-// the exact types and the patterns the knowledge names.
+// the exact types and the patterns the knowledge names; the types that are
+// not infrastructure count under "not-infrastructure".
 type Coverage struct {
 	Provider string `json:"provider"`
 	Types    int    `json:"types"`
@@ -618,11 +619,19 @@ func (k *Knowledge) Coverage() []Coverage {
 		}
 		return p
 	}
+	// types that are not infrastructure (random_*, null_resource, tls_*)
+	// come from many small providers: one row counts them
+	provider := func(e Entry) string {
+		if e.NotInfrastructure {
+			return "not-infrastructure"
+		}
+		return prefix(e.Match)
+	}
 	for _, e := range k.exact {
-		get(prefix(e.Match)).Types++
+		get(provider(e)).Types++
 	}
 	for _, e := range k.patterns {
-		get(prefix(e.Match)).Patterns++
+		get(provider(e)).Patterns++
 	}
 	for _, r := range k.edges {
 		m := r.From

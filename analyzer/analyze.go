@@ -197,6 +197,9 @@ type Analyzer struct {
 	// unknown holds, for the few nodes whose region or zone is unknown
 	// until apply, which part is (unknownRegion, unknownZone bits)
 	unknown map[int32]uint8
+	// inert marks nodes that are not infrastructure (random_*, null_resource,
+	// tls_*): never hit, never raised by their dependencies
+	inert []bool
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -245,7 +248,8 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
 		spread: make([]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{}}
+		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
+		inert: make([]bool, len(nodes))}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 	}
@@ -260,13 +264,15 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		}
 		a.svc[i] = k.ServiceOf(n)
 		a.spread[i] = inf.spread[n.ID]
+		a.inert[i] = k.NotInfrastructure(n.Type)
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
 		a.compileEdges(i, n)
 	})
 	for i, n := range nodes {
-		if bits := a.unknownBits(i, n); bits != 0 {
+		_, inferred := inf.scope[n.ID]
+		if bits := a.unknownBits(i, n, inferred); bits != 0 {
 			if a.unknown == nil {
 				a.unknown = map[int32]uint8{}
 			}
@@ -507,6 +513,9 @@ func orHealthy(s string) string {
 func (a *Analyzer) own(i int, d *down) seed {
 	n := a.nodes[i]
 	var s seed
+	if a.inert[i] {
+		return s
+	}
 	if d.nodes[n.ID] {
 		return seed{level: Failed, reason: "taken down directly (resource down)", domain: n.ID}
 	}
@@ -825,7 +834,7 @@ func (a *Analyzer) Run(s Scenario) *Result {
 		prevL[j], prevF[j], prevC[j] = newL, newF, newC
 		for _, ref := range a.in[j] {
 			i := int(ref.from)
-			if a.nodes[i].Mode == graph.ModeData {
+			if a.nodes[i].Mode == graph.ModeData || a.inert[i] {
 				continue
 			}
 			e := a.out[i][ref.edge]

@@ -32,7 +32,7 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 	res := &Result{Scenario: s, byID: map[string]int{}}
 	for i := 0; i < n; i++ {
 		node := a.nodes[i]
-		if node.Mode == graph.ModeData {
+		if node.Mode == graph.ModeData || a.inert[i] {
 			continue
 		}
 		sum := &res.Summary
@@ -319,9 +319,24 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 		}
 		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s down; %s%s", e.group, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), leftText, via)
 	case e.kind == graph.Soft:
+		if what := a.bestEffort(i, e); what != "" {
+			return fmt.Sprintf("best-effort destination %s failed: %s are lost, the work goes on (soft%s)", dep, what, via)
+		}
 		return fmt.Sprintf("soft dependency %s failed%s", dep, via)
 	}
 	return fmt.Sprintf("needs %s (%s%s)", dep, e.kind, via)
+}
+
+// bestEffort names what node i ships along edge e when the knowledge
+// calls the edge's end a best-effort destination (access logs, flow logs),
+// "" otherwise. It is asked only while explaining.
+func (a *Analyzer) bestEffort(i int, e cedge) string {
+	n, t := a.nodes[i], a.nodes[e.to]
+	r, ok := matchEdgeRule(a.k, a.k.EdgeRules(), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
+	if !ok || r.Kind != string(graph.Soft) {
+		return ""
+	}
+	return r.BestEffort
 }
 
 // members splits a redundancy group's members into lost and left.

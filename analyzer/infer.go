@@ -195,6 +195,13 @@ func (x *inferrer) placements() {
 			continue
 		}
 		e := x.entry(n)
+		if e.NotInfrastructure {
+			// it runs nowhere: a region or zone the importer read (from a
+			// provider configuration, or inherited) is not where it fails
+			n.Placement = graph.Placement{Unknown: "not infrastructure (" + e.Match + ")"}
+			x.note(n, "not_infrastructure", e.Source, "not infrastructure: placed nowhere, never failed or frozen, passes no failure on")
+			continue
+		}
 		a := n.Attrs
 		p := &n.Placement
 		switch e.Redundancy {
@@ -468,6 +475,9 @@ func (x *inferrer) edgeKinds() {
 				if why == "" {
 					why = "edge rule"
 				}
+				if r.BestEffort != "" {
+					why = "best-effort destination: " + r.BestEffort + "; " + why
+				}
 				var detail string
 				if r.Kind == "none" {
 					detail = fmt.Sprintf("dropped its edge to %s: a reference only (%s)", t.ID, why)
@@ -510,6 +520,12 @@ func (x *inferrer) edgeKinds() {
 }
 
 func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) (platform.EdgeRule, bool) {
+	return matchEdgeRule(x.k, rules, n, fromSvc, t, e.Via, x.scopeOf)
+}
+
+// matchEdgeRule returns the first (most specific) edge rule matching an
+// edge from n to t read from the attribute via; scopeOf gives t's scope.
+func matchEdgeRule(k *platform.Knowledge, rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, via string, scopeOf func(*graph.Node) graph.Scope) (platform.EdgeRule, bool) {
 	var toSvc string
 	var toScope graph.Scope
 	for _, r := range rules {
@@ -524,7 +540,7 @@ func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc s
 		}
 		if r.ToService != "" {
 			if toSvc == "" {
-				toSvc = x.k.ServiceOf(t)
+				toSvc = k.ServiceOf(t)
 			}
 			if r.ToService != toSvc {
 				continue
@@ -532,7 +548,7 @@ func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc s
 		}
 		if r.ToScope != "" {
 			if toScope == "" {
-				toScope = x.scopeOf(t)
+				toScope = scopeOf(t)
 				if toScope == "" {
 					toScope = "unknown"
 				}
@@ -541,7 +557,7 @@ func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc s
 				continue
 			}
 		}
-		if r.Via != "" && !strings.HasPrefix(e.Via, r.Via) {
+		if r.Via != "" && !strings.HasPrefix(via, r.Via) {
 			continue
 		}
 		return r, true

@@ -30,8 +30,9 @@ type zoneDown struct {
 
 // unknownBits says which part of node i's placement is unknown until
 // apply and could be the part that fails: the region of a resource that
-// is not global, the zone of a type the knowledge calls zonal.
-func (a *Analyzer) unknownBits(i int, n *graph.Node) uint8 {
+// is not global, the zone of a type the knowledge calls zonal unless the
+// inference gave node i a scope (inferred) or a spread over zones.
+func (a *Analyzer) unknownBits(i int, n *graph.Node, inferred bool) uint8 {
 	lbl := n.Labels[LabelUnknownUntilApply]
 	if lbl == "" || !n.Target() || n.Placement.Cloud == "" {
 		return 0
@@ -42,7 +43,12 @@ func (a *Analyzer) unknownBits(i int, n *graph.Node) uint8 {
 	if slices.Contains(parts, "region") && a.scope[i] != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
 		bits |= unknownRegion
 	}
-	if slices.Contains(parts, "zone") && known && e.Scope == graph.ScopeZonal {
+	// a zone of one zone only: not a resource the inference spread over
+	// zones (Multi-AZ: the zones of its subnet group) or gave a scope of
+	// its own, nor one whose zone is known after all
+	p := n.Placement
+	oneZone := !inferred && a.spread[i] == "" && len(p.AllZones()) == 0 && p.ZoneID == ""
+	if slices.Contains(parts, "zone") && known && e.Scope == graph.ScopeZonal && oneZone {
 		bits |= unknownZone
 	}
 	return bits
@@ -58,14 +64,14 @@ func assumedDown(bits uint8, p graph.Placement, d *down) (seed, bool) {
 			r := slices.Min(regions)
 			dom := d.regions[p.Cloud+":"+r]
 			return seed{level: Failed, domain: dom,
-				reason: fmt.Sprintf("region %s: assumed in %s, the worst case", AssumedReason, dom)}, true
+				reason: fmt.Sprintf("at risk: region %s: assumed in %s, the worst case", AssumedReason, dom)}, true
 		}
 	}
 	if bits&unknownZone != 0 {
 		for _, z := range d.zoneList {
 			if z.cloud == p.Cloud && (p.Region == "" || z.region == "" || z.region == p.Region) {
 				return seed{level: Failed, domain: z.domain,
-					reason: fmt.Sprintf("zone %s: assumed in %s, the worst case", AssumedReason, z.domain)}, true
+					reason: fmt.Sprintf("at risk: zone %s: assumed in %s, the worst case", AssumedReason, z.domain)}, true
 			}
 		}
 	}

@@ -28,7 +28,12 @@ func NewPlatformCmd(g *globals) *cobra.Command {
 provider (types, patterns, edge rules, observed dependencies), with
 blast.toml's [[platform.override]] and [[platform.edge]] applied. With
 resource types, show the entry each one matches: failure scope, service,
-control-plane home, placement and redundancy rules, and the source.`,
+control-plane home, placement and redundancy rules, and the source. Types
+that exist only inside Terraform (random_*, null_resource, tls_*, time_*,
+local_file, ...) are counted on a not-infrastructure row and said to be
+placed nowhere: outages never fail them. Edge rules include the best-effort
+destinations (access and flow logs, audit trails, diagnostic settings),
+whose loss only degrades what ships records to them.`,
 		Example: `  blast platform
   blast platform aws_db_instance aws_iam_role google_container_cluster`,
 		RunE: func(c *cobra.Command, args []string) error { return runPlatform(o, args) },
@@ -46,9 +51,12 @@ type entryJSON struct {
 	Placement    string `json:"placement,omitempty"`
 	Redundancy   string `json:"redundancy,omitempty"`
 	Need         string `json:"need,omitempty"`
-	Source       string `json:"source,omitempty"`
-	Note         string `json:"note,omitempty"`
-	Origin       string `json:"origin,omitempty"`
+	// NotInfrastructure marks types placed nowhere and never failed
+	// (random_*, null_resource, tls_*).
+	NotInfrastructure bool   `json:"notInfrastructure,omitempty"`
+	Source            string `json:"source,omitempty"`
+	Note              string `json:"note,omitempty"`
+	Origin            string `json:"origin,omitempty"`
 }
 
 func runPlatform(o *platformOptions, types []string) error {
@@ -89,7 +97,8 @@ func runPlatform(o *platformOptions, types []string) error {
 		ej := entryJSON{Type: t}
 		if ok {
 			ej = entryJSON{Type: t, Match: e.Match, Scope: string(e.Scope), Service: e.Service, ControlPlane: e.ControlPlane,
-				Placement: e.Placement, Redundancy: e.Redundancy, Need: e.Need, Source: e.Source, Note: e.Note, Origin: e.Origin()}
+				Placement: e.Placement, Redundancy: e.Redundancy, Need: e.Need, NotInfrastructure: e.NotInfrastructure,
+				Source: e.Source, Note: e.Note, Origin: e.Origin()}
 		}
 		list = append(list, ej)
 	}
@@ -108,6 +117,9 @@ func runPlatform(o *platformOptions, types []string) error {
 				continue
 			}
 			fmt.Fprintf(&buf, "%s  (entry %s, %s)\n", e.Type, e.Match, e.Origin)
+			if e.NotInfrastructure {
+				buf.WriteString("  not infrastructure: placed nowhere, never failed or frozen, not counted\n")
+			}
 			for _, kv := range [][2]string{{"scope", e.Scope}, {"service", e.Service}, {"control plane", e.ControlPlane},
 				{"placement", e.Placement}, {"redundancy", e.Redundancy}, {"need", e.Need}, {"note", e.Note}, {"source", e.Source}} {
 				if kv[1] != "" {

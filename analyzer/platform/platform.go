@@ -55,6 +55,11 @@ type Entry struct {
 	Source string `toml:"source"`
 	// Note is a short human remark.
 	Note string `toml:"note"`
+	// NotInfrastructure marks types that exist only inside Terraform
+	// (random_*, null_resource, time_*, tls_*, local_file, ...): they are
+	// never placed, failed or frozen, never counted, and never pass a
+	// failure on to what depends on them.
+	NotInfrastructure bool `toml:"not_infrastructure"`
 
 	origin string
 }
@@ -90,9 +95,15 @@ type EdgeRule struct {
 	// Hoist gives the dependent the dependency's own dependencies: what a
 	// launch template names (the database in its user data, its security
 	// groups) is what the instances launched from it need at run time.
-	Hoist  bool   `toml:"hoist"`
-	Source string `toml:"source"`
-	Note   string `toml:"note"`
+	Hoist bool `toml:"hoist"`
+	// BestEffort names, for a soft edge to a destination the dependent
+	// only ships records to (access logs, flow logs, an audit trail,
+	// metrics), what it ships: "access logs". Losing the destination
+	// loses the records, never the dependent's own work, and
+	// explanations say "best-effort destination".
+	BestEffort string `toml:"best_effort"`
+	Source     string `toml:"source"`
+	Note       string `toml:"note"`
 
 	origin string
 }
@@ -339,6 +350,9 @@ func (k *Knowledge) add(e Entry) error {
 	if e.Source == "" && e.origin != "blast.toml" {
 		return fmt.Errorf("%s: entry without source", e.Match)
 	}
+	if e.NotInfrastructure && e.Scope != "" && e.Scope != graph.ScopeUnknown {
+		return fmt.Errorf("%s: not infrastructure, yet scope %q (it is placed nowhere)", e.Match, e.Scope)
+	}
 	if e.Need != "" && e.Need != "majority" {
 		if n, err := parsePositive(e.Need); err != nil || n < 1 {
 			return fmt.Errorf("%s: need %q is not a positive number or \"majority\"", e.Match, e.Need)
@@ -411,6 +425,9 @@ func (k *Knowledge) addEdge(r EdgeRule) error {
 	default:
 		return fmt.Errorf("unknown to_scope %q (want global or local)", r.ToScope)
 	}
+	if r.BestEffort != "" && r.Kind != "soft" {
+		return fmt.Errorf("best_effort %q on a %s edge (a best-effort destination is soft)", r.BestEffort, r.Kind)
+	}
 	if r.From == "" && r.To == "" && r.FromService == "" && r.ToService == "" && r.Via == "" {
 		return fmt.Errorf("edge rule matches every edge: give from, to, a service or via")
 	}
@@ -480,6 +497,9 @@ func merge(old, over Entry) Entry {
 	}
 	if over.Note != "" {
 		old.Note = over.Note
+	}
+	if over.NotInfrastructure {
+		old.NotInfrastructure = true
 	}
 	old.origin = over.origin
 	return old
@@ -571,7 +591,8 @@ func (k *Knowledge) Location(cloud, name string) (Location, bool) {
 }
 
 // Coverage counts, per provider prefix (aws, google, azurerm, azuread),
-// the exact types and the patterns the knowledge names.
+// the exact types and the patterns the knowledge names; the types that are
+// not infrastructure count under "not-infrastructure".
 type Coverage struct {
 	Provider string `json:"provider"`
 	Types    int    `json:"types"`
@@ -598,11 +619,19 @@ func (k *Knowledge) Coverage() []Coverage {
 		}
 		return p
 	}
+	// types that are not infrastructure (random_*, null_resource, tls_*)
+	// come from many small providers: one row counts them
+	provider := func(e Entry) string {
+		if e.NotInfrastructure {
+			return "not-infrastructure"
+		}
+		return prefix(e.Match)
+	}
 	for _, e := range k.exact {
-		get(prefix(e.Match)).Types++
+		get(provider(e)).Types++
 	}
 	for _, e := range k.patterns {
-		get(prefix(e.Match)).Patterns++
+		get(provider(e)).Patterns++
 	}
 	for _, r := range k.edges {
 		m := r.From
@@ -643,6 +672,9 @@ func (k *Knowledge) Scope(n *graph.Node) (graph.Scope, string) {
 		}
 		return graph.ScopeZonal, "placement"
 	}
+	if e, ok := k.Lookup(n.Type); ok && e.NotInfrastructure {
+		return graph.ScopeUnknown, "knowledge:" + e.Match + " (not infrastructure)"
+	}
 	if e, ok := k.Lookup(n.Type); ok && e.Scope != "" {
 		if e.origin == "blast.toml" && (p.Region != "" || e.Scope == graph.ScopeGlobal) {
 			// the user's word is taken literally
@@ -676,6 +708,13 @@ func (k *Knowledge) Scope(n *graph.Node) (graph.Scope, string) {
 		return graph.ScopeGlobal, "fallback:arn"
 	}
 	return graph.ScopeUnknown, "fallback:unknown"
+}
+
+// NotInfrastructure reports whether a type exists only inside Terraform
+// (random_*, null_resource, tls_*, ...) and stands for nothing that runs.
+func (k *Knowledge) NotInfrastructure(typ string) bool {
+	e, ok := k.Lookup(typ)
+	return ok && e.NotInfrastructure
 }
 
 // ServiceOf returns the service of a node: the knowledge entry's service,

@@ -138,10 +138,12 @@ func TestEdgeRulesOrder(t *testing.T) {
 
 func TestLoadRejectsBadFiles(t *testing.T) {
 	for name, body := range map[string]string{
-		"no source":    "[[type]]\nmatch = \"a_b\"\nscope = \"zonal\"\n",
-		"unknown key":  "[[type]]\nmatch = \"a_b\"\nscope = \"zonal\"\nsource = \"x\"\ncolour = \"red\"\n",
-		"bad observed": "[[observed]]\ncloud = \"aws\"\nwhen = \"s3\"\nwhat = \"x\"\nsource = \"y\"\ntypes = [\"aws_instance\"]\n",
-		"bad location": "[[location]]\ncloud = \"gcp\"\nname = \"nam4\"\n",
+		"no source":         "[[type]]\nmatch = \"a_b\"\nscope = \"zonal\"\n",
+		"unknown key":       "[[type]]\nmatch = \"a_b\"\nscope = \"zonal\"\nsource = \"x\"\ncolour = \"red\"\n",
+		"bad observed":      "[[observed]]\ncloud = \"aws\"\nwhen = \"s3\"\nwhat = \"x\"\nsource = \"y\"\ntypes = [\"aws_instance\"]\n",
+		"bad location":      "[[location]]\ncloud = \"gcp\"\nname = \"nam4\"\n",
+		"hard best effort":  "[[edge]]\nfrom = \"aws_lb\"\nkind = \"hard\"\nbest_effort = \"access logs\"\nsource = \"x\"\n",
+		"placed inert type": "[[type]]\nmatch = \"random_*\"\nscope = \"regional\"\nnot_infrastructure = true\nsource = \"x\"\n",
 	} {
 		fsys := fstest.MapFS{"data/x.toml": {Data: []byte(body)}}
 		if _, err := load(fsys); err == nil {
@@ -166,5 +168,50 @@ func TestBuiltinScenarios(t *testing.T) {
 	}
 	if err := CheckScenario(ScenarioDef{Name: "x", Effects: []EffectDef{{Cloud: "aws", Region: "us-east-1", Types: []string{"aws_lb"}, State: "broken", Reason: "r"}}}); err == nil {
 		t.Error("an effect with an unknown state was accepted")
+	}
+}
+
+func TestNotInfrastructure(t *testing.T) {
+	k := Default()
+	for _, typ := range []string{"random_password", "null_resource", "terraform_data", "time_sleep", "tls_private_key",
+		"local_file", "local_sensitive_file", "archive_file", "external", "http", "cloudinit_config", "template_file"} {
+		if !k.NotInfrastructure(typ) {
+			t.Errorf("%s: infrastructure, want not", typ)
+		}
+		n := &graph.Node{Type: typ, Placement: graph.Placement{Cloud: "aws", Region: "us-east-1"}}
+		if s, rule := k.Scope(n); s != graph.ScopeUnknown || !strings.Contains(rule, "not infrastructure") {
+			t.Errorf("%s: scope %q (%s), want none", typ, s, rule)
+		}
+	}
+	for _, typ := range []string{"aws_instance", "google_storage_bucket", "terraform_remote_state", "azurerm_timeseries_insights_environment", "kubernetes_namespace"} {
+		if k.NotInfrastructure(typ) {
+			t.Errorf("%s: not infrastructure, want infrastructure", typ)
+		}
+	}
+}
+
+func TestSnapshotsAreRegional(t *testing.T) {
+	k := Default()
+	for _, typ := range []string{"aws_ebs_snapshot", "aws_ebs_snapshot_copy", "aws_db_snapshot", "azurerm_snapshot"} {
+		e, ok := k.Lookup(typ)
+		if !ok || e.Scope != graph.ScopeRegional {
+			t.Errorf("%s: scope %q, want regional (a snapshot is stored in its region, not in its volume's zone)", typ, e.Scope)
+		}
+	}
+}
+
+func TestBestEffortRulesAreSoft(t *testing.T) {
+	n := 0
+	for _, r := range Default().EdgeRules() {
+		if r.BestEffort == "" {
+			continue
+		}
+		n++
+		if r.Kind != "soft" {
+			t.Errorf("%+v: best-effort destination of kind %s", r, r.Kind)
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d best-effort edge rules, want the log destinations of AWS, GCP and Azure", n)
 	}
 }

@@ -105,7 +105,7 @@ var tagAttrs = []string{"tags_all", "tags", "labels"}
 // Importers may drop every other value (their string leaves still go to
 // Instance.Leaves). Keep it in step with every read of Attrs here.
 func NeededAttr(key string) bool {
-	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) || egressAttrs[key] {
+	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) || egressAttrs[key] || identifierAttrs[key] {
 		return true
 	}
 	for _, list := range [][]string{identityKeys, placementAttrs, tagAttrs} {
@@ -183,6 +183,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		byConfig[in.config] = append(byConfig[in.config], in)
 	}
 	routes := readEgress(insts) // before the attributes are dropped
+	backends := readBackends(insts)
 	eachInstance(insts, func(in *Instance, _ *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -229,6 +230,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
+	backends.apply() // before reduction: a named group is a direct edge
 	for _, in := range insts {
 		in.leaves, in.Leaves = nil, nil
 	}

@@ -17,6 +17,7 @@ const (
 	RuleZoneIDAttr     = "attribute:availability_zone_id"
 	RuleZonesAttr      = "attribute:zones"
 	RuleSelfLink       = "self_link"
+	RuleIdentifier     = "identifier" // "identifier:<attribute>": a location read from an identifier
 	RuleProviderConfig = "provider-config"
 	RuleProviderAlias  = "provider-alias"
 	RuleSiblings       = "provider-config:siblings"
@@ -263,6 +264,9 @@ func Place(cloud string, a Attrs) graph.Placement {
 		}
 	}
 	if !p.Known() {
+		placeByIdentifier(&p, a)
+	}
+	if !p.Known() {
 		p.Unknown = unplaced(cloud, a)
 		if arn := a.String("arn"); arn != "" {
 			if r, ok := ARNRegion(arn); ok && r == "" {
@@ -427,14 +431,6 @@ func placeGCP(p *graph.Placement, a Attrs) {
 			// a multi-region or dual-region location: US, EU, ASIA, NAM4
 			p.Region, p.Rule = l, RuleLocationAttr
 			p.Scope = graph.ScopeMultiRegion
-		}
-	} else if link := a.String("self_link"); link != "" {
-		if m := gcpLinkRe.FindStringSubmatch(link); m != nil {
-			if m[1] == "zones" {
-				setZone(m[2], RuleSelfLink)
-			} else if IsGCPRegion(m[2]) {
-				p.Region, p.Rule = m[2], RuleSelfLink
-			}
 		}
 	}
 	var zones []string

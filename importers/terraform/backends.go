@@ -1,0 +1,112 @@
+package terraform
+
+// Backends named by link: a GCP backend service names each backend by the
+// self link of an instance group or network endpoint group
+// (backend.group). For a managed instance group that link is the
+// manager's instance_group, not its own self link, and it may be written
+// for another API version (compute/v1, compute/beta) or relative
+// (projects/p/zones/z/instanceGroups/n). The usual resolution, which
+// compares identities as written, then either misses the group or, with
+// several groups recorded, links the backend service to every one of
+// them (inferred). A backend service whose only backend is a zonal group
+// must fail with that zone, and one spread over zones must only degrade:
+// so each backend link is resolved to the group it names, by the link's
+// resource path, and that edge is direct (via "backend.group").
+
+// BackendVia is the via of an edge from a backend service to a group it
+// names in a backend block.
+const BackendVia = "backend.group"
+
+// backendServiceTypes are the types whose backend blocks name groups.
+var backendServiceTypes = map[string]bool{"google_compute_backend_service": true,
+	"google_compute_region_backend_service": true}
+
+// groupTypes are the types a backend block may name, each with the
+// attributes holding the links it is named by.
+var groupTypes = map[string][]string{
+	"google_compute_instance_group":                {"self_link", "id"},
+	"google_compute_instance_group_manager":        {"instance_group"},
+	"google_compute_region_instance_group_manager": {"instance_group"},
+	"google_compute_network_endpoint_group":        {"self_link", "id"},
+	"google_compute_region_network_endpoint_group": {"self_link", "id"},
+	"google_compute_global_network_endpoint_group": {"self_link", "id"},
+}
+
+// backendLink is one backend service and the group links it names.
+type backendLink struct {
+	svc    *Instance
+	groups []string // GCPLinkKey of each backend.group
+}
+
+// backendLinks holds what was read before the attributes were dropped.
+type backendLinks struct {
+	links   []backendLink
+	byGroup map[string]*Instance // GCPLinkKey → the group instance
+}
+
+// readBackends reads backend services' group links and the links groups
+// are named by. It costs one type lookup per instance on loads without
+// backend services.
+func readBackends(insts []*Instance) *backendLinks {
+	var b *backendLinks
+	for _, in := range insts {
+		if in.Mode == "data" {
+			continue
+		}
+		attrs, isGroup := groupTypes[in.Type]
+		if !isGroup && !backendServiceTypes[in.Type] {
+			continue
+		}
+		if b == nil {
+			b = &backendLinks{byGroup: map[string]*Instance{}}
+		}
+		for _, k := range attrs {
+			if key := GCPLinkKey(in.Attrs.String(k)); key != "" {
+				b.byGroup[key] = in
+			}
+		}
+		if !backendServiceTypes[in.Type] {
+			continue
+		}
+		var groups []string
+		for _, blk := range blocks(in.Attrs["backend"]) {
+			if key := GCPLinkKey(str(blk["group"])); key != "" {
+				groups = append(groups, key)
+			}
+		}
+		if len(groups) > 0 {
+			b.links = append(b.links, backendLink{svc: in, groups: dedupe(groups)})
+		}
+	}
+	return b
+}
+
+// apply gives each backend service a direct edge to every group it names
+// that is in the input, and drops the edges to other groups that
+// resolution could only guess (inferred): the backend blocks say which
+// groups serve it. Groups named but not in the input are left to linking
+// across states.
+func (b *backendLinks) apply() {
+	if b == nil {
+		return
+	}
+	for _, l := range b.links {
+		named := map[*Instance]bool{}
+		for _, key := range l.groups {
+			if g := b.byGroup[key]; g != nil && g != l.svc {
+				named[g] = true
+			}
+		}
+		if len(named) == 0 {
+			continue
+		}
+		for d, e := range l.svc.resolved {
+			if _, isGroup := groupTypes[d.Type]; isGroup && !named[d] && e.inferred {
+				delete(l.svc.resolved, d)
+			}
+		}
+		for g := range named {
+			l.svc.resolved[g] = edgeInfo{via: BackendVia, evidence: true}
+		}
+	}
+}

@@ -34,3 +34,28 @@ func TestLoadCatalog(t *testing.T) {
 		t.Errorf("bad scenario: %v", err)
 	}
 }
+
+// Plus adds the domains not already down, once each, and names the
+// result after both; it leaves the receiver's domains as they were.
+func TestScenarioPlus(t *testing.T) {
+	dom := func(s string) Domain {
+		d, err := ParseDomain(s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	base := Scenario{Name: "east-out", Down: make([]Domain, 1, 4)}
+	base.Down[0] = dom("aws:us-east-1")
+	extra := Scenario{Name: "aws:us-east-1 + aws:eu-west-1", Down: []Domain{dom("aws:us-east-1"), dom("aws:eu-west-1"), dom("aws:eu-west-1")}}
+	got := base.Plus(extra)
+	if got.Name != "east-out + aws:us-east-1 + aws:eu-west-1" || strings.Join(got.DomainNames(), ",") != "aws:us-east-1,aws:eu-west-1" {
+		t.Errorf("plus: %q %v", got.Name, got.DomainNames())
+	}
+	if len(base.Down) != 1 || base.Down[:2][1] != (Domain{}) {
+		t.Errorf("receiver changed: %v", base.Down[:2])
+	}
+	if same := base.Plus(Scenario{}); same.Name != "east-out" || len(same.Down) != 1 {
+		t.Errorf("plus nothing: %q %v", same.Name, same.DomainNames())
+	}
+}

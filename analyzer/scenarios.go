@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -126,4 +127,25 @@ func ScenarioFromDef(d platform.ScenarioDef, g *graph.Graph) (Scenario, error) {
 			State: st, Frozen: e.Frozen, ControlPlanes: e.ControlPlanes, Reason: e.Reason, Source: e.Source, Event: d.Name})
 	}
 	return s, unknown
+}
+
+// Plus returns the scenario with extra's domains added to it, each
+// domain not already down once, and, when extra takes anything down, its
+// name followed by extra's ("aws-2025-10-20 + aws:eu-west-1").
+func (s Scenario) Plus(extra Scenario) Scenario {
+	seen := map[string]bool{}
+	for _, d := range s.Down {
+		seen[d.String()] = true
+	}
+	s.Down = slices.Clip(s.Down)
+	for _, d := range extra.Down {
+		if !seen[d.String()] {
+			seen[d.String()] = true
+			s.Down = append(s.Down, d)
+		}
+	}
+	if len(extra.Down) > 0 {
+		s.Name += " + " + extra.Name
+	}
+	return s
 }

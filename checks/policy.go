@@ -197,7 +197,7 @@ type EvalOptions struct {
 	Policies     []Policy
 	Suppressions []Suppression
 	// Baseline holds the IDs of findings to leave out (a previous run's).
-	Baseline map[string]bool
+	Baseline Baseline
 	// Today decides which suppressions have expired (YYYY-MM-DD).
 	Today string
 	// FailOn is violations (default), new-impact or none.

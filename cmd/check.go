@@ -2,26 +2,23 @@ package cmd
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/bytesize"
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/terraform"
-	"github.com/blast-dev/blast/importers/tfjson"
+	"github.com/blast-dev/blast/planside"
 	"github.com/blast-dev/blast/render"
+	"github.com/blast-dev/blast/tfconfig"
 )
 
 // checkOptions are the flags blast check and blast diff share.
@@ -93,31 +90,28 @@ func runCheck(o *checkOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	stdin = asUTF8(stdin)
+	stdin = importers.AsUTF8(stdin)
 	after := *o.globals
 	after.stdin = bytes.NewReader(stdin)
 	head, err := after.load(args)
 	if err != nil {
 		return err
 	}
-	bfs := &beforeFS{}
+	bfs := &planside.Before{}
 	before := *o.globals
 	before.stdin = bytes.NewReader(stdin)
-	for _, a := range args {
-		if a == "-" && tfjson.IsPlan(stdin) {
-			out, err := tfjson.Before(importers.Input{Path: "-", Name: "stdin", Data: stdin})
-			if err != nil {
-				return fmt.Errorf("stdin: %w", err)
-			}
-			before.stdin = bytes.NewReader(out)
-			bfs.plans++
+	if slices.Contains(args, "-") {
+		out, err := bfs.Stdin(stdin)
+		if err != nil {
+			return err
 		}
+		before.stdin = bytes.NewReader(out)
 	}
 	base, err := before.loadFrom(args, bfs)
 	if err != nil {
 		return err
 	}
-	if bfs.plans == 0 {
+	if bfs.Plans() == 0 {
 		return fmt.Errorf("%s: check needs a Terraform plan among its inputs, and found none (terraform show -json PLANFILE > plan.json); to compare two states or plans, use blast diff BASE HEAD", inputNames(args))
 	}
 	return o.compare(base, head, "before (prior state)", "after (plan)")
@@ -164,7 +158,7 @@ func (o *checkOptions) readStdin(args []string) ([]byte, error) {
 	if n > 1 {
 		return nil, errors.New("stdin (-) can be given once")
 	}
-	limit, err := parseSize(o.maxInputSize)
+	limit, err := bytesize.Parse(o.maxInputSize)
 	if err != nil {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
 	}
@@ -181,19 +175,11 @@ func (o *checkOptions) readStdin(args []string) ([]byte, error) {
 // compare runs the suite on both sides, evaluates the policies and
 // writes the report; a crossed threshold is a ThresholdError.
 func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) error {
-	var policies []checks.Policy
-	if err := head.cfg.Decode("policy", &policies); err != nil {
-		return err
-	}
-	named, err := namedScenarios(head, policies)
+	rules, err := checks.LoadRules(head.cfg, head.scenarios, head.res.Graph)
 	if err != nil {
 		return err
 	}
-	var suppressions []checks.Suppression
-	if err := head.cfg.Decode("suppression", &suppressions); err != nil {
-		return err
-	}
-	baseline, err := readBaseline(o.baseline)
+	baseline, err := o.readBaseline()
 	if err != nil {
 		return err
 	}
@@ -201,23 +187,18 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if today == "" {
 		today = time.Now().UTC().Format("2006-01-02")
 	}
-	suite := checks.Suite(named, base.res.Graph, head.res.Graph)
-	if err := checks.ValidatePolicies(policies, suppressions, suite); err != nil {
-		return fmt.Errorf("config: %s: %w", configName(head), err)
-	}
-	o.phase("%s: %d scenarios", baseLabel, len(suite))
-	baseOut := checks.RunSuite(base.analyzer, suite)
-	o.phase("%s: %d scenarios", headLabel, len(suite))
-	chk := checks.Compare(suite, baseOut, checks.RunSuite(head.analyzer, suite))
-	chk.Base.Label, chk.Head.Label = baseLabel, headLabel
-	if err := chk.Evaluate(checks.EvalOptions{Policies: policies, Suppressions: suppressions, Baseline: baseline,
-		Today: today, FailOn: o.failOn}); err != nil {
+	chk, err := checks.Run(checks.Side{Label: baseLabel, Analyzer: base.analyzer}, checks.Side{Label: headLabel, Analyzer: head.analyzer}, rules.Named,
+		checks.EvalOptions{Policies: rules.Policies, Suppressions: rules.Suppressions, Baseline: baseline, Today: today, FailOn: o.failOn},
+		func(label string, n int) { o.phase("%s: %d scenarios", label, n) })
+	if err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)
 	}
 	if o.configDir != "" {
-		if err := locate(chk, o.configDir); err != nil {
-			return err
+		decl, err := tfconfig.Scan(o.configDir)
+		if err != nil {
+			return fmt.Errorf("--config-dir: %w", unwrapPath(err))
 		}
+		chk.Locate(decl.Find)
 	}
 	r := head.report()
 	r.Check = chk
@@ -231,190 +212,27 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	return nil
 }
 
-func configName(l *loaded) string {
-	if l.cfg.Path == "" {
-		return "blast.toml"
-	}
-	return l.cfg.Path
-}
-
-// namedScenarios returns the named scenarios the suite runs besides
-// single regions and zones: every one blast.toml declares, and the
-// built-in historical ones a policy names.
-func namedScenarios(l *loaded, policies []checks.Policy) ([]analyzer.Scenario, error) {
-	named := map[string]bool{}
-	for _, p := range policies {
-		for _, s := range append(append([]string(nil), p.Survive...), p.In...) {
-			named[s] = true
-		}
-	}
-	var out []analyzer.Scenario
-	for _, def := range l.scenarios.List() {
-		if def.Origin == "built-in" && !named[def.Name] {
-			continue
-		}
-		s, err := analyzer.ScenarioFromDef(def, l.res.Graph)
-		if err != nil {
-			return nil, fmt.Errorf("scenario %s: %w", def.Name, err)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-// readBaseline reads the finding IDs of a previous JSON report: the open
-// ones and those already in its baseline (suppressed findings come back
-// when their suppression ends).
-func readBaseline(path string) (map[string]bool, error) {
-	if path == "" {
+// readBaseline reads the --baseline report, if any.
+func (o *checkOptions) readBaseline() (checks.Baseline, error) {
+	if o.baseline == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(o.baseline)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %s: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("--baseline: %s: %w", o.baseline, unwrapPath(err))
 	}
-	var doc struct {
-		SchemaVersion *int `json:"schemaVersion"`
-		Findings      *[]struct {
-			ID     string `json:"id"`
-			Status string `json:"status"`
-		} `json:"findings"`
+	b, err := checks.ParseBaseline(importers.AsUTF8(data))
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %s: %w", o.baseline, err)
 	}
-	data = asUTF8(data)
-	if err := json.Unmarshal(importers.Trim(data), &doc); err != nil || doc.SchemaVersion == nil || doc.Findings == nil {
-		return nil, fmt.Errorf("--baseline: %s: not a blast check JSON report (write one with --format json)", path)
-	}
-	out := map[string]bool{}
-	for _, f := range *doc.Findings {
-		if f.ID != "" && f.Status != checks.StatusSuppressed {
-			out[f.ID] = true
-		}
-	}
-	return out, nil
+	return b, nil
 }
 
-// beforeFS serves the operating system's files, every Terraform plan
-// replaced by the document of its before side. It counts the plans.
-type beforeFS struct{ plans int }
-
-// Open implements fs.FS. Paths are the operating system's, as given.
-func (b *beforeFS) Open(name string) (fs.File, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
+func configName(l *loaded) string {
+	if l.cfg.Path == "" {
+		return config.DefaultName
 	}
-	fi, err := f.Stat()
-	if err != nil || fi.IsDir() {
-		return f, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	data = asUTF8(data)
-	if tfjson.IsPlan(data) {
-		out, err := tfjson.Before(importers.Input{Path: name, Name: name, Data: data})
-		if err != nil {
-			return nil, fmt.Errorf("before side: %w", err)
-		}
-		data = out
-		b.plans++
-	}
-	return &memFile{Reader: bytes.NewReader(data), info: fi}, nil
-}
-
-// Stat implements fs.StatFS.
-func (b *beforeFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
-
-// ReadDir implements fs.ReadDirFS.
-func (b *beforeFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
-
-type memFile struct {
-	*bytes.Reader
-	info fs.FileInfo
-}
-
-func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
-func (m *memFile) Close() error               { return nil }
-
-var tfBlockRe = regexp.MustCompile(`(?m)^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"`)
-
-type tfLoc struct {
-	file string // slash-separated, relative to the configuration directory
-	line int
-}
-
-// locate points findings at the .tf file and line declaring their
-// resource: resource "TYPE" "NAME" (or data) in the configuration
-// directory or below. A root module resource prefers files at the top;
-// a module's resource, files below it.
-func locate(chk *checks.Check, dir string) error {
-	index := map[string][]tfLoc{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(d.Name(), ".tf") {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		for _, m := range tfBlockRe.FindAllSubmatchIndex(data, -1) {
-			kind, typ, name := string(data[m[2]:m[3]]), string(data[m[4]:m[5]]), string(data[m[6]:m[7]])
-			key := typ + "." + name
-			if kind == "data" {
-				key = "data." + key
-			}
-			index[key] = append(index[key], tfLoc{file: filepath.ToSlash(rel), line: bytes.Count(data[:m[0]], []byte{'\n'}) + 1})
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("--config-dir: %w", unwrapPath(err))
-	}
-	for i := range chk.Findings {
-		f := &chk.Findings[i]
-		if f.Type == "" || f.ResourceName == "" || f.Address == "" {
-			continue
-		}
-		key := f.Type + "." + f.ResourceName
-		if strings.Contains(terraform.ConfigAddress(f.Address), "data."+key) {
-			key = "data." + key
-		}
-		locs := index[key]
-		if len(locs) == 0 {
-			continue
-		}
-		sort.Slice(locs, func(a, b int) bool {
-			if locs[a].file != locs[b].file {
-				return locs[a].file < locs[b].file
-			}
-			return locs[a].line < locs[b].line
-		})
-		pick := locs[0]
-		inModule := terraform.ModulePath(f.Address) != ""
-		for _, l := range locs {
-			if inModule == strings.Contains(l.file, "/") {
-				pick = l
-				break
-			}
-		}
-		f.File, f.Line = pick.file, pick.line
-	}
-	return nil
+	return l.cfg.Path
 }
 
 // inputNames names the inputs of a run for a message: the paths given,
@@ -431,14 +249,4 @@ func inputNames(args []string) string {
 		}
 	}
 	return strings.Join(names, ", ")
-}
-
-// asUTF8 decodes a plan or report that PowerShell's redirection wrote as
-// UTF-16 (importers.Normalize), before check looks into it itself; what
-// does not decode is left for the loader to report.
-func asUTF8(data []byte) []byte {
-	if norm, err := importers.Normalize(data); err == nil {
-		return norm
-	}
-	return data
 }

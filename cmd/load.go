@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/bytesize"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/fixtures"
 	"github.com/blast-dev/blast/graph"
@@ -34,7 +34,7 @@ func (g *globals) load(paths []string) (*loaded, error) { return g.loadFrom(path
 // loadFrom is load reading files through fsys when it is not nil (blast
 // check reads a plan's before side through one).
 func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
-	limit, err := parseSize(g.maxInputSize)
+	limit, err := bytesize.Parse(g.maxInputSize)
 	if err != nil {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
 	}
@@ -44,7 +44,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	}
 	// blast.toml: [[platform.override]] and [[platform.edge]] adjust the
 	// platform knowledge, [[scenario]] declares named scenarios
-	know, err := knowledge(cfg)
+	know, err := platform.Load(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +172,26 @@ func (p *pendingWarnings) print(w io.Writer) {
 	}
 }
 
+// scenario builds the scenario of a run: a named one (--scenario), with
+// any --down domains added to it.
+func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error) {
+	adhoc, err := parseScenario(down, l)
+	if err != nil || name == "" {
+		return adhoc, err
+	}
+	def, ok := l.scenarios.Lookup(name)
+	if !ok {
+		return adhoc, fmt.Errorf("--scenario: no scenario named %q (known: %s; 'blast scenarios' lists them)", name, strings.Join(l.scenarios.Names(), ", "))
+	}
+	s, err := analyzer.ScenarioFromDef(def, l.res.Graph)
+	if err != nil {
+		return s, fmt.Errorf("--scenario: %w", err)
+	}
+	return s.Plus(adhoc), nil
+}
+
+// report is the render.Report of the loaded system, for a command to
+// fill in.
 func (l *loaded) report() *render.Report {
 	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer}
 	for _, in := range l.res.Inputs {
@@ -181,29 +201,6 @@ func (l *loaded) report() *render.Report {
 		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})
 	}
 	return r
-}
-
-// parseSize reads sizes such as 512MiB, 2GiB, 100MB or a byte count.
-func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToUpper(s))
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size (e.g. 512MiB)", s)
-	}
-	if n > math.MaxInt64/mult {
-		return 0, fmt.Errorf("%q is too large", s) // n*mult would wrap round
-	}
-	return n * mult, nil
 }
 
 // colorFor reports whether text written to the standard output may be

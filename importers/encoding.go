@@ -11,6 +11,16 @@ import (
 // loader does (blast check looks for plans among its inputs).
 func Normalize(data []byte) ([]byte, error) { return normalize(data) }
 
+// AsUTF8 is Normalize for callers that leave the error to the loader:
+// content that does not decode (odd-length UTF-16) is returned unchanged,
+// for the loader to report when it reads it.
+func AsUTF8(data []byte) []byte {
+	if norm, err := normalize(data); err == nil {
+		return norm
+	}
+	return data
+}
+
 // normalize returns the content as UTF-8: a UTF-16 file with a byte
 // order mark (as PowerShell's redirection writes) is decoded, a UTF-8 BOM
 // is dropped. Other content is returned unchanged.

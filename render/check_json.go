@@ -10,9 +10,10 @@ func init() {
 	Register(ViewCheck, "json", "machine-readable: verdict, findings with stable ids (a --baseline), changes, scenarios", checkJSON)
 }
 
+// checkDoc is checks.Report (the document a --baseline reads back) with
+// the inputs of the run.
 type checkDoc struct {
-	SchemaVersion int `json:"schemaVersion"`
-	*checks.Check
+	checks.Report
 	Inputs []Input `json:"inputs"`
 }
 
@@ -21,7 +22,7 @@ func checkJSON(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	doc := checkDoc{SchemaVersion: SchemaVersion, Check: c, Inputs: r.Inputs}
+	doc := checkDoc{Report: checks.Report{SchemaVersion: SchemaVersion, Check: c}, Inputs: r.Inputs}
 	if doc.Inputs == nil {
 		doc.Inputs = []Input{}
 	}

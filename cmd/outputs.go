@@ -130,7 +130,7 @@ func (o *outputFlags) resolve(view render.View) ([]outputSpec, error) {
 // rename, after the others were renamed, can leave some replaced; each
 // is whole).
 func (g *globals) emitAll(view render.View, specs []outputSpec, r *render.Report) error {
-	g.progress.end()
+	g.progress.End()
 	if len(specs) == 1 {
 		s := specs[0]
 		r.Color = s.format == "text" && g.colorFor(s.file)

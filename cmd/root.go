@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/progress"
 )
 
 // Exit codes.
@@ -42,7 +43,7 @@ type globals struct {
 	// command has succeeded (an error is one line alone)
 	listsWarnings bool
 	warnings      *pendingWarnings // shared by copies of globals
-	progress      *progress        // shared by copies of globals
+	progress      *progress.Line   // shared by copies of globals
 	stdin         io.Reader
 	stdout        io.Writer
 	stderr        io.Writer
@@ -57,7 +58,7 @@ func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 // newRoot builds the command tree and returns the state its commands
 // share.
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globals) {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress{}}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress.Line{}}
 	root := &cobra.Command{
 		Use:   "blast",
 		Short: "Dependency blast-radius analyzer for cloud systems",
@@ -127,7 +128,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root, g := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
-	g.progress.end()
+	g.progress.End()
 	if err == nil {
 		g.printWarnings()
 		return ExitOK

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/progress"
 )
 
@@ -111,7 +113,7 @@ func Execute() (code int) {
 			code = ExitError
 		}
 	}()
-	reserveHeap(os.Args[1:])
+	memlimit.ReserveHeap(os.Args[1:])
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 
@@ -141,6 +143,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	fmt.Fprintf(stderr, "blast: %s\n", oneLine(err.Error()))
 	return ExitError
+}
+
+// limitMemory sizes the run's memory limit to its inputs (package
+// memlimit); the embedded demo (fsys set) keeps the default.
+func limitMemory(paths []string, fsys fs.FS) {
+	if fsys == nil {
+		memlimit.SetForInputs(paths)
+	}
 }
 
 // oneLine makes an error message one line of plain text: new lines become

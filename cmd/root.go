@@ -159,3 +159,12 @@ func limitMemory(paths []string, fsys fs.FS) {
 func oneLine(msg string) string {
 	return importers.Escape(strings.ReplaceAll(msg, "\n", " "))
 }
+
+// unwrapPath drops the operation and path of an *os.PathError, for
+// messages that name the file themselves.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

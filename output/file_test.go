@@ -75,7 +75,7 @@ func writeOut(t *testing.T, out string) error {
 	})
 }
 
-// TestOutputDeviceSurvives: a character device (made with mknod,
+// TestOutputDeviceSurvives: WriteAtomic on a character device (made with mknod,
 // as /dev/null is) writes into it and leaves the device node in place;
 // renaming a temporary file over it would replace a device of the whole
 // machine with a regular file. Making a device node needs root, which
@@ -104,7 +104,7 @@ func TestOutputDeviceSurvives(t *testing.T) {
 	}
 }
 
-// TestOutputFIFOSurvives: a FIFO writes the report into it, to
+// TestOutputFIFOSurvives: WriteAtomic on a FIFO writes the report into it, to
 // the reader at the other end, and leaves the FIFO in place.
 func TestOutputFIFOSurvives(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "pipe")
@@ -135,7 +135,7 @@ func TestOutputFIFOSurvives(t *testing.T) {
 	}
 }
 
-// TestOutputSymlinkTarget: a symbolic link replaces the file
+// TestOutputSymlinkTarget: WriteAtomic through a symbolic link replaces the file
 // the link points at and keeps the link; a dangling link gets its target
 // created; a replaced file keeps its permissions.
 func TestOutputSymlinkTarget(t *testing.T) {

@@ -137,11 +137,12 @@ var rules = []rule{
 	{"checks never depends on render, importers or cmd", is("checks"), is("render", "importers", "cmd"), true},
 	{"render depends on no importer", is("render"), is("importers", "cmd"), true},
 	{"importers never depend on the analysis, render or cmd", is("importers"), is("analyzer", "checks", "render", "cmd"), true},
-	{"only cmd imports render", func(p string) bool { return !is("cmd", "render")(p) }, is("render"), false},
+	{"only cmd, and output on its behalf, import render", func(p string) bool { return !is("cmd", "output", "render")(p) }, is("render"), false},
+	{"output writes what render drew, and reaches no importer, analysis or cmd", is("output"), func(p string) bool { return importer(p) || is("analyzer", "checks", "cmd", "importers")(p) }, false},
 	{"only cmd imports the list of formats", func(p string) bool { return !is("cmd", "importers/formats")(p) }, is("importers/formats"), false},
 	{"cmd imports no specific importer", func(p string) bool { return p == "cmd" }, importer, false},
 	{"nothing imports cmd but its main", func(p string) bool { return p != "cmd/blast" }, func(p string) bool { return p == "cmd" }, false},
-	{"the packages cmd calls on its way to the domain never depend on render or cmd", is("planside", "tfconfig", "bytesize", "config", "glob", "parallel", "hugepages"), is("render", "cmd", "checks"), true},
+	{"the packages cmd calls on its way to the domain never depend on render or cmd", is("planside", "tfconfig", "bytesize", "config", "glob", "parallel", "hugepages", "memlimit", "progress", "buildinfo"), is("render", "cmd", "checks", "output"), true},
 }
 
 // TestImportRules holds the packages to the dependency rules of
@@ -181,7 +182,7 @@ func TestImportRulesCatch(t *testing.T) {
 		"graph imports nothing of ours: graph imports glob",
 		"analyzer never depends on checks, render, importers or cmd: analyzer imports checks",
 		"render depends on no importer: render imports importers/terraform",
-		"only cmd imports render: tfconfig imports render",
+		"only cmd, and output on its behalf, import render: tfconfig imports render",
 		"cmd imports no specific importer: cmd imports importers/tfjson",
 	} {
 		if !slices.Contains(got, want) {

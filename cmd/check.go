@@ -16,6 +16,7 @@ import (
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/planside"
 	"github.com/blast-dev/blast/render"
 	"github.com/blast-dev/blast/tfconfig"
@@ -25,7 +26,7 @@ import (
 type checkOptions struct {
 	*globals
 	out       outputFlags
-	outs      []outputSpec
+	outs      []output.Spec
 	failOn    string
 	baseline  string
 	configDir string

@@ -142,3 +142,12 @@ func TestOutputsAllOrNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputDirectory: -o naming a directory is one error line, exit 1.
+func TestOutputDirectory(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := blastRun(t, "", "whatif", "--down", "aws:us-east-1", "-o", dir)
+	if code != ExitError || !strings.HasSuffix(stderr, "\nblast: write "+dir+": is a directory\n") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

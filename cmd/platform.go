@@ -1,11 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"text/tabwriter"
-
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -38,102 +33,21 @@ whose loss only degrades what ships records to them.`,
   blast platform aws_db_instance aws_iam_role google_container_cluster`,
 		RunE: func(c *cobra.Command, args []string) error { return runPlatform(o, args) },
 	}
-	c.Flags().StringVarP(&o.format, "format", "f", "text", "output format: text, json")
+	formatFlag(c, &o.format, render.ViewPlatform)
 	return c
 }
 
-type entryJSON struct {
-	Type         string `json:"type"`
-	Match        string `json:"match,omitempty"`
-	Scope        string `json:"scope,omitempty"`
-	Service      string `json:"service,omitempty"`
-	ControlPlane string `json:"controlPlane,omitempty"`
-	Placement    string `json:"placement,omitempty"`
-	Redundancy   string `json:"redundancy,omitempty"`
-	Need         string `json:"need,omitempty"`
-	// NotInfrastructure marks types placed nowhere and never failed
-	// (random_*, null_resource, tls_*).
-	NotInfrastructure bool   `json:"notInfrastructure,omitempty"`
-	Source            string `json:"source,omitempty"`
-	Note              string `json:"note,omitempty"`
-	Origin            string `json:"origin,omitempty"`
-}
-
 func runPlatform(o *platformOptions, types []string) error {
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("--format: unknown format %q (want text or json)", o.format)
+	if err := checkFormat(render.ViewPlatform, o.format); err != nil {
+		return err
 	}
 	cfg, err := config.Load(o.config)
 	if err != nil {
 		return err
 	}
-	k, err := knowledge(cfg)
+	k, err := platform.Load(cfg)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if len(types) == 0 {
-		cov := k.Coverage()
-		if o.format == "json" {
-			writeJSON(&buf, struct {
-				SchemaVersion int                 `json:"schemaVersion"`
-				Coverage      []platform.Coverage `json:"coverage"`
-			}{render.SchemaVersion, cov})
-		} else {
-			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "PROVIDER\tTYPES\tPATTERNS\tEDGE RULES\tOBSERVED")
-			for _, c := range cov {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", c.Provider, c.Types, c.Patterns, c.Edges, c.Observed)
-			}
-			tw.Flush()
-			fmt.Fprintln(&buf, "\ntypes no entry names fall back to their placement: a zone → zonal, a region → regional, an ARN without region → global")
-		}
-		_, err = o.stdout.Write(buf.Bytes())
-		return err
-	}
-	var list []entryJSON
-	for _, t := range types {
-		e, ok := k.Lookup(t)
-		ej := entryJSON{Type: t}
-		if ok {
-			ej = entryJSON{Type: t, Match: e.Match, Scope: string(e.Scope), Service: e.Service, ControlPlane: e.ControlPlane,
-				Placement: e.Placement, Redundancy: e.Redundancy, Need: e.Need, NotInfrastructure: e.NotInfrastructure,
-				Source: e.Source, Note: e.Note, Origin: e.Origin()}
-		}
-		list = append(list, ej)
-	}
-	if o.format == "json" {
-		writeJSON(&buf, struct {
-			SchemaVersion int         `json:"schemaVersion"`
-			Types         []entryJSON `json:"types"`
-		}{render.SchemaVersion, list})
-	} else {
-		for i, e := range list {
-			if i > 0 {
-				buf.WriteString("\n")
-			}
-			if e.Match == "" {
-				fmt.Fprintf(&buf, "%s: no entry; its scope falls back to its placement\n", e.Type)
-				continue
-			}
-			fmt.Fprintf(&buf, "%s  (entry %s, %s)\n", e.Type, e.Match, e.Origin)
-			if e.NotInfrastructure {
-				buf.WriteString("  not infrastructure: placed nowhere, never failed or frozen, not counted\n")
-			}
-			for _, kv := range [][2]string{{"scope", e.Scope}, {"service", e.Service}, {"control plane", e.ControlPlane},
-				{"placement", e.Placement}, {"redundancy", e.Redundancy}, {"need", e.Need}, {"note", e.Note}, {"source", e.Source}} {
-				if kv[1] != "" {
-					fmt.Fprintf(&buf, "  %s: %s\n", kv[0], kv[1])
-				}
-			}
-		}
-	}
-	_, err = o.stdout.Write(buf.Bytes())
-	return err
-}
-
-func writeJSON(buf *bytes.Buffer, v any) {
-	enc := json.NewEncoder(buf)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v) // plain structs of strings and numbers
+	return o.emitStdout(render.ViewPlatform, o.format, &render.Report{Knowledge: k, Types: types})
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/blast-dev/blast/progress"
 )
 
 // lockedBuffer is a buffer safe for the progress goroutine and the test.
@@ -31,13 +33,13 @@ func (l *lockedBuffer) String() string {
 // run prints anything else; the report on stdout never holds it.
 func TestProgressOnTerminal(t *testing.T) {
 	defer func(d, tick time.Duration, tty func(io.Writer) bool) {
-		progressDelay, progressTick, isTerminal = d, tick, tty
-	}(progressDelay, progressTick, isTerminal)
-	progressDelay, progressTick = 0, time.Millisecond
+		progress.Delay, progress.Tick, progress.IsTerminal = d, tick, tty
+	}(progress.Delay, progress.Tick, progress.IsTerminal)
+	progress.Delay, progress.Tick = 0, time.Millisecond
 	var stderr lockedBuffer
-	isTerminal = func(w io.Writer) bool { return w == &stderr }
+	progress.IsTerminal = func(w io.Writer) bool { return w == &stderr }
 
-	g := &globals{stderr: &stderr, progress: &progress{}}
+	g := &globals{stderr: &stderr, progress: &progress.Line{}}
 	g.phase("matrix: %d domains", 3)
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(stderr.String(), "blast: matrix: 3 domains…") && time.Now().Before(deadline) {
@@ -50,7 +52,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	if line < 0 || erase <= line || !strings.HasSuffix(out, "\r\x1b[Kblast: note: something\n") {
 		t.Fatalf("progress line not drawn, then erased before the note: %q", out)
 	}
-	g.progress.end() // a second end is harmless
+	g.progress.End() // a second end is harmless
 	if stderr.String() != out {
 		t.Errorf("end after end wrote %q", strings.TrimPrefix(stderr.String(), out))
 	}
@@ -76,8 +78,8 @@ func TestProgressOnTerminal(t *testing.T) {
 // Not on a terminal (a pipe, a CI log, a test's buffer), nothing of the
 // progress line is ever written, however long the run.
 func TestProgressNotOnTerminal(t *testing.T) {
-	defer func(d, tick time.Duration) { progressDelay, progressTick = d, tick }(progressDelay, progressTick)
-	progressDelay, progressTick = 0, time.Millisecond
+	defer func(d, tick time.Duration) { progress.Delay, progress.Tick = d, tick }(progress.Delay, progress.Tick)
+	progress.Delay, progress.Tick = 0, time.Millisecond
 	for _, args := range [][]string{{"matrix"}, {"check", "--fail-on", "none", "--config", "fixtures/pr-zonal/blast.toml", "fixtures/pr-zonal/scale-in.json"}} {
 		t.Chdir(moduleRoot(t))
 		code, _, stderr := blastRun(t, "", args...)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/memlimit"
+	"github.com/blast-dev/blast/progress"
 )
 
 // Exit codes.
@@ -42,7 +45,7 @@ type globals struct {
 	// command has succeeded (an error is one line alone)
 	listsWarnings bool
 	warnings      *pendingWarnings // shared by copies of globals
-	progress      *progress        // shared by copies of globals
+	progress      *progress.Line   // shared by copies of globals
 	stdin         io.Reader
 	stdout        io.Writer
 	stderr        io.Writer
@@ -57,7 +60,7 @@ func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 // newRoot builds the command tree and returns the state its commands
 // share.
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globals) {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress{}}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress.Line{}}
 	root := &cobra.Command{
 		Use:   "blast",
 		Short: "Dependency blast-radius analyzer for cloud systems",
@@ -110,7 +113,7 @@ func Execute() (code int) {
 			code = ExitError
 		}
 	}()
-	reserveHeap(os.Args[1:])
+	memlimit.ReserveHeap(os.Args[1:])
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 
@@ -127,7 +130,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root, g := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
-	g.progress.end()
+	g.progress.End()
 	if err == nil {
 		g.printWarnings()
 		return ExitOK
@@ -142,9 +145,26 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	return ExitError
 }
 
+// limitMemory sizes the run's memory limit to its inputs (package
+// memlimit); the embedded demo (fsys set) keeps the default.
+func limitMemory(paths []string, fsys fs.FS) {
+	if fsys == nil {
+		memlimit.SetForInputs(paths)
+	}
+}
+
 // oneLine makes an error message one line of plain text: new lines become
 // spaces, other control characters (which input may carry into a
 // message) are shown escaped instead of reaching the terminal.
 func oneLine(msg string) string {
 	return importers.Escape(strings.ReplaceAll(msg, "\n", " "))
+}
+
+// unwrapPath drops the operation and path of an *os.PathError, for
+// messages that name the file themselves.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
 }

@@ -5,42 +5,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/blast-dev/blast/buildinfo"
 )
 
-// The version line and JSON carry what the build information holds: the
-// module version, and the VCS revision, time and modified flag.
-func TestVersionFromBuildInfo(t *testing.T) {
-	defer func(f func() (*debug.BuildInfo, bool)) { readBuildInfo = f }(readBuildInfo)
-	const rev = "0123456789abcdef0123456789abcdef01234567"
-	for _, tc := range []struct {
-		name     string
-		info     *debug.BuildInfo
-		wantText string
-		wantJSON buildInfo
-	}{
-		{"installed at a tag", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.4.0"}},
-			"blast v1.4.0 (go1.26.8, no VCS stamp)", buildInfo{Version: "v1.4.0", Go: "go1.26.8"}},
-		{"built in a checkout", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
-			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev}, {Key: "vcs.time", Value: "2026-01-02T03:04:05Z"}, {Key: "vcs.modified", Value: "true"}}},
-			"blast dev (commit " + rev + "+dirty, 2026-01-02T03:04:05Z, go1.26.8)", buildInfo{Version: "dev", Commit: rev, Time: "2026-01-02T03:04:05Z", Dirty: true, Go: "go1.26.8"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			readBuildInfo = func() (*debug.BuildInfo, bool) { return tc.info, true }
-			code, out, stderr := blastRun(t, "", "version")
-			if code != ExitOK || out != tc.wantText+"\n" {
-				t.Errorf("version: exit %d, %q (stderr %q), want %q", code, out, stderr, tc.wantText)
-			}
-			code, out, _ = blastRun(t, "", "version", "--format", "json")
-			var got buildInfo
-			if err := json.Unmarshal([]byte(out), &got); code != ExitOK || err != nil || got != tc.wantJSON {
-				t.Errorf("version --format json: exit %d, %+v (%v), want %+v", code, got, err, tc.wantJSON)
-			}
-		})
+// blast version prints the build package buildinfo reads, as a line or
+// as JSON; an unknown format is an error.
+func TestVersionCommand(t *testing.T) {
+	b := buildinfo.Read(Version)
+	code, out, stderr := blastRun(t, "", "version")
+	if code != ExitOK || out != b.String()+"\n" {
+		t.Errorf("version: exit %d, %q (stderr %q), want %q", code, out, stderr, b.String())
 	}
-	if code, _, stderr := blastRun(t, "", "version", "--format", "yaml"); code != ExitError || !strings.Contains(stderr, `unknown format "yaml"`) {
+	code, out, _ = blastRun(t, "", "version", "--format", "json")
+	var got buildinfo.Info
+	if err := json.Unmarshal([]byte(out), &got); code != ExitOK || err != nil || got != b || !strings.HasSuffix(out, "}\n") {
+		t.Errorf("version --format json: exit %d, %+v (%v), want %+v", code, got, err, b)
+	}
+	if code, _, stderr := blastRun(t, "", "version", "--format", "yaml"); code != ExitError || stderr != "blast: --format: unknown format \"yaml\" (want text or json)\n" {
 		t.Errorf("version --format yaml: exit %d, %q", code, stderr)
 	}
 }
@@ -92,9 +76,9 @@ func TestVersionStampedByGoBuild(t *testing.T) {
 	run(clone, "git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "work tree")
 	head := run(clone, "git", "rev-parse", "HEAD")
 	bin := filepath.Join(t.TempDir(), "blast")
-	version := func() buildInfo {
+	version := func() buildinfo.Info {
 		run(clone, "go", "build", "-o", bin, "./cmd/blast")
-		var b buildInfo
+		var b buildinfo.Info
 		if err := json.Unmarshal([]byte(run(clone, bin, "version", "--format", "json")), &b); err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func runWhatif(o *whatifOptions, args []string) error {
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	for _, out := range outs {
-		if render.NeedsMatrix(render.ViewImpact, out.format) {
+		if render.NeedsMatrix(render.ViewImpact, out.Format) {
 			r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{})
 			break
 		}

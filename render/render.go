@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/buildinfo"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 )
@@ -68,6 +70,16 @@ type Report struct {
 	Chart string
 	// Check is the comparison of a change's two sides (ViewCheck).
 	Check *checks.Check
+	// Why is one node's explanation (ViewWhy).
+	Why *analyzer.NodeExplanation
+	// Scenarios are the named scenarios, sorted by name (ViewScenarios).
+	Scenarios []analyzer.ScenarioInfo
+	// Knowledge is the platform knowledge and Types the resource types
+	// asked about, none for its coverage (ViewPlatform).
+	Knowledge *platform.Knowledge
+	Types     []string
+	// Build is the build of blast that runs (ViewVersion).
+	Build *buildinfo.Info
 	// Note, when set, receives notes for the user (such as a diagram
 	// collapsed because it was too big); cmd prints them on stderr.
 	Note func(string)
@@ -138,6 +150,20 @@ func formatsLocked(view View) []string {
 		out = append(out, f)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// Choices returns the formats of a view as a --format flag offers them:
+// text first, the others sorted.
+func Choices(view View) []string {
+	var out []string
+	for _, f := range Formats(view) {
+		if f == "text" {
+			out = append([]string{f}, out...)
+		} else {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 

@@ -1,4 +1,4 @@
-package cmd
+package output
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func TestWriteAtomicRenderFails(t *testing.T) {
 	out := filepath.Join(dir, "report.svg")
 	os.WriteFile(out, []byte("previous\n"), 0o644)
 	boom := errors.New("boom")
-	err := writeAtomic(out, func(w io.Writer) error {
+	err := WriteAtomic(out, func(w io.Writer) error {
 		w.Write(bytes.Repeat([]byte("x"), 1<<20)) // past the write buffer
 		return boom
 	})
@@ -63,19 +63,19 @@ func TestWriteAtomicRenderFails(t *testing.T) {
 	}
 }
 
-// runOut runs blast on the demo system with -o out and returns its exit
-// code and standard error.
-func runOut(t *testing.T, out string) (int, string) {
+// report is what the tests write: a report that fails nowhere.
+const report = "aws:us-east-1: 3 failed\n"
+
+// writeOut writes the report to out with WriteAtomic, as blast -o does.
+func writeOut(t *testing.T, out string) error {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := Run([]string{"whatif", "--down", "aws:us-east-1", "-o", out}, strings.NewReader(""), &stdout, &stderr)
-	if stdout.Len() != 0 {
-		t.Errorf("-o %s: %d bytes on stdout", out, stdout.Len())
-	}
-	return code, stderr.String()
+	return WriteAtomic(out, func(w io.Writer) error {
+		_, err := io.WriteString(w, report)
+		return err
+	})
 }
 
-// TestOutputDeviceSurvives: -o on a character device (made with mknod,
+// TestOutputDeviceSurvives: WriteAtomic on a character device (made with mknod,
 // as /dev/null is) writes into it and leaves the device node in place;
 // renaming a temporary file over it would replace a device of the whole
 // machine with a regular file. Making a device node needs root, which
@@ -88,8 +88,8 @@ func TestOutputDeviceSurvives(t *testing.T) {
 	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, 1<<8|3); err != nil { // 1,3: /dev/null's numbers
 		t.Fatalf("mknod: %v", err)
 	}
-	if code, stderr := runOut(t, dev); code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if err := writeOut(t, dev); err != nil {
+		t.Fatal(err)
 	}
 	fi, err := os.Lstat(dev)
 	if err != nil {
@@ -104,7 +104,7 @@ func TestOutputDeviceSurvives(t *testing.T) {
 	}
 }
 
-// TestOutputFIFOSurvives: -o on a FIFO writes the report into it, to
+// TestOutputFIFOSurvives: WriteAtomic on a FIFO writes the report into it, to
 // the reader at the other end, and leaves the FIFO in place.
 func TestOutputFIFOSurvives(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "pipe")
@@ -122,12 +122,12 @@ func TestOutputFIFOSurvives(t *testing.T) {
 		data, _ := io.ReadAll(f)
 		got <- data
 	}()
-	if code, stderr := runOut(t, fifo); code != ExitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if err := writeOut(t, fifo); err != nil {
+		t.Fatal(err)
 	}
 	data := <-got
-	if !bytes.HasPrefix(data, []byte("aws:us-east-1: ")) {
-		t.Errorf("the reader got %.60q, want the text report", data)
+	if string(data) != report {
+		t.Errorf("the reader got %.60q, want the report", data)
 	}
 	fi, err := os.Lstat(fifo)
 	if err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
@@ -135,7 +135,7 @@ func TestOutputFIFOSurvives(t *testing.T) {
 	}
 }
 
-// TestOutputSymlinkTarget: -o through a symbolic link replaces the file
+// TestOutputSymlinkTarget: WriteAtomic through a symbolic link replaces the file
 // the link points at and keeps the link; a dangling link gets its target
 // created; a replaced file keeps its permissions.
 func TestOutputSymlinkTarget(t *testing.T) {
@@ -150,8 +150,8 @@ func TestOutputSymlinkTarget(t *testing.T) {
 	dangling := filepath.Join(dir, "next.txt")
 	os.Symlink(filepath.Join("reports", "new.txt"), dangling)
 	for _, out := range []string{link, dangling} {
-		if code, stderr := runOut(t, out); code != ExitOK {
-			t.Fatalf("-o %s: exit %d: %s", out, code, stderr)
+		if err := writeOut(t, out); err != nil {
+			t.Fatalf("%s: %v", out, err)
 		}
 		if fi, err := os.Lstat(out); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 			t.Fatalf("-o %s: the link was replaced: %v, %v", out, fi, err)
@@ -160,7 +160,7 @@ func TestOutputSymlinkTarget(t *testing.T) {
 	for name, perm := range map[string]fs.FileMode{"impact.txt": 0o600, "new.txt": 0o644} {
 		p := filepath.Join(dir, "reports", name)
 		data, _ := os.ReadFile(p)
-		if !bytes.HasPrefix(data, []byte("aws:us-east-1: ")) {
+		if string(data) != report {
 			t.Errorf("%s: %.40q, want the report", name, data)
 		}
 		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != perm {
@@ -173,11 +173,10 @@ func TestOutputSymlinkTarget(t *testing.T) {
 	}
 }
 
-// TestOutputDirectory: -o naming a directory is one error line, exit 1.
+// TestOutputDirectory: a directory is never written: the error names it.
 func TestOutputDirectory(t *testing.T) {
 	dir := t.TempDir()
-	code, stderr := runOut(t, dir)
-	if code != ExitError || !strings.HasSuffix(stderr, "\nblast: write "+dir+": is a directory\n") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+	if err := writeOut(t, dir); err == nil || err.Error() != "write "+dir+": is a directory" {
+		t.Errorf("err = %v", err)
 	}
 }

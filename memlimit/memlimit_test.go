@@ -1,4 +1,4 @@
-package cmd
+package memlimit
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"testing"
 
 	"github.com/blast-dev/blast/hugepages"
@@ -85,7 +86,7 @@ func TestReserveHeapUntouched(t *testing.T) {
 	runtime.GC()
 	var after runtime.MemStats
 	rssBefore := residentBytes(t)
-	reserveHeap([]string{"whatif", state})
+	ReserveHeap([]string{"whatif", state})
 	runtime.ReadMemStats(&after)
 	if int64(after.HeapSys) < want {
 		t.Errorf("the heap spans %d bytes, less than the %d-byte reservation", after.HeapSys, want)
@@ -104,4 +105,38 @@ func residentBytes(t *testing.T) int64 {
 	var size, resident int64
 	fmt.Sscan(string(data), &size, &resident)
 	return resident * int64(os.Getpagesize())
+}
+
+// TestSetForInputs: inputs of memoryLimitFrom bytes or more set the limit
+// memoryFor gives; smaller inputs, stdin and GOMEMLIMIT keep the one set.
+func TestSetForInputs(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(prev)
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
+	dir := t.TempDir()
+	big := sparse(t, filepath.Join(dir, "big.tfstate"), memoryLimitFrom)
+	sparse(t, filepath.Join(dir, "small", "small.tfstate"), 10)
+	const unset = int64(1) << 62
+	for _, c := range []struct {
+		paths []string
+		want  int64
+	}{
+		{[]string{big}, memoryFor(memoryLimitFrom)},
+		{[]string{dir}, memoryFor(memoryLimitFrom + 10)}, // a directory, walked
+		{[]string{filepath.Join(dir, "small")}, unset},
+		{[]string{big, "-"}, unset}, // stdin: size unknown
+	} {
+		debug.SetMemoryLimit(unset)
+		SetForInputs(c.paths)
+		if got := debug.SetMemoryLimit(-1); got != c.want {
+			t.Errorf("%v: limit %d, want %d", c.paths, got, c.want)
+		}
+	}
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(unset)
+	SetForInputs([]string{big})
+	if got := debug.SetMemoryLimit(-1); got != unset {
+		t.Errorf("under GOMEMLIMIT: limit %d, want it left alone", got)
+	}
 }

@@ -1,4 +1,4 @@
-package cmd
+package output
 
 import (
 	"bufio"
@@ -9,75 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/blast-dev/blast/render"
 )
 
-// emit renders a report and writes it to the file (atomically: rendered
-// into a temporary file that is renamed into place) or to the standard
-// output, which gets nothing unless the whole report rendered.
-func (g *globals) emit(view render.View, format, outFile string, r *render.Report) error {
-	fn, err := render.Lookup(view, format)
-	if err != nil {
-		return err
-	}
-	if outFile != "" && outFile != "-" {
-		return writeAtomic(outFile, func(w io.Writer) error {
-			if err := fn(w, r); err != nil {
-				return fmt.Errorf("render %s: %w", format, err)
-			}
-			return nil
-		})
-	}
-	var out spool
-	if err := fn(&out, r); err != nil {
-		return fmt.Errorf("render %s: %w", format, err)
-	}
-	_, err = out.WriteTo(g.stdout)
-	return err
-}
-
-// spool holds a rendered report in blocks of a fixed size until it can
-// be written: unlike one growing buffer, a report of many megabytes is
-// never copied into a larger buffer as it grows.
-type spool struct {
-	blocks [][]byte
-}
-
-// spoolBlock is the size of a spool's blocks.
-const spoolBlock = 1 << 20
-
-// Write appends p to the spool; it never fails.
-func (s *spool) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		last := len(s.blocks) - 1
-		if last < 0 || len(s.blocks[last]) == cap(s.blocks[last]) {
-			s.blocks = append(s.blocks, make([]byte, 0, spoolBlock))
-			last++
-		}
-		b := s.blocks[last]
-		k := min(cap(b)-len(b), len(p))
-		s.blocks[last] = append(b, p[:k]...)
-		p = p[k:]
-	}
-	return n, nil
-}
-
-// WriteTo writes the spool's content to w.
-func (s *spool) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for _, b := range s.blocks {
-		n, err := w.Write(b)
-		total += int64(n)
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
-}
-
-// writeAtomic writes a report to path so that nothing half-written is
+// WriteAtomic writes a report to path so that nothing half-written is
 // ever left there. A regular file (or a missing one) is replaced: the
 // report goes into a temporary file in the same directory, renamed into
 // place once write has succeeded. A symbolic link is followed and its
@@ -85,7 +19,7 @@ func (s *spool) WriteTo(w io.Writer) (int64, error) {
 // /dev/null, a FIFO, a terminal, /dev/stdout) is written into directly,
 // after the whole report has rendered: renaming over it would replace a
 // device node of the whole machine with a regular file.
-func writeAtomic(path string, write func(io.Writer) error) error {
+func WriteAtomic(path string, write func(io.Writer) error) error {
 	target, how, perm, err := outputTarget(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -1,4 +1,8 @@
-package cmd
+// Package memlimit sizes a run's memory to its inputs: a soft memory
+// limit proportional to their size (SetForInputs), and a heap reserved at
+// start-up in transparent huge pages (ReserveHeap, see package hugepages).
+// GOMEMLIMIT, when set, wins over both.
+package memlimit
 
 import (
 	"io/fs"
@@ -13,7 +17,7 @@ import (
 )
 
 // memoryFloor and memoryPerInputByte set the soft memory limit of a run
-// (see limitMemory): the heap may hold the input once, the graph built
+// (see SetForInputs): the heap may hold the input once, the graph built
 // from it and the working space of the analysis and the report.
 const (
 	memoryFloor        = 64 << 20
@@ -21,16 +25,17 @@ const (
 	memoryLimitFrom    = 32 << 20 // inputs smaller than this keep the default
 )
 
-// limitMemory sets a soft memory limit proportional to the size of the
-// inputs, so that a large state (hundreds of megabytes) is analysed in a
+// SetForInputs sets a soft memory limit proportional to the size of the
+// inputs the paths name, so that a large state (hundreds of megabytes) is analysed in a
 // few times its size: by default Go lets the heap grow to twice what is
 // live before collecting, and an import holds the file and the graph
 // built from it at once. The limit only makes the collector work harder
 // near it; nothing fails. GOMEMLIMIT, when set, wins; so does the
-// default for small inputs, stdin and embedded files, whose size is not
-// known in advance. cmd.Run restores the previous limit.
-func limitMemory(paths []string, fsys fs.FS) {
-	if os.Getenv("GOMEMLIMIT") != "" || fsys != nil {
+// default for small inputs and stdin, whose size is not known in
+// advance (embedded files are not given here). The caller restores the
+// previous limit when the run ends.
+func SetForInputs(paths []string) {
+	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	total, ok := inputSize(paths)
@@ -73,7 +78,7 @@ func inputSize(paths []string) (int64, bool) {
 	return total, true
 }
 
-// reserveHeap prepares the heap of a process about to analyse large
+// ReserveHeap prepares the heap of a process about to analyse large
 // inputs (args are its command-line arguments). It grows the Go heap at
 // once to the memory limit the run will have (heapReservation), without
 // touching it, asks Linux for transparent huge pages there (package
@@ -84,7 +89,7 @@ func inputSize(paths []string) (int64, bool) {
 // and cheap to give back to the system: Go clears a large allocation
 // that starts in memory it used before and still holds, which would
 // touch every page.
-func reserveHeap(args []string) {
+func ReserveHeap(args []string) {
 	if n := heapReservation(args); n > 0 && hugepages.Available() {
 		// returned to the system, the free pages are known to be zero,
 		// so the allocation below is not cleared even where it starts
@@ -95,7 +100,7 @@ func reserveHeap(args []string) {
 	}
 }
 
-// heapReservation is the heap reserveHeap reserves for a process run with
+// heapReservation is the heap ReserveHeap reserves for a process run with
 // args: the memory limit a run over its inputs gets (memoryFor), never
 // more than maxHeapReservation. The arguments that name files or
 // directories are taken for the inputs, near enough (a large file given
@@ -118,7 +123,7 @@ func heapReservation(args []string) int64 {
 	return min(memoryFor(total), maxHeapReservation)
 }
 
-// heapReserveFrom is the input size from which reserveHeap pays: on a
+// heapReserveFrom is the input size from which ReserveHeap pays: on a
 // 22 MB state it takes a quarter off the run; on a 2 MB one, whose run is
 // mostly starting up, it costs more than it saves.
 const heapReserveFrom = 8 << 20

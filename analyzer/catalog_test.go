@@ -59,3 +59,20 @@ func TestScenarioPlus(t *testing.T) {
 		t.Errorf("plus nothing: %q %v", same.Name, same.DomainNames())
 	}
 }
+
+// TestScenarioOf: --down values become one scenario, each domain once,
+// named after them; one that does not parse lists the domains present.
+func TestScenarioOf(t *testing.T) {
+	g := build(t, []tn{{id: "vm", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"}}, nil)
+	a := New(g, nil)
+	s, err := a.ScenarioOf([]string{"aws:us-east-1a", "AWS:US-EAST-1A", "aws:us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "aws:us-east-1a + aws:us-east-1" || len(s.Down) != 2 {
+		t.Errorf("scenario %q with %d domains", s.Name, len(s.Down))
+	}
+	if _, err := a.ScenarioOf([]string{"foo"}); err == nil || !strings.Contains(err.Error(), "domains present: aws, aws:us-east-1, aws:us-east-1a") {
+		t.Errorf("err = %v", err)
+	}
+}

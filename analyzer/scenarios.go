@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/config"
@@ -148,4 +149,41 @@ func (s Scenario) Plus(extra Scenario) Scenario {
 		s.Name += " + " + extra.Name
 	}
 	return s
+}
+
+// ScenarioOf turns failure domains as --down takes them into one
+// scenario, each domain once, named after them. A domain that does not
+// parse is an error that lists the domains present.
+func (a *Analyzer) ScenarioOf(down []string) (Scenario, error) {
+	var s Scenario
+	seen := map[string]bool{}
+	for _, raw := range down {
+		d, err := ParseDomain(raw, a.g)
+		if err != nil {
+			return s, fmt.Errorf("%w; domains present: %s", err, a.PresentList())
+		}
+		if !seen[d.String()] {
+			seen[d.String()] = true
+			s.Down = append(s.Down, d)
+		}
+	}
+	s.Name = strings.Join(s.DomainNames(), " + ")
+	return s, nil
+}
+
+// PresentList names the domains the resources live in, for messages:
+// at most twelve, then how many more.
+func (a *Analyzer) PresentList() string {
+	var names []string
+	for _, dc := range a.Placed(false) {
+		names = append(names, dc.Name)
+	}
+	if len(names) == 0 {
+		return "none (no resource has a known location)"
+	}
+	const most = 12
+	if len(names) > most {
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more (blast domains lists them)", len(names)-most)
+	}
+	return strings.Join(names, ", ")
 }

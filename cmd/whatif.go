@@ -115,19 +115,10 @@ func runWhatif(o *whatifOptions, args []string) error {
 // parseScenario turns --down values into a scenario; unknown domains are
 // errors that list the domains present.
 func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
-	var s analyzer.Scenario
-	seen := map[string]bool{}
-	for _, raw := range down {
-		d, err := analyzer.ParseDomain(raw, l.res.Graph)
-		if err != nil {
-			return s, fmt.Errorf("--down: %w; domains present: %s", err, presentList(l))
-		}
-		if !seen[d.String()] {
-			seen[d.String()] = true
-			s.Down = append(s.Down, d)
-		}
+	s, err := l.analyzer.ScenarioOf(down)
+	if err != nil {
+		return s, fmt.Errorf("--down: %w", err)
 	}
-	s.Name = strings.Join(s.DomainNames(), " + ")
 	return s, nil
 }
 
@@ -135,28 +126,10 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 // warning otherwise, printed with the run's warnings): with a real region
 // name that none of the inputs lives in, the run simulates nothing.
 func (g *globals) strictHeld(l *loaded, s analyzer.Scenario) error {
-	if !g.strict {
-		return nil
-	}
-	if absent := l.analyzer.Absent(s); len(absent) > 0 {
-		return fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], presentList(l))
+	if absent := l.analyzer.Absent(s); g.strict && len(absent) > 0 {
+		return fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], l.analyzer.PresentList())
 	}
 	return nil
-}
-
-func presentList(l *loaded) string {
-	var names []string
-	for _, dc := range l.analyzer.Placed(false) {
-		names = append(names, dc.Name)
-	}
-	if len(names) == 0 {
-		return "none (no resource has a known location)"
-	}
-	const max = 12
-	if len(names) > max {
-		return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more (blast domains lists them)", len(names)-max)
-	}
-	return strings.Join(names, ", ")
 }
 
 // completeDomains completes --down from the inputs already on the command

@@ -88,16 +88,9 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	scen, err := l.scenario(o.scenario, o.down)
+	res, err := o.outage(l, o.scenario, o.down)
 	if err != nil {
 		return err
-	}
-	if err := o.strictHeld(l, scen); err != nil {
-		return err
-	}
-	res := l.analyzer.Run(scen)
-	for _, w := range res.Warnings {
-		o.say("warning: " + w)
 	}
 	r := l.report()
 	r.Result = res
@@ -122,14 +115,24 @@ func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
 	return s, nil
 }
 
-// strictHeld makes a domain no input holds an error under --strict (a
-// warning otherwise, printed with the run's warnings): with a real region
-// name that none of the inputs lives in, the run simulates nothing.
-func (g *globals) strictHeld(l *loaded, s analyzer.Scenario) error {
-	if absent := l.analyzer.Absent(s); g.strict && len(absent) > 0 {
-		return fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], l.analyzer.PresentList())
+// outage builds the run's scenario (a named one, with the --down domains
+// added), checks it, runs it and says its warnings. Under --strict a
+// domain no input holds is an error (a warning otherwise, printed with
+// the run's warnings): with a real region name that none of the inputs
+// lives in, the run simulates nothing.
+func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Result, error) {
+	scen, err := l.scenario(name, down)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if absent := l.analyzer.Absent(scen); g.strict && len(absent) > 0 {
+		return nil, fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], l.analyzer.PresentList())
+	}
+	res := l.analyzer.Run(scen)
+	for _, w := range res.Warnings {
+		g.say("warning: " + w)
+	}
+	return res, nil
 }
 
 // completeDomains completes --down from the inputs already on the command

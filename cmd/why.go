@@ -62,16 +62,9 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	scen, err := l.scenario(o.scenario, o.down)
+	res, err := o.outage(l, o.scenario, o.down)
 	if err != nil {
 		return err
-	}
-	if err := o.strictHeld(l, scen); err != nil {
-		return err
-	}
-	res := l.analyzer.Run(scen)
-	for _, w := range res.Warnings {
-		o.say("warning: " + w)
 	}
 	r := l.report()
 	r.Why = l.analyzer.Explain(res, n)

@@ -53,7 +53,14 @@ type edgeInfo struct {
 	via      string
 	inferred bool
 	evidence bool // chosen among several instances by attribute value
+	// ordering is set when only depends_on or a bare module reference
+	// asks for the dependency: "create after", not "cannot serve without"
+	ordering bool
 }
+
+// reduceEdges turns the transitive reduction on; tests turn it off to
+// hold the reduced graph to the unreduced one.
+var reduceEdges = true
 
 // Options control how instances become graph nodes.
 type Options struct {
@@ -237,7 +244,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			missing[m] = true
 		}
 	}
-	reduce(insts)
+	if reduceEdges {
+		reduce(insts)
+	}
 	inherit(insts)
 	if len(missing) > 0 {
 		names := make([]string, 0, len(missing))
@@ -345,7 +354,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 			continue
 		}
 		choices := pickNamed(in, dep, cands, indexed, x, sc)
-		if i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
+		if reduceEdges && i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
 			continue
 		}
 		if choices == nil {

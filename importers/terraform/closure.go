@@ -3,6 +3,7 @@ package terraform
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -35,7 +36,7 @@ type cfgBits struct {
 	records  [][]uint64       // by position: the dependencies it records (nil: none)
 	recorded [][]uint64       // by position: the configurations recording it (nil: none)
 	members  map[int][]uint64 // by component
-	present  []uint64         // configurations with instances in the input
+	present  []uint64         // configurations with instances in the input that carry failures
 }
 
 func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
@@ -112,7 +113,7 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 		}
 	}
 	for s, i := range c.id {
-		if len(c.byConfig[s]) > 0 {
+		if c.through(s) {
 			set(b.present, i)
 		}
 	}
@@ -121,7 +122,7 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 
 // implied reports whether dep, recorded by configuration cfg, is reached
 // through another of the dependencies the dependent records (own): one
-// present in the input that records dep, where neither dep nor cfg can
+// present in the input that records dep and passes failures on, where neither dep nor cfg can
 // reach it back. Edges within a cycle imply nothing, so a ring keeps its
 // edges, and two members of a ring do not drop a dependency each on the
 // strength of the other.
@@ -132,12 +133,20 @@ func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
 	}
 	for other := range own {
 		oi, ok := c.id[other]
-		if !ok || other == dep || !c.recorded[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || len(c.byConfig[other]) == 0 {
+		if !ok || other == dep || !c.recorded[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || !c.through(other) {
 			continue
 		}
 		return true
 	}
 	return false
+}
+
+// through reports whether a dependency may be reached through
+// configuration cfg: it has instances in the input, and they pass
+// failures on (carries).
+func (c *cfgGraph) through(cfg string) bool {
+	insts := c.byConfig[cfg]
+	return len(insts) > 0 && carries(insts[0])
 }
 
 // ids returns the positions of two configurations, ok when both record
@@ -204,6 +213,14 @@ func (m members) word(w int) uint64 {
 // neither it nor the dependent can reach back (another strongly connected
 // component than either), so a cycle of any length keeps its edges and
 // costs no more than its edges.
+//
+// A dependency is dropped only where the way through keeps carrying its
+// failure: the intermediary passes failures on (carries: a managed
+// resource, not a data source, which reads once and keeps no failure,
+// nor something that is not infrastructure), its own edge is not an
+// ordering edge, and, when the dependent reaches several instances of
+// the intermediary's resource (a group that may stand for redundancy),
+// every one of them reaches the dependency.
 func reduce(insts []*Instance) {
 	comp := components(insts)
 	// crosses[i]: instance i has a dependency outside its own component,
@@ -217,25 +234,51 @@ func reduce(insts []*Instance) {
 			}
 		}
 	}
+	cfgID := map[string]int32{}
+	cfgOf := make([]int32, len(insts))
+	for i, in := range insts {
+		id, ok := cfgID[in.config]
+		if !ok {
+			id = int32(len(cfgID))
+			cfgID[in.config] = id
+		}
+		cfgOf[i] = id
+	}
 	mark := make([]int32, len(insts)) // by position: i+1 while instance i is reduced
 	var drop []*Instance
+	// reused per dependent: instances of each configuration it depends on,
+	// and for each (dependency, configuration) how many of them reach it
+	width := map[int32]int32{}
+	type reach struct{ dep, cfg int32 }
+	hits := map[reach]int32{}
 	for i, in := range insts {
 		stamp, some := int32(i+1), false
 		for d, e := range in.resolved {
-			if !e.evidence {
+			if !e.evidence && !e.ordering {
 				mark[d.ord], some = stamp, true
 			}
 		}
 		if !some {
 			continue
 		}
-		drop = drop[:0]
+		clear(width)
+		clear(hits)
 		for other := range in.resolved {
-			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] {
+			width[cfgOf[other.ord]]++
+		}
+		drop = drop[:0]
+		for other, oe := range in.resolved {
+			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] || oe.ordering || !carries(other) {
 				continue
 			}
-			for d := range other.resolved {
-				if mark[d.ord] == stamp && d != other && comp[d.ord] != comp[other.ord] {
+			oc := cfgOf[other.ord]
+			for d, de := range other.resolved {
+				if mark[d.ord] != stamp || d == other || comp[d.ord] == comp[other.ord] || de.ordering {
+					continue
+				}
+				k := reach{d.ord, oc}
+				hits[k]++
+				if hits[k] == width[oc] {
 					mark[d.ord] = 0
 					drop = append(drop, d)
 				}
@@ -245,6 +288,40 @@ func reduce(insts []*Instance) {
 			delete(in.resolved, d)
 		}
 	}
+}
+
+// carries reports whether an instance passes its dependencies' failures
+// on to its dependents, so that an edge reached through it may be
+// dropped: a data source does not (it was read once; the analyzer never
+// fails one), nor does what is not infrastructure (random values, null
+// resources, time and TLS helpers, local files).
+func carries(in *Instance) bool {
+	return in.Mode != "data" && !NotInfrastructure(in.Type)
+}
+
+// notInfraPrefixes and notInfraTypes name the resource types that hold
+// values or run local actions and are no part of the infrastructure (the
+// random, null, time, tls, local, archive, external and http providers,
+// and Terraform's own terraform_data).
+var (
+	notInfraPrefixes = []string{"random_", "time_", "tls_", "local_", "archive_"}
+	notInfraTypes    = map[string]bool{"null_resource": true, "null_data_source": true, "terraform_data": true,
+		"external": true, "http": true, "terraform_remote_state": true}
+)
+
+// NotInfrastructure reports whether a resource type is a value or local
+// helper rather than infrastructure (random_id, null_resource, time_sleep,
+// tls_private_key, local_file, terraform_data and the like).
+func NotInfrastructure(typ string) bool {
+	if notInfraTypes[typ] {
+		return true
+	}
+	for _, p := range notInfraPrefixes {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // components numbers the strongly connected components of the resolved

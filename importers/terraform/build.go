@@ -29,8 +29,9 @@ type Instance struct {
 	Sensitive map[string]bool
 	// Deps are the recorded dependencies: configuration addresses.
 	Deps []string
-	// Refs are configuration references of a plan (edges of new resources).
-	Refs []string
+	// Refs are configuration references of a plan (edges of new
+	// resources), resolved as far as the configuration decides them.
+	Refs []Ref
 	// Line is the line in the input where the instance starts, if known.
 	Line int
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
@@ -47,6 +48,25 @@ type Instance struct {
 	node      *graph.Node // its node, but for the ID and placement
 	ord       int32       // position in the input
 	visit     int8        // inherit's state: 0 new, 1 visiting, 2 done
+}
+
+// Ref is one reference a plan's configuration makes from a resource
+// instance to another resource.
+type Ref struct {
+	// Config is the configuration address referred to.
+	Config string
+	// Key, when not "", is the index key as IndexKey writes it ([0],
+	// ["a"]) of the one instance
+	// referred to: a literal index (aws_subnet.public[0]), count.index or
+	// each.key paired with the dependent's own key, or an index into a
+	// module output that lists a counted resource's instances.
+	Key string
+	// Via names the argument holding the reference ("subnet_id"),
+	// "depends_on", or the module that is referred to as a whole.
+	Via string
+	// Ordering is set for depends_on and a bare module reference: "create
+	// after", not a value the dependent needs to serve.
+	Ordering bool
 }
 
 type edgeInfo struct {
@@ -284,7 +304,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for i, in := range insts {
 		for _, to := range deps[i] {
 			info := in.resolved[to]
-			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via})
+			kind := graph.Hard
+			if info.ordering {
+				kind = graph.Soft // create after, not needed to serve
+			}
+			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
 		}
 		in.resolved = nil
 	}
@@ -345,31 +369,107 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 	for _, d := range in.Deps {
 		own[ConfigAddress(d)] = true
 	}
-	deps := append(append([]string(nil), in.Deps...), in.Refs...)
-	for i, dep := range deps {
+	// the configuration's references say more than recorded dependencies
+	// (which instance, whether a value or an ordering): a recorded
+	// dependency they cover is theirs to resolve
+	// (values first: a resource the dependent takes a value from is not
+	// also an ordering, for its other instances either, as for
+	// count = length(aws_subnet.private) beside
+	// subnet_id = aws_subnet.private[count.index].id)
+	var covered map[string]bool
+	if len(in.Refs) > 0 {
+		covered = make(map[string]bool, len(in.Refs))
+	}
+	for _, ordering := range []bool{false, true} {
+		for _, r := range in.Refs {
+			if r.Ordering != ordering || (ordering && covered[r.Config]) {
+				continue
+			}
+			if !ordering {
+				covered[r.Config] = true
+			}
+			resolveRef(in, r, x, sc)
+		}
+	}
+	for _, r := range in.Refs {
+		covered[r.Config] = true
+	}
+	for _, dep := range in.Deps {
 		dep = ConfigAddress(dep)
+		if covered[dep] {
+			continue
+		}
 		cands, indexed := x.candidates(dep)
 		if len(cands) == 0 {
 			sc.missing[dep] = true
 			continue
 		}
 		choices := pickNamed(in, dep, cands, indexed, x, sc)
-		if reduceEdges && i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
+		if reduceEdges && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
 			continue
 		}
 		if choices == nil {
 			choices = pickRest(in, dep, cands, indexed, x)
 		}
-		for _, c := range choices {
-			if c.inst == in {
-				continue
-			}
-			old, ok := in.resolved[c.inst]
-			if !ok || (old.inferred && !c.inferred) || (c.evidence && !old.evidence) {
-				in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence}
-			}
+		in.take(choices)
+	}
+}
+
+// take records the chosen instances as dependencies; of two ways to one
+// instance the stronger stays: a value over an ordering, a direct
+// reference over an inferred one.
+func (in *Instance) take(choices []choice) {
+	for _, c := range choices {
+		if c.inst == in {
+			continue
+		}
+		old, ok := in.resolved[c.inst]
+		if !ok || (old.ordering && !c.ordering) ||
+			(old.ordering == c.ordering && ((old.inferred && !c.inferred) || (c.evidence && !old.evidence))) {
+			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering}
 		}
 	}
+}
+
+// resolveRef maps one configuration reference to instances: the one its
+// key names (in the dependent's module instance when the resource is in
+// several), else as a recorded dependency is resolved. An ordering
+// reference reaches every instance of what it names, as Terraform orders
+// after all of them.
+func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
+	cands, indexed := x.candidates(r.Config)
+	if len(cands) == 0 {
+		return
+	}
+	if r.Ordering {
+		via := "ordering only (" + r.Via + ")"
+		out := make([]choice, len(cands))
+		for i, c := range cands {
+			out[i] = choice{inst: c, via: via, ordering: true}
+		}
+		in.take(out)
+		return
+	}
+	// the attribute values, where the plan knows them, say best; then the
+	// key the configuration gives
+	choices := pickNamed(in, r.Config, cands, indexed, x, sc)
+	if choices == nil && r.Key != "" {
+		if c := x.keyed(in, r.Config, r.Key, cands, indexed); c != nil {
+			choices = []choice{{inst: c, via: r.Via, evidence: true}}
+		}
+	}
+	if choices == nil {
+		choices = pickRest(in, r.Config, cands, indexed, x)
+	}
+	for i := range choices {
+		switch v := choices[i].via; {
+		case v == "" || v == "dependencies":
+			choices[i].via = r.Via
+		case strings.HasPrefix(v, "dependencies ("):
+			choices[i].via = r.Via + " " + strings.TrimPrefix(v, "dependencies ")
+		}
+	}
+	in.take(choices)
 }
 
 type choice struct {
@@ -379,6 +479,7 @@ type choice struct {
 	// evidence is set when the dependent's attribute values name the
 	// instance among several of one resource: a direct reference
 	evidence bool
+	ordering bool
 }
 
 // pickNamed and pickRest choose among the instances of one dependency:
@@ -535,6 +636,9 @@ func inherit(insts []*Instance) {
 		from := ""
 		var fromInst *Instance
 		for _, d := range deps {
+			if in.resolved[d].ordering {
+				continue // created after, placed anywhere
+			}
 			dp := d.placement
 			if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
 				continue

@@ -254,7 +254,7 @@ func reduce(insts []*Instance) {
 	for i, in := range insts {
 		stamp, some := int32(i+1), false
 		for d, e := range in.resolved {
-			if !e.evidence && !e.ordering {
+			if !e.evidence {
 				mark[d.ord], some = stamp, true
 			}
 		}

@@ -258,6 +258,27 @@ func (x *resolver) sameIndexKey(in *Instance, dep string, cands []*Instance, ind
 	return x.sameKey[cfgPart{dep, k}]
 }
 
+// keyed returns the candidate whose index key is key: the one in the
+// dependent's own module instance (or one enclosing it) when the resource
+// is in several, else the only one with that key; nil when none or
+// several fit.
+func (x *resolver) keyed(in *Instance, dep, key string, cands []*Instance, indexed bool) *Instance {
+	pool := cands
+	if same := x.sameModule(in, dep, cands, indexed); len(same) > 0 {
+		pool = same
+	}
+	var found *Instance
+	for _, c := range pool {
+		if c.Key != nil && IndexKey(c.Key) == key {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
+}
+
 // isImplied answers implied for one dependent. When it records every
 // dependency its configuration records (the usual case) the answer
 // depends on the configuration alone, and is looked up once per pair.

@@ -76,6 +76,7 @@ type edgeInfo struct {
 	// ordering is set when only depends_on or a bare module reference
 	// asks for the dependency: "create after", not "cannot serve without"
 	ordering bool
+	named    bool // the dependent's attribute values name the instance
 }
 
 // reduceEdges turns the transitive reduction on; tests turn it off to
@@ -264,6 +265,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			missing[m] = true
 		}
 	}
+	narrowSiblings(byConfig)
 	if reduceEdges {
 		reduce(insts)
 	}
@@ -415,6 +417,56 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 	}
 }
 
+// narrowSiblings narrows the dependencies of the instances of one
+// resource (count, for_each), which Terraform records once for all of
+// them: a dependency that another instance's attribute values name and
+// this one's do not is that other instance's, and goes when this one's
+// values name a resource of the same type instead (the attachment for
+// backend_c names backend_c, not backend_a). When its values name none of
+// that type, nothing decides: the edge stays, marked inferred, and says so.
+func narrowSiblings(byConfig map[string][]*Instance) {
+	for _, group := range byConfig {
+		if len(group) < 2 {
+			continue
+		}
+		var byOther map[*Instance]bool // named by some instance of the group
+		for _, in := range group {
+			for d, e := range in.resolved {
+				if e.named {
+					if byOther == nil {
+						byOther = map[*Instance]bool{}
+					}
+					byOther[d] = true
+				}
+			}
+		}
+		if byOther == nil {
+			continue
+		}
+		var types []string
+		for _, in := range group {
+			types = types[:0]
+			for d, e := range in.resolved {
+				if e.named && !slices.Contains(types, d.Type) {
+					types = append(types, d.Type)
+				}
+			}
+			for d, e := range in.resolved {
+				if e.named || e.ordering || !byOther[d] {
+					continue
+				}
+				if slices.Contains(types, d.Type) {
+					delete(in.resolved, d)
+					continue
+				}
+				e.inferred = true
+				e.via = "dependencies (undecided: another instance of " + in.config + " names it, this one's values name no " + d.Type + ")"
+				in.resolved[d] = e
+			}
+		}
+	}
+}
+
 // take records the chosen instances as dependencies; of two ways to one
 // instance the stronger stays: a value over an ordering, a direct
 // reference over an inferred one.
@@ -426,7 +478,7 @@ func (in *Instance) take(choices []choice) {
 		old, ok := in.resolved[c.inst]
 		if !ok || (old.ordering && !c.ordering) ||
 			(old.ordering == c.ordering && ((old.inferred && !c.inferred) || (c.evidence && !old.evidence))) {
-			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering}
+			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named}
 		}
 	}
 }
@@ -480,6 +532,7 @@ type choice struct {
 	// instance among several of one resource: a direct reference
 	evidence bool
 	ordering bool
+	named    bool
 }
 
 // pickNamed and pickRest choose among the instances of one dependency:
@@ -491,14 +544,15 @@ type choice struct {
 func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver, sc *scratch) []choice {
 	if len(cands) == 1 {
 		via := refVia(in, cands[0])
-		if via == "" {
+		named := via != ""
+		if !named {
 			via = "dependencies"
 		}
-		return []choice{{inst: cands[0], via: via}}
+		return []choice{{inst: cands[0], via: via, named: named}}
 	}
 	var matched []choice
 	for _, c := range x.named(in, dep, cands, indexed, sc) {
-		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true})
+		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true, named: true})
 	}
 	// every instance named (a load balancer's subnets) is as direct as
 	// one instance named

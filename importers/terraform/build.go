@@ -61,6 +61,9 @@ type Ref struct {
 	// each.key paired with the dependent's own key, or an index into a
 	// module output that lists a counted resource's instances.
 	Key string
+	// KeyFrom says where Key came from when not a literal index:
+	// "count.index" or "each.key" paired with the dependent's own key.
+	KeyFrom string
 	// Via names the argument holding the reference ("subnet_id"),
 	// "depends_on", or the module that is referred to as a whole.
 	Via string
@@ -256,6 +259,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
+	narrowSiblings(byConfig)
 	for _, in := range insts {
 		in.leaves, in.Leaves = nil, nil
 	}
@@ -265,7 +269,6 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			missing[m] = true
 		}
 	}
-	narrowSiblings(byConfig)
 	if reduceEdges {
 		reduce(insts)
 	}
@@ -421,46 +424,64 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 // resource (count, for_each), which Terraform records once for all of
 // them: a dependency that another instance's attribute values name and
 // this one's do not is that other instance's, and goes when this one's
-// values name a resource of the same type instead (the attachment for
-// backend_c names backend_c, not backend_a). When its values name none of
-// that type, nothing decides: the edge stays, marked inferred, and says so.
+// values decide against it: the argument the other names it by holds
+// another value here (an attachment whose policy_arn is an AWS managed
+// policy), or they name another resource of the same type (the attachment
+// for backend_c names backend_c, not backend_a). When nothing decides, the
+// edge stays, marked inferred, and says so. Run while the leaves are held.
 func narrowSiblings(byConfig map[string][]*Instance) {
 	for _, group := range byConfig {
 		if len(group) < 2 {
 			continue
 		}
-		var byOther map[*Instance]bool // named by some instance of the group
+		var byOther map[*Instance][]string // named by some instance of the group → at these paths
 		for _, in := range group {
 			for d, e := range in.resolved {
-				if e.named {
+				if e.named && !slices.Contains(byOther[d], e.via) {
 					if byOther == nil {
-						byOther = map[*Instance]bool{}
+						byOther = map[*Instance][]string{}
 					}
-					byOther[d] = true
+					byOther[d] = append(byOther[d], e.via)
 				}
 			}
 		}
 		if byOther == nil {
 			continue
 		}
-		var types []string
+		var types, paths []string
 		for _, in := range group {
-			types = types[:0]
+			types, paths = types[:0], paths[:0]
 			for d, e := range in.resolved {
 				if e.named && !slices.Contains(types, d.Type) {
 					types = append(types, d.Type)
 				}
 			}
+			held := false
 			for d, e := range in.resolved {
-				if e.named || e.ordering || !byOther[d] {
+				if e.named || e.ordering || byOther[d] == nil {
 					continue
 				}
-				if slices.Contains(types, d.Type) {
+				if !held {
+					held = true
+					if in.leaves == nil {
+						in.leaves = leaves(in)
+					}
+					for _, p := range in.leaves {
+						if !slices.Contains(paths, p) {
+							paths = append(paths, p)
+						}
+					}
+				}
+				decided := slices.Contains(types, d.Type)
+				for _, p := range byOther[d] {
+					decided = decided || slices.Contains(paths, p)
+				}
+				if decided {
 					delete(in.resolved, d)
 					continue
 				}
 				e.inferred = true
-				e.via = "dependencies (undecided: another instance of " + in.config + " names it, this one's values name no " + d.Type + ")"
+				e.via = "dependencies (undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type + ")"
 				in.resolved[d] = e
 			}
 		}
@@ -507,7 +528,11 @@ func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
 	choices := pickNamed(in, r.Config, cands, indexed, x, sc)
 	if choices == nil && r.Key != "" {
 		if c := x.keyed(in, r.Config, r.Key, cands, indexed); c != nil {
-			choices = []choice{{inst: c, via: r.Via, evidence: true}}
+			via := r.Via
+			if r.KeyFrom != "" {
+				via += " (" + r.KeyFrom + ")"
+			}
+			choices = []choice{{inst: c, via: via, evidence: true}}
 		}
 	}
 	if choices == nil {

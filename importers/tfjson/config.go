@@ -128,21 +128,21 @@ func (c *configIndex) References(addr string, key any) []terraform.Ref {
 	}
 	out := make([]terraform.Ref, 0, len(refs))
 	for _, r := range refs {
-		k, via := r.key, r.via
+		k, from := r.key, ""
 		switch {
 		case r.keyFrom == 'c':
 			if _, ok := key.(float64); ok {
-				k, via = terraform.IndexKey(key), via+" (count.index)"
+				k, from = terraform.IndexKey(key), "count.index"
 			}
 		case r.keyFrom == 'e':
 			if _, ok := key.(string); ok {
-				k, via = terraform.IndexKey(key), via+" (each.key)"
+				k, from = terraform.IndexKey(key), "each.key"
 			}
 		}
 		if r.config == addr && k == "" {
 			continue // itself, as a whole
 		}
-		out = append(out, terraform.Ref{Config: r.config, Key: k, Via: via, Ordering: r.ordering})
+		out = append(out, terraform.Ref{Config: r.config, Key: k, KeyFrom: from, Via: r.via, Ordering: r.ordering})
 	}
 	return out
 }
@@ -226,7 +226,9 @@ func (c *configIndex) orderingRefs(module, ref, via string) []cfgRef {
 // count.index (or each.key) in the list and exactly one listed value that
 // lists a resource's instances, the instance's own key picks one; each.value
 // stands for what for_each iterates over, picked by each.key. A bare module
-// reference left over is ordering only.
+// reference left over is ordering only, but beside count.index or each.key
+// (module.m[each.key].out, whose computed index Terraform leaves out) it is
+// a value of the module's outputs.
 func (c *configIndex) valueRefs(module, via string, refs []string, each []target) []cfgRef {
 	var kept []string
 	hasCount, hasEach := false, false
@@ -256,7 +258,18 @@ func (c *configIndex) valueRefs(module, via string, refs []string, each []target
 		segs := splitRef(r)
 		if len(segs) == 2 && segs[0] == "module" {
 			child := join(module, "module."+terraform.ConfigAddress(segs[1]))
-			if c.modules[child] != nil {
+			m := c.modules[child]
+			switch {
+			case m == nil:
+			case hasCount || hasEach:
+				// module.m[each.key].out: Terraform lists the module
+				// alone when its index is computed; a value of its outputs
+				for _, name := range slices.Sorted(maps.Keys(m.Outputs)) {
+					for _, t := range c.targets(module, []string{"module." + segs[1] + "." + name}) {
+						out = append(out, cfgRef{config: t.config, key: t.key, via: via})
+					}
+				}
+			default:
 				out = append(out, cfgRef{config: child, via: child, ordering: true})
 			}
 			continue

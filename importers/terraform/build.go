@@ -259,7 +259,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
-	narrowSiblings(byConfig)
+	narrowSiblings(byConfig, x)
 	for _, in := range insts {
 		in.leaves, in.Leaves = nil, nil
 	}
@@ -425,11 +425,11 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 // them: a dependency that another instance's attribute values name and
 // this one's do not is that other instance's, and goes when this one's
 // values decide against it: the argument the other names it by holds
-// another value here (an attachment whose policy_arn is an AWS managed
-// policy), or they name another resource of the same type (the attachment
+// the value of another instance here (an attachment whose policy_arn names
+// another policy of the input), or they name another resource of the same type (the attachment
 // for backend_c names backend_c, not backend_a). When nothing decides, the
 // edge stays, marked inferred, and says so. Run while the leaves are held.
-func narrowSiblings(byConfig map[string][]*Instance) {
+func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 	for _, group := range byConfig {
 		if len(group) < 2 {
 			continue
@@ -466,8 +466,10 @@ func narrowSiblings(byConfig map[string][]*Instance) {
 					if in.leaves == nil {
 						in.leaves = leaves(in)
 					}
-					for _, p := range in.leaves {
-						if !slices.Contains(paths, p) {
+					// only values that name some instance count: importers
+					// that stream attributes keep no others
+					for v, p := range in.leaves {
+						if _, ok := x.byValue[v]; ok && !slices.Contains(paths, p) {
 							paths = append(paths, p)
 						}
 					}

@@ -255,7 +255,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			m[ConfigAddress(d)] = true
 		}
 	}
-	x := newResolver(insts, byConfig, recorded)
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig))
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
@@ -318,6 +318,50 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.resolved = nil
 	}
 	return g.AddEdges(edges)
+}
+
+// partialRecords returns, for each configuration whose instances do not
+// all record the same dependencies (instances applied at different
+// times), the dependencies only some of them record: a dependency reached
+// through such a configuration may not be reached through the instance a
+// dependent needs. Usually there are none: Terraform writes one list for
+// every instance of a resource.
+func partialRecords(byConfig map[string][]*Instance) map[string]map[string]bool {
+	var out map[string]map[string]bool
+	for cfg, group := range byConfig {
+		same := true
+		for _, in := range group[1:] {
+			if !slices.Equal(in.Deps, group[0].Deps) {
+				same = false
+				break
+			}
+		}
+		if same {
+			continue
+		}
+		count := map[string]int{}
+		for _, in := range group {
+			seen := map[string]bool{}
+			for _, d := range in.Deps {
+				if c := ConfigAddress(d); !seen[c] {
+					seen[c] = true
+					count[c]++
+				}
+			}
+		}
+		for d, n := range count {
+			if n < len(group) {
+				if out == nil {
+					out = map[string]map[string]bool{}
+				}
+				if out[cfg] == nil {
+					out[cfg] = map[string]bool{}
+				}
+				out[cfg][d] = true
+			}
+		}
+	}
+	return out
 }
 
 // placeByProvider applies the provider-level rules to instances their own

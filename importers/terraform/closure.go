@@ -20,6 +20,7 @@ var bitsBudget = 64 << 20
 // n lists n dependencies, and only the last link is direct.
 type cfgGraph struct {
 	recorded map[string]map[string]bool // configuration → its recorded dependencies
+	partial  map[string]map[string]bool // configuration → those only some of its instances record
 	byConfig map[string][]*Instance
 	id       map[string]int // configuration address → position
 	comp     []int          // by position: strongly connected component
@@ -34,13 +35,13 @@ type cfgGraph struct {
 // words.
 type cfgBits struct {
 	records  [][]uint64       // by position: the dependencies it records (nil: none)
-	recorded [][]uint64       // by position: the configurations recording it (nil: none)
+	recorded [][]uint64       // by position: the configurations all of whose instances record it (nil: none)
 	members  map[int][]uint64 // by component
 	present  []uint64         // configurations with instances in the input that carry failures
 }
 
-func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
-	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int{}}
+func newCfgGraph(recorded, partial map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
+	c := &cfgGraph{recorded: recorded, partial: partial, byConfig: byConfig, id: map[string]int{}}
 	cfgs := slices.Sorted(maps.Keys(recorded))
 	for _, cfg := range cfgs {
 		for _, s := range append([]string{cfg}, slices.Sorted(maps.Keys(recorded[cfg]))...) {
@@ -92,6 +93,13 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 		return nil
 	}
 	set := func(row []uint64, i int) { row[i/64] |= 1 << (uint(i) % 64) }
+	var names []string // by position, when some records are partial
+	if len(c.partial) > 0 {
+		names = make([]string, n)
+		for s, i := range c.id {
+			names[i] = s
+		}
+	}
 	b := &cfgBits{records: make([][]uint64, n), recorded: make([][]uint64, n),
 		members: map[int][]uint64{}, present: make([]uint64, words)}
 	for i, deps := range adj {
@@ -103,7 +111,9 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 			if b.recorded[j] == nil {
 				b.recorded[j] = make([]uint64, words)
 			}
-			set(b.recorded[j], i)
+			if names == nil || !c.partial[names[i]][names[j]] {
+				set(b.recorded[j], i)
+			}
 		}
 		if k := c.comp[i]; size[k] > 1 {
 			if b.members[k] == nil {
@@ -133,7 +143,7 @@ func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
 	}
 	for other := range own {
 		oi, ok := c.id[other]
-		if !ok || other == dep || !c.recorded[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || !c.through(other) {
+		if !ok || other == dep || !c.recorded[other][dep] || c.partial[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || !c.through(other) {
 			continue
 		}
 		return true
@@ -246,9 +256,11 @@ func reduce(insts []*Instance) {
 	}
 	mark := make([]int32, len(insts)) // by position: i+1 while instance i is reduced
 	var drop []*Instance
-	// reused per dependent: instances of each configuration it depends on,
-	// and for each (dependency, configuration) how many of them reach it
-	width := map[int32]int32{}
+	// reused per dependent: how many instances of each configuration it
+	// depends on (by configuration number), and, for configurations with
+	// several, how many of them reach each dependency
+	width := make([]int32, len(cfgID))
+	var touched []int32
 	type reach struct{ dep, cfg int32 }
 	hits := map[reach]int32{}
 	for i, in := range insts {
@@ -261,10 +273,19 @@ func reduce(insts []*Instance) {
 		if !some {
 			continue
 		}
-		clear(width)
-		clear(hits)
+		for _, c := range touched {
+			width[c] = 0
+		}
+		touched = touched[:0]
 		for other := range in.resolved {
-			width[cfgOf[other.ord]]++
+			c := cfgOf[other.ord]
+			if width[c] == 0 {
+				touched = append(touched, c)
+			}
+			width[c]++
+		}
+		if len(hits) > 0 {
+			clear(hits)
 		}
 		drop = drop[:0]
 		for other, oe := range in.resolved {
@@ -276,12 +297,16 @@ func reduce(insts []*Instance) {
 				if mark[d.ord] != stamp || d == other || comp[d.ord] == comp[other.ord] || de.ordering {
 					continue
 				}
-				k := reach{d.ord, oc}
-				hits[k]++
-				if hits[k] == width[oc] {
-					mark[d.ord] = 0
-					drop = append(drop, d)
+				if width[oc] > 1 {
+					// one of several instances: all of them must lead on
+					k := reach{d.ord, oc}
+					hits[k]++
+					if hits[k] < width[oc] {
+						continue
+					}
 				}
+				mark[d.ord] = 0
+				drop = append(drop, d)
 			}
 		}
 		for _, d := range drop {

@@ -75,7 +75,7 @@ type valueHit struct {
 	key  int
 }
 
-func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
+func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
 		members: map[string][]*Instance{}}
@@ -83,7 +83,7 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 	// module path and index key indexes are built beside the value index
 	// (a panic in one comes back to this goroutine)
 	parallel.Go(
-		func() { x.cfgs = newCfgGraph(recorded, byConfig) },
+		func() { x.cfgs = newCfgGraph(recorded, partial, byConfig) },
 		x.indexModulesAndKeys,
 		x.indexValues,
 	)

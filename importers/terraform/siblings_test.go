@@ -72,3 +72,49 @@ func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
 		t.Errorf("edge to backend_c, named by no other instance = %q, want %q", got[2], want)
 	}
 }
+
+// TestReduceThroughGroups: a dependency reached through one of several
+// instances of a resource the dependent needs (a group that may stand for
+// redundancy) stays unless every one of them leads to it; one reached
+// through a data source stays too.
+func TestReduceThroughGroups(t *testing.T) {
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(bDeps []string) []string {
+		insts := []*Instance{
+			{Address: "aws_vpc.v", Mode: "managed", Type: "aws_vpc", Name: "v", Provider: prov, Attrs: Attrs{"id": "vpc-1"}},
+			{Address: "aws_kms_key.k", Mode: "managed", Type: "aws_kms_key", Name: "k", Provider: prov, Attrs: Attrs{"id": "key-1"}},
+			{Address: "data.aws_kms_alias.k", Mode: "data", Type: "aws_kms_alias", Name: "k", Provider: prov, Attrs: Attrs{"id": "alias-1"}, Deps: []string{"aws_kms_key.k"}},
+			{Address: "aws_subnet.s[0]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(0), Provider: prov, Attrs: Attrs{"id": "subnet-a"}, Deps: []string{"aws_vpc.v"}},
+			{Address: "aws_subnet.s[1]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(1), Provider: prov, Attrs: Attrs{"id": "subnet-b"}, Deps: bDeps},
+			{Address: "aws_lb.lb", Mode: "managed", Type: "aws_lb", Name: "lb", Provider: prov,
+				Attrs: Attrs{"id": "lb-1", "subnets": []any{"subnet-a", "subnet-b"}},
+				Deps:  []string{"aws_subnet.s", "aws_vpc.v", "data.aws_kms_alias.k", "aws_kms_key.k"}},
+		}
+		g := graph.New()
+		if err := Build(insts, g, Options{File: "g.tfstate", ID: func(a string) string { return a }}); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range g.DependenciesOf("aws_lb.lb") {
+			out = append(out, e.To)
+		}
+		slices.Sort(out)
+		return out
+	}
+	bothWays(t, func(t *testing.T) {
+		// subnet b does not lead to the VPC (instances applied at
+		// different times can record different lists): the load balancer
+		// keeps its own edge to it; the key behind the data source stays
+		want := []string{"aws_kms_key.k", "aws_subnet.s[0]", "aws_subnet.s[1]", "aws_vpc.v", "data.aws_kms_alias.k"}
+		if got := run(nil); !slices.Equal(got, want) {
+			t.Errorf("one subnet leads to the VPC: edges = %q, want %q", got, want)
+		}
+		want = []string{"aws_kms_key.k", "aws_subnet.s[0]", "aws_subnet.s[1]", "data.aws_kms_alias.k"}
+		if got := run([]string{"aws_vpc.v"}); !slices.Equal(got, want) {
+			t.Errorf("both subnets lead to the VPC: edges = %q, want %q", got, want)
+		}
+	})
+}

@@ -27,6 +27,10 @@ from it back to the failure domain (each link with its type, location and the
 edge it crosses), what redundancy a degraded node lost and what is left, and
 what blast knows about the node: its failure scope and the source saying so,
 where its placement was read, and the redundancy inferred from its attributes.
+Each edge says how it was found: the attribute holding the reference
+("via subnet_id", "via subnet_id (count.index)"), "ordering only (depends_on)"
+for what the node is only created after (soft at most), or "inferred" where a
+rule chose among several instances.
 
 NODE is a node ID or a Terraform address (as 'blast graph' lists them).`,
 		Example: `  blast why aws_lambda_function.order_export --down aws:us-east-1

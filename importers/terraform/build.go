@@ -29,8 +29,9 @@ type Instance struct {
 	Sensitive map[string]bool
 	// Deps are the recorded dependencies: configuration addresses.
 	Deps []string
-	// Refs are configuration references of a plan (edges of new resources).
-	Refs []string
+	// Refs are configuration references of a plan (edges of new
+	// resources), resolved as far as the configuration decides them.
+	Refs []Ref
 	// Line is the line in the input where the instance starts, if known.
 	Line int
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
@@ -49,11 +50,41 @@ type Instance struct {
 	visit     int8        // inherit's state: 0 new, 1 visiting, 2 done
 }
 
+// Ref is one reference a plan's configuration makes from a resource
+// instance to another resource.
+type Ref struct {
+	// Config is the configuration address referred to.
+	Config string
+	// Key, when not "", is the index key as IndexKey writes it ([0],
+	// ["a"]) of the one instance
+	// referred to: a literal index (aws_subnet.public[0]), count.index or
+	// each.key paired with the dependent's own key, or an index into a
+	// module output that lists a counted resource's instances.
+	Key string
+	// KeyFrom says where Key came from when not a literal index:
+	// "count.index" or "each.key" paired with the dependent's own key.
+	KeyFrom string
+	// Via names the argument holding the reference ("subnet_id"),
+	// "depends_on", or the module that is referred to as a whole.
+	Via string
+	// Ordering is set for depends_on and a bare module reference: "create
+	// after", not a value the dependent needs to serve.
+	Ordering bool
+}
+
 type edgeInfo struct {
 	via      string
 	inferred bool
 	evidence bool // chosen among several instances by attribute value
+	// ordering is set when only depends_on or a bare module reference
+	// asks for the dependency: "create after", not "cannot serve without"
+	ordering bool
+	named    bool // the dependent's attribute values name the instance
 }
+
+// reduceEdges turns the transitive reduction on; tests turn it off to
+// hold the reduced graph to the unreduced one.
+var reduceEdges = true
 
 // Options control how instances become graph nodes.
 type Options struct {
@@ -226,10 +257,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			m[ConfigAddress(d)] = true
 		}
 	}
-	x := newResolver(insts, byConfig, recorded)
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig))
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
+	narrowSiblings(byConfig, x)
 	backends.apply() // before reduction: a named group is a direct edge
 	for _, in := range insts {
 		in.leaves, in.Leaves = nil, nil
@@ -240,7 +272,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			missing[m] = true
 		}
 	}
-	reduce(insts)
+	if reduceEdges {
+		reduce(insts)
+	}
 	inherit(insts)
 	clusters := linkClusters(insts) // places what runs in a cluster too
 	if len(missing) > 0 {
@@ -279,13 +313,61 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for i, in := range insts {
 		for _, to := range deps[i] {
 			info := in.resolved[to]
-			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: graph.Hard, Inferred: info.inferred, Via: info.via})
+			kind := graph.Hard
+			if info.ordering {
+				kind = graph.Soft // create after, not needed to serve
+			}
+			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
 		}
 		in.resolved = nil
 	}
 	edges = append(edges, routes.edges(insts, deps, ids)...)
 	edges = append(edges, clusterEdges(clusters, ids)...)
 	return g.AddEdges(edges)
+}
+
+// partialRecords returns, for each configuration whose instances do not
+// all record the same dependencies (instances applied at different
+// times), the dependencies only some of them record: a dependency reached
+// through such a configuration may not be reached through the instance a
+// dependent needs. Usually there are none: Terraform writes one list for
+// every instance of a resource.
+func partialRecords(byConfig map[string][]*Instance) map[string]map[string]bool {
+	var out map[string]map[string]bool
+	for cfg, group := range byConfig {
+		same := true
+		for _, in := range group[1:] {
+			if !slices.Equal(in.Deps, group[0].Deps) {
+				same = false
+				break
+			}
+		}
+		if same {
+			continue
+		}
+		count := map[string]int{}
+		for _, in := range group {
+			seen := map[string]bool{}
+			for _, d := range in.Deps {
+				if c := ConfigAddress(d); !seen[c] {
+					seen[c] = true
+					count[c]++
+				}
+			}
+		}
+		for d, n := range count {
+			if n < len(group) {
+				if out == nil {
+					out = map[string]map[string]bool{}
+				}
+				if out[cfg] == nil {
+					out[cfg] = map[string]bool{}
+				}
+				out[cfg][d] = true
+			}
+		}
+	}
+	return out
 }
 
 // placeByProvider applies the provider-level rules to instances their own
@@ -342,31 +424,181 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 	for _, d := range in.Deps {
 		own[ConfigAddress(d)] = true
 	}
-	deps := append(append([]string(nil), in.Deps...), in.Refs...)
-	for i, dep := range deps {
+	// the configuration's references say more than recorded dependencies
+	// (which instance, whether a value or an ordering): a recorded
+	// dependency they cover is theirs to resolve
+	// (values first: a resource the dependent takes a value from is not
+	// also an ordering, for its other instances either, as for
+	// count = length(aws_subnet.private) beside
+	// subnet_id = aws_subnet.private[count.index].id)
+	var covered map[string]bool
+	if len(in.Refs) > 0 {
+		covered = make(map[string]bool, len(in.Refs))
+	}
+	for _, ordering := range []bool{false, true} {
+		for _, r := range in.Refs {
+			if r.Ordering != ordering || (ordering && covered[r.Config]) {
+				continue
+			}
+			if !ordering {
+				covered[r.Config] = true
+			}
+			resolveRef(in, r, x, sc)
+		}
+	}
+	for _, r := range in.Refs {
+		covered[r.Config] = true
+	}
+	for _, dep := range in.Deps {
 		dep = ConfigAddress(dep)
+		if covered[dep] {
+			continue
+		}
 		cands, indexed := x.candidates(dep)
 		if len(cands) == 0 {
 			sc.missing[dep] = true
 			continue
 		}
 		choices := pickNamed(in, dep, cands, indexed, x, sc)
-		if i < len(in.Deps) && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
+		if reduceEdges && (choices == nil || !choices[0].evidence) && x.isImplied(in, dep, own, sc) {
 			continue
 		}
 		if choices == nil {
 			choices = pickRest(in, dep, cands, indexed, x)
 		}
-		for _, c := range choices {
-			if c.inst == in {
-				continue
+		in.take(choices)
+	}
+}
+
+// narrowSiblings narrows the dependencies of the instances of one
+// resource (count, for_each), which Terraform records once for all of
+// them: a dependency that another instance's attribute values name and
+// this one's do not is that other instance's, and goes when this one's
+// values decide against it: the argument the other names it by holds
+// the value of another instance here (an attachment whose policy_arn names
+// another policy of the input), or they name another resource of the same type (the attachment
+// for backend_c names backend_c, not backend_a). When nothing decides, the
+// edge stays, marked inferred, and says so. Run while the leaves are held.
+func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
+	for _, group := range byConfig {
+		if len(group) < 2 {
+			continue
+		}
+		var byOther map[*Instance][]string // named by some instance of the group → at these paths
+		for _, in := range group {
+			for d, e := range in.resolved {
+				if e.named && !slices.Contains(byOther[d], e.via) {
+					if byOther == nil {
+						byOther = map[*Instance][]string{}
+					}
+					byOther[d] = append(byOther[d], e.via)
+				}
 			}
-			old, ok := in.resolved[c.inst]
-			if !ok || (old.inferred && !c.inferred) || (c.evidence && !old.evidence) {
-				in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence}
+		}
+		if byOther == nil {
+			continue
+		}
+		var types, paths []string
+		for _, in := range group {
+			types, paths = types[:0], paths[:0]
+			for d, e := range in.resolved {
+				if e.named && !slices.Contains(types, d.Type) {
+					types = append(types, d.Type)
+				}
+			}
+			held := false
+			for d, e := range in.resolved {
+				if e.named || e.ordering || byOther[d] == nil {
+					continue
+				}
+				if !held {
+					held = true
+					if in.leaves == nil {
+						in.leaves = leaves(in)
+					}
+					// only values that name some instance count: importers
+					// that stream attributes keep no others
+					for v, p := range in.leaves {
+						if _, ok := x.byValue[v]; ok && !slices.Contains(paths, p) {
+							paths = append(paths, p)
+						}
+					}
+				}
+				decided := slices.Contains(types, d.Type)
+				for _, p := range byOther[d] {
+					decided = decided || slices.Contains(paths, p)
+				}
+				if decided {
+					delete(in.resolved, d)
+					continue
+				}
+				e.inferred = true
+				e.via = "dependencies (undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type + ")"
+				in.resolved[d] = e
 			}
 		}
 	}
+}
+
+// take records the chosen instances as dependencies; of two ways to one
+// instance the stronger stays: a value over an ordering, a direct
+// reference over an inferred one.
+func (in *Instance) take(choices []choice) {
+	for _, c := range choices {
+		if c.inst == in {
+			continue
+		}
+		old, ok := in.resolved[c.inst]
+		if !ok || (old.ordering && !c.ordering) ||
+			(old.ordering == c.ordering && ((old.inferred && !c.inferred) || (c.evidence && !old.evidence))) {
+			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named}
+		}
+	}
+}
+
+// resolveRef maps one configuration reference to instances: the one its
+// key names (in the dependent's module instance when the resource is in
+// several), else as a recorded dependency is resolved. An ordering
+// reference reaches every instance of what it names, as Terraform orders
+// after all of them.
+func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
+	cands, indexed := x.candidates(r.Config)
+	if len(cands) == 0 {
+		return
+	}
+	if r.Ordering {
+		via := "ordering only (" + r.Via + ")"
+		out := make([]choice, len(cands))
+		for i, c := range cands {
+			out[i] = choice{inst: c, via: via, ordering: true}
+		}
+		in.take(out)
+		return
+	}
+	// the attribute values, where the plan knows them, say best; then the
+	// key the configuration gives
+	choices := pickNamed(in, r.Config, cands, indexed, x, sc)
+	if choices == nil && r.Key != "" {
+		if c := x.keyed(in, r.Config, r.Key, cands, indexed); c != nil {
+			via := r.Via
+			if r.KeyFrom != "" {
+				via += " (" + r.KeyFrom + ")"
+			}
+			choices = []choice{{inst: c, via: via, evidence: true}}
+		}
+	}
+	if choices == nil {
+		choices = pickRest(in, r.Config, cands, indexed, x)
+	}
+	for i := range choices {
+		switch v := choices[i].via; {
+		case v == "" || v == "dependencies":
+			choices[i].via = r.Via
+		case strings.HasPrefix(v, "dependencies ("):
+			choices[i].via = r.Via + " " + strings.TrimPrefix(v, "dependencies ")
+		}
+	}
+	in.take(choices)
 }
 
 type choice struct {
@@ -376,6 +608,8 @@ type choice struct {
 	// evidence is set when the dependent's attribute values name the
 	// instance among several of one resource: a direct reference
 	evidence bool
+	ordering bool
+	named    bool
 }
 
 // pickNamed and pickRest choose among the instances of one dependency:
@@ -387,14 +621,15 @@ type choice struct {
 func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver, sc *scratch) []choice {
 	if len(cands) == 1 {
 		via := refVia(in, cands[0])
-		if via == "" {
+		named := via != ""
+		if !named {
 			via = "dependencies"
 		}
-		return []choice{{inst: cands[0], via: via}}
+		return []choice{{inst: cands[0], via: via, named: named}}
 	}
 	var matched []choice
 	for _, c := range x.named(in, dep, cands, indexed, sc) {
-		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true})
+		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true, named: true})
 	}
 	// every instance named (a load balancer's subnets) is as direct as
 	// one instance named
@@ -532,6 +767,9 @@ func inherit(insts []*Instance) {
 		from := ""
 		var fromInst *Instance
 		for _, d := range deps {
+			if in.resolved[d].ordering {
+				continue // created after, placed anywhere
+			}
 			dp := d.placement
 			if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
 				continue

@@ -3,6 +3,7 @@ package terraform
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -19,6 +20,7 @@ var bitsBudget = 64 << 20
 // n lists n dependencies, and only the last link is direct.
 type cfgGraph struct {
 	recorded map[string]map[string]bool // configuration → its recorded dependencies
+	partial  map[string]map[string]bool // configuration → those only some of its instances record
 	byConfig map[string][]*Instance
 	id       map[string]int // configuration address → position
 	comp     []int          // by position: strongly connected component
@@ -33,13 +35,13 @@ type cfgGraph struct {
 // words.
 type cfgBits struct {
 	records  [][]uint64       // by position: the dependencies it records (nil: none)
-	recorded [][]uint64       // by position: the configurations recording it (nil: none)
+	recorded [][]uint64       // by position: the configurations all of whose instances record it (nil: none)
 	members  map[int][]uint64 // by component
-	present  []uint64         // configurations with instances in the input
+	present  []uint64         // configurations with instances in the input that carry failures
 }
 
-func newCfgGraph(recorded map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
-	c := &cfgGraph{recorded: recorded, byConfig: byConfig, id: map[string]int{}}
+func newCfgGraph(recorded, partial map[string]map[string]bool, byConfig map[string][]*Instance) *cfgGraph {
+	c := &cfgGraph{recorded: recorded, partial: partial, byConfig: byConfig, id: map[string]int{}}
 	cfgs := slices.Sorted(maps.Keys(recorded))
 	for _, cfg := range cfgs {
 		for _, s := range append([]string{cfg}, slices.Sorted(maps.Keys(recorded[cfg]))...) {
@@ -91,6 +93,13 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 		return nil
 	}
 	set := func(row []uint64, i int) { row[i/64] |= 1 << (uint(i) % 64) }
+	var names []string // by position, when some records are partial
+	if len(c.partial) > 0 {
+		names = make([]string, n)
+		for s, i := range c.id {
+			names[i] = s
+		}
+	}
 	b := &cfgBits{records: make([][]uint64, n), recorded: make([][]uint64, n),
 		members: map[int][]uint64{}, present: make([]uint64, words)}
 	for i, deps := range adj {
@@ -102,7 +111,9 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 			if b.recorded[j] == nil {
 				b.recorded[j] = make([]uint64, words)
 			}
-			set(b.recorded[j], i)
+			if names == nil || !c.partial[names[i]][names[j]] {
+				set(b.recorded[j], i)
+			}
 		}
 		if k := c.comp[i]; size[k] > 1 {
 			if b.members[k] == nil {
@@ -112,7 +123,7 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 		}
 	}
 	for s, i := range c.id {
-		if len(c.byConfig[s]) > 0 {
+		if c.through(s) {
 			set(b.present, i)
 		}
 	}
@@ -121,7 +132,7 @@ func (c *cfgGraph) newBits(adj [][]int) *cfgBits {
 
 // implied reports whether dep, recorded by configuration cfg, is reached
 // through another of the dependencies the dependent records (own): one
-// present in the input that records dep, where neither dep nor cfg can
+// present in the input that records dep and passes failures on, where neither dep nor cfg can
 // reach it back. Edges within a cycle imply nothing, so a ring keeps its
 // edges, and two members of a ring do not drop a dependency each on the
 // strength of the other.
@@ -132,12 +143,20 @@ func (c *cfgGraph) implied(cfg, dep string, own map[string]bool) bool {
 	}
 	for other := range own {
 		oi, ok := c.id[other]
-		if !ok || other == dep || !c.recorded[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || len(c.byConfig[other]) == 0 {
+		if !ok || other == dep || !c.recorded[other][dep] || c.partial[other][dep] || c.comp[oi] == c.comp[di] || c.comp[oi] == c.comp[ci] || !c.through(other) {
 			continue
 		}
 		return true
 	}
 	return false
+}
+
+// through reports whether a dependency may be reached through
+// configuration cfg: it has instances in the input, and they pass
+// failures on (carries).
+func (c *cfgGraph) through(cfg string) bool {
+	insts := c.byConfig[cfg]
+	return len(insts) > 0 && carries(insts[0])
 }
 
 // ids returns the positions of two configurations, ok when both record
@@ -204,6 +223,14 @@ func (m members) word(w int) uint64 {
 // neither it nor the dependent can reach back (another strongly connected
 // component than either), so a cycle of any length keeps its edges and
 // costs no more than its edges.
+//
+// A dependency is dropped only where the way through keeps carrying its
+// failure: the intermediary passes failures on (carries: a managed
+// resource, not a data source, which reads once and keeps no failure,
+// nor something that is not infrastructure), its own edge is not an
+// ordering edge, and, when the dependent reaches several instances of
+// the intermediary's resource (a group that may stand for redundancy),
+// every one of them reaches the dependency.
 func reduce(insts []*Instance) {
 	comp := components(insts)
 	// crosses[i]: instance i has a dependency outside its own component,
@@ -217,8 +244,25 @@ func reduce(insts []*Instance) {
 			}
 		}
 	}
+	cfgID := map[string]int32{}
+	cfgOf := make([]int32, len(insts))
+	for i, in := range insts {
+		id, ok := cfgID[in.config]
+		if !ok {
+			id = int32(len(cfgID))
+			cfgID[in.config] = id
+		}
+		cfgOf[i] = id
+	}
 	mark := make([]int32, len(insts)) // by position: i+1 while instance i is reduced
 	var drop []*Instance
+	// reused per dependent: how many instances of each configuration it
+	// depends on (by configuration number), and, for configurations with
+	// several, how many of them reach each dependency
+	width := make([]int32, len(cfgID))
+	var touched []int32
+	type reach struct{ dep, cfg int32 }
+	hits := map[reach]int32{}
 	for i, in := range insts {
 		stamp, some := int32(i+1), false
 		for d, e := range in.resolved {
@@ -229,22 +273,80 @@ func reduce(insts []*Instance) {
 		if !some {
 			continue
 		}
-		drop = drop[:0]
+		for _, c := range touched {
+			width[c] = 0
+		}
+		touched = touched[:0]
 		for other := range in.resolved {
-			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] {
+			c := cfgOf[other.ord]
+			if width[c] == 0 {
+				touched = append(touched, c)
+			}
+			width[c]++
+		}
+		if len(hits) > 0 {
+			clear(hits)
+		}
+		drop = drop[:0]
+		for other, oe := range in.resolved {
+			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] || oe.ordering || !carries(other) {
 				continue
 			}
-			for d := range other.resolved {
-				if mark[d.ord] == stamp && d != other && comp[d.ord] != comp[other.ord] {
-					mark[d.ord] = 0
-					drop = append(drop, d)
+			oc := cfgOf[other.ord]
+			for d, de := range other.resolved {
+				if mark[d.ord] != stamp || d == other || comp[d.ord] == comp[other.ord] || de.ordering {
+					continue
 				}
+				if width[oc] > 1 {
+					// one of several instances: all of them must lead on
+					k := reach{d.ord, oc}
+					hits[k]++
+					if hits[k] < width[oc] {
+						continue
+					}
+				}
+				mark[d.ord] = 0
+				drop = append(drop, d)
 			}
 		}
 		for _, d := range drop {
 			delete(in.resolved, d)
 		}
 	}
+}
+
+// carries reports whether an instance passes its dependencies' failures
+// on to its dependents, so that an edge reached through it may be
+// dropped: a data source does not (it was read once; the analyzer never
+// fails one), nor does what is not infrastructure (random values, null
+// resources, time and TLS helpers, local files).
+func carries(in *Instance) bool {
+	return in.Mode != "data" && !NotInfrastructure(in.Type)
+}
+
+// notInfraPrefixes and notInfraTypes name the resource types that hold
+// values or run local actions and are no part of the infrastructure (the
+// random, null, time, tls, local, archive, external and http providers,
+// and Terraform's own terraform_data).
+var (
+	notInfraPrefixes = []string{"random_", "time_", "tls_", "local_", "archive_"}
+	notInfraTypes    = map[string]bool{"null_resource": true, "null_data_source": true, "terraform_data": true,
+		"external": true, "http": true, "terraform_remote_state": true}
+)
+
+// NotInfrastructure reports whether a resource type is a value or local
+// helper rather than infrastructure (random_id, null_resource, time_sleep,
+// tls_private_key, local_file, terraform_data and the like).
+func NotInfrastructure(typ string) bool {
+	if notInfraTypes[typ] {
+		return true
+	}
+	for _, p := range notInfraPrefixes {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // components numbers the strongly connected components of the resolved

@@ -75,7 +75,7 @@ type valueHit struct {
 	key  int
 }
 
-func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded map[string]map[string]bool) *resolver {
+func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
 		members: map[string][]*Instance{}}
@@ -83,7 +83,7 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded ma
 	// module path and index key indexes are built beside the value index
 	// (a panic in one comes back to this goroutine)
 	parallel.Go(
-		func() { x.cfgs = newCfgGraph(recorded, byConfig) },
+		func() { x.cfgs = newCfgGraph(recorded, partial, byConfig) },
 		x.indexModulesAndKeys,
 		x.indexValues,
 	)
@@ -256,6 +256,27 @@ func (x *resolver) sameIndexKey(in *Instance, dep string, cands []*Instance, ind
 		return nil
 	}
 	return x.sameKey[cfgPart{dep, k}]
+}
+
+// keyed returns the candidate whose index key is key: the one in the
+// dependent's own module instance (or one enclosing it) when the resource
+// is in several, else the only one with that key; nil when none or
+// several fit.
+func (x *resolver) keyed(in *Instance, dep, key string, cands []*Instance, indexed bool) *Instance {
+	pool := cands
+	if same := x.sameModule(in, dep, cands, indexed); len(same) > 0 {
+		pool = same
+	}
+	var found *Instance
+	for _, c := range pool {
+		if c.Key != nil && IndexKey(c.Key) == key {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // isImplied answers implied for one dependent. When it records every

@@ -69,6 +69,12 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 	for i, it := range items {
 		insts[i] = it.inst
 		present[terraform.ConfigAddress(it.inst.Address)] = true
+		// and the module paths holding it, which a bare module
+		// reference or a depends_on on a module names
+		segs := splitRef(terraform.ConfigAddress(it.inst.Address))
+		for j := 0; j+1 < len(segs) && segs[j] == "module"; j += 2 {
+			present[strings.Join(segs[:j+2], ".")] = true
+		}
 	}
 	// configuration references to resources the side does not hold (a
 	// count of 0, data sources read at apply) are expected: drop them
@@ -84,7 +90,7 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 		}
 		refs := in.Refs[:0:0]
 		for _, r := range in.Refs {
-			if present[r] {
+			if present[r.Config] {
 				refs = append(refs, r)
 			}
 		}
@@ -311,7 +317,7 @@ func (d *document) instance(r resourceView, cfg *configIndex, prior map[string][
 		Attrs:          terraform.Attrs(attrs),
 		Sensitive:      sens,
 		Deps:           deps,
-		Refs:           cfg.References(caddr),
+		Refs:           cfg.References(caddr, key),
 	}
 	return b, nil
 }

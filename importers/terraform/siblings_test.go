@@ -1,0 +1,120 @@
+package terraform
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// TestSiblingsNarrowRecordedDependencies: an attachment with for_each over
+// three backends (three separate resources) records all three for every
+// instance; each instance needs the one its target_id names.
+func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := []string{"aws_instance.backend_a", "aws_instance.backend_b", "aws_instance.backend_c", "aws_lb_target_group.tg"}
+	inst := func(addr, typ string, key any, attrs Attrs, deps []string) *Instance {
+		return &Instance{Address: addr, Mode: "managed", Type: typ, Name: "x", Key: key, Provider: prov, Attrs: attrs, Deps: deps}
+	}
+	build := func(targetIDs map[string]string) *graph.Graph {
+		insts := []*Instance{
+			inst("aws_instance.backend_a", "aws_instance", nil, Attrs{"id": "i-aaa", "availability_zone": "eu-west-1a"}, nil),
+			inst("aws_instance.backend_b", "aws_instance", nil, Attrs{"id": "i-bbb", "availability_zone": "eu-west-1b"}, nil),
+			inst("aws_instance.backend_c", "aws_instance", nil, Attrs{"id": "i-ccc", "availability_zone": "eu-west-1b"}, nil),
+			inst("aws_lb_target_group.tg", "aws_lb_target_group", nil, Attrs{"id": "tg-1", "arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}, nil),
+		}
+		for _, k := range []string{"a", "b", "c"} {
+			attrs := Attrs{"id": "att-" + k, "target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}
+			if id := targetIDs[k]; id != "" {
+				attrs["target_id"] = id
+			}
+			insts = append(insts, inst(`aws_lb_target_group_attachment.web["`+k+`"]`, "aws_lb_target_group_attachment", k, attrs, deps))
+		}
+		g := graph.New()
+		if err := Build(insts, g, Options{File: "s.tfstate", ID: func(a string) string { return a }}); err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	edges := func(g *graph.Graph, id string) []string {
+		var out []string
+		for _, e := range g.DependenciesOf(id) {
+			s := e.To + " " + e.Via
+			if e.Inferred {
+				s += " inferred"
+			}
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return out
+	}
+	g := build(map[string]string{"a": "i-aaa", "b": "i-bbb", "c": "i-ccc"})
+	want := []string{"aws_instance.backend_c target_id", "aws_lb_target_group.tg target_group_arn"}
+	if got := edges(g, `aws_lb_target_group_attachment.web["c"]`); !slices.Equal(got, want) {
+		t.Errorf("attachment c edges = %q, want %q", got, want)
+	}
+	// c's target is unknown (removed from the values): nothing decides
+	// which backend it attaches; every one stays, inferred, and says why
+	g = build(map[string]string{"a": "i-aaa", "b": "i-bbb"})
+	got := edges(g, `aws_lb_target_group_attachment.web["c"]`)
+	if len(got) != 4 {
+		t.Fatalf("undecided attachment c edges = %q, want all three backends and the group", got)
+	}
+	for _, e := range got[:2] {
+		if !slices.Contains([]string{"inferred"}, e[len(e)-len("inferred"):]) {
+			t.Errorf("undecided edge %q: want inferred", e)
+		}
+	}
+	if want := "aws_instance.backend_c dependencies"; got[2] != want {
+		t.Errorf("edge to backend_c, named by no other instance = %q, want %q", got[2], want)
+	}
+}
+
+// TestReduceThroughGroups: a dependency reached through one of several
+// instances of a resource the dependent needs (a group that may stand for
+// redundancy) stays unless every one of them leads to it; one reached
+// through a data source stays too.
+func TestReduceThroughGroups(t *testing.T) {
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(bDeps []string) []string {
+		insts := []*Instance{
+			{Address: "aws_vpc.v", Mode: "managed", Type: "aws_vpc", Name: "v", Provider: prov, Attrs: Attrs{"id": "vpc-1"}},
+			{Address: "aws_kms_key.k", Mode: "managed", Type: "aws_kms_key", Name: "k", Provider: prov, Attrs: Attrs{"id": "key-1"}},
+			{Address: "data.aws_kms_alias.k", Mode: "data", Type: "aws_kms_alias", Name: "k", Provider: prov, Attrs: Attrs{"id": "alias-1"}, Deps: []string{"aws_kms_key.k"}},
+			{Address: "aws_subnet.s[0]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(0), Provider: prov, Attrs: Attrs{"id": "subnet-a"}, Deps: []string{"aws_vpc.v"}},
+			{Address: "aws_subnet.s[1]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(1), Provider: prov, Attrs: Attrs{"id": "subnet-b"}, Deps: bDeps},
+			{Address: "aws_lb.lb", Mode: "managed", Type: "aws_lb", Name: "lb", Provider: prov,
+				Attrs: Attrs{"id": "lb-1", "subnets": []any{"subnet-a", "subnet-b"}},
+				Deps:  []string{"aws_subnet.s", "aws_vpc.v", "data.aws_kms_alias.k", "aws_kms_key.k"}},
+		}
+		g := graph.New()
+		if err := Build(insts, g, Options{File: "g.tfstate", ID: func(a string) string { return a }}); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range g.DependenciesOf("aws_lb.lb") {
+			out = append(out, e.To)
+		}
+		slices.Sort(out)
+		return out
+	}
+	bothWays(t, func(t *testing.T) {
+		// subnet b does not lead to the VPC (instances applied at
+		// different times can record different lists): the load balancer
+		// keeps its own edge to it; the key behind the data source stays
+		want := []string{"aws_kms_key.k", "aws_subnet.s[0]", "aws_subnet.s[1]", "aws_vpc.v", "data.aws_kms_alias.k"}
+		if got := run(nil); !slices.Equal(got, want) {
+			t.Errorf("one subnet leads to the VPC: edges = %q, want %q", got, want)
+		}
+		want = []string{"aws_kms_key.k", "aws_subnet.s[0]", "aws_subnet.s[1]", "data.aws_kms_alias.k"}
+		if got := run([]string{"aws_vpc.v"}); !slices.Equal(got, want) {
+			t.Errorf("both subnets lead to the VPC: edges = %q, want %q", got, want)
+		}
+	})
+}

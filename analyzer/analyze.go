@@ -189,6 +189,7 @@ type Analyzer struct {
 	scope   []graph.Scope
 	svc     []string
 	spread  []string    // zone-redundant capacity in its region: the reason
+	standby [][]string  // regions holding a copy served only after a failover
 	regions [][]regionM // multi-region nodes: the regions they live in
 	out     [][]cedge
 	in      [][]inRef // dependents, with the index of their edge
@@ -246,7 +247,7 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 	nodes := g.Nodes()
 	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, index: make(map[string]int, len(nodes)),
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
-		spread: make([]string, len(nodes)), regions: make([][]regionM, len(nodes)),
+		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes))}
@@ -264,6 +265,7 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		}
 		a.svc[i] = k.ServiceOf(n)
 		a.spread[i] = inf.spread[n.ID]
+		a.standby[i] = inf.standby[n.ID]
 		a.inert[i] = k.NotInfrastructure(n.Type)
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
@@ -553,7 +555,17 @@ func (a *Analyzer) own(i int, d *down) seed {
 		return a.effects(i, d, s, scope)
 	case graph.ScopeRegional:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
+			if copies := a.standby[i]; len(copies) > 0 {
+				return seed{level: Failed, domain: dom, reason: fmt.Sprintf("in %s (region down); unavailable, not lost: its copy in %s is served only after a failover", dom, strings.Join(copies, ", "))}
+			}
 			return seed{level: Failed, reason: fmt.Sprintf("in %s (region down)", dom), domain: dom}
+		}
+		for _, r := range a.standby[i] {
+			if rd, hit := a.regionHit(cloud, regionM{name: r}, a.svc[i], d); hit {
+				s = seed{level: Degraded, domain: rd.domain, lost: []string{r}, left: []string{p.Region},
+					reason: fmt.Sprintf("its geo copy in %s is down: %s keeps serving without a failover target", r, p.Region)}
+				break
+			}
 		}
 		if why := a.spread[i]; why != "" {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {

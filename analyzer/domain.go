@@ -270,7 +270,7 @@ type DomainCount struct {
 // number of failure-target resources each holds, sorted by name.
 // Regional services are included when services is true.
 func Domains(g *graph.Graph, services bool) []DomainCount {
-	return countDomains(g, services, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service })
+	return countDomains(g, services, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service }, nil)
 }
 
 // Domains lists the failure domains present, as the package function
@@ -291,7 +291,8 @@ func (a *Analyzer) Domains(services bool) []DomainCount {
 func (a *Analyzer) Placed(services bool) []DomainCount {
 	return countDomains(a.g, services,
 		func(n *graph.Node) bool { return a.ScopeOf(n.ID) != graph.ScopeGlobal },
-		func(n *graph.Node) string { return a.k.ServiceOf(n) })
+		func(n *graph.Node) string { return a.k.ServiceOf(n) },
+		func(n *graph.Node) []string { return a.standby[a.index[n.ID]] })
 }
 
 // CountHits sets each domain's Resources to the number of resources that
@@ -341,6 +342,9 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 			for _, r := range p.AllRegions() {
 				cand = append(cand, byRegion[p.Cloud+":"+r]...)
 			}
+			for _, r := range a.standby[i] {
+				cand = append(cand, byRegion[p.Cloud+":"+r]...)
+			}
 		}
 		for _, k := range cand {
 			if s := a.own(i, compiled[k]); s.level > Healthy {
@@ -350,7 +354,10 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 	}
 }
 
-func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool, service func(*graph.Node) string) []DomainCount {
+// countDomains counts the domains the nodes' placements name; copies,
+// when not nil, gives the regions holding a node's standby copy (served
+// only after a failover), which count as its regions too.
+func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool, service func(*graph.Node) string, copies func(*graph.Node) []string) []DomainCount {
 	counts := map[string]*DomainCount{}
 	add := func(d Domain) {
 		k := d.String()
@@ -371,7 +378,11 @@ func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool,
 			continue
 		}
 		svc := service(n)
-		for _, r := range p.AllRegions() {
+		regions := p.AllRegions()
+		if copies != nil {
+			regions = append(regions, copies(n)...)
+		}
+		for _, r := range regions {
 			add(Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r})
 			if services && svc != "" {
 				add(Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: svc})

@@ -413,6 +413,9 @@ func TestAzureRedundancy(t *testing.T) {
 	nodes := []tn{
 		{id: "rg", typ: "azurerm_resource_group", region: "westus2"},
 		{id: "grs", typ: "azurerm_storage_account", region: "eastus", attrs: map[string]string{"account_replication_type": "GRS"}},
+		{id: "ragrs", typ: "azurerm_storage_account", region: "eastus", attrs: map[string]string{"account_replication_type": "RAGRS"}},
+		{id: "ragzrs", typ: "azurerm_storage_account", region: "eastus", attrs: map[string]string{"account_replication_type": "RA-GZRS"}},
+		{id: "gzrs", typ: "azurerm_storage_account", region: "eastus", attrs: map[string]string{"account_replication_type": "GZRS"}},
 		{id: "lrs", typ: "azurerm_storage_account", region: "eastus", attrs: map[string]string{"account_replication_type": "LRS"}},
 		{id: "cosmos", typ: "azurerm_cosmosdb_account", region: "eastus", attrs: map[string]string{"geo_location.location": "East US,West Europe"}},
 		{id: "aks", typ: "azurerm_kubernetes_cluster", region: "eastus", attrs: map[string]string{"default_node_pool.zones": "1,2,3"}},
@@ -420,8 +423,21 @@ func TestAzureRedundancy(t *testing.T) {
 	}
 	edges := []te{{"grs", "rg", "resource_group_name", ""}, {"lrs", "rg", "resource_group_name", ""}, {"role", "aks", "scope", ""}}
 	g := build(t, nodes, edges)
+	// GRS and GZRS serve from the primary only until a failover: its
+	// region down makes them unavailable; read-access (RA-) accounts keep
+	// serving reads from the pair
 	r := run(t, g, "azure:eastus")
-	expect(t, r, map[string]string{"grs": "degraded", "lrs": "failed", "cosmos": "degraded", "aks": "failed", "role": "healthy"})
+	expect(t, r, map[string]string{"grs": "failed", "gzrs": "failed", "ragrs": "degraded", "ragzrs": "degraded",
+		"lrs": "failed", "cosmos": "degraded", "aks": "failed", "role": "healthy"})
+	if im, _ := r.Impact("grs"); !strings.Contains(im.Reason, "not lost") || !strings.Contains(im.Reason, "westus") {
+		t.Errorf("grs reason should say the copy in westus is not lost: %+v", im)
+	}
+	// the pair region (eastus pairs with westus) down, or its storage
+	// service: the primary serves without its failover target
+	for _, dom := range []string{"azure:westus", "azure:westus/storage"} {
+		r = run(t, g, dom)
+		expect(t, r, map[string]string{"grs": "degraded", "gzrs": "degraded", "ragrs": "degraded", "lrs": "healthy"})
+	}
 	r = run(t, g, "azure:westus2")
 	expect(t, r, map[string]string{"rg": "failed", "grs": "healthy+frozen", "lrs": "healthy+frozen"})
 	r = run(t, g, "azure:eastus-1")

@@ -34,6 +34,9 @@ type Inferred struct {
 	// spread marks regional nodes spread over the zones of their region
 	// (without the zones being recorded), with the reason.
 	spread map[string]string
+	// standby lists, for stores whose copy in other regions is served
+	// only after a failover (Azure GRS and GZRS), those regions.
+	standby map[string][]string
 }
 
 // Infer reads redundancy and dependency semantics from the resources'
@@ -55,7 +58,7 @@ type Inferred struct {
 //
 // Infer is idempotent: a second run changes nothing.
 func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
-	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}}}
+	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}, standby: map[string][]string{}}}
 	x.placements()
 	x.edgeKinds()
 	x.healthChecks()
@@ -329,10 +332,27 @@ func (x *inferrer) placements() {
 			if !strings.Contains(kind, "GRS") && !strings.Contains(kind, "GZRS") {
 				break
 			}
-			if pair, ok := x.k.Location(p.Cloud, p.Region); ok && pair.Kind == "pair" && len(pair.Regions) > 0 {
+			pair, ok := x.k.Location(p.Cloud, p.Region)
+			if !ok || pair.Kind != "pair" || len(pair.Regions) == 0 {
+				break
+			}
+			if strings.HasPrefix(kind, "RA") { // RAGRS, RAGZRS (azurerm) or RA-GRS
+				// read access to the secondary: reads are served there
 				if added := addRegions(n, pair.Regions); len(added) > 0 {
-					x.note(n, e.Redundancy, e.Source, "%s: a copy in the paired region %s (failover needed)", kind, strings.Join(added, ", "))
+					x.note(n, e.Redundancy, e.Source, "%s: a readable copy in the paired region %s (writes need a failover)", kind, strings.Join(added, ", "))
 				}
+				break
+			}
+			var copies []string
+			for _, r := range pair.Regions {
+				if r != "" && r != p.Region {
+					copies = append(copies, r)
+				}
+			}
+			if len(copies) > 0 {
+				sort.Strings(copies)
+				x.res.standby[n.ID] = copies
+				x.note(n, e.Redundancy, e.Source, "%s: a copy in the paired region %s, not served until a failover", kind, strings.Join(copies, ", "))
 			}
 		case "cosmos_geo":
 			var regions []string

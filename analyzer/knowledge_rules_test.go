@@ -166,3 +166,48 @@ func TestEBSSnapshotSurvivesItsVolumesZone(t *testing.T) {
 	expect(t, run(t, g, "aws:us-west-2a"), map[string]string{"aws_ebs_volume.data": "failed", "aws_ebs_snapshot.data": "healthy+frozen"})
 	expect(t, run(t, g, "aws:us-west-2"), map[string]string{"aws_ebs_snapshot.data": "failed+frozen"})
 }
+
+// TestReviewedScopes holds the scopes of analyzer/platform/data/REVIEW.md
+// to what an outage does: an Elastic IP is regional (its instance's zone
+// fails it through the association, not its own placement), a zonal
+// managed disk fails with its zone, a public IP listing three zones loses
+// one and keeps serving.
+func TestReviewedScopes(t *testing.T) {
+	g := build(t, []tn{
+		{id: "aws_instance.web", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_eip.web", typ: "aws_eip", region: "us-east-1"},
+		{id: "aws_eip.spare", typ: "aws_eip", region: "us-east-1"},
+		{id: "azurerm_managed_disk.data", typ: "azurerm_managed_disk", region: "westeurope", zone: "westeurope-1"},
+	}, []te{{from: "aws_eip.web", to: "aws_instance.web", via: "instance"}})
+	n, _ := g.Node("azurerm_managed_disk.data")
+	n.Placement.Cloud = "azure"
+	// even with a zone the plan leaves unknown, an Elastic IP is not
+	// in a zone: the unknown-zone worst case is not its
+	spare, _ := g.Node("aws_eip.spare")
+	spare.Labels = map[string]string{LabelUnknownUntilApply: "zone"}
+	expect(t, run(t, g, "aws:us-east-1a"), map[string]string{"aws_instance.web": "failed", "aws_eip.web": "failed", "aws_eip.spare": "healthy"})
+	expect(t, run(t, g, "aws:us-east-1"), map[string]string{"aws_eip.spare": "failed"})
+	expect(t, run(t, g, "azure:westeurope-1"), map[string]string{"azurerm_managed_disk.data": "failed"})
+
+	ip := build(t, []tn{{id: "azurerm_public_ip.lb", typ: "azurerm_public_ip", region: "westeurope"}}, nil)
+	p, _ := ip.Node("azurerm_public_ip.lb")
+	p.Placement.Zones = []string{"westeurope-1", "westeurope-2", "westeurope-3"}
+	expect(t, run(t, ip, "azure:westeurope-2"), map[string]string{"azurerm_public_ip.lb": "degraded"})
+	expect(t, run(t, ip, "azure:westeurope"), map[string]string{"azurerm_public_ip.lb": "failed"})
+
+	// a managed disk snapshot and a managed image belong to the compute
+	// service: its outage in the region takes them down; a zonal NEG
+	// fails with its zone
+	more := build(t, []tn{
+		{id: "azurerm_snapshot.data", typ: "azurerm_snapshot", region: "westeurope"},
+		{id: "azurerm_image.base", typ: "azurerm_image", region: "westeurope"},
+		{id: "google_compute_network_endpoint_group.neg", typ: "google_compute_network_endpoint_group", region: "us-central1", zone: "us-central1-a"},
+		{id: "google_compute_backend_service.api", typ: "google_compute_backend_service"},
+	}, []te{{from: "google_compute_backend_service.api", to: "google_compute_network_endpoint_group.neg", via: "backend.group"}})
+	for _, id := range []string{"azurerm_snapshot.data", "azurerm_image.base"} {
+		m, _ := more.Node(id)
+		m.Placement.Cloud = "azure"
+	}
+	expect(t, run(t, more, "azure:westeurope/compute"), map[string]string{"azurerm_snapshot.data": "failed", "azurerm_image.base": "failed"})
+	expect(t, run(t, more, "gcp:us-central1-a"), map[string]string{"google_compute_network_endpoint_group.neg": "failed", "google_compute_backend_service.api": "failed"})
+}

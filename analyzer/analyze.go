@@ -959,7 +959,9 @@ func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind {
 func (a *Analyzer) Absent(s Scenario) []string {
 	a.presentOnce.Do(func() {
 		a.present = map[string]bool{}
-		for _, dc := range Domains(a.g, true) {
+		// a region holding a standby copy (GRS) is one the node lives in
+		copies := func(n *graph.Node) []string { return a.standby[a.index[n.ID]] }
+		for _, dc := range countDomains(a.g, true, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service }, copies) {
 			a.present[dc.Name] = true
 		}
 	})
@@ -983,7 +985,7 @@ func (a *Analyzer) Absent(s Scenario) []string {
 		if d.Kind == DomainService && present[Domain{Kind: DomainRegion, Cloud: d.Cloud, Region: d.Region}.String()] {
 			found := false
 			for i, n := range a.nodes {
-				if a.svc[i] == d.Service && n.Placement.Cloud == d.Cloud && n.Placement.Region == d.Region {
+				if a.svc[i] == d.Service && n.Placement.Cloud == d.Cloud && (n.Placement.Region == d.Region || slices.Contains(a.standby[i], d.Region)) {
 					found = true
 					break
 				}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -440,6 +441,20 @@ func TestAzureRedundancy(t *testing.T) {
 	}
 	r = run(t, g, "azure:westus2")
 	expect(t, r, map[string]string{"rg": "failed", "grs": "healthy+frozen", "lrs": "healthy+frozen"})
+	// the pair region holds the GRS copy: a domain present, not one to warn about
+	a := New(g, nil)
+	for _, d := range []string{"azure:westus", "azure:westus/storage"} {
+		dom, err := ParseDomain(d, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := a.Absent(Scenario{Down: []Domain{dom}}); len(w) > 0 {
+			t.Errorf("%s: warned %v, but the GRS copy lives there", d, w)
+		}
+	}
+	if !slices.ContainsFunc(a.Domains(true), func(c DomainCount) bool { return c.Name == "azure:westus" && c.Resources == 4 }) {
+		t.Errorf("domains: azure:westus should count the four geo-redundant accounts its outage degrades: %+v", a.Domains(true))
+	}
 	r = run(t, g, "azure:eastus-1")
 	expect(t, r, map[string]string{"aks": "degraded"})
 }

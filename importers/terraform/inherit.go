@@ -12,8 +12,9 @@ import (
 // (InheritedRule). The zone and the region come from the dependency that
 // gives the most: a NAT gateway's zone is its subnet's, never its Elastic
 // IP's, whose region only agrees. Dependencies the dependent's values
-// reference are asked first; only when none of them is placed do the
-// inferred ones (every instance, same index key) answer.
+// reference are asked first; the inferred ones (every instance, same index
+// key) answer only what those leave open: where none of them is placed,
+// or the zone in the region they agree on.
 func inherit(insts []*Instance) {
 	var visit func(in *Instance)
 	visit = func(in *Instance) {
@@ -32,8 +33,12 @@ func inherit(insts []*Instance) {
 			return
 		}
 		src, region, zone := inheritFrom(in, deps, false)
-		if src == nil {
-			src, region, zone = inheritFrom(in, deps, true)
+		if src == nil || zone == "" {
+			// the inferred ones answer what the named ones leave open:
+			// a location, or a zone in the region those agree on
+			if s, r, z := inheritFrom(in, deps, true); s != nil && (src == nil || z != "" && r == region) {
+				src, region, zone = s, r, z
+			}
 		}
 		if src == nil {
 			return

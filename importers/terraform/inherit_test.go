@@ -94,7 +94,8 @@ func TestInheritRegionOnlyNamesTheRegionSource(t *testing.T) {
 // its values names (every instance, inferred, eu-west-1a) is placed by
 // the volume, not left without a zone by the disagreement; with only
 // inferred dependencies (a network ACL) those answer, and the rule says
-// how they were chosen.
+// how they were chosen; so do they the zone in the region the named ones
+// give.
 func TestInheritPrefersNamedDependencies(t *testing.T) {
 	g := inheritGraph(t,
 		&Instance{Address: "aws_subnet.s[0]", Key: 0., Attrs: Attrs{"id": "subnet-0", "availability_zone": "eu-west-1a"}},
@@ -104,6 +105,9 @@ func TestInheritPrefersNamedDependencies(t *testing.T) {
 			Deps: []string{"aws_ebs_volume.v", "aws_subnet.s"}},
 		&Instance{Address: "aws_network_acl.n", Attrs: Attrs{"id": "acl"}, Deps: []string{"aws_subnet.s"}},
 		&Instance{Address: "aws_flow_log.f", Attrs: Attrs{"id": "fl"}, Deps: []string{"aws_ebs_volume.v"}},
+		&Instance{Address: "aws_sqs_queue.q", Attrs: Attrs{"id": "https://sqs/q", "arn": "arn:aws:sqs:eu-west-1:1:q"}},
+		&Instance{Address: "aws_sqs_queue_policy.p", Attrs: Attrs{"id": "p", "queue_url": "https://sqs/q"},
+			Deps: []string{"aws_sqs_queue.q", "aws_subnet.s"}},
 	)
 	p := placementOf(t, g, "aws_volume_attachment.a")
 	if want := "inherited:aws_ebs_volume.v via volume_id, attribute:availability_zone"; p.Zone != "eu-west-1c" || p.Rule != want {
@@ -112,6 +116,12 @@ func TestInheritPrefersNamedDependencies(t *testing.T) {
 	p = placementOf(t, g, "aws_network_acl.n")
 	if p.Zone != "eu-west-1a" || !strings.HasPrefix(p.Rule, "inherited:aws_subnet.s[0] via "+graph.ViaRecorded+", every instance") {
 		t.Errorf("ACL placed %+v, want eu-west-1a from its subnets, its rule saying no value named one", p)
+	}
+	// the queue it names gives the region only; the subnets it does not
+	// name give the zone in that region, and the rule says how they were chosen
+	p = placementOf(t, g, "aws_sqs_queue_policy.p")
+	if p.Zone != "eu-west-1a" || !strings.HasPrefix(p.Rule, "inherited:aws_subnet.s[0] via "+graph.ViaRecorded+", every instance") {
+		t.Errorf("queue policy placed %+v, want eu-west-1a from the subnets none of its values names", p)
 	}
 	p = placementOf(t, g, "aws_flow_log.f")
 	if want := "inherited:aws_ebs_volume.v via " + viaUnnamed + ", attribute:availability_zone"; p.Rule != want {

@@ -297,7 +297,7 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 	a := x.a
 	dep := a.nodes[e.to].ID
 	via := ""
-	if e.via != "" && e.via != "dependencies" {
+	if e.via != "" {
 		via = ", via " + e.via
 	}
 	if e.inferred {

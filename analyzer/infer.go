@@ -817,8 +817,8 @@ func (x *inferrer) spreads() {
 				continue
 			}
 			via := e.Via
-			if strings.HasPrefix(via, "dependencies") {
-				via = "dependencies"
+			if graph.RecordedOnly(via) {
+				via = graph.ViaRecorded
 			}
 			key := bucketKey{t.Type, via}
 			b := buckets[key]

@@ -39,8 +39,118 @@ type corpusCase struct {
 	Class   []int    `toml:"class"`
 	Why     string   `toml:"why"`
 	Known   string   `toml:"known"`
+	// Placed and Edge are what graph must say of where a node was placed
+	// from and how an edge was found (class 11, words that mislead).
+	Placed []corpusPlaced `toml:"placed"`
+	Edge   []corpusEdge   `toml:"edge"`
 
 	area string
+}
+
+// corpusPlaced says where a node lives and which resource its location
+// was read from: Zone (or Region) as placed, From the address of the
+// dependency it was inherited from, Via the attribute referencing it.
+type corpusPlaced struct {
+	Node   string `toml:"node"`
+	Region string `toml:"region"`
+	Zone   string `toml:"zone"`
+	From   string `toml:"from"`
+	Via    string `toml:"via"`
+}
+
+// corpusEdge says how the edge from one node to another was found.
+type corpusEdge struct {
+	From string `toml:"from"`
+	To   string `toml:"to"`
+	Via  string `toml:"via"`
+}
+
+// corpusGraph is what graph --format json says of one file: each node's
+// placement and each edge's via, by ID and by address.
+type corpusGraph struct {
+	placed map[string]corpusPlaced // node → region, zone and rule (in From)
+	via    map[[2]string]string
+	err    string
+}
+
+func corpusGraphOf(file string) corpusGraph {
+	out, errOut, code := runBlast("graph", "--format", "json", file)
+	if code != 0 {
+		return corpusGraph{err: fmt.Sprintf("exit %d: %s", code, firstLine(errOut))}
+	}
+	var doc struct {
+		Nodes []struct {
+			ID        string `json:"id"`
+			Address   string `json:"address"`
+			Placement struct {
+				Region string `json:"region"`
+				Zone   string `json:"zone"`
+				Rule   string `json:"rule"`
+			} `json:"placement"`
+		} `json:"nodes"`
+		Edges []struct {
+			From string `json:"from"`
+			To   string `json:"to"`
+			Via  string `json:"via"`
+		} `json:"edges"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		return corpusGraph{err: "graph json: " + err.Error()}
+	}
+	g := corpusGraph{placed: map[string]corpusPlaced{}, via: map[[2]string]string{}}
+	addr := map[string]string{}
+	for _, n := range doc.Nodes {
+		p := corpusPlaced{Region: n.Placement.Region, Zone: n.Placement.Zone, From: n.Placement.Rule}
+		g.placed[n.ID] = p
+		if n.Address != "" {
+			addr[n.ID] = n.Address
+			if _, taken := g.placed[n.Address]; !taken {
+				g.placed[n.Address] = p
+			}
+		}
+	}
+	for _, e := range doc.Edges {
+		g.via[[2]string{e.From, e.To}] = e.Via
+		if a, b := addr[e.From], addr[e.To]; a != "" && b != "" {
+			g.via[[2]string{a, b}] = e.Via
+		}
+	}
+	return g
+}
+
+// wordsDisagreements compares a case's placed and edge expectations with
+// graph's answer, as known-failures lines' node | want | got.
+func wordsDisagreements(c corpusCase, g corpusGraph) (lines [][3]string, n int) {
+	for _, p := range c.Placed {
+		n++
+		want := fmt.Sprintf("placed %s %s from %s via %s", p.Region, p.Zone, p.From, p.Via)
+		if g.err != "" {
+			lines = append(lines, [3]string{p.Node, want, "error: " + g.err})
+			continue
+		}
+		got, ok := g.placed[p.Node]
+		if !ok {
+			lines = append(lines, [3]string{p.Node, want, "absent"})
+			continue
+		}
+		prefix := "inherited:" + p.From + " via " + p.Via + ", "
+		if got.Zone != p.Zone || (p.Region != "" && got.Region != p.Region) || !strings.HasPrefix(got.From, prefix) {
+			lines = append(lines, [3]string{p.Node, want, fmt.Sprintf("placed %s %s by %s", got.Region, got.Zone, got.From)})
+		}
+	}
+	for _, e := range c.Edge {
+		n++
+		want := "edge to " + e.To + " via " + e.Via
+		switch got, ok := g.via[[2]string{e.From, e.To}]; {
+		case g.err != "":
+			lines = append(lines, [3]string{e.From, want, "error: " + g.err})
+		case !ok:
+			lines = append(lines, [3]string{e.From, want, "no edge"})
+		case got != e.Via:
+			lines = append(lines, [3]string{e.From, want, "via " + got})
+		}
+	}
+	return lines, n
 }
 
 // corpusDir returns fixtures/corpus, or skips when a checkout lacks it.
@@ -312,6 +422,19 @@ func TestCorpusExpectations(t *testing.T) {
 	}
 	impacts := make([]corpusImpact, len(runs))
 	parallelEach(len(runs), func(i int) { impacts[i] = corpusWhatif(runs[i].file, runs[i].down) })
+	// one graph per file whose cases say where nodes were placed from or
+	// how edges were found
+	graphIndex := map[string]int{}
+	var graphFiles []string
+	for _, c := range cases {
+		key := c.area + "/" + c.File
+		if _, ok := graphIndex[key]; !ok && len(c.Placed)+len(c.Edge) > 0 {
+			graphIndex[key] = len(graphFiles)
+			graphFiles = append(graphFiles, filepath.Join(root, c.area, c.File))
+		}
+	}
+	graphs := make([]corpusGraph, len(graphFiles))
+	parallelEach(len(graphFiles), func(i int) { graphs[i] = corpusGraphOf(graphFiles[i]) })
 
 	var lines []string
 	expectations := 0
@@ -330,6 +453,16 @@ func TestCorpusExpectations(t *testing.T) {
 			lines = append(lines, fmt.Sprintf("%s | %s | %s | %s", where, node, want, got))
 			for _, k := range classes {
 				byClass[k]++
+			}
+		}
+		if i, ok := graphIndex[c.area+"/"+c.File]; ok && len(c.Placed)+len(c.Edge) > 0 {
+			words, n := wordsDisagreements(c, graphs[i])
+			expectations += n
+			for _, w := range words {
+				lines = append(lines, fmt.Sprintf("%s | - | %s | %s | %s", c.area+"/"+c.File, w[0], w[1], w[2]))
+				for _, k := range classes {
+					byClass[k]++
+				}
 			}
 		}
 		if len(c.Down) == 0 || im.err != "" {

@@ -26,7 +26,10 @@ commands only count them on stderr, and --strict makes them errors.
 
 --format json or dot prints the whole graph instead: every node with its
 placement and the rule that placed it, every edge from dependent to dependency
-with its kind (hard, soft, control).`,
+with its kind (hard, soft, control) and how it was found (via). A location
+read from another resource names it, the attribute reaching it and where
+that one was placed ("inherited:aws_subnet.a[0] via subnet_id,
+attribute:availability_zone").`,
 		Example: `  blast graph prod.tfstate
   blast graph --format json states/ | jq '.nodes[] | select(.placement.region == "")'
   blast graph --format dot prod.tfstate | dot -Tsvg > graph.svg`,

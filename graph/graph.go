@@ -164,10 +164,22 @@ type Edge struct {
 	Group string `json:"group,omitempty"`
 	// Inferred marks edges chosen by a rule rather than read directly.
 	Inferred bool `json:"inferred,omitempty"`
-	// Via says where the edge came from: "dependencies", "subnet_id",
-	// "env:CART_ADDR", ...
+	// Via says where the edge came from: the attribute holding the
+	// reference ("subnet_id", "env:CART_ADDR"), or in words how it was
+	// found when no attribute holds it ("ordering only (depends_on)",
+	// ViaRecorded and how the instance was chosen).
 	Via string `json:"via,omitempty"`
 }
+
+// ViaRecorded begins the via of an edge read from a recorded dependency
+// list (Terraform's dependencies) that no attribute value of the
+// dependent names; the words after it say how the instance was chosen:
+// "recorded dependency, no attribute names it by id, ARN or name".
+const ViaRecorded = "recorded dependency"
+
+// RecordedOnly reports whether an edge's via says it was read from a
+// recorded dependency list alone, no attribute naming the dependency.
+func RecordedOnly(via string) bool { return strings.HasPrefix(via, ViaRecorded) }
 
 // Group is a redundancy group of one dependent: it needs Need of the
 // dependencies whose edges carry the group's name.

@@ -64,7 +64,7 @@ func TestClusterBinding(t *testing.T) {
 				"k8s:default/Deployment/web -> aws_eks_cluster.blue hard inferred via=only cluster in the inputs",
 			},
 			place: map[string]string{
-				"k8s:default/Deployment/racked": "aws us-east-1 rack-1 k8s:nodeSelector (cloud and region of aws_eks_cluster.blue)",
+				"k8s:default/Deployment/racked": "aws us-east-1 rack-1 k8s:nodeSelector (cloud and region of aws_eks_cluster.blue via only cluster in the inputs)",
 				"k8s:default/Deployment/web":    "   ",
 			},
 		},
@@ -134,7 +134,7 @@ func TestClusterBinding(t *testing.T) {
 				"k8s:default/Deployment/web -> google_container_cluster.main hard inferred via=only cluster in the inputs",
 			},
 			place: map[string]string{
-				"k8s:default/Deployment/web":    "gcp us-central1 us-central1-a,us-central1-b,us-central1-c k8s:spread over the zones of google_container_cluster.main",
+				"k8s:default/Deployment/web":    "gcp us-central1 us-central1-a,us-central1-b,us-central1-c k8s:spread over the zones of google_container_cluster.main via only cluster in the inputs",
 				"k8s:default/Deployment/single": "   ",
 				"k8s:default/Deployment/pinned": "gcp us-central1 us-central1-b k8s:nodeSelector",
 			},

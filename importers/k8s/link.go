@@ -404,10 +404,10 @@ func (l *linker) bind(w *workload, clusterID, via string, inferred bool) {
 	switch {
 	case p.Cloud == "" && (p.Zone != "" || len(p.Zones) > 0):
 		p.Cloud, p.Region, p.Unknown = cp.Cloud, cp.Region, ""
-		p.Rule += " (cloud and region of " + c.Label() + ")"
+		p.Rule += " (cloud and region of " + c.Label() + " via " + via + ")"
 	case p.Cloud == "" && p.Region == "" && w.spread && len(zones) > 1:
 		p.Cloud, p.Region, p.Zones = cp.Cloud, cp.Region, zones
-		p.Rule = "k8s:spread over the zones of " + c.Label()
+		p.Rule = "k8s:spread over the zones of " + c.Label() + " via " + via
 	case p.Cloud != "" && (p.Cloud != cp.Cloud || cp.Region != "" && p.Region != cp.Region):
 		l.g.Warn(w.file, "%s is placed in %s %s but its cluster %s is in %s %s", w.label(), p.Cloud, p.Region, c.Label(), cp.Cloud, cp.Region)
 	}

@@ -84,12 +84,9 @@ func link(g *graph.Graph, x *binding.Index, n *graph.Node, p pending) error {
 			g.Warn(where, "service %q: %s %q matches resources of %d states (%s); all are bound: write PREFIX:ADDRESS to pick one",
 				n.Name, pr.Key, pr.Ref, len(m.Inputs), strings.Join(m.Inputs, ", "))
 		}
-		// a group member's edge carries its group; its Via says only
-		// which pattern found it, if one did
-		via := pr.Key
-		if pr.Group != "" {
-			via = ""
-		}
+		// the key holding the reference (depends_on, or a redundancy
+		// group's member list), and the pattern when one found it
+		via := pr.Via
 		if !m.Exact() {
 			via = strings.TrimSpace(via + " " + pr.Ref)
 		}

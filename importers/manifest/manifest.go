@@ -89,7 +89,8 @@ type pending struct {
 
 type pendingRef struct {
 	Ref   string
-	Key   string
+	Key   string // what the reference is, for messages
+	Via   string // the key of the file holding it: depends_on, redundancy.any
 	Kind  graph.EdgeKind
 	Group string
 }
@@ -196,19 +197,19 @@ func labels(s service) map[string]string {
 // linker.
 func plan(s service) (pending, error) {
 	var p pending
-	add := func(key string, kind graph.EdgeKind, group string, refs []string) error {
+	add := func(key, via string, kind graph.EdgeKind, group string, refs []string) error {
 		for _, r := range refs {
 			if _, err := binding.ParseRef(r); err != nil {
 				return fmt.Errorf("%s: %w", key, err)
 			}
-			p.Refs = append(p.Refs, pendingRef{Ref: r, Key: key, Kind: kind, Group: group})
+			p.Refs = append(p.Refs, pendingRef{Ref: r, Key: key, Via: via, Kind: kind, Group: group})
 		}
 		return nil
 	}
-	if err := add("depends_on", graph.Hard, "", s.DependsOn); err != nil {
+	if err := add("depends_on", "depends_on", graph.Hard, "", s.DependsOn); err != nil {
 		return p, err
 	}
-	if err := add("soft_depends_on", graph.Soft, "", s.SoftDependsOn); err != nil {
+	if err := add("soft_depends_on", "soft_depends_on", graph.Soft, "", s.SoftDependsOn); err != nil {
 		return p, err
 	}
 	names := map[string]bool{}
@@ -231,6 +232,7 @@ func plan(s service) (pending, error) {
 			return p, fmt.Errorf("%s: kind %q is not hard or soft", what, r.Kind)
 		}
 		var members []string
+		list := "redundancy.any"
 		need := r.Need
 		switch {
 		case len(r.Any) > 0 && len(r.Of) > 0:
@@ -244,11 +246,11 @@ func plan(s service) (pending, error) {
 			if need < 1 || need > len(r.Of) {
 				return p, fmt.Errorf("%s: need = %d, want 1 to %d (the number of members in of)", what, need, len(r.Of))
 			}
-			members = r.Of
+			members, list = r.Of, "redundancy.of"
 		default:
 			return p, fmt.Errorf("%s has no members (want any = [...], or need = K with of = [...])", what)
 		}
-		if err := add(what+" member", kind, name, members); err != nil {
+		if err := add(what+" member", list, kind, name, members); err != nil {
 			return p, err
 		}
 		p.Groups = append(p.Groups, pendingGroup{Name: name, Need: need, Kind: kind})

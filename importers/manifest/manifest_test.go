@@ -199,11 +199,11 @@ name = "checkout"
   of = ["aws_instance.web", "aws_lb.shop"]
   kind = "soft"
 `,
-			edges: `service:checkout -> shop:aws_dynamodb_table.orders hard group=orders via 
-service:checkout -> shop:aws_instance.web[0] soft group=redundancy-2 via aws_instance.web
-service:checkout -> shop:aws_instance.web[1] soft group=redundancy-2 via aws_instance.web
-service:checkout -> shop:aws_lambda_function.catalog_euw1 hard group=orders via 
-service:checkout -> shop:aws_lb.shop soft group=redundancy-2 via 
+			edges: `service:checkout -> shop:aws_dynamodb_table.orders hard group=orders via redundancy.any
+service:checkout -> shop:aws_instance.web[0] soft group=redundancy-2 via redundancy.of aws_instance.web
+service:checkout -> shop:aws_instance.web[1] soft group=redundancy-2 via redundancy.of aws_instance.web
+service:checkout -> shop:aws_lambda_function.catalog_euw1 hard group=orders via redundancy.any
+service:checkout -> shop:aws_lb.shop soft group=redundancy-2 via redundancy.of
 service:mailer -> shop:aws_sqs_queue.mail hard via tag:Service
 service:payments -> shop:module.db.aws_db_instance.main hard via tag:app
 `,
@@ -233,7 +233,7 @@ service:b -> service:a hard via depends_on
 service:checkout -> shop:aws_dynamodb_table.orders hard via tag:Service
 service:mailer -> shop:aws_sqs_queue.mail hard via tag:Service
 service:payments -> shop:module.db.aws_db_instance.main hard via tag:app
-service:quorum -> shop:aws_lb.shop hard group=redundancy-1 via 
+service:quorum -> shop:aws_lb.shop hard group=redundancy-1 via redundancy.of
 `,
 			warnings: `manifest: dependency cycle: service:a -> service:b -> service:a (allowed, not an error)
 services.toml: service "a": depends_on "module.nothing.*" matches nothing (not a service, node ID, Terraform address, glob or tag match)

@@ -533,7 +533,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					continue
 				}
 				e.inferred = true
-				e.via = "dependencies (undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type + ")"
+				e.via = graph.ViaRecorded + ", undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type
 				in.resolved[d] = e
 			}
 		}
@@ -592,14 +592,19 @@ func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
 	}
 	for i := range choices {
 		switch v := choices[i].via; {
-		case v == "" || v == "dependencies":
+		case v == "" || v == viaUnnamed:
 			choices[i].via = r.Via
-		case strings.HasPrefix(v, "dependencies ("):
-			choices[i].via = r.Via + " " + strings.TrimPrefix(v, "dependencies ")
+		case strings.HasPrefix(v, graph.ViaRecorded+", "):
+			choices[i].via = r.Via + " (" + strings.TrimPrefix(v, graph.ViaRecorded+", ") + ")"
 		}
 	}
 	in.take(choices)
 }
+
+// viaUnnamed is the via of a recorded dependency on a resource with one
+// instance that no attribute value of the dependent names (a policy
+// document inlined as JSON, an account ID data source).
+const viaUnnamed = graph.ViaRecorded + ", no attribute names it by id, ARN or name"
 
 type choice struct {
 	inst     *Instance
@@ -623,7 +628,7 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		via := refVia(in, cands[0])
 		named := via != ""
 		if !named {
-			via = "dependencies"
+			via = viaUnnamed
 		}
 		return []choice{{inst: cands[0], via: via, named: named}}
 	}
@@ -641,17 +646,17 @@ func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *reso
 	if len(same) > 0 && len(same) < len(cands) {
 		cands, indexed = same, false
 		if len(cands) == 1 {
-			return []choice{{inst: cands[0], via: "dependencies (same module instance)"}}
+			return []choice{{inst: cands[0], via: graph.ViaRecorded + ", the one instance in its own module instance: no attribute names it by id, ARN or name"}}
 		}
 	}
 	if in.Key != nil {
 		if c := x.sameIndexKey(in, dep, cands, indexed); c != nil {
-			return []choice{{inst: c, via: "dependencies (same index key)", inferred: true}}
+			return []choice{{inst: c, via: graph.ViaRecorded + ", paired by the same index key: no attribute names it by id, ARN or name", inferred: true}}
 		}
 	}
 	out := make([]choice, len(cands))
 	for i, c := range cands {
-		out[i] = choice{inst: c, via: "dependencies (every instance)", inferred: true}
+		out[i] = choice{inst: c, via: graph.ViaRecorded + ", every instance: no attribute names one by id, ARN or name", inferred: true}
 	}
 	return out
 }
@@ -741,77 +746,6 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out
-}
-
-// inherit places instances their own attributes and provider did not
-// place, from their direct dependencies, when those agree on one region
-// (and one zone): a NAT gateway lives where its subnet lives.
-func inherit(insts []*Instance) {
-	var visit func(in *Instance)
-	visit = func(in *Instance) {
-		if in.visit != 0 {
-			return
-		}
-		in.visit = 1
-		deps := sortedDeps(in)
-		for _, d := range deps {
-			visit(d)
-		}
-		in.visit = 2
-		p := &in.placement
-		providerPlaced := p.Rule == RuleProviderConfig || p.Rule == RuleSiblings || p.Rule == RuleProviderAlias
-		if (p.Known() && !providerPlaced) || p.Rule == RuleARN || (providerPlaced && p.Zone != "") {
-			return
-		}
-		regions, zones := map[string]bool{}, map[string]bool{}
-		from := ""
-		var fromInst *Instance
-		for _, d := range deps {
-			if in.resolved[d].ordering {
-				continue // created after, placed anywhere
-			}
-			dp := d.placement
-			if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
-				continue
-			}
-			if from == "" {
-				from, fromInst = d.Address, d
-			}
-			regions[dp.Region] = true
-			if dp.Zone != "" {
-				zones[dp.Zone] = true
-			}
-		}
-		if len(regions) != 1 {
-			return
-		}
-		var region, zone string
-		for r := range regions {
-			region = r
-		}
-		if len(zones) == 1 {
-			for z := range zones {
-				zone = z
-			}
-		}
-		if providerPlaced {
-			// the provider placed it in a region; a dependency may add the zone
-			if zone == "" || region != p.Region {
-				return
-			}
-			p.Zone = zone
-			p.Rule = RuleInherited + ":" + from
-			return
-		}
-		p.Region, p.Zone = region, zone
-		if p.Cloud == "" {
-			p.Cloud = fromInst.placement.Cloud
-		}
-		p.Rule, p.Unknown = RuleInherited+":"+from, ""
-	}
-	for _, in := range insts {
-		visit(in)
-	}
 }
 
 // matchOnly keeps the attributes that identify an instance to its

@@ -17,7 +17,8 @@ import (
 // it, the cluster's placement.
 
 // RuleCluster is the placement rule of a resource placed where the
-// cluster it runs in lives ("cluster:" + the cluster's address).
+// cluster it runs in lives: "cluster:" + the cluster's address, " via "
+// + how it was linked, ", " + the cluster's own rule.
 const RuleCluster = "cluster"
 
 // ClusterVia begins the via of every edge from an in-cluster resource to
@@ -98,7 +99,11 @@ func linkClusters(insts []*Instance) []clusterLink {
 		for _, d := range sortedDeps(in) {
 			switch {
 			case d.Mode != "data" && clusterTypes[d.Type]:
-				link = clusterLink{from: in, cluster: d, via: ClusterVia + " (dependencies)"}
+				via := in.resolved[d].via
+				if graph.RecordedOnly(via) {
+					via = graph.ViaRecorded // the rule says the rest
+				}
+				link = clusterLink{from: in, cluster: d, via: ClusterVia + " (" + via + ")"}
 			case d.Mode == "data" && (clusterTypes[d.Type] || clusterAuthTypes[d.Type]) && link.cluster == nil:
 				if c := ofData(d); c != nil {
 					link = clusterLink{from: in, cluster: c, via: ClusterVia + " (through " + d.Address + ")"}
@@ -114,7 +119,7 @@ func linkClusters(insts []*Instance) []clusterLink {
 		out = append(out, link)
 		p, cp := &in.placement, link.cluster.placement
 		if (!p.Known() || strings.HasPrefix(p.Rule, RuleInherited)) && cp.Known() {
-			rule := RuleCluster + ":" + link.cluster.Address
+			rule := RuleCluster + ":" + link.cluster.Address + " via " + link.via + ", " + cp.Rule
 			*p = cp
 			p.Rule = rule
 		}

@@ -138,7 +138,7 @@ func readEgress(insts []*Instance) *egress {
 				}
 			}
 			if h.attr == "" {
-				h.attr = "dependencies"
+				h.attr = graph.ViaRecorded + ", its target unknown until apply"
 			}
 			e.hops = append(e.hops, h)
 		case "aws_route_table_association":

@@ -68,7 +68,7 @@ func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
 			t.Errorf("undecided edge %q: want inferred", e)
 		}
 	}
-	if want := "aws_instance.backend_c dependencies"; got[2] != want {
+	if want := "aws_instance.backend_c recorded dependency, no attribute names it by id, ARN or name"; got[2] != want {
 		t.Errorf("edge to backend_c, named by no other instance = %q, want %q", got[2], want)
 	}
 }

@@ -129,7 +129,7 @@ func TestPlanReferencesToInstances(t *testing.T) {
 	// a value that lists several instances with nothing to pick one keeps
 	// every one (inferred), and says which argument
 	web := edgesOf(g, `aws_instance.web["a"]`)
-	if len(web) != 2 || web[0] != "module.vpc.aws_subnet.public[0] hard subnet_id (every instance)" {
+	if len(web) != 2 || web[0] != "module.vpc.aws_subnet.public[0] hard subnet_id (every instance: no attribute names one by id, ARN or name)" {
 		t.Errorf(`aws_instance.web["a"] edges = %q, want both public subnets by subnet_id`, web)
 	}
 	// a depends_on on a whole module orders after every resource in it,

@@ -105,8 +105,8 @@ func TestPlanAfterSide(t *testing.T) {
 		t.Fatalf("nodes %v, want %v", got, want)
 	}
 	for id, tc := range map[string]struct{ action, region, zone, rule string }{
-		"aws_instance.app[0]":              {"update", "eu-central-1", "eu-central-1a", "inherited:"},
-		"aws_instance.app[1]":              {"create", "eu-central-1", "eu-central-1b", "inherited:"},
+		"aws_instance.app[0]":              {"update", "eu-central-1", "eu-central-1a", "inherited:module.net.aws_subnet.private[0] via subnet_id (count.index), attribute:availability_zone"},
+		"aws_instance.app[1]":              {"create", "eu-central-1", "eu-central-1b", "inherited:module.net.aws_subnet.private[1] via subnet_id (count.index), attribute:availability_zone"},
 		"aws_s3_bucket.logs_west":          {"create", "us-west-2", "", "provider-config"},
 		"module.db.aws_db_instance.this":   {"replace", "eu-central-1", "", "provider-config"},
 		"module.net.aws_subnet.private[0]": {"", "eu-central-1", "eu-central-1a", "attribute:availability_zone"},

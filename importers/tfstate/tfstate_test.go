@@ -192,7 +192,7 @@ func TestFormat3(t *testing.T) {
 		t.Errorf("%d nodes, want 6:\n%s", g.Len(), g.String())
 	}
 	wantDeps(t, g, "aws_instance.web", "aws_subnet.a[1] hard subnet_id")
-	wantDeps(t, g, "module.db.aws_db_instance.main", "module.db.aws_db_subnet_group.main hard dependencies")
+	wantDeps(t, g, "module.db.aws_db_instance.main", "module.db.aws_db_subnet_group.main hard recorded dependency, no attribute names it by id, ARN or name")
 	if n := node(t, g, "data.aws_ami.ubuntu"); n.Mode != graph.ModeData {
 		t.Errorf("data.aws_ami.ubuntu: mode %s, want data", n.Mode)
 	}
@@ -267,7 +267,7 @@ func TestTransitiveReduction(t *testing.T) {
 				"module.vpc.aws_subnet.public", "module.vpc.aws_vpc.this")),
 	))
 	wantDeps(t, g, "module.vpc.aws_route.private_nat_gateway[1]", "module.vpc.aws_nat_gateway.this[1] hard nat_gateway_id")
-	wantDeps(t, g, "module.vpc.aws_eip.nat[0]", "module.vpc.aws_internet_gateway.this hard dependencies")
+	wantDeps(t, g, "module.vpc.aws_eip.nat[0]", "module.vpc.aws_internet_gateway.this hard recorded dependency, no attribute names it by id, ARN or name")
 	wantDeps(t, g, "module.vpc.aws_internet_gateway.this", "module.vpc.aws_vpc.this hard vpc_id")
 }
 
@@ -284,7 +284,7 @@ func TestLoadBalancerKeepsEverySubnetItNames(t *testing.T) {
 				"aws_db_subnet_group.main", "module.vpc.aws_subnet.public", "module.vpc.aws_vpc.this")),
 	))
 	wantDeps(t, g, "aws_lb.web",
-		"aws_db_subnet_group.main hard dependencies",
+		"aws_db_subnet_group.main hard recorded dependency, no attribute names it by id, ARN or name",
 		"module.vpc.aws_subnet.public[0] hard subnets",
 		"module.vpc.aws_subnet.public[1] hard subnets",
 		"module.vpc.aws_subnet.public[2] hard subnets")
@@ -303,9 +303,9 @@ func TestUnnamedInstancesAreInferred(t *testing.T) {
 			inst(`"b"`, `{"id":"w-b","arn":"arn:aws:lambda:eu-west-1:111122223333:function:w-b"}`, "aws_sqs_queue.q")),
 	))
 	wantDeps(t, g, "aws_iam_policy.p",
-		`aws_sqs_queue.q["a"] hard dependencies (every instance) inferred`,
-		`aws_sqs_queue.q["b"] hard dependencies (every instance) inferred`)
-	wantDeps(t, g, `aws_lambda_function.w["b"]`, `aws_sqs_queue.q["b"] hard dependencies (same index key) inferred`)
+		`aws_sqs_queue.q["a"] hard recorded dependency, every instance: no attribute names one by id, ARN or name inferred`,
+		`aws_sqs_queue.q["b"] hard recorded dependency, every instance: no attribute names one by id, ARN or name inferred`)
+	wantDeps(t, g, `aws_lambda_function.w["b"]`, `aws_sqs_queue.q["b"] hard recorded dependency, paired by the same index key: no attribute names it by id, ARN or name inferred`)
 }
 
 func TestModuleInstancesAndTransitiveOnlyDependencies(t *testing.T) {
@@ -328,7 +328,7 @@ func TestModuleInstancesAndTransitiveOnlyDependencies(t *testing.T) {
 			"module.queues.aws_sqs_queue.dlq", "module.queues.aws_sqs_queue.this")))
 	g := load(t, v4(resources...))
 	wantDeps(t, g, `module.queues["emails"].aws_sqs_queue.this`,
-		`module.queues["emails"].aws_sqs_queue.dlq hard dependencies (same module instance)`)
+		`module.queues["emails"].aws_sqs_queue.dlq hard recorded dependency, the one instance in its own module instance: no attribute names it by id, ARN or name`)
 	wantDeps(t, g, "aws_instance.worker", `module.queues["orders.fifo"].aws_sqs_queue.this hard tags.Queue`)
 }
 

@@ -98,12 +98,27 @@ func (l *linker) elsewhere(v, file string) ([]holder, bool) {
 		}
 		out = append(out, holder{node: k, file: k.Source.File})
 	}
-	for _, h := range out[min(1, len(out)):] {
-		if h.node.Type != out[0].node.Type {
+	if len(out) < 2 {
+		return out, true
+	}
+	// a bucket and its versioning, policy and ACL resources all hold the
+	// bucket's name: the type the others' types extend is the resource
+	base := out[0].node.Type
+	for _, h := range out {
+		if len(h.node.Type) < len(base) {
+			base = h.node.Type
+		}
+	}
+	var owners []holder
+	for _, h := range out {
+		switch {
+		case h.node.Type == base:
+			owners = append(owners, h)
+		case !strings.HasPrefix(h.node.Type, base+"_"):
 			return out, false
 		}
 	}
-	return out, true
+	return owners, true
 }
 
 // duplicates merges resources of one type that two inputs both manage
@@ -190,7 +205,11 @@ func (l *linker) values() {
 			if _, gone := l.merged[li.ID]; gone {
 				continue
 			}
+			self, _ := l.g.Node(li.ID)
 			for _, lf := range sortedLeaves(li.Leaves) {
+				if self != nil && slices.Contains(self.Identities, lf.value) {
+					continue // its own name, held in another attribute (a bucket's bucket)
+				}
 				hs, one := l.elsewhere(lf.value, in.name)
 				if !one {
 					continue

@@ -365,6 +365,25 @@ func (g *Graph) RemoveEdge(from, to string) {
 	g.edges--
 }
 
+// RemoveNode removes a node with its edges in both directions (and its
+// redundancy groups); a node that is not there is left alone. A linker
+// that finds two inputs describing one resource keeps one node.
+func (g *Graph) RemoveNode(id string) {
+	v := g.vs[id]
+	if v == nil || v.node == nil {
+		return
+	}
+	for _, e := range g.DependenciesOf(id) {
+		g.RemoveEdge(id, e.To)
+	}
+	for _, e := range g.DependentsOf(id) {
+		g.RemoveEdge(e.From, id)
+	}
+	delete(g.vs, id)
+	g.nodes--
+	g.dirty = true
+}
+
 // ReplaceEdge gives the edge from e.From to e.To e's kind, group, via
 // and inference, in place, and reports whether there was such an edge.
 // It does what RemoveEdge then AddEdge do, without moving the edge in

@@ -24,13 +24,16 @@
 // Linker order. Linkers run once every input is imported, each over what
 // the ones before it drew:
 //
-//  1. backstage: entity references across catalogs;
-//  2. binding: services named by resource tags, before the manifest so
+//  1. crossstate: Terraform states and plans joined by the values they
+//     share, remote state outputs and data sources, first, so that every
+//     linker after it sees one graph of the organisation;
+//  2. backstage: entity references across catalogs;
+//  3. binding: services named by resource tags, before the manifest so
 //     that a manifest may name a service only tags declare;
-//  3. k8s: selectors, env references, routes and clusters; it offers the
+//  4. k8s: selectors, env references, routes and clusters; it offers the
 //     workloads' configuration values to the values linker;
-//  4. manifest: [[service]] references, over the tag services;
-//  5. values: configuration values matched to cloud endpoints, last,
+//  5. manifest: [[service]] references, over the tag services;
+//  6. values: configuration values matched to cloud endpoints, last,
 //     since the k8s linker offers values while it links.
 package formats
 
@@ -40,6 +43,7 @@ import (
 	"github.com/blast-dev/blast/importers/backstage"
 	"github.com/blast-dev/blast/importers/binding"
 	"github.com/blast-dev/blast/importers/compose"
+	"github.com/blast-dev/blast/importers/crossstate"
 	"github.com/blast-dev/blast/importers/endpoints"
 	"github.com/blast-dev/blast/importers/k8s"
 	"github.com/blast-dev/blast/importers/manifest"
@@ -74,6 +78,7 @@ func Linkers(cfg *config.File) ([]importers.Linker, error) {
 		return nil, err
 	}
 	return []importers.Linker{
+		crossstate.Linker{},
 		backstage.Linker{},
 		tags,
 		kube,

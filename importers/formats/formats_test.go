@@ -142,7 +142,7 @@ func TestDetectionOrder(t *testing.T) {
 	for _, l := range linkers {
 		names = append(names, l.Name())
 	}
-	if want := []string{"backstage", "binding", "k8s", "manifest", "values"}; !slices.Equal(names, want) {
+	if want := []string{"crossstate", "backstage", "binding", "k8s", "manifest", "values"}; !slices.Equal(names, want) {
 		t.Errorf("linkers %v, want %v", names, want)
 	}
 }

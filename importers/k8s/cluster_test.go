@@ -108,7 +108,7 @@ func TestClusterBinding(t *testing.T) {
 			name: "two states holding the same address need the node ID",
 			files: map[string]string{
 				"prod/a.tfstate":  state(eksBlue),
-				"stage/a.tfstate": state(eksBlue),
+				"stage/a.tfstate": state(strings.ReplaceAll(eksBlue, "prod-blue", "stage-blue")), // another cluster at the same address
 				"app.yaml": docs(annotated(deploy("default", "web", "", ""), k8s.ClusterAnnotation, "aws_eks_cluster.blue"),
 					annotated(deploy("default", "api", "", ""), k8s.ClusterAnnotation, `"prod/a:aws_eks_cluster.blue"`)),
 			},

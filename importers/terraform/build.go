@@ -92,6 +92,10 @@ type Options struct {
 	File string
 	// ID maps an instance address to a node ID.
 	ID func(address string) string
+	// Link, when set, is told about every instance (LinkInfo), in input
+	// order, once the input's own dependencies are resolved: what a
+	// linker across inputs needs of it.
+	Link func(LinkInfo)
 }
 
 // identityKeys are the attributes whose values identify a resource and may
@@ -136,7 +140,7 @@ var tagAttrs = []string{"tags_all", "tags", "labels"}
 // Importers may drop every other value (their string leaves still go to
 // Instance.Leaves). Keep it in step with every read of Attrs here.
 func NeededAttr(key string) bool {
-	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) || egressAttrs[key] || identifierAttrs[key] {
+	if keptAttrs[key] || keptPaths[key] != nil || keptScalars[key] || IsMatchKey(key) || egressAttrs[key] || identifierAttrs[key] || remoteStateAttrs[key] {
 		return true
 	}
 	for _, list := range [][]string{identityKeys, placementAttrs, tagAttrs} {
@@ -213,7 +217,18 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		in.config = ConfigAddress(in.Address)
 		byConfig[in.config] = append(byConfig[in.config], in)
 	}
-	routes := readEgress(insts) // before the attributes are dropped
+	routes := readEgress(insts)    // before the attributes are dropped
+	var remote map[*Instance]Attrs // terraform_remote_state attributes, for opt.Link
+	if opt.Link != nil {
+		for _, in := range insts {
+			if in.Type == RemoteStateType {
+				if remote == nil {
+					remote = map[*Instance]Attrs{}
+				}
+				remote[in] = in.Attrs
+			}
+		}
+	}
 	backends := readBackends(insts)
 	eachInstance(insts, func(in *Instance, _ *scratch) {
 		cloud := Cloud(in.Provider.Type)
@@ -240,7 +255,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
 		}
-		if in.leaves == nil && len(in.Deps)+len(in.Refs) > 0 {
+		if in.leaves == nil && (len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil) {
 			in.leaves = leaves(in)
 		}
 		in.Attrs = matchOnly(in.Attrs)
@@ -264,6 +279,13 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	narrowSiblings(byConfig, x)
 	backends.apply() // before reduction: a named group is a direct edge
 	for _, in := range insts {
+		if opt.Link != nil {
+			if in.leaves == nil {
+				in.leaves = leaves(in)
+			}
+			opt.Link(LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type,
+				Leaves: linkLeaves(in.leaves), Attrs: remote[in]})
+		}
 		in.leaves, in.Leaves = nil, nil
 	}
 	missing := map[string]bool{}

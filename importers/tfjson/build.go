@@ -12,6 +12,7 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/crossstate"
 	"github.com/blast-dev/blast/importers/terraform"
 )
 
@@ -96,7 +97,19 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 		}
 		in.Refs = refs
 	}
-	if err := terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID}); err != nil {
+	for _, v := range []*values{d.Values, d.PlannedValues} {
+		if v == nil && d.PriorState != nil {
+			v = d.PriorState.Values
+		}
+		if v != nil {
+			for name, o := range v.Outputs {
+				if o != nil {
+					crossstate.AddOutput(in, name, o.Value, o.Sensitive)
+				}
+			}
+		}
+	}
+	if err := terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID, Link: crossstate.Recorder(in)}); err != nil {
 		return err
 	}
 	for _, it := range items {

@@ -164,7 +164,8 @@ func IsPlan(data []byte) bool {
 }
 
 // document is the part of `terraform show -json` output blast reads.
-// Outputs are never decoded: they hold values blast does not need.
+// Root outputs are decoded for the cross-state linker only, which matches
+// their values and never shows them.
 type document struct {
 	FormatVersion    string                         `json:"format_version"`
 	TerraformVersion string                         `json:"terraform_version"`
@@ -181,7 +182,8 @@ type document struct {
 }
 
 type values struct {
-	RootModule *tfj.StateModule `json:"root_module"`
+	Outputs    map[string]*tfj.StateOutput `json:"outputs"`
+	RootModule *tfj.StateModule            `json:"root_module"`
 }
 
 type priorState struct {

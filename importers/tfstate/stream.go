@@ -1032,6 +1032,10 @@ func (r *reader) finish(match *matchSet) {
 				v = buf
 			}
 			s, ok := match.get(v)
+			if !ok && terraform.Linkable(v, r.trie[node].key) {
+				// it may name another input's resource (cross-state links)
+				s, ok = string(v), true
+			}
 			if !ok || in.Sensitive[r.trie[node].top] {
 				continue
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/crossstate"
 	"github.com/blast-dev/blast/importers/terraform"
 )
 
@@ -89,9 +90,10 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if insts, ok := readV4Fast(body); ok {
 		// the content is no longer referenced (nor captured by the ID
 		// function): a large state can be freed while the graph is built
+		recordOutputs(in, body)
 		in.Done()
 		ids := importers.Input{Prefix: in.Prefix}
-		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: ids.NodeID})
+		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: ids.NodeID, Link: crossstate.Recorder(in)})
 	}
 	var h header
 	if err := json.Unmarshal(body, &h); err != nil {
@@ -118,8 +120,9 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	if err != nil {
 		return err
 	}
+	recordOutputs(in, body)
 	in.Done()
-	return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID})
+	return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID, Link: crossstate.Recorder(in)})
 }
 
 func readV4(body []byte) ([]*terraform.Instance, error) {

@@ -1,0 +1,145 @@
+package terraform
+
+import "strings"
+
+// Links across inputs: a linker joins the states and plans of one load
+// (package crossstate) by the values they share. Build hands it, through
+// Options.Link, what it needs of each instance once the instance's own
+// input is resolved: the string leaves that look like identifiers of
+// another input's resources, and for a terraform_remote_state data
+// source the attributes that say which state it reads.
+
+// LinkInfo is what Build tells Options.Link about one instance.
+type LinkInfo struct {
+	// ID is the instance's node ID.
+	ID string
+	// Address is its instance address, Mode "managed" or "data", Type its
+	// resource type.
+	Address, Mode, Type string
+	// Leaves are the string leaves of its attributes that Linkable
+	// accepts, each with the attribute path it was met at; its own
+	// identity attributes (id, arn, self_link, name) are left out.
+	Leaves map[string]string
+	// Attrs are, for a terraform_remote_state data source only, its
+	// attributes (backend, config, workspace, outputs); nil otherwise.
+	Attrs Attrs
+}
+
+// RemoteStateType is the data source that reads another state's outputs.
+const RemoteStateType = "terraform_remote_state"
+
+// remoteStateAttrs are the attributes of a terraform_remote_state data
+// source the cross-state linker reads (which state, and its outputs as
+// read); importers that stream attributes keep them (NeededAttr).
+var remoteStateAttrs = map[string]bool{"backend": true, "config": true, "workspace": true, "outputs": true}
+
+// Linkable reports whether a string leaf met at an attribute path may
+// name a resource of another input: an ARN, a GCP resource link, an
+// Azure resource ID, an AWS-style ID (vpc-0a1b2c3d), a DNS name or URL
+// of a host, or any value of an attribute named after a bucket. Names in
+// general are not (two states both have a "main"), nor numbers, CIDR
+// blocks or IP addresses.
+func Linkable[S ~string | ~[]byte](v S, path string) bool {
+	n := len(v)
+	if n < 8 || n > 2048 {
+		return n >= 3 && n <= 2048 && bucketPath(path)
+	}
+	switch {
+	case hasPrefix(v, "arn:"), hasPrefix(v, "/subscriptions/"), hasPrefix(v, "projects/"),
+		hasPrefix(v, "https://"), hasPrefix(v, "http://"):
+		return true
+	}
+	if awsID(v) || hostName(v) {
+		return true
+	}
+	if strings.Contains(string(v[:min(n, 64)]), "/projects/") {
+		return true
+	}
+	return bucketPath(path)
+}
+
+func hasPrefix[S ~string | ~[]byte](v S, p string) bool {
+	return len(v) >= len(p) && string(v[:len(p)]) == p
+}
+
+// bucketPath reports whether the last name of an attribute path is about
+// a bucket (bucket, log_bucket, target_bucket).
+func bucketPath(path string) bool {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		path = path[i+1:]
+	}
+	return strings.HasSuffix(path, "bucket") || strings.HasSuffix(path, "bucket_name")
+}
+
+// awsID reports whether v reads as an AWS resource ID: lower-case words
+// joined by dashes, the last one 8 or 17 hex digits (subnet-0a1b2c3d,
+// sg-0123456789abcdef0, eipalloc-...).
+func awsID[S ~string | ~[]byte](v S) bool {
+	i := len(v) - 1
+	for i >= 0 && (v[i] >= '0' && v[i] <= '9' || v[i] >= 'a' && v[i] <= 'f') {
+		i--
+	}
+	hex := len(v) - 1 - i
+	if (hex != 8 && hex != 17) || i < 1 || v[i] != '-' {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		c := v[j]
+		if !(c >= 'a' && c <= 'z' || c == '-' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return v[0] >= 'a' && v[0] <= 'z'
+}
+
+// hostName reports whether v reads as a DNS name of at least three
+// labels, the last alphabetic, optionally with a port (db.x.rds.amazonaws.com:5432).
+func hostName[S ~string | ~[]byte](v S) bool {
+	dots, last := 0, 0
+	for j := 0; j < len(v); j++ {
+		c := v[j]
+		switch {
+		case c == '.':
+			if j == last {
+				return false
+			}
+			dots++
+			last = j + 1
+		case c == ':':
+			for k := j + 1; k < len(v); k++ {
+				if v[k] < '0' || v[k] > '9' {
+					return false
+				}
+			}
+			v = v[:j]
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	if dots < 2 || last >= len(v) {
+		return false
+	}
+	for j := last; j < len(v); j++ {
+		if c := v[j] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// linkLeaves returns the leaves of an instance Linkable accepts, without
+// its own identity attributes.
+func linkLeaves(leaves map[string]string) map[string]string {
+	var out map[string]string
+	for v, p := range leaves {
+		if ownIdentity[p] || !Linkable(v, p) {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[v] = p
+	}
+	return out
+}

@@ -1010,15 +1010,28 @@ func (s *matchSet) get(v []byte) (string, bool) {
 }
 
 // finish gives each instance the leaves that equal some instance's
-// identity (match, from every chunk).
+// identity (match, from every chunk) and, when it records dependencies
+// (the only instances sibling narrowing reads them of), the paths that
+// hold an identity-shaped leaf (terraform.Instance.Held).
 func (r *reader) finish(match *matchSet) {
 	var buf []byte
+	var seen []uint32 // by trie node: stamp of the instance whose Held has it
+	var stamp uint32
+	var held, arena []string // one instance's held paths; slices of arena hold them all
 	for i, p := range r.pend {
 		if p.fallback {
 			continue
 		}
 		in := r.insts[i]
 		var lv map[string]string
+		held = held[:0]
+		wantHeld := len(in.Deps) > 0
+		if wantHeld {
+			if len(seen) < len(r.trie) {
+				seen = make([]uint32, len(r.trie))
+			}
+			stamp++
+		}
 		for _, ref := range r.leaves[p.lo:p.hi] {
 			node, esc := ref.node, false
 			if node < 0 {
@@ -1031,8 +1044,17 @@ func (r *reader) finish(match *matchSet) {
 				}
 				v = buf
 			}
+			if in.Sensitive[r.trie[node].top] {
+				continue
+			}
+			if wantHeld && seen[node] != stamp && terraform.IdentityShaped(v) {
+				if path := r.pathOf(node); !terraform.OwnIdentity(path) {
+					seen[node] = stamp
+					held = append(held, path)
+				}
+			}
 			s, ok := match.get(v)
-			if !ok || in.Sensitive[r.trie[node].top] {
+			if !ok {
 				continue
 			}
 			if lv == nil {
@@ -1044,6 +1066,14 @@ func (r *reader) finish(match *matchSet) {
 			lv = map[string]string{}
 		}
 		in.Leaves = lv
+		if len(held) > 0 {
+			if cap(arena)-len(arena) < len(held) {
+				arena = make([]string, 0, max(4096, len(held)))
+			}
+			lo := len(arena)
+			arena = append(arena, held...)
+			in.Held = arena[lo:len(arena):len(arena)]
+		}
 	}
 	r.leaves = nil
 }

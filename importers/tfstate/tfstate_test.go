@@ -387,3 +387,48 @@ func TestSeveralStatesMergeWithUniqueIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestSiblingsDecidedByValuesOutsideTheInput: three attachments of one
+// role, for_each over policies; Terraform records the customer policy for
+// each. The attachment whose policy_arn holds an AWS-managed ARN (not in
+// the state) does not need the customer policy, read by either reader;
+// one whose argument holds no identity (a sensitive value, a JSON
+// document) stays undecided and says so.
+func TestSiblingsDecidedByValuesOutsideTheInput(t *testing.T) {
+	deps := []string{"aws_iam_policy.custom", "aws_iam_role.app"}
+	att := func(key, policy string) string {
+		return inst(key, `{"id":"app-`+strings.Trim(key, `"`)+`","policy_arn":`+policy+`,"role":"app"}`, deps...)
+	}
+	state := v4(
+		res("", "managed", "aws_iam_role", "app", awsProv, inst("", `{"id":"app","name":"app","arn":"arn:aws:iam::1:role/app"}`)),
+		res("", "managed", "aws_iam_policy", "custom", awsProv, inst("", `{"id":"arn:aws:iam::1:policy/custom","arn":"arn:aws:iam::1:policy/custom","name":"custom"}`)),
+		res("", "managed", "aws_iam_role_policy_attachment", "this", awsProv,
+			att(`"custom"`, `"arn:aws:iam::1:policy/custom"`),
+			att(`"ssm"`, `"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"`),
+			att(`"escaped"`, `"arn:aws:iam::aws:policy\/CloudWatchAgentServerPolicy"`),
+			att(`"doc"`, `"{\"Statement\":[]}"`)))
+	undecided := "aws_iam_policy.custom hard dependencies (undecided: another instance of aws_iam_role_policy_attachment.this names it, this one's values neither name it nor another aws_iam_policy) inferred"
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := load(t, state)
+		fastPath = old
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["custom"]`, "aws_iam_policy.custom hard policy_arn", "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["ssm"]`, "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["escaped"]`, "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["doc"]`, "aws_iam_role.app hard role", undecided)
+	}
+	// a sensitive argument is never read: undecided
+	sensitive := strings.Replace(state, `"policy_arn":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore","role":"app"},"sensitive_attributes":[]`,
+		`"policy_arn":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore","role":"app"},"sensitive_attributes":[[{"type":"get_attr","value":"policy_arn"}]]`, 1)
+	if sensitive == state {
+		t.Fatal("the sensitive variant did not change the state")
+	}
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := load(t, sensitive)
+		fastPath = old
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["ssm"]`, "aws_iam_role.app hard role", undecided)
+	}
+}

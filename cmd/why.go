@@ -30,7 +30,9 @@ where its placement was read, and the redundancy inferred from its attributes.
 Each edge says how it was found: the attribute holding the reference
 ("via subnet_id", "via subnet_id (count.index)"), "ordering only (depends_on)"
 for what the node is only created after (soft at most), or "inferred" where a
-rule chose among several instances.
+rule chose among several instances ("undecided" when another instance of a
+count/for_each resource names the dependency and nothing in this one's values
+decides for or against it).
 
 NODE is a node ID or a Terraform address (as 'blast graph' lists them).`,
 		Example: `  blast why aws_lambda_function.order_export --down aws:us-east-1

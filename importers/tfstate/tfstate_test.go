@@ -2,6 +2,8 @@ package tfstate
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -430,5 +432,46 @@ func TestSiblingsDecidedByValuesOutsideTheInput(t *testing.T) {
 		g := load(t, sensitive)
 		fastPath = old
 		wantDeps(t, g, `aws_iam_role_policy_attachment.this["ssm"]`, "aws_iam_role.app hard role", undecided)
+	}
+}
+
+// TestRealworldPolicyAttachmentsDecided reads a real state (shared
+// realworld, skipped when absent) whose role policy attachments, by count,
+// mix a customer policy with AWS-managed ones and all record the customer
+// policy: with either reader, only the attachment whose policy_arn names it
+// keeps an edge to it, and no edge stays undecided.
+func TestRealworldPolicyAttachmentsDecided(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "realworld", "tfstate", "aws-dr-source-us-east-2.tfstate"))
+	if err != nil {
+		t.Skipf("shared realworld state not present: %v", err)
+	}
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := graph.New()
+		err := (Importer{}).Import(importers.Input{Name: "aws-dr-source-us-east-2.tfstate", Data: data}, g)
+		fastPath = old
+		if err != nil {
+			t.Fatal(err)
+		}
+		toPolicy := 0
+		for _, e := range g.Edges() {
+			if !strings.Contains(e.From, "policy_attachment") {
+				continue
+			}
+			if strings.Contains(e.Via, "undecided") {
+				t.Errorf("fast %v: %s -> %s stays undecided", fast, e.From, e.To)
+			}
+			if strings.HasPrefix(e.To, "aws_iam_policy.") {
+				toPolicy++
+				if e.Via != "policy_arn" {
+					t.Errorf("fast %v: %s -> %s via %q, want policy_arn", fast, e.From, e.To, e.Via)
+				}
+			}
+		}
+		// custom[0] of two roles and the user's customer policy attachment
+		if toPolicy != 3 {
+			t.Errorf("fast %v: %d attachment edges to customer policies, want 3", fast, toPolicy)
+		}
 	}
 }

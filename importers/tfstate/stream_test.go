@@ -99,8 +99,12 @@ func TestStreamMatchesDecoder(t *testing.T) {
 	for name, data := range streamCases {
 		sameAsSlow(t, name, []byte(data))
 	}
-	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport", "../../fixtures/corpus/*"} {
+		pattern := "*"
+		if strings.Contains(dir, "corpus") {
+			pattern = "*.tfstate" // the corpus's raw states, each area's
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, name := range files {
 			data, err := os.ReadFile(name)
 			if err != nil {

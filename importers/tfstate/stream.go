@@ -251,6 +251,7 @@ type trieNode struct {
 	built    bool
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
+	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
 	children map[string]int32
 }
 
@@ -1025,7 +1026,9 @@ func (r *reader) finish(match *matchSet) {
 		in := r.insts[i]
 		var lv map[string]string
 		held = held[:0]
-		wantHeld := len(in.Deps) > 0
+		// only instances of a count/for_each resource or of a module
+		// instance with a key have siblings whose dependencies are narrowed
+		wantHeld := len(in.Deps) > 0 && (in.Key != nil || strings.Contains(in.Module, "["))
 		if wantHeld {
 			if len(seen) < len(r.trie) {
 				seen = make([]uint32, len(r.trie))
@@ -1047,11 +1050,9 @@ func (r *reader) finish(match *matchSet) {
 			if in.Sensitive[r.trie[node].top] {
 				continue
 			}
-			if wantHeld && seen[node] != stamp && terraform.IdentityShaped(v) {
-				if path := r.pathOf(node); !terraform.OwnIdentity(path) {
-					seen[node] = stamp
-					held = append(held, path)
-				}
+			if wantHeld && seen[node] != stamp && r.notOwn(node) && terraform.IdentityShaped(v) {
+				seen[node] = stamp
+				held = append(held, r.pathOf(node))
 			}
 			s, ok := match.get(v)
 			if !ok {
@@ -1076,6 +1077,20 @@ func (r *reader) finish(match *matchSet) {
 		}
 	}
 	r.leaves = nil
+}
+
+// notOwn reports whether a trie node's path names something other than
+// the instance itself (its id, arn, self_link or name), once per node.
+func (r *reader) notOwn(node int32) bool {
+	n := &r.trie[node]
+	if n.own == 0 {
+		n.own = 1
+		if terraform.OwnIdentity(r.pathOf(node)) {
+			n.own = 2
+		}
+		n = &r.trie[node]
+	}
+	return n.own == 1
 }
 
 // rawAttrs splits an attributes object into raw values by key, as

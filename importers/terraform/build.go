@@ -46,7 +46,8 @@ type Instance struct {
 	// but for the instance's own identity (OwnIdentity): where another
 	// instance of the same resource names a dependency by an argument that
 	// holds another value here, this one does not use it. Paths only,
-	// never values.
+	// never values. An instance without siblings (no index key, in no
+	// keyed module instance) may leave it nil: nothing reads it.
 	Held []string
 
 	config    string

@@ -1012,8 +1012,9 @@ func (s *matchSet) get(v []byte) (string, bool) {
 
 // finish gives each instance the leaves that equal some instance's
 // identity (match, from every chunk) and, when it records dependencies
-// (the only instances sibling narrowing reads them of), the paths that
-// hold an identity-shaped leaf (terraform.Instance.Held).
+// and may have siblings (the only instances sibling narrowing reads them
+// of), the paths that hold an identity-shaped leaf
+// (terraform.Instance.Held).
 func (r *reader) finish(match *matchSet) {
 	var buf []byte
 	var seen []uint32 // by trie node: stamp of the instance whose Held has it

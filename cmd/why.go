@@ -31,9 +31,11 @@ Each edge says how it was found: the attribute holding the reference
 ("via subnet_id", "via subnet_id (count.index)"), "ordering only (depends_on)"
 for what the node is only created after (soft at most), "recorded dependency,
 ..." when Terraform recorded it but no attribute names it by id, ARN or name
-(and how the instance was chosen), and "inferred" where a rule chose among
-several instances. "placement read from" names the rule; a location inherited
-from a dependency names it, the attribute reaching it and that one's own rule
+(and how the instance was chosen), "inferred" where a rule chose among several
+instances ("undecided" when another instance of a count/for_each resource
+names the dependency and nothing in this one's values decides for or against
+it). "placement read from" names the rule; a location inherited from a
+dependency names it, the attribute reaching it and that one's own rule
 ("inherited:aws_subnet.a[0] via subnet_id, attribute:availability_zone").
 
 NODE is a node ID or a Terraform address (as 'blast graph' lists them).`,

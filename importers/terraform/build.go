@@ -40,10 +40,20 @@ type Instance struct {
 	// with AddLeaf, in the order that walk visits them, keeping at least
 	// every leaf equal to some instance's MatchKey value.
 	Leaves map[string]string
+	// Held, filled with Leaves, lists once each the attribute paths at
+	// which the attributes hold an identity-shaped string leaf
+	// (IdentityShaped), whether or not it names an instance of the input,
+	// but for the instance's own identity (OwnIdentity): where another
+	// instance of the same resource names a dependency by an argument that
+	// holds another value here, this one does not use it. Paths only,
+	// never values. An instance without siblings (no index key, in no
+	// keyed module instance) may leave it nil: nothing reads it.
+	Held []string
 
 	config    string
 	placement graph.Placement
 	leaves    map[string]string // identity-looking string leaves → attribute path
+	held      []string          // paths holding an identity-shaped leaf (Held)
 	resolved  map[*Instance]edgeInfo
 	node      *graph.Node // its node, but for the ID and placement
 	ord       int32       // position in the input
@@ -255,8 +265,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
 		}
-		if in.leaves == nil && (len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil) {
-			in.leaves = leaves(in)
+		if len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil {
+			in.collect()
 		}
 		in.Attrs = matchOnly(in.Attrs)
 	})
@@ -280,13 +290,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	backends.apply() // before reduction: a named group is a direct edge
 	for _, in := range insts {
 		if opt.Link != nil {
-			if in.leaves == nil {
-				in.leaves = leaves(in)
-			}
+			in.collect()
 			opt.Link(LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type,
 				Leaves: linkLeaves(in.leaves), Attrs: remote[in]})
 		}
-		in.leaves, in.Leaves = nil, nil
+		in.leaves, in.Leaves, in.held, in.Held = nil, nil, nil, nil
 	}
 	missing := map[string]bool{}
 	for _, sc := range scratches {
@@ -535,11 +543,10 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 				}
 				if !held {
 					held = true
-					if in.leaves == nil {
-						in.leaves = leaves(in)
-					}
-					// only values that name some instance count: importers
-					// that stream attributes keep no others
+					in.collect()
+					// values that name some instance (leaves keeps no
+					// others), and the paths that hold one that names
+					// something outside the input (an AWS-managed policy)
 					for v, p := range in.leaves {
 						if _, ok := x.byValue[v]; ok && !slices.Contains(paths, p) {
 							paths = append(paths, p)
@@ -548,7 +555,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 				}
 				decided := slices.Contains(types, d.Type)
 				for _, p := range byOther[d] {
-					decided = decided || slices.Contains(paths, p)
+					decided = decided || slices.Contains(paths, p) || slices.Contains(in.held, p)
 				}
 				if decided {
 					delete(in.resolved, d)
@@ -686,9 +693,7 @@ func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *reso
 // refVia returns the attribute path of the dependent that names one of the
 // dependency's identities, or "".
 func refVia(in, dep *Instance) string {
-	if in.leaves == nil {
-		in.leaves = leaves(in)
-	}
+	in.collect()
 	for _, k := range matchKeys {
 		v := dep.Attrs.String(k)
 		if len(v) < 3 {
@@ -716,19 +721,65 @@ func AddLeaf(leaves map[string]string, value, path string) {
 	}
 }
 
-// leaves collects the dependent's string leaves with the attribute path of
-// their first occurrence, skipping sensitive attributes.
-func leaves(in *Instance) map[string]string {
-	if in.Leaves != nil {
-		return in.Leaves
+// IdentityShaped reports whether a string leaf may be an identity (an
+// id, ARN, name or self link, of the input or not): of a length LeafLen
+// admits, with no white space, quotes, braces or angle brackets (a JSON
+// document, a script, free text are not).
+func IdentityShaped[T string | []byte](v T) bool {
+	if !LeafLen(len(v)) {
+		return false
 	}
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case ' ', '\t', '\n', '\r', '"', '{', '}', '<', '>':
+			return false
+		}
+	}
+	return true
+}
+
+// OwnIdentity reports whether an attribute path names the dependent
+// itself (its id, arn, self_link or name) rather than something it
+// references.
+func OwnIdentity(path string) bool { return ownIdentity[path] }
+
+// addHeld adds a path to held once (a list's leaves come one after
+// another at one path).
+func addHeld(held []string, path string) []string {
+	if n := len(held); n > 0 && held[n-1] == path || slices.Contains(held, path) {
+		return held
+	}
+	return append(held, path)
+}
+
+// collect fills the dependent's leaves and held paths once: from what
+// the importer streamed, or by walking its attributes.
+func (in *Instance) collect() {
+	if in.leaves != nil {
+		return
+	}
+	if in.Leaves != nil {
+		in.leaves, in.held = in.Leaves, in.Held
+		return
+	}
+	in.leaves, in.held = leaves(in)
+}
+
+// leaves collects the dependent's string leaves with the attribute path of
+// their first occurrence, and the paths holding an identity-shaped leaf
+// (Instance.Held), skipping sensitive attributes.
+func leaves(in *Instance) (map[string]string, []string) {
 	out := map[string]string{}
+	var held []string
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch x := v.(type) {
 		case string:
 			if LeafLen(len(x)) {
 				AddLeaf(out, x, path)
+				if IdentityShaped(x) && !ownIdentity[path] {
+					held = addHeld(held, path)
+				}
 			}
 		case []any:
 			for _, e := range x {
@@ -756,7 +807,7 @@ func leaves(in *Instance) map[string]string {
 		}
 		walk(k, in.Attrs[k])
 	}
-	return out
+	return out, held
 }
 
 func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {

@@ -168,9 +168,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 // named returns the candidates whose identity the dependent's attributes
 // name (refVia), in candidate order.
 func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
-	if in.leaves == nil {
-		in.leaves = leaves(in)
-	}
+	in.collect()
 	if !indexed || len(in.leaves) > 4*len(cands) {
 		var out []*Instance
 		for _, c := range cands {

@@ -71,6 +71,40 @@ func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
 	if want := "aws_instance.backend_c recorded dependency, no attribute names it by id, ARN or name"; got[2] != want {
 		t.Errorf("edge to backend_c, named by no other instance = %q, want %q", got[2], want)
 	}
+	// c's target is outside the input (an instance another state
+	// manages): its target_id holds another value than a's and b's, so
+	// neither is c's
+	g = build(map[string]string{"a": "i-aaa", "b": "i-bbb", "c": "i-zzz"})
+	want = []string{"aws_instance.backend_c dependencies", "aws_lb_target_group.tg target_group_arn"}
+	if got := edges(g, `aws_lb_target_group_attachment.web["c"]`); !slices.Equal(got, want) {
+		t.Errorf("attachment c, its target outside the input: edges = %q, want %q", got, want)
+	}
+	// a value that is no identity (free text) decides nothing
+	g = build(map[string]string{"a": "i-aaa", "b": "i-bbb", "c": "not an id"})
+	if got := edges(g, `aws_lb_target_group_attachment.web["c"]`); len(got) != 4 {
+		t.Errorf("attachment c, its target_id free text: edges = %q, want all three backends and the group", got)
+	}
+}
+
+func TestIdentityShaped(t *testing.T) {
+	for v, want := range map[string]bool{
+		"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore": true,
+		"i-0123456789abcdef0": true,
+		"https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a/instanceGroups/g": true,
+		"cloud_endure_assessment_role": true,
+		"ab":                           false,
+		"two words":                    false,
+		`{"Version":"2012-10-17"}`:     false,
+		"<html>":                       false,
+		"line\nbreak":                  false,
+	} {
+		if got := IdentityShaped(v); got != want {
+			t.Errorf("IdentityShaped(%q) = %v, want %v", v, got, want)
+		}
+		if got := IdentityShaped([]byte(v)); got != want {
+			t.Errorf("IdentityShaped([]byte(%q)) = %v, want %v", v, got, want)
+		}
+	}
 }
 
 // TestReduceThroughGroups: a dependency reached through one of several

@@ -251,6 +251,7 @@ type trieNode struct {
 	built    bool
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
+	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
 	children map[string]int32
 }
 
@@ -1010,15 +1011,31 @@ func (s *matchSet) get(v []byte) (string, bool) {
 }
 
 // finish gives each instance the leaves that equal some instance's
-// identity (match, from every chunk).
+// identity (match, from every chunk) and, when it records dependencies
+// and may have siblings (the only instances sibling narrowing reads them
+// of), the paths that hold an identity-shaped leaf
+// (terraform.Instance.Held).
 func (r *reader) finish(match *matchSet) {
 	var buf []byte
+	var seen []uint32 // by trie node: stamp of the instance whose Held has it
+	var stamp uint32
+	var held, arena []string // one instance's held paths; slices of arena hold them all
 	for i, p := range r.pend {
 		if p.fallback {
 			continue
 		}
 		in := r.insts[i]
 		var lv map[string]string
+		held = held[:0]
+		// only instances of a count/for_each resource or of a module
+		// instance with a key have siblings whose dependencies are narrowed
+		wantHeld := len(in.Deps) > 0 && (in.Key != nil || strings.Contains(in.Module, "["))
+		if wantHeld {
+			if len(seen) < len(r.trie) {
+				seen = make([]uint32, len(r.trie))
+			}
+			stamp++
+		}
 		for _, ref := range r.leaves[p.lo:p.hi] {
 			node, esc := ref.node, false
 			if node < 0 {
@@ -1031,12 +1048,19 @@ func (r *reader) finish(match *matchSet) {
 				}
 				v = buf
 			}
+			if in.Sensitive[r.trie[node].top] {
+				continue
+			}
+			if wantHeld && seen[node] != stamp && r.notOwn(node) && terraform.IdentityShaped(v) {
+				seen[node] = stamp
+				held = append(held, r.pathOf(node))
+			}
 			s, ok := match.get(v)
 			if !ok && terraform.Linkable(v, r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
 				s, ok = string(v), true
 			}
-			if !ok || in.Sensitive[r.trie[node].top] {
+			if !ok {
 				continue
 			}
 			if lv == nil {
@@ -1048,8 +1072,30 @@ func (r *reader) finish(match *matchSet) {
 			lv = map[string]string{}
 		}
 		in.Leaves = lv
+		if len(held) > 0 {
+			if cap(arena)-len(arena) < len(held) {
+				arena = make([]string, 0, max(4096, len(held)))
+			}
+			lo := len(arena)
+			arena = append(arena, held...)
+			in.Held = arena[lo:len(arena):len(arena)]
+		}
 	}
 	r.leaves = nil
+}
+
+// notOwn reports whether a trie node's path names something other than
+// the instance itself (its id, arn, self_link or name), once per node.
+func (r *reader) notOwn(node int32) bool {
+	n := &r.trie[node]
+	if n.own == 0 {
+		n.own = 1
+		if terraform.OwnIdentity(r.pathOf(node)) {
+			n.own = 2
+		}
+		n = &r.trie[node]
+	}
+	return n.own == 1
 }
 
 // rawAttrs splits an attributes object into raw values by key, as

@@ -91,6 +91,7 @@ var streamCases = map[string]string{
 	"bad provider":        `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"nope","instances":[]}]}`,
 	"deep":                `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","x":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}}]}]}`,
 	"empty key":           `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"":{"id":"vpc-2","x":"vpc-2"},"id":"vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2"}}]},{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider.aws","instances":[{"attributes":{"":{"id":"vpc-2"}, "id":"s-1"},"dependencies":["aws_vpc.v"]}]}]}`,
+	"held paths":          `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_policy","name":"p","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"pol-1","arn":"arn:aws:iam::1:policy/a"}},{"index_key":1,"attributes":{"id":"pol-2","arn":"arn:aws:iam::1:policy/b"}}]},{"mode":"managed","type":"aws_x_attachment","name":"a","provider":"provider.aws","instances":[{"index_key":"a","attributes":{"id":"a","cfg":[{"policy":"arn:aws:iam::1:policy/a"}],"name":"x"},"dependencies":["aws_iam_policy.p"]},{"index_key":"b","attributes":{"id":"arn:aws:iam::1:policy/b","cfg":[{"policy":"arn:aws:iam::aws:policy\/Other"},{"policy":"two words"}],"name":"y"},"dependencies":["aws_iam_policy.p"]},{"index_key":"c","attributes":{"id":"c","cfg":[{"policy":"{\"a\":1}"}],"p":"arn:aws:iam::1:policy/b","pw":"arn:aws:iam::aws:policy/S"},"sensitive_attributes":[[{"type":"get_attr","value":"pw"}]],"dependencies":["aws_iam_policy.p"]}]}]}`,
 	"own identity first":  `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
 }
 
@@ -98,8 +99,12 @@ func TestStreamMatchesDecoder(t *testing.T) {
 	for name, data := range streamCases {
 		sameAsSlow(t, name, []byte(data))
 	}
-	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport", "../../fixtures/corpus/*"} {
+		pattern := "*"
+		if strings.Contains(dir, "corpus") {
+			pattern = "*.tfstate" // the corpus's raw states, each area's
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, name := range files {
 			data, err := os.ReadFile(name)
 			if err != nil {

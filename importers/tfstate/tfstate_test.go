@@ -2,6 +2,8 @@ package tfstate
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -384,6 +386,92 @@ func TestSeveralStatesMergeWithUniqueIDs(t *testing.T) {
 		n := node(t, g, id)
 		if n.Placement.Region != region || n.Address != "module.vpc.aws_vpc.this" {
 			t.Errorf("%s: region %s, address %s", id, n.Placement.Region, n.Address)
+		}
+	}
+}
+
+// TestSiblingsDecidedByValuesOutsideTheInput: three attachments of one
+// role, for_each over policies; Terraform records the customer policy for
+// each. The attachment whose policy_arn holds an AWS-managed ARN (not in
+// the state) does not need the customer policy, read by either reader;
+// one whose argument holds no identity (a sensitive value, a JSON
+// document) stays undecided and says so.
+func TestSiblingsDecidedByValuesOutsideTheInput(t *testing.T) {
+	deps := []string{"aws_iam_policy.custom", "aws_iam_role.app"}
+	att := func(key, policy string) string {
+		return inst(key, `{"id":"app-`+strings.Trim(key, `"`)+`","policy_arn":`+policy+`,"role":"app"}`, deps...)
+	}
+	state := v4(
+		res("", "managed", "aws_iam_role", "app", awsProv, inst("", `{"id":"app","name":"app","arn":"arn:aws:iam::1:role/app"}`)),
+		res("", "managed", "aws_iam_policy", "custom", awsProv, inst("", `{"id":"arn:aws:iam::1:policy/custom","arn":"arn:aws:iam::1:policy/custom","name":"custom"}`)),
+		res("", "managed", "aws_iam_role_policy_attachment", "this", awsProv,
+			att(`"custom"`, `"arn:aws:iam::1:policy/custom"`),
+			att(`"ssm"`, `"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"`),
+			att(`"escaped"`, `"arn:aws:iam::aws:policy\/CloudWatchAgentServerPolicy"`),
+			att(`"doc"`, `"{\"Statement\":[]}"`)))
+	undecided := "aws_iam_policy.custom hard dependencies (undecided: another instance of aws_iam_role_policy_attachment.this names it, this one's values neither name it nor another aws_iam_policy) inferred"
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := load(t, state)
+		fastPath = old
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["custom"]`, "aws_iam_policy.custom hard policy_arn", "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["ssm"]`, "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["escaped"]`, "aws_iam_role.app hard role")
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["doc"]`, "aws_iam_role.app hard role", undecided)
+	}
+	// a sensitive argument is never read: undecided
+	sensitive := strings.Replace(state, `"policy_arn":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore","role":"app"},"sensitive_attributes":[]`,
+		`"policy_arn":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore","role":"app"},"sensitive_attributes":[[{"type":"get_attr","value":"policy_arn"}]]`, 1)
+	if sensitive == state {
+		t.Fatal("the sensitive variant did not change the state")
+	}
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := load(t, sensitive)
+		fastPath = old
+		wantDeps(t, g, `aws_iam_role_policy_attachment.this["ssm"]`, "aws_iam_role.app hard role", undecided)
+	}
+}
+
+// TestRealworldPolicyAttachmentsDecided reads a real state (shared
+// realworld, skipped when absent) whose role policy attachments, by count,
+// mix a customer policy with AWS-managed ones and all record the customer
+// policy: with either reader, only the attachment whose policy_arn names it
+// keeps an edge to it, and no edge stays undecided.
+func TestRealworldPolicyAttachmentsDecided(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "realworld", "tfstate", "aws-dr-source-us-east-2.tfstate"))
+	if err != nil {
+		t.Skipf("shared realworld state not present: %v", err)
+	}
+	for _, fast := range []bool{true, false} {
+		old := fastPath
+		fastPath = fast
+		g := graph.New()
+		err := (Importer{}).Import(importers.Input{Name: "aws-dr-source-us-east-2.tfstate", Data: data}, g)
+		fastPath = old
+		if err != nil {
+			t.Fatal(err)
+		}
+		toPolicy := 0
+		for _, e := range g.Edges() {
+			if !strings.Contains(e.From, "policy_attachment") {
+				continue
+			}
+			if strings.Contains(e.Via, "undecided") {
+				t.Errorf("fast %v: %s -> %s stays undecided", fast, e.From, e.To)
+			}
+			if strings.HasPrefix(e.To, "aws_iam_policy.") {
+				toPolicy++
+				if e.Via != "policy_arn" {
+					t.Errorf("fast %v: %s -> %s via %q, want policy_arn", fast, e.From, e.To, e.Via)
+				}
+			}
+		}
+		// custom[0] of two roles and the user's customer policy attachment
+		if toPolicy != 3 {
+			t.Errorf("fast %v: %d attachment edges to customer policies, want 3", fast, toPolicy)
 		}
 	}
 }

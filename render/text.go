@@ -153,8 +153,12 @@ func impactText(w io.Writer, r *Report) error {
 			}
 		}
 	}
-	write("Services", services, false)
-	write("Resources", resources, true)
+	if r.Teams != nil {
+		teamsText(bw, p, r)
+	} else {
+		write("Services", services, false)
+		write("Resources", resources, true)
+	}
 	if len(res.Warnings) > 0 {
 		fmt.Fprintln(bw)
 		for _, wmsg := range res.Warnings {

@@ -201,7 +201,7 @@ func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error)
 func (l *loaded) report() *render.Report {
 	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer, Owners: l.owners}
 	for _, in := range l.res.Inputs {
-		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Nodes: in.Nodes})
+		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Workspace: in.Workspace, Nodes: in.Nodes})
 	}
 	for _, s := range l.res.Skipped {
 		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})

@@ -470,7 +470,10 @@ func humanBytes(n int64) string {
 
 // assignPrefixes gives every Terraform input a prefix when more than one is
 // loaded: the shortest trailing part of its path, without extension, that
-// tells it apart from the others.
+// tells it apart from the others. Terraform's own names say nothing about
+// a state and are left out (see stateDirs): a tree of
+// network/terraform.tfstate and app/terraform.tfstate.d/prod/terraform.tfstate
+// gives network: and prod:.
 func assignPrefixes(todo []pending) {
 	var idx []int
 	for i, t := range todo {
@@ -486,6 +489,7 @@ func assignPrefixes(todo []pending) {
 		name := filepath.ToSlash(filepath.Clean(todo[i].in.Name))
 		segs := strings.Split(strings.TrimPrefix(name, "/"), "/")
 		last := segs[len(segs)-1]
+		dflt := last == "terraform.tfstate"
 		for _, ext := range []string{".tfstate", ".json", ".tfplan", ".plan"} {
 			if s := strings.TrimSuffix(last, ext); s != "" && s != last {
 				last = s
@@ -493,7 +497,7 @@ func assignPrefixes(todo []pending) {
 			}
 		}
 		segs[len(segs)-1] = last
-		parts[k] = segs
+		parts[k] = stateDirs(segs, dflt)
 	}
 	for depth := 1; ; depth++ {
 		names := map[string]int{}
@@ -526,6 +530,24 @@ func assignPrefixes(todo []pending) {
 			return
 		}
 	}
+}
+
+// stateDirs drops from a state's path segments (its file name last,
+// without extension) the names Terraform gives every state: the default
+// file name (dflt: the file is terraform.tfstate) after a directory, and
+// the terraform.tfstate.d directory that holds the workspaces.
+func stateDirs(segs []string, dflt bool) []string {
+	out := segs[:0:0]
+	for i, s := range segs {
+		if s == "terraform.tfstate.d" && i < len(segs)-1 {
+			continue
+		}
+		if dflt && i == len(segs)-1 && len(out) > 0 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // SortedNames returns the inputs' names, sorted; handy for messages.

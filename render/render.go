@@ -36,7 +36,10 @@ type Input struct {
 	File   string `json:"file"`
 	Format string `json:"format"`
 	Prefix string `json:"prefix,omitempty"`
-	Nodes  int    `json:"nodes"`
+	// Workspace is the Terraform workspace of a state, when its place
+	// names one (terraform.tfstate.d/NAME/).
+	Workspace string `json:"workspace,omitempty"`
+	Nodes     int    `json:"nodes"`
 }
 
 // Skipped is a file of a walked directory that is not an input, and why

@@ -202,6 +202,9 @@ func graphText(w io.Writer, r *Report) error {
 			if in.Prefix != "" {
 				prefix = "ids prefixed " + in.Prefix + ":"
 			}
+			if in.Workspace != "" {
+				prefix = strings.TrimSpace("workspace " + in.Workspace + "  " + prefix)
+			}
 			fmt.Fprintf(tw, "  %s\t%s\t%d nodes\t%s\n", in.File, in.Format, in.Nodes, prefix)
 		}
 		tw.Flush()

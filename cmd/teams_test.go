@@ -35,7 +35,7 @@ func TestWhatifByTeamBackstage(t *testing.T) {
 		t.Errorf("the storage subsystem does not depend on the ingestion:\n%s", stdout)
 	}
 	code, stdout, stderr = runIn(t, "why", "backstage:component:default/wayback-search", "--down", ingestion, teamsDir)
-	if code != ExitOK || !strings.Contains(stdout, "\nfrom: "+filepath.Join(teamsDir, "wayback-search-component.yaml")+"\nteam: team-a\n") {
+	if code != ExitOK || !strings.Contains(stdout, "\nfrom: "+filepath.Join(teamsDir, "wayback-search-component.yaml")+"\nscenario: ") {
 		t.Errorf("why: exit %d, %s\n%s", code, stderr, stdout)
 	}
 }

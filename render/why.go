@@ -33,10 +33,11 @@ type whyDoc struct {
 	Scenario      string  `json:"scenario"`
 	Node          whyLink `json:"node"`
 	// Input is the file the node was read from, Workspace the Terraform
-	// workspace its place names, Team the team that owns it.
+	// workspace its place names. Its team is not said: owner tag values
+	// are shown only where the user asks for them (whatif --by team,
+	// --cluster team).
 	Input        string                 `json:"input,omitempty"`
 	Workspace    string                 `json:"workspace,omitempty"`
-	Team         string                 `json:"team,omitempty"`
 	State        analyzer.State         `json:"state"`
 	Frozen       bool                   `json:"frozen"`
 	Reason       string                 `json:"reason,omitempty"`
@@ -75,7 +76,7 @@ func whyOf(r *Report) (whyDoc, error) {
 		State: im.State, Frozen: im.Frozen, Reason: im.Reason, Domain: im.Domain, FrozenReason: im.FrozenReason,
 		Inferred: im.Inferred, Lost: im.Lost, Left: im.Left,
 		Groups: x.Groups, Knowledge: x.Knowledge, Inferences: x.Inferences, Effects: x.Effects, Warnings: x.Warnings}
-	d.Input, d.Workspace, d.Team = x.Node.Source.File, x.Node.Labels["workspace"], r.Owners.Of(x.Node)
+	d.Input, d.Workspace = x.Node.Source.File, x.Node.Labels["workspace"]
 	for _, s := range im.Chain {
 		d.Chain = append(d.Chain, link(s.Node, s.Why))
 	}
@@ -117,9 +118,6 @@ func whyText(w io.Writer, r *Report) error {
 			from += " (workspace " + d.Workspace + ")"
 		}
 		fmt.Fprintf(buf, "from: %s\n", from)
-	}
-	if d.Team != "" {
-		fmt.Fprintf(buf, "team: %s\n", d.Team)
 	}
 	fmt.Fprintf(buf, "scenario: %s\n", d.Scenario)
 	fmt.Fprintf(buf, "state: %s\n", stateWords(d.State, d.Frozen))

@@ -61,3 +61,30 @@ func BenchmarkWhatif(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkByTeam measures the team view of a whole region down, every
+// node owned by one of seven teams (by state pattern on a file name each
+// node shares, so that the owner lookup walks the patterns): it reads
+// each impact's chain once, so it grows with the explanations, not with
+// pairs of nodes.
+func BenchmarkByTeam(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		g := benchGraph(b, n)
+		a := analyzer.New(g, nil)
+		scen := analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"}}}
+		res := a.Run(scen)
+		owners := &analyzer.Owners{Keys: analyzer.DefaultOwnerKeys}
+		for _, t := range []string{"net", "k8s", "data", "edge", "shop", "pay", "org"} {
+			owners.States = append(owners.States, analyzer.StateOwner{Path: "*" + t + "*", Team: t})
+		}
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var v analyzer.TeamView
+			for b.Loop() {
+				v = analyzer.ByTeam(g, res, owners)
+			}
+			b.ReportMetric(float64(len(res.Impacts)), "impacts")
+			b.ReportMetric(float64(len(v.Teams)), "teams")
+		})
+	}
+}

@@ -26,6 +26,8 @@ type loaded struct {
 	demo     bool
 	// scenarios are the named scenarios: built-in and from blast.toml
 	scenarios *analyzer.Catalog
+	// owners says which team owns a node (blast.toml [teams])
+	owners *analyzer.Owners
 }
 
 // load imports the paths, or the embedded demo when there are none.
@@ -49,6 +51,10 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		return nil, err
 	}
 	scenarios, err := analyzer.LoadCatalog(cfg)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := analyzer.LoadOwners(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +100,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if !demo {
 		g.keepSkipped(res.Skipped)
 	}
-	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios}, nil
+	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios, owners: owners}, nil
 }
 
 // maxPrintedWarnings is how many import warnings a command prints on
@@ -193,9 +199,9 @@ func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error)
 // report is the render.Report of the loaded system, for a command to
 // fill in.
 func (l *loaded) report() *render.Report {
-	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer}
+	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer, Owners: l.owners}
 	for _, in := range l.res.Inputs {
-		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Nodes: in.Nodes})
+		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Workspace: in.Workspace, Nodes: in.Nodes})
 	}
 	for _, s := range l.res.Skipped {
 		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})

@@ -18,6 +18,7 @@ type whatifOptions struct {
 	scenario string
 	out      outputFlags
 	diagram  render.DiagramOptions
+	by       string
 }
 
 // NewWhatifCmd builds `blast whatif`.
@@ -51,13 +52,23 @@ with --strict.
 A service domain also applies the hidden platform dependencies observed in
 real outages (DynamoDB down in a region freezes EC2 launches there and
 degrades Network Load Balancers and Lambda). --scenario replays a named
-outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
+outage, built in or declared in blast.toml; 'blast scenarios' lists them.
+
+--by team lists, per owning team, what of theirs fails, degrades or freezes
+and the first node of another team its explanation passes through. A node's
+team is the first of its tags Owner, owner, Team, team (blast.toml [teams]
+tag_keys changes them), else its Backstage spec.owner, else the team of the
+first [[teams.state]] path pattern its file matches. --cluster state or team
+boxes the diagram by input file (and workspace) or by team instead of by
+provider, region and zone.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
   blast whatif --down aws:us-east-1 --output text --output json=impact.json --output svg=impact.svg states/
   terraform show -json | blast whatif --down aws:us-east-1 -
-  blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage`,
+  blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage
+  blast whatif --down aws:us-east-1 --by team live/      # per team: what fails, through whom
+  blast whatif --down aws:us-east-1 --cluster state -f svg -o by-state.svg live/`,
 		RunE: func(c *cobra.Command, args []string) error { return runWhatif(o, args) },
 	}
 	f := c.Flags()
@@ -68,6 +79,8 @@ outage, built in or declared in blast.toml; 'blast scenarios' lists them.`,
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))
+	f.StringVar(&o.diagram.Cluster, "cluster", "location", "diagrams: what boxes group: "+strings.Join(render.ClusterBy, ", ")+" (state: the input file and workspace; team: the owner)")
+	f.StringVar(&o.by, "by", "", "text, json, html: also list the impact per owning team (team: tags Owner or Team, Backstage spec.owner, blast.toml [teams])")
 	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
 	return c
@@ -84,6 +97,9 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err := o.diagram.Validate(); err != nil {
 		return err
 	}
+	if o.by != "" && o.by != "team" {
+		return fmt.Errorf("--by: unknown grouping %q (want team)", o.by)
+	}
 	l, err := o.load(args)
 	if err != nil {
 		return err
@@ -96,6 +112,10 @@ func runWhatif(o *whatifOptions, args []string) error {
 	r.Result = res
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
+	if o.by == "team" {
+		v := analyzer.ByTeam(l.res.Graph, res, l.owners)
+		r.Teams = &v
+	}
 	for _, out := range outs {
 		if render.NeedsMatrix(render.ViewImpact, out.Format) {
 			r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{})

@@ -30,6 +30,7 @@ var Sections = map[string]string{
 	"k8s":         "Kubernetes settings ([k8s])",
 	"policy":      "policies ([[policy]])",
 	"suppression": "suppressed findings ([[suppression]])",
+	"teams":       "who owns what ([teams] tag_keys, [[teams.state]])",
 }
 
 // File is a parsed blast.toml.

@@ -44,7 +44,29 @@ type Loaded struct {
 	Name   string `json:"file"`
 	Format string `json:"format"`
 	Prefix string `json:"prefix,omitempty"`
-	Nodes  int    `json:"nodes"`
+	// Workspace is the Terraform workspace a state belongs to, when its
+	// place says so (terraform.tfstate.d/NAME/); see WorkspaceOf.
+	Workspace string `json:"workspace,omitempty"`
+	Nodes     int    `json:"nodes"`
+}
+
+// LabelWorkspace is the node label naming the Terraform workspace of the
+// state a node was read from, when the state's place says so.
+const LabelWorkspace = "workspace"
+
+// WorkspaceOf returns the Terraform workspace a state file belongs to by
+// its place: a state under terraform.tfstate.d/NAME/ (where Terraform's
+// local backend keeps every workspace but the default one) is workspace
+// NAME. A state anywhere else may be any workspace's (terraform state
+// pull writes wherever it is told), so it has none: "".
+func WorkspaceOf(name string) string {
+	segs := strings.Split(filepath.ToSlash(filepath.Clean(name)), "/")
+	for i := len(segs) - 3; i >= 0; i-- {
+		if segs[i] == "terraform.tfstate.d" && segs[i+1] != "" {
+			return segs[i+1]
+		}
+	}
+	return ""
 }
 
 // Skipped is a file of a walked directory that is not an input of any
@@ -150,8 +172,13 @@ func Load(paths []string, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", t.imp.Name(), t.in.Name, err)
 		}
-		res.Inputs = append(res.Inputs, Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before})
+		ld := Loaded{Name: t.in.Name, Format: t.imp.Name(), Prefix: t.in.Prefix, Nodes: g.Len() - before}
+		if p, ok := t.imp.(prefixed); ok && p.Prefixed() {
+			ld.Workspace = WorkspaceOf(t.in.Name)
+		}
+		res.Inputs = append(res.Inputs, ld)
 	}
+	labelWorkspaces(g, res.Inputs)
 	for _, l := range opt.Linkers {
 		if err := l.Link(sess); err != nil {
 			return nil, fmt.Errorf("%s: %w", l.Name(), err)
@@ -161,6 +188,37 @@ func Load(paths []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// labelWorkspaces labels every node read from a state whose place names
+// its workspace, in one pass over the graph.
+func labelWorkspaces(g *graph.Graph, inputs []Loaded) {
+	ws := map[string]string{}
+	for _, in := range inputs {
+		if in.Workspace != "" {
+			ws[in.Name] = in.Workspace
+		}
+	}
+	if len(ws) == 0 {
+		return
+	}
+	for _, n := range g.Nodes() {
+		if w, ok := ws[n.Source.File]; ok {
+			if n.Labels == nil {
+				n.Labels = map[string]string{}
+			}
+			n.Labels[LabelWorkspace] = w
+		}
+	}
+}
+
+// skipDir reports whether a directory met while walking is left out:
+// hidden ones, which include Terraform's provider and module cache
+// (.terraform/, whose modules hold other states' examples) and
+// Terragrunt's (.terragrunt-cache/, a copy of each module with whatever
+// state was left in it), and node_modules.
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
 func collect(p string, opt Options) ([]pending, error) {
@@ -208,7 +266,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+			if path != root && skipDir(name) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -412,7 +470,10 @@ func humanBytes(n int64) string {
 
 // assignPrefixes gives every Terraform input a prefix when more than one is
 // loaded: the shortest trailing part of its path, without extension, that
-// tells it apart from the others.
+// tells it apart from the others. Terraform's own names say nothing about
+// a state and are left out (see stateDirs): a tree of
+// network/terraform.tfstate and app/terraform.tfstate.d/prod/terraform.tfstate
+// gives network: and prod:.
 func assignPrefixes(todo []pending) {
 	var idx []int
 	for i, t := range todo {
@@ -428,6 +489,7 @@ func assignPrefixes(todo []pending) {
 		name := filepath.ToSlash(filepath.Clean(todo[i].in.Name))
 		segs := strings.Split(strings.TrimPrefix(name, "/"), "/")
 		last := segs[len(segs)-1]
+		dflt := last == "terraform.tfstate"
 		for _, ext := range []string{".tfstate", ".json", ".tfplan", ".plan"} {
 			if s := strings.TrimSuffix(last, ext); s != "" && s != last {
 				last = s
@@ -435,7 +497,7 @@ func assignPrefixes(todo []pending) {
 			}
 		}
 		segs[len(segs)-1] = last
-		parts[k] = segs
+		parts[k] = stateDirs(segs, dflt)
 	}
 	for depth := 1; ; depth++ {
 		names := map[string]int{}
@@ -468,6 +530,24 @@ func assignPrefixes(todo []pending) {
 			return
 		}
 	}
+}
+
+// stateDirs drops from a state's path segments (its file name last,
+// without extension) the names Terraform gives every state: the default
+// file name (dflt: the file is terraform.tfstate) after a directory, and
+// the terraform.tfstate.d directory that holds the workspaces.
+func stateDirs(segs []string, dflt bool) []string {
+	out := segs[:0:0]
+	for i, s := range segs {
+		if s == "terraform.tfstate.d" && i < len(segs)-1 {
+			continue
+		}
+		if dflt && i == len(segs)-1 && len(out) > 0 {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // SortedNames returns the inputs' names, sorted; handy for messages.

@@ -28,6 +28,10 @@ type DiagramOptions struct {
 	// MaxNodes is how many nodes a diagram may hold before auto collapse
 	// groups them (default DefaultMaxNodes).
 	MaxNodes int
+	// Cluster is what boxes group nodes by: location (default: provider,
+	// region, zone), state (the input file a node was read from, with
+	// its workspace) or team (the owner Report.Owners names).
+	Cluster string
 }
 
 // DefaultMaxNodes is the most nodes drawn before a diagram is collapsed
@@ -46,6 +50,7 @@ const DefaultDepth = 2
 var (
 	DiagramViews   = []string{"impact", "services", "resources", "all"}
 	CollapseLevels = []string{"auto", "none", "instances", "modules", "locations"}
+	ClusterBy      = []string{"location", "state", "team"}
 )
 
 // Validate checks the view and collapse names.
@@ -58,6 +63,9 @@ func (o DiagramOptions) Validate() error {
 	}
 	if o.Depth < 0 {
 		return fmt.Errorf("depth %d is negative", o.Depth)
+	}
+	if o.Cluster != "" && !slices.Contains(ClusterBy, o.Cluster) {
+		return fmt.Errorf("unknown cluster %q (want %s)", o.Cluster, strings.Join(ClusterBy, ", "))
 	}
 	return nil
 }
@@ -214,7 +222,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 			dn := &dnode{key: "domain:" + name, lines: []string{name, dom.Describe()}, state: dDomain, count: 1,
 				tooltip: name + ": " + dom.Describe()}
 			domains[name] = dn
-			domainPaths[name] = domainPath(dom, members)
+			domainPaths[name] = domainPath(dom, members, o.Cluster)
 		}
 	}
 
@@ -649,8 +657,36 @@ func placePath(n *graph.Node, scope graph.Scope) []pathElem {
 	return path
 }
 
-// domainPath places a failure domain's node in the cluster it took down.
-func domainPath(dom analyzer.Domain, members []member) []pathElem {
+// clusterPath is the cluster path of a node for the diagram's Cluster:
+// its location (placePath), its input file, or its owning team; a node
+// without a file or team is drawn outside every box.
+func clusterPath(r *Report, n *graph.Node) []pathElem {
+	switch r.Diagram.Cluster {
+	case "state":
+		if n.Source.File == "" {
+			return nil
+		}
+		label := n.Source.File
+		if ws := n.Labels["workspace"]; ws != "" { // importers' workspace label
+			label += " (workspace " + ws + ")"
+		}
+		return []pathElem{{key: "state:" + n.Source.File, label: label, kind: "state"}}
+	case "team":
+		t := r.Owners.Of(n)
+		if t == "" {
+			return nil
+		}
+		return []pathElem{{key: "team:" + t, label: "team " + t, kind: "team"}}
+	}
+	return placePath(n, r.Analyzer.ScopeOf(n.ID))
+}
+
+// domainPath places a failure domain's node in the cluster it took down;
+// none when boxes stand for states or teams.
+func domainPath(dom analyzer.Domain, members []member, cluster string) []pathElem {
+	if cluster != "" && cluster != "location" {
+		return nil
+	}
 	prov := pathElem{key: dom.Cloud, label: dom.Cloud, kind: "provider"}
 	region := pathElem{key: dom.Cloud + ":" + dom.Region, label: dom.Region, kind: "region"}
 	switch dom.Kind {
@@ -1006,7 +1042,7 @@ func placeMembers(r *Report, include map[string]bool) []member {
 		if !include[n.ID] {
 			continue
 		}
-		m := member{n: n, path: placePath(n, r.Analyzer.ScopeOf(n.ID))}
+		m := member{n: n, path: clusterPath(r, n)}
 		if r.Analyzer.ScopeOf(n.ID) == graph.ScopeUnknown && n.Kind == graph.KindResource {
 			m.state = dUnknown
 		}

@@ -142,6 +142,7 @@ func writeDOT(w io.Writer, d *diagram) error {
 var clusterFill = map[string]string{
 	"provider": "#ffffff", "region": "#f8fafc", "zone": "#eef2f7", "global": "#f5f3ff",
 	"multi-region": "#f0fdfa", "unknown": "#fafafa", "services": "#fefce8",
+	"state": "#f8fafc", "team": "#f0f9ff", // --cluster state, team
 }
 
 func writeCluster(bw *bufio.Writer, c *dcluster, indent string) {

@@ -81,7 +81,7 @@ func impactHTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	d, err := buildDiagram(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: r.Diagram})
+	d, err := buildDiagram(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: r.Diagram, Owners: r.Owners})
 	if err != nil {
 		return err
 	}
@@ -131,6 +131,9 @@ func impactHTML(w io.Writer, r *Report) error {
 	}
 	impactTable(bw, r, "services", "Impacted services", services)
 	impactTable(bw, r, "resources", "Impacted resources", resources)
+	if r.Teams != nil {
+		teamsHTML(bw, r)
+	}
 
 	matrixSections(bw, m)
 	pageEnd(bw)

@@ -37,6 +37,9 @@ type NodeJSON struct {
 	Lost         []string        `json:"lost,omitempty"`
 	Left         []string        `json:"left,omitempty"`
 	Source       *graph.Source   `json:"source,omitempty"`
+	// Workspace is the Terraform workspace of the node's state, when
+	// its place names one (terraform.tfstate.d/NAME/).
+	Workspace string `json:"workspace,omitempty"`
 }
 
 type impactDoc struct {
@@ -44,8 +47,10 @@ type impactDoc struct {
 	Scenario      analyzer.Scenario `json:"scenario"`
 	Summary       analyzer.Summary  `json:"summary"`
 	Services      *analyzer.Summary `json:"services,omitempty"`
-	Nodes         []NodeJSON        `json:"nodes"`
-	Warnings      []string          `json:"warnings"`
+	// Teams is the result per owning team (whatif --by team).
+	Teams    *analyzer.TeamView `json:"byTeam,omitempty"`
+	Nodes    []NodeJSON         `json:"nodes"`
+	Warnings []string           `json:"warnings"`
 }
 
 // ImpactNodes returns the JSON view of every non-data node of a result.
@@ -84,12 +89,13 @@ func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 		src := n.Source
 		nj.Source = &src
 	}
+	nj.Workspace = n.Labels["workspace"]
 	return nj
 }
 
 func impactJSON(w io.Writer, r *Report) error {
 	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario,
-		Summary: r.Result.Summary, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
+		Summary: r.Result.Summary, Teams: r.Teams, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}

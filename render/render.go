@@ -36,7 +36,10 @@ type Input struct {
 	File   string `json:"file"`
 	Format string `json:"format"`
 	Prefix string `json:"prefix,omitempty"`
-	Nodes  int    `json:"nodes"`
+	// Workspace is the Terraform workspace of a state, when its place
+	// names one (terraform.tfstate.d/NAME/).
+	Workspace string `json:"workspace,omitempty"`
+	Nodes     int    `json:"nodes"`
 }
 
 // Skipped is a file of a walked directory that is not an input, and why
@@ -70,6 +73,13 @@ type Report struct {
 	Chart string
 	// Check is the comparison of a change's two sides (ViewCheck).
 	Check *checks.Check
+	// Teams, when set, is the result per owning team (whatif --by
+	// team): text lists it instead of the locations, json adds it as
+	// "teams", html as a section.
+	Teams *analyzer.TeamView
+	// Owners says which team owns a node, for diagrams clustered by team
+	// (DiagramOptions.Cluster); nil: no node has one.
+	Owners *analyzer.Owners
 	// Why is one node's explanation (ViewWhy).
 	Why *analyzer.NodeExplanation
 	// Scenarios are the named scenarios, sorted by name (ViewScenarios).

@@ -153,8 +153,12 @@ func impactText(w io.Writer, r *Report) error {
 			}
 		}
 	}
-	write("Services", services, false)
-	write("Resources", resources, true)
+	if r.Teams != nil {
+		teamsText(bw, p, r)
+	} else {
+		write("Services", services, false)
+		write("Resources", resources, true)
+	}
 	if len(res.Warnings) > 0 {
 		fmt.Fprintln(bw)
 		for _, wmsg := range res.Warnings {
@@ -197,6 +201,9 @@ func graphText(w io.Writer, r *Report) error {
 			prefix := ""
 			if in.Prefix != "" {
 				prefix = "ids prefixed " + in.Prefix + ":"
+			}
+			if in.Workspace != "" {
+				prefix = strings.TrimSpace("workspace " + in.Workspace + "  " + prefix)
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%d nodes\t%s\n", in.File, in.Format, in.Nodes, prefix)
 		}

@@ -29,24 +29,30 @@ type whyLink struct {
 
 // whyDoc is the JSON document of blast why, and what its text shows.
 type whyDoc struct {
-	SchemaVersion int                    `json:"schemaVersion"`
-	Scenario      string                 `json:"scenario"`
-	Node          whyLink                `json:"node"`
-	State         analyzer.State         `json:"state"`
-	Frozen        bool                   `json:"frozen"`
-	Reason        string                 `json:"reason,omitempty"`
-	Domain        string                 `json:"domain,omitempty"`
-	Chain         []whyLink              `json:"chain"`
-	FrozenReason  string                 `json:"frozenReason,omitempty"`
-	FrozenChain   []whyLink              `json:"frozenChain,omitempty"`
-	Inferred      bool                   `json:"inferred,omitempty"`
-	Lost          []string               `json:"lost,omitempty"`
-	Left          []string               `json:"left,omitempty"`
-	Groups        []graph.Group          `json:"redundancyGroups,omitempty"`
-	Knowledge     analyzer.NodeKnowledge `json:"knowledge"`
-	Inferences    []analyzer.Inference   `json:"inferences,omitempty"`
-	Effects       []analyzer.Effect      `json:"effects,omitempty"`
-	Warnings      []string               `json:"warnings,omitempty"`
+	SchemaVersion int     `json:"schemaVersion"`
+	Scenario      string  `json:"scenario"`
+	Node          whyLink `json:"node"`
+	// Input is the file the node was read from, Workspace the Terraform
+	// workspace its place names. Its team is not said: owner tag values
+	// are shown only where the user asks for them (whatif --by team,
+	// --cluster team).
+	Input        string                 `json:"input,omitempty"`
+	Workspace    string                 `json:"workspace,omitempty"`
+	State        analyzer.State         `json:"state"`
+	Frozen       bool                   `json:"frozen"`
+	Reason       string                 `json:"reason,omitempty"`
+	Domain       string                 `json:"domain,omitempty"`
+	Chain        []whyLink              `json:"chain"`
+	FrozenReason string                 `json:"frozenReason,omitempty"`
+	FrozenChain  []whyLink              `json:"frozenChain,omitempty"`
+	Inferred     bool                   `json:"inferred,omitempty"`
+	Lost         []string               `json:"lost,omitempty"`
+	Left         []string               `json:"left,omitempty"`
+	Groups       []graph.Group          `json:"redundancyGroups,omitempty"`
+	Knowledge    analyzer.NodeKnowledge `json:"knowledge"`
+	Inferences   []analyzer.Inference   `json:"inferences,omitempty"`
+	Effects      []analyzer.Effect      `json:"effects,omitempty"`
+	Warnings     []string               `json:"warnings,omitempty"`
 }
 
 // whyOf lays out the report's explanation, each link with its type and
@@ -70,6 +76,7 @@ func whyOf(r *Report) (whyDoc, error) {
 		State: im.State, Frozen: im.Frozen, Reason: im.Reason, Domain: im.Domain, FrozenReason: im.FrozenReason,
 		Inferred: im.Inferred, Lost: im.Lost, Left: im.Left,
 		Groups: x.Groups, Knowledge: x.Knowledge, Inferences: x.Inferences, Effects: x.Effects, Warnings: x.Warnings}
+	d.Input, d.Workspace = x.Node.Source.File, x.Node.Labels["workspace"]
 	for _, s := range im.Chain {
 		d.Chain = append(d.Chain, link(s.Node, s.Why))
 	}
@@ -105,6 +112,13 @@ func whyText(w io.Writer, r *Report) error {
 	}
 	buf := bufio.NewWriter(w)
 	fmt.Fprintf(buf, "%s  (%s, %s)\n", d.Node.Node, d.Node.Type, d.Node.Location)
+	if d.Input != "" {
+		from := d.Input
+		if d.Workspace != "" {
+			from += " (workspace " + d.Workspace + ")"
+		}
+		fmt.Fprintf(buf, "from: %s\n", from)
+	}
 	fmt.Fprintf(buf, "scenario: %s\n", d.Scenario)
 	fmt.Fprintf(buf, "state: %s\n", stateWords(d.State, d.Frozen))
 	chain := func(title string, links []whyLink) {

@@ -405,7 +405,7 @@ func TestErrors(t *testing.T) {
 		{"unknown group key", "[[service]]\nname = \"a\"\n  [[service.redundancy]]\n  nedd = 2\n  of = [\"x\"]\n",
 			`manifest: services.toml: line 4: unknown key "nedd" in [[service.redundancy]] (known: any, kind, name, need, of)`},
 		{"unknown top-level key", "servcies = 1\n[[service]]\nname = \"a\"\n",
-			`manifest: services.toml: line 1: unknown key "servcies" (a manifest holds [[service]] tables; blast.toml sections: binding, k8s, platform, policy, scenario, service, suppression)`},
+			`manifest: services.toml: line 1: unknown key "servcies" (a manifest holds [[service]] tables; blast.toml sections: binding, k8s, platform, policy, scenario, service, suppression, teams)`},
 		{"wrong type", "[[service]]\nname = \"a\"\ndepends_on = \"b\"\n",
 			`manifest: services.toml: line 3: service.depends_on is a string; want a list of strings`},
 		{"syntax", "[[service]]\nname = \"a\n",

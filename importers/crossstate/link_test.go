@@ -179,8 +179,8 @@ func remoteState(name string, config map[string]any, outputs map[string]any) res
 
 func TestRemoteStateOutputs(t *testing.T) {
 	for _, tc := range []struct{ name, path, file, app string }{
-		{"by backend path", "../network/terraform.tfstate", "network/terraform.tfstate", "app/terraform"},
-		{"by the outputs it read", "/elsewhere/terraform.tfstate", "pulled-network.tfstate", "terraform"},
+		{"by backend path", "../network/terraform.tfstate", "network/terraform.tfstate", "app"},
+		{"by the outputs it read", "/elsewhere/terraform.tfstate", "pulled-network.tfstate", "app"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := rawState(t, nil,
@@ -189,7 +189,8 @@ func TestRemoteStateOutputs(t *testing.T) {
 					deps: []string{"data.terraform_remote_state.net"}},
 			)
 			g := load(t, map[string]string{tc.file: network(t), "app/terraform.tfstate": svc})
-			net := strings.TrimSuffix(tc.file, ".tfstate")
+			// the prefix leaves Terraform's own file name out
+			net := strings.TrimSuffix(strings.TrimSuffix(tc.file, ".tfstate"), "/terraform")
 			want := []string{
 				tc.app + ":aws_instance.app -> " + net + ":aws_subnet.private hard via=subnet_id (outputs.private_subnet of data.terraform_remote_state.net, from " + tc.file + ")",
 			}

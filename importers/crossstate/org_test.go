@@ -20,15 +20,15 @@ func TestOrganisation(t *testing.T) {
 	g := res.Graph
 	for _, tc := range []struct{ from, to, via string }{
 		// terraform_remote_state, found by its s3 key
-		{"cluster/terraform:aws_security_group.cluster", "network/terraform:module.vpc.aws_vpc.this", "vpc_id (outputs.vpc_id of data.terraform_remote_state.network, from "},
+		{"cluster:aws_security_group.cluster", "network:module.vpc.aws_vpc.this", "vpc_id (outputs.vpc_id of data.terraform_remote_state.network, from "},
 		// a data source standing for the resource another state manages
-		{"payments/terraform:aws_security_group.lb", "network/terraform:module.vpc.aws_vpc.this", "vpc_id (data.aws_vpc.shared reads module.vpc.aws_vpc.this of "},
-		{"payments/terraform:aws_eks_access_entry.ci", "cluster/terraform:aws_eks_cluster.this", "cluster_name (data.aws_eks_cluster.prod reads aws_eks_cluster.this of "},
+		{"payments:aws_security_group.lb", "network:module.vpc.aws_vpc.this", "vpc_id (data.aws_vpc.shared reads module.vpc.aws_vpc.this of "},
+		{"payments:aws_eks_access_entry.ci", "cluster:aws_eks_cluster.this", "cluster_name (data.aws_eks_cluster.prod reads aws_eks_cluster.this of "},
 		// values: IDs, a security group, a load balancer's DNS name
-		{"orders/terraform:aws_instance.worker", "network/terraform:module.vpc.aws_subnet.private[0]", "subnet_id (value of module.vpc.aws_subnet.private[0] in "},
-		{"orders/terraform:aws_instance.worker", "cluster/terraform:aws_security_group.cluster", "vpc_security_group_ids (value of aws_security_group.cluster in "},
-		{"payments/terraform:aws_lb.api", "network/terraform:module.vpc.aws_subnet.private[1]", "subnets (value of module.vpc.aws_subnet.private[1] in "},
-		{"dns/terraform:aws_route53_record.payments", "payments/terraform:aws_lb.api", "alias.name (value of aws_lb.api in "},
+		{"orders:aws_instance.worker", "network:module.vpc.aws_subnet.private[0]", "subnet_id (value of module.vpc.aws_subnet.private[0] in "},
+		{"orders:aws_instance.worker", "cluster:aws_security_group.cluster", "vpc_security_group_ids (value of aws_security_group.cluster in "},
+		{"payments:aws_lb.api", "network:module.vpc.aws_subnet.private[1]", "subnets (value of module.vpc.aws_subnet.private[1] in "},
+		{"dns:aws_route53_record.payments", "payments:aws_lb.api", "alias.name (value of aws_lb.api in "},
 	} {
 		found := false
 		for _, e := range g.DependenciesOf(tc.from) {
@@ -44,13 +44,13 @@ func TestOrganisation(t *testing.T) {
 		}
 	}
 	// the data sources stand for what they read: nothing depends on them
-	for _, id := range []string{"payments/terraform:data.aws_vpc.shared", "payments/terraform:data.aws_eks_cluster.prod"} {
+	for _, id := range []string{"payments:data.aws_vpc.shared", "payments:data.aws_eks_cluster.prod"} {
 		if deps := g.DependentsOf(id); len(deps) != 0 {
 			t.Errorf("%s still has dependents %v", id, deps)
 		}
 	}
 	// the receipts bucket, managed by orders and payments, is one node
-	if _, ok := g.Node("payments/terraform:aws_s3_bucket.receipts"); ok {
+	if _, ok := g.Node("payments:aws_s3_bucket.receipts"); ok {
 		t.Error("the receipts bucket is two nodes")
 	}
 	n := 0

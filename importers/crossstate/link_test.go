@@ -150,6 +150,29 @@ func TestAmbiguousValueLinksNothing(t *testing.T) {
 	}
 }
 
+func TestObjectsLinkToTheirBucket(t *testing.T) {
+	// two services each put an object in the bucket a platform state
+	// manages: an object's bucket names the bucket it is in, not the
+	// object, so each links to the bucket, and neither is taken for a
+	// second holder of the bucket's name
+	platform := rawState(t, nil, res{typ: "aws_s3_bucket", name: "artifacts",
+		attrs: map[string]any{"id": "acme-artifacts", "bucket": "acme-artifacts", "arn": "arn:aws:s3:::acme-artifacts"}})
+	object := func(svc string) string {
+		return rawState(t, nil, res{typ: "aws_s3_object", name: "release",
+			attrs: map[string]any{"id": "releases/" + svc + "/app.zip", "key": "releases/" + svc + "/app.zip", "bucket": "acme-artifacts"}})
+	}
+	g := load(t, map[string]string{"platform.tfstate": platform, "a.tfstate": object("a"), "b.tfstate": object("b")})
+	got := crossEdges(g)
+	slices.Sort(got)
+	want := []string{
+		"a:aws_s3_object.release -> platform:aws_s3_bucket.artifacts hard via=bucket (value of aws_s3_bucket.artifacts in platform.tfstate, matched across states)",
+		"b:aws_s3_object.release -> platform:aws_s3_bucket.artifacts hard via=bucket (value of aws_s3_bucket.artifacts in platform.tfstate, matched across states)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("edges:\n got %q\nwant %q", got, want)
+	}
+}
+
 func TestDataSourceStandsForTheResource(t *testing.T) {
 	svc := rawState(t, nil,
 		res{mode: "data", typ: "aws_vpc", name: "shared", attrs: map[string]any{"id": vpcID, "cidr_block": "10.0.0.0/16"}},

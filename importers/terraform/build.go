@@ -930,15 +930,24 @@ func tags(in *Instance) map[string]string {
 	return out
 }
 
+// identities returns the values of the instance's identityKeys. A bucket
+// attribute is its identity only when it is the instance's own name (a
+// bucket, whose id is its name, or its versioning, policy, ACL, the same
+// id) or the id is not known yet (a plan): an object's bucket, whose id
+// is the object's key, names the bucket it is in, and holding it would
+// make every object of every state a second owner of the bucket's name.
 func identities(in *Instance) []string {
 	var out []string
+	id := in.Attrs.String("id")
 	for _, k := range identityKeys {
 		if in.Sensitive[k] {
 			continue
 		}
-		if s := in.Attrs.String(k); s != "" && s != "REDACTED" {
-			out = append(out, s)
+		s := in.Attrs.String(k)
+		if s == "" || s == "REDACTED" || k == "bucket" && id != "" && id != s {
+			continue
 		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -35,8 +35,9 @@ var remoteStateAttrs = map[string]bool{"backend": true, "config": true, "workspa
 
 // Linkable reports whether a string leaf met at an attribute path may
 // name a resource of another input: an ARN, a GCP resource link, an
-// Azure resource ID, an AWS-style ID (vpc-0a1b2c3d), a DNS name or URL
-// of a host, or any value of an attribute named after a bucket. Names in
+// Azure resource ID, an AWS-style ID (vpc-0a1b2c3d), a Route 53 hosted
+// zone ID (Z0123456789ABCDEFGHIJ), a DNS name or URL of a host, or any
+// value of an attribute named after a bucket. Names in
 // general are not (two states both have a "main"), nor numbers, CIDR
 // blocks or IP addresses.
 func Linkable[S ~string | ~[]byte](v S, path string) bool {
@@ -49,7 +50,7 @@ func Linkable[S ~string | ~[]byte](v S, path string) bool {
 		hasPrefix(v, "https://"), hasPrefix(v, "http://"):
 		return true
 	}
-	if awsID(v) || hostName(v) {
+	if awsID(v) || hostedZoneID(v) || hostName(v) {
 		return true
 	}
 	if strings.Contains(string(v[:min(n, 64)]), "/projects/") {
@@ -90,6 +91,29 @@ func awsID[S ~string | ~[]byte](v S) bool {
 		}
 	}
 	return v[0] >= 'a' && v[0] <= 'z'
+}
+
+// hostedZoneID reports whether v reads as a Route 53 hosted zone ID: Z
+// and 9 to 31 upper-case letters and digits, at least one a digit
+// (Z2FDTNDATAQYW2, Z0123456789ABCDEFGHIJ). AWS's own zones (a region's
+// load balancers share one) have the shape too, but no managed resource
+// holds them as its identity, so they link nothing.
+func hostedZoneID[S ~string | ~[]byte](v S) bool {
+	if len(v) < 10 || len(v) > 32 || v[0] != 'Z' {
+		return false
+	}
+	digit := false
+	for j := 1; j < len(v); j++ {
+		c := v[j]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'A' && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 // hostName reports whether v reads as a DNS name of at least three

@@ -75,7 +75,7 @@ func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
 	// manages): its target_id holds another value than a's and b's, so
 	// neither is c's
 	g = build(map[string]string{"a": "i-aaa", "b": "i-bbb", "c": "i-zzz"})
-	want = []string{"aws_instance.backend_c dependencies", "aws_lb_target_group.tg target_group_arn"}
+	want = []string{"aws_instance.backend_c recorded dependency, no attribute names it by id, ARN or name", "aws_lb_target_group.tg target_group_arn"}
 	if got := edges(g, `aws_lb_target_group_attachment.web["c"]`); !slices.Equal(got, want) {
 		t.Errorf("attachment c, its target outside the input: edges = %q, want %q", got, want)
 	}

@@ -409,7 +409,7 @@ func TestSiblingsDecidedByValuesOutsideTheInput(t *testing.T) {
 			att(`"ssm"`, `"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"`),
 			att(`"escaped"`, `"arn:aws:iam::aws:policy\/CloudWatchAgentServerPolicy"`),
 			att(`"doc"`, `"{\"Statement\":[]}"`)))
-	undecided := "aws_iam_policy.custom hard dependencies (undecided: another instance of aws_iam_role_policy_attachment.this names it, this one's values neither name it nor another aws_iam_policy) inferred"
+	undecided := "aws_iam_policy.custom hard recorded dependency, undecided: another instance of aws_iam_role_policy_attachment.this names it, this one's values neither name it nor another aws_iam_policy inferred"
 	for _, fast := range []bool{true, false} {
 		old := fastPath
 		fastPath = fast

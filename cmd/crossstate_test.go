@@ -97,3 +97,45 @@ func TestDRStatesWhy(t *testing.T) {
 		t.Errorf("peering neither failed nor degraded:\n%s", out)
 	}
 }
+
+// TestRemoteStateFlag names the state the peering's accepter remote state
+// reads: named right, the edge says so; named wrong (the source state,
+// which does not hold the destination VPC), the peering still reaches
+// the VPC, through the data source reading it, not the remote state;
+// bad flags are one line and exit 1.
+func TestRemoteStateFlag(t *testing.T) {
+	paths := drStates(t)
+	file := func(part string) string {
+		return paths[slices.IndexFunc(paths, func(p string) bool { return strings.Contains(p, part) })]
+	}
+	why := func(flag string) string {
+		t.Helper()
+		out, errOut, code := runBlast(append([]string{"why", drPeering, "--down", "aws:us-east-1", "--quiet", "--remote-state", flag}, paths...)...)
+		if code != 0 {
+			t.Fatalf("--remote-state %s: exit %d: %s", flag, code, errOut)
+		}
+		return out
+	}
+	dest := filepath.ToSlash(file("destination"))
+	if out, want := why("accepter="+file("destination")), "(hard, via peer_vpc_id (outputs.vpc of data.terraform_remote_state.accepter, from "+dest+", as --remote-state names it))"; !strings.Contains(out, want) {
+		t.Errorf("named right, why does not say %q:\n%s", want, out)
+	}
+	out := why("data.terraform_remote_state.accepter=" + file("source"))
+	if strings.Contains(out, "outputs.vpc of data.terraform_remote_state.accepter") {
+		t.Errorf("named wrong, the edge still comes from the accepter's outputs:\n%s", out)
+	}
+	if want := "needs " + drDestVPC + " (hard, via peer_vpc_id ("; !strings.Contains(out, want) || !strings.Contains(out, "aws_vpc.this[0] of "+dest+")") {
+		t.Errorf("named wrong, why does not say %q:\n%s", want, out)
+	}
+
+	for _, tc := range []struct{ flag, want string }{
+		{"accepter", `blast: --remote-state "accepter": want NAME=FILE`},
+		{"accepter=missing.tfstate", "blast: crossstate: --remote-state accepter=missing.tfstate: missing.tfstate is not one of the Terraform states or plans read (give it as an input too)"},
+		{"peer=" + file("source"), "blast: crossstate: --remote-state peer=" + file("source") + ": no input has a data.terraform_remote_state named peer"},
+	} {
+		_, errOut, code := runBlast(append([]string{"whatif", "--down", "aws:us-east-1", "--remote-state", tc.flag}, paths...)...)
+		if code != 1 || !strings.HasPrefix(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("--remote-state %s: exit %d, stderr %q; want 1 and one line beginning %q", tc.flag, code, errOut, tc.want)
+		}
+	}
+}

@@ -64,6 +64,11 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	remote, err := parseRemoteStates(g.remoteStates)
+	if err != nil {
+		return nil, err
+	}
+	opt = formats.WithRemoteStates(opt, remote)
 	opt.MaxInputSize, opt.Stdin, opt.FS, opt.Environ, opt.EnvFiles = limit, g.stdin, fsys, os.LookupEnv, g.envFiles
 	demo := len(paths) == 0
 	if demo {
@@ -101,6 +106,23 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		g.keepSkipped(res.Skipped)
 	}
 	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios, owners: owners}, nil
+}
+
+// parseRemoteStates reads the --remote-state NAME=FILE flags.
+func parseRemoteStates(flags []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range flags {
+		name, file, ok := strings.Cut(f, "=")
+		name, file = strings.TrimSpace(name), strings.TrimSpace(file)
+		if !ok || name == "" || file == "" {
+			return nil, fmt.Errorf("--remote-state %q: want NAME=FILE (data.terraform_remote_state.NAME reads the input FILE)", f)
+		}
+		if prev, dup := out[name]; dup && prev != file {
+			return nil, fmt.Errorf("--remote-state %s: named twice, as %s and %s", name, prev, file)
+		}
+		out[name] = file
+	}
+	return out, nil
 }
 
 // maxPrintedWarnings is how many import warnings a command prints on

@@ -36,6 +36,7 @@ func (e *ThresholdError) Error() string { return e.Msg }
 type globals struct {
 	config       string
 	envFiles     []string
+	remoteStates []string
 	maxInputSize string
 	noColor      bool
 	strict       bool
@@ -86,6 +87,7 @@ names and remote state outputs they share (see README, "An organisation").`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.config, "config", "", "blast.toml to read (default: ./blast.toml when present)")
 	pf.StringArrayVar(&g.envFiles, "env-file", nil, "env file for compose ${VAR} interpolation, instead of the .env beside each compose file (repeatable; the process environment still comes first)")
+	pf.StringArrayVar(&g.remoteStates, "remote-state", nil, "NAME=FILE: data.terraform_remote_state.NAME reads the input FILE, for a backend config that names no input path (repeatable; NAME may be the data source's full address; FILE must be an input too)")
 	pf.StringVar(&g.maxInputSize, "max-input-size", "512MiB", "largest input file accepted (e.g. 64MiB, 2GiB)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
 	pf.BoolVar(&g.strict, "strict", false, "treat warnings as errors: import warnings (unresolved references, missing dependencies), files of walked directories that are not inputs, failure domains no input holds")

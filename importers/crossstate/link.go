@@ -2,7 +2,9 @@ package crossstate
 
 import (
 	"cmp"
+	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,7 +16,17 @@ import (
 // Linker joins the Terraform inputs of a load (see the package
 // documentation). It runs before the other linkers, so that what they
 // draw sees one graph of the organisation.
-type Linker struct{}
+type Linker struct {
+	// RemoteStates names the input each terraform_remote_state data
+	// source reads, by the data source's name (NAME of
+	// data.terraform_remote_state.NAME, in any state and module) or its
+	// full address, to the file as a path of the load's inputs. It comes
+	// before the backend configuration and the outputs (the command
+	// line's --remote-state NAME=FILE). Every name must be a remote
+	// state data source of the load and every file one of its Terraform
+	// inputs, or Link fails naming it.
+	RemoteStates map[string]string
+}
 
 // Name implements importers.Linker.
 func (Linker) Name() string { return "crossstate" }
@@ -31,19 +43,28 @@ type linker struct {
 	inputs  []*input               // sorted by name
 	byValue map[string][]holder    // identity value → managed nodes holding it, by file then ID
 	merged  map[string]*graph.Node // removed duplicate → the node kept
+	named   map[string]*input      // remote state name or address → the input it reads (RemoteStates)
 }
 
 // Link implements importers.Linker.
-func (Linker) Link(s *importers.Session) error {
+func (lk Linker) Link(s *importers.Session) error {
 	st := importers.Take[links](s)
-	if st == nil || len(st.inputs) < 2 {
-		return nil
+	if st == nil {
+		st = &links{}
 	}
 	l := &linker{g: s.Graph, byValue: map[string][]holder{}, merged: map[string]*graph.Node{}}
 	for _, in := range st.inputs {
 		l.inputs = append(l.inputs, in)
 	}
 	slices.SortFunc(l.inputs, func(a, b *input) int { return cmp.Compare(a.name, b.name) })
+	named, err := l.resolveNamed(lk.RemoteStates)
+	if err != nil {
+		return err
+	}
+	l.named = named
+	if len(l.inputs) < 2 {
+		return nil
+	}
 	files := map[string]bool{}
 	for _, in := range l.inputs {
 		files[in.name] = true
@@ -257,8 +278,14 @@ func (l *linker) remoteStates() {
 				continue
 			}
 			rs := readRemote(li)
-			a := l.source(b, rs)
+			a, how := l.named[li.Address], ", as --remote-state names it"
 			if a == nil {
+				a = l.named[remoteName(li.Address)]
+			}
+			if a == nil {
+				a, how = l.source(b, rs), ""
+			}
+			if a == nil || a == b {
 				continue
 			}
 			outs := map[string][]string{} // value → outputs holding it
@@ -286,7 +313,7 @@ func (l *linker) remoteStates() {
 						}
 						linked = true
 						_ = l.g.AddEdge(graph.Edge{From: e.From, To: k.ID, Kind: graph.Hard,
-							Via: lf.path + " (outputs." + names[0] + " of " + li.Address + ", from " + a.name + ")"})
+							Via: lf.path + " (outputs." + names[0] + " of " + li.Address + ", from " + a.name + how + ")"})
 					}
 				}
 				if linked {
@@ -295,6 +322,67 @@ func (l *linker) remoteStates() {
 			}
 		}
 	}
+}
+
+// resolveNamed finds the input each remote state name or address reads
+// (Linker.RemoteStates), and fails naming a file that is not a Terraform
+// input of the load or a name no remote state data source has.
+func (l *linker) resolveNamed(m map[string]string) (map[string]*input, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	for _, in := range l.inputs {
+		for _, li := range in.insts {
+			if li.Type == terraform.RemoteStateType {
+				known[li.Address], known[remoteName(li.Address)] = true, true
+			}
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := map[string]*input{}
+	for _, k := range keys {
+		file := m[k]
+		i := slices.IndexFunc(l.inputs, func(in *input) bool { return samePath(in.name, file) })
+		if i < 0 {
+			return nil, fmt.Errorf("--remote-state %s=%s: %s is not one of the Terraform states or plans read (give it as an input too)", k, file, file)
+		}
+		if !known[k] {
+			return nil, fmt.Errorf("--remote-state %s=%s: no input has a data.terraform_remote_state named %s", k, file, k)
+		}
+		out[k] = l.inputs[i]
+	}
+	return out, nil
+}
+
+// remoteName returns NAME of an address ending in
+// data.terraform_remote_state.NAME, without an instance key.
+func remoteName(addr string) string {
+	const marker = "data." + terraform.RemoteStateType + "."
+	i := strings.LastIndex(addr, marker)
+	if i < 0 {
+		return ""
+	}
+	name := addr[i+len(marker):]
+	if j := strings.IndexByte(name, '['); j >= 0 {
+		name = name[:j]
+	}
+	return name
+}
+
+// samePath reports whether two paths name one file: equal once cleaned,
+// or once made absolute.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
 }
 
 // remote is what a terraform_remote_state data source says of the state

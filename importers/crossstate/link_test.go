@@ -250,3 +250,79 @@ func TestSameResourceInTwoStates(t *testing.T) {
 		t.Errorf("warnings %q, want one naming both", warned)
 	}
 }
+
+// loadNamed loads files as load does, with the remote states named.
+func loadNamed(files map[string]string, names map[string]string) (*graph.Graph, error) {
+	fsys := fstest.MapFS{}
+	var paths []string
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+		paths = append(paths, name)
+	}
+	slices.Sort(paths)
+	res, err := importers.Load(paths, formats.WithRemoteStates(formats.Defaults(importers.Options{FS: fsys}), names))
+	if err != nil {
+		return nil, err
+	}
+	return res.Graph, nil
+}
+
+// TestRemoteStateNamed: a remote state whose backend (an s3 key) names no
+// input path, read from a network state whose outputs are not recorded
+// (marked sensitive since): without a name the instance links by value
+// only; named by the data source's name or its address, the link is the
+// remote state output's, and says it was named.
+func TestRemoteStateNamed(t *testing.T) {
+	svc := rawState(t, nil,
+		remoteState("net", map[string]any{"bucket": "acme-tf", "key": "prod/network.tfstate"}, map[string]any{"vpc_id": vpcID, "private_subnet": subnetID}),
+		res{typ: "aws_instance", name: "app", attrs: map[string]any{"id": "i-0aaaabbbbccccdddd", "subnet_id": subnetID},
+			deps: []string{"data.terraform_remote_state.net"}},
+	)
+	net := rawState(t, nil,
+		res{typ: "aws_vpc", name: "main", attrs: map[string]any{"id": vpcID, "region": region}},
+		res{typ: "aws_subnet", name: "private", attrs: map[string]any{"id": subnetID, "vpc_id": vpcID, "availability_zone": "us-east-1a"},
+			deps: []string{"aws_vpc.main"}},
+	)
+	files := map[string]string{"pulled/net.tfstate": net, "app.tfstate": svc}
+	const edge = "app:aws_instance.app -> net:aws_subnet.private hard via=subnet_id "
+	for _, tc := range []struct {
+		name  string
+		names map[string]string
+		want  string
+	}{
+		{"unnamed", nil, edge + "(value of aws_subnet.private in pulled/net.tfstate, matched across states)"},
+		{"by name", map[string]string{"net": "pulled/net.tfstate"},
+			edge + "(outputs.private_subnet of data.terraform_remote_state.net, from pulled/net.tfstate, as --remote-state names it)"},
+		{"by address, path not clean", map[string]string{"data.terraform_remote_state.net": "./pulled/../pulled/net.tfstate"},
+			edge + "(outputs.private_subnet of data.terraform_remote_state.net, from pulled/net.tfstate, as --remote-state names it)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := loadNamed(files, tc.names)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := crossEdges(g); !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("edges:\n got %q\nwant %q", got, []string{tc.want})
+			}
+		})
+	}
+}
+
+// TestRemoteStateNamedWrong: a file that is not an input, or a name no
+// remote state data source has, is an error naming it.
+func TestRemoteStateNamedWrong(t *testing.T) {
+	svc := rawState(t, nil, remoteState("net", map[string]any{"key": "prod/network.tfstate"}, map[string]any{"vpc_id": vpcID}))
+	files := map[string]string{"net.tfstate": network(t), "app.tfstate": svc}
+	for _, tc := range []struct {
+		names map[string]string
+		want  string
+	}{
+		{map[string]string{"net": "network.tfstate"}, "--remote-state net=network.tfstate: network.tfstate is not one of the Terraform states or plans read (give it as an input too)"},
+		{map[string]string{"network": "net.tfstate"}, "--remote-state network=net.tfstate: no input has a data.terraform_remote_state named network"},
+	} {
+		_, err := loadNamed(files, tc.names)
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("error %v, want one line ending %q", err, tc.want)
+		}
+	}
+}

@@ -12,9 +12,9 @@
 //     outputs of the state x reads gets an edge to the resources of that
 //     state holding them ("vpc_id (outputs.vpc of
 //     data.terraform_remote_state.x, from network.tfstate)"); the state
-//     is found by the data source's backend configuration (path, key,
-//     workspace), or else as the one input whose outputs are those the
-//     data source read;
+//     is the input the caller names for it (Linker.RemoteStates), else
+//     the one its backend configuration names (path, key, workspace),
+//     else the one input whose outputs are those the data source read;
 //   - a data source that reads a resource another input manages stands
 //     for it: its dependents get edges to that resource, and the data
 //     source is left with none;

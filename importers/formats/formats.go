@@ -38,6 +38,8 @@
 package formats
 
 import (
+	"slices"
+
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/backstage"
@@ -95,6 +97,24 @@ func Options(cfg *config.File) (importers.Options, error) {
 		return importers.Options{}, err
 	}
 	return importers.Options{Importers: Importers(), Linkers: linkers}, nil
+}
+
+// WithRemoteStates returns opt with the cross-state linker told which
+// input each named terraform_remote_state data source reads (NAME or
+// address → file; see crossstate.Linker.RemoteStates), for states whose
+// backend configuration names no input path (--remote-state).
+func WithRemoteStates(opt importers.Options, names map[string]string) importers.Options {
+	if len(names) == 0 {
+		return opt
+	}
+	linkers := slices.Clone(opt.Linkers)
+	for i, l := range linkers {
+		if _, ok := l.(crossstate.Linker); ok {
+			linkers[i] = crossstate.Linker{RemoteStates: names}
+		}
+	}
+	opt.Linkers = linkers
+	return opt
 }
 
 // Paths returns the input paths with blast.toml added when it declares

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -64,7 +63,7 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	remote, err := parseRemoteStates(g.remoteStates)
+	remote, err := formats.ParseRemoteStates(g.remoteStates)
 	if err != nil {
 		return nil, err
 	}
@@ -108,73 +107,22 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios, owners: owners}, nil
 }
 
-// parseRemoteStates reads the --remote-state NAME=FILE flags.
-func parseRemoteStates(flags []string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, f := range flags {
-		name, file, ok := strings.Cut(f, "=")
-		name, file = strings.TrimSpace(name), strings.TrimSpace(file)
-		if !ok || name == "" || file == "" {
-			return nil, fmt.Errorf("--remote-state %q: want NAME=FILE (data.terraform_remote_state.NAME reads the input FILE)", f)
-		}
-		if prev, dup := out[name]; dup && prev != file {
-			return nil, fmt.Errorf("--remote-state %s: named twice, as %s and %s", name, prev, file)
-		}
-		out[name] = file
-	}
-	return out, nil
-}
-
-// maxPrintedWarnings is how many import warnings a command prints on
-// stderr before it points at blast graph for the rest.
-const maxPrintedWarnings = 3
-
-// pendingWarnings collects the import warnings of a run (blast check
-// loads twice; each warning counts once) until the command has succeeded.
-type pendingWarnings struct {
-	seen  map[string]bool
-	lines []string
-	// skipped are the files of walked directories that are not inputs,
-	// counted once however often they are loaded
-	skipped map[string]bool
-}
-
-// keep records the warnings of one load, unless the command's own report
-// lists them.
+// keepWarnings records the warnings of one load, unless the command's
+// own report lists them.
 func (g *globals) keepWarnings(ws []graph.Warning) {
-	if g.listsWarnings || g.warnings == nil {
-		return
-	}
-	for _, w := range ws {
-		if line := w.String(); !g.warnings.seen[line] {
-			g.warnings.seen[line] = true
-			g.warnings.lines = append(g.warnings.lines, line)
-		}
+	if !g.listsWarnings {
+		g.warnings.Keep(ws)
 	}
 }
 
 // keepSkipped records the files skipped by one load, unless the
 // command's own report lists them.
 func (g *globals) keepSkipped(sk []importers.Skipped) {
-	if g.listsWarnings || g.warnings == nil || len(sk) == 0 {
+	if g.listsWarnings {
 		return
 	}
-	if g.warnings.skipped == nil {
-		g.warnings.skipped = map[string]bool{}
-	}
 	for _, s := range sk {
-		g.warnings.skipped[s.File] = true
-	}
-}
-
-// printSkipped writes one line counting the files that are not inputs.
-func (p *pendingWarnings) printSkipped(w io.Writer) {
-	switch n := len(p.skipped); n {
-	case 0:
-	case 1:
-		fmt.Fprintln(w, "blast: skipped 1 file that is not an input; blast graph lists it")
-	default:
-		fmt.Fprintf(w, "blast: skipped %d files that are not inputs; blast graph lists them\n", n)
+		g.warnings.KeepSkipped([]string{s.File})
 	}
 }
 
@@ -182,21 +130,7 @@ func (p *pendingWarnings) printSkipped(w io.Writer) {
 // on stderr, unless --quiet.
 func (g *globals) printWarnings() {
 	if !g.quiet {
-		g.warnings.printSkipped(g.stderr)
-		g.warnings.print(g.stderr)
-	}
-}
-
-// print writes the warnings on stderr, one line each (terraform prints
-// its warnings too, so that a CI log shows them), up to
-// maxPrintedWarnings.
-func (p *pendingWarnings) print(w io.Writer) {
-	for i, line := range p.lines {
-		if i == maxPrintedWarnings {
-			fmt.Fprintf(w, "blast: warning: and %d more (blast graph lists them; --strict makes warnings errors)\n", len(p.lines)-i)
-			return
-		}
-		fmt.Fprintf(w, "blast: warning: %s\n", oneLine(line))
+		g.warnings.Print(g.stderr)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/progress"
+	"github.com/blast-dev/blast/warnings"
 )
 
 // Exit codes.
@@ -45,8 +46,8 @@ type globals struct {
 	// warnings (blast graph); the others print them on stderr once the
 	// command has succeeded (an error is one line alone)
 	listsWarnings bool
-	warnings      *pendingWarnings // shared by copies of globals
-	progress      *progress.Line   // shared by copies of globals
+	warnings      *warnings.Pending // shared by copies of globals
+	progress      *progress.Line    // shared by copies of globals
 	stdin         io.Reader
 	stdout        io.Writer
 	stderr        io.Writer
@@ -61,7 +62,7 @@ func NewRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 // newRoot builds the command tree and returns the state its commands
 // share.
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *globals) {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &pendingWarnings{seen: map[string]bool{}}, progress: &progress.Line{}}
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, warnings: &warnings.Pending{}, progress: &progress.Line{}}
 	root := &cobra.Command{
 		Use:   "blast",
 		Short: "Dependency blast-radius analyzer for cloud systems",

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blast-dev/blast/warnings"
 )
 
 // statesWithWarnings writes n states, each recording a dependency on a
@@ -54,7 +56,7 @@ func TestImportWarningsOnStderr(t *testing.T) {
 	five := statesWithWarnings(t, 5)
 	code, _, errOut = blastRun(t, "", append([]string{"domains"}, five...)...)
 	lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
-	if code != ExitOK || len(lines) != maxPrintedWarnings+1 || lines[maxPrintedWarnings] != "blast: warning: and 2 more (blast graph lists them; --strict makes warnings errors)" {
+	if code != ExitOK || len(lines) != warnings.MaxPrinted+1 || lines[warnings.MaxPrinted] != "blast: warning: and 2 more (blast graph lists them; --strict makes warnings errors)" {
 		t.Errorf("five warnings: exit %d, stderr:\n%s", code, errOut)
 	}
 }

@@ -38,7 +38,9 @@
 package formats
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
@@ -97,6 +99,24 @@ func Options(cfg *config.File) (importers.Options, error) {
 		return importers.Options{}, err
 	}
 	return importers.Options{Importers: Importers(), Linkers: linkers}, nil
+}
+
+// ParseRemoteStates reads --remote-state NAME=FILE values: the input
+// FILE that data.terraform_remote_state.NAME reads.
+func ParseRemoteStates(flags []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range flags {
+		name, file, ok := strings.Cut(f, "=")
+		name, file = strings.TrimSpace(name), strings.TrimSpace(file)
+		if !ok || name == "" || file == "" {
+			return nil, fmt.Errorf("--remote-state %q: want NAME=FILE (data.terraform_remote_state.NAME reads the input FILE)", f)
+		}
+		if prev, dup := out[name]; dup && prev != file {
+			return nil, fmt.Errorf("--remote-state %s: named twice, as %s and %s", name, prev, file)
+		}
+		out[name] = file
+	}
+	return out, nil
 }
 
 // WithRemoteStates returns opt with the cross-state linker told which

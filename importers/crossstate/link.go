@@ -306,14 +306,18 @@ func (l *linker) remoteStates() {
 						continue
 					}
 					slices.Sort(names)
-					for _, h := range l.byValue[lf.value] {
-						k := l.kept(h.node)
-						if h.file != a.name || l.g.HasEdge(e.From, k.ID) {
+					holders := l.holdersIn(a, lf.value)
+					name, from := names[0], a.name
+					if p, out := l.producer(a, names, holders); p != nil {
+						holders, name, from = []*graph.Node{p}, out, a.name+": output expression"
+					}
+					for _, k := range holders {
+						if l.g.HasEdge(e.From, k.ID) {
 							continue
 						}
 						linked = true
 						_ = l.g.AddEdge(graph.Edge{From: e.From, To: k.ID, Kind: graph.Hard,
-							Via: lf.path + " (outputs." + names[0] + " of " + li.Address + ", from " + a.name + how + ")"})
+							Via: lf.path + " (outputs." + name + " of " + li.Address + ", from " + from + how + ")"})
 					}
 				}
 				if linked {
@@ -322,6 +326,48 @@ func (l *linker) remoteStates() {
 			}
 		}
 	}
+}
+
+// holdersIn returns the managed nodes of input a holding identity value
+// v, duplicates merged.
+func (l *linker) holdersIn(a *input, v string) []*graph.Node {
+	var out []*graph.Node
+	for _, h := range l.byValue[v] {
+		if k := l.kept(h.node); h.file == a.name && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// producer returns the one resource of input a that the configuration's
+// expression of an output among names resolves to, with that output's
+// name, when the value cannot say: the output is unknown until apply,
+// or the value is held by no resource of a or by several (then the
+// producer must be one of them). Nil when the value says, or when no
+// output's expression resolves to exactly one node.
+func (l *linker) producer(a *input, names []string, holders []*graph.Node) (*graph.Node, string) {
+	if len(holders) == 1 && !slices.ContainsFunc(names, func(n string) bool { return a.unknown[n] }) {
+		return nil, ""
+	}
+	for _, name := range names {
+		var found []*graph.Node
+		for _, id := range a.producers[name] {
+			n, ok := l.g.Node(id)
+			if !ok {
+				if n = l.merged[id]; n == nil {
+					continue
+				}
+			}
+			if !slices.Contains(found, n) {
+				found = append(found, n)
+			}
+		}
+		if len(found) == 1 && (len(holders) < 2 || slices.Contains(holders, found[0])) {
+			return found[0], name
+		}
+	}
+	return nil, ""
 }
 
 // resolveNamed finds the input each remote state name or address reads

@@ -15,6 +15,12 @@
 //     is the input the caller names for it (Linker.RemoteStates), else
 //     the one its backend configuration names (path, key, workspace),
 //     else the one input whose outputs are those the data source read;
+//     when that state's output is unknown until apply (a plan) or its
+//     value is held by no resource or by several, the output's
+//     expression in the configuration names the resource instead, when
+//     it resolves to one (AddOutputProducer; "vpc_id (outputs.vpc of
+//     data.terraform_remote_state.x, from network.json: output
+//     expression)");
 //   - a data source that reads a resource another input manages stands
 //     for it: its dependents get edges to that resource, and the data
 //     source is left with none;
@@ -42,6 +48,11 @@ type input struct {
 	name    string
 	insts   []terraform.LinkInfo // those with leaves or remote-state attributes
 	outputs map[string][]string  // root output → its string leaves (not sensitive ones)
+	// producers are, by root output, the node IDs its expression in the
+	// configuration resolves to (a plan, a state with configuration);
+	// unknown holds the outputs a plan leaves unknown until apply
+	producers map[string][]string
+	unknown   map[string]bool
 }
 
 func (l *links) of(name string) *input {
@@ -85,6 +96,27 @@ func AddOutput(in importers.Input, name string, value any, sensitive bool) {
 		rec.outputs = map[string][]string{}
 	}
 	rec.outputs[name] = stringLeaves(value, rec.outputs[name])
+}
+
+// AddOutputProducer records what produces one root output of an input,
+// from its expression in the configuration: the node IDs of the
+// resources it resolves to, and whether its value is unknown until
+// apply. The linker uses it when the output's value cannot say which
+// resource holds it.
+func AddOutputProducer(in importers.Input, name string, ids []string, unknown bool) {
+	if in.Session == nil || (len(ids) == 0 && !unknown) {
+		return
+	}
+	rec := importers.State(in.Session, func() *links { return &links{} }).of(in.Name)
+	if rec.producers == nil {
+		rec.producers, rec.unknown = map[string][]string{}, map[string]bool{}
+	}
+	if len(ids) > 0 {
+		rec.producers[name] = ids
+	}
+	if unknown {
+		rec.unknown[name] = true
+	}
 }
 
 // stringLeaves appends the strings in a decoded JSON value.

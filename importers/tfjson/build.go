@@ -112,6 +112,7 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 	if err := terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID, Link: crossstate.Recorder(in)}); err != nil {
 		return err
 	}
+	d.recordOutputProducers(in, cfg, insts)
 	for _, it := range items {
 		n, ok := g.Node(in.NodeID(it.inst.Address))
 		if !ok {
@@ -369,4 +370,53 @@ func action(a tfj.Actions) string {
 		return "read"
 	}
 	return ""
+}
+
+// recordOutputProducers tells the cross-state linker, for each root
+// output of the configuration, the instances its expression resolves to
+// (an index key where the configuration gives one) and whether the plan
+// leaves its value unknown until apply.
+func (d *document) recordOutputProducers(in importers.Input, cfg *configIndex, insts []*terraform.Instance) {
+	if d.Config == nil || d.Config.RootModule == nil || len(d.Config.RootModule.Outputs) == 0 {
+		return
+	}
+	byConfig := map[string][]string{} // configuration address → instance addresses
+	for _, inst := range insts {
+		c := terraform.ConfigAddress(inst.Address)
+		byConfig[c] = append(byConfig[c], inst.Address)
+	}
+	for _, name := range slices.Sorted(maps.Keys(d.Config.RootModule.Outputs)) {
+		var ids []string
+		for _, t := range cfg.outputTargets(d.Config.RootModule.Outputs[name]) {
+			for _, addr := range byConfig[t.config] {
+				id := in.NodeID(addr)
+				if (t.key == "" || strings.HasSuffix(addr, t.key)) && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+		unknown := false
+		if oc := d.OutputChanges[name]; oc != nil {
+			unknown = anyTrue(oc.AfterUnknown)
+		}
+		crossstate.AddOutputProducer(in, name, ids, unknown)
+	}
+}
+
+// anyTrue reports whether an after_unknown value marks anything unknown:
+// true itself, or true anywhere inside a list or object.
+func anyTrue(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case []any:
+		return slices.ContainsFunc(x, anyTrue)
+	case map[string]any:
+		for _, e := range x {
+			if anyTrue(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

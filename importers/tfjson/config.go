@@ -241,14 +241,7 @@ func (c *configIndex) valueRefs(module, via string, refs []string, each []target
 			hasEach = true
 			continue
 		}
-		prefix := false
-		for j, o := range refs {
-			if j != i && len(o) > len(r) && strings.HasPrefix(o, r) && (o[len(r)] == '.' || o[len(r)] == '[') {
-				prefix = true
-				break
-			}
-		}
-		if !prefix && !slices.Contains(kept, r) {
+		if !prefixOfAnother(refs, i) && !slices.Contains(kept, r) {
 			kept = append(kept, r)
 		}
 	}
@@ -572,4 +565,37 @@ func ProviderRegions(data []byte) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// outputTargets returns what a root output's expression stands for: the
+// resources its references name, followed through module outputs (and
+// variables) down to resource addresses, with an index key where the
+// configuration decides it. Terraform lists every prefix of a reference
+// (module.vpc.vpc_id, module.vpc): a prefix of another listed reference
+// adds nothing.
+func (c *configIndex) outputTargets(o *tfj.ConfigOutput) []target {
+	if o == nil || o.Expression == nil || o.Expression.ExpressionData == nil {
+		return nil
+	}
+	refs := o.Expression.References
+	var kept []string
+	for i, r := range refs {
+		if !prefixOfAnother(refs, i) && !slices.Contains(kept, r) {
+			kept = append(kept, r)
+		}
+	}
+	// depends_on only orders the output: it produces no value
+	return c.passed("", kept, map[string]bool{}, 0)
+}
+
+// prefixOfAnother reports whether refs[i] is a prefix of another listed
+// reference (aws_subnet.a of aws_subnet.a[0].id).
+func prefixOfAnother(refs []string, i int) bool {
+	r := refs[i]
+	for j, o := range refs {
+		if j != i && len(o) > len(r) && strings.HasPrefix(o, r) && (o[len(r)] == '.' || o[len(r)] == '[') {
+			return true
+		}
+	}
+	return false
 }

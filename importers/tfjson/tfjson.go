@@ -177,6 +177,7 @@ type document struct {
 	Errored          bool                           `json:"errored"`
 	Complete         *bool                          `json:"complete"`
 	Config           *tfj.Config                    `json:"configuration"`
+	OutputChanges    map[string]*tfj.Change         `json:"output_changes"`
 	changes          map[string]*tfj.ResourceChange // by address, deposed objects left out
 	wrapped          bool                           // read from setup-terraform wrapper output
 }

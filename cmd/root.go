@@ -74,7 +74,8 @@ what degrades and what freezes, and why.
 Inputs are files, directories (walked) or - for stdin; the format is detected
 from the content. With no input, blast runs on its built-in demo system.
 Several Terraform states are linked into one graph by the IDs, ARNs, host
-names and remote state outputs they share (see README, "An organisation").`,
+names and remote state outputs they share; a plan's output unknown until
+apply is followed through its expression (see README, "An organisation").`,
 		Example: `  blast whatif --down aws:us-east-1              # the demo system
   blast whatif --down aws:us-east-1a prod.tfstate
   blast domains states/                          # what --down accepts

@@ -99,3 +99,67 @@ func TestRemoteOutputThroughModule(t *testing.T) {
 		t.Errorf("edges:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestRemoteOutputHeldBySeveral: a bucket's name is held by the bucket
+// and by its versioning resource; the output's expression says which of
+// the two the output is.
+func TestRemoteOutputHeldBySeveral(t *testing.T) {
+	const bucket = "acme-logs-shared"
+	resource := func(typ string) map[string]any {
+		return map[string]any{"address": typ + ".logs", "mode": "managed", "type": typ, "name": "logs",
+			"provider_name": "registry.terraform.io/hashicorp/aws", "values": map[string]any{"id": bucket, "bucket": bucket}}
+	}
+	change := func(typ string) map[string]any {
+		return map[string]any{"address": typ + ".logs", "mode": "managed", "type": typ, "name": "logs",
+			"provider_name": "registry.terraform.io/hashicorp/aws",
+			"change": map[string]any{"actions": []any{"no-op"}, "before": map[string]any{"id": bucket, "bucket": bucket},
+				"after": map[string]any{"id": bucket, "bucket": bucket}, "after_unknown": map[string]any{}}}
+	}
+	config := func(typ string, refs ...string) map[string]any {
+		r := map[string]any{"address": typ + ".logs", "mode": "managed", "type": typ, "name": "logs", "provider_config_key": "aws"}
+		if len(refs) > 0 {
+			r["expressions"] = map[string]any{"bucket": map[string]any{"references": refs}}
+		}
+		return r
+	}
+	plan := func(withConfig bool) string {
+		doc := map[string]any{"format_version": "1.2", "terraform_version": "1.9.0",
+			"planned_values": map[string]any{
+				"outputs":     map[string]any{"logs_bucket": map[string]any{"sensitive": false, "value": bucket}},
+				"root_module": map[string]any{"resources": []any{resource("aws_s3_bucket"), resource("aws_s3_bucket_versioning")}}},
+			"resource_changes": []any{change("aws_s3_bucket"), change("aws_s3_bucket_versioning")},
+			"output_changes": map[string]any{"logs_bucket": map[string]any{"actions": []any{"no-op"}, "before": bucket, "after": bucket,
+				"after_unknown": false}},
+		}
+		if withConfig {
+			doc["configuration"] = map[string]any{"root_module": map[string]any{
+				"outputs": map[string]any{"logs_bucket": map[string]any{"expression": map[string]any{
+					"references": []any{"aws_s3_bucket.logs.bucket", "aws_s3_bucket.logs"}}}},
+				"resources": []any{config("aws_s3_bucket"), config("aws_s3_bucket_versioning", "aws_s3_bucket.logs.id", "aws_s3_bucket.logs")},
+			}}
+		}
+		return marshal(t, doc)
+	}
+	svc := rawState(t, nil,
+		remoteState("net", map[string]any{"path": "network.json"}, map[string]any{"logs_bucket": bucket}),
+		res{typ: "aws_s3_bucket_logging", name: "app", attrs: map[string]any{"id": "acme-app", "target_bucket": bucket},
+			deps: []string{"data.terraform_remote_state.net"}},
+	)
+	for _, tc := range []struct {
+		config bool
+		want   []string
+	}{
+		{false, []string{
+			"app:aws_s3_bucket_logging.app -> network:aws_s3_bucket.logs hard via=target_bucket (outputs.logs_bucket of data.terraform_remote_state.net, from network.json)",
+			"app:aws_s3_bucket_logging.app -> network:aws_s3_bucket_versioning.logs hard via=target_bucket (outputs.logs_bucket of data.terraform_remote_state.net, from network.json)",
+		}},
+		{true, []string{
+			"app:aws_s3_bucket_logging.app -> network:aws_s3_bucket.logs hard via=target_bucket (outputs.logs_bucket of data.terraform_remote_state.net, from network.json: output expression)",
+		}},
+	} {
+		g := load(t, map[string]string{"network.json": plan(tc.config), "app.tfstate": svc})
+		if got := crossEdges(g); !slices.Equal(got, tc.want) {
+			t.Errorf("configuration %v: edges:\n got %q\nwant %q", tc.config, got, tc.want)
+		}
+	}
+}

@@ -476,17 +476,31 @@ func humanBytes(n int64) string {
 // gives network: and prod:.
 func assignPrefixes(todo []pending) {
 	var idx []int
+	var names []string
 	for i, t := range todo {
 		if p, ok := t.imp.(prefixed); ok && p.Prefixed() {
 			idx = append(idx, i)
+			names = append(names, t.in.Name)
 		}
 	}
 	if len(idx) < 2 {
 		return
 	}
-	parts := make([][]string, len(idx))
-	for k, i := range idx {
-		name := filepath.ToSlash(filepath.Clean(todo[i].in.Name))
+	for k, p := range Prefixes(names) {
+		todo[idx[k]].in.Prefix = p
+	}
+}
+
+// Prefixes returns the prefix the node IDs of each of several Terraform
+// inputs get, in the order of names (file paths): the shortest tail of
+// path segments, the same depth for all, that tells them apart, with the
+// file's extension, a default terraform.tfstate and workspace folders
+// left out (network/terraform.tfstate is network); "#2" and so on where
+// even whole paths agree.
+func Prefixes(names []string) []string {
+	parts := make([][]string, len(names))
+	for k, name := range names {
+		name = filepath.ToSlash(filepath.Clean(name))
 		segs := strings.Split(strings.TrimPrefix(name, "/"), "/")
 		last := segs[len(segs)-1]
 		dflt := last == "terraform.tfstate"
@@ -500,34 +514,27 @@ func assignPrefixes(todo []pending) {
 		parts[k] = stateDirs(segs, dflt)
 	}
 	for depth := 1; ; depth++ {
-		names := map[string]int{}
-		labels := make([]string, len(idx))
+		counts := map[string]int{}
+		labels := make([]string, len(names))
 		done := true
-		for k := range idx {
-			segs := parts[k]
-			from := len(segs) - depth
-			if from < 0 {
-				from = 0
-			}
-			labels[k] = strings.Join(segs[from:], "/")
-			names[labels[k]]++
+		for k, segs := range parts {
+			labels[k] = strings.Join(segs[max(0, len(segs)-depth):], "/")
+			counts[labels[k]]++
 		}
-		for k := range idx {
-			if names[labels[k]] > 1 && depth < len(parts[k]) {
+		for k := range parts {
+			if counts[labels[k]] > 1 && depth < len(parts[k]) {
 				done = false
 			}
 		}
 		if done {
 			used := map[string]int{}
-			for k, i := range idx {
-				l := labels[k]
+			for k, l := range labels {
 				used[l]++
 				if used[l] > 1 {
-					l = fmt.Sprintf("%s#%d", l, used[l])
+					labels[k] = fmt.Sprintf("%s#%d", l, used[l])
 				}
-				todo[i].in.Prefix = l
 			}
-			return
+			return labels
 		}
 	}
 }

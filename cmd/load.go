@@ -121,9 +121,11 @@ func (g *globals) keepSkipped(sk []importers.Skipped) {
 	if g.listsWarnings {
 		return
 	}
-	for _, s := range sk {
-		g.warnings.KeepSkipped([]string{s.File})
+	files := make([]string, len(sk))
+	for i, s := range sk {
+		files[i] = s.File
 	}
+	g.warnings.KeepSkipped(files)
 }
 
 // printWarnings prints the run's skipped-file count and import warnings

@@ -153,12 +153,13 @@ func wordsDisagreements(c corpusCase, g corpusGraph) (lines [][3]string, n int) 
 	return lines, n
 }
 
-// corpusDir returns fixtures/corpus, or skips when a checkout lacks it.
+// corpusDir returns fixtures/corpus; it is part of the repository, so a
+// checkout without it fails rather than skips.
 func corpusDir(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(moduleRoot(t), "fixtures", "corpus")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not present (%s): %v", dir, err)
+		t.Fatalf("corpus not present (%s): %v", dir, err)
 	}
 	return dir
 }

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(ViewCheck, "markdown", "a pull-request comment: marker, verdict, changes, Mermaid diagram, details (under 65,536 characters)", checkMarkdown)
+	Register(ViewCheck, "markdown", "a pull-request comment: marker, one-line verdict, findings per service and domain, changes, folded Mermaid diagram, details (under 65,536 characters)", checkMarkdown)
 }
 
 // CheckMarker is the hidden comment that starts every markdown check
@@ -339,11 +339,14 @@ func chkMdFindings(c *checks.Check) string {
 		if len(g.policies) > 0 {
 			what += "; breaks policy " + strings.Join(g.policies, ", ")
 		}
-		when := chkMdCodes(g.domains, 6)
+		when, at := chkMdCodes(g.domains, 6), chkMdCodes(g.at, 4)
 		if g.spof {
 			when += " (any one alone)"
+			if slices.Equal(g.at, g.domains) {
+				at = "the same"
+			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", status, chkMdCode(g.row), when, chkMdCell(what), chkMdCodes(g.at, 4))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", status, chkMdCode(g.row), when, chkMdCell(what), at)
 	}
 	return b.String()
 }
@@ -355,19 +358,50 @@ func chkMdChanges(c *checks.Check) string {
 		}
 		return "\nNothing that exists on both sides fares differently in any scenario.\n"
 	}
+	// a node that fares the same way, for the same reason, in several
+	// domains is one row naming them
+	type group struct {
+		ch        checks.StateChange
+		scenarios []string
+		why       string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, ch := range c.Changes {
+		why := chkChangeWhy(ch)
+		general := strings.ReplaceAll(why, ch.Scenario, "\x00")
+		if ch.Domain != "" && ch.Domain != ch.Scenario {
+			general = strings.ReplaceAll(general, ch.Domain, "\x00")
+		}
+		k := strings.Join([]string{ch.Node, ch.Before.Label(), ch.After.Label(), fmt.Sprint(ch.Worse), ch.ScenarioKind, general}, "\x01")
+		g, ok := byKey[k]
+		if !ok {
+			g = &group{ch: ch, why: why}
+			byKey[k] = g
+			groups = append(groups, g)
+		} else {
+			kind := ch.ScenarioKind
+			if kind == "" || kind == "named" {
+				kind = "scenario"
+			}
+			g.why = strings.ReplaceAll(general, "\x00", "that "+kind)
+		}
+		g.scenarios = append(g.scenarios, ch.Scenario)
+	}
 	var b strings.Builder
-	b.WriteString("\n#### What changes\n\n| Status | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n")
-	for i, ch := range c.Changes {
+	fmt.Fprintf(&b, "\n#### What changes (%s)\n\n| Status | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n", chkCount(len(c.Changes), "change"))
+	for i, g := range groups {
 		if i == chkMdMaxRows {
-			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(c.Changes)-chkMdMaxRows)
+			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(groups)-chkMdMaxRows)
 			break
 		}
+		ch := g.ch
 		icon := "✅ better"
 		if ch.Worse {
 			icon = chkStateIcon(ch.After) + " worse"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCode(ch.Scenario),
-			ch.Before.Label(), ch.After.Label(), chkMdCell(chkChangeWhy(ch)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCodes(g.scenarios, 6),
+			ch.Before.Label(), ch.After.Label(), chkMdCell(g.why))
 	}
 	return b.String()
 }

@@ -133,7 +133,7 @@ func TestCheckMermaid(t *testing.T) {
 // reports for it.
 func zoneChange(c *checks.Check, service, zone string) {
 	c.Changes = append(c.Changes, checks.StateChange{Node: service, Kind: graph.KindService, Name: strings.TrimPrefix(service, "service:"),
-		Scenario: zone, Worse: true, Before: checks.Outcome{State: analyzer.Degraded}, After: checks.Outcome{State: analyzer.Failed},
+		Scenario: zone, ScenarioKind: "zone", Worse: true, Before: checks.Outcome{State: analyzer.Degraded}, After: checks.Outcome{State: analyzer.Failed},
 		Domain: zone, Cause: "aws_instance.web[1]",
 		Chain: []analyzer.Step{{Node: service, Why: "needs aws_lb.web"}, {Node: "aws_lb.web", Why: "needs aws_instance.web[0]"}, {Node: "aws_instance.web[0]", Why: "in " + zone + " (zone down)"}}})
 	c.Findings = append(c.Findings,
@@ -184,7 +184,9 @@ func TestCheckMarkdownGrouped(t *testing.T) {
 		t.Errorf("want 3 finding rows (one per service and outcome, one for the single points of failure), got %d:\n%s", rows, findings)
 	}
 	for _, want := range []string{"| ❌ error | `service:checkout` | `aws:us-east-1a`, `aws:us-east-1b`", "and 7 more | fails (was degraded); behind it: aws_instance.web[1]; breaks policy critical-survives-a-zone",
-		"| ⚠️ warning | `service:checkout` | `aws_instance.web[0]`, `aws_subnet.app[0]` (any one alone) |", "| 🔴 worse | `service:checkout`"} {
+		"| ⚠️ warning | `service:checkout` | `aws_instance.web[0]`, `aws_subnet.app[0]` (any one alone) |",
+		"#### What changes (14 changes)", "| 🔴 worse | `service:checkout` | `aws:us-east-1a`, `aws:us-east-1b`, `aws:us-east-1c`, `aws:us-east-1d`, `aws:us-east-1e`, `aws:us-east-1f`, and 7 more | degraded | failed | needs aws_lb.web → needs aws_instance.web[0] → in that zone (zone down) |",
+		"| 🔴 worse | `service:payments` | `aws:us-east-1a` | degraded | failed | needs aws_lb.web → needs aws_instance.web[0] → in aws:us-east-1a (zone down) |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("comment lacks %q:\n%s", want, md)
 		}

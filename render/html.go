@@ -70,6 +70,7 @@ footer { margin-top: 32px; color: var(--dim); font-size: 12px; }
   table:not(.matrix) thead { display: none; }
   table:not(.matrix) tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 6px; padding: 4px; }
   table:not(.matrix) td { border: none; padding: 1px 2px; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--dim); font-family: -apple-system, "Segoe UI", Helvetica, Arial, "DejaVu Sans", sans-serif; }
   td.loc { white-space: normal; }
 }
 @media print {
@@ -362,7 +363,7 @@ func causesHTML(bw *bufio.Writer, r *Report, ims []analyzer.Impact) {
 		fmt.Fprintf(bw, "<details class=\"cause\"%s><summary><h3>%s</h3> <span class=\"n\">(%d)</span></summary>\n", open, esc(c), len(rows))
 		fmt.Fprintln(bw, "<div class=\"scroll\"><table class=\"impacts\">\n<thead><tr><th>state</th><th>node</th><th>location</th><th>through</th></tr></thead>\n<tbody>")
 		for _, rw := range rows {
-			fmt.Fprintf(bw, "<tr><td>%s</td><td class=\"id\">%s</td><td class=\"loc\">%s</td><td class=\"why\">%s</td></tr>\n",
+			fmt.Fprintf(bw, "<tr><td>%s</td><td class=\"id\">%s</td><td class=\"loc\" data-label=\"location\">%s</td><td class=\"why\" data-label=\"through\">%s</td></tr>\n",
 				stateChip(impactClass(rw.im), stateLabel(rw.im)), idHTML(rw.im.ID), esc(rw.loc), esc(fullWhy(rw.im, 1)))
 		}
 		fmt.Fprintln(bw, "</tbody>\n</table></div>\n</details>")
@@ -418,8 +419,8 @@ func spofSection(bw *bufio.Writer, m *checks.Matrix) {
 		for _, f := range firstN(sp.Fails, 12) {
 			fails = append(fails, idHTML(f))
 		}
-		fmt.Fprintf(bw, "<tr><td>%d</td><td class=\"loc\">%s</td><td>%s</td><td>%d of %d</td><td>%d</td><td>%d</td><td class=\"id\">%s</td></tr>\n",
-			i+1, esc(sp.Domain), sp.Kind, len(sp.Fails), len(m.Rows), sp.Degrades, sp.Nodes, strings.Join(fails, ", "))
+		fmt.Fprintf(bw, "<tr><td data-label=\"rank\">%d</td><td class=\"loc\" data-label=\"domain\">%s</td><td data-label=\"kind\">%s</td><td data-label=\"%ss failed\">%d of %d</td><td data-label=\"degraded\">%d</td><td data-label=\"nodes failed\">%d</td><td class=\"id\" data-label=\"fails\">%s</td></tr>\n",
+			i+1, esc(sp.Domain), sp.Kind, esc(rowNoun(m)), len(sp.Fails), len(m.Rows), sp.Degrades, sp.Nodes, strings.Join(fails, ", "))
 	}
 	fmt.Fprintln(bw, "</tbody>\n</table></div>\n</section>")
 }

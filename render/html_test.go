@@ -63,7 +63,7 @@ func TestHTMLAnswerFirst(t *testing.T) {
 	if n := strings.Count(res, "in aws:us-east-1 (region down)"); n != 1 {
 		t.Errorf("the resources section says the cause %d times, want once (its heading)", n)
 	}
-	if !strings.Contains(res, `<td class="why">directly</td>`) {
+	if !strings.Contains(res, `<td class="why" data-label="through">directly</td>`) {
 		t.Errorf("a node the region holds does not say it is hit directly:\n%s", res)
 	}
 	svc := page[strings.Index(page, `<section id="services">`):strings.Index(page, `<section id="spof">`)]

@@ -64,6 +64,7 @@ provider, region and zone.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
+  blast whatif --down aws:us-east-1 -f html -o report.html states/   # services first; fits a phone, prints
   blast whatif --down aws:us-east-1 --output text --output json=impact.json --output svg=impact.svg states/
   terraform show -json | blast whatif --down aws:us-east-1 -
   blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage

@@ -110,6 +110,7 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	r := l.report()
 	r.Result = res
+	r.Data = l.analyzer.DataExposure(res)
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	if o.by == "team" {

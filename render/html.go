@@ -134,6 +134,7 @@ func impactHTML(w io.Writer, r *Report) error {
 	if r.Teams != nil {
 		teamsHTML(bw, r)
 	}
+	dataHTML(bw, r)
 
 	matrixSections(bw, m)
 	pageEnd(bw)

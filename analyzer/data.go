@@ -51,7 +51,6 @@ type place struct {
 	otherZones bool      // another zone of region (a standby)
 	regions    []regionM // any one of these (replicas, multi-regions)
 	anyRegion  bool      // a multi-region blast cannot list: lost only with the provider
-	service    string    // the regional service holding it
 	node       string    // the resource holding it, when one is
 }
 
@@ -86,6 +85,10 @@ type Exposure struct {
 	Survivor *DataCopy `json:"survivingCopy,omitempty"`
 	// Copies counts the store's copies, surviving or not.
 	Copies int `json:"copies"`
+	// Lost names the copies the scenario takes down with the primary
+	// ("storage across zones in aws:us-east-1 (other zones)"), when none
+	// survives.
+	Lost []string `json:"lostCopies,omitempty"`
 }
 
 // Stores returns every stateful store of the graph with its copies,
@@ -271,12 +274,14 @@ func kindRank(k string) int {
 func (a *Analyzer) primaryPlace(i int) place {
 	n := a.nodes[i]
 	p := n.Placement
-	pl := place{cloud: p.Cloud, region: p.Region, service: a.svc[i], node: n.ID}
+	pl := place{cloud: p.Cloud, region: p.Region, node: n.ID}
 	if loc, ok := a.k.Location(p.Cloud, p.Region); ok && loc.Kind != "pair" {
 		pl.region, pl.regions = "", a.expand(p.Cloud, []string{p.Region})
 		return pl
 	}
-	if a.scope[i] == graph.ScopeZonal && p.Zone != "" {
+	if p.Zone != "" && !strings.HasPrefix(p.Rule, "inherited") {
+		// the zone the primary runs in, even when a standby elsewhere
+		// makes the store zone-redundant
 		pl.zone = p.Zone
 	}
 	return pl
@@ -288,7 +293,7 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 	if p.Cloud == "" {
 		return nil
 	}
-	base := place{cloud: p.Cloud, region: p.Region, service: a.svc[h]}
+	base := place{cloud: p.Cloud, region: p.Region}
 	switch c.Where {
 	case platform.WhereZones:
 		if loc, ok := a.k.Location(p.Cloud, p.Region); ok && loc.Kind != "pair" {
@@ -305,12 +310,12 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 		}
 		return []place{base}
 	case platform.WhereReplicas:
-		return a.regionPlaces(p.Cloud, p.Regions, a.svc[h], p.Region)
+		return a.regionPlaces(p.Cloud, p.Regions, p.Region)
 	case platform.WhereStandby:
-		return a.regionPlaces(p.Cloud, a.standby[h], a.svc[h], p.Region)
+		return a.regionPlaces(p.Cloud, a.standby[h], p.Region)
 	case platform.WherePaired:
 		if pair, ok := a.k.Location(p.Cloud, p.Region); ok && pair.Kind == "pair" {
-			return a.regionPlaces(p.Cloud, pair.Regions, a.svc[h], p.Region)
+			return a.regionPlaces(p.Cloud, pair.Regions, p.Region)
 		}
 		return nil
 	case platform.WhereLocation:
@@ -321,11 +326,11 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 			}
 			return nil
 		}
-		return []place{{cloud: p.Cloud, regions: a.expand(p.Cloud, []string{strings.ToLower(v)}), service: a.svc[h]}}
+		return []place{{cloud: p.Cloud, regions: a.expand(p.Cloud, []string{strings.ToLower(v)})}}
 	case platform.WhereResource:
 		base.zone, base.node = p.Zone, holder.ID
-		if a.scope[h] != graph.ScopeZonal {
-			base.zone = ""
+		if a.scope[h] != graph.ScopeZonal || c.Kind == platform.CopyBackup {
+			base.zone = "" // backups are kept by the region, in no one zone
 		}
 		return []place{base}
 	case platform.WhereARN:
@@ -335,7 +340,7 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 				regions = append(regions, parts[3])
 			}
 		}
-		return a.regionPlaces(p.Cloud, regions, a.svc[h], "")
+		return a.regionPlaces(p.Cloud, regions, "")
 	}
 	return nil
 }
@@ -348,11 +353,11 @@ func firstOf(s []string) string {
 }
 
 // regionPlaces is one place per region (other than skip), sorted.
-func (a *Analyzer) regionPlaces(cloud string, regions []string, svc, skip string) []place {
+func (a *Analyzer) regionPlaces(cloud string, regions []string, skip string) []place {
 	var out []place
 	for _, r := range slices.Compact(slices.Sorted(slices.Values(regions))) {
 		if r != "" && r != skip {
-			out = append(out, place{cloud: cloud, region: r, service: svc})
+			out = append(out, place{cloud: cloud, region: r})
 		}
 	}
 	return out
@@ -378,7 +383,10 @@ func (p place) String() string {
 	return p.cloud + ":" + p.region
 }
 
-// lost reports whether the scenario takes the place down.
+// lost reports whether the scenario takes the place down: its provider,
+// region or zone, or the resource holding it. A regional service outage
+// (aws:us-east-1/dynamodb) or a scenario's effects make a store
+// unavailable without losing what it holds, and do not count.
 func (a *Analyzer) lost(p place, d *down) bool {
 	if d.providers[p.cloud] || (p.node != "" && d.nodes[p.node]) {
 		return true
@@ -388,13 +396,13 @@ func (a *Analyzer) lost(p place, d *down) bool {
 	}
 	if len(p.regions) > 0 {
 		for _, r := range p.regions {
-			if _, hit := a.regionHit(p.cloud, r, p.service, d); !hit {
+			if _, hit := a.regionHit(p.cloud, r, "", d); !hit {
 				return false
 			}
 		}
 		return true
 	}
-	if _, hit := a.regionHit(p.cloud, regionM{name: p.region}, p.service, d); hit {
+	if _, hit := a.regionHit(p.cloud, regionM{name: p.region}, "", d); hit {
 		return true
 	}
 	switch {
@@ -439,6 +447,9 @@ func (a *Analyzer) DataExposure(res *Result) []Exposure {
 		switch {
 		case x.Survivor == nil:
 			x.Status, x.LossWindow = DataAtRisk, "all data (no copy outside the failed domains)"
+			for _, c := range s.Copies {
+				x.Lost = append(x.Lost, c.Name+" in "+c.Where)
+			}
 		case st == Failed:
 			x.Status, x.LossWindow = DataUnavailable, x.Survivor.Window
 		default:

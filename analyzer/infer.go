@@ -423,16 +423,20 @@ func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
 	var dests []*graph.Node
 	for _, d := range x.g.DependenciesOf(n.ID) {
 		t := x.node(d.To)
-		if t != nil && d.Via == "bucket" && t.Type != "aws_s3_bucket" && strings.HasPrefix(t.Type, "aws_s3_bucket_") {
-			// the source named through a sibling configuration of the
-			// same bucket (its versioning, which replication requires
-			// and which the reduction keeps as the one direct edge)
-			t = x.bucketOf(t)
+		sibling := false
+		if t != nil && n.Type == "aws_s3_bucket_replication_configuration" && strings.HasPrefix(t.Type, "aws_s3_bucket_") {
+			// a bucket named through a sibling configuration of it (its
+			// versioning, which replication requires on both ends and
+			// which the reduction keeps as the one direct edge): the
+			// source through bucket, a destination otherwise
+			t, sibling = x.bucketOf(t), true
 		}
 		if t == nil || t.Type != "aws_s3_bucket" {
 			continue
 		}
 		switch {
+		case sibling && d.Via != "bucket":
+			dests = append(dests, t)
 		case strings.HasPrefix(d.Via, "replication_configuration") || strings.HasPrefix(d.Via, "rule."):
 			dests = append(dests, t)
 			if n.Type == "aws_s3_bucket" && d.Kind == graph.Hard {

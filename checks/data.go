@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"fmt"
+
 	"github.com/blast-dev/blast/analyzer"
 )
 
@@ -58,4 +60,40 @@ func (d *DataMatrix) addColumn(a *analyzer.Analyzer, at map[string]int, domain s
 			row.AtRisk = append(row.AtRisk, domain)
 		}
 	}
+}
+
+// dataViolations evaluates a no_data_at_risk policy on one side: every
+// selected store left without a copy outside a scenario's failed domains
+// is a violation. It returns them and the number of stores covered.
+func (c *Check) dataViolations(cp compiled, side *SideOutcome) ([]violation, int) {
+	p := cp.p
+	a := side.Analyzer
+	g := a.Graph()
+	selected := func(id string) bool {
+		if len(p.Resources) == 0 {
+			return true
+		}
+		n, ok := g.Node(id)
+		return ok && matchAny(p.Resources, n.ID, n.Address)
+	}
+	count := 0
+	for _, s := range a.Stores() {
+		if s.CopyOf == "" && selected(s.ID) {
+			count++
+		}
+	}
+	var out []violation
+	for _, k := range cp.scenarios {
+		sc := c.suite[k]
+		for _, x := range a.DataExposure(side.Results[k]) {
+			if x.Status != analyzer.DataAtRisk || !selected(x.Store) {
+				continue
+			}
+			msg := fmt.Sprintf("%s (%s in %s) has no copy outside %s: its data is at risk; policy %q asks for a copy outside the failed domains",
+				x.Store, x.What, x.Where, scenarioText(sc), p.Name)
+			out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + x.Store + "/" + sc.Name, node: x.Store,
+				scenario: sc.Name, message: msg, resource: x.Store})
+		}
+	}
+	return out, count
 }

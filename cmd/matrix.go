@@ -97,7 +97,8 @@ func checkDataView(view string, outs []output.Spec) error {
 	}
 	for _, out := range outs {
 		if !slices.Contains(render.DataViewFormats, out.Format) {
-			return fmt.Errorf("--view data: no %s report of it (want %s)", out.Format, strings.Join(render.DataViewFormats, ", "))
+			f := render.DataViewFormats
+			return fmt.Errorf("--view data: no %s report of it (want %s or %s)", out.Format, strings.Join(f[:len(f)-1], ", "), f[len(f)-1])
 		}
 	}
 	return nil

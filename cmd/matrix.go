@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,20 +33,12 @@ each cell is the worst state that domain alone leaves the row in.
 Below the matrix: the single points of failure (domains whose loss alone
 fails a row), worst first, and every domain ranked by blast radius.
 --format svg draws the matrix as a heat map above the ranking as a bar chart;
---format html writes one self-contained page (no network needed).
-
---view data shows the data-loss view instead: one row per stateful store
-(database, table, bucket, volume, file system, cache, queue, stream), each
-cell what that domain's loss does to its data: AT RISK (no copy outside it),
-unavailable (a copy survives elsewhere), copy serves (a replica or standby
-took over), or a dot (its primary is not down); then the stores at risk and
-where (text, markdown, csv, json).`,
+--format html writes one self-contained page (no network needed).`,
 		Example: `  blast matrix                                   # the demo system
   blast matrix --format markdown prod.tfstate >> $GITHUB_STEP_SUMMARY
   blast matrix --format svg -o matrix.svg states/
   blast matrix --format svg --chart ranking -o ranking.svg states/
   blast matrix --services --format csv states/
-  blast matrix --view data states/               # where data has no copy outside a domain
   blast matrix --output text --output html=matrix.html --output json=matrix.json states/`,
 		RunE: func(c *cobra.Command, args []string) error { return runMatrix(o, args) },
 	}
@@ -56,7 +46,7 @@ where (text, markdown, csv, json).`,
 	o.out.register(c, render.ViewMatrix)
 	f.BoolVar(&o.services, "services", false, "also take each regional service down on its own (aws:us-east-1/sqs)")
 	f.StringVar(&o.chart, "chart", "all", "svg: which chart: all (heat map and ranking), heatmap, ranking")
-	f.StringVar(&o.view, "view", "state", "what the cells show: state (failed, degraded, frozen) or data (data-loss exposure of each stateful store)")
+	f.StringVar(&o.view, "view", "state", "what the cells show: state (failed, degraded, frozen), or data: a row per stateful store, AT RISK where no copy outlives the domain, unavailable, copy serves (text, markdown, csv, json)")
 	return c
 }
 
@@ -70,7 +60,7 @@ func runMatrix(o *matrixOptions, args []string) error {
 	default:
 		return fmt.Errorf("--chart: unknown chart %q (want all, heatmap or ranking)", o.chart)
 	}
-	if err := checkDataView(o.view, outs); err != nil {
+	if err := render.CheckMatrixView(o.view, output.Formats(outs)); err != nil {
 		return err
 	}
 	l, err := o.load(args)
@@ -83,23 +73,4 @@ func runMatrix(o *matrixOptions, args []string) error {
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)
-}
-
-// checkDataView checks --view and, for the data view, that every report
-// asked for is in a format that draws it.
-func checkDataView(view string, outs []output.Spec) error {
-	switch view {
-	case "state":
-		return nil
-	case "data":
-	default:
-		return fmt.Errorf("--view: unknown view %q (want state or data)", view)
-	}
-	for _, out := range outs {
-		if !slices.Contains(render.DataViewFormats, out.Format) {
-			f := render.DataViewFormats
-			return fmt.Errorf("--view data: no %s report of it (want %s or %s)", out.Format, strings.Join(f[:len(f)-1], ", "), f[len(f)-1])
-		}
-	}
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -15,6 +16,25 @@ import (
 // DataViewFormats are the formats that draw the data-loss view of the
 // matrix (matrix --view data).
 var DataViewFormats = []string{"text", "markdown", "csv", "json"}
+
+// CheckMatrixView checks matrix --view and, for the data view, that
+// every report asked for is in a format that draws it.
+func CheckMatrixView(view string, formats []string) error {
+	switch view {
+	case "state":
+		return nil
+	case "data":
+	default:
+		return fmt.Errorf("--view: unknown view %q (want state or data)", view)
+	}
+	for _, f := range formats {
+		if !slices.Contains(DataViewFormats, f) {
+			d := DataViewFormats
+			return fmt.Errorf("--view data: no %s report of it (want %s or %s)", f, strings.Join(d[:len(d)-1], ", "), d[len(d)-1])
+		}
+	}
+	return nil
+}
 
 // dataText writes whatif's "Data" section: each store whose primary the
 // scenario takes down, whether a copy survives and what is lost.

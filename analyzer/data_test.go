@@ -179,3 +179,25 @@ func TestOnlyHitStoresAreListed(t *testing.T) {
 		t.Errorf("listed %v, want db alone", status)
 	}
 }
+
+// The members of one Aurora global database copy each other: either
+// region down leaves the other's cluster, and neither is reported as a
+// mere replica of the other.
+func TestAuroraGlobalDatabaseMembersCopyEachOther(t *testing.T) {
+	nodes := []tn{
+		{id: "global", typ: "aws_rds_global_cluster"},
+		{id: "east", typ: "aws_rds_cluster", region: "us-east-1", attrs: map[string]string{"backup_retention_period": "7"}},
+		{id: "west", typ: "aws_rds_cluster", region: "us-west-2"},
+	}
+	edges := []te{{from: "east", to: "global", via: "global_cluster_identifier"}, {from: "west", to: "global", via: "global_cluster_identifier"}}
+	for region, store := range map[string]string{"aws:us-east-1": "east", "aws:us-west-2": "west"} {
+		status, by := exposure(t, nodes, edges, region)
+		if status[store] == "" || status[store] == DataAtRisk {
+			t.Errorf("%s down: %s is %q (%+v), want a surviving copy", region, store, status[store], by[store])
+		}
+	}
+	status, _ := exposure(t, nodes, edges, "aws:us-east-1", "aws:us-west-2")
+	if status["east"] != DataAtRisk || status["west"] != DataAtRisk {
+		t.Errorf("both regions down: %v, want both at risk", status)
+	}
+}

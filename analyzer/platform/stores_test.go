@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -71,6 +72,27 @@ func TestStoreEntriesAreValidated(t *testing.T) {
 		_, err := load(fstest.MapFS{"data/x.toml": {Data: []byte(in)}})
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "data/x.toml") {
 			t.Errorf("%q: error %v, want one naming the file and %q", in, err, want)
+		}
+	}
+}
+
+// docs/data-loss.md lists every store and copy mechanism the knowledge
+// has, with its source, so the page cannot drift from the data.
+func TestDataLossDocListsTheKnowledge(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/data-loss.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	k := Default()
+	for _, s := range k.Stores() {
+		if !strings.Contains(doc, "| `"+s.Match+"` | "+s.What+" | "+s.Source+" |") {
+			t.Errorf("docs/data-loss.md: no row for store %s (%s, %s)", s.Match, s.What, s.Source)
+		}
+	}
+	for _, c := range k.Copies() {
+		if !strings.Contains(doc, "| `"+c.Store+"` | "+c.Name+" | "+c.Kind+" |") || !strings.Contains(doc, c.Source) {
+			t.Errorf("docs/data-loss.md: no row for copy %q of %s (%s)", c.Name, c.Store, c.Source)
 		}
 	}
 }

@@ -77,7 +77,7 @@ func dataHTML(bw *bufio.Writer, r *Report) {
 	if len(r.Data) == 0 {
 		return
 	}
-	fmt.Fprintf(bw, "<section id=\"data\">\n<h2>Data (%d stores whose primary is down)</h2>\n", len(r.Data))
+	fmt.Fprintf(bw, "<section id=\"data\">\n<h2>Data (%d %s whose location is down)</h2>\n", len(r.Data), plural(len(r.Data), "store", "stores"))
 	fmt.Fprintln(bw, "<table>\n<thead><tr><th>status</th><th>store</th><th>location</th><th>surviving copy</th><th>loss window</th></tr></thead>\n<tbody>")
 	for _, x := range r.Data {
 		class := "degraded"

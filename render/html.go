@@ -227,6 +227,7 @@ func impactHTML(w io.Writer, r *Report) error {
 	if r.Teams != nil {
 		teamsHTML(bw, r)
 	}
+	dataHTML(bw, r)
 	rankingSection(bw, m)
 	pageEnd(bw)
 	return bw.Flush()

@@ -75,7 +75,7 @@ provider, region and zone.`,
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario: a historical outage or one from blast.toml ('blast scenarios' lists them); --down adds to it")
 	o.out.register(c, render.ViewImpact)
-	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
+	f.StringVar(&o.diagram.View, "view", "", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (default: services when the inputs hold services, else impact: the impacted part and what explains it)")
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))

@@ -46,11 +46,15 @@ func layout(dot []byte, format graphviz.Format) ([]byte, error) {
 
 // diagramSVG renders a report's diagram as an SVG document.
 func diagramSVG(r *Report) ([]byte, error) {
-	dot, err := diagramDOT(r)
+	d, dot, err := diagramDOT(r)
 	if err != nil {
 		return nil, err
 	}
-	return layout(dot, graphviz.SVG)
+	svg, err := layout(dot, graphviz.SVG)
+	if err != nil {
+		return nil, err
+	}
+	return withHeader(svg, d)
 }
 
 func impactSVG(w io.Writer, r *Report) error {

@@ -172,7 +172,12 @@ func overflows(t *testing.T, svg []byte) []string {
 			case "svg":
 				width, _ = strconv.ParseFloat(strings.TrimSuffix(a["width"], "pt"), 64)
 			case "g":
-				stack = append(stack, &group{class: a["class"]})
+				// a tooltip's inner group (no class) belongs to its node
+				if a["class"] == "" && len(stack) > 0 {
+					stack = append(stack, stack[len(stack)-1])
+				} else {
+					stack = append(stack, &group{class: a["class"]})
+				}
 			case "polygon", "path":
 				if g := top(stack); g != nil && (g.class == "node" || g.class == "cluster") && !g.hasShape && a["fill"] != "none" {
 					g.shape, g.hasShape = outline(a), true
@@ -214,7 +219,7 @@ func overflows(t *testing.T, svg []byte) []string {
 			case "g":
 				g := top(stack)
 				stack = stack[:len(stack)-1]
-				if g == nil || !g.hasShape {
+				if g == nil || !g.hasShape || (len(stack) > 0 && top(stack) == g) {
 					continue
 				}
 				for i, tb := range g.texts {

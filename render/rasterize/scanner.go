@@ -20,6 +20,8 @@ type scanner struct {
 	min, max fixed.Point26_6
 	src      image.Uniform
 	w, h     int
+	// clips, when set, are the only rectangles Draw paints
+	clips []image.Rectangle
 }
 
 // op is a move (start) or a line to p.
@@ -57,6 +59,17 @@ func (s *scanner) Draw() {
 		return
 	}
 	box := image.Rect(s.min.X.Floor()-1, s.min.Y.Floor()-1, s.max.X.Ceil()+1, s.max.Y.Ceil()+1).Intersect(s.dst.Bounds())
+	if len(s.clips) == 0 {
+		s.drawIn(box)
+		return
+	}
+	for _, c := range s.clips {
+		s.drawIn(box.Intersect(c))
+	}
+}
+
+// drawIn rasterises the accumulated path within box.
+func (s *scanner) drawIn(box image.Rectangle) {
 	if box.Empty() {
 		return
 	}

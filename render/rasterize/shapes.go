@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"strconv"
 	"strings"
@@ -105,10 +106,7 @@ func (p *painter) shape(name string, attrs map[string]string, t transform) error
 		opacity = num(v)
 	}
 	if c, ok := paint(attrs, "fill", "black", opacity); ok && name != "polyline" && name != "line" {
-		o.addTo(p.filler)
-		p.filler.SetColor(c)
-		p.filler.Draw()
-		p.filler.Clear()
+		p.fill(o, c)
 	}
 	if c, ok := paint(attrs, "stroke", "none", opacity); ok {
 		width := 1.0
@@ -128,13 +126,184 @@ func (p *painter) shape(name string, attrs map[string]string, t transform) error
 				dashes = append(dashes, dashes...)
 			}
 		}
-		p.dasher.SetStroke(fixed.Int26_6(width*64), fixed.Int26_6(4*64), rasterx.ButtCap, nil, rasterx.RoundGap, rasterx.Miter, dashes, 0)
-		o.addTo(p.dasher)
-		p.dasher.SetColor(c)
-		p.dasher.Draw()
-		p.dasher.Clear()
+		p.stroke(o, c, width, dashes)
 	}
 	return nil
+}
+
+// edgeBand is how far (pixels) from its bounding box a large fill's
+// outline may stray for the fill to be drawn as a flat inner rectangle
+// plus four rasterised bands: clusters are rounded rectangles, and
+// rasterising a picture-sized box costs a pass over every pixel.
+const edgeBand = 12
+
+// fill paints the outline's inside in c.
+func (p *painter) fill(o outline, c color.Color) {
+	o.addTo(p.filler)
+	p.filler.SetColor(c)
+	if inner, ok := o.innerRect(); ok {
+		draw.Draw(p.img, inner, image.NewUniform(c), image.Point{}, draw.Over)
+		sc := p.filler.Scanner.(*scanner)
+		sc.clips = []image.Rectangle{
+			image.Rect(math.MinInt32/2, math.MinInt32/2, math.MaxInt32/2, inner.Min.Y), // above
+			image.Rect(math.MinInt32/2, inner.Max.Y, math.MaxInt32/2, math.MaxInt32/2), // below
+			image.Rect(math.MinInt32/2, inner.Min.Y, inner.Min.X, inner.Max.Y),         // left
+			image.Rect(inner.Max.X, inner.Min.Y, math.MaxInt32/2, inner.Max.Y),         // right
+		}
+		p.filler.Draw()
+		sc.clips = nil
+	} else {
+		p.filler.Draw()
+	}
+	p.filler.Clear()
+}
+
+// innerRect is, for a large outline that keeps within edgeBand of its
+// bounding box (a rectangle, rounded or not), the pixel rectangle that
+// lies surely inside it.
+func (o outline) innerRect() (image.Rectangle, bool) {
+	if len(o.subs) != 1 { // a fill closes its outline, closed or not
+		return image.Rectangle{}, false
+	}
+	sp := o.subs[0]
+	pts := []pt{sp.start}
+	for _, g := range sp.segs {
+		if g.cubic {
+			pts = append(pts, g.c1, g.c2)
+		}
+		pts = append(pts, g.to)
+	}
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, q := range pts {
+		x0, y0, x1, y1 = math.Min(x0, q.x), math.Min(y0, q.y), math.Max(x1, q.x), math.Max(y1, q.y)
+	}
+	if x1-x0 < 8*edgeBand || y1-y0 < 8*edgeBand {
+		return image.Rectangle{}, false
+	}
+	for _, q := range pts {
+		if q.x-x0 > edgeBand && x1-q.x > edgeBand && q.y-y0 > edgeBand && y1-q.y > edgeBand {
+			return image.Rectangle{}, false
+		}
+	}
+	// sides must be met along their length: each side of the box holds
+	// a point within edgeBand of both its ends, as a rectangle's corners
+	corners := [4]bool{}
+	for _, q := range pts {
+		for i, c := range []pt{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}} {
+			if math.Abs(q.x-c.x) <= edgeBand && math.Abs(q.y-c.y) <= edgeBand {
+				corners[i] = true
+			}
+		}
+	}
+	if corners != [4]bool{true, true, true, true} {
+		return image.Rectangle{}, false
+	}
+	return image.Rect(int(math.Ceil(x0+edgeBand)), int(math.Ceil(y0+edgeBand)), int(math.Floor(x1-edgeBand)), int(math.Floor(y1-edgeBand))), true
+}
+
+// bigStroke is the bounding-box side (pixels) beyond which a stroke is
+// drawn segment by segment: the rasteriser sweeps a path's whole box,
+// and a long edge's box is most of the picture.
+const bigStroke = 192
+
+// stroke draws the outline's strokes. A small subpath (a node's border)
+// is stroked whole, with its joins; a long one (an edge across the
+// picture) one segment at a time, round-capped so the pieces meet, the
+// dash pattern carried on from piece to piece.
+func (p *painter) stroke(o outline, c color.Color, width float64, dashes []float64) {
+	p.dasher.SetColor(c)
+	for _, sp := range o.subs {
+		if !sp.big() {
+			p.dasher.SetStroke(fixed.Int26_6(width*64), fixed.Int26_6(4*64), rasterx.ButtCap, nil, rasterx.RoundGap, rasterx.Miter, dashes, 0)
+			(&outline{subs: []subpath{sp}}).addTo(p.dasher)
+			p.dasher.Draw()
+			p.dasher.Clear()
+			continue
+		}
+		capping := rasterx.RoundCap
+		if len(dashes) > 0 {
+			capping = rasterx.ButtCap
+		}
+		from, walked := sp.start, 0.0
+		segs := sp.segs
+		if sp.closed && len(segs) > 0 && segs[len(segs)-1].to != sp.start {
+			segs = append(segs[:len(segs):len(segs)], seg{to: sp.start})
+		}
+		var pieces []seg
+		prev := from
+		for _, g := range segs {
+			pieces = g.split(prev, pieces)
+			prev = g.to
+		}
+		for _, g := range pieces {
+			p.dasher.SetStroke(fixed.Int26_6(width*64), fixed.Int26_6(4*64), capping, nil, rasterx.RoundGap, rasterx.Miter, dashes, walked)
+			(&outline{subs: []subpath{{start: from, segs: []seg{g}}}}).addTo(p.dasher)
+			p.dasher.Draw()
+			p.dasher.Clear()
+			walked += g.length(from)
+			from = g.to
+		}
+	}
+}
+
+// split halves a segment until each piece's box is small, appending the
+// pieces to out.
+func (g seg) split(from pt, out []seg) []seg {
+	x0, x1 := math.Min(from.x, g.to.x), math.Max(from.x, g.to.x)
+	y0, y1 := math.Min(from.y, g.to.y), math.Max(from.y, g.to.y)
+	if g.cubic {
+		x0, x1 = math.Min(x0, math.Min(g.c1.x, g.c2.x)), math.Max(x1, math.Max(g.c1.x, g.c2.x))
+		y0, y1 = math.Min(y0, math.Min(g.c1.y, g.c2.y)), math.Max(y1, math.Max(g.c1.y, g.c2.y))
+	}
+	if x1-x0 <= bigStroke/2 && y1-y0 <= bigStroke/2 {
+		return append(out, g)
+	}
+	mid := func(a, b pt) pt { return pt{(a.x + b.x) / 2, (a.y + b.y) / 2} }
+	if !g.cubic {
+		m := mid(from, g.to)
+		out = seg{to: m}.split(from, out)
+		return seg{to: g.to}.split(m, out)
+	}
+	// de Casteljau at one half
+	a, b, c := mid(from, g.c1), mid(g.c1, g.c2), mid(g.c2, g.to)
+	d, e := mid(a, b), mid(b, c)
+	m := mid(d, e)
+	out = seg{cubic: true, c1: a, c2: d, to: m}.split(from, out)
+	return seg{cubic: true, c1: e, c2: c, to: g.to}.split(m, out)
+}
+
+// big says whether the subpath's bounding box is large.
+func (sp subpath) big() bool {
+	x0, y0, x1, y1 := sp.start.x, sp.start.y, sp.start.x, sp.start.y
+	for _, g := range sp.segs {
+		for _, q := range []pt{g.c1, g.c2, g.to} {
+			if !g.cubic && q != g.to {
+				continue
+			}
+			x0, y0, x1, y1 = math.Min(x0, q.x), math.Min(y0, q.y), math.Max(x1, q.x), math.Max(y1, q.y)
+		}
+	}
+	return x1-x0 > bigStroke || y1-y0 > bigStroke
+}
+
+// length is the segment's length from from, a curve measured along 16
+// chords.
+func (g seg) length(from pt) float64 {
+	if !g.cubic {
+		return math.Hypot(g.to.x-from.x, g.to.y-from.y)
+	}
+	l, prev := 0.0, from
+	for i := 1; i <= 16; i++ {
+		t := float64(i) / 16
+		u := 1 - t
+		q := pt{
+			u*u*u*from.x + 3*u*u*t*g.c1.x + 3*u*t*t*g.c2.x + t*t*t*g.to.x,
+			u*u*u*from.y + 3*u*u*t*g.c1.y + 3*u*t*t*g.c2.y + t*t*t*g.to.y,
+		}
+		l += math.Hypot(q.x-prev.x, q.y-prev.y)
+		prev = q
+	}
+	return l
 }
 
 func polyOutline(t transform, pts [][2]float64) outline {

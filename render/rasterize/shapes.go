@@ -246,8 +246,8 @@ func (p *painter) stroke(o outline, c color.Color, width float64, dashes []float
 	}
 }
 
-// split halves a segment until each piece's box is small, appending the
-// pieces to out.
+// split halves a segment until each piece's box has a small area,
+// appending the pieces to out.
 func (g seg) split(from pt, out []seg) []seg {
 	x0, x1 := math.Min(from.x, g.to.x), math.Max(from.x, g.to.x)
 	y0, y1 := math.Min(from.y, g.to.y), math.Max(from.y, g.to.y)
@@ -255,7 +255,9 @@ func (g seg) split(from pt, out []seg) []seg {
 		x0, x1 = math.Min(x0, math.Min(g.c1.x, g.c2.x)), math.Max(x1, math.Max(g.c1.x, g.c2.x))
 		y0, y1 = math.Min(y0, math.Min(g.c1.y, g.c2.y)), math.Max(y1, math.Max(g.c1.y, g.c2.y))
 	}
-	if x1-x0 <= bigStroke/2 && y1-y0 <= bigStroke/2 {
+	// a straight run along an axis has a thin box: kept whole (seams
+	// between pieces show)
+	if (x1-x0)*(y1-y0) <= bigStroke*bigStroke/4 {
 		return append(out, g)
 	}
 	mid := func(a, b pt) pt { return pt{(a.x + b.x) / 2, (a.y + b.y) / 2} }

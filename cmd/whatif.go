@@ -60,7 +60,13 @@ team is the first of its tags Owner, owner, Team, team (blast.toml [teams]
 tag_keys changes them), else its Backstage spec.owner, else the team of the
 first [[teams.state]] path pattern its file matches. --cluster state or team
 boxes the diagram by input file (and workspace) or by team instead of by
-provider, region and zone.`,
+provider, region and zone.
+
+Diagrams (svg, png, dot, mermaid, html) lead with the services: by default
+they draw each service and the resource its explanation ends at (--view
+impact: every impacted node; --view all: everything), laid out from the
+failure domain at the left to the services at the right. Failure chains are
+solid, degradation dashed, freezes dotted. The PNG is the SVG rasterised.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/

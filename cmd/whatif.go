@@ -61,7 +61,13 @@ tag_keys changes them), else its Backstage spec.owner, else the team of the
 first [[teams.state]] path pattern its file matches. --cluster state or team
 boxes the diagram by input file (and workspace) or by team instead of by
 provider, region and zone.
-The Data section: each store whose location is down, "data at risk" (no copy outside), "unavailable" or "served from a copy", and what a restore loses.`,
+The Data section: each store whose location is down, "data at risk" (no copy outside), "unavailable" or "served from a copy", and what a restore loses.
+
+Diagrams (svg, png, dot, mermaid, html) lead with the services: by default
+they draw each service and the resource its explanation ends at (--view
+impact: every impacted node; --view all: everything), laid out from the
+failure domain at the left to the services at the right. Failure chains are
+solid, degradation dashed, freezes dotted. The PNG is the SVG rasterised.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
@@ -77,7 +83,7 @@ The Data section: each store whose location is down, "data at risk" (no copy out
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario: a historical outage or one from blast.toml ('blast scenarios' lists them); --down adds to it")
 	o.out.register(c, render.ViewImpact)
-	f.StringVar(&o.diagram.View, "view", "impact", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (impact: the impacted part and what explains it)")
+	f.StringVar(&o.diagram.View, "view", "", "diagrams: what to draw: "+strings.Join(render.DiagramViews, ", ")+" (default: services when the inputs hold services, else impact: the impacted part and what explains it)")
 	f.StringVar(&o.diagram.Focus, "focus", "", "diagrams: draw only this node (ID or address) and its neighbourhood")
 	f.IntVar(&o.diagram.Depth, "depth", render.DefaultDepth, "diagrams: dependency hops drawn around --focus (0: the node alone, with the chain that explains its state)")
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))

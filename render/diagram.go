@@ -11,10 +11,13 @@ import (
 )
 
 // DiagramOptions choose what a diagram (dot, svg, png, mermaid, html)
-// shows. The zero value is the default: the impacted part of the graph
-// plus what explains it, collapsed automatically when too big.
+// shows. The zero value is the default: the services and what takes
+// them down (else the impacted part of the graph plus what explains it),
+// collapsed automatically when too big.
 type DiagramOptions struct {
-	// View is impact (default), services, resources or all.
+	// View is services, impact, resources or all. Empty (the default)
+	// is services when a scenario ran and the graph holds services,
+	// else impact; all without a scenario.
 	View string
 	// Focus, when set, draws only this node (an ID, or an address that
 	// names one node) and its neighbourhood.
@@ -51,7 +54,7 @@ const DefaultDepth = 2
 
 // Diagram views and collapse levels, in the order help texts list them.
 var (
-	DiagramViews   = []string{"impact", "services", "resources", "all"}
+	DiagramViews   = []string{"services", "impact", "resources", "all"}
 	CollapseLevels = []string{"auto", "none", "instances", "modules", "locations"}
 	ClusterBy      = []string{"location", "state", "team"}
 )
@@ -138,6 +141,7 @@ type dedge struct {
 	hops     int    // >1 when the edge stands for a chain through hidden nodes
 	count    int    // graph edges merged into it
 	faint    bool   // drawn light: it explains nothing
+	loose    bool   // does not rank its ends (layout only)
 	ltail    string // cluster key the edge leaves from as a whole
 	label    string
 }
@@ -163,6 +167,7 @@ type diagram struct {
 	loose    []*dnode // nodes outside every cluster
 	nodes    map[string]*dnode
 	edges    []*dedge
+	anchors  []*dedge // layout only: directly hit nodes to their domain
 }
 
 type member struct {
@@ -184,8 +189,12 @@ func buildDiagram(r *Report) (*diagram, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	if o.View == "" {
+	defaultView := o.View == ""
+	if defaultView {
 		o.View = "impact"
+		if r.Result != nil && hasServices(r.Graph) {
+			o.View = "services"
+		}
 	}
 	if o.Collapse == "" {
 		o.Collapse = "auto"
@@ -367,8 +376,25 @@ func buildDiagram(r *Report) (*diagram, error) {
 		state           dstate
 	}
 	byCluster := map[hitKey][]*dnode{}
+	anchored := map[ekey]bool{}
 	var hitKeys []hitKey
+	// a node with a drawn dependency ranks by it; a sink ranks next to
+	// its domain
+	hasDep := map[string]bool{}
+	for _, e := range edges {
+		hasDep[e.from] = true
+	}
 	for _, h := range hits {
+		if h.anchor && hasDep[h.node.key] {
+			continue
+		}
+		if h.anchor {
+			if !anchored[ekey{h.node.key, h.domain.key}] {
+				anchored[ekey{h.node.key, h.domain.key}] = true
+				d.anchors = append(d.anchors, &dedge{from: h.node.key, to: h.domain.key, count: 1})
+			}
+			continue
+		}
 		k := hitKey{domain: h.domain.key, kind: h.kind, state: h.state}
 		if len(h.node.path) > 0 {
 			k.cluster = h.node.path[len(h.node.path)-1]
@@ -395,12 +421,14 @@ func buildDiagram(r *Report) (*diagram, error) {
 		edges[ekey{e.from, e.to}] = e
 	}
 	// in the impact and services views an edge between two failed nodes
-	// that the failure did not travel along explains little: drawn faint
-	// (it still shapes the layout)
+	// that the failure did not travel along explains little: drawn faint,
+	// and left out of the ranking (the chains set the layout)
 	faint := res != nil && (o.View == "impact" || o.View == "services")
 	for _, e := range edges {
 		if faint && !e.chain && d.nodes[e.from].state == dFailed && d.nodes[e.to].state == dFailed {
 			e.faint = true
+			// services rank by what takes them down, not by each other
+			e.loose = o.View == "services"
 		}
 		d.edges = append(d.edges, e)
 	}
@@ -428,6 +456,9 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	if (res != nil && o.View != "impact") || (res == nil && o.View != "all") || focus != "" {
 		v := "view: " + o.View
+		if defaultView && o.View == "services" {
+			v = "view: services (--view impact draws every impacted node, --view all everything)"
+		}
 		if focus != "" {
 			v = fmt.Sprintf("focus: %s (depth %d)", focus, o.Depth)
 		}
@@ -474,7 +505,11 @@ func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[
 	if dom == nil {
 		return
 	}
-	if !within(prev.path, dom.path) {
+	if within(prev.path, dom.path) {
+		*hits = append(*hits, domainHit{node: prev, domain: dom, anchor: true})
+		return
+	}
+	{
 		kind := graph.Hard
 		if st == dFrozen || strings.Contains(ch[len(ch)-1].Why, "control plane") {
 			kind = graph.Control
@@ -489,6 +524,7 @@ type domainHit struct {
 	node, domain *dnode
 	kind         graph.EdgeKind
 	state        dstate
+	anchor       bool // inside the domain's cluster: drawn without a link
 }
 
 // within reports whether a node placed at path sits inside the cluster

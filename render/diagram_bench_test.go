@@ -57,3 +57,13 @@ func BenchmarkMatrix5000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImpactPNG5000 draws the same outage as PNG: the SVG,
+// rasterised in Go; the budget for a diagram of any size is 2 s.
+func BenchmarkImpactPNG5000(b *testing.B) { benchImpact(b, 5000, "png", render.DiagramOptions{}) }
+
+// BenchmarkImpactPNG5000All draws every node of the graph as PNG (the
+// largest picture auto collapse allows).
+func BenchmarkImpactPNG5000All(b *testing.B) {
+	benchImpact(b, 5000, "png", render.DiagramOptions{View: "all"})
+}

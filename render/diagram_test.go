@@ -152,14 +152,15 @@ func TestDiagramGolden(t *testing.T) {
 		down   string
 		opt    render.DiagramOptions
 	}{
-		{"whatif-region.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{}},
-		{"whatif-zone.dot", render.ViewImpact, "dot", "aws:us-east-1a", render.DiagramOptions{}},
+		{"whatif-region.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{View: "impact"}},
+		{"whatif-region-default.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{}}, // services lead
+		{"whatif-zone.dot", render.ViewImpact, "dot", "aws:us-east-1a", render.DiagramOptions{View: "impact"}},
 		{"whatif-zone-all.dot", render.ViewImpact, "dot", "aws:us-east-1a", render.DiagramOptions{View: "all"}},
 		{"whatif-region-services.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{View: "services"}},
 		{"whatif-zone-focus.dot", render.ViewImpact, "dot", "aws:us-east-1a", render.DiagramOptions{Focus: "aws_lb.web", Depth: 1}},
-		{"whatif-region-modules.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{Collapse: "modules"}},
-		{"whatif-region.mermaid", render.ViewImpact, "mermaid", "aws:us-east-1", render.DiagramOptions{}},
-		{"whatif-zone.mermaid", render.ViewImpact, "mermaid", "aws:us-east-1a", render.DiagramOptions{}},
+		{"whatif-region-modules.dot", render.ViewImpact, "dot", "aws:us-east-1", render.DiagramOptions{View: "impact", Collapse: "modules"}},
+		{"whatif-region.mermaid", render.ViewImpact, "mermaid", "aws:us-east-1", render.DiagramOptions{View: "impact"}},
+		{"whatif-zone.mermaid", render.ViewImpact, "mermaid", "aws:us-east-1a", render.DiagramOptions{View: "impact"}},
 		{"graph.mermaid", render.ViewGraph, "mermaid", "", render.DiagramOptions{}},
 	}
 	for _, c := range cases {
@@ -170,15 +171,15 @@ func TestDiagramGolden(t *testing.T) {
 }
 
 func TestDiagramSemantics(t *testing.T) {
-	dot := string(renderTo(t, render.ViewImpact, "dot", report(t, "aws:us-east-1a", render.DiagramOptions{})))
+	dot := string(renderTo(t, render.ViewImpact, "dot", report(t, "aws:us-east-1a", render.DiagramOptions{View: "impact"})))
 	for _, want := range []string{
 		`subgraph "cluster_aws:us-east-1a"`, // zone cluster nested in its region
 		`us-east-1a  ·  DOWN (zone down)`,   // the zone taken down is marked
 		`"aws_instance.app[0]" [label="aws_instance.app[0]\nfailed"`,
 		`"aws_lb.web" [label="aws_lb.web\ndegraded"`,
 		`"svc.checkout" [label="svc.checkout\ndegraded"`,
-		`"aws_lb.web" -> "aws_instance.app[0]" [color="#d97706", penwidth=2.6`,         // the chain, strongest
-		`"aws_instance.app[0]" -> "module.vpc.aws_subnet.private[0]" [color="#d5dce5"`, // both hit directly: faint, no chain
+		`"aws_lb.web" -> "aws_instance.app[0]" [style=dashed, color="#d97706", penwidth=2.6`, // the chain, strongest; degraded: dashed
+		`"aws_instance.app[0]" -> "module.vpc.aws_subnet.private[0]" [color="#d5dce5"`,       // both hit directly: faint, no chain
 		`What if aws:us-east-1a goes down?`,
 		`2 failed · 2 degraded · 7 healthy of 11 (services`, // a partition; nothing frozen
 	} {
@@ -197,7 +198,7 @@ func TestDiagramSemantics(t *testing.T) {
 		t.Errorf("impact view lacks the surviving target aws_instance.app[1]")
 	}
 
-	region := string(renderTo(t, render.ViewImpact, "dot", report(t, "aws:us-east-1", render.DiagramOptions{})))
+	region := string(renderTo(t, render.ViewImpact, "dot", report(t, "aws:us-east-1", render.DiagramOptions{View: "impact"})))
 	for _, want := range []string{
 		`subgraph "cluster_aws:global"`,
 		`"aws_iam_role.app" [label="aws_iam_role.app\nfrozen", shape=box, style="filled,diagonals"`,
@@ -307,7 +308,7 @@ func svgTitles(t *testing.T, svg []byte) map[string]bool {
 }
 
 func TestSVG(t *testing.T) {
-	svg := renderTo(t, render.ViewImpact, "svg", report(t, "aws:us-east-1", render.DiagramOptions{}))
+	svg := renderTo(t, render.ViewImpact, "svg", report(t, "aws:us-east-1", render.DiagramOptions{View: "impact"}))
 	titles := svgTitles(t, svg)
 	for _, id := range []string{"svc.checkout", "svc.orders", "aws_lb.web", "aws_instance.app[0]", "aws_instance.app[1]",
 		"module.vpc.aws_subnet.private[0]", "aws_dynamodb_table.orders", "aws_iam_role.app", "domain:aws:us-east-1"} {
@@ -456,7 +457,7 @@ func TestAutoCollapse(t *testing.T) {
 // TestTooltipsExplain: each drawn node's tooltip carries its state and
 // its whole explanation chain, as the analyzer wrote it.
 func TestTooltipsExplain(t *testing.T) {
-	r := report(t, "aws:us-east-1", render.DiagramOptions{})
+	r := report(t, "aws:us-east-1", render.DiagramOptions{View: "impact"})
 	dot := string(renderTo(t, render.ViewImpact, "dot", r))
 	for _, im := range r.Result.Impacts {
 		if !strings.Contains(dot, `tooltip="`+im.ID+" (") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/render/dejavu"
 )
 
 func init() {
@@ -55,21 +56,39 @@ func impactDOT(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	return writeDOT(w, d)
+	return writeDOT(w, d, true)
 }
 
-// diagramDOT renders a report's diagram as DOT bytes.
-func diagramDOT(r *Report) ([]byte, error) {
+// diagramDOT renders a report's diagram as DOT bytes without its legend
+// (the SVG draws the legend itself, with the real shapes).
+func diagramDOT(r *Report) (*diagram, []byte, error) {
 	d, err := buildDiagram(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var buf bytes.Buffer
-	if err := writeDOT(&buf, d); err != nil {
-		return nil, err
+	if err := writeDOT(&buf, d, false); err != nil {
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	return d, buf.Bytes(), nil
 }
+
+// chainStyle is the line pattern of an edge a failure travelled along,
+// by what it did to the dependent: failed solid, degraded dashed, frozen
+// dotted, so that the chains differ without their colours.
+func chainStyle(s dstate) string {
+	switch s {
+	case dDegraded:
+		return "dashed"
+	case dFrozen:
+		return "dotted"
+	}
+	return "solid"
+}
+
+// fontAttr names the font that boxes are sized for: Graphviz measures
+// DejaVu Sans with its own table of the font's advance widths.
+var fontAttr = "fontname=" + dotQuote(dejavu.Family)
 
 // dotQuote quotes a DOT string: backslashes and quotes escaped, line
 // breaks as \n.
@@ -94,12 +113,21 @@ func dotQuote(s string) string {
 	return b.String()
 }
 
-func writeDOT(w io.Writer, d *diagram) error {
+// writeDOT writes the diagram as DOT, laid out right to left: edges go
+// from dependent to dependency, so the failure domain stands at the left
+// and what it takes down follows to the right, services last. With
+// legend, the title, counts and legend are the graph's label.
+func writeDOT(w io.Writer, d *diagram, legend bool) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "digraph blast {")
-	fmt.Fprintf(bw, "  graph [rankdir=LR, newrank=true, compound=true, fontname=\"Helvetica\", labelloc=t, labeljust=l, nodesep=0.18, ranksep=0.5, pad=0.3, bgcolor=\"#ffffff\", label=<%s>];\n", legendHTML(d))
-	fmt.Fprintln(bw, "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.10,0.04\", penwidth=1.2];")
-	fmt.Fprintln(bw, "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7, color=\"#94a3b8\", penwidth=0.9];")
+	label := ""
+	if legend {
+		// labeljust r: right to left, Graphviz mirrors it to the left
+		label = fmt.Sprintf(", labelloc=t, labeljust=r, label=<%s>", legendHTML(d))
+	}
+	fmt.Fprintf(bw, "  graph [rankdir=RL, newrank=true, compound=true, %s, nodesep=0.18, ranksep=0.5, pad=0.3, bgcolor=\"#ffffff\"%s];\n", fontAttr, label)
+	fmt.Fprintf(bw, "  node [%s, fontsize=10, margin=\"0.10,0.04\", penwidth=1.2];\n", fontAttr)
+	fmt.Fprintf(bw, "  edge [%s, fontsize=9, arrowsize=0.7, color=\"#94a3b8\", penwidth=0.9];\n", fontAttr)
 	for _, c := range d.clusters {
 		writeCluster(bw, c, "  ")
 	}
@@ -108,14 +136,21 @@ func writeDOT(w io.Writer, d *diagram) error {
 	}
 	for _, e := range d.edges {
 		var attrs []string
-		switch e.kind {
-		case graph.Soft:
+		switch {
+		case e.chain:
+			if st := chainStyle(e.state); st != "solid" {
+				attrs = append(attrs, "style="+st)
+			}
+		case e.kind == graph.Soft:
 			attrs = append(attrs, "style=dashed")
-		case graph.Control:
+		case e.kind == graph.Control:
 			attrs = append(attrs, "style=dotted")
 		}
 		if e.faint {
 			attrs = append(attrs, `color="#d5dce5"`, "penwidth=0.6", "arrowsize=0.4")
+		}
+		if e.loose {
+			attrs = append(attrs, "constraint=false")
 		}
 		if e.chain {
 			attrs = append(attrs, "color="+dotQuote(chainColor(e.state)), "penwidth=2.6", "weight=4")
@@ -134,6 +169,10 @@ func writeDOT(w io.Writer, d *diagram) error {
 			tail = " [" + strings.Join(attrs, ", ") + "]"
 		}
 		fmt.Fprintf(bw, "  %s -> %s%s;\n", dotQuote(e.from), dotQuote(e.to), tail)
+	}
+	// layout only: a node the domain hit directly ranks next to it
+	for _, e := range d.anchors {
+		fmt.Fprintf(bw, "  %s -> %s [style=invis, weight=2];\n", dotQuote(e.from), dotQuote(e.to))
 	}
 	fmt.Fprintln(bw, "}")
 	return bw.Flush()
@@ -162,8 +201,10 @@ func writeCluster(bw *bufio.Writer, c *dcluster, indent string) {
 	if c.kind == "provider" || c.kind == "services" {
 		size = "14"
 	}
-	fmt.Fprintf(bw, "%slabel=%s; labeljust=l; fontsize=%s; fontcolor=%s; style=%s; fillcolor=%s; color=%s; penwidth=%s;\n",
-		in, dotQuote(label), size, dotQuote(font), dotQuote(style), dotQuote(fill), dotQuote(color), pen)
+	// an HTML-like label with cell padding keeps the text clear of the
+	// (rounded) border; labeljust r is the left in a right-to-left layout
+	fmt.Fprintf(bw, "%slabel=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"4\"><tr><td>%s</td></tr></table>>; labeljust=r; fontsize=%s; fontcolor=%s; style=%s; fillcolor=%s; color=%s; penwidth=%s;\n",
+		in, dotHTML(label), size, dotQuote(font), dotQuote(style), dotQuote(fill), dotQuote(color), pen)
 	for _, n := range c.nodes {
 		writeNode(bw, n, in)
 	}
@@ -197,6 +238,11 @@ func writeNode(bw *bufio.Writer, n *dnode, indent string) {
 	fmt.Fprintf(bw, "%s%s [%s];\n", indent, dotQuote(n.key), strings.Join(attrs, ", "))
 }
 
+// dotHTML escapes text for a Graphviz HTML-like label.
+func dotHTML(s string) string {
+	return html.EscapeString(s)
+}
+
 // legendHTML is the graph label: title, counts, legend and notes as a
 // Graphviz HTML-like table.
 func legendHTML(d *diagram) string {
@@ -213,14 +259,14 @@ func legendHTML(d *diagram) string {
 			continue
 		}
 		p := palettes[l.s]
-		// the border is the outer cell's colour around the inner one: the
-		// PNG renderer draws cell colours but not cell borders, and the
-		// healthy swatch is white on white without one
+		// the border is the outer cell's colour around the inner one (the
+		// healthy swatch is white on white without one); the SVG and PNG
+		// draw their own legend with the real shapes
 		fmt.Fprintf(&b, `<td bgcolor="%s" width="16" height="12" fixedsize="true"><table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr><td bgcolor="%s" width="14" height="10" fixedsize="true"> </td></tr></table></td><td align="left"><font point-size="10" color="#334155">%s</font></td>`,
 			p.border, p.fill, esc(l.name))
 	}
 	b.WriteString("</tr></table></td></tr>")
-	key := "A → B: A needs B. Thick coloured arrows: how the failure travelled. Dashed: soft dependency; dotted: control plane. A box with a count stands for several nodes."
+	key := "A → B: A needs B. Thick coloured arrows: how the failure travelled (solid: fails, dashed: degrades, dotted: freezes). Thin dashed: soft dependency; thin dotted: control plane. A box with a count stands for several nodes."
 	if !d.scenario {
 		key = "A → B: A needs B. Dashed: soft dependency; dotted: control plane. A box with a count stands for several nodes."
 	}

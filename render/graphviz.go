@@ -8,9 +8,9 @@ import (
 	"regexp"
 
 	"github.com/goccy/go-graphviz"
-	"github.com/goccy/go-graphviz/gvc"
 
 	"github.com/blast-dev/blast/render/graphvizcache"
+	"github.com/blast-dev/blast/render/rasterize"
 )
 
 func init() {
@@ -18,22 +18,16 @@ func init() {
 	// one): the process gets its own TMPDIR back
 	graphvizcache.Restore()
 	Register(ViewImpact, "svg", "SVG diagram (laid out by Graphviz): clusters, states, legend", impactSVG)
-	Register(ViewImpact, "png", "PNG picture of the svg diagram", impactPNG)
+	Register(ViewImpact, "png", "PNG picture of the svg diagram (the same picture, rasterised)", impactPNG)
 	Register(ViewGraph, "svg", "SVG diagram of the graph, clustered by provider, region and zone", impactSVG)
 	Register(ViewGraph, "png", "PNG picture of the graph diagram", impactPNG)
 }
 
-// layout renders DOT source to SVG or PNG with the Graphviz library
+// layout renders DOT source to SVG with the Graphviz library
 // compiled to WebAssembly: no dot binary needed.
 func layout(dot []byte, format graphviz.Format) ([]byte, error) {
 	ctx := context.Background()
-	var gv *graphviz.Graphviz
-	var err error
-	if format == graphviz.PNG {
-		gv, err = pngGraphviz(ctx)
-	} else {
-		gv, err = graphviz.New(ctx)
-	}
+	gv, err := graphviz.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("graphviz: %w", err)
 	}
@@ -52,11 +46,15 @@ func layout(dot []byte, format graphviz.Format) ([]byte, error) {
 
 // diagramSVG renders a report's diagram as an SVG document.
 func diagramSVG(r *Report) ([]byte, error) {
-	dot, err := diagramDOT(r)
+	d, dot, err := diagramDOT(r)
 	if err != nil {
 		return nil, err
 	}
-	return layout(dot, graphviz.SVG)
+	svg, err := layout(dot, graphviz.SVG)
+	if err != nil {
+		return nil, err
+	}
+	return withHeader(svg, d)
 }
 
 func impactSVG(w io.Writer, r *Report) error {
@@ -68,17 +66,17 @@ func impactSVG(w io.Writer, r *Report) error {
 	return err
 }
 
+// PNGScale is the PNG's pixels per point of the SVG: 96 dpi.
+const PNGScale = 4.0 / 3
+
+// impactPNG rasterises the diagram's SVG, so that the two pictures
+// never differ.
 func impactPNG(w io.Writer, r *Report) error {
-	dot, err := diagramDOT(r)
+	svg, err := diagramSVG(r)
 	if err != nil {
 		return err
 	}
-	png, err := layout(dot, graphviz.PNG)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(png)
-	return err
+	return rasterize.PNG(w, svg, PNGScale)
 }
 
 var svgProlog = regexp.MustCompile(`(?s)\A.*?(<svg\b)`)
@@ -87,32 +85,4 @@ var svgProlog = regexp.MustCompile(`(?s)\A.*?(<svg\b)`)
 // svg element, so that the SVG can sit inside an HTML page.
 func inlineSVG(svg []byte) []byte {
 	return svgProlog.ReplaceAll(svg, []byte("$1"))
-}
-
-// pngEngine is the library's PNG renderer with one fix: Graphviz's
-// WebAssembly build hands edge curves over as filled, which paints every
-// edge as a solid blob; edges are strokes.
-type pngEngine struct {
-	*gvc.ImageRenderer
-}
-
-// BezierCurve strokes edge curves and passes everything else through.
-func (e pngEngine) BezierCurve(ctx context.Context, job *gvc.Job, points []*gvc.PointFloat, filled bool) error {
-	if o := job.Object(); o != nil && o.Type() == gvc.EdgeObjectType {
-		filled = false
-	}
-	return e.ImageRenderer.BezierCurve(ctx, job, points, filled)
-}
-
-func pngGraphviz(ctx context.Context) (*graphviz.Graphviz, error) {
-	engine := pngEngine{&gvc.ImageRenderer{DefaultRenderEngine: new(gvc.DefaultRenderEngine)}}
-	rp, err := gvc.NewRenderPlugin(ctx, "png", engine)
-	if err != nil {
-		return nil, err
-	}
-	dp, err := gvc.PNGDevicePlugin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return graphviz.NewWithPlugins(ctx, rp, dp)
 }

@@ -98,7 +98,7 @@ func TestHTMLSelfContained(t *testing.T) {
 			}
 		}
 		if c.view == render.ViewImpact {
-			for _, want := range []string{`<section id="diagram">`, "<svg", "<title>aws_lb.web</title>", "Impacted services: 2 of 2", "Impacted resources by cause (",
+			for _, want := range []string{`<section id="diagram">`, "<svg", "<title>svc.checkout</title>", "Impacted services: 2 of 2", "Impacted resources by cause (",
 				"needs aws_dynamodb_table.orders (hard) → in aws:us-east-1 (region down)"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("whatif html lacks %q", want)

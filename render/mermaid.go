@@ -105,9 +105,14 @@ func diagramMermaid(w io.Writer, r *Report) error {
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#d5dce5,stroke-width:1px", i))
 		}
 		if e.chain {
+			// the pattern says what the chain did, as in the SVG:
+			// failed solid, degraded dashed, frozen dotted
 			dash := ""
-			if e.kind == graph.Control {
-				dash = ",stroke-dasharray:3 3"
+			switch chainStyle(e.state) {
+			case "dashed":
+				dash = ",stroke-dasharray:6 3"
+			case "dotted":
+				dash = ",stroke-dasharray:2 3"
 			}
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:%s,stroke-width:3px%s", i, chainColor(e.state), dash))
 		}

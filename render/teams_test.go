@@ -14,7 +14,7 @@ import (
 // team, the checkout service owned (catalog label) by the shop team.
 func teamsReport(t *testing.T, cluster string) *render.Report {
 	t.Helper()
-	r := report(t, "aws:us-east-1a", render.DiagramOptions{Collapse: "none", Cluster: cluster})
+	r := report(t, "aws:us-east-1a", render.DiagramOptions{View: "impact", Collapse: "none", Cluster: cluster})
 	for _, n := range r.Graph.Nodes() {
 		n.Tags = nil // the fixture's secret Owner tag stays out of this test
 		switch {
@@ -82,14 +82,14 @@ func TestTeamsView(t *testing.T) {
 // drawn outside every box, and the domain too.
 func TestClusterByStateAndTeam(t *testing.T) {
 	dot := string(renderTo(t, render.ViewImpact, "dot", teamsReport(t, "state")))
-	if !strings.Contains(dot, `label="live/network/terraform.tfstate.d/prod/terraform.tfstate (workspace prod)"`) {
+	if !strings.Contains(dot, `<td>live/network/terraform.tfstate.d/prod/terraform.tfstate (workspace prod)</td>`) {
 		t.Errorf("no state cluster:\n%s", dot)
 	}
 	if strings.Contains(dot, "cluster_aws") {
 		t.Errorf("clustered by state, still boxes by location:\n%s", dot)
 	}
 	dot = string(renderTo(t, render.ViewImpact, "dot", teamsReport(t, "team")))
-	for _, want := range []string{`label="team network"`, `label="team web"`, `label="team shop"`} {
+	for _, want := range []string{`<td>team network</td>`, `<td>team web</td>`, `<td>team shop</td>`} {
 		if !strings.Contains(dot, want) {
 			t.Errorf("no %s cluster:\n%s", want, dot)
 		}

@@ -85,7 +85,7 @@ func checkMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	add("findings", chkMdFindings(c), false)
-	add("changes", chkMdChanges(c), false)
+	add("changes", chkMdChanges(c, shownChanges(r)), false)
 	add("resources", chkMdResources(c), false)
 	add("suppressions", chkMdSuppressions(c), false)
 	add("diagram", chkMdDiagram(c), true)
@@ -183,8 +183,8 @@ func chkMdFindings(c *checks.Check) string {
 	return b.String()
 }
 
-func chkMdChanges(c *checks.Check) string {
-	if len(c.Changes) == 0 {
+func chkMdChanges(c *checks.Check, changes []checks.StateChange) string {
+	if len(changes) == 0 {
 		if c.Verdict.Status == "unchanged" {
 			return "\nNo service or resource fares differently in any scenario: **no change in blast radius**.\n"
 		}
@@ -192,14 +192,17 @@ func chkMdChanges(c *checks.Check) string {
 	}
 	var b strings.Builder
 	b.WriteString("\n#### What changes\n\n| | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n")
-	for i, ch := range c.Changes {
+	for i, ch := range changes {
 		if i == chkMdMaxRows {
-			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(c.Changes)-chkMdMaxRows)
+			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(changes)-chkMdMaxRows)
 			break
 		}
 		icon := "✅"
 		if ch.Worse {
 			icon = chkStateIcon(ch.After)
+		}
+		if ch.Configuration {
+			icon = "⚙️ affected"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCode(ch.Scenario),
 			ch.Before.Label(), ch.After.Label(), chkMdCell(chkChangeWhy(ch)))

@@ -32,6 +32,7 @@ p.note, p.warn { color: #92400e; margin: 4px 0; }
 .failed { background: var(--fail); color: #fff; }
 .degraded { background: var(--deg); color: #451a03; }
 .frozen { background: var(--frz); color: #172554; }
+.affected { background: #e5e7eb; color: #374151; }
 .healthy { background: var(--ok); color: #64748b; }
 figure { margin: 0; overflow-x: auto; border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; }
 figure { max-height: 92vh; overflow: auto; }
@@ -81,7 +82,7 @@ func impactHTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	d, err := buildDiagram(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: r.Diagram, Owners: r.Owners})
+	d, err := buildDiagram(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: r.Diagram, Owners: r.Owners, ShowAffected: r.ShowAffected})
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,13 @@ func impactHTML(w io.Writer, r *Report) error {
 	if s.Frozen > 0 {
 		fmt.Fprintf(bw, "; <span class=\"chip frozen\">%d frozen</span> of them", s.Frozen)
 	}
+	if s.Affected > 0 {
+		fmt.Fprintf(bw, "; <span class=\"chip affected\">%d affected</span> configuration objects", s.Affected)
+	}
 	bw.WriteString("</p>\n")
+	if hint := AffectedHint(r); hint != "" {
+		fmt.Fprintf(bw, "<p class=\"note\">%s</p>\n", esc(hint))
+	}
 	if res.Services.Nodes > 0 {
 		fmt.Fprintf(bw, "<p>Services: %d failed, %d degraded of %d.</p>\n", res.Services.Failed, res.Services.Degraded, res.Services.Nodes)
 	}
@@ -120,17 +127,23 @@ func impactHTML(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(bw, "<figure class=\"diagram\">\n%s</figure>\n</section>\n", inlineSVG(svg))
 
-	var services, resources []analyzer.Impact
+	var services, resources, configuration []analyzer.Impact
 	for _, im := range res.Impacts {
 		n, _ := r.Graph.Node(im.ID)
-		if n != nil && n.Kind == graph.KindService {
+		switch {
+		case n != nil && n.Kind == graph.KindService:
 			services = append(services, im)
-		} else {
+		case im.Configuration:
+			configuration = append(configuration, im)
+		default:
 			resources = append(resources, im)
 		}
 	}
 	impactTable(bw, r, "services", "Impacted services", services)
 	impactTable(bw, r, "resources", "Impacted resources", resources)
+	if r.ShowAffected {
+		impactTable(bw, r, "configuration", "Affected configuration (cannot change; serves nothing itself)", configuration)
+	}
 	if r.Teams != nil {
 		teamsHTML(bw, r)
 	}

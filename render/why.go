@@ -130,7 +130,8 @@ func whyText(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(buf, "scenario: %s\n", d.Scenario)
 	if d.Propagated != "" {
-		fmt.Fprintf(buf, "state: affected: configuration, %s by propagation; it cannot change while this lasts, and serves nothing itself\n", stateWords(d.State, d.Frozen))
+		fmt.Fprintf(buf, "state: affected (configuration, %s by propagation): it cannot change while this lasts, and serves nothing itself\n",
+			stateLabel(analyzer.Impact{State: d.State, Frozen: d.Frozen}))
 	} else {
 		fmt.Fprintf(buf, "state: %s\n", stateWords(d.State, d.Frozen))
 	}

@@ -142,3 +142,27 @@ func TestAffectedRealAzurePlan(t *testing.T) {
 		}
 	}
 }
+
+// Diagrams leave out affected configuration no drawn chain passes through,
+// say so, and draw it with --show-affected; html lists it then.
+func TestAffectedDiagrams(t *testing.T) {
+	assoc := `"module.vpc.aws_route_table_association.public[0]"`
+	dot, _, code := runBlast("whatif", "--down", "aws:us-east-1", "-f", "dot", "--quiet")
+	if code != 0 || strings.Contains(dot, assoc) || !strings.Contains(dot, "affected configuration objects not drawn (--show-affected draws them)") {
+		t.Errorf("default diagram (exit %d): association drawn or no note", code)
+	}
+	// a security group an instance's failure passes through stays: the
+	// instance's chain is whole
+	all, _, _ := runBlast("whatif", "--down", "aws:us-east-1", "-f", "dot", "--show-affected", "--quiet")
+	if !strings.Contains(all, assoc) || strings.Contains(all, "not drawn (--show-affected") {
+		t.Errorf("--show-affected diagram lacks the association or still has the note")
+	}
+	html, _, _ := runBlast("whatif", "--down", "aws:us-east-1", "-f", "html", "--show-affected", "--quiet")
+	if !strings.Contains(html, `id="configuration"`) || !strings.Contains(html, "affected</span> configuration objects") {
+		t.Errorf("html with --show-affected lacks the configuration table or the count")
+	}
+	plain, _, _ := runBlast("whatif", "--down", "aws:us-east-1", "-f", "html", "--quiet")
+	if strings.Contains(plain, `id="configuration"`) || !strings.Contains(plain, "--show-affected lists them") {
+		t.Errorf("html without --show-affected lists configuration or lacks the hint")
+	}
+}

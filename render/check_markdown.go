@@ -86,6 +86,9 @@ func checkMarkdown(w io.Writer, r *Report) error {
 	}
 	add("findings", chkMdFindings(c), false)
 	add("changes", chkMdChanges(c, shownChanges(r)), false)
+	if n := len(c.Affected()); n > 0 && !r.ShowAffected {
+		add("affected", fmt.Sprintf("\n%s of configuration objects (security groups, policies, templates) not listed: they count in no verdict.\n", plural(n, "1 change", fmt.Sprintf("%d changes", n))), true)
+	}
 	add("resources", chkMdResources(c), false)
 	add("suppressions", chkMdSuppressions(c), false)
 	add("diagram", chkMdDiagram(c), true)

@@ -122,14 +122,17 @@ func impactJSON(w io.Writer, r *Report) error {
 }
 
 type graphNodeJSON struct {
-	ID        string            `json:"id"`
-	Kind      graph.Kind        `json:"kind"`
-	Type      string            `json:"type"`
-	Mode      graph.Mode        `json:"mode,omitempty"`
-	Address   string            `json:"address,omitempty"`
-	Provider  string            `json:"provider,omitempty"`
-	Service   string            `json:"service,omitempty"`
-	Scope     graph.Scope       `json:"scope"`
+	ID       string      `json:"id"`
+	Kind     graph.Kind  `json:"kind"`
+	Type     string      `json:"type"`
+	Mode     graph.Mode  `json:"mode,omitempty"`
+	Address  string      `json:"address,omitempty"`
+	Provider string      `json:"provider,omitempty"`
+	Service  string      `json:"service,omitempty"`
+	Scope    graph.Scope `json:"scope"`
+	// Role is "configuration" for a type that only configures what
+	// serves (reported as affected by whatif); empty for what serves.
+	Role      string            `json:"role,omitempty"`
 	Placement graph.Placement   `json:"placement"`
 	Source    graph.Source      `json:"source"`
 	Labels    map[string]string `json:"labels,omitempty"`
@@ -149,9 +152,13 @@ func graphJSON(w io.Writer, r *Report) error {
 	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Skipped: r.Skipped, Nodes: []graphNodeJSON{}, Edges: []graph.Edge{}, Warnings: r.Graph.Warnings()}
 	nodes := make([]graphNodeJSON, 0, r.Graph.Len())
 	for _, n := range r.Graph.Nodes() {
-		nodes = append(nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
+		gn := graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
 			Provider: n.Provider, Service: r.Analyzer.Knowledge().ServiceOf(n), Scope: r.Analyzer.ScopeOf(n.ID),
-			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)})
+			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)}
+		if r.Analyzer.Configuration(n.ID) {
+			gn.Role = string(platform.Configuration)
+		}
+		nodes = append(nodes, gn)
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []graph.Warning{}

@@ -129,16 +129,29 @@ type Impact struct {
 	// locations lost and those still serving.
 	Lost []string `json:"lost,omitempty"`
 	Left []string `json:"left,omitempty"`
+	// Configuration marks a node that only configures what serves (a
+	// security group, a policy attachment, a launch template: see
+	// platform.Role). State and Frozen stay what propagation gave it;
+	// reports call it "affected" and count it apart (Summary.Affected).
+	Configuration bool `json:"configuration,omitempty"`
 }
 
-// Summary counts node states. Healthy, Degraded and Failed partition
-// Nodes; Frozen is a flag over all three (a failed node can be frozen
-// too), and FrozenOnly counts the healthy nodes among the frozen.
+// Affected reports whether the impact is on a configuration node: it is
+// counted in Summary.Affected, not as failed, degraded or frozen.
+func (im Impact) Affected() bool { return im.Configuration }
+
+// Summary counts node states. Healthy, Degraded, Failed and Affected
+// partition Nodes: Failed and Degraded count serving nodes only, Affected
+// the configuration nodes that propagation failed, degraded or froze
+// (they cannot change; what they configure serves or fails on its own
+// account). Frozen is a flag over the serving nodes (a failed node can be
+// frozen too), and FrozenOnly counts the healthy ones among them.
 type Summary struct {
 	Nodes      int `json:"nodes"`
 	Healthy    int `json:"healthy"`
 	Degraded   int `json:"degraded"`
 	Failed     int `json:"failed"`
+	Affected   int `json:"affected"`
 	Frozen     int `json:"frozen"`
 	FrozenOnly int `json:"frozenOnly"`
 	// Unplaced counts failure targets whose location is unknown.
@@ -201,6 +214,8 @@ type Analyzer struct {
 	// inert marks nodes that are not infrastructure (random_*, null_resource,
 	// tls_*): never hit, never raised by their dependencies
 	inert []bool
+	// config marks resource nodes whose type only configures what serves
+	config []bool
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -253,7 +268,7 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
-		inert: make([]bool, len(nodes))}
+		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes))}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 	}
@@ -270,6 +285,7 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		a.spread[i] = inf.spread[n.ID]
 		a.standby[i] = inf.standby[n.ID]
 		a.inert[i] = k.NotInfrastructure(n.Type)
+		a.config[i] = n.Kind == graph.KindResource && k.Configuration(n.Type)
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
@@ -382,6 +398,14 @@ func (a *Analyzer) InferencesFor(id string) []Inference {
 		}
 	}
 	return out
+}
+
+// Configuration reports whether a node only configures what serves (its
+// type's role in the platform knowledge): reports count it as affected,
+// apart from what stops serving.
+func (a *Analyzer) Configuration(id string) bool {
+	i, ok := a.index[id]
+	return ok && a.config[i]
 }
 
 // Nodes returns the analysed graph's nodes in the order the analyzer

@@ -41,14 +41,20 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			count(&res.Services, level[i], frozen[i])
 		}
 		sum.Nodes++
-		count(sum, level[i], frozen[i])
+		if a.config[i] {
+			if level[i] > Healthy || frozen[i] {
+				sum.Affected++
+			}
+		} else {
+			count(sum, level[i], frozen[i])
+		}
 		if node.Kind == graph.KindResource && a.scope[i] == graph.ScopeUnknown {
 			sum.Unplaced++
 		}
 		if level[i] == Healthy && !frozen[i] {
 			continue
 		}
-		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i]}
+		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i], Configuration: a.config[i]}
 		if level[i] > Healthy {
 			k := memoKey{i, level[i] == Failed, false}
 			im.Chain = x.chain(k)
@@ -69,7 +75,7 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 		res.byID[node.ID] = len(res.Impacts)
 		res.Impacts = append(res.Impacts, im)
 	}
-	res.Summary.Healthy = res.Summary.Nodes - res.Summary.Degraded - res.Summary.Failed
+	res.Summary.Healthy = res.Summary.Nodes - res.Summary.Degraded - res.Summary.Failed - res.Summary.Affected
 	res.Services.Healthy = res.Services.Nodes - res.Services.Degraded - res.Services.Failed
 	return res
 }

@@ -111,7 +111,10 @@ type TeamImpact struct {
 	Degraded int    `json:"degraded"`
 	// Frozen counts the frozen nodes, whatever their state.
 	Frozen int `json:"frozen"`
-	// Nodes lists the impacted nodes, worst first, then by ID.
+	// Affected counts the team's configuration objects the scenario
+	// reaches; they are not listed in Nodes (see Impact.Configuration).
+	Affected int `json:"affected"`
+	// Nodes lists the impacted nodes that serve, worst first, then by ID.
 	Nodes []TeamNode `json:"nodes"`
 }
 
@@ -167,8 +170,12 @@ func ByTeam(g *graph.Graph, res *Result, owners *Owners) TeamView {
 		}
 		ti := byTeam[t]
 		if ti == nil {
-			ti = &TeamImpact{Team: t}
+			ti = &TeamImpact{Team: t, Nodes: []TeamNode{}}
 			byTeam[t] = ti
+		}
+		if im.Configuration {
+			ti.Affected++
+			continue
 		}
 		switch im.State {
 		case Failed:

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -21,6 +22,9 @@ type NodeKnowledge struct {
 	ZoneSpread   string      `json:"zoneRedundant,omitempty"`
 	Source       string      `json:"source,omitempty"`
 	Note         string      `json:"note,omitempty"`
+	// Role is serving or configuration; RoleRule says what decided it.
+	Role     string `json:"role"`
+	RoleRule string `json:"roleRule"`
 }
 
 // NodeExplanation is everything blast why says about one node in one
@@ -54,6 +58,11 @@ func (a *Analyzer) Explain(res *Result, n *graph.Node) *NodeExplanation {
 	scope, rule := k.Scope(n)
 	x.Knowledge = NodeKnowledge{Scope: a.ScopeOf(n.ID), ScopeRule: rule, Placement: n.Placement.Rule, Service: k.ServiceOf(n),
 		ZoneSpread: a.ZoneRedundant(n.ID)}
+	ra := k.RoleOf(n.Type)
+	x.Knowledge.Role, x.Knowledge.RoleRule = string(ra.Role), ra.Rule
+	if n.Kind != graph.KindResource {
+		x.Knowledge.Role, x.Knowledge.RoleRule = string(platform.Serving), "a "+string(n.Kind)+" serves"
+	}
 	if x.Knowledge.Scope != scope {
 		x.Knowledge.ScopeRule = "inferred (" + rule + " before)"
 	}

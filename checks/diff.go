@@ -177,6 +177,10 @@ type StateChange struct {
 	// Cause is the changed resource on the chain, when there is one: the
 	// change that explains this one.
 	Cause string `json:"cause,omitempty"`
+	// Configuration marks a configuration object (a security group, a
+	// policy attachment): its change is listed on demand only and counts
+	// in no trend, finding or verdict.
+	Configuration bool `json:"configuration,omitempty"`
 }
 
 // ResourceChange is a resource or service whose failure-relevant
@@ -325,16 +329,28 @@ func (c *Check) countChange(kind string) int {
 	return n
 }
 
-// Worse returns the changes for the worse.
+// Worse returns the changes for the worse of what serves.
 func (c *Check) Worse() []StateChange { return c.filter(true) }
 
-// Better returns the changes for the better.
+// Better returns the changes for the better of what serves.
 func (c *Check) Better() []StateChange { return c.filter(false) }
+
+// Affected returns the changes of configuration objects, for the worse
+// or the better: listed on demand, counted nowhere.
+func (c *Check) Affected() []StateChange {
+	var out []StateChange
+	for _, ch := range c.Changes {
+		if ch.Configuration {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
 
 func (c *Check) filter(worse bool) []StateChange {
 	var out []StateChange
 	for _, ch := range c.Changes {
-		if ch.Worse == worse {
+		if ch.Worse == worse && !ch.Configuration {
 			out = append(out, ch)
 		}
 	}
@@ -376,7 +392,8 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 				continue
 			}
 			ch := StateChange{Node: id, Kind: hn.Kind, Type: hn.Type, Name: hn.Name, Tier: hn.Labels["tier"],
-				Scenario: s.Name, ScenarioKind: s.Kind, Before: before, After: after, Worse: after.Rank() > before.Rank()}
+				Scenario: s.Name, ScenarioKind: s.Kind, Before: before, After: after, Worse: after.Rank() > before.Rank(),
+				Configuration: head.Analyzer.Configuration(id)}
 			src := hr
 			if !ch.Worse {
 				src = br
@@ -391,7 +408,7 @@ func Compare(suite []SuiteScenario, base, head *SideOutcome) *Check {
 	c.Trends = []NodeTrend{}
 	seen := map[string]bool{}
 	for _, ch := range c.Changes {
-		if seen[ch.Node] {
+		if seen[ch.Node] || ch.Configuration {
 			continue
 		}
 		seen[ch.Node] = true

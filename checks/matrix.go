@@ -250,17 +250,7 @@ func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 		}
 	}()
 	for _, n := range a.Nodes() {
-		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
-			continue
-		}
-		top := true
-		for _, e := range a.Graph().DependentsOf(n.ID) {
-			if d, ok := a.Graph().Node(e.From); ok && d.Mode != graph.ModeData {
-				top = false
-				break
-			}
-		}
-		if top {
+		if topLevel(a, n) {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
 		}
 	}

@@ -443,6 +443,9 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 			s := c.suite[k]
 			res := side.Results[k]
 			for _, id := range sel {
+				if side.Analyzer.Configuration(id) {
+					continue // a configuration object is affected, never failed: policies hold what serves
+				}
 				o := outcomeOf(res, id)
 				if o.Rank() <= cp.maxRank {
 					continue
@@ -468,7 +471,7 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 		res := side.Results[k]
 		var svcDown, resDown []string
 		for _, im := range res.Impacts {
-			if im.State != analyzer.Failed {
+			if im.State != analyzer.Failed || im.Configuration {
 				continue
 			}
 			n, _ := g.Node(im.ID)
@@ -631,7 +634,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 	}
 	netBetter := map[string]bool{}
 	for _, ch := range c.Changes {
-		if !ch.Worse || !rows[ch.Node] {
+		if !ch.Worse || !rows[ch.Node] || ch.Configuration {
 			continue
 		}
 		if c.trendOf(ch.Node) == "better" {

@@ -158,21 +158,28 @@ func spofRows(a *analyzer.Analyzer) ([]string, string) {
 		return rows, SideRowsServices
 	}
 	for _, n := range g.Nodes() {
-		if n.Kind != graph.KindResource || n.Mode == graph.ModeData {
-			continue
-		}
-		top := true
-		for _, e := range g.DependentsOf(n.ID) {
-			if d, ok := g.Node(e.From); ok && d.Mode != graph.ModeData {
-				top = false
-				break
-			}
-		}
-		if top {
+		if topLevel(a, n) {
 			rows = append(rows, n.ID)
 		}
 	}
 	return rows, SideRowsTopLevel
+}
+
+// topLevel reports whether n is a top-level resource, a row when the
+// graph holds no services: a resource that serves, on which nothing
+// depends but data sources and configuration objects (a bucket with only
+// its versioning and policy depending on it is top-level; the versioning
+// is not a row).
+func topLevel(a *analyzer.Analyzer, n *graph.Node) bool {
+	if n.Kind != graph.KindResource || n.Mode == graph.ModeData || a.Configuration(n.ID) {
+		return false
+	}
+	for _, e := range a.Graph().DependentsOf(n.ID) {
+		if d, ok := a.Graph().Node(e.From); ok && d.Mode != graph.ModeData && !a.Configuration(d.ID) {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxSPOFCandidates bounds the resources tried one at a time when looking
@@ -195,7 +202,9 @@ func spofs(a *analyzer.Analyzer, rowIDs []string) (map[string][]string, bool) {
 			continue
 		}
 		seen[id] = true
-		if n, ok := g.Node(id); ok && n.Kind == graph.KindResource && n.Target() {
+		// a configuration object is no single point of failure: it fails
+		// only with its domain, and serves nothing itself
+		if n, ok := g.Node(id); ok && n.Kind == graph.KindResource && n.Target() && !a.Configuration(id) {
 			cands = append(cands, id)
 		}
 		for _, e := range g.DependenciesOf(id) {

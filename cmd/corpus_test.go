@@ -36,9 +36,14 @@ type corpusCase struct {
 	Fail    []string `toml:"fail"`
 	Degrade []string `toml:"degrade"`
 	Spare   []string `toml:"spare"`
-	Class   []int    `toml:"class"`
-	Why     string   `toml:"why"`
-	Known   string   `toml:"known"`
+	// Affect lists configuration objects (security groups, policies,
+	// attachments) the scenario must report as affected: state
+	// "affected", apart from what fails. Fail, degrade and spare say what
+	// propagation gives a node, configuration or not.
+	Affect []string `toml:"affect"`
+	Class  []int    `toml:"class"`
+	Why    string   `toml:"why"`
+	Known  string   `toml:"known"`
 	// Placed and Edge are what graph must say of where a node was placed
 	// from and how an edge was found (class 11, words that mislead).
 	Placed []corpusPlaced `toml:"placed"`
@@ -225,10 +230,11 @@ func corpusCases(t *testing.T, root string) ([]corpusCase, []string) {
 
 // corpusNode is one node of blast's whatif JSON.
 type corpusNode struct {
-	ID      string `json:"id"`
-	Address string `json:"address"`
-	State   string `json:"state"`
-	Frozen  bool   `json:"frozen"`
+	ID         string `json:"id"`
+	Address    string `json:"address"`
+	State      string `json:"state"`
+	Propagated string `json:"propagated"`
+	Frozen     bool   `json:"frozen"`
 }
 
 // corpusImpact is what one whatif run said: node states by ID and by
@@ -248,7 +254,19 @@ func (im corpusImpact) state(node string) string {
 	if !ok {
 		return "absent"
 	}
+	if n.State == "affected" {
+		return n.Propagated // what propagation gave the configuration object
+	}
 	return n.State
+}
+
+// reported returns the state whatif reports for a node: "affected" for a
+// configuration object propagation failed, degraded or froze.
+func (im corpusImpact) reported(node string) string {
+	if n, ok := im.states[node]; ok && im.err == "" {
+		return n.State
+	}
+	return im.state(node)
 }
 
 // corpusWhatif runs whatif --format json over one file with the domains
@@ -482,6 +500,12 @@ func TestCorpusExpectations(t *testing.T) {
 				if got := im.state(node); got != want.state {
 					disagree(node, want.state, got)
 				}
+			}
+		}
+		for _, node := range c.Affect {
+			expectations++
+			if got := im.reported(node); got != "affected" {
+				disagree(node, "affected", got)
 			}
 		}
 	}

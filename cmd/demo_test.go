@@ -278,7 +278,7 @@ func TestDemoReport(t *testing.T) {
 	for id, want := range map[string]string{
 		"aws_db_instance.main":                    "failed",
 		"aws_instance.worker[1]":                  "failed",
-		"aws_iam_role.order_export":               "healthy+frozen",
+		"aws_iam_role.order_export":               "affected+frozen", // configuration: frozen, reported apart
 		"aws_route53_zone.shop":                   "healthy+frozen",
 		"module.vpc_west.aws_nat_gateway.this[0]": "healthy",
 		"aws_lb.web_west":                         "healthy",

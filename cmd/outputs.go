@@ -51,6 +51,7 @@ func (o *outputFlags) resolve(view render.View) ([]output.Spec, error) {
 // asked for (output.Write); text is coloured on a terminal.
 func (g *globals) emitAll(view render.View, specs []output.Spec, r *render.Report) error {
 	g.progress.End()
+	r.ShowAffected = g.showAffected
 	return output.Write(view, specs, r, g.stdout, func(format, file string) bool {
 		return format == "text" && g.colorFor(file)
 	})

@@ -23,7 +23,8 @@ func NewPlatformCmd(g *globals) *cobra.Command {
 provider (types, patterns, edge rules, observed dependencies), with
 blast.toml's [[platform.override]] and [[platform.edge]] applied. With
 resource types, show the entry each one matches: failure scope, service,
-control-plane home, placement and redundancy rules, and the source. Types
+control-plane home, placement and redundancy rules, the source, and the role
+(serving, or configuration: reported as affected) with what decided it. Types
 that exist only inside Terraform (random_*, null_resource, tls_*, time_*,
 local_file, ...) are counted on a not-infrastructure row and said to be
 placed nowhere: outages never fail them. Edge rules include the best-effort

@@ -42,6 +42,7 @@ type globals struct {
 	noColor      bool
 	strict       bool
 	quiet        bool
+	showAffected bool
 	// listsWarnings is set by commands whose report lists the import
 	// warnings (blast graph); the others print them on stderr once the
 	// command has succeeded (an error is one line alone)
@@ -94,6 +95,7 @@ apply is followed through its expression (see docs/organisation.md).`,
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour text output (NO_COLOR is honoured too)")
 	pf.BoolVar(&g.strict, "strict", false, "treat warnings as errors: import warnings (unresolved references, missing dependencies), files of walked directories that are not inputs, failure domains no input holds")
 	pf.BoolVar(&g.quiet, "quiet", false, "print no warnings, notes or progress on stderr (errors still print)")
+	pf.BoolVar(&g.showAffected, "show-affected", false, "also list and draw the configuration objects an outage affects (security groups, policies, attachments, templates: they cannot change but serve nothing themselves; counted either way)")
 	root.AddCommand(
 		NewWhatifCmd(g),
 		NewGraphCmd(g),

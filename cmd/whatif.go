@@ -51,7 +51,9 @@ with --strict.
 
 A service domain also applies the hidden platform dependencies observed in
 real outages (DynamoDB down in a region freezes EC2 launches there and
-degrades Network Load Balancers and Lambda). --scenario replays a named
+degrades Network Load Balancers and Lambda). Configuration objects (security
+groups, policies, attachments, templates) it reaches are counted as affected,
+not failed, and listed only with --show-affected. --scenario replays a named
 outage, built in or declared in blast.toml; 'blast scenarios' lists them.
 
 --by team lists, per owning team, what of theirs fails, degrades or freezes

@@ -118,3 +118,15 @@ func chkCount(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// shownChanges are the state changes a check report lists: what serves,
+// and the configuration objects' with --show-affected.
+func shownChanges(r *Report) []checks.StateChange {
+	var out []checks.StateChange
+	for _, ch := range r.Check.Changes {
+		if !ch.Configuration || r.ShowAffected {
+			out = append(out, ch)
+		}
+	}
+	return out
+}

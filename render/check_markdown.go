@@ -88,7 +88,10 @@ func checkMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	add("findings", chkMdFindings(c), false)
-	add("changes", chkMdChanges(c), false)
+	add("changes", chkMdChanges(c, shownChanges(r)), false)
+	if n := len(c.Affected()); n > 0 && !r.ShowAffected {
+		add("affected", fmt.Sprintf("\n%s of configuration objects (security groups, policies, templates) not listed: they count in no verdict.\n", plural(n, "1 change", fmt.Sprintf("%d changes", n))), true)
+	}
 	add("resources", chkMdResources(c), false)
 	add("suppressions", chkMdSuppressions(c), false)
 	add("diagram", chkMdDiagram(c), true)
@@ -351,8 +354,8 @@ func chkMdFindings(c *checks.Check) string {
 	return b.String()
 }
 
-func chkMdChanges(c *checks.Check) string {
-	if len(c.Changes) == 0 {
+func chkMdChanges(c *checks.Check, changes []checks.StateChange) string {
+	if len(changes) == 0 {
 		if c.Verdict.Status == "unchanged" {
 			return "\nNo service or resource fares differently in any scenario: **no change in blast radius**.\n"
 		}
@@ -367,7 +370,7 @@ func chkMdChanges(c *checks.Check) string {
 	}
 	var groups []*group
 	byKey := map[string]*group{}
-	for _, ch := range c.Changes {
+	for _, ch := range changes {
 		why := chkChangeWhy(ch)
 		general := strings.ReplaceAll(why, ch.Scenario, "\x00")
 		if ch.Domain != "" && ch.Domain != ch.Scenario {
@@ -389,7 +392,7 @@ func chkMdChanges(c *checks.Check) string {
 		g.scenarios = append(g.scenarios, ch.Scenario)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n#### What changes (%s)\n\n| Status | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n", chkCount(len(c.Changes), "change"))
+	fmt.Fprintf(&b, "\n#### What changes (%s)\n\n| Status | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n", chkCount(len(changes), "change"))
 	for i, g := range groups {
 		if i == chkMdMaxRows {
 			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(groups)-chkMdMaxRows)
@@ -399,6 +402,9 @@ func chkMdChanges(c *checks.Check) string {
 		icon := "✅ better"
 		if ch.Worse {
 			icon = chkStateIcon(ch.After) + " worse"
+		}
+		if ch.Configuration {
+			icon = "⚙️ affected"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCodes(g.scenarios, 6),
 			ch.Before.Label(), ch.After.Label(), chkMdCell(g.why))

@@ -76,6 +76,12 @@ func checkText(w io.Writer, r *Report) error {
 	}
 	writeChanges("Fares worse", c.Worse())
 	writeChanges("Fares better", c.Better())
+	if n := len(c.Affected()); n > 0 && !r.ShowAffected {
+		fmt.Fprintf(bw, "\n%s\n", p.paint(ansiDim, plural(n, "1 change of a configuration object", fmt.Sprintf("%d changes of configuration objects", n))+
+			" (security groups, policies, templates) not listed: they count in no verdict; --show-affected lists them"))
+	} else {
+		writeChanges("Configuration affected (counts in no verdict)", c.Affected())
+	}
 	if len(c.NewSPOFs)+len(c.RemovedSPOFs) > 0 {
 		section("Single points of failure (a resource whose loss alone fails " + c.RowKind + ")")
 		for _, s := range c.NewSPOFs {

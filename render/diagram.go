@@ -221,6 +221,9 @@ func buildDiagram(r *Report) (*diagram, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := hideConfiguration(r, include, focus); n > 0 {
+		d.notes = append(d.notes, hiddenNote(n))
+	}
 	members := placeMembers(r, include)
 
 	// 3. failure domains

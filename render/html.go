@@ -39,6 +39,7 @@ nav a { margin-right: 12px; white-space: nowrap; }
 .failed { background: var(--fail); color: #fff; }
 .degraded { background: var(--deg); color: #451a03; border-style: dashed; border-color: #92400e; }
 .frozen { background: var(--frz); color: #172554; border-style: dotted; border-color: #1e40af; }
+.affected { background: #e5e7eb; color: #374151; border-style: dashed; border-color: #6b7280; }
 .healthy { background: var(--ok); color: var(--dim); }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
@@ -167,9 +168,9 @@ func impactHTML(w io.Writer, r *Report) error {
 	}
 	opts := r.Diagram
 	opts.Embedded = true
-	dr := &Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: opts, Owners: r.Owners}
+	dr := &Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: opts, Owners: r.Owners, ShowAffected: r.ShowAffected}
 	// the notes go on stderr once (through the picture) and into the page
-	svg, err := diagramSVG(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: opts, Owners: r.Owners, Note: r.Note})
+	svg, err := diagramSVG(&Report{Graph: r.Graph, Analyzer: r.Analyzer, Result: r.Result, Diagram: opts, Owners: r.Owners, Note: r.Note, ShowAffected: r.ShowAffected})
 	if err != nil {
 		return err
 	}
@@ -177,12 +178,15 @@ func impactHTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	var services, resources []analyzer.Impact
+	var services, resources, configuration []analyzer.Impact
 	for _, im := range res.Impacts {
 		n, _ := r.Graph.Node(im.ID)
-		if n != nil && n.Kind == graph.KindService {
+		switch {
+		case n != nil && n.Kind == graph.KindService:
 			services = append(services, im)
-		} else {
+		case im.Configuration:
+			configuration = append(configuration, im)
+		default:
 			resources = append(resources, im)
 		}
 	}
@@ -202,6 +206,9 @@ func impactHTML(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, "<p>%s</p>\n", esc(res.Scenario.Summary))
 	}
 	fmt.Fprintf(bw, "<p class=\"counts\">Nodes: %s.</p>\n", esc(CountsText(res.Summary, ", ")))
+	if hint := AffectedHint(r); hint != "" {
+		fmt.Fprintf(bw, "<p class=\"note\">%s</p>\n", esc(hint))
+	}
 	for _, wmsg := range res.Warnings {
 		fmt.Fprintf(bw, "<p class=\"warn\">warning: %s</p>\n", esc(wmsg))
 	}
@@ -223,7 +230,10 @@ func impactHTML(w io.Writer, r *Report) error {
 	fmt.Fprintln(bw, `<div class="zoom" id="zoom" hidden><button type="button" data-zoom="fit">fit width</button><button type="button" data-zoom="out">−</button><button type="button" data-zoom="in">+</button><button type="button" data-zoom="1">actual size</button></div>`)
 	fmt.Fprintf(bw, "<figure class=\"diagram fit\" id=\"diagram-figure\">\n%s</figure>\n<script>%s</script>\n</section>\n", inlineSVG(svg), zoomScript)
 
-	causesHTML(bw, r, resources)
+	causesHTML(bw, r, "resources", "Impacted resources by cause", resources)
+	if r.ShowAffected {
+		causesHTML(bw, r, "configuration", "Affected configuration by cause (cannot change; serves nothing itself)", configuration)
+	}
 	if r.Teams != nil {
 		teamsHTML(bw, r)
 	}
@@ -334,8 +344,8 @@ const openCauseRows = 25
 
 // causesHTML lists the impacted resources grouped by the cause their
 // explanations end in, one heading per cause, largest group first.
-func causesHTML(bw *bufio.Writer, r *Report, ims []analyzer.Impact) {
-	fmt.Fprintf(bw, "<section id=\"resources\">\n<h2>Impacted resources by cause (%d)</h2>\n", len(ims))
+func causesHTML(bw *bufio.Writer, r *Report, id, title string, ims []analyzer.Impact) {
+	fmt.Fprintf(bw, "<section id=\"%s\">\n<h2>%s (%d)</h2>\n", id, esc(title), len(ims))
 	if len(ims) == 0 {
 		fmt.Fprintln(bw, "<p>None.</p>\n</section>")
 		return

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -16,17 +17,25 @@ func init() {
 // NodeJSON is one node of a JSON result. Only identities, names and
 // locations appear: never attribute values.
 type NodeJSON struct {
-	ID           string          `json:"id"`
-	Kind         graph.Kind      `json:"kind"`
-	Address      string          `json:"address,omitempty"`
-	Type         string          `json:"type"`
-	Provider     string          `json:"provider,omitempty"`
-	Region       string          `json:"region"`
-	Zone         string          `json:"zone"`
-	Zones        []string        `json:"zones,omitempty"`
-	Regions      []string        `json:"regions,omitempty"`
-	Scope        graph.Scope     `json:"scope"`
-	State        analyzer.State  `json:"state"`
+	ID       string      `json:"id"`
+	Kind     graph.Kind  `json:"kind"`
+	Address  string      `json:"address,omitempty"`
+	Type     string      `json:"type"`
+	Provider string      `json:"provider,omitempty"`
+	Region   string      `json:"region"`
+	Zone     string      `json:"zone"`
+	Zones    []string    `json:"zones,omitempty"`
+	Regions  []string    `json:"regions,omitempty"`
+	Scope    graph.Scope `json:"scope"`
+	// State is healthy, degraded, failed, or affected: a configuration
+	// object (Role) that propagation failed, degraded or froze, whose
+	// propagated state Propagated keeps. Summary counts the same
+	// partition, so select(.state == "failed") is what stops serving.
+	State string `json:"state"`
+	// Role is "configuration" for a type that only configures what
+	// serves, healthy or not; empty for what serves.
+	Role         string          `json:"role,omitempty"`
+	Propagated   string          `json:"propagated,omitempty"`
 	Frozen       bool            `json:"frozen"`
 	Reason       string          `json:"reason,omitempty"`
 	Domain       string          `json:"domain,omitempty"`
@@ -67,8 +76,14 @@ func ImpactNodes(r *Report) []NodeJSON {
 			continue
 		}
 		nj := nodeJSON(n, r.Analyzer.ScopeOf(n.ID))
+		if r.Analyzer.Configuration(n.ID) {
+			nj.Role = string(platform.Configuration)
+		}
 		if im, ok := r.Result.Impact(n.ID); ok {
-			nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State, im.Frozen, im.Reason, im.Domain
+			nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State.String(), im.Frozen, im.Reason, im.Domain
+			if im.Configuration {
+				nj.State, nj.Propagated = "affected", im.State.String()
+			}
 			nj.Explanation, nj.FrozenReason, nj.FrozenChain = im.Chain, im.FrozenReason, im.FrozenChain
 			nj.Inferred, nj.Lost, nj.Left = im.Inferred, im.Lost, im.Left
 		}
@@ -80,7 +95,7 @@ func ImpactNodes(r *Report) []NodeJSON {
 func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 	p := n.Placement
 	nj := NodeJSON{ID: n.ID, Kind: n.Kind, Address: n.Address, Type: n.Type, Provider: p.Cloud,
-		Region: p.Region, Zone: p.Zone, Scope: scope, Regions: p.Regions}
+		Region: p.Region, Zone: p.Zone, Scope: scope, Regions: p.Regions, State: analyzer.Healthy.String()}
 	if len(p.Zones) > 0 {
 		nj.Zones = p.Zones
 	}
@@ -109,14 +124,17 @@ func impactJSON(w io.Writer, r *Report) error {
 }
 
 type graphNodeJSON struct {
-	ID        string            `json:"id"`
-	Kind      graph.Kind        `json:"kind"`
-	Type      string            `json:"type"`
-	Mode      graph.Mode        `json:"mode,omitempty"`
-	Address   string            `json:"address,omitempty"`
-	Provider  string            `json:"provider,omitempty"`
-	Service   string            `json:"service,omitempty"`
-	Scope     graph.Scope       `json:"scope"`
+	ID       string      `json:"id"`
+	Kind     graph.Kind  `json:"kind"`
+	Type     string      `json:"type"`
+	Mode     graph.Mode  `json:"mode,omitempty"`
+	Address  string      `json:"address,omitempty"`
+	Provider string      `json:"provider,omitempty"`
+	Service  string      `json:"service,omitempty"`
+	Scope    graph.Scope `json:"scope"`
+	// Role is "configuration" for a type that only configures what
+	// serves (reported as affected by whatif); empty for what serves.
+	Role      string            `json:"role,omitempty"`
 	Placement graph.Placement   `json:"placement"`
 	Source    graph.Source      `json:"source"`
 	Labels    map[string]string `json:"labels,omitempty"`
@@ -136,9 +154,13 @@ func graphJSON(w io.Writer, r *Report) error {
 	doc := graphDoc{SchemaVersion: SchemaVersion, Inputs: r.Inputs, Skipped: r.Skipped, Nodes: []graphNodeJSON{}, Edges: []graph.Edge{}, Warnings: r.Graph.Warnings()}
 	nodes := make([]graphNodeJSON, 0, r.Graph.Len())
 	for _, n := range r.Graph.Nodes() {
-		nodes = append(nodes, graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
+		gn := graphNodeJSON{ID: n.ID, Kind: n.Kind, Type: n.Type, Mode: n.Mode, Address: n.Address,
 			Provider: n.Provider, Service: r.Analyzer.Knowledge().ServiceOf(n), Scope: r.Analyzer.ScopeOf(n.ID),
-			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)})
+			Placement: n.Placement, Source: n.Source, Labels: n.Labels, Groups: r.Graph.Groups(n.ID)}
+		if r.Analyzer.Configuration(n.ID) {
+			gn.Role = string(platform.Configuration)
+		}
+		nodes = append(nodes, gn)
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []graph.Warning{}

@@ -80,7 +80,11 @@ func spofLine(m *checks.Matrix, sp checks.SPOF) string {
 }
 
 func radiusLine(c checks.MatrixColumn) string {
-	return fmt.Sprintf("%d failed, %d degraded, %d frozen only", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
+	s := fmt.Sprintf("%d failed, %d degraded, %d frozen only", c.Summary.Failed, c.Summary.Degraded, c.FrozenOnly)
+	if c.Summary.Affected > 0 {
+		s += fmt.Sprintf("; %d configuration affected (not in the radius)", c.Summary.Affected)
+	}
+	return s
 }
 
 func matrixText(w io.Writer, r *Report) error {

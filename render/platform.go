@@ -35,6 +35,11 @@ type typeEntry struct {
 	Source            string `json:"source,omitempty"`
 	Note              string `json:"note,omitempty"`
 	Origin            string `json:"origin,omitempty"`
+	// Role is serving or configuration; RoleRule says what decided it
+	// and RoleReason why.
+	Role       platform.Role `json:"role"`
+	RoleRule   string        `json:"roleRule"`
+	RoleReason string        `json:"roleReason,omitempty"`
 }
 
 // typeEntries looks up each of the report's types.
@@ -47,6 +52,8 @@ func typeEntries(k *platform.Knowledge, types []string) []typeEntry {
 				Placement: e.Placement, Redundancy: e.Redundancy, Need: e.Need, NotInfrastructure: e.NotInfrastructure,
 				Source: e.Source, Note: e.Note, Origin: e.Origin()}
 		}
+		ra := k.RoleOf(t)
+		te.Role, te.RoleRule, te.RoleReason = ra.Role, ra.Rule, ra.Reason
 		list = append(list, te)
 	}
 	return list
@@ -91,6 +98,7 @@ func platformText(w io.Writer, r *Report) error {
 		}
 		if e.Match == "" {
 			fmt.Fprintf(buf, "%s: no entry; its scope falls back to its placement\n", e.Type)
+			fmt.Fprintf(buf, "  role: %s\n", roleText(e))
 			continue
 		}
 		fmt.Fprintf(buf, "%s  (entry %s, %s)\n", e.Type, e.Match, e.Origin)
@@ -98,11 +106,26 @@ func platformText(w io.Writer, r *Report) error {
 			buf.WriteString("  not infrastructure: placed nowhere, never failed or frozen, not counted\n")
 		}
 		for _, kv := range [][2]string{{"scope", e.Scope}, {"service", e.Service}, {"control plane", e.ControlPlane},
-			{"placement", e.Placement}, {"redundancy", e.Redundancy}, {"need", e.Need}, {"note", e.Note}, {"source", e.Source}} {
+			{"placement", e.Placement}, {"redundancy", e.Redundancy}, {"need", e.Need}, {"role", roleText(e)}, {"note", e.Note}, {"source", e.Source}} {
 			if kv[1] != "" {
 				fmt.Fprintf(buf, "  %s: %s\n", kv[0], kv[1])
 			}
 		}
 	}
 	return buf.Flush()
+}
+
+// roleText says a type's role, what decided it and why: "configuration
+// (rule *_policy (roles.toml): a policy grants ...)"; a configuration
+// object is reported as affected when its domain is down.
+func roleText(e typeEntry) string {
+	s := string(e.Role) + " (" + e.RoleRule
+	if e.RoleReason != "" {
+		s += ": " + e.RoleReason
+	}
+	s += ")"
+	if e.Role == platform.Configuration {
+		s += "; reported as affected, not failed"
+	}
+	return s
 }

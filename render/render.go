@@ -66,6 +66,10 @@ type Report struct {
 	Skipped []Skipped
 	// Color enables ANSI colour in text output.
 	Color bool
+	// ShowAffected lists, besides what fails, degrades and freezes, the
+	// configuration objects a scenario affects (--show-affected); they
+	// are counted either way.
+	ShowAffected bool
 	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.
 	Diagram DiagramOptions
 	// Matrix is the resilience matrix (ViewMatrix, and the html page of

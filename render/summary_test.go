@@ -25,9 +25,15 @@ func TestCountsTextFrozenOverlaps(t *testing.T) {
 		Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Rule: "attribute:region"}})
 	add(&graph.Node{ID: "aws_iam_role.r", Kind: graph.KindResource, Type: "aws_iam_role", Address: "aws_iam_role.r",
 		Placement: graph.Placement{Cloud: "aws", Rule: "global"}})
+	// a global distribution frozen the same way: it serves
+	add(&graph.Node{ID: "aws_cloudfront_distribution.d", Kind: graph.KindResource, Type: "aws_cloudfront_distribution",
+		Address: "aws_cloudfront_distribution.d", Placement: graph.Placement{Cloud: "aws", Rule: "global"}})
 	add(&graph.Node{ID: "aws_s3_bucket.b", Kind: graph.KindResource, Type: "aws_s3_bucket", Address: "aws_s3_bucket.b",
 		Placement: graph.Placement{Cloud: "aws", Region: "eu-west-1", Rule: "attribute:region"}})
 	if err := g.AddEdge(graph.Edge{From: "aws_lambda_function.f", To: "aws_iam_role.r", Kind: graph.Control, Via: "role"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddEdge(graph.Edge{From: "aws_lambda_function.f", To: "aws_cloudfront_distribution.d", Kind: graph.Control, Via: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	a := analyzer.New(g, nil)
@@ -37,14 +43,14 @@ func TestCountsTextFrozenOverlaps(t *testing.T) {
 	}
 	res := a.Run(analyzer.Scenario{Down: []analyzer.Domain{d}})
 	s := res.Summary
-	if s.Failed+s.Degraded+s.Healthy != s.Nodes {
+	if s.Failed+s.Degraded+s.Healthy+s.Affected != s.Nodes {
 		t.Fatalf("states do not partition the nodes: %+v", s)
 	}
-	if s.Frozen < 2 || s.FrozenOnly != 1 {
-		t.Fatalf("want the failed function and the healthy role frozen, one of them healthy: %+v", s)
+	if s.Frozen < 2 || s.FrozenOnly != 1 || s.Affected != 1 {
+		t.Fatalf("want the failed function and the healthy distribution frozen, one of them healthy, and the role affected: %+v", s)
 	}
 	got := CountsText(s, ", ")
-	want := "1 failed, 0 degraded, 2 healthy of 3; 2 of them frozen"
+	want := "1 failed, 0 degraded, 2 healthy, 1 affected (configuration) of 4; 2 of them frozen"
 	if got != want {
 		t.Errorf("CountsText = %q, want %q", got, want)
 	}

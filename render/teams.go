@@ -46,6 +46,9 @@ func teamCounts(t analyzer.TeamImpact) string {
 	if t.Frozen > 0 {
 		s += fmt.Sprintf(", %d frozen", t.Frozen)
 	}
+	if t.Affected > 0 {
+		s += fmt.Sprintf("; %d configuration affected", t.Affected)
+	}
 	return s
 }
 

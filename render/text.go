@@ -46,16 +46,38 @@ func SummaryLine(r *analyzer.Result) string {
 }
 
 // CountsText counts a scenario's nodes as the partition they are,
-// failed, degraded and healthy of all, then the frozen among them (a
-// flag that overlaps every state): "52 failed, 4 degraded, 38 healthy of
-// 94; 14 of them frozen". sep joins the three states.
+// failed, degraded, healthy and (when there are any) configuration
+// affected, of all, then the frozen among what serves (a flag that
+// overlaps every state): "33 failed, 4 degraded, 38 healthy, 19 affected
+// (configuration) of 94; 5 of them frozen". sep joins the states.
 func CountsText(s analyzer.Summary, sep string) string {
-	out := fmt.Sprintf("%d failed%s%d degraded%s%d healthy of %d", s.Failed, sep, s.Degraded, sep, s.Healthy, s.Nodes)
+	out := fmt.Sprintf("%d failed%s%d degraded%s%d healthy", s.Failed, sep, s.Degraded, sep, s.Healthy)
+	if s.Affected > 0 {
+		out += fmt.Sprintf("%s%d affected (configuration)", sep, s.Affected)
+	}
+	out += fmt.Sprintf(" of %d", s.Nodes)
 	if s.Frozen > 0 {
 		out += fmt.Sprintf("; %d of them frozen", s.Frozen)
 	}
 	return out
 }
+
+// AffectedHint is the note a report prints when it does not list the
+// configuration objects it counts as affected: "19 configuration objects
+// affected (security groups, policies, templates): --show-affected lists
+// them"; empty when there are none or they are listed.
+func AffectedHint(r *Report) string {
+	n := r.Result.Summary.Affected
+	if n == 0 || r.ShowAffected {
+		return ""
+	}
+	return fmt.Sprintf("%s affected: they cannot change while the domain is down, but serve nothing themselves; --show-affected lists them",
+		plural(n, "1 configuration object", fmt.Sprintf("%d configuration objects", n)))
+}
+
+// listed reports whether a report lists an impact: what serves always,
+// configuration only with --show-affected.
+func (r *Report) listed(im analyzer.Impact) bool { return !im.Configuration || r.ShowAffected }
 
 func stateLabel(im analyzer.Impact) string {
 	switch {
@@ -88,6 +110,9 @@ func impactText(w io.Writer, r *Report) error {
 			fmt.Fprintf(bw, "source: %s\n", src)
 		}
 	}
+	if hint := AffectedHint(r); hint != "" {
+		fmt.Fprintln(bw, p.paint(ansiDim, hint))
+	}
 	if len(res.Impacts) == 0 {
 		fmt.Fprintln(bw)
 		fmt.Fprintln(bw, "nothing is impacted")
@@ -99,13 +124,19 @@ func impactText(w io.Writer, r *Report) error {
 		im  analyzer.Impact
 		n   *graph.Node
 	}
-	var services, resources []item
+	var services, resources, configuration []item
 	for _, im := range res.Impacts {
+		if !r.listed(im) {
+			continue
+		}
 		n, _ := r.Graph.Node(im.ID)
 		it := item{loc: Location(n, r.Analyzer.ScopeOf(n.ID)), im: im, n: n}
-		if n.Kind == graph.KindService {
+		switch {
+		case n.Kind == graph.KindService:
 			services = append(services, it)
-		} else {
+		case im.Configuration:
+			configuration = append(configuration, it)
+		default:
 			resources = append(resources, it)
 		}
 	}
@@ -123,6 +154,7 @@ func impactText(w io.Writer, r *Report) error {
 	}
 	order(services)
 	order(resources)
+	order(configuration)
 	write := func(title string, items []item, grouped bool) {
 		if len(items) == 0 {
 			return
@@ -138,6 +170,8 @@ func impactText(w io.Writer, r *Report) error {
 			label := stateLabel(it.im)
 			code := ansiYellow
 			switch {
+			case it.im.Configuration:
+				label, code = "affected", ansiDim
 			case it.im.State == analyzer.Failed:
 				code = ansiRed
 			case it.im.State == analyzer.Healthy:
@@ -158,6 +192,7 @@ func impactText(w io.Writer, r *Report) error {
 	} else {
 		write("Services", services, false)
 		write("Resources", resources, true)
+		write("Configuration (affected: cannot change; serves nothing itself)", configuration, true)
 	}
 	dataText(bw, p, r)
 	if len(res.Warnings) > 0 {

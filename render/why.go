@@ -36,9 +36,14 @@ type whyDoc struct {
 	// workspace its place names. Its team is not said: owner tag values
 	// are shown only where the user asks for them (whatif --by team,
 	// --cluster team).
-	Input        string                 `json:"input,omitempty"`
-	Workspace    string                 `json:"workspace,omitempty"`
-	State        analyzer.State         `json:"state"`
+	Input     string         `json:"input,omitempty"`
+	Workspace string         `json:"workspace,omitempty"`
+	State     analyzer.State `json:"-"`
+	// StateName is the state as whatif's JSON says it: "affected" for a
+	// configuration object propagation failed, degraded or froze, whose
+	// propagated state Propagated keeps.
+	StateName    string                 `json:"state"`
+	Propagated   string                 `json:"propagated,omitempty"`
 	Frozen       bool                   `json:"frozen"`
 	Reason       string                 `json:"reason,omitempty"`
 	Domain       string                 `json:"domain,omitempty"`
@@ -77,6 +82,10 @@ func whyOf(r *Report) (whyDoc, error) {
 		Inferred: im.Inferred, Lost: im.Lost, Left: im.Left,
 		Groups: x.Groups, Knowledge: x.Knowledge, Inferences: x.Inferences, Effects: x.Effects, Warnings: x.Warnings}
 	d.Input, d.Workspace = x.Node.Source.File, x.Node.Labels["workspace"]
+	d.StateName = im.State.String()
+	if im.Configuration {
+		d.StateName, d.Propagated = "affected", im.State.String()
+	}
 	for _, s := range im.Chain {
 		d.Chain = append(d.Chain, link(s.Node, s.Why))
 	}
@@ -120,7 +129,12 @@ func whyText(w io.Writer, r *Report) error {
 		fmt.Fprintf(buf, "from: %s\n", from)
 	}
 	fmt.Fprintf(buf, "scenario: %s\n", d.Scenario)
-	fmt.Fprintf(buf, "state: %s\n", stateWords(d.State, d.Frozen))
+	if d.Propagated != "" {
+		fmt.Fprintf(buf, "state: affected (configuration, %s by propagation): it cannot change while this lasts, and serves nothing itself\n",
+			stateLabel(analyzer.Impact{State: d.State, Frozen: d.Frozen}))
+	} else {
+		fmt.Fprintf(buf, "state: %s\n", stateWords(d.State, d.Frozen))
+	}
 	chain := func(title string, links []whyLink) {
 		fmt.Fprintf(buf, "\n%s\n", title)
 		for i, s := range links {
@@ -176,6 +190,7 @@ func whyText(w io.Writer, r *Report) error {
 	if kn.Service != "" {
 		fmt.Fprintf(buf, "  service: %s\n", kn.Service)
 	}
+	fmt.Fprintf(buf, "  role: %s (%s)\n", kn.Role, kn.RoleRule)
 	if kn.ControlPlane != "" {
 		fmt.Fprintf(buf, "  control plane homed in: %s (its data plane serves everywhere)\n", kn.ControlPlane)
 	}

@@ -17,9 +17,15 @@ import (
 //	[[platform.edge]]              # how dependents depend on a type
 //	to = "aws_ssm_parameter"
 //	kind = "control"
+//
+//	[[platform.role]]              # serving or configuration, by name
+//	match = "*_rule"
+//	role = "serving"
+//	reason = "our firewall rules are what we page on"
 type section struct {
 	Override []Entry    `toml:"override"`
 	Edge     []EdgeRule `toml:"edge"`
+	Role     []RoleRule `toml:"role"`
 }
 
 // Load returns the embedded knowledge with the overrides of cfg's
@@ -34,6 +40,9 @@ func Load(cfg *config.File) (*Knowledge, error) {
 		return nil, fmt.Errorf("config: %s: %w", cfg.Path, err)
 	}
 	if err := k.OverrideEdges(sec.Edge); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", cfg.Path, err)
+	}
+	if err := k.OverrideRoles(sec.Role); err != nil {
 		return nil, fmt.Errorf("config: %s: %w", cfg.Path, err)
 	}
 	return k, nil

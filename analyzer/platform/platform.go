@@ -60,6 +60,10 @@ type Entry struct {
 	// never placed, failed or frozen, never counted, and never pass a
 	// failure on to what depends on them.
 	NotInfrastructure bool `toml:"not_infrastructure"`
+	// Role is serving or configuration (see Role); empty leaves it to the
+	// [[role]] name rules. RoleReason says why, in words.
+	Role       Role   `toml:"role"`
+	RoleReason string `toml:"role_reason"`
 
 	origin string
 }
@@ -203,6 +207,7 @@ type file struct {
 	Cloud    []Cloud    `toml:"cloud"`
 	Store    []Store    `toml:"store"`
 	Copy     []Copy     `toml:"copy"`
+	Role     []RoleRule `toml:"role"`
 }
 
 // Knowledge answers questions about resource types.
@@ -217,6 +222,9 @@ type Knowledge struct {
 	lookups   sync.Map         // type → lookupResult, cleared when entries change
 	stores    []Store          // stateful store types (stores.toml)
 	copies    []Copy           // how their data is copied
+	roleRules []RoleRule       // embedded [[role]] rules, most specific first
+	userRoles []RoleRule       // blast.toml's [[platform.role]], most specific first
+	roleCache sync.Map         // type → RoleAnswer, cleared when entries or rules change
 }
 
 type lookupResult struct {
@@ -246,7 +254,8 @@ var (
 func (k *Knowledge) clone() *Knowledge {
 	c := &Knowledge{exact: make(map[string]Entry, len(k.exact)), locations: make(map[string]Location, len(k.locations)),
 		patterns: append([]Entry(nil), k.patterns...), edges: append([]EdgeRule(nil), k.edges...),
-		observed: append([]Observed(nil), k.observed...), members: append([]Members(nil), k.members...)}
+		observed: append([]Observed(nil), k.observed...), members: append([]Members(nil), k.members...),
+		roleRules: append([]RoleRule(nil), k.roleRules...), userRoles: append([]RoleRule(nil), k.userRoles...)}
 	for key, e := range k.exact {
 		c.exact[key] = e
 	}
@@ -326,6 +335,15 @@ func load(fsys fs.FS) (*Knowledge, error) {
 			}
 			k.copies = append(k.copies, c)
 		}
+		for i, r := range f.Role {
+			r.origin = base
+			if r.Source == "" {
+				return nil, fmt.Errorf("%s: role[%d]: %s: role rule without source", name, i, r.Match)
+			}
+			if err := k.addRoleRule(r); err != nil {
+				return nil, fmt.Errorf("%s: role[%d]: %w", name, i, err)
+			}
+		}
 		for i, m := range f.Members {
 			if m.Parent == "" || m.Child == "" || m.Source == "" {
 				return nil, fmt.Errorf("%s: members[%d]: needs parent, child and source", name, i)
@@ -356,6 +374,7 @@ func checkObserved(o Observed) error {
 
 func (k *Knowledge) add(e Entry) error {
 	k.lookups.Clear()
+	k.roleCache.Clear()
 	if e.Match == "" {
 		return fmt.Errorf("entry without match")
 	}
@@ -369,6 +388,12 @@ func (k *Knowledge) add(e Entry) error {
 	}
 	if e.NotInfrastructure && e.Scope != "" && e.Scope != graph.ScopeUnknown {
 		return fmt.Errorf("%s: not infrastructure, yet scope %q (it is placed nowhere)", e.Match, e.Scope)
+	}
+	if err := checkRole(e.Role); err != nil {
+		return fmt.Errorf("%s: %w", e.Match, err)
+	}
+	if e.Role != "" && e.RoleReason == "" && e.origin != "blast.toml" {
+		return fmt.Errorf("%s: role %s without role_reason", e.Match, e.Role)
 	}
 	if e.Need != "" && e.Need != "majority" {
 		if n, err := parsePositive(e.Need); err != nil || n < 1 {
@@ -517,6 +542,9 @@ func merge(old, over Entry) Entry {
 	}
 	if over.NotInfrastructure {
 		old.NotInfrastructure = true
+	}
+	if over.Role != "" {
+		old.Role, old.RoleReason = over.Role, over.RoleReason
 	}
 	old.origin = over.origin
 	return old

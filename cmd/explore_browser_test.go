@@ -1,0 +1,229 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium for a test, or skips it when there
+// is none (CI installs Debian's chromium). It records every console
+// error, uncaught exception and network request other than the page's
+// own file: the test fails on any of them.
+func browser(t *testing.T, page string) (context.Context, func() []string) {
+	t.Helper()
+	bin := ""
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("chromium is not installed (apt-get install chromium): browser test skipped")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-gpu", true), chromedp.WindowSize(1400, 1000))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
+	var mu sync.Mutex
+	var problems []string
+	own := "file://" + page
+	if err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problems = append(problems, fmt.Sprintf("console %s: %s", ev.Type, strings.Join(args, " ")))
+			}
+		case *runtime.EventExceptionThrown:
+			msg := ev.ExceptionDetails.Text
+			if ex := ev.ExceptionDetails.Exception; ex != nil {
+				msg += " " + ex.Description
+			}
+			problems = append(problems, "exception: "+msg)
+		case *network.EventRequestWillBeSent:
+			if u := ev.Request.URL; !strings.HasPrefix(u, own) {
+				problems = append(problems, "network request: "+u)
+			}
+		}
+	}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	return ctx, func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), problems...) }
+}
+
+// writePage runs blast explore in-process and returns the page's path.
+func writePage(t *testing.T, args ...string) string {
+	t.Helper()
+	page := filepath.Join(t.TempDir(), "explore.html")
+	if _, stderr, code := runBlast(append([]string{"explore", "-o", page}, args...)...); code != 0 {
+		t.Fatalf("blast explore: exit %d: %s", code, stderr)
+	}
+	return page
+}
+
+// whatifJSON is what the browser test compares the page with.
+type whatifJSON struct {
+	Summary map[string]int `json:"summary"`
+	Nodes   []struct {
+		ID     string `json:"id"`
+		State  string `json:"state"`
+		Frozen bool   `json:"frozen"`
+		Chain  []struct {
+			Node string `json:"node"`
+		} `json:"explanation"`
+	} `json:"nodes"`
+}
+
+func whatif(t *testing.T, down ...string) whatifJSON {
+	t.Helper()
+	args := []string{"whatif", "--format", "json"}
+	for _, d := range down {
+		args = append(args, "--down", d)
+	}
+	out, stderr, code := runBlast(args...)
+	if code != 0 {
+		t.Fatalf("blast %v: exit %d: %s", args, code, stderr)
+	}
+	var w whatifJSON
+	if err := json.Unmarshal([]byte(out), &w); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// pageCounts reads the summary counts the page shows.
+func pageCounts(t *testing.T, ctx context.Context) map[string]int {
+	t.Helper()
+	counts, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]int](`Object.fromEntries([...document.querySelectorAll("#summary [data-count]")].map(e => [e.dataset.count, parseInt(e.querySelector("b").textContent, 10)]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+func sameCounts(t *testing.T, what string, page map[string]int, w whatifJSON) {
+	t.Helper()
+	for _, k := range []string{"nodes", "failed", "degraded", "frozen", "healthy"} {
+		if page[k] != w.Summary[k] {
+			t.Errorf("%s: page shows %s %d, blast whatif --format json says %d", what, k, page[k], w.Summary[k])
+		}
+	}
+}
+
+// waitRuns waits until the page has run n selections.
+func waitRuns(n int) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`body[data-runs="%d"]`, n)))
+}
+
+// ready waits until the page has opened its analysis.
+var ready = chromedp.WaitReady(chromedp.CSS(`body[data-ready="1"]`))
+
+// evaluate runs JavaScript in the page and decodes its value.
+func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// The demo's page, driven in headless Chromium, agrees with blast whatif
+// on the same input, keeps its selection in the URL fragment, and makes
+// no request and no console error.
+func TestExploreBrowserDemo(t *testing.T) {
+	page := writePage(t)
+	ctx, problems := browser(t, page)
+	zone := whatif(t, "aws:us-east-1a")
+	both := whatif(t, "aws:us-east-1", "aws:us-east-1a")
+
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), ready,
+		chromedp.Click(chromedp.CSS(`input[data-domain="aws:us-east-1a"]`)), waitRuns(2)); err != nil {
+		t.Fatalf("open and toggle aws:us-east-1a: %v (%v)", err, problems())
+	}
+	sameCounts(t, "aws:us-east-1a", pageCounts(t, ctx), zone)
+	// one node's state, read from its details
+	var node, state string
+	for _, n := range zone.Nodes {
+		if n.State == "failed" && len(n.Chain) > 1 {
+			node, state = n.ID, n.State
+			break
+		}
+	}
+	if node == "" {
+		t.Fatal("the demo has no failed node with a chain under aws:us-east-1a")
+	}
+	details := chromedp.CSS(fmt.Sprintf(`#details[data-node=%q]`, node))
+	evaluate[any](t, ctx, fmt.Sprintf(`document.querySelector('#impacted button[data-node=%q]').click()`, node))
+	if err := chromedp.Do(ctx, chromedp.WaitReady(details)); err != nil {
+		t.Fatalf("open %s: %v", node, err)
+	}
+	if shown := evaluate[string](t, ctx, `document.querySelector("#details").dataset.state`); shown != state {
+		t.Errorf("%s: page says %s, whatif says %s", node, shown, state)
+	}
+
+	// aws:us-east-1 as well; then the explanation of the node
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[data-domain="aws:us-east-1"]`)), waitRuns(3)); err != nil {
+		t.Fatalf("toggle aws:us-east-1: %v", err)
+	}
+	sameCounts(t, "aws:us-east-1 + aws:us-east-1a", pageCounts(t, ctx), both)
+	chain := -1
+	for _, n := range both.Nodes {
+		if n.ID == node {
+			state, chain = n.State, len(n.Chain)
+		}
+	}
+	shown := evaluate[string](t, ctx, `document.querySelector("#details").dataset.state`)
+	links := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#details ol.why > li > button")].map(b => b.dataset.node)`)
+	if shown != state || len(links) != chain || len(links) == 0 || links[0] == "" {
+		t.Errorf("%s after aws:us-east-1: page says %s with chain %v, whatif says %s with %d links", node, shown, links, state, chain)
+	}
+
+	// reload from the URL fragment: the same selection and node
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url, "#") {
+		t.Fatalf("the selection is not in the URL: %s", url)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url), ready, chromedp.WaitReady(details)); err != nil {
+		t.Fatalf("reload %s: %v", url, err)
+	}
+	checked := evaluate[[]string](t, ctx, `[...document.querySelectorAll("input[data-domain]:checked")].map(e => e.dataset.domain)`)
+	if strings.Join(checked, ",") != "aws:us-east-1,aws:us-east-1a" {
+		t.Errorf("after reload, ticked %v, want aws:us-east-1 and aws:us-east-1a", checked)
+	}
+	sameCounts(t, "reloaded", pageCounts(t, ctx), both)
+	for _, p := range problems() {
+		if p != "network request: about:blank" {
+			t.Error(p)
+		}
+	}
+}

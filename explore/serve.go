@@ -1,0 +1,39 @@
+package explore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+)
+
+// Serve serves one written page on addr (Handler) until the process is
+// interrupted, saying where on say; an address that is not loopback only
+// is said as a warning.
+func Serve(addr string, page []byte, say func(string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
+	if !Loopback(addr) {
+		say("warning: --addr " + addr + " is reachable from other machines; the page shows the system's inventory")
+	}
+	say("serving the page on http://" + ln.Addr().String() + "/ (read-only; interrupt to stop)")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	srv := &http.Server{Handler: Handler(page), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

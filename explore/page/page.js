@@ -155,7 +155,7 @@
     bg.setAttribute("width", "8"); bg.setAttribute("height", "8"); bg.setAttribute("fill", "#fca5a5");
     const ln = document.createElementNS(ns, "line");
     ln.setAttribute("x1", "0"); ln.setAttribute("y1", "0"); ln.setAttribute("x2", "0"); ln.setAttribute("y2", "8");
-    ln.setAttribute("stroke", "#ef4444"); ln.setAttribute("stroke-width", "3");
+    ln.setAttribute("stroke", "#f87171"); ln.setAttribute("stroke-width", "2");
     pat.append(bg, ln); defs.append(pat); svg.prepend(defs);
     for (const g of svg.querySelectorAll("g.node")) {
       const t = g.querySelector("title");

@@ -376,20 +376,27 @@
   }
 
   // --- start ---
-  window.blastTiming = { open: 0, runs: [], last: 0 };
+  window.blastTiming = { open: 0, ready: 0, runs: [], last: 0, phases: {} };
   async function start() {
     const t0 = performance.now();
-    const b64 = $("wasm-data").textContent.trim();
-    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const phases = window.blastTiming.phases;
+    const mark = (name, since) => { const now = performance.now(); phases[name] = now - since; return now; };
+    const bin = atob($("wasm-data").textContent.trim());
+    const raw = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
     const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
     const bytes = await new Response(stream).arrayBuffer();
+    let t = mark("unpack", t0);
     const go = new Go();
     const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
     go.run(instance);
+    t = mark("compile", t);
     info = call(window.blastOpen, $("model-data").textContent);
+    t = mark("model", t);
     readHash();
     prepareDiagram();
     drawMatrix();
+    t = mark("diagram", t);
     $("depth").value = String(sel.depth);
     $("edit-a").addEventListener("click", () => { sel.edit = "a"; update(); });
     $("edit-b").addEventListener("click", () => { if (!sel.b) sel.b = { down: sel.a.down.slice(), scenarios: sel.a.scenarios.slice() }; sel.edit = "b"; update(); });
@@ -399,7 +406,9 @@
     $("unfocus").addEventListener("click", () => { sel.focus = ""; writeHash(); drawDiagram(); });
     window.addEventListener("hashchange", () => { readHash(); $("depth").value = String(sel.depth); update(); });
     update();
+    mark("first", t);
     window.blastTiming.open = performance.now() - t0;
+    window.blastTiming.ready = performance.now();
     document.body.dataset.ready = "1";
   }
   start().catch((e) => { status("blast explore could not start: " + (e.message || e), true); console.error(e); });

@@ -6,7 +6,8 @@ import (
 	"github.com/goccy/go-graphviz"
 )
 
-// ExploreDiagram lays out the diagram of every node of r's graph once,
+// ExploreDiagram lays out the diagram of every node of r's graph (data
+// sources aside, as the graph view draws them) once,
 // for the page blast explore writes, with r.Diagram's clustering and
 // collapse (as --format svg draws the graph view): the page restyles
 // the drawn nodes per scenario instead of laying out again. It returns

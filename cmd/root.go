@@ -79,7 +79,8 @@ apply is followed through its expression (see README, "An organisation").`,
 		Example: `  blast whatif --down aws:us-east-1              # the demo system
   blast whatif --down aws:us-east-1a prod.tfstate
   blast domains states/                          # what --down accepts
-  blast graph --format json prod.tfstate`,
+  blast graph --format json prod.tfstate
+  blast explore -o blast.html prod.tfstate       # tick domains in the browser`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -22,8 +23,9 @@ import (
 
 // browser starts headless Chromium for a test, or skips it when there
 // is none (CI installs Debian's chromium). It records every console
-// error, uncaught exception and network request other than the page's
-// own file: the test fails on any of them.
+// error, uncaught exception, browser log error (a blocked request is one)
+// and network request other than the page's own file: the test fails on
+// any of them.
 func browser(t testing.TB, page string) (context.Context, func() []string) {
 	t.Helper()
 	bin := ""
@@ -63,6 +65,10 @@ func browser(t testing.TB, page string) (context.Context, func() []string) {
 				msg += " " + ex.Description
 			}
 			problems = append(problems, "exception: "+msg)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+				problems = append(problems, fmt.Sprintf("log %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+			}
 		case *network.EventRequestWillBeSent:
 			if u := ev.Request.URL; !strings.HasPrefix(u, own) {
 				problems = append(problems, "network request: "+u)
@@ -75,6 +81,9 @@ func browser(t testing.TB, page string) (context.Context, func() []string) {
 		t.Fatalf("chromium: %v", err)
 	}
 	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
 	return ctx, func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), problems...) }
@@ -224,6 +233,39 @@ func TestExploreBrowserDemo(t *testing.T) {
 		t.Errorf("after reload, ticked %v, want aws:us-east-1 and aws:us-east-1a", checked)
 	}
 	sameCounts(t, "reloaded", pageCounts(t, ctx), both)
+
+	// compare: B adds aws:us-west-2 to A; the page lists what B newly fails
+	west := whatif(t, "aws:us-east-1", "aws:us-east-1a", "aws:us-west-2")
+	failedA := map[string]bool{}
+	for _, n := range both.Nodes {
+		failedA[n.ID] = n.State == "failed"
+	}
+	newly := 0
+	for _, n := range west.Nodes {
+		if n.State == "failed" && !failedA[n.ID] {
+			newly++
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("edit-b")), waitRuns(2),
+		chromedp.Click(chromedp.CSS(`input[data-domain="aws:us-west-2"]`)), waitRuns(3)); err != nil {
+		t.Fatalf("compare: %v", err)
+	}
+	sameCounts(t, "B", pageCounts(t, ctx), west)
+	if got := evaluate[string](t, ctx, `document.querySelector("#compare [data-newly]").dataset.newly`); got != fmt.Sprint(newly) || newly == 0 {
+		t.Errorf("compare: page says %s newly failed in B, whatif says %d", got, newly)
+	}
+	if url := evaluate[string](t, ctx, `decodeURIComponent(location.hash)`); !strings.Contains(url, "&b=aws:us-east-1,aws:us-east-1a,aws:us-west-2&") {
+		t.Errorf("B is not in the URL fragment: %s", url)
+	}
+
+	// keyboard: a diagram node takes the focus and Enter opens it
+	key := evaluate[string](t, ctx, `(() => { const g = document.querySelector('#diagram g.node[data-key="aws_lb.web"]'); g.focus(); return document.activeElement.dataset.key; })()`)
+	if key != "aws_lb.web" {
+		t.Fatalf("the diagram node aws_lb.web does not take the focus (%q has it)", key)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitReady(chromedp.CSS(`#details[data-node="aws_lb.web"]`))); err != nil {
+		t.Errorf("Enter on a diagram node: %v", err)
+	}
 	for _, p := range problems() {
 		if p != "network request: about:blank" {
 			t.Error(p)

@@ -70,7 +70,8 @@ func sameRun(t *testing.T, what string, l *loaded, s *session.Session, sel sessi
 func TestExploreModelAgrees(t *testing.T) {
 	sets := [][]string{nil, {"../fixtures/multicloud"}, {"../fixtures/web-tier-3az"}, {"../fixtures/global-table"},
 		{"../fixtures/route53-failover"}, {"../fixtures/realworld/providers"}, {"../fixtures/org"},
-		{"../fixtures/corpus/aws/tc-issue-172.json"}} // a Network Load Balancer: an effect filters on load_balancer_type
+		{"../fixtures/corpus/aws/tc-issue-172.json"}, // a Network Load Balancer: an effect filters on load_balancer_type
+		{"../fixtures/realworld/explore/aws-eks-loki-vpc-us-east-2.tfstate"}}
 	shared := filepath.Join("..", "..", "shared", "realworld")
 	if _, err := os.Stat(shared); err == nil {
 		sets = append(sets, []string{filepath.Join(shared, "tfstate")}, []string{filepath.Join(shared, "plan")})
@@ -187,4 +188,37 @@ func TestExploreErrors(t *testing.T) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// A real state's page holds its identities, names and locations, and
+// none of its other attribute values (fixtures/realworld/explore).
+func TestExploreRealStateValues(t *testing.T) {
+	const state = "../fixtures/realworld/explore/aws-eks-loki-vpc-us-east-2.tfstate"
+	page := filepath.Join(t.TempDir(), "page.html")
+	if _, stderr, code := runBlast("explore", "-o", page, state); code != 0 {
+		t.Fatalf("blast explore: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	data, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, value := range []string{"devops@example.com", "Permanent", "AllowObjectsCRUD", "AWS KMS key used to encrypt AWS resources",
+		"3.129.117.79", "10.23.0.0/16", "10.23.32.0/19", "SYMMETRIC_DEFAULT", "ANPATBK5C2ZEN27HSDPSC", "209038005832"} {
+		if !strings.Contains(string(data), value) {
+			t.Errorf("%q is not in the state: the canary proves nothing", value)
+		}
+		if strings.Contains(html, value) {
+			t.Errorf("the page holds the attribute value %q", value)
+		}
+	}
+	for _, want := range []string{"module.vpc.aws_nat_gateway.this[0]", "module.vpc.aws_subnet.private[2]", "us-east-2a", "aws_s3_bucket.loki"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page does not name %s", want)
+		}
+	}
 }

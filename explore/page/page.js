@@ -15,7 +15,16 @@
     return e;
   };
   const json = (id) => JSON.parse($(id).textContent);
-  const model = json("model-data");
+  // the model's compact, column-wise form (explore/session/wire.go):
+  // strings by index, one column per field, edges by node index, an
+  // address equal to the ID left out
+  const wire = json("model-data");
+  const S = wire.strings;
+  const model = {
+    nodes: wire.id.map((id, i) => ({ id, kind: S[wire.kind[i]], type: S[wire.type[i]], name: S[wire.name[i]],
+      address: wire.address && i in wire.address ? wire.address[i] : id })),
+    edges: wire.from.map((f, i) => ({ from: wire.id[f], to: wire.id[wire.to[i]] })),
+  };
   const boxes = json("boxes-data") || {};
   const matrix = json("matrix-data");
   const byId = new Map(model.nodes.map((n) => [n.id, n]));

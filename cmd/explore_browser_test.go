@@ -266,6 +266,25 @@ func TestExploreBrowserDemo(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitReady(chromedp.CSS(`#details[data-node="aws_lb.web"]`))); err != nil {
 		t.Errorf("Enter on a diagram node: %v", err)
 	}
+	// a collapsed box lists its nodes on click
+	members := evaluate[int](t, ctx, `(() => { const boxes = JSON.parse(document.getElementById("boxes-data").textContent);
+		const key = Object.keys(boxes).sort().find(k => boxes[k].length > 1);
+		document.querySelector('#diagram g.node[data-key="' + CSS.escape(key) + '"]').dispatchEvent(new MouseEvent("click", {bubbles: true}));
+		return document.querySelectorAll("#box li").length === boxes[key].length ? boxes[key].length : -1; })()`)
+	if members < 2 {
+		t.Errorf("clicking a collapsed box lists %d nodes", members)
+	}
+
+	// a link naming a domain the inputs do not hold: one message, the
+	// page still usable with nothing down
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate("file://"+page+"#down=aws:us-east-9z"), ready); err != nil {
+		t.Fatalf("open with a bad fragment: %v", err)
+	}
+	msg := evaluate[string](t, ctx, `document.querySelector("#status.error") ? document.querySelector("#status").textContent : ""`)
+	boxes := evaluate[int](t, ctx, `document.querySelectorAll("input[data-domain]").length`)
+	if !strings.Contains(msg, "us-east-9z") || boxes == 0 {
+		t.Errorf("a bad fragment: status %q, %d domain boxes", msg, boxes)
+	}
 	for _, p := range problems() {
 		if p != "network request: about:blank" {
 			t.Error(p)

@@ -122,7 +122,16 @@
       [runA, hitsA] = run(sel.a);
       if (sel.b) [runB, hitsB] = run(sel.b); else { runB = null; hitsB = new Map(); }
     } catch (e) {
-      status(String(e.message || e), true);
+      // a link naming a domain these inputs do not hold: say so, and
+      // show the page with nothing down rather than nothing at all
+      const msg = String(e.message || e);
+      if (!runA) {
+        sel.a = { down: [], scenarios: [] }; sel.b = null; sel.edit = "a";
+        update();
+      } else {
+        drawControls();
+      }
+      status(msg, true);
       return;
     }
     writeHash();

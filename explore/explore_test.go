@@ -1,11 +1,14 @@
 package explore
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blast-dev/blast/explore/session"
 )
@@ -72,5 +75,53 @@ func TestPageSelfContained(t *testing.T) {
 	}
 	if WasmSize() < 100_000 || !strings.Contains(page, "DecompressionStream") {
 		t.Errorf("the page does not carry the gzipped module (%d bytes)", WasmSize())
+	}
+}
+
+// --serve: the page on a loopback port, read-only, until stopped.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	said := make(chan string, 4)
+	errc := make(chan error, 1)
+	go func() { errc <- serve(ctx, "127.0.0.1:0", []byte("<html>page</html>"), func(s string) { said <- s }) }()
+	var url string
+	select {
+	case msg := <-said:
+		if i := strings.Index(msg, "http://"); i >= 0 {
+			url = strings.Fields(msg[i:])[0]
+		}
+	case err := <-errc:
+		t.Fatal(err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve said nothing")
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "<html>page</html>" {
+		t.Errorf("GET %s: %d %q", url, resp.StatusCode, body)
+	}
+	resp, err = http.Post(url, "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("serve after stop: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("serve did not stop")
+	}
+	if err := serve(context.Background(), "256.0.0.1:80", nil, func(string) {}); err == nil || !strings.HasPrefix(err.Error(), "--addr: ") {
+		t.Errorf("a bad address: %v", err)
 	}
 }

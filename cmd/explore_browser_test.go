@@ -266,6 +266,17 @@ func TestExploreBrowserDemo(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitReady(chromedp.CSS(`#details[data-node="aws_lb.web"]`))); err != nil {
 		t.Errorf("Enter on a diagram node: %v", err)
 	}
+	// focus: the node's neighbourhood stays, the rest is dimmed, and the
+	// URL says so
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("focus-btn"))); err != nil {
+		t.Fatalf("focus: %v", err)
+	}
+	dim := evaluate[int](t, ctx, `document.querySelectorAll("#diagram g.node.dim").length`)
+	lit := evaluate[int](t, ctx, `document.querySelectorAll("#diagram g.node:not(.dim)").length`)
+	if hash := evaluate[string](t, ctx, `decodeURIComponent(location.hash)`); dim == 0 || lit < 2 || !strings.Contains(hash, "focus=aws_lb.web") {
+		t.Errorf("focus on aws_lb.web: %d boxes dimmed, %d lit, fragment %s", dim, lit, hash)
+	}
+
 	// a collapsed box lists its nodes on click
 	members := evaluate[int](t, ctx, `(() => { const boxes = JSON.parse(document.getElementById("boxes-data").textContent);
 		const key = Object.keys(boxes).sort().find(k => boxes[k].length > 1);

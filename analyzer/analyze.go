@@ -204,6 +204,9 @@ type Analyzer struct {
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
+
+	storesOnce sync.Once
+	stores     []StoreCopies // stateful stores and their copies (data.go)
 }
 
 type cedge struct {

@@ -37,6 +37,9 @@ type Inferred struct {
 	// standby lists, for stores whose copy in other regions is served
 	// only after a failover (Azure GRS and GZRS), those regions.
 	standby map[string][]string
+	// copyOf maps a replica that is a resource of its own (an S3
+	// replication destination bucket) to the store it copies.
+	copyOf map[string]string
 }
 
 // Infer reads redundancy and dependency semantics from the resources'
@@ -58,7 +61,7 @@ type Inferred struct {
 //
 // Infer is idempotent: a second run changes nothing.
 func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
-	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}, standby: map[string][]string{}}}
+	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}, standby: map[string][]string{}, copyOf: map[string]string{}}}
 	x.placements()
 	x.edgeKinds()
 	x.healthChecks()
@@ -420,10 +423,20 @@ func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
 	var dests []*graph.Node
 	for _, d := range x.g.DependenciesOf(n.ID) {
 		t := x.node(d.To)
+		sibling := false
+		if t != nil && n.Type == "aws_s3_bucket_replication_configuration" && strings.HasPrefix(t.Type, "aws_s3_bucket_") {
+			// a bucket named through a sibling configuration of it (its
+			// versioning, which replication requires on both ends and
+			// which the reduction keeps as the one direct edge): the
+			// source through bucket, a destination otherwise
+			t, sibling = x.bucketOf(t), true
+		}
 		if t == nil || t.Type != "aws_s3_bucket" {
 			continue
 		}
 		switch {
+		case sibling && d.Via != "bucket":
+			dests = append(dests, t)
 		case strings.HasPrefix(d.Via, "replication_configuration") || strings.HasPrefix(d.Via, "rule."):
 			dests = append(dests, t)
 			if n.Type == "aws_s3_bucket" && d.Kind == graph.Hard {
@@ -442,10 +455,24 @@ func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
 	var regions []string
 	for _, d := range dests {
 		regions = append(regions, d.Placement.Region)
+		if d.ID != source.ID {
+			x.res.copyOf[d.ID] = source.ID
+		}
 	}
 	if added := addRegions(source, regions); len(added) > 0 {
 		x.note(source, e.Redundancy, e.Source, "replicated to %s: the data is served from there too (clients must read the replica, e.g. through a Multi-Region Access Point)", strings.Join(added, ", "))
 	}
+}
+
+// bucketOf returns the bucket a bucket configuration resource names
+// through its bucket attribute, or nil.
+func (x *inferrer) bucketOf(n *graph.Node) *graph.Node {
+	for _, d := range x.g.DependenciesOf(n.ID) {
+		if t := x.node(d.To); t != nil && d.Via == "bucket" && t.Type == "aws_s3_bucket" {
+			return t
+		}
+	}
+	return nil
 }
 
 // scopeOf is a node's scope after the placement rules.

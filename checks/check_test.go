@@ -174,6 +174,10 @@ func TestPolicyValidation(t *testing.T) {
 		{Policy{Name: "p", Tiers: []string{"x"}, Survive: []string{AnyZone}, Worst: "failed"}, `worst "failed"`},
 		{Policy{Name: "p", Tiers: []string{"x"}, Survive: []string{AnyZone}, Level: "fatal"}, `level "fatal"`},
 		{Policy{Name: "p", MaxServicesDown: &zero, In: []string{"aws:us-east-1/dynamodb"}}, "checks run single regions and zones"},
+		{Policy{Name: "p", NoDataAtRisk: true, Survive: []string{AnyZone}, Tiers: []string{"x"}}, "not both"},
+		{Policy{Name: "p", NoDataAtRisk: true, Tiers: []string{"x"}}, "selects stores by resources only"},
+		{Policy{Name: "p", NoDataAtRisk: true, Worst: "healthy"}, "selects stores by resources only"},
+		{Policy{Name: "p", NoDataAtRisk: true, In: []string{"west-out"}}, `unknown scenario "west-out"`},
 	} {
 		_, err := compilePolicies([]Policy{tc.p}, suite)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -183,6 +187,7 @@ func TestPolicyValidation(t *testing.T) {
 	for _, ok := range []Policy{
 		{Name: "a", Tiers: []string{"x"}, Survive: []string{"east-out", "aws:eu-west-1", AnyRegion}},
 		{Name: "b", MaxServicesDown: &zero},
+		{Name: "d", NoDataAtRisk: true, Resources: []string{"aws_db_instance.*"}, In: []string{AnyRegion, AnyZone}},
 	} {
 		if _, err := compilePolicies([]Policy{ok}, suite); err != nil {
 			t.Errorf("%+v: %v", ok, err)

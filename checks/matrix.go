@@ -115,12 +115,18 @@ type Matrix struct {
 	// SPOFs are the domains whose loss fails a row, the most damaging
 	// first.
 	SPOFs []SPOF `json:"singlePointsOfFailure"`
+	// Data is the data-loss view (MatrixOptions.Data): each stateful
+	// store's data status per column.
+	Data *DataMatrix `json:"data,omitempty"`
 }
 
 // MatrixOptions choose the columns of a matrix.
 type MatrixOptions struct {
 	// Services adds one column per regional service (aws:us-east-1/sqs).
 	Services bool
+	// Data adds the data-loss view: per store and domain, whether its
+	// data survives (matrix --view data).
+	Data bool
 }
 
 // RunMatrix runs every single failure domain present in a's graph (each
@@ -131,8 +137,15 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	rows := matrixRows(a, m)
 	doms := matrixDomains(a, opt.Services)
 	next := runEach(a, doms)
+	var stores map[string]int
+	if opt.Data {
+		m.Data, stores = newDataMatrix(a)
+	}
 	for _, dc := range doms {
 		res := next()
+		if m.Data != nil {
+			m.Data.addColumn(a, stores, dc.Name, res)
+		}
 		col := MatrixColumn{Domain: dc.Domain, Name: dc.Name, Kind: dc.Domain.Kind, Resources: dc.Resources, Summary: res.Summary,
 			FrozenOnly: res.Summary.FrozenOnly}
 		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}

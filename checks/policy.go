@@ -72,7 +72,13 @@ type Policy struct {
 	// the selection, or all) and resources one scenario of In may fail.
 	MaxServicesDown  *int `toml:"max_services_down" json:"maxServicesDown,omitempty"`
 	MaxResourcesDown *int `toml:"max_resources_down" json:"maxResourcesDown,omitempty"`
-	// In lists the scenarios a limit applies to (default any-region).
+	// NoDataAtRisk asks that no stateful store (of Resources, or every
+	// one) be left without a copy outside the failed domains in the
+	// scenarios of In: a database whose backups all live in its own
+	// region breaks it when that region goes down.
+	NoDataAtRisk bool `toml:"no_data_at_risk" json:"noDataAtRisk,omitempty"`
+	// In lists the scenarios a limit or NoDataAtRisk applies to (default
+	// any-region).
 	In []string `toml:"in" json:"in,omitempty"`
 	// Level is error (the default: fails the check) or warning.
 	Level string `toml:"level" json:"level,omitempty"`
@@ -253,14 +259,34 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 		}
 		limit := p.MaxServicesDown != nil || p.MaxResourcesDown != nil
 		survive := len(p.Survive) > 0
+		kinds := 0
+		for _, b := range []bool{limit, survive, p.NoDataAtRisk} {
+			if b {
+				kinds++
+			}
+		}
 		switch {
-		case limit && survive:
-			return nil, fmt.Errorf("%s: give either survive or a max_*_down limit, not both", where)
-		case !limit && !survive:
-			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down or max_resources_down)", where)
+		case kinds > 1:
+			return nil, fmt.Errorf("%s: give one of survive, a max_*_down limit or no_data_at_risk, not both", where)
+		case kinds == 0:
+			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down, max_resources_down or no_data_at_risk)", where)
 		}
 		c := compiled{p: p}
 		var err error
+		if p.NoDataAtRisk {
+			if p.Worst != "" || len(p.Services)+len(p.Tiers) > 0 {
+				return nil, fmt.Errorf("%s: no_data_at_risk selects stores by resources only, and has no worst", where)
+			}
+			in := p.In
+			if len(in) == 0 {
+				in = []string{AnyRegion}
+			}
+			if c.scenarios, err = scenarioSet(in, suite); err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			out = append(out, c)
+			continue
+		}
 		if survive {
 			if len(p.Services)+len(p.Tiers)+len(p.Resources) == 0 {
 				return nil, fmt.Errorf("%s: say what must survive (services, tiers or resources)", where)
@@ -406,6 +432,9 @@ func matchAny(patterns []string, values ...string) bool {
 // violations evaluates one compiled policy on one side.
 func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 	p := cp.p
+	if p.NoDataAtRisk {
+		return c.dataViolations(cp, side)
+	}
 	g := side.Analyzer.Graph()
 	sel := policyCovers(p, g)
 	var out []violation
@@ -525,6 +554,13 @@ func ruleText(p *Policy) string {
 	in := p.In
 	if len(in) == 0 {
 		in = []string{AnyRegion}
+	}
+	if p.NoDataAtRisk {
+		what := "every stateful store"
+		if len(sel) > 0 {
+			what = "stateful stores of " + strings.Join(sel, "; ")
+		}
+		return fmt.Sprintf("%s keeps a copy outside the failed domains in %s", what, strings.Join(in, ", "))
 	}
 	var lim []string
 	if p.MaxServicesDown != nil {

@@ -69,7 +69,7 @@ accept findings for a reason until a date. Exit codes: 0 nothing crossed the
 first).`,
 		Example: `  terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json
   blast check plan.json
-  blast check --format markdown -o comment.md plan.json services.toml
+  blast check --format markdown -o comment.md plan.json services.toml   # PR comment: one-line verdict, findings per service
   blast check --format sarif --config-dir . -o blast.sarif plan.json
   blast check --fail-on new-impact --baseline previous.json plan.json
   blast check --output text --output sarif=blast.sarif --output markdown=comment.md plan.json   # one analysis, three reports`,

@@ -47,7 +47,7 @@ func TestCheckZonalChange(t *testing.T) {
 	if code != ExitThreshold {
 		t.Fatalf("scale-in: exit %d, want 2; stderr: %s", code, stderr)
 	}
-	if !strings.HasPrefix(out, "<!-- blast:check -->\n**❌") {
+	if !strings.HasPrefix(out, "<!-- blast:check -->\n❌ **policy violated** · blast: this change makes checkout fail when aws:us-east-1a goes down\n") {
 		t.Errorf("scale-in markdown does not start with the marker and a failing verdict:\n%.200s", out)
 	}
 	for _, want := range []string{"service:checkout", "aws:us-east-1a", "aws_instance.web[1]` | removed", "critical-survives-a-zone", "```mermaid"} {

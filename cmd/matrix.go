@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -14,6 +15,7 @@ type matrixOptions struct {
 	out      outputFlags
 	services bool
 	chart    string
+	view     string
 }
 
 // NewMatrixCmd builds `blast matrix`.
@@ -44,6 +46,7 @@ fails a row), worst first, and every domain ranked by blast radius.
 	o.out.register(c, render.ViewMatrix)
 	f.BoolVar(&o.services, "services", false, "also take each regional service down on its own (aws:us-east-1/sqs)")
 	f.StringVar(&o.chart, "chart", "all", "svg: which chart: all (heat map and ranking), heatmap, ranking")
+	f.StringVar(&o.view, "view", "state", "what the cells show: state (failed, degraded, frozen), or data: a row per stateful store, AT RISK where no copy outlives the domain, unavailable, copy serves (text, markdown, csv, json)")
 	return c
 }
 
@@ -57,13 +60,16 @@ func runMatrix(o *matrixOptions, args []string) error {
 	default:
 		return fmt.Errorf("--chart: unknown chart %q (want all, heatmap or ranking)", o.chart)
 	}
+	if err := render.CheckMatrixView(o.view, output.Formats(outs)); err != nil {
+		return err
+	}
 	l, err := o.load(args)
 	if err != nil {
 		return err
 	}
 	r := l.report()
 	o.phase("matrix: taking every domain down, one at a time")
-	r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{Services: o.services})
+	r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)

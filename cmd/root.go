@@ -75,7 +75,7 @@ Inputs are files, directories (walked) or - for stdin; the format is detected
 from the content. With no input, blast runs on its built-in demo system.
 Several Terraform states are linked into one graph by the IDs, ARNs, host
 names and remote state outputs they share; a plan's output unknown until
-apply is followed through its expression (see README, "An organisation").`,
+apply is followed through its expression (see docs/organisation.md).`,
 		Example: `  blast whatif --down aws:us-east-1              # the demo system
   blast whatif --down aws:us-east-1a prod.tfstate
   blast domains states/                          # what --down accepts

@@ -43,7 +43,7 @@ type sarifDoc struct {
 
 // Without --config-dir every result still points at a file (the input
 // that holds the resource, relative to the working directory even when
-// given as an absolute path), every rule links to a README section that
+// given as an absolute path), every rule links to a section of docs/ci.md that
 // exists, and the run has a category: what code scanning needs to
 // accept the upload. The log validates against the SARIF schema.
 func TestSARIFCodeScanning(t *testing.T) {
@@ -53,7 +53,7 @@ func TestSARIFCodeScanning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("docs/ci.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,9 +80,9 @@ func TestSARIFCodeScanning(t *testing.T) {
 			t.Error("the run has no automationDetails.id (category)")
 		}
 		for _, r := range run.Tool.Driver.Rules {
-			anchor, ok := strings.CutPrefix(r.HelpURI, "https://github.com/blast-dev/blast#")
+			anchor, ok := strings.CutPrefix(r.HelpURI, "https://github.com/blast-dev/blast/blob/main/docs/ci.md#")
 			if !ok || !anchors[anchor] {
-				t.Errorf("rule %s: helpUri %q is not a section of README.md", r.ID, r.HelpURI)
+				t.Errorf("rule %s: helpUri %q is not a section of docs/ci.md", r.ID, r.HelpURI)
 			}
 		}
 		if len(run.Results) == 0 {

@@ -60,10 +60,12 @@ team is the first of its tags Owner, owner, Team, team (blast.toml [teams]
 tag_keys changes them), else its Backstage spec.owner, else the team of the
 first [[teams.state]] path pattern its file matches. --cluster state or team
 boxes the diagram by input file (and workspace) or by team instead of by
-provider, region and zone.`,
+provider, region and zone.
+The Data section: each store whose location is down, "data at risk" (no copy outside), "unavailable" or "served from a copy", and what a restore loses.`,
 		Example: `  blast whatif --down aws:us-east-1
   blast whatif --down aws:us-east-1a --down aws:us-east-1b prod.tfstate
   blast whatif --down aws:eu-west-1 --format json -o impact.json states/
+  blast whatif --down aws:us-east-1 -f html -o report.html states/   # services first; fits a phone, prints
   blast whatif --down aws:us-east-1 --output text --output json=impact.json --output svg=impact.svg states/
   terraform show -json | blast whatif --down aws:us-east-1 -
   blast whatif --scenario aws-2025-10-20 prod.tfstate   # replay a historical outage
@@ -110,6 +112,7 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	r := l.report()
 	r.Result = res
+	r.Data = l.analyzer.DataExposure(res)
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	if o.by == "team" {

@@ -24,6 +24,15 @@ type Spec struct {
 	File   string
 }
 
+// Formats returns the format of each spec, in order.
+func Formats(specs []Spec) []string {
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = s.Format
+	}
+	return out
+}
+
 // formatWord is what the part of FORMAT=FILE before "=" looks like: a
 // name, never a path.
 var formatWord = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)

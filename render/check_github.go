@@ -62,6 +62,12 @@ func checkGitHub(w io.Writer, r *Report) error {
 	if c.Verdict.Fail {
 		level = "error"
 	}
-	fmt.Fprintf(bw, "::%s title=%s::%s\n", level, chkGhProp("blast check"), chkGhData(c.Verdict.Summary))
+	words, line := chkVerdictLine(c)
+	if line != "" {
+		line = words + ": " + line
+	} else {
+		line = words
+	}
+	fmt.Fprintf(bw, "::%s title=%s::%s\n", level, chkGhProp("blast check"), chkGhData(line))
 	return bw.Flush()
 }

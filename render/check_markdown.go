@@ -3,14 +3,17 @@ package render
 import (
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/graph"
 )
 
 func init() {
-	Register(ViewCheck, "markdown", "a pull-request comment: marker, verdict, changes, Mermaid diagram, details (under 65,536 characters)", checkMarkdown)
+	Register(ViewCheck, "markdown", "a pull-request comment: marker, one-line verdict, findings per service and domain, changes, folded Mermaid diagram, details (under 65,536 characters)", checkMarkdown)
 }
 
 // CheckMarker is the hidden comment that starts every markdown check
@@ -149,36 +152,201 @@ func chkAssemble(secs []chkMdSection, limit int) string {
 func chkMdVerdict(c *checks.Check) string {
 	var b strings.Builder
 	b.WriteString(CheckMarker + "\n")
-	fmt.Fprintf(&b, "**%s blast: %s**\n\n", chkVerdictIcon(c.Verdict.Status), chkMdCell(c.Verdict.Summary))
+	words, line := chkVerdictLine(c)
+	fmt.Fprintf(&b, "%s **%s**", chkVerdictIcon(c.Verdict.Status), words)
+	if line != "" {
+		fmt.Fprintf(&b, " · blast: %s", chkMdCell(line))
+	}
+	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "<sub>%s</sub>\n", chkMdCell(chkSideLine(c)))
 	return b.String()
 }
 
+// chkFindingGroup is the open findings of one row (a service, else a
+// resource) that say the same thing in several domains, or the new
+// single points of failure of the same rows.
+type chkFindingGroup struct {
+	level     string
+	row       string
+	what      string
+	domains   []string
+	at        []string
+	isNew     bool
+	policies  []string
+	spof      bool // domains are the resources that alone fail the row
+	firstSeen int
+}
+
+// chkGroupFindings merges the open findings per row and outcome: the
+// findings of one row in one domain (a violation and the new impact
+// behind it) become one, then the domains where the row fares the same
+// for the same cause share a group; new single points of failure group
+// by the rows they fail.
+func chkGroupFindings(c *checks.Check) []*chkFindingGroup {
+	changes := map[[2]string]checks.StateChange{}
+	for _, ch := range c.Changes {
+		changes[[2]string{ch.Node, ch.Scenario}] = ch
+	}
+	spofRows := map[string][]string{}
+	for _, sp := range c.NewSPOFs {
+		spofRows[sp.Resource] = sp.Rows
+	}
+	type cell struct {
+		level    string
+		what     string
+		at       []string
+		isNew    bool
+		policies []string
+		order    int
+	}
+	cells := map[[2]string]*cell{}
+	var keys [][2]string
+	groups := map[string]*chkFindingGroup{}
+	var order []string
+	for i, f := range chkOpenFindings(c) {
+		at := chkFindingAt(f)
+		if f.Kind == checks.FindingSPOF {
+			rows := spofRows[f.Node]
+			if len(rows) == 0 {
+				rows = []string{f.Node}
+			}
+			row := strings.Join(rows, ", ")
+			k := "spof\x00" + row
+			g, ok := groups[k]
+			if !ok {
+				g = &chkFindingGroup{level: f.Level, row: row, what: "fails: new single points of failure", spof: true, firstSeen: i}
+				groups[k] = g
+				order = append(order, k)
+			}
+			g.domains = chkAppendNew(g.domains, f.Node)
+			g.at = chkAppendNew(g.at, at)
+			g.isNew = g.isNew || f.New
+			continue
+		}
+		k := [2]string{f.Node, f.Scenario}
+		cl, ok := cells[k]
+		if !ok {
+			cl = &cell{level: f.Level, order: i}
+			cells[k] = cl
+			keys = append(keys, k)
+		}
+		if f.Level == checks.LevelError {
+			cl.level = f.Level
+		}
+		cl.isNew = cl.isNew || f.New
+		cl.at = chkAppendNew(cl.at, at)
+		if f.Policy != "" {
+			cl.policies = chkAppendNew(cl.policies, f.Policy)
+		}
+		if ch, ok := changes[k]; ok {
+			cl.what = chkOutcomeWords(ch.After) + " (was " + ch.Before.Label() + ")"
+			if ch.Cause != "" {
+				cl.what += "; behind it: " + c.CauseText(ch.Cause)
+			}
+		} else if cl.what == "" {
+			cl.what = f.Message
+		}
+	}
+	for _, k := range keys {
+		cl := cells[k]
+		gk := strings.Join([]string{k[0], cl.what, strings.Join(cl.policies, ","), cl.level}, "\x00")
+		g, ok := groups[gk]
+		if !ok {
+			g = &chkFindingGroup{level: cl.level, row: k[0], what: cl.what, policies: cl.policies, firstSeen: cl.order}
+			groups[gk] = g
+			order = append(order, gk)
+		}
+		g.domains = chkAppendNew(g.domains, k[1])
+		for _, a := range cl.at {
+			g.at = chkAppendNew(g.at, a)
+		}
+		g.isNew = g.isNew || cl.isNew
+	}
+	out := make([]*chkFindingGroup, 0, len(order))
+	for _, k := range order {
+		out = append(out, groups[k])
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].level == checks.LevelError) != (out[j].level == checks.LevelError) {
+			return out[i].level == checks.LevelError
+		}
+		return out[i].firstSeen < out[j].firstSeen
+	})
+	return out
+}
+
+// chkOutcomeWords is an outcome as the state a row is left in.
+func chkOutcomeWords(o checks.Outcome) string {
+	switch {
+	case o.State == analyzer.Failed:
+		return "fails"
+	case o.State == analyzer.Degraded && o.Frozen:
+		return "degrades and freezes"
+	case o.State == analyzer.Degraded:
+		return "degrades"
+	}
+	return "freezes"
+}
+
+// chkFindingAt is where a finding points, for a table cell.
+func chkFindingAt(f checks.Finding) string {
+	if f.File != "" {
+		return fmt.Sprintf("%s:%d", f.File, f.Line)
+	}
+	return f.Address
+}
+
+func chkAppendNew(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// chkMdCodes writes the first n items as code, and counts the rest.
+func chkMdCodes(items []string, n int) string {
+	parts := make([]string, 0, n+1)
+	for i, s := range items {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(items)-n))
+			break
+		}
+		parts = append(parts, chkMdCode(s))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func chkMdFindings(c *checks.Check) string {
-	open := chkOpenFindings(c)
-	if len(open) == 0 {
+	groups := chkGroupFindings(c)
+	if len(groups) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("\n#### Findings\n\n| | Finding | At | New |\n|---|---|---|---|\n")
-	for i, f := range open {
+	fmt.Fprintf(&b, "\n#### Findings (%d, grouped by service and domain)\n\n| Status | Service | When down | What | At |\n|---|---|---|---|---|\n", len(chkOpenFindings(c)))
+	for i, g := range groups {
 		if i == chkMdMaxRows {
-			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | |\n", len(open)-chkMdMaxRows)
+			fmt.Fprintf(&b, "| | … and %d more groups (see --format json) | | | |\n", len(groups)-chkMdMaxRows)
 			break
 		}
-		icon := "⚠️"
-		if f.Level == checks.LevelError {
-			icon = "❌"
+		status := "⚠️ warning"
+		if g.level == checks.LevelError {
+			status = "❌ error"
 		}
-		isNew := "yes"
-		if !f.New {
-			isNew = "no, already before"
+		if !g.isNew {
+			status += ", already before"
 		}
-		at := f.Address
-		if f.File != "" {
-			at = fmt.Sprintf("%s:%d", f.File, f.Line)
+		what := g.what
+		if len(g.policies) > 0 {
+			what += "; breaks policy " + strings.Join(g.policies, ", ")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", icon, chkMdCell(f.Message), chkMdCode(at), isNew)
+		when, at := chkMdCodes(g.domains, 6), chkMdCodes(g.at, 4)
+		if g.spof {
+			when += " (any one alone)"
+			if slices.Equal(g.at, g.domains) {
+				at = "the same"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", status, chkMdCode(g.row), when, chkMdCell(what), at)
 	}
 	return b.String()
 }
@@ -190,19 +358,50 @@ func chkMdChanges(c *checks.Check) string {
 		}
 		return "\nNothing that exists on both sides fares differently in any scenario.\n"
 	}
+	// a node that fares the same way, for the same reason, in several
+	// domains is one row naming them
+	type group struct {
+		ch        checks.StateChange
+		scenarios []string
+		why       string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, ch := range c.Changes {
+		why := chkChangeWhy(ch)
+		general := strings.ReplaceAll(why, ch.Scenario, "\x00")
+		if ch.Domain != "" && ch.Domain != ch.Scenario {
+			general = strings.ReplaceAll(general, ch.Domain, "\x00")
+		}
+		k := strings.Join([]string{ch.Node, ch.Before.Label(), ch.After.Label(), fmt.Sprint(ch.Worse), ch.ScenarioKind, general}, "\x01")
+		g, ok := byKey[k]
+		if !ok {
+			g = &group{ch: ch, why: why}
+			byKey[k] = g
+			groups = append(groups, g)
+		} else {
+			kind := ch.ScenarioKind
+			if kind == "" || kind == "named" {
+				kind = "scenario"
+			}
+			g.why = strings.ReplaceAll(general, "\x00", "that "+kind)
+		}
+		g.scenarios = append(g.scenarios, ch.Scenario)
+	}
 	var b strings.Builder
-	b.WriteString("\n#### What changes\n\n| | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n")
-	for i, ch := range c.Changes {
+	fmt.Fprintf(&b, "\n#### What changes (%s)\n\n| Status | Node | Scenario | Before | After | Why |\n|---|---|---|---|---|---|\n", chkCount(len(c.Changes), "change"))
+	for i, g := range groups {
 		if i == chkMdMaxRows {
-			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(c.Changes)-chkMdMaxRows)
+			fmt.Fprintf(&b, "| | … and %d more (see --format json) | | | | |\n", len(groups)-chkMdMaxRows)
 			break
 		}
-		icon := "✅"
+		ch := g.ch
+		icon := "✅ better"
 		if ch.Worse {
-			icon = chkStateIcon(ch.After)
+			icon = chkStateIcon(ch.After) + " worse"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCode(ch.Scenario),
-			ch.Before.Label(), ch.After.Label(), chkMdCell(chkChangeWhy(ch)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", icon, chkMdCode(ch.Node), chkMdCodes(g.scenarios, 6),
+			ch.Before.Label(), ch.After.Label(), chkMdCell(g.why))
 	}
 	return b.String()
 }
@@ -354,11 +553,13 @@ func chkMdNotes(c *checks.Check) string {
 	return b.String()
 }
 
-// chkMdDiagram draws what newly fails as a Mermaid flowchart: each newly
-// failing node, the chain that explains it, and the failure domain at
-// its root.
+// chkMdDiagram draws what newly fails as a Mermaid flowchart, folded in a
+// <details> so that it opens on demand. When services newly fail it
+// draws the services view: each service, the resource its chain ends in
+// (the edge counts the steps between) and the failure domain. Otherwise
+// it draws each newly failing node with its whole chain.
 func chkMdDiagram(c *checks.Check) string {
-	type edge struct{ from, to string }
+	type edge struct{ from, to, label string }
 	nodes := map[string]string{} // key → class
 	var order []string
 	var edges []edge
@@ -377,31 +578,59 @@ func chkMdDiagram(c *checks.Check) string {
 			edges = append(edges, e)
 		}
 	}
-	more := 0
+	var failing []checks.StateChange
+	services := 0
 	for _, ch := range c.Worse() {
-		if ch.After.State != analyzer.Failed {
+		if ch.After.State == analyzer.Failed {
+			failing = append(failing, ch)
+			if ch.Kind == graph.KindService {
+				services++
+			}
+		}
+	}
+	drawn, left := map[string]bool{}, map[string]bool{}
+	for _, ch := range failing {
+		if services > 0 && ch.Kind != graph.KindService {
 			continue
 		}
 		if len(nodes) >= chkMdMaxDiagramNodes {
-			more++
+			if !drawn[ch.Node] {
+				left[ch.Node] = true
+			}
 			continue
 		}
-		prev := ""
-		for _, st := range ch.Chain {
-			addNode(st.Node, "hit")
-			if prev != "" {
-				addEdge(edge{prev, st.Node})
-			}
-			prev = st.Node
-		}
-		addNode(ch.Node, "failed")
+		drawn[ch.Node] = true
 		dom := "domain:" + ch.Domain
 		if ch.Domain == "" {
 			dom = "domain:" + ch.Scenario
 		}
+		prev := ""
+		if services > 0 {
+			addNode(ch.Node, "failed")
+			prev = ch.Node
+			if n := len(ch.Chain); n > 0 && ch.Chain[n-1].Node != ch.Node {
+				hit := ch.Chain[n-1].Node
+				addNode(hit, "hit")
+				label := ""
+				if n > 2 {
+					label = fmt.Sprintf("via %d more", n-2)
+				}
+				addEdge(edge{ch.Node, hit, label})
+				prev = hit
+			}
+		} else {
+			for _, st := range ch.Chain {
+				addNode(st.Node, "hit")
+				if prev != "" {
+					addEdge(edge{prev, st.Node, ""})
+				}
+				prev = st.Node
+			}
+			addNode(ch.Node, "failed")
+		}
 		addNode(dom, "domain")
 		if prev != "" {
-			addEdge(edge{prev, dom})
+			addEdge(edge{prev, dom, ""})
 		}
 	}
 	if len(order) == 0 {
@@ -412,7 +641,11 @@ func chkMdDiagram(c *checks.Check) string {
 		ids[k] = fmt.Sprintf("n%d", i)
 	}
 	var b strings.Builder
-	b.WriteString("\n#### What newly fails\n\n```mermaid\nflowchart LR\n")
+	what := chkCount(len(drawn), "node")
+	if services > 0 {
+		what = chkCount(len(drawn), "service") + ", each with the resource its chain ends in"
+	}
+	fmt.Fprintf(&b, "\n<details><summary>Diagram: what newly fails (%s)</summary>\n\n```mermaid\nflowchart LR\n", what)
 	for _, k := range order {
 		label := k
 		open, close := `["`, `"]`
@@ -423,14 +656,23 @@ func chkMdDiagram(c *checks.Check) string {
 		fmt.Fprintf(&b, "  %s%s%s%s:::%s\n", ids[k], open, mermaidText(label), close, nodes[k])
 	}
 	for _, e := range edges {
+		if e.label != "" {
+			fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", ids[e.from], mermaidText(e.label), ids[e.to])
+			continue
+		}
 		fmt.Fprintf(&b, "  %s --> %s\n", ids[e.from], ids[e.to])
 	}
 	b.WriteString("  classDef failed fill:#fdd,stroke:#c00,color:#000\n")
 	b.WriteString("  classDef hit fill:#fee,stroke:#c66,color:#000\n")
 	b.WriteString("  classDef domain fill:#eee,stroke:#333,color:#000\n")
 	b.WriteString("```\n")
-	if more > 0 {
-		fmt.Fprintf(&b, "\n<sub>%d more newly failing nodes are not drawn.</sub>\n", more)
+	if more := len(left); more > 0 {
+		noun := "newly failing nodes"
+		if services > 0 {
+			noun = "newly failing services"
+		}
+		fmt.Fprintf(&b, "\n<sub>%d more %s are not drawn.</sub>\n", more, noun)
 	}
+	b.WriteString("\n</details>\n")
 	return b.String()
 }

@@ -23,9 +23,9 @@ func init() {
 // neither replaces nor is replaced by another tool's.
 const SARIFCategory = "blast/check/"
 
-// Rule help links: the README sections that explain each kind of rule.
+// Rule help links: the sections of docs/ci.md that explain each kind of rule.
 const (
-	chkSarifHelpBase   = "https://github.com/blast-dev/blast"
+	chkSarifHelpBase   = "https://github.com/blast-dev/blast/blob/main/docs/ci.md"
 	chkSarifPolicyHelp = chkSarifHelpBase + "#policies"
 	chkSarifImpactHelp = chkSarifHelpBase + "#exit-codes-and---fail-on"
 )

@@ -32,6 +32,9 @@ type DiagramOptions struct {
 	// region, zone), state (the input file a node was read from, with
 	// its workspace) or team (the owner Report.Owners names).
 	Cluster string
+	// Embedded leaves the title, the counts and the notes out of the
+	// picture: the page around it (the HTML report) shows them once.
+	Embedded bool
 }
 
 // DefaultMaxNodes is the most nodes drawn before a diagram is collapsed
@@ -152,6 +155,7 @@ type dcluster struct {
 // diagram is the drawing model shared by the DOT and Mermaid writers.
 type diagram struct {
 	scenario bool // drawn from a scenario's result (else a plain graph)
+	embedded bool // the page around the picture shows title, counts and notes
 	title    string
 	counts   string
 	notes    []string
@@ -191,7 +195,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	g := r.Graph
 	res := r.Result
-	d := &diagram{nodes: map[string]*dnode{}, scenario: res != nil}
+	d := &diagram{nodes: map[string]*dnode{}, scenario: res != nil, embedded: o.Embedded}
 	if res == nil && o.View == "impact" {
 		o.View = "all"
 	}

@@ -203,8 +203,10 @@ func legendHTML(d *diagram) string {
 	esc := html.EscapeString
 	var b strings.Builder
 	b.WriteString(`<table border="0" cellborder="0" cellspacing="2" cellpadding="1">`)
-	fmt.Fprintf(&b, `<tr><td align="left"><font point-size="18"><b>%s</b></font></td></tr>`, esc(d.title))
-	fmt.Fprintf(&b, `<tr><td align="left"><font point-size="12" color="#334155">%s</font></td></tr>`, esc(d.counts))
+	if !d.embedded {
+		fmt.Fprintf(&b, `<tr><td align="left"><font point-size="18"><b>%s</b></font></td></tr>`, esc(d.title))
+		fmt.Fprintf(&b, `<tr><td align="left"><font point-size="12" color="#334155">%s</font></td></tr>`, esc(d.counts))
+	}
 	b.WriteString(`<tr><td align="left"><table align="left" border="0" cellborder="0" cellspacing="3" cellpadding="1"><tr>`)
 	for _, l := range legendOrder {
 		if !d.scenario && l.s != dHealthy && l.s != dUnknown {
@@ -224,6 +226,9 @@ func legendHTML(d *diagram) string {
 	}
 	fmt.Fprintf(&b, `<tr><td align="left"><font point-size="10" color="#475569">%s</font></td></tr>`, esc(key))
 	for _, n := range d.notes {
+		if d.embedded {
+			break
+		}
 		fmt.Fprintf(&b, `<tr><td align="left"><font point-size="11" color="#92400e">note: %s</font></td></tr>`, esc(n))
 	}
 	b.WriteString("</table>")

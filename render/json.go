@@ -48,9 +48,11 @@ type impactDoc struct {
 	Summary       analyzer.Summary  `json:"summary"`
 	Services      *analyzer.Summary `json:"services,omitempty"`
 	// Teams is the result per owning team (whatif --by team).
-	Teams    *analyzer.TeamView `json:"byTeam,omitempty"`
-	Nodes    []NodeJSON         `json:"nodes"`
-	Warnings []string           `json:"warnings"`
+	Teams *analyzer.TeamView `json:"byTeam,omitempty"`
+	// Data lists the stores whose primary the scenario takes down.
+	Data     []analyzer.Exposure `json:"data,omitempty"`
+	Nodes    []NodeJSON          `json:"nodes"`
+	Warnings []string            `json:"warnings"`
 }
 
 // ImpactNodes returns the JSON view of every non-data node of a result.
@@ -95,7 +97,7 @@ func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 
 func impactJSON(w io.Writer, r *Report) error {
 	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario,
-		Summary: r.Result.Summary, Teams: r.Teams, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
+		Summary: r.Result.Summary, Teams: r.Teams, Data: r.Data, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}

@@ -88,6 +88,9 @@ func matrixText(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
+	if m.Data != nil {
+		return dataMatrixText(w, m)
+	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, matrixHeadline(m))
 	if len(m.Columns) == 0 || len(m.Rows) == 0 {
@@ -138,6 +141,9 @@ func matrixMarkdown(w io.Writer, r *Report) error {
 	m, err := matrixOf(r)
 	if err != nil {
 		return err
+	}
+	if m.Data != nil {
+		return dataMatrixMarkdown(w, m)
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## %s\n\n", matrixHeadline(m))
@@ -201,6 +207,9 @@ func matrixCSV(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
+	if m.Data != nil {
+		return dataMatrixCSV(w, m)
+	}
 	cw := csv.NewWriter(w)
 	head := []string{rowNoun(m), "kind"}
 	for _, c := range m.Columns {
@@ -244,6 +253,9 @@ func matrixJSON(w io.Writer, r *Report) error {
 	m, err := matrixOf(r)
 	if err != nil {
 		return err
+	}
+	if m.Data != nil {
+		return dataMatrixJSON(w, m)
 	}
 	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
 	for _, c := range m.Ranking() {

@@ -78,7 +78,7 @@ func TestMatrixSVG(t *testing.T) {
 	}
 }
 
-var remote = regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:|<script|<link`)
+var remote = regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?https?:|<script[^>]*\bsrc|<link`)
 
 func TestHTMLSelfContained(t *testing.T) {
 	for _, c := range []struct {
@@ -98,7 +98,7 @@ func TestHTMLSelfContained(t *testing.T) {
 			}
 		}
 		if c.view == render.ViewImpact {
-			for _, want := range []string{`<section id="diagram">`, "<svg", "<title>aws_lb.web</title>", "Impacted services (2)", "Impacted resources (",
+			for _, want := range []string{`<section id="diagram">`, "<svg", "<title>aws_lb.web</title>", "Impacted services: 2 of 2", "Impacted resources by cause (",
 				"needs aws_dynamodb_table.orders (hard) → in aws:us-east-1 (region down)"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("whatif html lacks %q", want)

@@ -55,6 +55,9 @@ type Report struct {
 	Analyzer *analyzer.Analyzer
 	// Result is the scenario outcome (ViewImpact only).
 	Result *analyzer.Result
+	// Data is what the scenario does to the stateful stores whose primary
+	// it takes down (ViewImpact: the "Data" section).
+	Data []analyzer.Exposure
 	// Domains are the failure domains present (ViewDomains).
 	Domains []analyzer.DomainCount
 	Inputs  []Input

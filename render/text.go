@@ -159,6 +159,7 @@ func impactText(w io.Writer, r *Report) error {
 		write("Services", services, false)
 		write("Resources", resources, true)
 	}
+	dataText(bw, p, r)
 	if len(res.Warnings) > 0 {
 		fmt.Fprintln(bw)
 		for _, wmsg := range res.Warnings {

@@ -201,6 +201,8 @@ type file struct {
 	Location []Location `toml:"location"`
 	Members  []Members  `toml:"members"`
 	Cloud    []Cloud    `toml:"cloud"`
+	Store    []Store    `toml:"store"`
+	Copy     []Copy     `toml:"copy"`
 }
 
 // Knowledge answers questions about resource types.
@@ -213,6 +215,8 @@ type Knowledge struct {
 	members   []Members
 	clouds    map[string]Cloud // by name
 	lookups   sync.Map         // type → lookupResult, cleared when entries change
+	stores    []Store          // stateful store types (stores.toml)
+	copies    []Copy           // how their data is copied
 }
 
 type lookupResult struct {
@@ -249,7 +253,8 @@ func (k *Knowledge) clone() *Knowledge {
 	for key, l := range k.locations {
 		c.locations[key] = l
 	}
-	c.clouds = k.clouds // read only
+	c.clouds = k.clouds                     // read only
+	c.stores, c.copies = k.stores, k.copies // read only
 	return c
 }
 
@@ -308,6 +313,18 @@ func load(fsys fs.FS) (*Knowledge, error) {
 			c.Regions = append([]string(nil), c.Regions...)
 			sort.Strings(c.Regions)
 			k.clouds[c.Name] = c
+		}
+		for i, st := range f.Store {
+			if err := checkStore(st); err != nil {
+				return nil, fmt.Errorf("%s: store[%d]: %w", name, i, err)
+			}
+			k.stores = append(k.stores, st)
+		}
+		for i, c := range f.Copy {
+			if err := checkCopy(c); err != nil {
+				return nil, fmt.Errorf("%s: copy[%d]: %w", name, i, err)
+			}
+			k.copies = append(k.copies, c)
 		}
 		for i, m := range f.Members {
 			if m.Parent == "" || m.Child == "" || m.Source == "" {

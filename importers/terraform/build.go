@@ -195,13 +195,22 @@ var keptAttrs = map[string]bool{
 	"location_id": true, "alternative_location_id": true, "replica_zones": true,
 	"geoproximity_routing_policy": true, "cidr_routing_policy": true,
 	"multivalue_answer_routing_policy": true,
+	// data-loss exposure (analyzer/data.go): backup flags and retention
+	// periods, replica links, storage redundancy
+	"backup_retention_period": true, "point_in_time_recovery": true, "snapshot_retention_limit": true,
+	"global_replication_group_id": true, "storage_account_type": true, "storage_locations": true,
 }
 
 // keptPaths are nested attribute paths kept the same way, for blocks too
 // large or too loose to keep whole (a Cloud SQL instance's settings); the
 // top-level name maps to the paths below it that are kept.
 var keptPaths = map[string][]string{
-	"settings":          {"settings.availability_type", "settings.location_preference.zone"},
+	"settings": {"settings.availability_type", "settings.location_preference.zone",
+		"settings.backup_configuration.enabled", "settings.backup_configuration.location"},
+	// an AWS Backup plan's copy actions (their destination vaults' ARNs)
+	"rule": {"rule.copy_action.destination_vault_arn"},
+	// an EFS replication configuration's destination region
+	"destination":       {"destination.region"},
 	"cluster":           {"cluster.zone"},
 	"default_node_pool": {"default_node_pool.zones"},
 }

@@ -142,6 +142,7 @@ var rules = []rule{
 	{"only cmd imports the list of formats", func(p string) bool { return !is("cmd", "importers/formats")(p) }, is("importers/formats"), false},
 	{"cmd imports no specific importer", func(p string) bool { return p == "cmd" }, importer, false},
 	{"nothing imports cmd but its main", func(p string) bool { return p != "cmd/blast" }, func(p string) bool { return p == "cmd" }, false},
+	{"explore never depends on render, importers or cmd", is("explore"), is("render", "importers", "cmd", "output"), true},
 	{"the packages cmd calls on its way to the domain never depend on render or cmd", is("planside", "tfconfig", "bytesize", "config", "glob", "parallel", "hugepages", "memlimit", "progress", "buildinfo", "warnings"), is("render", "cmd", "checks", "output"), true},
 }
 

@@ -261,7 +261,17 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 	if k == nil {
 		k = platform.Default()
 	}
-	inf := Infer(g, k)
+	return Compile(g, k, Infer(g, k))
+}
+
+// Compile compiles g for analysis with the conclusions of an inference
+// step already drawn (Infer on the same graph, or RestoreInferred of a
+// graph saved after one), without reading any attribute again: the
+// browser page (package explore) analyses a graph that carries none.
+func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
+	if k == nil {
+		k = platform.Default()
+	}
 	nodes := g.Nodes()
 	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, index: make(map[string]int, len(nodes)),
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),

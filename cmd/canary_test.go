@@ -171,6 +171,8 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			runs = append(runs, canaryRun{with([]string{"why", node, "--down", "aws:us-east-1", "--format", f}, stateSet), ok, ""})
 		}
 	}
+	// the page of blast explore: the embedded graph, diagram and matrix
+	runs = append(runs, canaryRun{with([]string{"explore"}, stateSet), ok, ""}, canaryRun{with([]string{"explore"}, planSet), ok, ""})
 	// warnings turned into the error line
 	runs = append(runs, canaryRun{with([]string{"--strict", "graph"}, stateSet), []int{ExitError}, ""})
 

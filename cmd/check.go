@@ -2,9 +2,7 @@ package cmd
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blast-dev/blast/bytesize"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
@@ -87,7 +84,7 @@ func runCheck(o *checkOptions, args []string) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
-	stdin, err := o.readStdin(args)
+	stdin, err := planside.ReadStdin(o.stdin, args, o.maxInputSize)
 	if err != nil {
 		return err
 	}
@@ -142,35 +139,6 @@ func (o *checkOptions) validate() error {
 		}
 	}
 	return nil
-}
-
-// readStdin reads the standard input once when a path is "-": both sides
-// need it.
-func (o *checkOptions) readStdin(args []string) ([]byte, error) {
-	n := 0
-	for _, a := range args {
-		if a == "-" {
-			n++
-		}
-	}
-	if n == 0 || o.stdin == nil {
-		return nil, nil
-	}
-	if n > 1 {
-		return nil, errors.New("stdin (-) can be given once")
-	}
-	limit, err := bytesize.Parse(o.maxInputSize)
-	if err != nil {
-		return nil, fmt.Errorf("--max-input-size: %w", err)
-	}
-	data, err := io.ReadAll(io.LimitReader(o.stdin, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("stdin: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("stdin: input is over the %s input limit (raise it with --max-input-size)", o.maxInputSize)
-	}
-	return data, nil
 }
 
 // compare runs the suite on both sides, evaluates the policies and

@@ -15,6 +15,7 @@ import (
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/formats"
 	"github.com/blast-dev/blast/render"
+	"github.com/blast-dev/blast/warnings"
 )
 
 // loaded is the imported system ready for analysis.
@@ -85,20 +86,13 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ws := res.Graph.Warnings(); g.strict && len(ws) > 0 {
-		more := ""
-		if len(ws) > 1 {
-			more = fmt.Sprintf(" (and %d more warnings; blast graph lists them)", len(ws)-1)
-		}
-		return nil, fmt.Errorf("--strict: %s%s", ws[0], more)
-	}
 	// the built-in demo's README is listed by blast graph, never counted
-	if sk := res.Skipped; !demo && g.strict && len(sk) > 0 {
-		more := ""
-		if len(sk) > 1 {
-			more = fmt.Sprintf(" (and %d more files that are not inputs; blast graph lists them)", len(sk)-1)
-		}
-		return nil, fmt.Errorf("--strict: %s: %s%s", sk[0].File, sk[0].Reason, more)
+	skipped := res.Skipped
+	if demo {
+		skipped = nil
+	}
+	if err := warnings.Strict(g.strict, res.Graph.Warnings(), skipped); err != nil {
+		return nil, err
 	}
 	g.keepWarnings(res.Graph.Warnings())
 	if !demo {

@@ -80,7 +80,8 @@ apply is followed through its expression (see docs/organisation.md).`,
 		Example: `  blast whatif --down aws:us-east-1              # the demo system
   blast whatif --down aws:us-east-1a prod.tfstate
   blast domains states/                          # what --down accepts
-  blast graph --format json prod.tfstate`,
+  blast graph --format json prod.tfstate
+  blast explore -o blast.html prod.tfstate       # tick domains in the browser`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -105,6 +106,7 @@ apply is followed through its expression (see docs/organisation.md).`,
 		NewDiffCmd(g),
 		NewScenariosCmd(g),
 		NewWhyCmd(g),
+		NewExploreCmd(g),
 		NewPlatformCmd(g),
 		NewVersionCmd(g),
 	)

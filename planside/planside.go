@@ -7,11 +7,13 @@ package planside
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 
+	"github.com/blast-dev/blast/bytesize"
 	"github.com/blast-dev/blast/importers"
 	"github.com/blast-dev/blast/importers/tfjson"
 )
@@ -83,3 +85,33 @@ type memFile struct {
 
 func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
+
+// ReadStdin reads the standard input once when a path is "-" (both
+// sides of a check need it), refusing more than the --max-input-size
+// limit; nil when no path is "-".
+func ReadStdin(stdin io.Reader, args []string, maxInputSize string) ([]byte, error) {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	if n == 0 || stdin == nil {
+		return nil, nil
+	}
+	if n > 1 {
+		return nil, errors.New("stdin (-) can be given once")
+	}
+	limit, err := bytesize.Parse(maxInputSize)
+	if err != nil {
+		return nil, fmt.Errorf("--max-input-size: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("stdin: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("stdin: input is over the %s input limit (raise it with --max-input-size)", maxInputSize)
+	}
+	return data, nil
+}

@@ -70,3 +70,26 @@ func (p *Pending) Print(w io.Writer) {
 		fmt.Fprintf(w, "blast: warning: %s\n", importers.Escape(strings.ReplaceAll(line, "\n", " ")))
 	}
 }
+
+// Strict is --strict's rule: under it, the first import warning, else the
+// first skipped file, is the run's error (with how many more there are);
+// nil when strict is off or there is neither.
+func Strict(strict bool, ws []graph.Warning, skipped []importers.Skipped) error {
+	switch {
+	case !strict:
+		return nil
+	case len(ws) > 0:
+		more := ""
+		if len(ws) > 1 {
+			more = fmt.Sprintf(" (and %d more warnings; blast graph lists them)", len(ws)-1)
+		}
+		return fmt.Errorf("--strict: %s%s", ws[0], more)
+	case len(skipped) > 0:
+		more := ""
+		if len(skipped) > 1 {
+			more = fmt.Sprintf(" (and %d more files that are not inputs; blast graph lists them)", len(skipped)-1)
+		}
+		return fmt.Errorf("--strict: %s: %s%s", skipped[0].File, skipped[0].Reason, more)
+	}
+	return nil
+}

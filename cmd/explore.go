@@ -1,0 +1,43 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/blast-dev/blast/explore"
+	"github.com/blast-dev/blast/output"
+	"github.com/blast-dev/blast/render"
+)
+
+// NewExploreCmd builds `blast explore`; its help lives with the page.
+func NewExploreCmd(g *globals) *cobra.Command {
+	out, addr, serve := "", "", false
+	c := &cobra.Command{Use: "explore [PATH ...]", Short: explore.Short, Long: explore.Long, Example: explore.Example,
+		RunE: func(c *cobra.Command, args []string) error { return runExplore(g, args, out, addr, serve) }}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the page to this file (default: the standard output)")
+	c.Flags().BoolVar(&serve, "serve", false, "serve the page on --addr instead of writing it (read-only, GET only)")
+	c.Flags().StringVar(&addr, "addr", explore.DefaultAddr, "--serve: address to listen on (a non-loopback one is a warning)")
+	return c
+}
+
+func runExplore(g *globals, args []string, out, addr string, serve bool) error {
+	l, err := g.load(args)
+	if err != nil {
+		return err
+	}
+	var page explore.Doc
+	p, err := explore.New(l.analyzer, l.cfg, l.scenarios, inputNames(args))
+	if err == nil {
+		if p.SVG, p.Boxes, err = render.ExploreDiagram(l.report()); err == nil {
+			page, err = explore.Render(*p)
+		}
+	}
+	switch {
+	case err != nil:
+		return err
+	case serve:
+		return explore.Serve(addr, page, g.say)
+	case out == "":
+		return page.Write(g.stdout)
+	}
+	return output.WriteAtomic(out, page.Write)
+}

@@ -1,0 +1,96 @@
+package explore
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/config"
+	"github.com/blast-dev/blast/explore/session"
+)
+
+// New builds a page's model and matrix from an analyzer over the
+// imported graph, the run's blast.toml, its catalog of named scenarios
+// and a title naming the inputs; the caller adds the diagram
+// (render.ExploreDiagram).
+func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, title string) (*Page, error) {
+	sections, err := configSections(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := session.NewModel(a, title, session.FilterKeys(a.Knowledge(), catalog), sections)
+	return &Page{Model: m, Matrix: checks.RunMatrix(a, checks.MatrixOptions{})}, nil
+}
+
+// configSections re-encodes blast.toml's [platform] and [[scenario]]
+// sections, the two that change the analysis, for the page; the rest of
+// the file stays out of it.
+func configSections(cfg *config.File) (string, error) {
+	if cfg == nil {
+		return "", nil
+	}
+	out := map[string]any{}
+	if cfg.Has("platform") {
+		var p map[string]any
+		if err := cfg.Decode("platform", &p); err != nil {
+			return "", err
+		}
+		out["platform"] = p
+	}
+	if cfg.Has("scenario") {
+		var s []map[string]any
+		if err := cfg.Decode("scenario", &s); err != nil {
+			return "", err
+		}
+		out["scenario"] = s
+	}
+	if len(out) == 0 {
+		return "", nil
+	}
+	var b bytes.Buffer
+	if err := toml.NewEncoder(&b).Encode(out); err != nil {
+		return "", fmt.Errorf("explore: %s: %w", cfg.Path, err)
+	}
+	return b.String(), nil
+}
+
+// Handler serves one written page, read-only: GET and HEAD of / alone;
+// any other method is refused (405) and any other path is not found.
+func Handler(page []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "read-only: GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		_, _ = w.Write(page)
+	})
+}
+
+// Loopback reports whether a listen address binds the loopback interface
+// only (127.0.0.1:8321, [::1]:0, localhost:80).
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

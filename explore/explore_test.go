@@ -1,0 +1,127 @@
+package explore
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blast-dev/blast/explore/session"
+)
+
+func TestHandlerReadOnly(t *testing.T) {
+	h := Handler([]byte("<html>page</html>"))
+	for _, c := range []struct {
+		method, path string
+		code         int
+	}{
+		{"GET", "/", 200}, {"HEAD", "/", 200}, {"POST", "/", 405}, {"PUT", "/", 405}, {"DELETE", "/", 405},
+		{"GET", "/model.json", 404}, {"GET", "/../etc/passwd", 404},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, nil))
+		if rec.Code != c.code {
+			t.Errorf("%s %s: %d, want %d", c.method, c.path, rec.Code, c.code)
+		}
+		if c.code == 200 && c.method == "GET" && rec.Body.String() != "<html>page</html>" {
+			t.Errorf("GET /: %q", rec.Body.String())
+		}
+		if c.code == 405 && rec.Header().Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s: Allow %q", c.method, rec.Header().Get("Allow"))
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Header().Get("Content-Type") != "text/html; charset=utf-8" || rec.Result().StatusCode != http.StatusOK {
+		t.Errorf("GET /: %v", rec.Header())
+	}
+}
+
+func TestLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{"127.0.0.1:8321": true, "[::1]:0": true, "localhost:80": true,
+		"0.0.0.0:8321": false, ":8321": false, "10.0.0.1:80": false, "nonsense": false} {
+		if Loopback(addr) != want {
+			t.Errorf("Loopback(%q) = %v", addr, !want)
+		}
+	}
+}
+
+// The page asks for nothing outside itself: a CSP that forbids every
+// source but inline script, style and the WebAssembly compile, and no
+// element that loads a URL. Embedded text cannot close its script.
+func TestPageSelfContained(t *testing.T) {
+	m := &session.Model{Version: session.ModelVersion, Title: `<script>alert("title")</script>`,
+		Nodes: nil, Config: "</script><script>alert(1)</script>"}
+	doc, err := Render(Page{Model: m, SVG: []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(doc)
+	if !strings.Contains(page, `content="default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'`) {
+		t.Error("the page's Content-Security-Policy is not the offline one")
+	}
+	if loads := regexp.MustCompile(`(?i)<(link|img|iframe|object|embed)\b|\b(src|href)\s*=\s*["']?(https?:|//)`).FindAllString(page, -1); len(loads) > 0 {
+		t.Errorf("the page loads from elsewhere: %q", loads)
+	}
+	if strings.Contains(page, `<script>alert`) {
+		t.Error("embedded text closed a script element")
+	}
+	if n := strings.Count(page, "</script>"); n != 6 {
+		t.Errorf("%d </script> tags, want the page's 6", n)
+	}
+	if WasmSize() < 100_000 || !strings.Contains(page, "DecompressionStream") {
+		t.Errorf("the page does not carry the gzipped module (%d bytes)", WasmSize())
+	}
+}
+
+// --serve: the page on a loopback port, read-only, until stopped.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	said := make(chan string, 4)
+	errc := make(chan error, 1)
+	go func() { errc <- serve(ctx, "127.0.0.1:0", []byte("<html>page</html>"), func(s string) { said <- s }) }()
+	var url string
+	select {
+	case msg := <-said:
+		if i := strings.Index(msg, "http://"); i >= 0 {
+			url = strings.Fields(msg[i:])[0]
+		}
+	case err := <-errc:
+		t.Fatal(err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve said nothing")
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "<html>page</html>" {
+		t.Errorf("GET %s: %d %q", url, resp.StatusCode, body)
+	}
+	resp, err = http.Post(url, "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("serve after stop: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("serve did not stop")
+	}
+	if err := serve(context.Background(), "256.0.0.1:80", nil, func(string) {}); err == nil || !strings.HasPrefix(err.Error(), "--addr: ") {
+		t.Errorf("a bad address: %v", err)
+	}
+}

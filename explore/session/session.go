@@ -1,0 +1,302 @@
+// Package session is the analysis behind the page blast explore writes:
+// the Model a page embeds (the graph after inference, with identities,
+// names and locations only) and the Session that answers the page's
+// questions ("run these domains", "why this node") as JSON.
+//
+// It is plain Go so that its tests run natively; explore/wasm compiles
+// the same code to WebAssembly for the browser, so the page runs blast's
+// own analysis rather than a second implementation in JavaScript.
+//
+// Why a saved graph rather than the inputs: the page must not carry
+// state files (they hold secrets) and the browser cannot run the
+// importers' file walking. The generating run imports and infers once;
+// the page gets the inferred graph, the inference conclusions the graph
+// does not hold (analyzer.SavedInference) and, of all attribute values,
+// only those the knowledge's effect filters compare (Model.Attrs), and
+// compiles it with analyzer.Compile, which reads no attribute.
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
+	"github.com/blast-dev/blast/config"
+	"github.com/blast-dev/blast/graph"
+)
+
+// ModelVersion is the version of the Model layout.
+const ModelVersion = 1
+
+// Model is what a page embeds: the analysed graph without attribute
+// values, and the blast.toml sections that change the analysis.
+type Model struct {
+	Version int `json:"version"`
+	// Title names the inputs.
+	Title  string                   `json:"title"`
+	Nodes  []*graph.Node            `json:"nodes"`
+	Edges  []graph.Edge             `json:"edges"`
+	Groups map[string][]graph.Group `json:"groups,omitempty"`
+	// Inference holds the conclusions Compile needs beside the graph.
+	Inference analyzer.SavedInference `json:"inference"`
+	// Attrs holds, per node, only the attributes that the platform
+	// knowledge's and the named scenarios' effect filters compare
+	// (load_balancer_type): classifications, never identities or secrets.
+	Attrs map[string]map[string]string `json:"attrs,omitempty"`
+	// Config is blast.toml's [platform] and [[scenario]] sections,
+	// re-encoded (empty without them).
+	Config string `json:"config,omitempty"`
+}
+
+// FilterKeys returns the attribute names the effects of the knowledge
+// and of the catalog's scenarios filter on, sorted.
+func FilterKeys(k *platform.Knowledge, c *analyzer.Catalog) []string {
+	seen := map[string]bool{}
+	for _, o := range k.AllObserved() {
+		for key := range o.Attrs {
+			seen[key] = true
+		}
+	}
+	for _, d := range c.List() {
+		for _, e := range d.Effects {
+			for key := range e.Attrs {
+				seen[key] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for key := range seen {
+		out = append(out, key)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// NewModel saves an analyzer's graph for a page: nodes (whose JSON
+// form leaves attributes, tags and identities out), edges, groups, the
+// inference conclusions, the attribute values of keys alone, and the
+// blast.toml sections in config.
+func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) *Model {
+	g := a.Graph()
+	m := &Model{Version: ModelVersion, Title: title, Nodes: g.Nodes(), Edges: g.Edges(), Groups: map[string][]graph.Group{},
+		Inference: a.SavedInference(), Config: config}
+	for _, n := range m.Nodes {
+		if gs := g.Groups(n.ID); len(gs) > 0 {
+			m.Groups[n.ID] = gs
+		}
+		for _, key := range keys {
+			if v, ok := n.Attrs[key]; ok {
+				if m.Attrs == nil {
+					m.Attrs = map[string]map[string]string{}
+				}
+				if m.Attrs[n.ID] == nil {
+					m.Attrs[n.ID] = map[string]string{}
+				}
+				m.Attrs[n.ID][key] = v
+			}
+		}
+	}
+	return m
+}
+
+// Session answers a page's questions over one model.
+type Session struct {
+	a       *analyzer.Analyzer
+	catalog *analyzer.Catalog
+	named   []Named
+	last    string
+	res     *analyzer.Result
+}
+
+// Named is a named scenario the page offers as a toggle.
+type Named struct {
+	Name  string   `json:"name"`
+	Title string   `json:"title,omitempty"`
+	Date  string   `json:"date,omitempty"`
+	Down  []string `json:"down"`
+}
+
+// Info is what a page learns when it opens: the failure domains
+// present and the named scenarios that touch them.
+type Info struct {
+	Domains   []analyzer.DomainCount `json:"domains"`
+	Scenarios []Named                `json:"scenarios"`
+}
+
+// Open rebuilds the analyzer of a model given as JSON.
+func Open(data []byte) (*Session, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("explore: model: %w", err)
+	}
+	return FromModel(&m)
+}
+
+// FromModel rebuilds the analyzer of a model.
+func FromModel(m *Model) (*Session, error) {
+	if m.Version != ModelVersion {
+		return nil, fmt.Errorf("explore: model version %d, want %d", m.Version, ModelVersion)
+	}
+	cfg := config.Empty()
+	if m.Config != "" {
+		var err error
+		if cfg, err = config.Parse(config.DefaultName, []byte(m.Config)); err != nil {
+			return nil, err
+		}
+	}
+	know, err := platform.Load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := analyzer.LoadCatalog(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g := graph.New()
+	for _, n := range m.Nodes {
+		n.Attrs = m.Attrs[n.ID]
+		if err := g.AddNode(n); err != nil {
+			return nil, fmt.Errorf("explore: model: %w", err)
+		}
+	}
+	if err := g.AddEdges(m.Edges); err != nil {
+		return nil, fmt.Errorf("explore: model: %w", err)
+	}
+	for id, gs := range m.Groups {
+		for _, grp := range gs {
+			g.SetGroup(id, grp)
+		}
+	}
+	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), catalog: catalog}
+	for _, d := range catalog.List() {
+		sc, err := analyzer.ScenarioFromDef(d, g)
+		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
+			continue
+		}
+		s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
+	}
+	return s, nil
+}
+
+// Analyzer returns the session's analyzer.
+func (s *Session) Analyzer() *analyzer.Analyzer { return s.a }
+
+// Info lists the failure domains present (regional services included)
+// and the named scenarios.
+func (s *Session) Info() Info {
+	return Info{Domains: s.a.Domains(true), Scenarios: append([]Named{}, s.named...)}
+}
+
+// Selection is what the page has ticked: failure domains and named
+// scenarios, taken down together.
+type Selection struct {
+	Down      []string `json:"down"`
+	Scenarios []string `json:"scenarios,omitempty"`
+}
+
+func (sel Selection) key() string {
+	return strings.Join(sel.Down, ",") + "|" + strings.Join(sel.Scenarios, ",")
+}
+
+// Scenario builds the selection's scenario, as whatif --scenario with
+// --down does.
+func (s *Session) Scenario(sel Selection) (analyzer.Scenario, error) {
+	sc, err := s.a.ScenarioOf(sel.Down)
+	if err != nil {
+		return sc, err
+	}
+	for _, name := range sel.Scenarios {
+		d, ok := s.catalog.Lookup(name)
+		if !ok {
+			return sc, fmt.Errorf("no scenario named %q", name)
+		}
+		named, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+		if err != nil {
+			return sc, err
+		}
+		sc = named.Plus(sc)
+	}
+	return sc, nil
+}
+
+// Result runs a selection, or returns the last run when it is the same.
+func (s *Session) Result(sel Selection) (*analyzer.Result, error) {
+	if s.res != nil && sel.key() == s.last {
+		return s.res, nil
+	}
+	sc, err := s.Scenario(sel)
+	if err != nil {
+		return nil, err
+	}
+	s.res, s.last = s.a.Run(sc), sel.key()
+	return s.res, nil
+}
+
+// Hit is one impacted node in a run's answer.
+type Hit struct {
+	ID     string         `json:"id"`
+	State  analyzer.State `json:"state"`
+	Frozen bool           `json:"frozen,omitempty"`
+	Reason string         `json:"reason,omitempty"`
+	// Configuration marks a node that only configures what serves: the
+	// page calls it affected, as whatif does, whatever its state.
+	Configuration bool `json:"configuration,omitempty"`
+}
+
+// Answer is a run's answer: the counts and every impacted node.
+type Answer struct {
+	Down     []string         `json:"down"`
+	Summary  analyzer.Summary `json:"summary"`
+	Services analyzer.Summary `json:"services"`
+	Hits     []Hit            `json:"hits"`
+	Warnings []string         `json:"warnings,omitempty"`
+}
+
+// Run answers "take these down together".
+func (s *Session) Run(sel Selection) (*Answer, error) {
+	res, err := s.Result(sel)
+	if err != nil {
+		return nil, err
+	}
+	out := &Answer{Down: res.Scenario.DomainNames(), Summary: res.Summary, Services: res.Services, Hits: make([]Hit, len(res.Impacts)),
+		Warnings: res.Warnings}
+	for i, im := range res.Impacts {
+		out.Hits[i] = Hit{ID: im.ID, State: im.State, Frozen: im.Frozen, Reason: im.Reason, Configuration: im.Configuration}
+	}
+	return out, nil
+}
+
+// Why is what the page shows of one node in one selection's run.
+type Why struct {
+	Node       *graph.Node            `json:"node"`
+	Impact     analyzer.Impact        `json:"impact"`
+	Scope      graph.Scope            `json:"scope"`
+	Knowledge  analyzer.NodeKnowledge `json:"knowledge"`
+	Groups     []graph.Group          `json:"groups,omitempty"`
+	Inferences []analyzer.Inference   `json:"inferences,omitempty"`
+	DependsOn  []graph.Edge           `json:"dependsOn,omitempty"`
+	Dependents []graph.Edge           `json:"dependents,omitempty"`
+}
+
+// Why explains one node in a selection's run.
+func (s *Session) Why(sel Selection, id string) (*Why, error) {
+	res, err := s.Result(sel)
+	if err != nil {
+		return nil, err
+	}
+	n, ok := s.a.Graph().Node(id)
+	if !ok {
+		return nil, fmt.Errorf("no node %q", id)
+	}
+	x := s.a.Explain(res, n)
+	im := x.Impact
+	im.ID = id
+	if im.Chain == nil {
+		im.Chain = []analyzer.Step{}
+	}
+	return &Why{Node: n, Impact: im, Scope: x.Knowledge.Scope, Knowledge: x.Knowledge, Groups: x.Groups, Inferences: x.Inferences,
+		DependsOn: s.a.Graph().DependenciesOf(id), Dependents: s.a.Graph().DependentsOf(id)}, nil
+}

@@ -805,10 +805,21 @@ type acc struct {
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
 	d, applied := a.compile(s)
+	seeds, level, frozen := a.propagate(d)
+	res := a.explain(s, seeds, level, frozen)
+	res.Effects = applied
+	res.Warnings = a.Absent(s)
+	return res
+}
+
+// propagate evaluates what a compiled scenario does to every node
+// directly (seeds) and carries it along the edges: the state and frozen
+// flag of every node, by index, without explanations.
+func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []bool) {
 	n := len(a.nodes)
-	level := make([]State, n)
-	frozen := make([]bool, n)
-	seeds := make([]seed, n)
+	level = make([]State, n)
+	frozen = make([]bool, n)
+	seeds = make([]seed, n)
 	accs := make([]acc, n)
 	for i := range accs {
 		if g := len(a.groups[i]); g > 0 {
@@ -887,10 +898,7 @@ func (a *Analyzer) Run(s Scenario) *Result {
 			}
 		}
 	}
-	res := a.explain(s, seeds, level, frozen)
-	res.Effects = applied
-	res.Warnings = a.Absent(s)
-	return res
+	return seeds, level, frozen
 }
 
 // local is the state a multi-region dependency shows dependent i: a

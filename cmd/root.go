@@ -103,6 +103,7 @@ apply is followed through its expression (see README, "An organisation").`,
 		NewDiffCmd(g),
 		NewScenariosCmd(g),
 		NewWhyCmd(g),
+		NewRiskCmd(g),
 		NewPlatformCmd(g),
 		NewVersionCmd(g),
 	)

@@ -1,0 +1,271 @@
+package analyzer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// SharedFate is a redundancy group that is not: every member of the group
+// depends on one resource, directly or through hard dependencies, or lives
+// in one failure domain, so that one loss takes the group's whole
+// redundancy away.
+type SharedFate struct {
+	// Node holds the group (the dependent that needs Need of Members).
+	Node    string   `json:"node"`
+	Group   string   `json:"group"`
+	Need    int      `json:"need"`
+	Members []string `json:"members"`
+	// Common is the resource every member depends on, or the failure
+	// domain every member lives in (Kind says which).
+	Common string `json:"common"`
+	Kind   string `json:"kind"`
+	// Domain is the failure domain taking Common down without taking the
+	// members down directly: its zone, or its service in its region.
+	Domain string `json:"domain"`
+}
+
+// Shared fate kinds.
+const (
+	FateResource = "resource"
+	FateDomain   = "domain"
+)
+
+// Text says the finding in one line.
+func (f SharedFate) Text() string {
+	if f.Kind == FateDomain {
+		return fmt.Sprintf("%s needs %d of %s, which all live in %s", f.Node, f.Need, shortMembers(f.Members), f.Common)
+	}
+	return fmt.Sprintf("%s needs %d of %s, which all depend on %s (lost with %s)", f.Node, f.Need, shortMembers(f.Members), f.Common, f.Domain)
+}
+
+func shortMembers(m []string) string {
+	if len(m) > 4 {
+		return strings.Join(m[:3], ", ") + fmt.Sprintf(" and %d more", len(m)-3)
+	}
+	return strings.Join(m, ", ")
+}
+
+// SharedFate finds the redundancy groups that are not, sorted by node
+// and group. A group counts when it needs fewer members than it has,
+// some member edge is hard, and either
+//   - every member reaches one resource through hard dependencies outside
+//     redundancy groups, and that resource can be lost without every
+//     member being hit directly: it is zonal in a zone not every member
+//     lives in, or regional with a regional service (its region and
+//     service) that does not also hold every member (a VPC shared by
+//     subnets of the same regional service is not reported); the nearest
+//     such resource is named; or
+//   - every member lives in the same single zone, or, not being zonal,
+//     in the same single region.
+func (a *Analyzer) SharedFate() []SharedFate {
+	var out []SharedFate
+	for i := range a.nodes {
+		if a.inert[i] || a.nodes[i].Mode == graph.ModeData {
+			continue
+		}
+		for gi, g := range a.groups[i] {
+			need := needed(g.need, g.n)
+			if !g.hard || g.n < 2 || need >= g.n {
+				continue
+			}
+			var members []int
+			for _, e := range a.out[i] {
+				if int(e.gi) == gi {
+					members = append(members, int(e.to))
+				}
+			}
+			if f, ok := a.fateOf(members); ok {
+				f.Node, f.Group, f.Need = a.nodes[i].ID, g.name, need
+				for _, m := range members {
+					f.Members = append(f.Members, a.nodes[m].ID)
+				}
+				sort.Strings(f.Members)
+				out = append(out, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(x, y int) bool {
+		if out[x].Node != out[y].Node {
+			return out[x].Node < out[y].Node
+		}
+		return out[x].Group < out[y].Group
+	})
+	return out
+}
+
+// SharedFateOf returns the shared fate findings that concern node id: a
+// group it holds or is a member of, or one held by a node it depends on
+// through hard dependencies.
+func (a *Analyzer) SharedFateOf(id string) []SharedFate {
+	i, ok := a.index[id]
+	if !ok {
+		return nil
+	}
+	all := a.SharedFate()
+	if len(all) == 0 {
+		return nil
+	}
+	reach := a.hardClosure(i)
+	var out []SharedFate
+	for _, f := range all {
+		holder := a.index[f.Node]
+		_, hit := reach[holder]
+		for _, m := range f.Members {
+			if m == id {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// hardClosure returns the nodes reached from node i along hard
+// dependency edges outside redundancy groups (or in groups that need
+// every member), with their distance from it (i itself at 0).
+func (a *Analyzer) hardClosure(i int) map[int]int {
+	dist := map[int]int{i: 0}
+	queue := []int{i}
+	for len(queue) > 0 {
+		j := queue[0]
+		queue = queue[1:]
+		for _, e := range a.out[j] {
+			if e.kind != graph.Hard {
+				continue
+			}
+			if e.gi >= 0 {
+				g := a.groups[j][e.gi]
+				if needed(g.need, g.n) < g.n {
+					continue
+				}
+			}
+			k := int(e.to)
+			if _, seen := dist[k]; seen || a.nodes[k].Mode == graph.ModeData || a.inert[k] {
+				continue
+			}
+			dist[k] = dist[j] + 1
+			queue = append(queue, k)
+		}
+	}
+	return dist
+}
+
+// fateOf finds what the members of a group share, if anything.
+func (a *Analyzer) fateOf(members []int) (SharedFate, bool) {
+	var common map[int]int
+	for n, m := range members {
+		c := a.hardClosure(m)
+		if n == 0 {
+			common = c
+			continue
+		}
+		for k, d := range common {
+			dm, ok := c[k]
+			if !ok {
+				delete(common, k)
+				continue
+			}
+			common[k] = max(d, dm)
+		}
+	}
+	isMember := map[int]bool{}
+	for _, m := range members {
+		isMember[m] = true
+	}
+	best, bestD := -1, 0
+	var bestDom string
+	for k, d := range common {
+		if isMember[k] || !a.nodes[k].Target() {
+			continue
+		}
+		dom, ok := a.narrower(k, members)
+		if !ok {
+			continue
+		}
+		if best < 0 || d < bestD || (d == bestD && a.nodes[k].ID < a.nodes[best].ID) {
+			best, bestD, bestDom = k, d, dom
+		}
+	}
+	if best >= 0 {
+		return SharedFate{Common: a.nodes[best].ID, Kind: FateResource, Domain: bestDom}, true
+	}
+	if dom, ok := a.oneDomain(members); ok {
+		return SharedFate{Common: dom, Kind: FateDomain, Domain: dom}, true
+	}
+	return SharedFate{}, false
+}
+
+// narrower returns the failure domain that takes node k down without
+// hitting every member directly, if there is one.
+func (a *Analyzer) narrower(k int, members []int) (string, bool) {
+	p := a.nodes[k].Placement
+	if p.Cloud == "" || p.Region == "" {
+		return "", false
+	}
+	switch a.scope[k] {
+	case graph.ScopeZonal:
+		zones := p.AllZones()
+		if len(zones) != 1 {
+			return "", false
+		}
+		for _, m := range members {
+			mz := a.nodes[m].Placement.AllZones()
+			if a.scope[m] != graph.ScopeZonal || len(mz) != 1 || mz[0] != zones[0] || a.nodes[m].Placement.Cloud != p.Cloud {
+				return p.Cloud + ":" + zones[0], true
+			}
+		}
+	case graph.ScopeRegional:
+		for _, m := range members {
+			mp := a.nodes[m].Placement
+			ms := a.scope[m]
+			if mp.Cloud != p.Cloud || mp.Region != p.Region || a.svc[m] != a.svc[k] || (ms != graph.ScopeZonal && ms != graph.ScopeRegional) {
+				if a.svc[k] != "" {
+					return p.Cloud + ":" + p.Region + "/" + a.svc[k], true
+				}
+				return p.Cloud + ":" + p.Region, true
+			}
+		}
+	}
+	return "", false
+}
+
+// oneDomain returns the single zone every member lives in, or the single
+// region every member lives in when none is zonal.
+func (a *Analyzer) oneDomain(members []int) (string, bool) {
+	zone, region, zonal := "", "", false
+	for n, m := range members {
+		p := a.nodes[m].Placement
+		if p.Cloud == "" || p.Region == "" || (a.scope[m] != graph.ScopeZonal && a.scope[m] != graph.ScopeRegional) {
+			return "", false
+		}
+		z := ""
+		if a.scope[m] == graph.ScopeZonal {
+			zonal = true
+			if zs := p.AllZones(); len(zs) == 1 {
+				z = zs[0]
+			}
+		}
+		if n == 0 {
+			zone, region = p.Cloud+":"+z, p.Cloud+":"+p.Region
+			continue
+		}
+		if p.Cloud+":"+z != zone {
+			zone = ""
+		}
+		if p.Cloud+":"+p.Region != region {
+			region = ""
+		}
+	}
+	switch {
+	case zonal && zone != "" && !strings.HasSuffix(zone, ":"):
+		return zone, true
+	case !zonal && region != "":
+		return region, true
+	}
+	return "", false
+}

@@ -74,6 +74,11 @@ type Policy struct {
 	MaxResourcesDown *int `toml:"max_resources_down" json:"maxResourcesDown,omitempty"`
 	// In lists the scenarios a limit applies to (default any-region).
 	In []string `toml:"in" json:"in,omitempty"`
+	// NoSharedFate forbids redundancy that is not: a redundancy group
+	// (of the selection's nodes, or of any node without a selection)
+	// whose members all depend on one resource or live in one domain
+	// (analyzer.SharedFate).
+	NoSharedFate bool `toml:"no_shared_fate" json:"noSharedFate,omitempty"`
 	// Level is error (the default: fails the check) or warning.
 	Level string `toml:"level" json:"level,omitempty"`
 }
@@ -254,14 +259,18 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 		limit := p.MaxServicesDown != nil || p.MaxResourcesDown != nil
 		survive := len(p.Survive) > 0
 		switch {
-		case limit && survive:
-			return nil, fmt.Errorf("%s: give either survive or a max_*_down limit, not both", where)
-		case !limit && !survive:
-			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down or max_resources_down)", where)
+		case limit && survive, p.NoSharedFate && (limit || survive):
+			return nil, fmt.Errorf("%s: give one of survive, a max_*_down limit or no_shared_fate", where)
+		case !limit && !survive && !p.NoSharedFate:
+			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down, max_resources_down or no_shared_fate)", where)
 		}
 		c := compiled{p: p}
 		var err error
-		if survive {
+		if p.NoSharedFate {
+			if p.Worst != "" || len(p.In) > 0 {
+				return nil, fmt.Errorf("%s: worst and in do not apply to no_shared_fate", where)
+			}
+		} else if survive {
 			if len(p.Services)+len(p.Tiers)+len(p.Resources) == 0 {
 				return nil, fmt.Errorf("%s: say what must survive (services, tiers or resources)", where)
 			}
@@ -409,6 +418,9 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 	g := side.Analyzer.Graph()
 	sel := policyCovers(p, g)
 	var out []violation
+	if p.NoSharedFate {
+		return sharedFateViolations(p, side.Analyzer, sel)
+	}
 	if len(p.Survive) > 0 {
 		for _, k := range cp.scenarios {
 			s := c.suite[k]
@@ -518,6 +530,12 @@ func ruleText(p *Policy) string {
 	}
 	if len(p.Resources) > 0 {
 		sel = append(sel, "resources "+strings.Join(p.Resources, ", "))
+	}
+	if p.NoSharedFate {
+		if len(sel) == 0 {
+			return "no redundancy group whose members all depend on one resource or live in one domain"
+		}
+		return fmt.Sprintf("%s: no redundancy group whose members all depend on one resource or live in one domain", strings.Join(sel, "; "))
 	}
 	if len(p.Survive) > 0 {
 		return fmt.Sprintf("%s survive %s at worst %s", strings.Join(sel, "; "), strings.Join(p.Survive, ", "), p.Worst)
@@ -951,4 +969,28 @@ func countNoun(n int, word string) string {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// sharedFateViolations reports each redundancy group that is not, held
+// by a node of the selection (any node without one). The count is the
+// groups of the selection checked.
+func sharedFateViolations(p *Policy, a *analyzer.Analyzer, sel []string) ([]violation, int) {
+	whole := len(p.Services)+len(p.Tiers)+len(p.Resources) == 0
+	var out []violation
+	for _, f := range a.SharedFate() {
+		if _, ok := slices.BinarySearch(sel, f.Node); !whole && !ok {
+			continue
+		}
+		point := f.Node
+		if f.Kind == analyzer.FateResource {
+			point = f.Common
+		}
+		out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + f.Node + "/" + f.Group, node: f.Node,
+			message: fmt.Sprintf("shared fate: %s; policy %q forbids redundancy that is not", f.Text(), p.Name), resource: point})
+	}
+	n := len(sel)
+	if whole {
+		n = len(a.Nodes())
+	}
+	return out, n
 }

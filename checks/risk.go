@@ -10,7 +10,7 @@ import (
 // RiskOptions choose what RunRisk looks at.
 type RiskOptions struct {
 	// Order is the largest set of domains combined (1 to
-	// analyzer.MaxRiskOrder; 0 means 3).
+	// analyzer.MaxRiskOrder).
 	Order int
 	// Targets, when given, keeps the rows whose ID, name or address
 	// matches one of these patterns ("*" matches any run of characters).
@@ -28,9 +28,6 @@ type RiskReport struct {
 // (services, else top-level resources) over the failure domains present:
 // providers, regions, zones and regional services.
 func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
-	if opt.Order == 0 {
-		opt.Order = 3
-	}
 	if opt.Order < 1 || opt.Order > analyzer.MaxRiskOrder {
 		return nil, fmt.Errorf("--order %d: want 1 to %d", opt.Order, analyzer.MaxRiskOrder)
 	}

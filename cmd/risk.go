@@ -63,9 +63,6 @@ func runRisk(o *riskOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.out.Order < 1 {
-		o.out.Order = -1 // 0 means the default to RunRisk: refuse it here
-	}
 	l, err := o.load(args)
 	if err != nil {
 		return err

@@ -157,15 +157,18 @@ func (a *Analyzer) hardClosure(i int) map[int]int {
 
 // fateOf finds what the members of a group share, if anything.
 func (a *Analyzer) fateOf(members []int) (SharedFate, bool) {
-	var common map[int]int
+	closures := make([]map[int]int, len(members))
+	common := map[int]int{}
 	for n, m := range members {
-		c := a.hardClosure(m)
+		closures[n] = a.hardClosure(m)
 		if n == 0 {
-			common = c
+			for k, d := range closures[n] {
+				common[k] = d
+			}
 			continue
 		}
 		for k, d := range common {
-			dm, ok := c[k]
+			dm, ok := closures[n][k]
 			if !ok {
 				delete(common, k)
 				continue
@@ -183,11 +186,10 @@ func (a *Analyzer) fateOf(members []int) (SharedFate, bool) {
 		if isMember[k] || !a.nodes[k].Target() {
 			continue
 		}
-		dom, ok := a.narrower(k, members)
-		if !ok {
+		if best >= 0 && (d > bestD || (d == bestD && a.nodes[k].ID > a.nodes[best].ID)) {
 			continue
 		}
-		if best < 0 || d < bestD || (d == bestD && a.nodes[k].ID < a.nodes[best].ID) {
+		if dom, ok := a.narrower(k, closures); ok {
 			best, bestD, bestDom = k, d, dom
 		}
 	}
@@ -200,35 +202,62 @@ func (a *Analyzer) fateOf(members []int) (SharedFate, bool) {
 	return SharedFate{}, false
 }
 
-// narrower returns the failure domain that takes node k down without
-// hitting every member directly, if there is one.
-func (a *Analyzer) narrower(k int, members []int) (string, bool) {
+// narrower returns the failure domain that takes node k down directly
+// (its zone, else its service in its region, else its region) when that
+// domain leaves some member standing but for k: no node a member needs,
+// outside k and what k needs itself, lives in it. A VPC shared by
+// instances in several zones is not reported: the EC2 service of the
+// region that takes the VPC down takes the instances down too.
+func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 	p := a.nodes[k].Placement
 	if p.Cloud == "" || p.Region == "" {
 		return "", false
 	}
+	var dom string
+	var hit func(j int) bool
 	switch a.scope[k] {
 	case graph.ScopeZonal:
 		zones := p.AllZones()
 		if len(zones) != 1 {
 			return "", false
 		}
-		for _, m := range members {
-			mz := a.nodes[m].Placement.AllZones()
-			if a.scope[m] != graph.ScopeZonal || len(mz) != 1 || mz[0] != zones[0] || a.nodes[m].Placement.Cloud != p.Cloud {
-				return p.Cloud + ":" + zones[0], true
+		dom = p.Cloud + ":" + zones[0]
+		hit = func(j int) bool {
+			q := a.nodes[j].Placement
+			if q.Cloud != p.Cloud {
+				return false
 			}
+			if a.scope[j] == graph.ScopeRegional && a.spread[j] != "" && q.Region == p.Region {
+				return false // zone-redundant: one zone does not take it down
+			}
+			zs := q.AllZones()
+			return a.scope[j] == graph.ScopeZonal && len(zs) == 1 && zs[0] == zones[0]
 		}
 	case graph.ScopeRegional:
-		for _, m := range members {
-			mp := a.nodes[m].Placement
-			ms := a.scope[m]
-			if mp.Cloud != p.Cloud || mp.Region != p.Region || a.svc[m] != a.svc[k] || (ms != graph.ScopeZonal && ms != graph.ScopeRegional) {
-				if a.svc[k] != "" {
-					return p.Cloud + ":" + p.Region + "/" + a.svc[k], true
-				}
-				return p.Cloud + ":" + p.Region, true
+		dom = p.Cloud + ":" + p.Region
+		svc := a.svc[k]
+		if svc != "" {
+			dom += "/" + svc
+		}
+		hit = func(j int) bool {
+			q := a.nodes[j].Placement
+			return q.Cloud == p.Cloud && q.Region == p.Region && (svc == "" || a.svc[j] == svc) &&
+				(a.scope[j] == graph.ScopeZonal || a.scope[j] == graph.ScopeRegional)
+		}
+	default:
+		return "", false
+	}
+	own := a.hardClosure(k)
+	for _, cl := range closures {
+		standing := true
+		for j := range cl {
+			if _, mine := own[j]; !mine && hit(j) {
+				standing = false
+				break
 			}
+		}
+		if standing {
+			return dom, true
 		}
 	}
 	return "", false

@@ -264,26 +264,28 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 }
 
 // oneDomain returns the single zone every member lives in, or the single
-// region every member lives in when none is zonal.
+// region every member lives in when none has a zone. Members placed in
+// several zones (zonal, or regional resources placed through a zonal
+// dependency) are redundancy across zones, whatever their region.
 func (a *Analyzer) oneDomain(members []int) (string, bool) {
-	zone, region, zonal := "", "", false
+	zone, region, zoned := "", "", false
 	for n, m := range members {
 		p := a.nodes[m].Placement
 		if p.Cloud == "" || p.Region == "" || (a.scope[m] != graph.ScopeZonal && a.scope[m] != graph.ScopeRegional) {
 			return "", false
 		}
 		z := ""
-		if a.scope[m] == graph.ScopeZonal {
-			zonal = true
-			if zs := p.AllZones(); len(zs) == 1 {
-				z = zs[0]
+		if zs := p.AllZones(); len(zs) > 0 {
+			zoned = true
+			if len(zs) == 1 {
+				z = p.Cloud + ":" + zs[0]
 			}
 		}
 		if n == 0 {
-			zone, region = p.Cloud+":"+z, p.Cloud+":"+p.Region
+			zone, region = z, p.Cloud+":"+p.Region
 			continue
 		}
-		if p.Cloud+":"+z != zone {
+		if z != zone {
 			zone = ""
 		}
 		if p.Cloud+":"+p.Region != region {
@@ -291,9 +293,9 @@ func (a *Analyzer) oneDomain(members []int) (string, bool) {
 		}
 	}
 	switch {
-	case zonal && zone != "" && !strings.HasSuffix(zone, ":"):
-		return zone, true
-	case !zonal && region != "":
+	case zoned:
+		return zone, zone != ""
+	case region != "":
 		return region, true
 	}
 	return "", false

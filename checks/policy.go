@@ -259,8 +259,10 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 		limit := p.MaxServicesDown != nil || p.MaxResourcesDown != nil
 		survive := len(p.Survive) > 0
 		switch {
-		case limit && survive, p.NoSharedFate && (limit || survive):
-			return nil, fmt.Errorf("%s: give one of survive, a max_*_down limit or no_shared_fate", where)
+		case limit && survive:
+			return nil, fmt.Errorf("%s: give either survive or a max_*_down limit, not both", where)
+		case p.NoSharedFate && (limit || survive):
+			return nil, fmt.Errorf("%s: no_shared_fate stands alone (no survive or max_*_down beside it)", where)
 		case !limit && !survive && !p.NoSharedFate:
 			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down, max_resources_down or no_shared_fate)", where)
 		}

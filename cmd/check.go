@@ -2,9 +2,7 @@ package cmd
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -147,30 +145,11 @@ func (o *checkOptions) validate() error {
 // readStdin reads the standard input once when a path is "-": both sides
 // need it.
 func (o *checkOptions) readStdin(args []string) ([]byte, error) {
-	n := 0
-	for _, a := range args {
-		if a == "-" {
-			n++
-		}
-	}
-	if n == 0 || o.stdin == nil {
-		return nil, nil
-	}
-	if n > 1 {
-		return nil, errors.New("stdin (-) can be given once")
-	}
 	limit, err := bytesize.Parse(o.maxInputSize)
 	if err != nil {
 		return nil, fmt.Errorf("--max-input-size: %w", err)
 	}
-	data, err := io.ReadAll(io.LimitReader(o.stdin, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("stdin: %w", err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("stdin: input is over the %s input limit (raise it with --max-input-size)", o.maxInputSize)
-	}
-	return data, nil
+	return planside.ReadStdin(o.stdin, args, limit, o.maxInputSize)
 }
 
 // compare runs the suite on both sides, evaluates the policies and

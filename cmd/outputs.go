@@ -52,7 +52,7 @@ func (o *outputFlags) resolve(view render.View) ([]output.Spec, error) {
 func (g *globals) emitAll(view render.View, specs []output.Spec, r *render.Report) error {
 	g.progress.End()
 	return output.Write(view, specs, r, g.stdout, func(format, file string) bool {
-		return format == "text" && g.colorFor(file)
+		return format == "text" && output.Colorable(g.stdout, g.noColor, file)
 	})
 }
 

@@ -83,3 +83,30 @@ type memFile struct {
 
 func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
+
+// ReadStdin reads the standard input once when a path of args is "-"
+// (blast check loads both sides from it): nil when none is, an error
+// when several are or the input is over limit bytes (sizeText names the
+// limit as the user wrote it).
+func ReadStdin(r io.Reader, args []string, limit int64, sizeText string) ([]byte, error) {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	if n == 0 || r == nil {
+		return nil, nil
+	}
+	if n > 1 {
+		return nil, fmt.Errorf("stdin (-) can be given once")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("stdin: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("stdin: input is over the %s input limit (raise it with --max-input-size)", sizeText)
+	}
+	return data, nil
+}

@@ -70,3 +70,24 @@ func (p *Pending) Print(w io.Writer) {
 		fmt.Fprintf(w, "blast: warning: %s\n", importers.Escape(strings.ReplaceAll(line, "\n", " ")))
 	}
 }
+
+// Strict is the --strict error of one load: its first import warning,
+// else the first file of a walked directory that is not an input, with a
+// count of the rest; nil when there is neither.
+func Strict(ws []graph.Warning, skipped []importers.Skipped) error {
+	if len(ws) > 0 {
+		more := ""
+		if len(ws) > 1 {
+			more = fmt.Sprintf(" (and %d more warnings; blast graph lists them)", len(ws)-1)
+		}
+		return fmt.Errorf("--strict: %s%s", ws[0], more)
+	}
+	if len(skipped) > 0 {
+		more := ""
+		if len(skipped) > 1 {
+			more = fmt.Sprintf(" (and %d more files that are not inputs; blast graph lists them)", len(skipped)-1)
+		}
+		return fmt.Errorf("--strict: %s: %s%s", skipped[0].File, skipped[0].Reason, more)
+	}
+	return nil
+}

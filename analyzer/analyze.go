@@ -432,6 +432,10 @@ type down struct {
 	nodes     map[string]bool
 	zoneList  []zoneDown // every zone down, in scenario order
 	effects   []cEffect
+	// only, when not nil, lists in ascending order the nodes the domains
+	// can hit directly, the others left unevaluated (RiskGroups: a set of
+	// domains hits directly only what some of its domains hits alone)
+	only []int32
 }
 
 type cEffect struct {
@@ -828,11 +832,20 @@ func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []boo
 		}
 	}
 	var queue []int32
-	for i := range a.nodes {
+	seedNode := func(i int) {
 		seeds[i] = a.own(i, d)
 		if seeds[i].level > Healthy || seeds[i].frozen {
 			level[i], frozen[i] = seeds[i].level, seeds[i].frozen
 			queue = append(queue, int32(i))
+		}
+	}
+	if d.only != nil {
+		for _, i := range d.only {
+			seedNode(int(i))
+		}
+	} else {
+		for i := range a.nodes {
+			seedNode(i)
 		}
 	}
 	// monotone worklist: when a node rises, each edge into it updates its

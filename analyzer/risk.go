@@ -166,8 +166,20 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			tidx[k] = i
 		}
 	}
-	run := func(ds ...Domain) outcome {
+	seeded := make([][]int32, len(doms)) // what each domain hits directly
+	run := func(xs ...int) outcome {
+		ds := make([]Domain, len(xs))
+		var only []int32
+		for k, x := range xs {
+			ds[k] = doms[x]
+			only = append(only, seeded[x]...)
+		}
+		slices.Sort(only)
 		d, _ := a.compile(Scenario{Down: ds})
+		d.only = slices.Compact(only)
+		if d.only == nil {
+			d.only = []int32{}
+		}
 		_, level, _ := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		for i, l := range level {
@@ -190,6 +202,11 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		seeds, level, frozen := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		var sig strings.Builder
+		for i := range seeds {
+			if seeds[i].level > Healthy || seeds[i].frozen {
+				seeded[x] = append(seeded[x], int32(i))
+			}
+		}
 		for i, l := range level {
 			if l > Healthy {
 				o.hit.set(i)
@@ -282,7 +299,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			}
 		}
 		outs := make([]outcome, len(cands))
-		eachIndexAll(len(cands), func(c int) { outs[c] = run(doms[cands[c].x], doms[cands[c].y]) })
+		eachIndexAll(len(cands), func(c int) { outs[c] = run(cands[c].x, cands[c].y) })
 		r.Runs += len(cands)
 		for c, p := range cands {
 			covered := singles[p.x].fails.or(singles[p.y].fails)
@@ -323,7 +340,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			}
 		}
 		outs := make([]outcome, len(cands))
-		eachIndexAll(len(cands), func(c int) { outs[c] = run(doms[cands[c].x], doms[cands[c].y], doms[cands[c].z]) })
+		eachIndexAll(len(cands), func(c int) { outs[c] = run(cands[c].x, cands[c].y, cands[c].z) })
 		r.Runs += len(cands)
 		for c, t := range cands {
 			record([]int{t.x, t.y, t.z}, outs[c].fails.andNot(covers[c]))

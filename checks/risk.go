@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
 )
@@ -40,7 +41,7 @@ func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
 		}
 	}
 	if len(opt.Targets) > 0 && len(targets) == 0 {
-		return nil, fmt.Errorf("--service: %v matches no %s", opt.Targets, m.RowKind)
+		return nil, fmt.Errorf("--service: %s matches none of the %s (blast matrix lists them)", strings.Join(opt.Targets, ", "), m.RowKind)
 	}
 	var doms []analyzer.Domain
 	for _, dc := range analyzer.Domains(a.Graph(), false) {

@@ -81,7 +81,7 @@ func TestRunRiskOptions(t *testing.T) {
 	if len(r.Targets) != 1 || r.Targets[0].ID != "aws_lb.web" || r.Targets[0].Smallest != 1 {
 		t.Fatalf("targets %+v", r.Targets)
 	}
-	if _, err := RunRisk(a, RiskOptions{Order: 2, Targets: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), "matches no") {
+	if _, err := RunRisk(a, RiskOptions{Order: 2, Targets: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), "matches none") {
 		t.Errorf("unmatched selection: %v", err)
 	}
 	if _, err := RunRisk(a, RiskOptions{Order: 4}); err == nil || !strings.Contains(err.Error(), "--order 4") {

@@ -304,4 +304,20 @@ func TestSharedFate(t *testing.T) {
 	if len(fates) != 1 || fates[0].Kind != FateDomain || fates[0].Common != "aws:us-east-1a" {
 		t.Fatalf("one-zone pair: %+v", fates)
 	}
+	// three instances in three zones behind one NAT gateway in the first
+	g3 := build(t, []tn{
+		{id: "aws_lb.app", typ: "aws_lb", region: "us-east-1"},
+		{id: "aws_instance.a", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_instance.b", typ: "aws_instance", region: "us-east-1", zone: "us-east-1b"},
+		{id: "aws_instance.c", typ: "aws_instance", region: "us-east-1", zone: "us-east-1c"},
+		{id: "aws_nat_gateway.one", typ: "aws_nat_gateway", region: "us-east-1", zone: "us-east-1a"},
+	}, []te{{from: "aws_instance.a", to: "aws_nat_gateway.one"}, {from: "aws_instance.b", to: "aws_nat_gateway.one"}, {from: "aws_instance.c", to: "aws_nat_gateway.one"}})
+	for _, m := range []string{"a", "b", "c"} {
+		_ = g3.AddEdge(graph.Edge{From: "aws_lb.app", To: "aws_instance." + m, Kind: graph.Hard, Group: "targets", Via: "target_id"})
+	}
+	g3.SetGroup("aws_lb.app", graph.Group{Name: "targets", Need: 2})
+	fates = New(g3, nil).SharedFate()
+	if len(fates) != 1 || fates[0].Common != "aws_nat_gateway.one" || fates[0].Domain != "aws:us-east-1a" || fates[0].Need != 2 {
+		t.Fatalf("behind one NAT: %+v", fates)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
 )
 
 // RiskOptions choose what RunRisk looks at.
@@ -34,14 +35,25 @@ func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
 	}
 	m := &Matrix{}
 	var targets []string
+	services := 0
 	for _, row := range matrixRows(a, m) {
 		n, _ := a.Graph().Node(row.ID)
 		if len(opt.Targets) == 0 || matchAny(opt.Targets, n.ID, n.Name, n.Address) {
 			targets = append(targets, row.ID)
+			if row.Kind == graph.KindService {
+				services++
+			}
 		}
 	}
 	if len(opt.Targets) > 0 && len(targets) == 0 {
 		return nil, fmt.Errorf("--service: %s matches none of the %s (blast matrix lists them)", strings.Join(opt.Targets, ", "), m.RowKind)
+	}
+	// the rows kept say what they are
+	switch {
+	case services == 0:
+		m.RowKind = RowsTopLevel
+	case services == len(targets):
+		m.RowKind = RowsServices
 	}
 	var doms []analyzer.Domain
 	for _, dc := range analyzer.Domains(a.Graph(), false) {

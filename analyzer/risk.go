@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/parallel"
 )
 
@@ -197,8 +198,10 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	// single domains, with a signature of what each does for merging
 	singles := make([]outcome, len(doms))
 	sigs := make([]string, len(doms))
+	near := a.regionIndex()
 	eachIndexAll(len(doms), func(x int) {
 		d, _ := a.compile(Scenario{Down: doms[x : x+1]})
+		d.only = near(doms[x])
 		seeds, level, frozen := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		var sig strings.Builder
@@ -479,4 +482,55 @@ func eachIndexAll(n int, fn func(i int)) {
 			fn(i)
 		}
 	})
+}
+
+// regionIndex returns, for a domain, in ascending order the nodes it may
+// hit directly: for a region, zone or service, those placed in its region
+// (or holding a copy there) and those any region may reach (global,
+// multi-region over a prefix of regions, placement unknown or partly
+// unknown); nil, meaning every node, for the provider and a resource.
+func (a *Analyzer) regionIndex() func(Domain) []int32 {
+	byRegion := map[string][]int32{}
+	var always []int32
+	for i, n := range a.nodes {
+		p := n.Placement
+		if a.inert[i] || !n.Target() || p.Cloud == "" {
+			continue
+		}
+		wide := p.Region == "" || a.unknown[int32(i)] != 0 || a.scope[i] == graph.ScopeGlobal || a.scope[i] == graph.ScopeUnknown
+		regions := map[string]bool{p.Region: true}
+		for _, r := range p.AllRegions() {
+			regions[r] = true
+		}
+		for _, r := range a.standby[i] {
+			regions[r] = true
+		}
+		for _, r := range a.regions[i] {
+			regions[r.name] = true
+			wide = wide || len(r.prefix) > 0
+		}
+		if wide {
+			always = append(always, int32(i))
+			continue
+		}
+		for r := range regions {
+			if r != "" {
+				byRegion[p.Cloud+":"+r] = append(byRegion[p.Cloud+":"+r], int32(i))
+			}
+		}
+	}
+	return func(d Domain) []int32 {
+		region := d.Region
+		if d.Kind == DomainZone && region == "" {
+			if region = a.zoneReg[d.Cloud+":"+d.Zone]; region == "" {
+				region = a.zoneReg[d.Cloud+":"+d.ZoneID]
+			}
+		}
+		if d.Kind == DomainProvider || d.Kind == DomainNode || region == "" {
+			return nil
+		}
+		out := append(slices.Clone(always), byRegion[d.Cloud+":"+region]...)
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
 }

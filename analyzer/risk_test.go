@@ -21,13 +21,16 @@ func randomGraph(rng *rand.Rand) *graph.Graph {
 	types := []struct {
 		typ, svc string
 		zonal    bool
-	}{{"aws_instance", "ec2", true}, {"aws_nat_gateway", "ec2", true}, {"aws_sqs_queue", "sqs", false}, {"aws_dynamodb_table", "dynamodb", false}, {"aws_lb", "elasticloadbalancing", false}}
+	}{{"aws_instance", "ec2", true}, {"aws_nat_gateway", "ec2", true}, {"aws_sqs_queue", "sqs", false}, {"aws_dynamodb_table", "dynamodb", false}, {"aws_lb", "elasticloadbalancing", false}, {"aws_iam_role", "", false}}
 	n := 5 + rng.IntN(7)
 	var ids []string
 	for i := range n {
 		t := types[rng.IntN(len(types))]
 		r := regions[rng.IntN(len(regions))]
 		p := graph.Placement{Cloud: "aws", Region: r, Rule: "attribute:region"}
+		if t.typ == "aws_iam_role" {
+			p = graph.Placement{Cloud: "aws", Rule: "global"} // global: frozen with us-east-1, failed only with the provider
+		}
 		if t.zonal {
 			p.Zone = zones[r][rng.IntN(len(zones[r]))]
 			if rng.IntN(4) == 0 { // spread over two zones: each zone alone only degrades it

@@ -105,6 +105,14 @@ func TestRiskDemoSharedFate(t *testing.T) {
 	}
 }
 
+// --service completes with the rows risk groups are found for.
+func TestRiskCompletesServices(t *testing.T) {
+	out, _, code := runBlast("__complete", "risk", "--service", "")
+	if code != 0 || !strings.Contains(out, "service:checkout\n") || !strings.Contains(out, "service:order-worker\n") {
+		t.Errorf("completion: exit %d\n%s", code, out)
+	}
+}
+
 // Bad flags are one line and exit code 1.
 func TestRiskBadFlags(t *testing.T) {
 	for _, args := range [][]string{

@@ -100,10 +100,11 @@ type Risk struct {
 // bitset is a set of small integers.
 type bitset []uint64
 
-func newBitset(n int) bitset        { return make(bitset, (n+63)/64) }
-func (b bitset) set(i int)          { b[i/64] |= 1 << (uint(i) % 64) }
-func (b bitset) has(i int) bool     { return b[i/64]&(1<<(uint(i)%64)) != 0 }
-func (b bitset) or(c bitset) bitset { return b.combine(c, func(x, y uint64) uint64 { return x | y }) }
+func newBitset(n int) bitset         { return make(bitset, (n+63)/64) }
+func (b bitset) set(i int)           { b[i/64] |= 1 << (uint(i) % 64) }
+func (b bitset) has(i int) bool      { return b[i/64]&(1<<(uint(i)%64)) != 0 }
+func (b bitset) or(c bitset) bitset  { return b.combine(c, func(x, y uint64) uint64 { return x | y }) }
+func (b bitset) and(c bitset) bitset { return b.combine(c, func(x, y uint64) uint64 { return x & y }) }
 func (b bitset) andNot(c bitset) bitset {
 	return b.combine(c, func(x, y uint64) uint64 { return x &^ y })
 }
@@ -150,7 +151,9 @@ type outcome struct {
 // the worst its seed and dependencies give it, and a redundancy group
 // only fails from losses each of which already degrades its dependent),
 // so their union fails exactly what each fails: such candidates are not
-// run. Nor is a set holding a domain and another it contains (a region
+// run. A failure travels only along hard edges and redundancy groups, so
+// a set is run only for the targets every one of its domains reaches that
+// way (failReach) and no smaller part of it already fails. Nor is a set holding a domain and another it contains (a region
 // and one of its zones or services, a provider and anything of its
 // cloud), nor a set whose every target a subset already fails. Domains
 // that take down exactly the same nodes in the same states are merged
@@ -199,6 +202,15 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	singles := make([]outcome, len(doms))
 	sigs := make([]string, len(doms))
 	near := a.regionIndex()
+	// reach[x]: the targets a failure starting where domain x hits can
+	// reach; a domain of a minimal set of t has t in its reach
+	reach := make([]bitset, len(doms))
+	targetOf := map[int32]int{}
+	for k, i := range tidx {
+		if i >= 0 {
+			targetOf[int32(i)] = k
+		}
+	}
 	eachIndexAll(len(doms), func(x int) {
 		d, _ := a.compile(Scenario{Down: doms[x : x+1]})
 		d.only = near(doms[x])
@@ -223,7 +235,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.fails.set(k)
 			}
 		}
-		singles[x], sigs[x] = o, sig.String()
+		singles[x], sigs[x], reach[x] = o, sig.String(), a.failReach(seeded[x], targetOf, len(targets))
 	})
 	r.Runs = len(doms)
 	// representatives: the first domain of each signature that does anything
@@ -268,11 +280,6 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			}
 		}
 	}
-	all := newBitset(len(targets))
-	for k := range targets {
-		all.set(k)
-	}
-	full := func(b bitset) bool { return all.andNot(b).count() == 0 }
 	for _, x := range reps {
 		record([]int{x}, singles[x].fails)
 	}
@@ -286,7 +293,11 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		if a.contains(doms[x], doms[y]) || a.contains(doms[y], doms[x]) {
 			return outcome{}, false
 		}
-		return outcome{fails: singles[x].fails.or(singles[y].fails), hit: singles[x].hit.or(singles[y].hit)}, true
+		// not run: no interaction, the union of the two (kept for the
+		// triples that share the pair)
+		o := outcome{fails: singles[x].fails.or(singles[y].fails), hit: singles[x].hit.or(singles[y].hit)}
+		pairOut[pair{x, y}] = o
+		return o, true
 	}
 	if order >= 2 {
 		var cands []pair
@@ -295,7 +306,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				if a.contains(doms[x], doms[y]) || a.contains(doms[y], doms[x]) {
 					continue
 				}
-				if full(singles[x].fails.or(singles[y].fails)) || !singles[x].hit.meets(singles[y].hit) {
+				if !singles[x].hit.meets(singles[y].hit) || !reach[x].andNot(singles[x].fails.or(singles[y].fails)).meets(reach[y]) {
 					continue
 				}
 				cands = append(cands, pair{x, y})
@@ -329,7 +340,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 						continue
 					}
 					covered := xy.fails.or(xz.fails).or(yz.fails)
-					if full(covered) {
+					if !reach[x].andNot(covered).meets(reach[y].and(reach[z])) {
 						continue
 					}
 					// no interaction across one of the three splits: the
@@ -533,4 +544,36 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 		slices.Sort(out)
 		return slices.Compact(out)
 	}
+}
+
+// failReach returns the targets (targetOf: node → target index) that a
+// failure of the nodes from can reach. A node fails only when it is hit,
+// when a dependency outside redundancy groups fails along a hard edge, or
+// when a redundancy group loses too many failed members (whatever the
+// member edge's kind): soft and control edges never carry a failure, and
+// data sources and inert nodes never rise.
+func (a *Analyzer) failReach(from []int32, targetOf map[int32]int, n int) bitset {
+	out := newBitset(n)
+	seen := make(map[int32]bool, len(from))
+	queue := append([]int32(nil), from...)
+	for _, i := range from {
+		seen[i] = true
+	}
+	for len(queue) > 0 {
+		j := queue[0]
+		queue = queue[1:]
+		if k, ok := targetOf[j]; ok {
+			out.set(k)
+		}
+		for _, ref := range a.in[j] {
+			i := ref.from
+			e := a.out[i][ref.edge]
+			if seen[i] || (e.gi < 0 && e.kind != graph.Hard) || a.nodes[i].Mode == graph.ModeData || a.inert[i] {
+				continue
+			}
+			seen[i] = true
+			queue = append(queue, i)
+		}
+	}
+	return out
 }

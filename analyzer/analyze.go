@@ -469,6 +469,10 @@ type down struct {
 	nodes     map[string]bool
 	zoneList  []zoneDown // every zone down, in scenario order
 	effects   []cEffect
+	// only, when not nil, lists in ascending order the nodes the domains
+	// can hit directly, the others left unevaluated (RiskGroups: a set of
+	// domains hits directly only what some of its domains hits alone)
+	only []int32
 }
 
 type cEffect struct {
@@ -842,10 +846,21 @@ type acc struct {
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
 	d, applied := a.compile(s)
+	seeds, level, frozen := a.propagate(d)
+	res := a.explain(s, seeds, level, frozen)
+	res.Effects = applied
+	res.Warnings = a.Absent(s)
+	return res
+}
+
+// propagate evaluates what a compiled scenario does to every node
+// directly (seeds) and carries it along the edges: the state and frozen
+// flag of every node, by index, without explanations.
+func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []bool) {
 	n := len(a.nodes)
-	level := make([]State, n)
-	frozen := make([]bool, n)
-	seeds := make([]seed, n)
+	level = make([]State, n)
+	frozen = make([]bool, n)
+	seeds = make([]seed, n)
 	accs := make([]acc, n)
 	for i := range accs {
 		if g := len(a.groups[i]); g > 0 {
@@ -854,11 +869,20 @@ func (a *Analyzer) Run(s Scenario) *Result {
 		}
 	}
 	var queue []int32
-	for i := range a.nodes {
+	seedNode := func(i int) {
 		seeds[i] = a.own(i, d)
 		if seeds[i].level > Healthy || seeds[i].frozen {
 			level[i], frozen[i] = seeds[i].level, seeds[i].frozen
 			queue = append(queue, int32(i))
+		}
+	}
+	if d.only != nil {
+		for _, i := range d.only {
+			seedNode(int(i))
+		}
+	} else {
+		for i := range a.nodes {
+			seedNode(i)
 		}
 	}
 	// monotone worklist: when a node rises, each edge into it updates its
@@ -924,10 +948,7 @@ func (a *Analyzer) Run(s Scenario) *Result {
 			}
 		}
 	}
-	res := a.explain(s, seeds, level, frozen)
-	res.Effects = applied
-	res.Warnings = a.Absent(s)
-	return res
+	return seeds, level, frozen
 }
 
 // local is the state a multi-region dependency shows dependent i: a

@@ -42,6 +42,10 @@ type NodeExplanation struct {
 	// node is hit at all.
 	Effects  []Effect
 	Warnings []string
+	// SharedFate lists the redundancy groups that are not which concern
+	// the node: one it holds or is a member of, or one held by a node it
+	// depends on (Analyzer.SharedFateOf).
+	SharedFate []SharedFate
 }
 
 // Hit reports whether the node is degraded, failed or frozen.
@@ -50,7 +54,7 @@ func (x *NodeExplanation) Hit() bool { return x.Impact.State > Healthy || x.Impa
 // Explain gathers the explanation of node n in res, a result of a.Run.
 func (a *Analyzer) Explain(res *Result, n *graph.Node) *NodeExplanation {
 	x := &NodeExplanation{Node: n, Scenario: res.Scenario, Groups: a.g.Groups(n.ID), Inferences: a.InferencesFor(n.ID),
-		Warnings: res.Warnings}
+		Warnings: res.Warnings, SharedFate: a.SharedFateOf(n.ID)}
 	if im, ok := res.Impact(n.ID); ok {
 		x.Impact = im
 	}

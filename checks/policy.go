@@ -80,6 +80,11 @@ type Policy struct {
 	// In lists the scenarios a limit or NoDataAtRisk applies to (default
 	// any-region).
 	In []string `toml:"in" json:"in,omitempty"`
+	// NoSharedFate forbids redundancy that is not: a redundancy group
+	// (of the selection's nodes, or of any node without a selection)
+	// whose members all depend on one resource or live in one domain
+	// (analyzer.SharedFate).
+	NoSharedFate bool `toml:"no_shared_fate" json:"noSharedFate,omitempty"`
 	// Level is error (the default: fails the check) or warning.
 	Level string `toml:"level" json:"level,omitempty"`
 }
@@ -260,16 +265,16 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 		limit := p.MaxServicesDown != nil || p.MaxResourcesDown != nil
 		survive := len(p.Survive) > 0
 		kinds := 0
-		for _, b := range []bool{limit, survive, p.NoDataAtRisk} {
+		for _, b := range []bool{limit, survive, p.NoDataAtRisk, p.NoSharedFate} {
 			if b {
 				kinds++
 			}
 		}
 		switch {
 		case kinds > 1:
-			return nil, fmt.Errorf("%s: give one of survive, a max_*_down limit or no_data_at_risk, not both", where)
+			return nil, fmt.Errorf("%s: give one of survive, a max_*_down limit, no_data_at_risk or no_shared_fate, not several", where)
 		case kinds == 0:
-			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down, max_resources_down or no_data_at_risk)", where)
+			return nil, fmt.Errorf("%s: says nothing to check (give survive, max_services_down, max_resources_down, no_data_at_risk or no_shared_fate)", where)
 		}
 		c := compiled{p: p}
 		var err error
@@ -287,7 +292,11 @@ func compilePolicies(ps []Policy, suite []SuiteScenario) ([]compiled, error) {
 			out = append(out, c)
 			continue
 		}
-		if survive {
+		if p.NoSharedFate {
+			if p.Worst != "" || len(p.In) > 0 {
+				return nil, fmt.Errorf("%s: worst and in do not apply to no_shared_fate", where)
+			}
+		} else if survive {
 			if len(p.Services)+len(p.Tiers)+len(p.Resources) == 0 {
 				return nil, fmt.Errorf("%s: say what must survive (services, tiers or resources)", where)
 			}
@@ -438,6 +447,9 @@ func (c *Check) violations(cp compiled, side *SideOutcome) ([]violation, int) {
 	g := side.Analyzer.Graph()
 	sel := policyCovers(p, g)
 	var out []violation
+	if p.NoSharedFate {
+		return sharedFateViolations(p, side.Analyzer, sel)
+	}
 	if len(p.Survive) > 0 {
 		for _, k := range cp.scenarios {
 			s := c.suite[k]
@@ -550,6 +562,12 @@ func ruleText(p *Policy) string {
 	}
 	if len(p.Resources) > 0 {
 		sel = append(sel, "resources "+strings.Join(p.Resources, ", "))
+	}
+	if p.NoSharedFate {
+		if len(sel) == 0 {
+			return "no redundancy group whose members all depend on one resource or live in one domain"
+		}
+		return fmt.Sprintf("%s: no redundancy group whose members all depend on one resource or live in one domain", strings.Join(sel, "; "))
 	}
 	if len(p.Survive) > 0 {
 		return fmt.Sprintf("%s survive %s at worst %s", strings.Join(sel, "; "), strings.Join(p.Survive, ", "), p.Worst)
@@ -990,4 +1008,28 @@ func countNoun(n int, word string) string {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// sharedFateViolations reports each redundancy group that is not, held
+// by a node of the selection (any node without one). The count is the
+// groups of the selection checked.
+func sharedFateViolations(p *Policy, a *analyzer.Analyzer, sel []string) ([]violation, int) {
+	whole := len(p.Services)+len(p.Tiers)+len(p.Resources) == 0
+	var out []violation
+	for _, f := range a.SharedFate() {
+		if _, ok := slices.BinarySearch(sel, f.Node); !whole && !ok {
+			continue
+		}
+		point := f.Node
+		if f.Kind == analyzer.FateResource {
+			point = f.Common
+		}
+		out = append(out, violation{policy: p, id: "policy/" + p.Name + "/" + f.Node + "/" + f.Group, node: f.Node,
+			message: fmt.Sprintf("shared fate: %s; policy %q forbids redundancy that is not", f.Text(), p.Name), resource: point})
+	}
+	n := len(sel)
+	if whole {
+		n = len(a.Nodes())
+	}
+	return out, n
 }

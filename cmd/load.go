@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
-	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/bytesize"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/fixtures"
@@ -45,30 +44,17 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		return nil, err
 	}
 	// blast.toml: [[platform.override]] and [[platform.edge]] adjust the
-	// platform knowledge, [[scenario]] declares named scenarios
-	know, err := platform.Load(cfg)
-	if err != nil {
-		return nil, err
-	}
-	scenarios, err := analyzer.LoadCatalog(cfg)
-	if err != nil {
-		return nil, err
-	}
-	owners, err := analyzer.LoadOwners(cfg)
+	// platform knowledge, [[scenario]] declares named scenarios, [teams]
+	set, err := analyzer.LoadSettings(cfg)
 	if err != nil {
 		return nil, err
 	}
 	// every format, with the linkers blast.toml's [binding] (tag binding)
 	// and [k8s] (the cluster manifests run on) configure
-	opt, err := formats.Options(cfg)
+	opt, err := formats.OptionsFor(cfg, g.remoteStates)
 	if err != nil {
 		return nil, err
 	}
-	remote, err := formats.ParseRemoteStates(g.remoteStates)
-	if err != nil {
-		return nil, err
-	}
-	opt = formats.WithRemoteStates(opt, remote)
 	opt.MaxInputSize, opt.Stdin, opt.FS, opt.Environ, opt.EnvFiles = limit, g.stdin, fsys, os.LookupEnv, g.envFiles
 	demo := len(paths) == 0
 	if demo {
@@ -95,10 +81,8 @@ func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
 		return nil, err
 	}
 	g.keepWarnings(res.Graph.Warnings())
-	if !demo {
-		g.keepSkipped(res.Skipped)
-	}
-	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, know), demo: demo, scenarios: scenarios, owners: owners}, nil
+	g.keepSkipped(skipped)
+	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, set.Knowledge), demo: demo, scenarios: set.Scenarios, owners: set.Owners}, nil
 }
 
 // keepWarnings records the warnings of one load, unless the command's
@@ -159,18 +143,4 @@ func (l *loaded) report() *render.Report {
 		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})
 	}
 	return r
-}
-
-// colorFor reports whether text written to the standard output may be
-// coloured: a terminal, no -o file, NO_COLOR unset.
-func (g *globals) colorFor(outFile string) bool {
-	if g.noColor || outFile != "" || os.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	f, ok := g.stdout.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -53,7 +53,7 @@ func (g *globals) emitAll(view render.View, specs []output.Spec, r *render.Repor
 	g.progress.End()
 	r.ShowAffected = g.showAffected
 	return output.Write(view, specs, r, g.stdout, func(format, file string) bool {
-		return format == "text" && g.colorFor(file)
+		return format == "text" && output.Colorable(g.stdout, g.noColor, file)
 	})
 }
 

@@ -107,6 +107,7 @@ apply is followed through its expression (see docs/organisation.md).`,
 		NewScenariosCmd(g),
 		NewWhyCmd(g),
 		NewExploreCmd(g),
+		NewRiskCmd(g),
 		NewPlatformCmd(g),
 		NewVersionCmd(g),
 	)

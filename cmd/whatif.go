@@ -168,18 +168,26 @@ func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Resul
 
 // completeDomains completes --down from the inputs already on the command
 // line, or the demo system.
-func (g *globals) completeDomains(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-	quiet := *g
-	quiet.stderr = discard{}
-	l, err := quiet.load(args)
-	if err != nil {
+func (g *globals) completeDomains(c *cobra.Command, args []string, s string) ([]string, cobra.ShellCompDirective) {
+	return g.completeFrom(func(a *analyzer.Analyzer) (out []string) {
+		for _, dc := range a.Domains(true) {
+			out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
+		}
+		return out
+	})(c, args, s)
+}
+
+// completeFrom completes a flag with what list finds in the inputs
+// already on the command line, or the demo system.
+func (g *globals) completeFrom(list func(*analyzer.Analyzer) []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		quiet := *g
+		quiet.stderr = discard{}
+		if l, err := quiet.load(args); err == nil {
+			return list(l.analyzer), cobra.ShellCompDirectiveNoFileComp
+		}
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	var out []string
-	for _, dc := range l.analyzer.Domains(true) {
-		out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 func completeFormats(view render.View) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

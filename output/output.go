@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -194,4 +195,19 @@ func renderTo(w io.Writer, view render.View, format string, r *render.Report) er
 		return fmt.Errorf("render %s: %w", format, err)
 	}
 	return nil
+}
+
+// Colorable reports whether text written to w may be coloured: w is a
+// terminal, the report goes to no file, and neither --no-color (noColor)
+// nor NO_COLOR says otherwise.
+func Colorable(w io.Writer, noColor bool, file string) bool {
+	if noColor || file != "" || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

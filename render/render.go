@@ -87,6 +87,8 @@ type Report struct {
 	// Owners says which team owns a node, for diagrams clustered by team
 	// (DiagramOptions.Cluster); nil: no node has one.
 	Owners *analyzer.Owners
+	// Risk is the minimal risk groups and shared fate (ViewRisk).
+	Risk *checks.RiskReport
 	// Why is one node's explanation (ViewWhy).
 	Why *analyzer.NodeExplanation
 	// Scenarios are the named scenarios, sorted by name (ViewScenarios).

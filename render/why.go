@@ -58,6 +58,7 @@ type whyDoc struct {
 	Inferences   []analyzer.Inference   `json:"inferences,omitempty"`
 	Effects      []analyzer.Effect      `json:"effects,omitempty"`
 	Warnings     []string               `json:"warnings,omitempty"`
+	SharedFate   []analyzer.SharedFate  `json:"sharedFate,omitempty"`
 }
 
 // whyOf lays out the report's explanation, each link with its type and
@@ -80,7 +81,8 @@ func whyOf(r *Report) (whyDoc, error) {
 	d := whyDoc{SchemaVersion: SchemaVersion, Scenario: ScenarioName(x.Scenario), Node: link(x.Node.ID, ""), Chain: []whyLink{},
 		State: im.State, Frozen: im.Frozen, Reason: im.Reason, Domain: im.Domain, FrozenReason: im.FrozenReason,
 		Inferred: im.Inferred, Lost: im.Lost, Left: im.Left,
-		Groups: x.Groups, Knowledge: x.Knowledge, Inferences: x.Inferences, Effects: x.Effects, Warnings: x.Warnings}
+		Groups: x.Groups, Knowledge: x.Knowledge, Inferences: x.Inferences, Effects: x.Effects, Warnings: x.Warnings,
+		SharedFate: x.SharedFate}
 	d.Input, d.Workspace = x.Node.Source.File, x.Node.Labels["workspace"]
 	d.StateName = im.State.String()
 	if im.Configuration {
@@ -208,6 +210,9 @@ func whyText(w io.Writer, r *Report) error {
 	}
 	for _, inf := range d.Inferences {
 		fmt.Fprintf(buf, "  inferred (%s): %s\n", inf.Rule, inf.Detail)
+	}
+	for _, f := range d.SharedFate {
+		fmt.Fprintf(buf, "  shared fate (redundancy that is not): %s\n", f.Text())
 	}
 	if len(d.Effects) > 0 {
 		fmt.Fprintln(buf, "\nscenario effects and their sources")

@@ -101,6 +101,20 @@ func Options(cfg *config.File) (importers.Options, error) {
 	return importers.Options{Importers: Importers(), Linkers: linkers}, nil
 }
 
+// OptionsFor is Options with the --remote-state NAME=FILE values given
+// to the cross-state linker (ParseRemoteStates, WithRemoteStates).
+func OptionsFor(cfg *config.File, remoteStates []string) (importers.Options, error) {
+	opt, err := Options(cfg)
+	if err != nil {
+		return opt, err
+	}
+	remote, err := ParseRemoteStates(remoteStates)
+	if err != nil {
+		return opt, err
+	}
+	return WithRemoteStates(opt, remote), nil
+}
+
 // ParseRemoteStates reads --remote-state NAME=FILE values: the input
 // FILE that data.terraform_remote_state.NAME reads.
 func ParseRemoteStates(flags []string) (map[string]string, error) {

@@ -1,0 +1,326 @@
+package analyzer
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blast-dev/blast/graph"
+)
+
+// randomGraph builds a small AWS system: zonal instances and NAT
+// gateways, regional queues, tables and load balancers in two regions,
+// hard, soft and control edges, and redundancy groups of random need.
+func randomGraph(rng *rand.Rand) *graph.Graph {
+	g := graph.New()
+	zones := map[string][]string{"us-east-1": {"us-east-1a", "us-east-1b", "us-east-1c"}, "us-west-2": {"us-west-2a", "us-west-2b"}}
+	regions := []string{"us-east-1", "us-west-2"}
+	types := []struct {
+		typ, svc string
+		zonal    bool
+	}{{"aws_instance", "ec2", true}, {"aws_nat_gateway", "ec2", true}, {"aws_sqs_queue", "sqs", false}, {"aws_dynamodb_table", "dynamodb", false}, {"aws_lb", "elasticloadbalancing", false}, {"aws_iam_role", "", false}}
+	n := 5 + rng.IntN(7)
+	var ids []string
+	for i := range n {
+		t := types[rng.IntN(len(types))]
+		r := regions[rng.IntN(len(regions))]
+		p := graph.Placement{Cloud: "aws", Region: r, Rule: "attribute:region"}
+		if t.typ == "aws_iam_role" {
+			p = graph.Placement{Cloud: "aws", Rule: "global"} // global: frozen with us-east-1, failed only with the provider
+		}
+		if t.zonal {
+			p.Zone = zones[r][rng.IntN(len(zones[r]))]
+			if rng.IntN(4) == 0 { // spread over two zones: each zone alone only degrades it
+				p.Zones = slices.Clone(zones[r][:2])
+				p.Zone = ""
+			}
+		}
+		id := fmt.Sprintf("%s.n%d", t.typ, i)
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: t.typ, Address: id, Mode: graph.ModeManaged, Service: t.svc, Placement: p})
+		ids = append(ids, id)
+	}
+	for i := 1; i < n; i++ {
+		// edges go to earlier nodes only, plus a rare back edge (a cycle)
+		picked := rng.Perm(i)[:min(i, 1+rng.IntN(3))]
+		group := ""
+		if len(picked) >= 2 && rng.IntN(2) == 0 {
+			group = "g"
+			g.SetGroup(ids[i], graph.Group{Name: group, Need: 1 + rng.IntN(len(picked))})
+		}
+		for _, j := range picked {
+			k := graph.Hard
+			switch rng.IntN(6) {
+			case 0:
+				k = graph.Soft
+			case 1:
+				if group == "" {
+					k = graph.Control
+				}
+			}
+			_ = g.AddEdge(graph.Edge{From: ids[i], To: ids[j], Kind: k, Group: group, Via: "id"})
+		}
+		if rng.IntN(12) == 0 && i+1 < n {
+			_ = g.AddEdge(graph.Edge{From: ids[i], To: ids[i+1], Kind: graph.Hard, Via: "id"})
+		}
+	}
+	return g
+}
+
+// riskDomains lists the provider, regions, zones and regional services
+// the graph holds.
+func riskDomains(g *graph.Graph) []Domain {
+	var out []Domain
+	for _, dc := range Domains(g, true) {
+		if dc.Domain.Kind != DomainNode {
+			out = append(out, dc.Domain)
+		}
+	}
+	return out
+}
+
+// expand lists the plain sets a risk result stands for: "any k of" sets
+// as every choice, and each merged domain in place of its equivalent.
+func expand(r *Risk) map[string][]string {
+	same := map[string][]string{}
+	for _, e := range r.Equivalents {
+		same[e.Domain] = e.Same
+	}
+	out := map[string][]string{} // target → set keys
+	for _, s := range r.Sets {
+		var choices [][]string
+		if s.AnyOf > 0 {
+			choices = combinations(s.Domains, s.AnyOf)
+		} else {
+			choices = [][]string{s.Domains}
+		}
+		for _, c := range choices {
+			variants := [][]string{nil}
+			for _, d := range c {
+				var next [][]string
+				for _, v := range variants {
+					for _, alt := range append([]string{d}, same[d]...) {
+						next = append(next, append(slices.Clone(v), alt))
+					}
+				}
+				variants = next
+			}
+			for _, v := range variants {
+				sort.Strings(v)
+				for _, t := range s.Fails {
+					out[t] = append(out[t], strings.Join(v, " + "))
+				}
+			}
+		}
+	}
+	for t := range out {
+		sort.Strings(out[t])
+	}
+	return out
+}
+
+func combinations[T any](items []T, k int) [][]T {
+	if k == 0 {
+		return [][]T{nil}
+	}
+	var out [][]T
+	for i := range items {
+		for _, rest := range combinations(items[i+1:], k-1) {
+			out = append(out, append([]T{items[i]}, rest...))
+		}
+	}
+	return out
+}
+
+// bruteForce runs every set of up to order domains and keeps, per
+// target, those that fail it while no proper subset does; it also checks
+// that failure is monotone in the set of domains down.
+func bruteForce(t *testing.T, a *Analyzer, targets []string, doms []Domain, order int) map[string][]string {
+	t.Helper()
+	failed := map[string]map[string]bool{} // set key → targets failed
+	var sets [][]Domain
+	for k := 1; k <= order; k++ {
+		sets = append(sets, combinations(doms, k)...)
+	}
+	key := func(ds []Domain) string {
+		var names []string
+		for _, d := range ds {
+			names = append(names, d.String())
+		}
+		sort.Strings(names)
+		return strings.Join(names, " + ")
+	}
+	for _, s := range sets {
+		res := a.Run(Scenario{Down: s})
+		f := map[string]bool{}
+		for _, id := range targets {
+			if st, _ := res.StateOf(id); st == Failed {
+				f[id] = true
+			}
+		}
+		failed[key(s)] = f
+	}
+	out := map[string][]string{}
+	for _, s := range sets {
+		f := failed[key(s)]
+		for _, id := range targets {
+			minimal := f[id]
+			for k := 1; k < len(s); k++ {
+				for _, sub := range combinations(s, k) {
+					if failed[key(sub)][id] {
+						minimal = false
+					}
+					// monotone: what a subset fails, the set fails
+					if failed[key(sub)][id] && !f[id] {
+						t.Fatalf("not monotone: %s fails %s but %s does not", key(sub), id, key(s))
+					}
+				}
+			}
+			if minimal {
+				out[id] = append(out[id], key(s))
+			}
+		}
+	}
+	for id := range out {
+		sort.Strings(out[id])
+	}
+	return out
+}
+
+// TestRiskGroupsMatchBruteForce compares RiskGroups with every subset of
+// up to three domains run on its own, over random small graphs: the same
+// minimal sets for every target, none missing, none extra.
+func TestRiskGroupsMatchBruteForce(t *testing.T) {
+	for seed := range uint64(300) {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		g := randomGraph(rng)
+		a := New(g, nil)
+		var targets []string
+		for _, n := range g.Nodes() {
+			targets = append(targets, n.ID)
+		}
+		doms := riskDomains(g)
+		order := 1 + int(seed%3)
+		got := expand(a.RiskGroups(targets, doms, order))
+		want := bruteForce(t, a, targets, doms, order)
+		for _, id := range targets {
+			if !slices.Equal(got[id], want[id]) {
+				t.Fatalf("seed %d, order %d, %s:\n got  %q\n want %q\ngraph:\n%s", seed, order, id, got[id], want[id], g)
+			}
+		}
+	}
+}
+
+// TestRiskTwoOfThreeZones: a group spread over three zones that needs two
+// fails with any two of them, never with one, and is printed as one set.
+func TestRiskTwoOfThreeZones(t *testing.T) {
+	nodes := []tn{
+		{id: "aws_autoscaling_group.app", typ: "aws_autoscaling_group", region: "us-east-1"},
+		{id: "aws_subnet.a", typ: "aws_subnet", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_subnet.b", typ: "aws_subnet", region: "us-east-1", zone: "us-east-1b"},
+		{id: "aws_subnet.c", typ: "aws_subnet", region: "us-east-1", zone: "us-east-1c"},
+	}
+	g := build(t, nodes, nil)
+	for _, s := range []string{"a", "b", "c"} {
+		_ = g.AddEdge(graph.Edge{From: "aws_autoscaling_group.app", To: "aws_subnet." + s, Kind: graph.Hard, Group: "subnets", Via: "vpc_zone_identifier"})
+	}
+	g.SetGroup("aws_autoscaling_group.app", graph.Group{Name: "subnets", Need: 2})
+	a := New(g, nil)
+	r := a.RiskGroups([]string{"aws_autoscaling_group.app"}, riskDomains(g), 3)
+	var names []string
+	for _, s := range r.Sets {
+		if slices.Contains(s.Fails, "aws_autoscaling_group.app") {
+			names = append(names, s.Name())
+		}
+	}
+	// the provider and the region take down the same nodes here: one
+	// set, with the region listed as equivalent
+	want := []string{"any 2 of aws:us-east-1a/b/c", "aws"}
+	slices.Sort(names)
+	if !slices.Equal(names, want) {
+		t.Fatalf("risk groups of the ASG: %q, want %q", names, want)
+	}
+	if len(r.Equivalents) != 1 || r.Equivalents[0].Domain != "aws" || !slices.Equal(r.Equivalents[0].Same, []string{"aws:us-east-1"}) {
+		t.Errorf("equivalents: %+v", r.Equivalents)
+	}
+}
+
+// TestSharedFate: two replicas in two zones reading one regional secret
+// share its fate; subnets of one VPC do not (the VPC is lost only with
+// the service that holds the subnets too).
+func TestSharedFate(t *testing.T) {
+	nodes := []tn{
+		{id: "aws_lb.web", typ: "aws_lb", region: "us-east-1"},
+		{id: "aws_instance.a", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_instance.b", typ: "aws_instance", region: "us-east-1", zone: "us-east-1b"},
+		{id: "aws_secretsmanager_secret.db", typ: "aws_secretsmanager_secret", region: "us-east-1"},
+		{id: "aws_vpc.main", typ: "aws_vpc", region: "us-east-1"},
+		{id: "aws_subnet.a", typ: "aws_subnet", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_subnet.b", typ: "aws_subnet", region: "us-east-1", zone: "us-east-1b"},
+		{id: "aws_lb.api", typ: "aws_lb", region: "us-east-1"},
+		{id: "aws_instance.c", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+	}
+	edges := []te{
+		{from: "aws_instance.a", to: "aws_secretsmanager_secret.db"}, {from: "aws_instance.b", to: "aws_secretsmanager_secret.db"},
+		{from: "aws_instance.a", to: "aws_subnet.a"}, {from: "aws_instance.b", to: "aws_subnet.b"},
+		{from: "aws_subnet.a", to: "aws_vpc.main"}, {from: "aws_subnet.b", to: "aws_vpc.main"},
+	}
+	g := build(t, nodes, edges)
+	for _, m := range []string{"a", "b"} {
+		_ = g.AddEdge(graph.Edge{From: "aws_lb.web", To: "aws_instance." + m, Kind: graph.Hard, Group: "targets", Via: "target_id"})
+		_ = g.AddEdge(graph.Edge{From: "aws_lb.api", To: "aws_subnet." + m, Kind: graph.Hard, Group: "subnets", Via: "subnets"})
+	}
+	_ = g.AddEdge(graph.Edge{From: "aws_lb.api", To: "aws_instance.c", Kind: graph.Soft, Via: "x"})
+	g.SetGroup("aws_lb.web", graph.Group{Name: "targets", Need: 1})
+	g.SetGroup("aws_lb.api", graph.Group{Name: "subnets", Need: 1})
+	a := New(g, nil)
+	fates := a.SharedFate()
+	if len(fates) != 1 {
+		t.Fatalf("shared fate: %+v, want one (the secret)", fates)
+	}
+	f := fates[0]
+	if f.Node != "aws_lb.web" || f.Common != "aws_secretsmanager_secret.db" || f.Domain != "aws:us-east-1/secretsmanager" || f.Kind != FateResource {
+		t.Fatalf("shared fate: %+v", f)
+	}
+	if !strings.Contains(f.Text(), "all depend on aws_secretsmanager_secret.db") {
+		t.Errorf("text: %s", f.Text())
+	}
+	if got := a.SharedFateOf("aws_instance.a"); len(got) != 1 {
+		t.Errorf("SharedFateOf(member) = %+v, want the group", got)
+	}
+	if got := a.SharedFateOf("aws_subnet.a"); len(got) != 0 {
+		t.Errorf("SharedFateOf(subnet) = %+v, want none", got)
+	}
+	// the same pair placed in one zone: one domain, not one resource
+	g2 := build(t, []tn{
+		{id: "aws_lb.web", typ: "aws_lb", region: "us-east-1"},
+		{id: "aws_instance.a", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_instance.b", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+	}, nil)
+	for _, m := range []string{"a", "b"} {
+		_ = g2.AddEdge(graph.Edge{From: "aws_lb.web", To: "aws_instance." + m, Kind: graph.Hard, Group: "targets", Via: "target_id"})
+	}
+	g2.SetGroup("aws_lb.web", graph.Group{Name: "targets", Need: 1})
+	fates = New(g2, nil).SharedFate()
+	if len(fates) != 1 || fates[0].Kind != FateDomain || fates[0].Common != "aws:us-east-1a" {
+		t.Fatalf("one-zone pair: %+v", fates)
+	}
+	// three instances in three zones behind one NAT gateway in the first
+	g3 := build(t, []tn{
+		{id: "aws_lb.app", typ: "aws_lb", region: "us-east-1"},
+		{id: "aws_instance.a", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"},
+		{id: "aws_instance.b", typ: "aws_instance", region: "us-east-1", zone: "us-east-1b"},
+		{id: "aws_instance.c", typ: "aws_instance", region: "us-east-1", zone: "us-east-1c"},
+		{id: "aws_nat_gateway.one", typ: "aws_nat_gateway", region: "us-east-1", zone: "us-east-1a"},
+	}, []te{{from: "aws_instance.a", to: "aws_nat_gateway.one"}, {from: "aws_instance.b", to: "aws_nat_gateway.one"}, {from: "aws_instance.c", to: "aws_nat_gateway.one"}})
+	for _, m := range []string{"a", "b", "c"} {
+		_ = g3.AddEdge(graph.Edge{From: "aws_lb.app", To: "aws_instance." + m, Kind: graph.Hard, Group: "targets", Via: "target_id"})
+	}
+	g3.SetGroup("aws_lb.app", graph.Group{Name: "targets", Need: 2})
+	fates = New(g3, nil).SharedFate()
+	if len(fates) != 1 || fates[0].Common != "aws_nat_gateway.one" || fates[0].Domain != "aws:us-east-1a" || fates[0].Need != 2 {
+		t.Fatalf("behind one NAT: %+v", fates)
+	}
+}

@@ -63,7 +63,10 @@ tag_keys changes them), else its Backstage spec.owner, else the team of the
 first [[teams.state]] path pattern its file matches. --cluster state or team
 boxes the diagram by input file (and workspace) or by team instead of by
 provider, region and zone.
-The Data section: each store whose location is down, "data at risk" (no copy outside), "unavailable" or "served from a copy", and what a restore loses.
+
+The Data section lists each stateful store whose location is down: "data at
+risk" (no copy outside the failed domains), "unavailable" (a copy survives
+elsewhere) or "served from a copy", and what a restore loses.
 
 Diagrams (svg, png, dot, mermaid, html) lead with the services: by default
 they draw each service and the resource its explanation ends at (--view

@@ -6,7 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -216,6 +216,7 @@ type reader struct {
 	scratch  []string
 	keys     []keyedLeaves // the keys of the objects being read, outermost first
 	moved    []leafRef     // scratch for reordering leaves
+	spans    []keySpan     // scratch for reordering leaves
 	hint     int           // the size of the last attributes map
 }
 
@@ -817,6 +818,12 @@ type keyedLeaves struct {
 	lo  int
 }
 
+// keySpan is the leaves r.leaves[lo:hi] of one key's value.
+type keySpan struct {
+	key    []byte
+	lo, hi int
+}
+
 // keyOrder compares an object's key with the one before it: order stays
 // true while the keys ascend; an equal key is a duplicate, which
 // encoding/json resolves by keeping the last value, so the object is
@@ -839,19 +846,15 @@ func (r *reader) endObject(base int, order bool, fallback *bool) {
 	keys := r.keys[base:]
 	if !order && !*fallback {
 		lo, hi := keys[0].lo, len(r.leaves)
-		type span struct {
-			key    []byte
-			lo, hi int
-		}
-		spans := make([]span, len(keys))
+		spans := r.spans[:0]
 		for i, k := range keys {
 			end := hi
 			if i+1 < len(keys) {
 				end = keys[i+1].lo
 			}
-			spans[i] = span{k.key, k.lo, end}
+			spans = append(spans, keySpan{k.key, k.lo, end})
 		}
-		sort.SliceStable(spans, func(i, j int) bool { return bytes.Compare(spans[i].key, spans[j].key) < 0 })
+		slices.SortStableFunc(spans, func(a, b keySpan) int { return bytes.Compare(a.key, b.key) })
 		for i := 1; i < len(spans); i++ {
 			if bytes.Equal(spans[i-1].key, spans[i].key) {
 				*fallback = true
@@ -865,6 +868,7 @@ func (r *reader) endObject(base int, order bool, fallback *bool) {
 			}
 			r.moved = moved
 		}
+		r.spans = spans
 	}
 	r.keys = r.keys[:base]
 }

@@ -204,6 +204,7 @@ type Analyzer struct {
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
+	rules       *ruleIndex      // the edge rules by pair of types (bestEffort)
 }
 
 type cedge struct {
@@ -250,7 +251,7 @@ func New(g *graph.Graph, k *platform.Knowledge) *Analyzer {
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
-		inert: make([]bool, len(nodes))}
+		inert: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 	}

@@ -36,7 +36,7 @@ orgsize=100000
 linear="10000 100000 1000000"
 dir="${TMPDIR:-/tmp}/blast-bench"
 table=false
-cmdline="scripts/bench-cli.sh $*"
+cmdline="scripts/bench-cli.sh$(printf ' %q' "$@")"
 while getopts "n:s:S:o:l:d:th" opt; do
 	case $opt in
 	n) runs=$OPTARG ;;

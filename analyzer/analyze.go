@@ -219,6 +219,7 @@ type Analyzer struct {
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
+	rules       *ruleIndex      // the edge rules by pair of types (bestEffort)
 
 	storesOnce sync.Once
 	stores     []StoreCopies // stateful stores and their copies (data.go)
@@ -278,7 +279,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
-		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes))}
+		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	for i, n := range nodes {
 		a.index[n.ID] = i
 	}

@@ -338,7 +338,7 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 // "" otherwise. It is asked only while explaining.
 func (a *Analyzer) bestEffort(i int, e cedge) string {
 	n, t := a.nodes[i], a.nodes[e.to]
-	r, ok := matchEdgeRule(a.k, a.k.EdgeRules(), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
+	r, ok := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
 	if !ok || r.Kind != string(graph.Soft) {
 		return ""
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/glob"
@@ -486,8 +487,8 @@ func (x *inferrer) scopeOf(n *graph.Node) graph.Scope {
 
 // edgeKinds applies the knowledge's edge rules to hard edges.
 func (x *inferrer) edgeKinds() {
-	rules := x.k.EdgeRules()
-	if len(rules) == 0 {
+	rules := newRuleIndex(x.k)
+	if len(rules.rules) == 0 {
 		return
 	}
 	type hoist struct {
@@ -517,7 +518,7 @@ func (x *inferrer) edgeKinds() {
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
-			if r, ok := x.matchRule(rules, n, fromSvc, t, e); ok && r.Kind != "hard" {
+			if r, ok := x.matchRule(rules.between(n.Type, t.Type), n, fromSvc, t, e); ok && r.Kind != "hard" {
 				why := r.Note
 				if why == "" {
 					why = "edge rule"
@@ -568,6 +569,35 @@ func (x *inferrer) edgeKinds() {
 
 func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) (platform.EdgeRule, bool) {
 	return matchEdgeRule(x.k, rules, n, fromSvc, t, e.Via, x.scopeOf)
+}
+
+// ruleIndex holds the knowledge's edge rules and, per pair of resource
+// types, the ones whose type patterns admit the pair: matched once a
+// pair, not once an edge. Safe on every core.
+type ruleIndex struct {
+	rules []platform.EdgeRule
+	pairs sync.Map // [2]string{from, to} → []platform.EdgeRule
+}
+
+func newRuleIndex(k *platform.Knowledge) *ruleIndex {
+	return &ruleIndex{rules: k.EdgeRules()}
+}
+
+// between returns the rules, most specific first, whose From and To
+// patterns admit the two types; callers must not modify it.
+func (x *ruleIndex) between(from, to string) []platform.EdgeRule {
+	key := [2]string{from, to}
+	if v, ok := x.pairs.Load(key); ok {
+		return v.([]platform.EdgeRule)
+	}
+	var out []platform.EdgeRule
+	for _, r := range x.rules {
+		if (r.From == "" || glob.Star(r.From, from)) && (r.To == "" || glob.Star(r.To, to)) {
+			out = append(out, r)
+		}
+	}
+	x.pairs.Store(key, out)
+	return out
 }
 
 // matchEdgeRule returns the first (most specific) edge rule matching an

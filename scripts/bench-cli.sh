@@ -1,36 +1,53 @@
 #!/usr/bin/env bash
-# bench-cli.sh: blast end to end on synthetic organisation states, next to
-# the yardstick of the performance budget (decoding the same file with
-# encoding/json into an any), with wall time and peak memory from
-# /usr/bin/time -v. Prints medians and the budget's ratios as Markdown.
+# bench-cli.sh: blast end to end on synthetic states of several shapes,
+# next to the yardstick of the performance budget (decoding the same
+# input with encoding/json into an any), each command's CPU time
+# (user+sys), wall time and peak memory from /usr/bin/time. Prints
+# medians and the budget's ratios as Markdown.
 #
-#   scripts/bench-cli.sh [-n RUNS] [-s "SIZES"] [-d DIR]
+#   scripts/bench-cli.sh [-n RUNS] [-s INSTANCES] [-S "SHAPES"] [-o N] [-l "SIZES"] [-d DIR] [-t]
 #
-#   -n RUNS   runs of each command per size (default 5; medians are reported)
-#   -s SIZES  resource counts (default "1000 10000 100000")
-#   -d DIR    where the binaries and states go (default $TMPDIR/blast-bench);
-#             states are generated once (fixtures/gen, seed 1) and reused
+#   -n RUNS       runs of each command per shape (default 5; medians)
+#   -s INSTANCES  resource instances of each state shape (default 100000)
+#   -S SHAPES     what to measure (default "default lean compact org"):
+#                 default  indented, every attribute (fixtures/gen)
+#                 lean     at most 8 attributes an instance, indented, sorted keys
+#                 compact  lean, on one line, attribute keys unsorted
+#                 org      1,000 linked states as a directory (fixtures/gen/org)
+#   -o N          instances over the organisation's 1,000 states (default 100000)
+#   -l SIZES      instance counts of the import linearity check, the import
+#                 alone (importers/tfstate BenchmarkImport, its cpu-s/op), lean
+#                 shape (default "10000 100000 1000000"; "" skips it)
+#   -d DIR        where binaries and inputs go (default $TMPDIR/blast-bench);
+#                 inputs are generated once (seed 1) and reused
+#   -t            print only the README table and the command that made it
 #
-# Commands per size, interleaved run by run so that a busy machine slows
-# them alike:
-#   jsonany   go run ./fixtures/gen/jsonany STATE   (the yardstick)
-#   whatif    blast whatif --down aws:us-east-1 --format json STATE
-#   matrix    blast matrix STATE   (every region and zone present)
-# and the import alone from its benchmark (importers/tfstate
-# BenchmarkImport, one operation per run), on every core and on one: the
-# one-core figures show how the work itself scales with the input.
+# Per shape, run by run and interleaved so that a busy machine slows them
+# alike: jsonany INPUT (the yardstick); blast whatif --down aws:us-east-1
+# --format json INPUT; blast matrix INPUT (every region and zone present).
+# Ratios are medians of each run's ratio. CPU time is what the budget
+# counts: wall time on two cores can hide work that CPU time does not.
 set -euo pipefail
 
 runs=5
-sizes="1000 10000 100000"
+size=100000
+shapes="default lean compact org"
+orgsize=100000
+linear="10000 100000 1000000"
 dir="${TMPDIR:-/tmp}/blast-bench"
-while getopts "n:s:d:h" opt; do
+table=false
+cmdline="scripts/bench-cli.sh$(printf ' %q' "$@")"
+while getopts "n:s:S:o:l:d:th" opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
-	s) sizes=$OPTARG ;;
+	s) size=$OPTARG ;;
+	S) shapes=$OPTARG ;;
+	o) orgsize=$OPTARG ;;
+	l) linear=$OPTARG ;;
 	d) dir=$OPTARG ;;
+	t) table=true ;;
 	*)
-		sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
 		exit 2
 		;;
 	esac
@@ -40,7 +57,7 @@ cd "$(dirname "$0")/.."
 mkdir -p "$dir"
 
 if [ ! -x /usr/bin/time ]; then
-	echo "bench-cli: installing GNU time (for /usr/bin/time -v)" >&2
+	echo "bench-cli: installing GNU time (for /usr/bin/time)" >&2
 	sudo=""
 	[ "$(id -u)" -ne 0 ] && sudo=sudo
 	$sudo apt-get install -y -qq time >/dev/null
@@ -49,72 +66,110 @@ fi
 go build -o "$dir/blast" ./cmd/blast
 go build -o "$dir/jsonany" ./fixtures/gen/jsonany
 go build -o "$dir/gen" ./fixtures/gen
+go build -o "$dir/orggen" ./fixtures/gen/org/orggen
 
-# measure CMD...: prints "seconds max-rss-KiB" of one run (output dropped)
+# input SHAPE: the path of the shape's input, generated once
+input() {
+	local p
+	if [ "$1" = org ]; then
+		p="$dir/org-1000-$orgsize"
+		[ -d "$p" ] || "$dir/orggen" -states 1000 -instances "$orgsize" -seed 1 -q -o "$p"
+	else
+		p="$dir/$1-$size.tfstate"
+		[ -s "$p" ] || "$dir/gen" -n "$size" -shape "$1" -seed 1 -q -o "$p"
+	fi
+	echo "$p"
+}
+
+# measure CMD...: prints "cpu-seconds wall-seconds max-rss-KiB" of one run
+# (its output written to a file and dropped)
 measure() {
 	local log
 	log=$(mktemp)
-	if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
-		cat "$log" >&2
+	if ! /usr/bin/time -o "$log" -f "%U %S %e %M" "$@" >"$dir/out" 2>"$dir/err"; then
+		cat "$dir/err" "$log" >&2
 		rm -f "$log"
 		return 1
 	fi
-	awk -F': ' '
-		/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-		/Maximum resident set size/ { m = $2 }
-		END { printf "%.3f %d\n", s, m }' "$log"
+	awk '{ printf "%.3f %.3f %d\n", $1 + $2, $3, $4 }' "$log"
 	rm -f "$log"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# ratios FILE-A FILE-B COLUMN: each run's A/B in that column, one a line
+ratios() { paste -d' ' "$1" "$2" | awk -v c="$3" '{ b = $(c + 3); if (b > 0) printf "%.4f\n", $c / b }'; }
+fmt2() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.2f", v }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 declare -A res
-for n in $sizes; do
-	state="$dir/org-$n.tfstate"
-	[ -s "$state" ] || "$dir/gen" -n "$n" -seed 1 -q -o "$state"
-	: >"$dir/$n.jsonany" >"$dir/$n.whatif" >"$dir/$n.matrix"
+for s in $shapes; do
+	in=$(input "$s")
+	: >"$dir/$s.jsonany"
+	: >"$dir/$s.whatif"
+	: >"$dir/$s.matrix"
 	for ((r = 1; r <= runs; r++)); do
-		measure "$dir/jsonany" "$state" >>"$dir/$n.jsonany"
-		measure "$dir/blast" whatif --down aws:us-east-1 --format json "$state" >>"$dir/$n.whatif"
-		measure "$dir/blast" matrix "$state" >>"$dir/$n.matrix"
+		measure "$dir/jsonany" "$in" >>"$dir/$s.jsonany"
+		measure "$dir/blast" whatif --down aws:us-east-1 --format json "$in" >>"$dir/$s.whatif"
+		measure "$dir/blast" matrix "$in" >>"$dir/$s.matrix"
 	done
 	for c in jsonany whatif matrix; do
-		res[$n.$c.s]=$(cut -d' ' -f1 "$dir/$n.$c" | median)
-		res[$n.$c.kb]=$(cut -d' ' -f2 "$dir/$n.$c" | median)
+		res[$s.$c.cpu]=$(cut -d' ' -f1 "$dir/$s.$c" | median)
+		res[$s.$c.wall]=$(cut -d' ' -f2 "$dir/$s.$c" | median)
+		res[$s.$c.kb]=$(cut -d' ' -f3 "$dir/$s.$c" | median)
 	done
-	res[$n.bytes]=$(stat -c %s "$state")
+	res[$s.cpu]=$(ratios "$dir/$s.whatif" "$dir/$s.jsonany" 1 | median)
+	res[$s.wall]=$(ratios "$dir/$s.whatif" "$dir/$s.jsonany" 2 | median)
+	res[$s.mem]=$(ratios "$dir/$s.whatif" "$dir/$s.jsonany" 3 | median)
+	res[$s.matrix]=$(ratios "$dir/$s.matrix" "$dir/$s.whatif" 1 | median)
+	res[$s.bytes]=$(du -sb "$in" | cut -f1)
 done
 
-# the import alone: its benchmark, one operation per run
-csv=$(echo "$sizes" | tr ' ' ',')
-cores=$(nproc)
-BLAST_BENCH_SIZES=$csv go test -run '^$' -bench '^BenchmarkImport$' -benchtime 1x -count "$runs" -cpu "$cores,1" ./importers/tfstate/ >"$dir/import.txt"
-for n in $sizes; do
-	name=$n
-	[ $((n % 1000)) -eq 0 ] && name="$((n / 1000))k"
-	res[$n.import]=$(awk -v want="BenchmarkImport/$name-$cores" '$1 == want { printf "%.3f\n", $3 / 1e9 }' "$dir/import.txt" | median)
-	res[$n.import1]=$(awk -v want="BenchmarkImport/$name" '$1 == want { printf "%.3f\n", $3 / 1e9 }' "$dir/import.txt" | median)
-	# one core: go test names the runs without a -N suffix, and both are one
-	[ "$cores" -eq 1 ] && res[$n.import]=${res[$n.import1]}
-done
+# the import alone, lean shape: its benchmark's CPU time per operation
+if [ -n "$linear" ]; then
+	csv=$(echo "$linear" | tr ' ' ',')
+	BLAST_BENCH_SIZES=$csv BLAST_BENCH_SHAPE=lean go test -run '^$' -bench '^BenchmarkImport$' -benchtime 1x -count "$runs" ./importers/tfstate/ >"$dir/import.txt"
+	for n in $linear; do
+		name=$n
+		[ $((n % 1000)) -eq 0 ] && name="$((n / 1000))k"
+		res[$n.import]=$(awk -v want="^BenchmarkImport/$name(-[0-9]+)?$" '$1 ~ want { for (i = 2; i < NF; i++) if ($(i + 1) == "cpu-s/op") print $i }' "$dir/import.txt" | median)
+	done
+fi
+
+label() {
+	case $1 in
+	default) echo "indented, every attribute (the generator's default)" ;;
+	lean) echo "at most 8 attributes an instance, indented, sorted keys" ;;
+	compact) echo "at most 8 attributes an instance, one line, keys unsorted" ;;
+	org) echo "1,000 linked states, a directory ($orgsize instances)" ;;
+	esac
+}
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-echo "Machine: $(nproc) cores ($cpu), $(go version | cut -d' ' -f3), load average before the last run: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Medians of $runs runs; wall seconds; peak RSS in MiB."
-echo
-echo "| resources | state MiB | jsonany s | whatif s | whatif / jsonany | whatif RSS | RSS / state | matrix s | matrix / whatif | import s | import s, 1 core |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-prev=""
-for n in $sizes; do
-	st=$(mib $((res[$n.bytes] / 1024)))
-	echo "| $n | $st | ${res[$n.jsonany.s]} | ${res[$n.whatif.s]} | $(ratio "${res[$n.whatif.s]}" "${res[$n.jsonany.s]}") | $(mib "${res[$n.whatif.kb]}") | $(ratio "$(awk -v k="${res[$n.whatif.kb]}" 'BEGIN { print k * 1024 }')" "${res[$n.bytes]}") | ${res[$n.matrix.s]} | $(ratio "${res[$n.matrix.s]}" "${res[$n.whatif.s]}") | ${res[$n.import]} | ${res[$n.import1]} |"
+if ! $table; then
+	echo "Machine: $(nproc) cores ($cpu), $(go version | cut -d' ' -f3), load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "Medians of $runs interleaved runs; CPU = user+sys seconds; peak = max RSS in MiB; ratios are medians of each run's ratio."
+	echo
+	echo "| shape | MiB | yardstick CPU s | whatif CPU s | CPU ratio | yardstick wall s | whatif wall s | wall ratio | yardstick peak | whatif peak | peak ratio | matrix CPU s | matrix / whatif |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for s in $shapes; do
+		echo "| $s | $(mib $((res[$s.bytes] / 1024))) | ${res[$s.jsonany.cpu]} | ${res[$s.whatif.cpu]} | $(fmt2 "${res[$s.cpu]}") | ${res[$s.jsonany.wall]} | ${res[$s.whatif.wall]} | $(fmt2 "${res[$s.wall]}") | $(mib "${res[$s.jsonany.kb]}") | $(mib "${res[$s.whatif.kb]}") | $(fmt2 "${res[$s.mem]}") | ${res[$s.matrix.cpu]} | $(fmt2 "${res[$s.matrix]}") |"
+	done
+	echo
+fi
+echo "| input (${size} instances; whatif --down aws:us-east-1 --format json) | MiB | whatif / yardstick, CPU | wall | peak memory | matrix / whatif, CPU |"
+echo "|---|---:|---:|---:|---:|---:|"
+for s in $shapes; do
+	echo "| $(label "$s") | $(mib $((res[$s.bytes] / 1024))) | $(fmt2 "${res[$s.cpu]}")× | $(fmt2 "${res[$s.wall]}")× | $(fmt2 "${res[$s.mem]}")× | $(fmt2 "${res[$s.matrix]}")× |"
 done
+if [ -n "$linear" ]; then
+	echo
+	prev=""
+	for n in $linear; do
+		if [ -n "$prev" ]; then
+			echo "Import CPU, $prev → $n instances ($(fmt2 "$(awk -v a="$n" -v b="$prev" 'BEGIN { print a / b }')")×): ${res[$prev.import]} s → ${res[$n.import]} s, $(fmt2 "$(awk -v a="${res[$n.import]}" -v b="${res[$prev.import]}" 'BEGIN { if (b > 0) print a / b; else print "-" }')")× the CPU time."
+		fi
+		prev=$n
+	done
+fi
 echo
-for n in $sizes; do
-	if [ -n "$prev" ]; then
-		echo "Import $prev → $n resources ($(ratio "$n" "$prev")×): $(ratio "${res[$n.import]}" "${res[$prev.import]}")× the time ($(ratio "${res[$n.import1]}" "${res[$prev.import1]}")× on one core)."
-	fi
-	prev=$n
-done
+echo "Measured with \`$cmdline\` on $(nproc) cores ($cpu), $(go version | cut -d' ' -f3); medians of $runs interleaved runs."

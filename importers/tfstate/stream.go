@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -213,7 +214,10 @@ type reader struct {
 	vals     map[string]any       // interned short string values, boxed once
 	lists    map[listKey][]string // interned dependency lists
 	scratch  []string
-	hint     int // the size of the last attributes map
+	keys     []keyedLeaves // the keys of the objects being read, outermost first
+	moved    []leafRef     // scratch for reordering leaves
+	spans    []keySpan     // scratch for reordering leaves
+	hint     int           // the size of the last attributes map
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -754,32 +758,40 @@ func (r *reader) indexKey() (any, bool) {
 }
 
 // attributes reads the attributes object: the values of needed keys
-// decoded, the string leaves of every key recorded. fallback is set when
-// the object's keys are not in sorted order somewhere (the leaves' order
-// would then differ from the tree walk's); the caller decodes it again.
+// decoded, the string leaves of every key recorded in the order of the
+// tree walk (keys sorted at every depth, whatever order the document
+// has them in). fallback is set when the leaves cannot be trusted to
+// match the tree walk's: a key repeats, or has bytes that decoding may
+// change; the caller decodes the object again.
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	attrs := make(terraform.Attrs, r.hint)
-	unsorted := false
+	fallback := false
 	if !r.open('{', '}') {
 		return attrs, false, !r.bad
 	}
+	base := len(r.keys)
 	var prev []byte
 	var prevNode int32
+	order := true
 	for {
 		k, ok := r.key()
 		if !ok {
 			return nil, false, false
 		}
-		if prevNode != 0 && bytes.Compare(prev, k) >= 0 || hasHigh(k) {
-			unsorted = true // keys with high bytes compare after decoding
+		if prevNode != 0 {
+			order = r.keyOrder(prev, k, order, &fallback)
+		}
+		if hasHigh(k) {
+			fallback = true // keys with high bytes compare after decoding
 		}
 		prev = k
+		r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 		node := r.child(0, prevNode, k)
 		prevNode = node
 		n := &r.trie[node]
 		if n.needed {
 			key, matchKey := n.key, n.matchKey
-			v, ok := r.value(node, true, 1, &unsorted)
+			v, ok := r.value(node, true, 1, &fallback)
 			if !ok {
 				return nil, false, false
 			}
@@ -787,15 +799,78 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
 				r.match[s] = s
 			}
-		} else if _, ok := r.value(node, false, 1, &unsorted); !ok {
+		} else if _, ok := r.value(node, false, 1, &fallback); !ok {
 			return nil, false, false
 		}
 		if !r.more('}') {
 			break
 		}
 	}
+	r.endObject(base, order, &fallback)
 	r.hint = len(attrs)
-	return attrs, unsorted, !r.bad
+	return attrs, fallback, !r.bad
+}
+
+// keyedLeaves is one key of an object being read and where the leaves
+// of its value start in reader.leaves.
+type keyedLeaves struct {
+	key []byte
+	lo  int
+}
+
+// keySpan is the leaves r.leaves[lo:hi] of one key's value.
+type keySpan struct {
+	key    []byte
+	lo, hi int
+}
+
+// keyOrder compares an object's key with the one before it: order stays
+// true while the keys ascend; an equal key is a duplicate, which
+// encoding/json resolves by keeping the last value, so the object is
+// left to it (fallback).
+func (r *reader) keyOrder(prev, k []byte, order bool, fallback *bool) bool {
+	switch bytes.Compare(prev, k) {
+	case 0:
+		*fallback = true
+	case 1:
+		return false
+	}
+	return order
+}
+
+// endObject closes an object whose keys are r.keys[base:]: when they
+// were not in order, it moves the leaves of each key's value into the
+// keys' sorted order (the order of the tree walk), and reports a key
+// that repeats (fallback).
+func (r *reader) endObject(base int, order bool, fallback *bool) {
+	keys := r.keys[base:]
+	if !order && !*fallback {
+		lo, hi := keys[0].lo, len(r.leaves)
+		spans := r.spans[:0]
+		for i, k := range keys {
+			end := hi
+			if i+1 < len(keys) {
+				end = keys[i+1].lo
+			}
+			spans = append(spans, keySpan{k.key, k.lo, end})
+		}
+		slices.SortStableFunc(spans, func(a, b keySpan) int { return bytes.Compare(a.key, b.key) })
+		for i := 1; i < len(spans); i++ {
+			if bytes.Equal(spans[i-1].key, spans[i].key) {
+				*fallback = true
+			}
+		}
+		if !*fallback && hi > lo {
+			moved := append(r.moved[:0], r.leaves[lo:hi]...)
+			at := lo
+			for _, s := range spans {
+				at += copy(r.leaves[at:], moved[s.lo-lo:s.hi-lo])
+			}
+			r.moved = moved
+		}
+		r.spans = spans
+	}
+	r.keys = r.keys[:base]
 }
 
 func hasHigh(b []byte) bool {
@@ -808,9 +883,9 @@ func hasHigh(b []byte) bool {
 }
 
 // value reads one attribute value under trie node, recording its string
-// leaves, and decodes it as encoding/json decodes into any when keep is
-// set.
-func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, bool) {
+// leaves in the tree walk's order, and decodes it as encoding/json
+// decodes into any when keep is set; fallback is set as attributes says.
+func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, bool) {
 	if depth > maxDepth {
 		return nil, r.fail()
 	}
@@ -857,20 +932,26 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 			}
 			return nil, !r.bad
 		}
+		base := len(r.keys)
 		var prev []byte
 		var prevNode int32
+		order := true
 		for {
 			k, ok := r.key()
 			if !ok {
 				return nil, false
 			}
-			if prevNode != 0 && bytes.Compare(prev, k) >= 0 || hasHigh(k) {
-				*unsorted = true
+			if prevNode != 0 {
+				order = r.keyOrder(prev, k, order, fallback)
+			}
+			if hasHigh(k) {
+				*fallback = true
 			}
 			prev = k
+			r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 			child := r.child(node, prevNode, k)
 			prevNode = child
-			v, ok := r.value(child, keep, depth+1, unsorted)
+			v, ok := r.value(child, keep, depth+1, fallback)
 			if !ok {
 				return nil, false
 			}
@@ -884,6 +965,7 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 		if r.bad {
 			return nil, false
 		}
+		r.endObject(base, order, fallback)
 		if keep {
 			return m, true
 		}
@@ -900,7 +982,7 @@ func (r *reader) value(node int32, keep bool, depth int, unsorted *bool) (any, b
 			return nil, !r.bad
 		}
 		for {
-			v, ok := r.value(node, keep, depth+1, unsorted)
+			v, ok := r.value(node, keep, depth+1, fallback)
 			if !ok {
 				return nil, false
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/terraform"
 )
 
 // snapshot imports data and renders everything the graph holds, hidden
@@ -63,6 +64,10 @@ var streamCases = map[string]string{
 	"unsorted keys": `{"version":4,"resources":[
 {"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"vpc-1","arn":"arn:aws:ec2:eu-west-1:1:vpc/vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2","arn":"arn:aws:ec2:eu-west-1:1:vpc/vpc-2"}}]},
 {"mode":"managed","type":"aws_subnet","name":"s","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"x":{"b":"vpc-2","a":"vpc-1"},"id":"subnet-9"},"dependencies":["aws_vpc.v"]}]}]}`,
+	"unsorted lists of objects": `{"version":4,"resources":[
+{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2"}}]},
+{"mode":"managed","type":"aws_x","name":"x","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"z":[{"y":"vpc-1","b":{"q":"vpc-2","p":"vpc-1"}},{"x":"vpc-2","a":"vpc-1"}],"id":"x-1","m":{"k":"vpc-2","c":"vpc-2"}},"dependencies":["aws_vpc.v"]}]}]}`,
+	"unsorted duplicate":  `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","b":{"y":"vpc-1","x":"a","y":"vpc-2"},"region":"us-east-1","id":"vpc-3"}}]}]}`,
 	"duplicate attribute": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"attributes":{"id":"vpc-1","id":"vpc-2","region":"us-east-1"}}]}]}`,
 	"duplicate field":     `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","type":"aws_subnet","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[]}]}`,
 	"folded field":        `{"version":4,"resources":[{"mode":"managed","Type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[]}]}`,
@@ -122,6 +127,57 @@ func TestStreamMatchesDecoder(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameAsSlow(t, fmt.Sprintf("synthetic seed %d", seed), []byte(b.String()))
+	}
+	for _, shape := range synth.ShapeNames {
+		opt := synth.Shapes[shape]
+		opt.Resources, opt.Seed = 400, 5
+		var b strings.Builder
+		if _, err := synth.Write(&b, opt); err != nil {
+			t.Fatal(err)
+		}
+		sameAsSlow(t, "synthetic shape "+shape, []byte(b.String()))
+	}
+}
+
+// TestUnsortedKeysStayOnTheFastPath reads the same organisation with
+// attribute keys sorted and unsorted, indented and compact: no instance
+// is left to encoding/json, and the two read the same instances, leaves
+// and held paths.
+func TestUnsortedKeysStayOnTheFastPath(t *testing.T) {
+	read := func(opt synth.Options) []*terraform.Instance {
+		t.Helper()
+		opt.Resources, opt.Seed = 800, 6
+		var b strings.Builder
+		if _, err := synth.Write(&b, opt); err != nil {
+			t.Fatal(err)
+		}
+		r := newReader([]byte(b.String()), 0)
+		if !r.document() {
+			t.Fatalf("%+v: the fast reader refused the state", opt)
+		}
+		for i, p := range r.pend {
+			if p.fallback {
+				t.Fatalf("%+v: %s left to encoding/json", opt, r.insts[i].Address)
+			}
+		}
+		insts, ok := readV4Fast([]byte(b.String()))
+		if !ok {
+			t.Fatalf("%+v: the fast reader refused the state", opt)
+		}
+		return insts
+	}
+	sorted := read(synth.Options{Attributes: 8})
+	for _, opt := range []synth.Options{{Attributes: 8, Unsorted: true}, {Attributes: 8, Unsorted: true, Compact: true}} {
+		got := read(opt)
+		if len(got) != len(sorted) {
+			t.Fatalf("%+v: %d instances, sorted keys %d", opt, len(got), len(sorted))
+		}
+		for i := range got {
+			a, b := fmt.Sprintf("%v %v %v", got[i].Address, got[i].Leaves, got[i].Held), fmt.Sprintf("%v %v %v", sorted[i].Address, sorted[i].Leaves, sorted[i].Held)
+			if a != b {
+				t.Fatalf("%+v: instance %d differs:\n got %s\nwant %s", opt, i, a, b)
+			}
+		}
 	}
 }
 

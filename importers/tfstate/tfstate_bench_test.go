@@ -3,7 +3,9 @@ package tfstate_test
 import (
 	"encoding/json"
 	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
@@ -13,27 +15,44 @@ import (
 
 // BenchmarkImport measures the whole raw state import (decode, placement,
 // dependency resolution, reduction, graph) of synthetic organisation
-// states; sizes come from BLAST_BENCH_SIZES (see fixtures/gen/synth).
+// states; sizes come from BLAST_BENCH_SIZES and the shape from
+// BLAST_BENCH_SHAPE (see fixtures/gen/synth). Besides wall time it
+// reports the process's CPU time (user+sys, every core, the collector's
+// work included) per import, cpu-s/op, which scripts/bench-cli.sh
+// checks for linearity.
 func BenchmarkImport(b *testing.B) {
 	for _, n := range synth.BenchSizes() {
 		data := synth.State(n)
 		b.Run(synth.SizeName(n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			var cpu time.Duration
 			for b.Loop() {
 				// each import starts from a collected heap, as a run of the
 				// command does, not from the garbage of the one before
 				b.StopTimer()
 				runtime.GC()
 				b.StartTimer()
+				start := cpuTime(b)
 				g := graph.New()
 				if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: data}, g); err != nil {
 					b.Fatal(err)
 				}
+				cpu += cpuTime(b) - start
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
+}
+
+// cpuTime is the CPU time (user+sys) the process has used so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkDecodeAny is the yardstick of the performance budget: decoding

@@ -35,6 +35,20 @@ func (o Outcome) Label() string {
 	return o.State.String()
 }
 
+// Verb is what an outcome makes a node do, in the third person:
+// "fails", "degrades", "degrades and freezes" or "freezes".
+func (o Outcome) Verb() string {
+	switch {
+	case o.State == analyzer.Failed:
+		return "fails"
+	case o.State == analyzer.Degraded && o.Frozen:
+		return "degrades and freezes"
+	case o.State == analyzer.Degraded:
+		return "degrades"
+	}
+	return "freezes"
+}
+
 // Rank orders outcomes from healthy (0) to failed (4): a state outranks
 // the frozen flag, which counts only below failed.
 func (o Outcome) Rank() int {

@@ -660,7 +660,7 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 			continue
 		}
 		s := SuiteScenario{Name: ch.Scenario, Kind: ch.ScenarioKind}
-		msg := fmt.Sprintf("%s newly %s when %s is down (was %s)", ch.Node, outcomeVerb(ch.After), scenarioText(s), ch.Before.Label())
+		msg := fmt.Sprintf("%s newly %s when %s is down (was %s)", ch.Node, ch.After.Verb(), scenarioText(s), ch.Before.Label())
 		if ch.Cause != "" {
 			msg += "; behind it: " + c.CauseText(ch.Cause)
 		}
@@ -701,18 +701,6 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 	}
 	c.decide(opt.FailOn)
 	return nil
-}
-
-func outcomeVerb(o Outcome) string {
-	switch {
-	case o.State == analyzer.Failed:
-		return "fails"
-	case o.State == analyzer.Degraded && o.Frozen:
-		return "degrades and freezes"
-	case o.State == analyzer.Degraded:
-		return "degrades"
-	}
-	return "freezes"
 }
 
 func (c *Check) finding(kind, level, id, policy, node, scenario, msg string, isNew bool, resource string) Finding {

@@ -242,7 +242,7 @@ func chkGroupFindings(c *checks.Check) []*chkFindingGroup {
 			cl.policies = chkAppendNew(cl.policies, f.Policy)
 		}
 		if ch, ok := changes[k]; ok {
-			cl.what = chkOutcomeWords(ch.After) + " (was " + ch.Before.Label() + ")"
+			cl.what = ch.After.Verb() + " (was " + ch.Before.Label() + ")"
 			if ch.Cause != "" {
 				cl.what += "; behind it: " + c.CauseText(ch.Cause)
 			}
@@ -276,19 +276,6 @@ func chkGroupFindings(c *checks.Check) []*chkFindingGroup {
 		return out[i].firstSeen < out[j].firstSeen
 	})
 	return out
-}
-
-// chkOutcomeWords is an outcome as the state a row is left in.
-func chkOutcomeWords(o checks.Outcome) string {
-	switch {
-	case o.State == analyzer.Failed:
-		return "fails"
-	case o.State == analyzer.Degraded && o.Frozen:
-		return "degrades and freezes"
-	case o.State == analyzer.Degraded:
-		return "degrades"
-	}
-	return "freezes"
 }
 
 // chkFindingAt is where a finding points, for a table cell.

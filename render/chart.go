@@ -75,14 +75,20 @@ func matrixSVG(w io.Writer, r *Report) error {
 		}
 		height += ht
 	}
+	return writeChartSVG(w, width, height, body.Bytes())
+}
+
+// writeChartSVG writes a chart's SVG document: a white page of the size
+// given around the chart's elements.
+func writeChartSVG(w io.Writer, width, height float64, body []byte) error {
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img">
 <rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>
 `, width, height, width, height, width, height)
-	if _, err := w.Write(body.Bytes()); err != nil {
+	if _, err := w.Write(body); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "</svg>\n")
+	_, err := io.WriteString(w, "</svg>\n")
 	return err
 }
 

@@ -186,15 +186,7 @@ func riskSVG(w io.Writer, r *Report) error {
 	}
 	var body bytes.Buffer
 	width, height := riskChart(&body, rk)
-	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img">
-<rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>
-`, width, height, width, height, width, height)
-	if _, err := w.Write(body.Bytes()); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "</svg>\n")
-	return err
+	return writeChartSVG(w, width, height, body.Bytes())
 }
 
 func riskHTML(w io.Writer, r *Report) error {

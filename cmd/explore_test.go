@@ -104,7 +104,7 @@ func TestExploreModelAgrees(t *testing.T) {
 			}
 			sameRun(t, strings.Join(pair, "+"), l, s, session.Selection{Down: pair}, sc)
 			for _, named := range s.Info().Scenarios {
-				sc, err := l.scenario(named.Name, nil)
+				sc, err := l.analyzer.ScenarioNamed(l.scenarios, named.Name, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -128,7 +128,7 @@ func TestExploreConfig(t *testing.T) {
 	if strings.Contains(string(data), "wiki.example.com/dr/drills") && !strings.Contains(string(data), `"config"`) {
 		t.Error("the scenario's source is outside the config section")
 	}
-	sc, err := l.scenario("dr-drill-east", nil)
+	sc, err := l.analyzer.ScenarioNamed(l.scenarios, "dr-drill-east", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/bytesize"
@@ -112,24 +111,6 @@ func (g *globals) printWarnings() {
 	if !g.quiet {
 		g.warnings.Print(g.stderr)
 	}
-}
-
-// scenario builds the scenario of a run: a named one (--scenario), with
-// any --down domains added to it.
-func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error) {
-	adhoc, err := parseScenario(down, l)
-	if err != nil || name == "" {
-		return adhoc, err
-	}
-	def, ok := l.scenarios.Lookup(name)
-	if !ok {
-		return adhoc, fmt.Errorf("--scenario: no scenario named %q (known: %s; 'blast scenarios' lists them)", name, strings.Join(l.scenarios.Names(), ", "))
-	}
-	s, err := analyzer.ScenarioFromDef(def, l.res.Graph)
-	if err != nil {
-		return s, fmt.Errorf("--scenario: %w", err)
-	}
-	return s.Plus(adhoc), nil
 }
 
 // report is the render.Report of the loaded system, for a command to

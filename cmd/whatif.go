@@ -139,30 +139,13 @@ func runWhatif(o *whatifOptions, args []string) error {
 	return o.emitAll(render.ViewImpact, outs, r)
 }
 
-// parseScenario turns --down values into a scenario; unknown domains are
-// errors that list the domains present.
-func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
-	s, err := l.analyzer.ScenarioOf(down)
-	if err != nil {
-		return s, fmt.Errorf("--down: %w", err)
-	}
-	return s, nil
-}
-
-// outage builds the run's scenario (a named one, with the --down domains
-// added), checks it, runs it and says its warnings. Under --strict a
-// domain no input holds is an error (a warning otherwise, printed with
-// the run's warnings): with a real region name that none of the inputs
-// lives in, the run simulates nothing.
+// outage runs the scenario of a run (analyzer.Outage: a named one, with
+// the --down domains added) and says its warnings.
 func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Result, error) {
-	scen, err := l.scenario(name, down)
+	res, err := l.analyzer.Outage(l.scenarios, name, down, g.strict)
 	if err != nil {
 		return nil, err
 	}
-	if absent := l.analyzer.Absent(scen); g.strict && len(absent) > 0 {
-		return nil, fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], l.analyzer.PresentList())
-	}
-	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
 		g.say("warning: " + w)
 	}

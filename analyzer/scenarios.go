@@ -82,6 +82,16 @@ func (c *Catalog) Lookup(name string) (platform.ScenarioDef, bool) {
 	return d, ok
 }
 
+// Choices lists the named scenarios for shell completion: each name, a
+// tab and its title, sorted by name.
+func (c *Catalog) Choices() []string {
+	var out []string
+	for _, d := range c.List() {
+		out = append(out, d.Name+"\t"+d.Title)
+	}
+	return out
+}
+
 // Names returns the scenario names, sorted.
 func (c *Catalog) Names() []string {
 	out := make([]string, 0, len(c.defs))

@@ -6,7 +6,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -38,9 +37,7 @@ func (o *checkOptions) flags(c *cobra.Command) {
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json report: leave out the findings it holds (report only what is new)")
 	f.StringVar(&o.configDir, "config-dir", "", "the Terraform configuration directory: findings point at the .tf file and line of the resource")
 	f.StringVar(&o.today, "today", "", "the date suppressions expire against, YYYY-MM-DD (default: today, UTC)")
-	_ = c.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"violations\tpolicy violations (default)", "new-impact\tviolations and anything newly impacted", "none\talways exit 0 after reporting"}, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = c.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(checks.FailOnChoices(), cobra.ShellCompDirectiveNoFileComp))
 }
 
 // NewCheckCmd builds `blast check`.
@@ -122,15 +119,11 @@ func (o *checkOptions) validate() error {
 		return err
 	}
 	o.outs = outs
-	switch o.failOn {
-	case checks.FailOnViolations, checks.FailOnNewImpact, checks.FailOnNone:
-	default:
-		return fmt.Errorf("--fail-on: unknown value %q (want violations, new-impact or none)", o.failOn)
+	if err := checks.CheckFailOn(o.failOn); err != nil {
+		return err
 	}
-	if o.today != "" {
-		if _, err := time.Parse("2006-01-02", o.today); err != nil {
-			return fmt.Errorf("--today: %q is not a date (YYYY-MM-DD)", o.today)
-		}
+	if o.today, err = checks.Today(o.today); err != nil {
+		return err
 	}
 	if o.configDir != "" {
 		fi, err := os.Stat(o.configDir)
@@ -152,12 +145,8 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if err != nil {
 		return err
 	}
-	today := o.today
-	if today == "" {
-		today = time.Now().UTC().Format("2006-01-02")
-	}
 	chk, err := checks.Run(checks.Side{Label: baseLabel, Analyzer: base.analyzer}, checks.Side{Label: headLabel, Analyzer: head.analyzer}, rules.Named,
-		checks.EvalOptions{Policies: rules.Policies, Suppressions: rules.Suppressions, Baseline: baseline, Today: today, FailOn: o.failOn},
+		checks.EvalOptions{Policies: rules.Policies, Suppressions: rules.Suppressions, Baseline: baseline, Today: o.today, FailOn: o.failOn},
 		func(label string, n int) { o.phase("%s: %d scenarios", label, n) })
 	if err != nil {
 		return fmt.Errorf("config: %s: %w", configName(head), err)

@@ -94,7 +94,7 @@ solid, degradation dashed, freezes dotted. The PNG is the SVG rasterised.`,
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))
 	f.StringVar(&o.diagram.Cluster, "cluster", "location", "diagrams: what boxes group: "+strings.Join(render.ClusterBy, ", ")+" (state: the input file and workspace; team: the owner)")
 	f.StringVar(&o.by, "by", "", "text, json, html: also list the impact per owning team (team: tags Owner or Team, Backstage spec.owner, blast.toml [teams])")
-	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
+	_ = c.RegisterFlagCompletionFunc("down", g.completeFrom((*analyzer.Analyzer).DomainChoices))
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
 	return c
 }
@@ -150,17 +150,6 @@ func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Resul
 		g.say("warning: " + w)
 	}
 	return res, nil
-}
-
-// completeDomains completes --down from the inputs already on the command
-// line, or the demo system.
-func (g *globals) completeDomains(c *cobra.Command, args []string, s string) ([]string, cobra.ShellCompDirective) {
-	return g.completeFrom(func(a *analyzer.Analyzer) (out []string) {
-		for _, dc := range a.Domains(true) {
-			out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
-		}
-		return out
-	})(c, args, s)
 }
 
 // completeFrom completes a flag with what list finds in the inputs

@@ -49,11 +49,9 @@ NODE is a node ID or a Terraform address (as 'blast graph' lists them).`,
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario ('blast scenarios' lists them); --down adds to it")
 	formatFlag(c, &o.format, render.ViewWhy)
-	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
+	_ = c.RegisterFlagCompletionFunc("down", g.completeFrom((*analyzer.Analyzer).DomainChoices))
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
-	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return render.Choices(render.ViewWhy), cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Choices(render.ViewWhy), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 

@@ -41,7 +41,7 @@ scenarios declared in blast.toml with [[scenario]]:
 }
 
 func runScenarios(o *scenariosOptions) error {
-	if err := checkFormat(render.ViewScenarios, o.format); err != nil {
+	if err := render.CheckFormat(render.ViewScenarios, o.format); err != nil {
 		return err
 	}
 	cfg, err := config.Load(o.config)

@@ -59,7 +59,7 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if len(o.down) == 0 && o.scenario == "" {
 		return errors.New("why needs at least one --down DOMAIN or a --scenario NAME (run 'blast domains' or 'blast scenarios' to list them)")
 	}
-	if err := checkFormat(render.ViewWhy, o.format); err != nil {
+	if err := render.CheckFormat(render.ViewWhy, o.format); err != nil {
 		return err
 	}
 	l, err := o.load(paths)

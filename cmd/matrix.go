@@ -63,9 +63,9 @@ func runMatrix(o *matrixOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
+	r := report(l)
 	o.phase("matrix: taking every domain down, one at a time")
-	r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
+	r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)

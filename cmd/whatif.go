@@ -9,6 +9,7 @@ import (
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -121,18 +122,18 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
+	r := report(l)
 	r.Result = res
-	r.Data = l.analyzer.DataExposure(res)
+	r.Data = l.Analyzer.DataExposure(res)
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	if o.by == "team" {
-		v := analyzer.ByTeam(l.res.Graph, res, l.owners)
+		v := analyzer.ByTeam(l.Result.Graph, res, l.Owners)
 		r.Teams = &v
 	}
 	for _, out := range outs {
 		if render.NeedsMatrix(render.ViewImpact, out.Format) {
-			r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{})
+			r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{})
 			break
 		}
 	}
@@ -141,8 +142,8 @@ func runWhatif(o *whatifOptions, args []string) error {
 
 // outage runs the scenario of a run (analyzer.Outage: a named one, with
 // the --down domains added) and says its warnings.
-func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Result, error) {
-	res, err := l.analyzer.Outage(l.scenarios, name, down, g.strict)
+func (g *globals) outage(l *load.System, name string, down []string) (*analyzer.Result, error) {
+	res, err := l.Analyzer.Outage(l.Scenarios, name, down, g.strict)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +160,7 @@ func (g *globals) completeFrom(list func(*analyzer.Analyzer) []string) func(*cob
 		quiet := *g
 		quiet.stderr = discard{}
 		if l, err := quiet.load(args); err == nil {
-			return list(l.analyzer), cobra.ShellCompDirectiveNoFileComp
+			return list(l.Analyzer), cobra.ShellCompDirectiveNoFileComp
 		}
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -66,7 +66,7 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := analyzer.FindNode(l.res.Graph, target)
+	n, err := analyzer.FindNode(l.Result.Graph, target)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
-	r.Why = l.analyzer.Explain(res, n)
+	r := report(l)
+	r.Why = l.Analyzer.Explain(res, n)
 	return o.emitStdout(render.ViewWhy, o.format, r)
 }

@@ -1,8 +1,10 @@
 package blast_test
 
 import (
+	"bytes"
 	"go/build"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -139,18 +141,18 @@ var rules = []rule{
 	{"importers never depend on the analysis, render or cmd", is("importers"), is("analyzer", "checks", "render", "cmd"), true},
 	{"only cmd, and output on its behalf, import render", func(p string) bool { return !is("cmd", "output", "render")(p) }, is("render"), false},
 	{"output writes what render drew, and reaches no importer, analysis or cmd", is("output"), func(p string) bool { return importer(p) || is("analyzer", "checks", "cmd", "importers")(p) }, false},
-	{"only cmd imports the list of formats", func(p string) bool { return !is("cmd", "importers/formats")(p) }, is("importers/formats"), false},
-	{"cmd imports no specific importer", func(p string) bool { return p == "cmd" }, importer, false},
+	{"only load imports the list of formats", func(p string) bool { return !is("load", "importers/formats")(p) }, is("importers/formats"), false},
+	{"cmd and load import no specific importer", func(p string) bool { return p == "cmd" || p == "load" }, importer, false},
 	{"nothing imports cmd but its main", func(p string) bool { return p != "cmd/blast" }, func(p string) bool { return p == "cmd" }, false},
 	{"explore never depends on render, importers or cmd", is("explore"), is("render", "importers", "cmd", "output"), true},
-	{"the packages cmd calls on its way to the domain never depend on render or cmd", is("planside", "tfconfig", "bytesize", "config", "glob", "parallel", "hugepages", "memlimit", "progress", "buildinfo", "warnings"), is("render", "cmd", "checks", "output"), true},
+	{"the packages cmd calls on its way to the domain never depend on render or cmd", is("load", "planside", "tfconfig", "bytesize", "config", "glob", "parallel", "hugepages", "memlimit", "progress", "buildinfo", "warnings"), is("render", "cmd", "checks", "output"), true},
 }
 
 // TestImportRules holds the packages to the dependency rules of
 // ARCHITECTURE.md.
 func TestImportRules(t *testing.T) {
 	imports := ownImports(t)
-	for _, p := range []string{"graph", "analyzer", "checks", "render", "importers", "importers/formats", "cmd", "cmd/blast"} {
+	for _, p := range []string{"graph", "analyzer", "checks", "render", "importers", "importers/formats", "load", "cmd", "cmd/blast"} {
 		if _, ok := imports[p]; !ok {
 			t.Fatalf("package %s not found: run the test from the module root", p)
 		}
@@ -158,9 +160,13 @@ func TestImportRules(t *testing.T) {
 	for _, v := range violations(imports, rules) {
 		t.Error(v)
 	}
-	// cmd is where render and the formats meet
-	if !slices.Contains(imports["cmd"], "render") || !slices.Contains(imports["cmd"], "importers/formats") {
-		t.Errorf("cmd imports %v: it should wire render and importers/formats", imports["cmd"])
+	// cmd is where render and the load meet; the load is where the
+	// formats and the analysis meet
+	if !slices.Contains(imports["cmd"], "render") || !slices.Contains(imports["cmd"], "load") {
+		t.Errorf("cmd imports %v: it should wire render and load", imports["cmd"])
+	}
+	if !slices.Contains(imports["load"], "importers/formats") || !slices.Contains(imports["load"], "analyzer") {
+		t.Errorf("load imports %v: it should wire importers/formats and analyzer", imports["load"])
 	}
 }
 
@@ -175,7 +181,8 @@ func TestImportRulesCatch(t *testing.T) {
 		"render":            {"analyzer", "importers/terraform"},
 		"importers/tfjson":  {"importers/terraform"},
 		"tfconfig":          {"importers/terraform", "render"},
-		"cmd":               {"render", "importers/formats", "importers/tfjson"},
+		"cmd":               {"render", "load", "importers/tfjson"},
+		"load":              {"importers/formats", "analyzer", "checks"},
 		"cmd/blast":         {"cmd"},
 	}
 	got := violations(bad, rules)
@@ -184,13 +191,78 @@ func TestImportRulesCatch(t *testing.T) {
 		"analyzer never depends on checks, render, importers or cmd: analyzer imports checks",
 		"render depends on no importer: render imports importers/terraform",
 		"only cmd, and output on its behalf, import render: tfconfig imports render",
-		"cmd imports no specific importer: cmd imports importers/tfjson",
+		"cmd and load import no specific importer: cmd imports importers/tfjson",
+		"the packages cmd calls on its way to the domain never depend on render or cmd: load imports checks",
 	} {
 		if !slices.Contains(got, want) {
 			t.Errorf("missed %q; got %q", want, got)
 		}
 	}
-	if len(got) != 8 {
-		t.Errorf("%d violations, want 8: %q", len(got), got)
+	if len(got) != 9 {
+		t.Errorf("%d violations, want 9: %q", len(got), got)
+	}
+}
+
+// cmdLimit is the most lines cmd's non-test Go files may hold together
+// (ARCHITECTURE.md: cmd is flags, the load, one domain call and one
+// render call; logic goes to the package that owns it).
+const cmdLimit = 1400
+
+// goLines counts the lines of the Go files directly in dir, its tests
+// (*_test.go) left out, as `cat dir/*.go | wc -l` would without them.
+func goLines(t *testing.T, dir string) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += bytes.Count(data, []byte("\n"))
+	}
+	return n
+}
+
+// TestCmdStaysThin holds cmd under cmdLimit non-test lines.
+func TestCmdStaysThin(t *testing.T) {
+	n := goLines(t, "cmd")
+	if n == 0 {
+		t.Fatal("no Go files in cmd: run the test from the module root")
+	}
+	if n > cmdLimit {
+		t.Errorf("cmd holds %d non-test Go lines, more than %d: move logic (not help text) into the package that owns it (ARCHITECTURE.md)", n, cmdLimit)
+	}
+}
+
+// goLines counts what the rule is about: lines of non-test Go files in
+// the directory itself, not below it.
+func TestGoLinesCounts(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a.go":        "package a\n\nfunc A() {}\n",
+		"b.go":        "package a\n",
+		"a_test.go":   "package a\n\n\n\n",
+		"notes.md":    "one\ntwo\n",
+		"sub/c.go":    "package c\n",
+		"sub/c2.go":   "package c\n",
+		"sub/c_go.go": "package c\n",
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := goLines(t, dir); n != 4 {
+		t.Errorf("goLines = %d, want 4 (a.go 3, b.go 1)", n)
 	}
 }

@@ -76,3 +76,39 @@ func TestScenarioOf(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestOutage: a run's scenario is the named one plus --down; errors name
+// the flag; a real region no input holds is a warning, an error when
+// strict.
+func TestOutage(t *testing.T) {
+	g := build(t, []tn{{id: "vm", typ: "aws_instance", region: "us-east-1", zone: "us-east-1a"}}, nil)
+	a := New(g, nil)
+	cat, err := NewCatalog(nil, "blast.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := a.ScenarioNamed(cat, "aws-2025-10-20", []string{"aws:us-east-1a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "aws-2025-10-20 + aws:us-east-1a" {
+		t.Errorf("named + down: scenario %q", s.Name)
+	}
+	if _, err := a.Outage(cat, "no-such", nil, false); err == nil || !strings.HasPrefix(err.Error(), `--scenario: no scenario named "no-such" (known: `) {
+		t.Errorf("unknown name: err = %v", err)
+	}
+	if _, err := a.Outage(cat, "", []string{"foo"}, false); err == nil || !strings.HasPrefix(err.Error(), "--down: ") {
+		t.Errorf("bad domain: err = %v", err)
+	}
+	res, err := a.Outage(cat, "", []string{"aws:eu-west-1"}, false)
+	if err != nil || len(res.Warnings) == 0 {
+		t.Errorf("absent region, not strict: warnings %v, err %v", res, err)
+	}
+	if _, err := a.Outage(cat, "", []string{"aws:eu-west-1"}, true); err == nil || !strings.HasPrefix(err.Error(), "--strict: --down: ") {
+		t.Errorf("absent region, strict: err = %v", err)
+	}
+	res, err = a.Outage(cat, "", []string{"aws:us-east-1a"}, true)
+	if err != nil || res.Summary.Failed == 0 {
+		t.Errorf("zone down: %+v, err %v", res, err)
+	}
+}

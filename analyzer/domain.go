@@ -285,6 +285,17 @@ func (a *Analyzer) Domains(services bool) []DomainCount {
 	return doms
 }
 
+// DomainChoices lists the domains --down takes, regional services
+// included, for shell completion: each name, a tab, its kind and how
+// many resources it holds.
+func (a *Analyzer) DomainChoices() []string {
+	var out []string
+	for _, dc := range a.Domains(true) {
+		out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
+	}
+	return out
+}
+
 // Placed lists the same domains as Domains, counting in each the
 // resources whose placement names it, however it was found (inherited
 // from a dependency included): where things are, for the graph's view.

@@ -82,6 +82,16 @@ func (c *Catalog) Lookup(name string) (platform.ScenarioDef, bool) {
 	return d, ok
 }
 
+// Choices lists the named scenarios for shell completion: each name, a
+// tab and its title, sorted by name.
+func (c *Catalog) Choices() []string {
+	var out []string
+	for _, d := range c.List() {
+		out = append(out, d.Name+"\t"+d.Title)
+	}
+	return out
+}
+
 // Names returns the scenario names, sorted.
 func (c *Catalog) Names() []string {
 	out := make([]string, 0, len(c.defs))
@@ -186,4 +196,43 @@ func (a *Analyzer) PresentList() string {
 		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more (blast domains lists them)", len(names)-most)
 	}
 	return strings.Join(names, ", ")
+}
+
+// Outage builds the scenario of a run as whatif and why take it — the
+// named scenario name from cat (none when empty) with the domains of
+// down added — and runs it. Errors name the flag they come from
+// (--down, --scenario). A domain no input holds is one of the result's
+// warnings, or, when strict, an error listing the domains present: with
+// a real region name that none of the inputs lives in, the run would
+// simulate nothing.
+func (a *Analyzer) Outage(cat *Catalog, name string, down []string, strict bool) (*Result, error) {
+	s, err := a.ScenarioNamed(cat, name, down)
+	if err != nil {
+		return nil, err
+	}
+	if absent := a.Absent(s); strict && len(absent) > 0 {
+		return nil, fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], a.PresentList())
+	}
+	return a.Run(s), nil
+}
+
+// ScenarioNamed is the scenario Outage runs: the --down domains, added
+// to the named scenario when there is one.
+func (a *Analyzer) ScenarioNamed(cat *Catalog, name string, down []string) (Scenario, error) {
+	adhoc, err := a.ScenarioOf(down)
+	if err != nil {
+		return adhoc, fmt.Errorf("--down: %w", err)
+	}
+	if name == "" {
+		return adhoc, nil
+	}
+	def, ok := cat.Lookup(name)
+	if !ok {
+		return adhoc, fmt.Errorf("--scenario: no scenario named %q (known: %s; 'blast scenarios' lists them)", name, strings.Join(cat.Names(), ", "))
+	}
+	s, err := ScenarioFromDef(def, a.g)
+	if err != nil {
+		return s, fmt.Errorf("--scenario: %w", err)
+	}
+	return s.Plus(adhoc), nil
 }

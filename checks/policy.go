@@ -42,6 +42,33 @@ const (
 	FailOnNone       = "none"
 )
 
+// FailOnChoices lists the --fail-on values for shell completion, each
+// with what it gates on.
+func FailOnChoices() []string {
+	return []string{"violations\tpolicy violations (default)", "new-impact\tviolations and anything newly impacted", "none\talways exit 0 after reporting"}
+}
+
+// CheckFailOn says whether failOn is a --fail-on value.
+func CheckFailOn(failOn string) error {
+	switch failOn {
+	case FailOnViolations, FailOnNewImpact, FailOnNone:
+		return nil
+	}
+	return fmt.Errorf("--fail-on: unknown value %q (want violations, new-impact or none)", failOn)
+}
+
+// Today returns the date suppressions expire against, as --today takes
+// it: date itself when it is one (YYYY-MM-DD), today's (UTC) when empty.
+func Today(date string) (string, error) {
+	if date == "" {
+		return time.Now().UTC().Format("2006-01-02"), nil
+	}
+	if _, err := time.Parse("2006-01-02", date); err != nil {
+		return "", fmt.Errorf("--today: %q is not a date (YYYY-MM-DD)", date)
+	}
+	return date, nil
+}
+
 // Scenario sets policies may name besides named scenarios and domains.
 const (
 	AnyZone     = "any-zone"
@@ -604,10 +631,8 @@ func (c *Check) Evaluate(opt EvalOptions) error {
 	if opt.FailOn == "" {
 		opt.FailOn = FailOnViolations
 	}
-	switch opt.FailOn {
-	case FailOnViolations, FailOnNewImpact, FailOnNone:
-	default:
-		return fmt.Errorf("--fail-on %q (want violations, new-impact or none)", opt.FailOn)
+	if err := CheckFailOn(opt.FailOn); err != nil {
+		return err
 	}
 	if opt.Today == "" {
 		return errors.New("evaluate: no date for suppression expiry")

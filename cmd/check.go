@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/checks"
-	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/planside"
 	"github.com/blast-dev/blast/render"
@@ -38,9 +36,7 @@ func (o *checkOptions) flags(c *cobra.Command) {
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json report: leave out the findings it holds (report only what is new)")
 	f.StringVar(&o.configDir, "config-dir", "", "the Terraform configuration directory: findings point at the .tf file and line of the resource")
 	f.StringVar(&o.today, "today", "", "the date suppressions expire against, YYYY-MM-DD (default: today, UTC)")
-	_ = c.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"violations\tpolicy violations (default)", "new-impact\tviolations and anything newly impacted", "none\talways exit 0 after reporting"}, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = c.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(checks.FailOnChoices(), cobra.ShellCompDirectiveNoFileComp))
 }
 
 // NewCheckCmd builds `blast check`.
@@ -110,7 +106,7 @@ func runCheck(o *checkOptions, args []string) error {
 		return err
 	}
 	if bfs.Plans() == 0 {
-		return fmt.Errorf("%s: check needs a Terraform plan among its inputs, and found none (terraform show -json PLANFILE > plan.json); to compare two states or plans, use blast diff BASE HEAD", inputNames(args))
+		return fmt.Errorf("%s: check needs a Terraform plan among its inputs, and found none (terraform show -json PLANFILE > plan.json); to compare two states or plans, use blast diff BASE HEAD", load.Names(args))
 	}
 	return o.compare(base, head, "before (prior state)", "after (plan)")
 }
@@ -122,15 +118,11 @@ func (o *checkOptions) validate() error {
 		return err
 	}
 	o.outs = outs
-	switch o.failOn {
-	case checks.FailOnViolations, checks.FailOnNewImpact, checks.FailOnNone:
-	default:
-		return fmt.Errorf("--fail-on: unknown value %q (want violations, new-impact or none)", o.failOn)
+	if err := checks.CheckFailOn(o.failOn); err != nil {
+		return err
 	}
-	if o.today != "" {
-		if _, err := time.Parse("2006-01-02", o.today); err != nil {
-			return fmt.Errorf("--today: %q is not a date (YYYY-MM-DD)", o.today)
-		}
+	if o.today, err = checks.Today(o.today); err != nil {
+		return err
 	}
 	if o.configDir != "" {
 		fi, err := os.Stat(o.configDir)
@@ -143,8 +135,8 @@ func (o *checkOptions) validate() error {
 
 // compare runs the suite on both sides, evaluates the policies and
 // writes the report; a crossed threshold is a ThresholdError.
-func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) error {
-	rules, err := checks.LoadRules(head.cfg, head.scenarios, head.res.Graph)
+func (o *checkOptions) compare(base, head *load.System, baseLabel, headLabel string) error {
+	rules, err := checks.LoadRules(head.Config, head.Scenarios, head.Result.Graph)
 	if err != nil {
 		return err
 	}
@@ -152,15 +144,11 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 	if err != nil {
 		return err
 	}
-	today := o.today
-	if today == "" {
-		today = time.Now().UTC().Format("2006-01-02")
-	}
-	chk, err := checks.Run(checks.Side{Label: baseLabel, Analyzer: base.analyzer}, checks.Side{Label: headLabel, Analyzer: head.analyzer}, rules.Named,
-		checks.EvalOptions{Policies: rules.Policies, Suppressions: rules.Suppressions, Baseline: baseline, Today: today, FailOn: o.failOn},
+	chk, err := checks.Run(checks.Side{Label: baseLabel, Analyzer: base.Analyzer}, checks.Side{Label: headLabel, Analyzer: head.Analyzer}, rules.Named,
+		checks.EvalOptions{Policies: rules.Policies, Suppressions: rules.Suppressions, Baseline: baseline, Today: o.today, FailOn: o.failOn},
 		func(label string, n int) { o.phase("%s: %d scenarios", label, n) })
 	if err != nil {
-		return fmt.Errorf("config: %s: %w", configName(head), err)
+		return fmt.Errorf("config: %s: %w", head.ConfigName(), err)
 	}
 	if o.configDir != "" {
 		decl, err := tfconfig.Scan(o.configDir)
@@ -169,7 +157,7 @@ func (o *checkOptions) compare(base, head *loaded, baseLabel, headLabel string) 
 		}
 		chk.Locate(decl.Find)
 	}
-	r := head.report()
+	r := report(head)
 	r.Check = chk
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	if err := o.emitAll(render.ViewCheck, o.outs, r); err != nil {
@@ -195,27 +183,4 @@ func (o *checkOptions) readBaseline() (checks.Baseline, error) {
 		return nil, fmt.Errorf("--baseline: %s: %w", o.baseline, err)
 	}
 	return b, nil
-}
-
-func configName(l *loaded) string {
-	if l.cfg.Path == "" {
-		return config.DefaultName
-	}
-	return l.cfg.Path
-}
-
-// inputNames names the inputs of a run for a message: the paths given,
-// stdin for "-", or the built-in demo system.
-func inputNames(args []string) string {
-	if len(args) == 0 {
-		return "the built-in demo system"
-	}
-	names := make([]string, len(args))
-	for i, a := range args {
-		names[i] = a
-		if a == "-" {
-			names[i] = "stdin"
-		}
-	}
-	return strings.Join(names, ", ")
 }

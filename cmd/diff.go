@@ -47,19 +47,8 @@ func runDiff(o *checkOptions, basePath, headPath string) error {
 	if err != nil {
 		return err
 	}
-	if bp, hp := mainPrefix(base, basePath), mainPrefix(head, headPath); bp != hp {
+	if bp, hp := base.Prefix(basePath), head.Prefix(headPath); bp != hp {
 		return fmt.Errorf("diff: BASE and HEAD node IDs would differ (prefixes %q and %q, given because --with adds Terraform inputs): put BASE and HEAD in two directories under the same file name", bp, hp)
 	}
 	return o.compare(base, head, "base ("+basePath+")", "head ("+headPath+")")
-}
-
-// mainPrefix returns the ID prefix the loader gave the side's own input,
-// when it is a single file.
-func mainPrefix(l *loaded, path string) string {
-	for _, in := range l.res.Inputs {
-		if in.Name == path {
-			return in.Prefix
-		}
-	}
-	return ""
 }

@@ -44,7 +44,7 @@ func runDomains(o *domainsOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
-	r.Domains = l.analyzer.Domains(o.services)
+	r := report(l)
+	r.Domains = l.Analyzer.Domains(o.services)
 	return o.emitAll(render.ViewDomains, outs, r)
 }

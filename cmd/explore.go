@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/explore"
+	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/render"
 )
@@ -25,9 +26,9 @@ func runExplore(g *globals, args []string, out, addr string, serve bool) error {
 		return err
 	}
 	var page explore.Doc
-	p, err := explore.New(l.analyzer, l.cfg, l.scenarios, inputNames(args))
+	p, err := explore.New(l.Analyzer, l.Config, l.Scenarios, load.Names(args))
 	if err == nil {
-		if p.SVG, p.Boxes, err = render.ExploreDiagram(l.report()); err == nil {
+		if p.SVG, p.Boxes, err = render.ExploreDiagram(report(l)); err == nil {
 			page, err = explore.Render(*p)
 		}
 	}

@@ -11,11 +11,12 @@ import (
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/explore"
 	"github.com/blast-dev/blast/explore/session"
+	"github.com/blast-dev/blast/load"
 )
 
 // explorePage loads inputs as blast explore does and opens the page's
 // model, through its JSON form, as the page's WebAssembly does.
-func explorePage(t *testing.T, config string, paths ...string) (*loaded, *session.Session, []byte) {
+func explorePage(t *testing.T, config string, paths ...string) (*load.System, *session.Session, []byte) {
 	t.Helper()
 	var out, errb strings.Builder
 	_, g := newRoot(strings.NewReader(""), &out, &errb)
@@ -24,7 +25,7 @@ func explorePage(t *testing.T, config string, paths ...string) (*loaded, *sessio
 	if err != nil {
 		t.Fatalf("load %v: %v", paths, err)
 	}
-	p, err := explore.New(l.analyzer, l.cfg, l.scenarios, inputNames(paths))
+	p, err := explore.New(l.Analyzer, l.Config, l.Scenarios, load.Names(paths))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +43,9 @@ func explorePage(t *testing.T, config string, paths ...string) (*loaded, *sessio
 // sameRun fails when the page's analysis and blast's disagree on a
 // selection: counts, and every impacted node's state, reason, chain and
 // redundancy.
-func sameRun(t *testing.T, what string, l *loaded, s *session.Session, sel session.Selection, native analyzer.Scenario) {
+func sameRun(t *testing.T, what string, l *load.System, s *session.Session, sel session.Selection, native analyzer.Scenario) {
 	t.Helper()
-	want := l.analyzer.Run(native)
+	want := l.Analyzer.Run(native)
 	got, err := s.Result(sel)
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -77,9 +78,9 @@ func TestExploreModelAgrees(t *testing.T) {
 		sets = append(sets, []string{filepath.Join(shared, "tfstate")}, []string{filepath.Join(shared, "plan")})
 	}
 	for _, paths := range sets {
-		t.Run(inputNames(paths), func(t *testing.T) {
+		t.Run(load.Names(paths), func(t *testing.T) {
 			l, s, _ := explorePage(t, "", paths...)
-			doms := l.analyzer.Domains(true)
+			doms := l.Analyzer.Domains(true)
 			if len(doms) == 0 {
 				t.Fatal("no failure domain present")
 			}
@@ -89,7 +90,7 @@ func TestExploreModelAgrees(t *testing.T) {
 					// DynamoDB down triggers the observed effects, some
 					// filtered by attribute (Network Load Balancers)
 					down := []string{d.Name + "/dynamodb"}
-					sc, err := l.analyzer.ScenarioOf(down)
+					sc, err := l.Analyzer.ScenarioOf(down)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -98,13 +99,13 @@ func TestExploreModelAgrees(t *testing.T) {
 			}
 			first, last := doms[0], doms[len(doms)-1]
 			pair := []string{first.Name, last.Name}
-			sc, err := l.analyzer.ScenarioOf(pair)
+			sc, err := l.Analyzer.ScenarioOf(pair)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameRun(t, strings.Join(pair, "+"), l, s, session.Selection{Down: pair}, sc)
 			for _, named := range s.Info().Scenarios {
-				sc, err := l.scenario(named.Name, nil)
+				sc, err := l.Analyzer.ScenarioNamed(l.Scenarios, named.Name, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -128,13 +129,13 @@ func TestExploreConfig(t *testing.T) {
 	if strings.Contains(string(data), "wiki.example.com/dr/drills") && !strings.Contains(string(data), `"config"`) {
 		t.Error("the scenario's source is outside the config section")
 	}
-	sc, err := l.scenario("dr-drill-east", nil)
+	sc, err := l.Analyzer.ScenarioNamed(l.Scenarios, "dr-drill-east", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameRun(t, "dr-drill-east", l, s, session.Selection{Scenarios: []string{"dr-drill-east"}}, sc)
 	// the override (aws_db_instance regional) holds in the page
-	for _, n := range l.res.Graph.Nodes() {
+	for _, n := range l.Result.Graph.Nodes() {
 		if n.Type == "aws_db_instance" && s.Analyzer().ScopeOf(n.ID) != "regional" {
 			t.Errorf("%s: scope %s in the page, blast.toml says regional", n.ID, s.Analyzer().ScopeOf(n.ID))
 		}

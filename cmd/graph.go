@@ -49,6 +49,6 @@ func runGraph(o *graphOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
+	r := report(l)
 	return o.emitAll(render.ViewGraph, outs, r)
 }

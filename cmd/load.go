@@ -1,88 +1,28 @@
 package cmd
 
 import (
-	"fmt"
 	"io/fs"
-	"os"
-	"strings"
 
-	"github.com/blast-dev/blast/analyzer"
-	"github.com/blast-dev/blast/bytesize"
-	"github.com/blast-dev/blast/config"
-	"github.com/blast-dev/blast/fixtures"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/formats"
+	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/render"
-	"github.com/blast-dev/blast/warnings"
 )
 
-// loaded is the imported system ready for analysis.
-type loaded struct {
-	cfg      *config.File
-	res      *importers.Result
-	analyzer *analyzer.Analyzer
-	demo     bool
-	// scenarios are the named scenarios: built-in and from blast.toml
-	scenarios *analyzer.Catalog
-	// owners says which team owns a node (blast.toml [teams])
-	owners *analyzer.Owners
-}
-
 // load imports the paths, or the embedded demo when there are none.
-func (g *globals) load(paths []string) (*loaded, error) { return g.loadFrom(paths, nil) }
+func (g *globals) load(paths []string) (*load.System, error) { return g.loadFrom(paths, nil) }
 
 // loadFrom is load reading files through fsys when it is not nil (blast
 // check reads a plan's before side through one).
-func (g *globals) loadFrom(paths []string, fsys fs.FS) (*loaded, error) {
-	limit, err := bytesize.Parse(g.maxInputSize)
-	if err != nil {
-		return nil, fmt.Errorf("--max-input-size: %w", err)
-	}
-	cfg, err := config.Load(g.config)
+func (g *globals) loadFrom(paths []string, fsys fs.FS) (*load.System, error) {
+	l, err := load.Inputs(paths, load.Options{Config: g.config, EnvFiles: g.envFiles, RemoteStates: g.remoteStates,
+		MaxInputSize: g.maxInputSize, Strict: g.strict, Stdin: g.stdin, FS: fsys, Say: g.say, Phase: g.phase})
 	if err != nil {
 		return nil, err
 	}
-	// blast.toml: [[platform.override]] and [[platform.edge]] adjust the
-	// platform knowledge, [[scenario]] declares named scenarios, [teams]
-	set, err := analyzer.LoadSettings(cfg)
-	if err != nil {
-		return nil, err
-	}
-	// every format, with the linkers blast.toml's [binding] (tag binding)
-	// and [k8s] (the cluster manifests run on) configure
-	opt, err := formats.OptionsFor(cfg, g.remoteStates)
-	if err != nil {
-		return nil, err
-	}
-	opt.MaxInputSize, opt.Stdin, opt.FS, opt.Environ, opt.EnvFiles = limit, g.stdin, fsys, os.LookupEnv, g.envFiles
-	demo := len(paths) == 0
-	if demo {
-		opt.FS = fixtures.Demo
-		paths = []string{fixtures.DemoDir}
-		g.say("no input given; using the built-in demo system (pass files or directories to analyse your own)")
-	} else {
-		// blast.toml's [[service]] entries are one more input (not for
-		// the demo, which has its own)
-		paths = formats.Paths(paths, cfg)
-	}
-	limitMemory(paths, fsys)
-	g.phase("loading %s", inputNames(paths))
-	res, err := importers.Load(paths, opt)
-	if err != nil {
-		return nil, err
-	}
-	// the built-in demo's README is listed by blast graph, never counted
-	skipped := res.Skipped
-	if demo {
-		skipped = nil
-	}
-	if err := warnings.Strict(g.strict, res.Graph.Warnings(), skipped); err != nil {
-		return nil, err
-	}
-	g.keepWarnings(res.Graph.Warnings())
-	g.keepSkipped(skipped)
-	return &loaded{cfg: cfg, res: res, analyzer: analyzer.New(res.Graph, set.Knowledge), demo: demo, scenarios: set.Scenarios, owners: set.Owners}, nil
+	g.keepWarnings(l.Result.Graph.Warnings())
+	g.keepSkipped(l.Skipped())
+	return l, nil
 }
 
 // keepWarnings records the warnings of one load, unless the command's
@@ -114,32 +54,14 @@ func (g *globals) printWarnings() {
 	}
 }
 
-// scenario builds the scenario of a run: a named one (--scenario), with
-// any --down domains added to it.
-func (l *loaded) scenario(name string, down []string) (analyzer.Scenario, error) {
-	adhoc, err := parseScenario(down, l)
-	if err != nil || name == "" {
-		return adhoc, err
-	}
-	def, ok := l.scenarios.Lookup(name)
-	if !ok {
-		return adhoc, fmt.Errorf("--scenario: no scenario named %q (known: %s; 'blast scenarios' lists them)", name, strings.Join(l.scenarios.Names(), ", "))
-	}
-	s, err := analyzer.ScenarioFromDef(def, l.res.Graph)
-	if err != nil {
-		return s, fmt.Errorf("--scenario: %w", err)
-	}
-	return s.Plus(adhoc), nil
-}
-
 // report is the render.Report of the loaded system, for a command to
 // fill in.
-func (l *loaded) report() *render.Report {
-	r := &render.Report{Graph: l.res.Graph, Analyzer: l.analyzer, Owners: l.owners}
-	for _, in := range l.res.Inputs {
+func report(l *load.System) *render.Report {
+	r := &render.Report{Graph: l.Result.Graph, Analyzer: l.Analyzer, Owners: l.Owners}
+	for _, in := range l.Result.Inputs {
 		r.Inputs = append(r.Inputs, render.Input{File: in.Name, Format: in.Format, Prefix: in.Prefix, Workspace: in.Workspace, Nodes: in.Nodes})
 	}
-	for _, s := range l.res.Skipped {
+	for _, s := range l.Result.Skipped {
 		r.Skipped = append(r.Skipped, render.Skipped{File: s.File, Reason: s.Reason})
 	}
 	return r

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/checks"
@@ -55,10 +53,8 @@ func runMatrix(o *matrixOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch o.chart {
-	case "all", "heatmap", "ranking":
-	default:
-		return fmt.Errorf("--chart: unknown chart %q (want all, heatmap or ranking)", o.chart)
+	if err := render.CheckChart(o.chart); err != nil {
+		return err
 	}
 	if err := render.CheckMatrixView(o.view, output.Formats(outs)); err != nil {
 		return err
@@ -67,9 +63,9 @@ func runMatrix(o *matrixOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
+	r := report(l)
 	o.phase("matrix: taking every domain down, one at a time")
-	r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
+	r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,20 +60,6 @@ func (g *globals) emitAll(view render.View, specs []output.Spec, r *render.Repor
 // standard output, offering the view's formats.
 func formatFlag(c *cobra.Command, format *string, view render.View) {
 	c.Flags().StringVarP(format, "format", "f", "text", "output format: "+strings.Join(render.Choices(view), ", "))
-}
-
-// checkFormat says whether view has format, before anything is loaded:
-// "--format: unknown format "yaml" (want text or json)".
-func checkFormat(view render.View, format string) error {
-	if _, err := render.Lookup(view, format); err == nil {
-		return nil
-	}
-	choices := render.Choices(view)
-	want := choices[len(choices)-1]
-	if len(choices) > 1 {
-		want = strings.Join(choices[:len(choices)-1], ", ") + " or " + want
-	}
-	return fmt.Errorf("--format: unknown format %q (want %s)", format, want)
 }
 
 // emitStdout writes a command's one report to the standard output.

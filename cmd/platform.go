@@ -39,7 +39,7 @@ whose loss only degrades what ships records to them.`,
 }
 
 func runPlatform(o *platformOptions, types []string) error {
-	if err := checkFormat(render.ViewPlatform, o.format); err != nil {
+	if err := render.CheckFormat(render.ViewPlatform, o.format); err != nil {
 		return err
 	}
 	cfg, err := config.Load(o.config)

@@ -40,8 +40,8 @@ no_shared_fate policy of blast.toml lets 'blast check' gate on it.`,
 			if err != nil {
 				return err
 			}
-			r := l.report()
-			if r.Risk, err = checks.RunRisk(l.analyzer, opt); err != nil {
+			r := report(l)
+			if r.Risk, err = checks.RunRisk(l.Analyzer, opt); err != nil {
 				return err
 			}
 			return g.emitAll(render.ViewRisk, outs, r)

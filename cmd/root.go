@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -131,7 +130,7 @@ func Execute() (code int) {
 // Run runs blast with the given arguments and streams; it returns the
 // exit code and never panics on bad input.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // limitMemory's, for this run only
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // load.Inputs', for this run only
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "blast: internal error: %v (please report this)\n", r)
@@ -154,14 +153,6 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	fmt.Fprintf(stderr, "blast: %s\n", oneLine(err.Error()))
 	return ExitError
-}
-
-// limitMemory sizes the run's memory limit to its inputs (package
-// memlimit); the embedded demo (fsys set) keeps the default.
-func limitMemory(paths []string, fsys fs.FS) {
-	if fsys == nil {
-		memlimit.SetForInputs(paths)
-	}
 }
 
 // oneLine makes an error message one line of plain text: new lines become

@@ -36,14 +36,12 @@ scenarios declared in blast.toml with [[scenario]]:
 		RunE: func(c *cobra.Command, _ []string) error { return runScenarios(o) },
 	}
 	formatFlag(c, &o.format, render.ViewScenarios)
-	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return render.Choices(render.ViewScenarios), cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Choices(render.ViewScenarios), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
 func runScenarios(o *scenariosOptions) error {
-	if err := checkFormat(render.ViewScenarios, o.format); err != nil {
+	if err := render.CheckFormat(render.ViewScenarios, o.format); err != nil {
 		return err
 	}
 	cfg, err := config.Load(o.config)
@@ -71,9 +69,5 @@ func (g *globals) completeScenarios(*cobra.Command, []string, string) ([]string,
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	var out []string
-	for _, d := range cat.List() {
-		out = append(out, d.Name+"\t"+d.Title)
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
+	return cat.Choices(), cobra.ShellCompDirectiveNoFileComp
 }

@@ -24,7 +24,7 @@ build' in a git checkout stamps the commit (unless -buildvcs=false).`,
   blast version --format json | jq -r .commit`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := checkFormat(render.ViewVersion, format); err != nil {
+			if err := render.CheckFormat(render.ViewVersion, format); err != nil {
 				return err
 			}
 			b := buildinfo.Read(Version)

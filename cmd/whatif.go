@@ -9,6 +9,7 @@ import (
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -94,7 +95,7 @@ solid, degradation dashed, freezes dotted. The PNG is the SVG rasterised.`,
 	f.StringVar(&o.diagram.Collapse, "collapse", "auto", "diagrams: group nodes: "+strings.Join(render.CollapseLevels, ", ")+fmt.Sprintf(" (auto: instances merged above %d nodes, more until at most %d boxes)", render.AutoInstances, render.DefaultMaxNodes))
 	f.StringVar(&o.diagram.Cluster, "cluster", "location", "diagrams: what boxes group: "+strings.Join(render.ClusterBy, ", ")+" (state: the input file and workspace; team: the owner)")
 	f.StringVar(&o.by, "by", "", "text, json, html: also list the impact per owning team (team: tags Owner or Team, Backstage spec.owner, blast.toml [teams])")
-	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
+	_ = c.RegisterFlagCompletionFunc("down", g.completeFrom((*analyzer.Analyzer).DomainChoices))
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
 	return c
 }
@@ -121,63 +122,35 @@ func runWhatif(o *whatifOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
+	r := report(l)
 	r.Result = res
-	r.Data = l.analyzer.DataExposure(res)
+	r.Data = l.Analyzer.DataExposure(res)
 	r.Diagram = o.diagram
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	if o.by == "team" {
-		v := analyzer.ByTeam(l.res.Graph, res, l.owners)
+		v := analyzer.ByTeam(l.Result.Graph, res, l.Owners)
 		r.Teams = &v
 	}
 	for _, out := range outs {
 		if render.NeedsMatrix(render.ViewImpact, out.Format) {
-			r.Matrix = checks.RunMatrix(l.analyzer, checks.MatrixOptions{})
+			r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{})
 			break
 		}
 	}
 	return o.emitAll(render.ViewImpact, outs, r)
 }
 
-// parseScenario turns --down values into a scenario; unknown domains are
-// errors that list the domains present.
-func parseScenario(down []string, l *loaded) (analyzer.Scenario, error) {
-	s, err := l.analyzer.ScenarioOf(down)
-	if err != nil {
-		return s, fmt.Errorf("--down: %w", err)
-	}
-	return s, nil
-}
-
-// outage builds the run's scenario (a named one, with the --down domains
-// added), checks it, runs it and says its warnings. Under --strict a
-// domain no input holds is an error (a warning otherwise, printed with
-// the run's warnings): with a real region name that none of the inputs
-// lives in, the run simulates nothing.
-func (g *globals) outage(l *loaded, name string, down []string) (*analyzer.Result, error) {
-	scen, err := l.scenario(name, down)
+// outage runs the scenario of a run (analyzer.Outage: a named one, with
+// the --down domains added) and says its warnings.
+func (g *globals) outage(l *load.System, name string, down []string) (*analyzer.Result, error) {
+	res, err := l.Analyzer.Outage(l.Scenarios, name, down, g.strict)
 	if err != nil {
 		return nil, err
 	}
-	if absent := l.analyzer.Absent(scen); g.strict && len(absent) > 0 {
-		return nil, fmt.Errorf("--strict: --down: %s; domains present: %s", absent[0], l.analyzer.PresentList())
-	}
-	res := l.analyzer.Run(scen)
 	for _, w := range res.Warnings {
 		g.say("warning: " + w)
 	}
 	return res, nil
-}
-
-// completeDomains completes --down from the inputs already on the command
-// line, or the demo system.
-func (g *globals) completeDomains(c *cobra.Command, args []string, s string) ([]string, cobra.ShellCompDirective) {
-	return g.completeFrom(func(a *analyzer.Analyzer) (out []string) {
-		for _, dc := range a.Domains(true) {
-			out = append(out, fmt.Sprintf("%s\t%s, %d resources", dc.Name, dc.Kind, dc.Resources))
-		}
-		return out
-	})(c, args, s)
 }
 
 // completeFrom completes a flag with what list finds in the inputs
@@ -187,7 +160,7 @@ func (g *globals) completeFrom(list func(*analyzer.Analyzer) []string) func(*cob
 		quiet := *g
 		quiet.stderr = discard{}
 		if l, err := quiet.load(args); err == nil {
-			return list(l.analyzer), cobra.ShellCompDirectiveNoFileComp
+			return list(l.Analyzer), cobra.ShellCompDirectiveNoFileComp
 		}
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

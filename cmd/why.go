@@ -49,11 +49,9 @@ NODE is a node ID or a Terraform address (as 'blast graph' lists them).`,
 	f.StringSliceVar(&o.down, "down", nil, "failure domain to take down (repeatable)")
 	f.StringVar(&o.scenario, "scenario", "", "a named scenario ('blast scenarios' lists them); --down adds to it")
 	formatFlag(c, &o.format, render.ViewWhy)
-	_ = c.RegisterFlagCompletionFunc("down", g.completeDomains)
+	_ = c.RegisterFlagCompletionFunc("down", g.completeFrom((*analyzer.Analyzer).DomainChoices))
 	_ = c.RegisterFlagCompletionFunc("scenario", g.completeScenarios)
-	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return render.Choices(render.ViewWhy), cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Choices(render.ViewWhy), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
@@ -61,14 +59,14 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if len(o.down) == 0 && o.scenario == "" {
 		return errors.New("why needs at least one --down DOMAIN or a --scenario NAME (run 'blast domains' or 'blast scenarios' to list them)")
 	}
-	if err := checkFormat(render.ViewWhy, o.format); err != nil {
+	if err := render.CheckFormat(render.ViewWhy, o.format); err != nil {
 		return err
 	}
 	l, err := o.load(paths)
 	if err != nil {
 		return err
 	}
-	n, err := analyzer.FindNode(l.res.Graph, target)
+	n, err := analyzer.FindNode(l.Result.Graph, target)
 	if err != nil {
 		return err
 	}
@@ -76,7 +74,7 @@ func runWhy(o *whyOptions, target string, paths []string) error {
 	if err != nil {
 		return err
 	}
-	r := l.report()
-	r.Why = l.analyzer.Explain(res, n)
+	r := report(l)
+	r.Why = l.Analyzer.Explain(res, n)
 	return o.emitStdout(render.ViewWhy, o.format, r)
 }

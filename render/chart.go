@@ -54,6 +54,16 @@ func shortenTo(s string, n int) string {
 
 func textWidth(s string) float64 { return float64(len([]rune(s))) * charW }
 
+// CheckChart says whether chart is one matrix --chart draws: all (the
+// heat map and the ranking), heatmap or ranking.
+func CheckChart(chart string) error {
+	switch chart {
+	case "all", "heatmap", "ranking":
+		return nil
+	}
+	return fmt.Errorf("--chart: unknown chart %q (want all, heatmap or ranking)", chart)
+}
+
 func matrixSVG(w io.Writer, r *Report) error {
 	m, err := matrixOf(r)
 	if err != nil {

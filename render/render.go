@@ -186,6 +186,20 @@ func Choices(view View) []string {
 	return out
 }
 
+// CheckFormat says whether view has format, before anything is loaded:
+// "--format: unknown format "yaml" (want text or json)".
+func CheckFormat(view View, format string) error {
+	if _, err := Lookup(view, format); err == nil {
+		return nil
+	}
+	choices := Choices(view)
+	want := choices[len(choices)-1]
+	if len(choices) > 1 {
+		want = strings.Join(choices[:len(choices)-1], ", ") + " or " + want
+	}
+	return fmt.Errorf("--format: unknown format %q (want %s)", format, want)
+}
+
 // ScenarioName names a scenario for titles: its name, else its domains.
 func ScenarioName(s analyzer.Scenario) string {
 	if s.Name != "" {

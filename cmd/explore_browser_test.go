@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +111,12 @@ type whatifJSON struct {
 			Node string `json:"node"`
 		} `json:"explanation"`
 	} `json:"nodes"`
+	Data []struct {
+		Store      string `json:"store"`
+		Status     string `json:"status"`
+		LossWindow string `json:"lossWindow"`
+		Copies     int    `json:"copies"`
+	} `json:"data"`
 }
 
 func whatif(t *testing.T, down ...string) whatifJSON {
@@ -205,6 +212,39 @@ func TestExploreBrowserDemo(t *testing.T) {
 		t.Fatalf("toggle aws:us-east-1: %v", err)
 	}
 	sameCounts(t, "aws:us-east-1 + aws:us-east-1a", pageCounts(t, ctx), both)
+	// the data panel: whatif's data section, store by store
+	type row struct{ Store, Status, Window, Copies string }
+	rows := evaluate[[]row](t, ctx, `[...document.querySelectorAll("#data tr[data-store]")].map(r => ({Store: r.dataset.store, Status: r.dataset.status,
+		Window: r.cells[5].textContent, Copies: r.cells[3].textContent}))`)
+	var want []row
+	for _, d := range both.Data {
+		want = append(want, row{d.Store, d.Status, d.LossWindow, fmt.Sprint(d.Copies)})
+	}
+	if len(want) == 0 || fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("data panel:\n%v\nwhatif --format json's data:\n%v", rows, want)
+	}
+	// the risk panel: a set of two domains, picked, ticks them
+	set := evaluate[string](t, ctx, `(() => { const b = [...document.querySelectorAll("#risk tr[data-set] button")].find(b => b.closest("tr").dataset.set.includes("+"));
+		if (!b) return ""; b.click(); return b.closest("tr").dataset.set; })()`)
+	if set == "" {
+		t.Error("the risk panel offers no set of two domains")
+	} else {
+		if err := chromedp.Do(ctx, waitRuns(4)); err != nil {
+			t.Fatal(err)
+		}
+		ticked := evaluate[[]string](t, ctx, `[...document.querySelectorAll("input[data-domain]:checked")].map(e => e.dataset.domain)`)
+		slices.Sort(ticked)
+		want := strings.Split(set, "+")
+		slices.Sort(want)
+		if !slices.Equal(ticked, want) {
+			t.Errorf("picking the risk set %s ticks %v", set, ticked)
+		}
+		// back to both, as the rest of the test expects
+		evaluate[any](t, ctx, fmt.Sprintf(`location.hash = "#down=aws:us-east-1,aws:us-east-1a&node=" + encodeURIComponent(%q)`, node))
+		if err := chromedp.Do(ctx, waitRuns(5), chromedp.WaitReady(details)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	chain := -1
 	for _, n := range both.Nodes {
 		if n.ID == node {

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -28,7 +27,7 @@ func explorePage(t *testing.T, config string, paths ...string) (*loaded, *sessio
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(p.Model)
+	data, err := p.Model.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +59,15 @@ func sameRun(t *testing.T, what string, l *loaded, s *session.Session, sel sessi
 			}
 		}
 		t.Errorf("%s: %d impacts in the page, %d in blast", what, len(got.Impacts), len(want.Impacts))
+	}
+	// the data-loss exposure, from the stores saved in the page
+	gotData, err := s.Data(sel)
+	if err != nil {
+		t.Fatalf("%s: data: %v", what, err)
+	}
+	wantData := l.analyzer.DataExposure(want)
+	if len(gotData) != len(wantData) || (len(wantData) > 0 && !reflect.DeepEqual(gotData, wantData)) {
+		t.Errorf("%s: data in the page %+v, blast %+v", what, gotData, wantData)
 	}
 }
 
@@ -125,8 +133,16 @@ func TestExploreConfig(t *testing.T) {
 	if !strings.Contains(strings.Join(names, ","), "dr-drill-east") {
 		t.Fatalf("the page offers %v, not blast.toml's dr-drill-east", names)
 	}
-	if strings.Contains(string(data), "wiki.example.com/dr/drills") && !strings.Contains(string(data), `"config"`) {
-		t.Error("the scenario's source is outside the config section")
+	var m session.Model
+	if err := m.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Config, "wiki.example.com/dr/drills") {
+		t.Error("the scenario's source is not in the config section")
+	}
+	m.Config = ""
+	if rest, err := m.MarshalBinary(); err != nil || strings.Contains(string(rest), "wiki.example.com/dr/drills") {
+		t.Errorf("the scenario's source is outside the config section (%v)", err)
 	}
 	sc, err := l.scenario("dr-drill-east", nil)
 	if err != nil {

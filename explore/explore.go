@@ -20,6 +20,15 @@
 // is clicked. The resilience matrix does not depend on the selection and
 // is computed when the page is written.
 //
+// Opening is kept short: the model travels in a binary form the
+// WebAssembly decodes by hand (session.Model.MarshalBinary), the page's
+// script reads its own small index of nodes and edges as JSON, and what
+// does not depend on the selection (the domains offered, the matrix, the
+// risk groups and shared fate) is computed when the page is written.
+// The data-loss exposure of each selection runs in the page, from the
+// stores and copies read when the page was written
+// (analyzer.SavedStores).
+//
 // Secrets: the page embeds session.Model, which holds identities, names
 // and locations, never attribute values other than the effect filters'
 // classifications (session.FilterKeys).
@@ -60,11 +69,18 @@ func WasmSize() int { return len(wasmGz) }
 // Page is what one page shows.
 type Page struct {
 	Model *session.Model
+	// Info lists the failure domains and named scenarios the page offers
+	// (the page's session's Info, computed when the page is written).
+	Info session.Info
 	// SVG is the diagram of every node (render.ExploreDiagram) and Boxes,
 	// for each drawn node, the node IDs it stands for.
 	SVG    []byte
 	Boxes  map[string][]string
 	Matrix *checks.Matrix
+	// Risk is the risk groups and shared fate, order RiskOrder, computed
+	// when the page is written (they do not depend on the selection).
+	Risk *checks.RiskReport
+	bin  []byte // Model's binary form, when New wrote it
 }
 
 var page = template.Must(template.New("page").Delims("[[", "]]").Parse(pageHTML))
@@ -80,6 +96,13 @@ func (d Doc) Write(w io.Writer) error {
 
 // Render writes the page as one HTML document.
 func Render(p Page) (Doc, error) {
+	bin := p.bin
+	if bin == nil {
+		var err error
+		if bin, err = p.Model.MarshalBinary(); err != nil {
+			return nil, err
+		}
+	}
 	data := map[string]any{
 		"Title": html.EscapeString(p.Model.Title),
 		"CSS":   pageCSS,
@@ -87,8 +110,9 @@ func Render(p Page) (Doc, error) {
 		"Exec":  wasmExec,
 		"SVG":   string(p.SVG),
 		"Wasm":  base64.StdEncoding.EncodeToString(wasmGz),
+		"Model": base64.StdEncoding.EncodeToString(bin),
 	}
-	for name, v := range map[string]any{"Model": p.Model, "Boxes": p.Boxes, "Matrix": p.Matrix} {
+	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": p.Matrix, "Risk": p.Risk} {
 		b, err := scriptJSON(v)
 		if err != nil {
 			return nil, fmt.Errorf("explore: %s: %w", strings.ToLower(name), err)

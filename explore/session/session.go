@@ -17,7 +17,6 @@
 package session
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,6 +48,10 @@ type Model struct {
 	// Config is blast.toml's [platform] and [[scenario]] sections,
 	// re-encoded (empty without them).
 	Config string `json:"config,omitempty"`
+	// Stores are the stateful stores with their copies, read while the
+	// graph had its attributes (analyzer.SavedStores): the page's data
+	// exposure needs them and the attributes stay out.
+	Stores []analyzer.SavedStore `json:"stores,omitempty"`
 }
 
 // FilterKeys returns the attribute names the effects of the knowledge
@@ -82,7 +85,7 @@ func FilterKeys(k *platform.Knowledge, c *analyzer.Catalog) []string {
 func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) *Model {
 	g := a.Graph()
 	m := &Model{Version: ModelVersion, Title: title, Nodes: g.Nodes(), Edges: g.Edges(), Groups: map[string][]graph.Group{},
-		Inference: a.SavedInference(), Config: config}
+		Inference: a.SavedInference(), Config: config, Stores: a.SavedStores()}
 	for _, n := range m.Nodes {
 		if gs := g.Groups(n.ID); len(gs) > 0 {
 			m.Groups[n.ID] = gs
@@ -126,11 +129,12 @@ type Info struct {
 	Scenarios []Named                `json:"scenarios"`
 }
 
-// Open rebuilds the analyzer of a model given as JSON.
+// Open rebuilds the analyzer of a model given in its binary form
+// (Model.MarshalBinary).
 func Open(data []byte) (*Session, error) {
 	var m Model
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("explore: model: %w", err)
+	if err := m.UnmarshalBinary(data); err != nil {
+		return nil, err
 	}
 	return FromModel(&m)
 }
@@ -171,6 +175,7 @@ func FromModel(m *Model) (*Session, error) {
 		}
 	}
 	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), catalog: catalog}
+	s.a.RestoreStores(m.Stores)
 	for _, d := range catalog.List() {
 		sc, err := analyzer.ScenarioFromDef(d, g)
 		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
@@ -299,4 +304,19 @@ func (s *Session) Why(sel Selection, id string) (*Why, error) {
 	}
 	return &Why{Node: n, Impact: im, Scope: x.Knowledge.Scope, Knowledge: x.Knowledge, Groups: x.Groups, Inferences: x.Inferences,
 		DependsOn: s.a.Graph().DependenciesOf(id), Dependents: s.a.Graph().DependentsOf(id)}, nil
+}
+
+// Data is the data-loss exposure of a selection's run: every store whose
+// primary the selection takes down, whether a copy survives elsewhere and
+// what a restore or failover loses (whatif's Data section).
+func (s *Session) Data(sel Selection) ([]analyzer.Exposure, error) {
+	res, err := s.Result(sel)
+	if err != nil {
+		return nil, err
+	}
+	out := s.a.DataExposure(res)
+	if out == nil {
+		out = []analyzer.Exposure{}
+	}
+	return out, nil
 }

@@ -2,12 +2,14 @@
 
 // Command wasm is blast's analysis compiled to WebAssembly for the page
 // blast explore writes (go generate ./explore builds it). It registers
-// three functions on the page's global object, each taking and returning
-// JSON strings, and then waits for calls:
+// four functions on the page's global object and then waits for calls;
+// blastOpen takes the model's binary form (a Uint8Array), the others
+// take JSON strings, and all return JSON strings:
 //
-//	blastOpen(model)          → Info: the domains and named scenarios
+//	blastOpen(model)          → {}: the analysis is ready
 //	blastRun(selection)       → Answer: counts and every impacted node
 //	blastWhy(selection, id)   → Why: one node's state, chain and knowledge
+//	blastData(selection)      → the data-loss exposure of the stores it takes down
 //
 // A failure returns {"error": "..."}; nothing panics across the boundary.
 package main
@@ -24,11 +26,13 @@ var s *session.Session
 func main() {
 	js.Global().Set("blastOpen", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return call(args, 1, true, func() (any, error) {
+			data := make([]byte, args[0].Get("length").Int())
+			js.CopyBytesToGo(data, args[0])
 			var err error
-			if s, err = session.Open([]byte(args[0].String())); err != nil {
+			if s, err = session.Open(data); err != nil {
 				return nil, err
 			}
-			return s.Info(), nil
+			return struct{}{}, nil
 		})
 	}))
 	js.Global().Set("blastRun", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -47,6 +51,15 @@ func main() {
 				return nil, err
 			}
 			return s.Why(sel, args[1].String())
+		})
+	}))
+	js.Global().Set("blastData", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return call(args, 1, false, func() (any, error) {
+			sel, err := selection(args[0])
+			if err != nil {
+				return nil, err
+			}
+			return s.Data(sel)
 		})
 	}))
 	select {}

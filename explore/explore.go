@@ -21,7 +21,10 @@
 // is computed when the page is written.
 //
 // Opening is kept short: the model travels in a binary form the
-// WebAssembly decodes by hand (session.Model.MarshalBinary), the page's
+// WebAssembly decodes by hand (session.Model.MarshalBinary), gzipped
+// like the module and unpacked by the browser alongside it; the platform
+// knowledge is compiled into the module rather than decoded from TOML;
+// collecting garbage waits until the graph is built; the page's
 // script reads its own small index of nodes and edges as JSON, and what
 // does not depend on the selection (the domains offered, the matrix, the
 // risk groups and shared fate) is computed when the page is written.
@@ -36,6 +39,7 @@ package explore
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
@@ -110,8 +114,19 @@ func Render(p Page) (Doc, error) {
 		"Exec":  wasmExec,
 		"SVG":   string(p.SVG),
 		"Wasm":  base64.StdEncoding.EncodeToString(wasmGz),
-		"Model": base64.StdEncoding.EncodeToString(bin),
 	}
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	if err == nil {
+		_, err = zw.Write(bin)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("explore: model: %w", err)
+	}
+	data["Model"] = base64.StdEncoding.EncodeToString(gz.Bytes())
 	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": p.Matrix, "Risk": p.Risk} {
 		b, err := scriptJSON(v)
 		if err != nil {

@@ -461,23 +461,25 @@
     const t0 = performance.now();
     const phases = window.blastTiming.phases;
     const mark = (name, since) => { const now = performance.now(); phases[name] = now - since; return now; };
-    const bin = atob($("wasm-data").textContent.trim());
-    const raw = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
-    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const bytes = await new Response(stream).arrayBuffer();
+    phases.page = t0; // from navigation to here: the document and this script's own set-up
+    // the module and the model travel gzipped: the browser unpacks both at once
+    const gunzip = (id) => {
+      const bin = atob($(id).textContent.trim());
+      const raw = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
+      return new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    };
+    const [bytes, modelBytes] = await Promise.all([gunzip("wasm-data"), gunzip("model-data")]);
     let t = mark("unpack", t0);
     const go = new Go();
     const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
     go.run(instance);
     t = mark("compile", t);
-    const mb = atob($("model-data").textContent.trim());
-    const mbytes = new Uint8Array(mb.length);
-    for (let i = 0; i < mb.length; i++) mbytes[i] = mb.charCodeAt(i);
-    const opened = JSON.parse(window.blastOpen(mbytes));
+    const opened = JSON.parse(window.blastOpen(new Uint8Array(modelBytes)));
     if (opened && opened.error) throw new Error(opened.error);
     info = json("info-data");
     t = mark("model", t);
+    for (const [k, v] of Object.entries(opened)) phases["model-" + k] = v;
     readHash();
     prepareDiagram();
     drawMatrix();
@@ -496,6 +498,9 @@
     window.blastTiming.open = performance.now() - t0;
     window.blastTiming.ready = performance.now();
     document.body.dataset.ready = "1";
+    // garbage collection was held off while the graph was built: it
+    // resumes once the page is drawn and the browser is idle
+    (window.requestIdleCallback || setTimeout)(() => window.blastIdle());
   }
   start().catch((e) => { status("blast explore could not start: " + (e.message || e), true); console.error(e); });
 })();

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -108,8 +109,11 @@ func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) 
 // Session answers a page's questions over one model.
 type Session struct {
 	a       *analyzer.Analyzer
+	cfg     *config.File
+	once    sync.Once // the catalog is read on first use (lazy work: a page opens without it)
 	catalog *analyzer.Catalog
 	named   []Named
+	catErr  error
 	last    string
 	res     *analyzer.Result
 }
@@ -155,10 +159,6 @@ func FromModel(m *Model) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	catalog, err := analyzer.LoadCatalog(cfg)
-	if err != nil {
-		return nil, err
-	}
 	g := graph.New()
 	for _, n := range m.Nodes {
 		n.Attrs = m.Attrs[n.ID]
@@ -174,16 +174,32 @@ func FromModel(m *Model) (*Session, error) {
 			g.SetGroup(id, grp)
 		}
 	}
-	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), catalog: catalog}
+	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), cfg: cfg}
 	s.a.RestoreStores(m.Stores)
-	for _, d := range catalog.List() {
-		sc, err := analyzer.ScenarioFromDef(d, g)
-		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
-			continue
+	if m.Config != "" { // blast.toml's scenarios: a bad one fails here, as in blast
+		if _, err := s.scenarios(); err != nil {
+			return nil, err
 		}
-		s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
 	}
 	return s, nil
+}
+
+// scenarios reads the catalog of named scenarios once, and lists those
+// that touch the graph.
+func (s *Session) scenarios() (*analyzer.Catalog, error) {
+	s.once.Do(func() {
+		if s.catalog, s.catErr = analyzer.LoadCatalog(s.cfg); s.catErr != nil {
+			return
+		}
+		for _, d := range s.catalog.List() {
+			sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+			if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
+				continue
+			}
+			s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
+		}
+	})
+	return s.catalog, s.catErr
 }
 
 // Analyzer returns the session's analyzer.
@@ -192,6 +208,7 @@ func (s *Session) Analyzer() *analyzer.Analyzer { return s.a }
 // Info lists the failure domains present (regional services included)
 // and the named scenarios.
 func (s *Session) Info() Info {
+	_, _ = s.scenarios() // an error here was one when the session opened
 	return Info{Domains: s.a.Domains(true), Scenarios: append([]Named{}, s.named...)}
 }
 
@@ -214,7 +231,11 @@ func (s *Session) Scenario(sel Selection) (analyzer.Scenario, error) {
 		return sc, err
 	}
 	for _, name := range sel.Scenarios {
-		d, ok := s.catalog.Lookup(name)
+		catalog, err := s.scenarios()
+		if err != nil {
+			return sc, err
+		}
+		d, ok := catalog.Lookup(name)
 		if !ok {
 			return sc, fmt.Errorf("no scenario named %q", name)
 		}

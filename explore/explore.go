@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -146,4 +147,25 @@ func Render(p Page) (Doc, error) {
 func scriptJSON(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+var modelElement = regexp.MustCompile(`<script type="application/octet-stream" id="model-data">([^<]*)</script>`)
+
+// ModelOf returns the binary model (session.Model.MarshalBinary) a
+// written page carries, unpacked: for tests and tools that look into a
+// page, since the model travels gzipped and base64-encoded.
+func ModelOf(page []byte) ([]byte, error) {
+	m := modelElement.FindSubmatch(page)
+	if m == nil {
+		return nil, fmt.Errorf("explore: the page carries no model")
+	}
+	gz, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(m[1])))
+	if err != nil {
+		return nil, fmt.Errorf("explore: the page's model: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("explore: the page's model: %w", err)
+	}
+	return io.ReadAll(zr)
 }

@@ -124,6 +124,7 @@
     try {
       [runA, hitsA] = run(sel.a);
       if (sel.b) [runB, hitsB] = run(sel.b); else { runB = null; hitsB = new Map(); }
+      window.blastTiming.step = { run: performance.now() - t0 };
     } catch (e) {
       // a link naming a domain these inputs do not hold: say so, and
       // show the page with nothing down rather than nothing at all
@@ -158,13 +159,15 @@
   function drawData() {
     const s = sel.edit === "b" && sel.b ? sel.b : sel.a;
     let xs;
+    const t0 = performance.now();
     try { xs = call(window.blastData, s); } catch (e) { status(String(e.message || e), true); return; }
+    if (window.blastTiming.step) window.blastTiming.step.data = performance.now() - t0;
     const box = $("data");
     box.dataset.stores = String(xs.length);
     if (!xs.length) { box.replaceChildren(el("p", { class: "muted", text: "No store loses its primary in this selection." })); return; }
     const count = (st) => xs.filter((x) => x.status === st).length;
     const tb = el("tbody");
-    for (const x of xs) {
+    for (const x of xs.slice(0, LIMIT)) {
       const cls = x.status === "data at risk" ? "failed" : x.status === "unavailable" ? "degraded" : "healthy";
       const copy = x.survivingCopy ? x.survivingCopy.name + " in " + x.survivingCopy.where + " (" + x.survivingCopy.from + ")"
         : (x.lostCopies || []).length ? "lost: " + x.lostCopies.join("; ") : "no copy";
@@ -175,7 +178,8 @@
     }
     box.replaceChildren(
       el("p", { class: "data-counts", text: count("data at risk") + " data at risk, " + count("unavailable") + " unavailable, " + count("served from a copy") + " served from a copy" }),
-      el("table", {}, el("thead", {}, el("tr", {}, ...["store", "what, where", "status", "copies", "surviving copy", "loss window"].map((h) => el("th", { text: h })))), tb));
+      el("table", {}, el("thead", {}, el("tr", {}, ...["store", "what, where", "status", "copies", "surviving copy", "loss window"].map((h) => el("th", { text: h })))), tb),
+      ...(xs.length > LIMIT ? [el("p", { class: "muted", text: (xs.length - LIMIT) + " more stores not shown" })] : []));
   }
 
   // --- risk groups and shared fate, computed when the page was written ---

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/explore"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -211,6 +212,13 @@ func TestSecretsNeverPrinted(t *testing.T) {
 					t.Errorf("%s -o: wrote %d bytes to stdout too", name, stdout.Len())
 				}
 				out = data
+			}
+			if r.args[0] == "explore" { // the model travels gzipped: look into it as well
+				model, err := explore.ModelOf(out)
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+				out = append(out, model...)
 			}
 			if l := leaks(out, canaries); len(l) > 0 {
 				t.Errorf("%s (to file: %v): output leaks %s", name, viaFile, strings.Join(l, ", "))

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -29,7 +28,7 @@ func explorePage(t *testing.T, config string, paths ...string) (*load.System, *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(p.Model)
+	data, err := p.Model.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +60,15 @@ func sameRun(t *testing.T, what string, l *load.System, s *session.Session, sel 
 			}
 		}
 		t.Errorf("%s: %d impacts in the page, %d in blast", what, len(got.Impacts), len(want.Impacts))
+	}
+	// the data-loss exposure, from the stores saved in the page
+	gotData, err := s.Data(sel)
+	if err != nil {
+		t.Fatalf("%s: data: %v", what, err)
+	}
+	wantData := l.Analyzer.DataExposure(want)
+	if len(gotData) != len(wantData) || (len(wantData) > 0 && !reflect.DeepEqual(gotData, wantData)) {
+		t.Errorf("%s: data in the page %+v, blast %+v", what, gotData, wantData)
 	}
 }
 
@@ -126,8 +134,16 @@ func TestExploreConfig(t *testing.T) {
 	if !strings.Contains(strings.Join(names, ","), "dr-drill-east") {
 		t.Fatalf("the page offers %v, not blast.toml's dr-drill-east", names)
 	}
-	if strings.Contains(string(data), "wiki.example.com/dr/drills") && !strings.Contains(string(data), `"config"`) {
-		t.Error("the scenario's source is outside the config section")
+	var m session.Model
+	if err := m.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Config, "wiki.example.com/dr/drills") {
+		t.Error("the scenario's source is not in the config section")
+	}
+	m.Config = ""
+	if rest, err := m.MarshalBinary(); err != nil || strings.Contains(string(rest), "wiki.example.com/dr/drills") {
+		t.Errorf("the scenario's source is outside the config section (%v)", err)
 	}
 	sc, err := l.Analyzer.ScenarioNamed(l.Scenarios, "dr-drill-east", nil)
 	if err != nil {
@@ -164,6 +180,12 @@ func TestExploreSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the model travels gzipped: look into it as well
+	model, err := explore.ModelOf(html)
+	if err != nil || len(model) < 100 {
+		t.Fatalf("the page's model: %d bytes, %v", len(model), err)
+	}
+	html = append(html, model...)
 	for _, s := range secrets {
 		if strings.Contains(string(html), s) {
 			t.Errorf("the page holds the attribute value %q", s)

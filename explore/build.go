@@ -24,8 +24,27 @@ func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, titl
 		return nil, err
 	}
 	m := session.NewModel(a, title, session.FilterKeys(a.Knowledge(), catalog), sections)
-	return &Page{Model: m, Matrix: checks.RunMatrix(a, checks.MatrixOptions{})}, nil
+	bin, err := m.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	// the page's own session, opened from the bytes it carries, says
+	// which domains and named scenarios it offers: the page learns them
+	// without waiting for its analysis to open
+	s, err := session.Open(bin)
+	if err != nil {
+		return nil, err
+	}
+	risk, err := checks.RunRisk(a, checks.RiskOptions{Order: RiskOrder})
+	if err != nil {
+		return nil, err
+	}
+	return &Page{Model: m, Info: s.Info(), Matrix: checks.RunMatrix(a, checks.MatrixOptions{}), Risk: risk, bin: bin}, nil
 }
+
+// RiskOrder is the largest set of failure domains the page's risk groups
+// combine (blast risk --order 2).
+const RiskOrder = 2
 
 // configSections re-encodes blast.toml's [platform] and [[scenario]]
 // sections, the two that change the analysis, for the page; the rest of

@@ -20,6 +20,18 @@
 // is clicked. The resilience matrix does not depend on the selection and
 // is computed when the page is written.
 //
+// Opening is kept short: the model travels in a binary form the
+// WebAssembly decodes by hand (session.Model.MarshalBinary), gzipped
+// like the module and unpacked by the browser alongside it; the platform
+// knowledge is compiled into the module rather than decoded from TOML;
+// collecting garbage waits until the graph is built; the page's
+// script reads its own small index of nodes and edges as JSON, and what
+// does not depend on the selection (the domains offered, the matrix, the
+// risk groups and shared fate) is computed when the page is written.
+// The data-loss exposure of each selection runs in the page, from the
+// stores and copies read when the page was written
+// (analyzer.SavedStores).
+//
 // Secrets: the page embeds session.Model, which holds identities, names
 // and locations, never attribute values other than the effect filters'
 // classifications (session.FilterKeys).
@@ -27,12 +39,14 @@ package explore
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -60,11 +74,18 @@ func WasmSize() int { return len(wasmGz) }
 // Page is what one page shows.
 type Page struct {
 	Model *session.Model
+	// Info lists the failure domains and named scenarios the page offers
+	// (the page's session's Info, computed when the page is written).
+	Info session.Info
 	// SVG is the diagram of every node (render.ExploreDiagram) and Boxes,
 	// for each drawn node, the node IDs it stands for.
 	SVG    []byte
 	Boxes  map[string][]string
 	Matrix *checks.Matrix
+	// Risk is the risk groups and shared fate, order RiskOrder, computed
+	// when the page is written (they do not depend on the selection).
+	Risk *checks.RiskReport
+	bin  []byte // Model's binary form, when New wrote it
 }
 
 var page = template.Must(template.New("page").Delims("[[", "]]").Parse(pageHTML))
@@ -80,6 +101,13 @@ func (d Doc) Write(w io.Writer) error {
 
 // Render writes the page as one HTML document.
 func Render(p Page) (Doc, error) {
+	bin := p.bin
+	if bin == nil {
+		var err error
+		if bin, err = p.Model.MarshalBinary(); err != nil {
+			return nil, err
+		}
+	}
 	data := map[string]any{
 		"Title": html.EscapeString(p.Model.Title),
 		"CSS":   pageCSS,
@@ -88,7 +116,19 @@ func Render(p Page) (Doc, error) {
 		"SVG":   string(p.SVG),
 		"Wasm":  base64.StdEncoding.EncodeToString(wasmGz),
 	}
-	for name, v := range map[string]any{"Model": p.Model, "Boxes": p.Boxes, "Matrix": p.Matrix} {
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	if err == nil {
+		_, err = zw.Write(bin)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("explore: model: %w", err)
+	}
+	data["Model"] = base64.StdEncoding.EncodeToString(gz.Bytes())
+	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": p.Matrix, "Risk": p.Risk} {
 		b, err := scriptJSON(v)
 		if err != nil {
 			return nil, fmt.Errorf("explore: %s: %w", strings.ToLower(name), err)
@@ -107,4 +147,25 @@ func Render(p Page) (Doc, error) {
 func scriptJSON(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+var modelElement = regexp.MustCompile(`<script type="application/octet-stream" id="model-data">([^<]*)</script>`)
+
+// ModelOf returns the binary model (session.Model.MarshalBinary) a
+// written page carries, unpacked: for tests and tools that look into a
+// page, since the model travels gzipped and base64-encoded.
+func ModelOf(page []byte) ([]byte, error) {
+	m := modelElement.FindSubmatch(page)
+	if m == nil {
+		return nil, fmt.Errorf("explore: the page carries no model")
+	}
+	gz, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(m[1])))
+	if err != nil {
+		return nil, fmt.Errorf("explore: the page's model: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("explore: the page's model: %w", err)
+	}
+	return io.ReadAll(zr)
 }

@@ -70,8 +70,8 @@ func TestPageSelfContained(t *testing.T) {
 	if strings.Contains(page, `<script>alert`) {
 		t.Error("embedded text closed a script element")
 	}
-	if n := strings.Count(page, "</script>"); n != 6 {
-		t.Errorf("%d </script> tags, want the page's 6", n)
+	if n := strings.Count(page, "</script>"); n != 9 {
+		t.Errorf("%d </script> tags, want the page's 9", n)
 	}
 	if WasmSize() < 100_000 || !strings.Contains(page, "DecompressionStream") {
 		t.Errorf("the page does not carry the gzipped module (%d bytes)", WasmSize())

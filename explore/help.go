@@ -14,12 +14,18 @@ attach it to a ticket.
 
 The page shows the diagram of --format svg (the same clustering, colours
 and collapse; a collapsed box lists its nodes on click), the counts, the
-services, every impacted node and the resilience matrix. On a node: its
-state, the why chain link by link, the redundancy lost and left, its
-scope, placement and source; search by address or name, and focus on a
-node's neighbourhood. "compare: B" keeps a second selection and lists what
-B newly fails. The selection lives in the URL fragment: a link reproduces
-the view. State is shown by word, symbol and border as well as colour.
+services, every impacted node and the resilience matrix. The data panel
+is whatif's Data section for the selection: each store whose primary goes
+down is "data at risk", "unavailable" or "served from a copy", with its
+copies, the surviving one and the loss window. The risk panel lists the
+minimal risk groups of up to two domains and the shared fate, as blast
+risk --order 2 does (computed when the page is written); picking a set
+ticks it. On a node: its state, the why chain link by link, the
+redundancy lost and left, its scope, placement and source; search by
+address or name, and focus on a node's neighbourhood. "compare: B" keeps
+a second selection and lists what B newly fails. The selection lives in
+the URL fragment: a link reproduces the view. State is shown by word,
+symbol and border as well as colour.
 
 Secrets: the page holds identities, names and locations of the inputs,
 never attribute values from state (blast.toml's [platform] and

@@ -267,13 +267,43 @@ func (k *Knowledge) clone() *Knowledge {
 	return c
 }
 
-func load(fsys fs.FS) (*Knowledge, error) {
+// File is one knowledge file's content as decoded from its TOML.
+type File = file
+
+// DecodedFile is one embedded knowledge file, decoded: its name and
+// content.
+type DecodedFile struct {
+	Name string
+	File File
+}
+
+// EmbeddedFiles decodes the embedded knowledge files, in name order: for
+// a generator that compiles them into a program (blast explore's
+// WebAssembly, where decoding TOML costs a large part of opening a page),
+// which then hands them to UseDecoded.
+func EmbeddedFiles() ([]DecodedFile, error) { return decodeFiles(data) }
+
+// UseDecoded makes files, decoded earlier by EmbeddedFiles from this
+// same build's knowledge, the embedded knowledge that Default returns,
+// without decoding TOML. It has an effect only before the first Default
+// (or Load); it checks the files as decoding them would.
+func UseDecoded(files []DecodedFile) error {
+	var err error
+	defaultOnce.Do(func() {
+		if defaultK, err = build(files); err != nil {
+			defaultK, _ = load(data) // the embedded TOML, checked by tests
+		}
+	})
+	return err
+}
+
+func decodeFiles(fsys fs.FS) ([]DecodedFile, error) {
 	names, err := fs.Glob(fsys, "data/*.toml")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	k := &Knowledge{exact: map[string]Entry{}, locations: map[string]Location{}, clouds: map[string]Cloud{}}
+	var out []DecodedFile
 	for _, name := range names {
 		raw, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -287,6 +317,24 @@ func load(fsys fs.FS) (*Knowledge, error) {
 		if und := md.Undecoded(); len(und) > 0 {
 			return nil, fmt.Errorf("%s: unknown key %s", name, und[0])
 		}
+		out = append(out, DecodedFile{Name: name, File: f})
+	}
+	return out, nil
+}
+
+func load(fsys fs.FS) (*Knowledge, error) {
+	files, err := decodeFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return build(files)
+}
+
+// build checks decoded knowledge files and makes the knowledge of them.
+func build(files []DecodedFile) (*Knowledge, error) {
+	k := &Knowledge{exact: map[string]Entry{}, locations: map[string]Location{}, clouds: map[string]Cloud{}}
+	for _, df := range files {
+		name, f := df.Name, df.File
 		base := path.Base(name)
 		for i, e := range f.Type {
 			e.origin = base
@@ -419,7 +467,7 @@ func (k *Knowledge) add(e Entry) error {
 		if pa, pb := literalParts(a), literalParts(b); pa != pb {
 			return pa > pb
 		}
-		if la, lb := len(strings.ReplaceAll(a, "*", "")), len(strings.ReplaceAll(b, "*", "")); la != lb {
+		if la, lb := literalLen(a), literalLen(b); la != lb {
 			return la > lb
 		}
 		return a < b
@@ -430,14 +478,21 @@ func (k *Knowledge) add(e Entry) error {
 // literalParts counts the fixed parts of a pattern: google_*_iam_* has
 // two and is more specific than google_storage_*, which has one.
 func literalParts(p string) int {
-	n := 0
-	for _, part := range strings.Split(p, "*") {
-		if part != "" {
+	// counted without splitting: the comparators of every sort call it,
+	// and allocating there made building the knowledge slow
+	n, in := 0, false
+	for i := 0; i < len(p); i++ {
+		lit := p[i] != '*'
+		if lit && !in {
 			n++
 		}
+		in = lit
 	}
 	return n
 }
+
+// literalLen is the length of a pattern without its stars.
+func literalLen(p string) int { return len(p) - strings.Count(p, "*") }
 
 func parsePositive(s string) (int, error) {
 	n := 0

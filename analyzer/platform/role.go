@@ -97,7 +97,7 @@ func moreSpecific(a, b string) bool {
 	if pa, pb := literalParts(a), literalParts(b); pa != pb {
 		return pa > pb
 	}
-	if la, lb := len(strings.ReplaceAll(a, "*", "")), len(strings.ReplaceAll(b, "*", "")); la != lb {
+	if la, lb := literalLen(a), literalLen(b); la != lb {
 		return la > lb
 	}
 	return a < b

@@ -15,10 +15,10 @@
     return e;
   };
   const json = (id) => JSON.parse($(id).textContent);
-  // the model's compact, column-wise form (explore/session/wire.go):
-  // strings by index, one column per field, edges by node index, an
-  // address equal to the ID left out
-  const wire = json("model-data");
+  // the page's index of the model (session.Index): strings by index, one
+  // column per field, edges by node index, an address equal to the ID
+  // left out; the analysis reads the model's binary form itself
+  const wire = json("index-data");
   const S = wire.strings;
   const model = {
     nodes: wire.id.map((id, i) => ({ id, kind: S[wire.kind[i]], type: S[wire.type[i]], name: S[wire.name[i]],
@@ -27,6 +27,7 @@
   };
   const boxes = json("boxes-data") || {};
   const matrix = json("matrix-data");
+  const risk = json("risk-data");
   const byId = new Map(model.nodes.map((n) => [n.id, n]));
   const boxOf = new Map();
   for (const [key, ids] of Object.entries(boxes)) for (const id of ids) boxOf.set(id, key);
@@ -123,6 +124,7 @@
     try {
       [runA, hitsA] = run(sel.a);
       if (sel.b) [runB, hitsB] = run(sel.b); else { runB = null; hitsB = new Map(); }
+      window.blastTiming.step = { run: performance.now() - t0 };
     } catch (e) {
       // a link naming a domain these inputs do not hold: say so, and
       // show the page with nothing down rather than nothing at all
@@ -149,7 +151,68 @@
   const shownRun = () => (sel.edit === "b" && runB ? [runB, hitsB] : [runA, hitsA]);
 
   function drawAll() {
-    drawSummary(); drawDiagram(); drawServices(); drawImpacted(); drawCompare(); drawDetails();
+    drawSummary(); drawDiagram(); drawServices(); drawImpacted(); drawCompare(); drawData(); drawDetails();
+  }
+
+  // --- data: blastData runs whatif's Data section for the shown selection ---
+  const DSYM = { "data at risk": "✖", unavailable: "◐", "served from a copy": "✔" };
+  function drawData() {
+    const s = sel.edit === "b" && sel.b ? sel.b : sel.a;
+    let xs;
+    const t0 = performance.now();
+    try { xs = call(window.blastData, s); } catch (e) { status(String(e.message || e), true); return; }
+    if (window.blastTiming.step) window.blastTiming.step.data = performance.now() - t0;
+    const box = $("data");
+    box.dataset.stores = String(xs.length);
+    if (!xs.length) { box.replaceChildren(el("p", { class: "muted", text: "No store loses its primary in this selection." })); return; }
+    const count = (st) => xs.filter((x) => x.status === st).length;
+    const tb = el("tbody");
+    for (const x of xs.slice(0, LIMIT)) {
+      const cls = x.status === "data at risk" ? "failed" : x.status === "unavailable" ? "degraded" : "healthy";
+      const copy = x.survivingCopy ? x.survivingCopy.name + " in " + x.survivingCopy.where + " (" + x.survivingCopy.from + ")"
+        : (x.lostCopies || []).length ? "lost: " + x.lostCopies.join("; ") : "no copy";
+      tb.append(el("tr", { "data-store": x.store, "data-status": x.status },
+        el("td", {}, nodeButton(x.store)), el("td", { text: x.what + " in " + x.where }),
+        el("td", {}, el("span", { class: "state " + cls, text: DSYM[x.status] + " " + x.status })),
+        el("td", { text: String(x.copies) }), el("td", { text: copy }), el("td", { text: x.lossWindow })));
+    }
+    box.replaceChildren(
+      el("p", { class: "data-counts", text: count("data at risk") + " data at risk, " + count("unavailable") + " unavailable, " + count("served from a copy") + " served from a copy" }),
+      el("table", {}, el("thead", {}, el("tr", {}, ...["store", "what, where", "status", "copies", "surviving copy", "loss window"].map((h) => el("th", { text: h })))), tb),
+      ...(xs.length > LIMIT ? [el("p", { class: "muted", text: (xs.length - LIMIT) + " more stores not shown" })] : []));
+  }
+
+  // --- risk groups and shared fate, computed when the page was written ---
+  function drawRisk() {
+    const box = $("risk");
+    if (!risk || !risk.targets || !risk.targets.length) { box.replaceChildren(el("p", { class: "muted", text: "No service or top-level resource to find risk groups for." })); return; }
+    const kids = [];
+    const sets = risk.sets || [];
+    if (sets.length) {
+      const tb = el("tbody");
+      for (const r of sets.slice(0, LIMIT)) {
+        const name = r.anyOf ? "any " + r.anyOf + " of " + r.domains.join(", ") : r.domains.join(" + ");
+        const pick = r.anyOf ? el("span", { text: name }) : el("button", { type: "button", class: "link", title: "take " + name + " down together",
+          onclick: () => { sel[sel.edit] = { down: r.domains.slice().sort(), scenarios: [] }; update(); } }, name);
+        tb.append(el("tr", { "data-set": r.domains.join("+") }, el("td", { text: String(r.size) }), el("td", {}, pick),
+          el("td", {}, ...r.fails.slice(0, 8).flatMap((id, i) => (i ? [", ", nodeButton(id)] : [nodeButton(id)])), r.fails.length > 8 ? " and " + (r.fails.length - 8) + " more" : "")));
+      }
+      kids.push(el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: "size" }), el("th", { text: "domains" }), el("th", { text: "fails" }))), tb));
+      if (sets.length > LIMIT) kids.push(el("p", { class: "muted", text: (sets.length - LIMIT) + " more sets not shown" }));
+    } else {
+      kids.push(el("p", { text: "No set of up to " + risk.order + " failure domains fails a " + (risk.rows || "target") + "." }));
+    }
+    const fate = risk.sharedFate || [];
+    kids.push(el("h3", { text: fate.length + " redundancy " + (fate.length === 1 ? "group" : "groups") + " sharing one fate" }));
+    if (fate.length) {
+      const ul = el("ul", { class: "fate" });
+      for (const f of fate.slice(0, LIMIT)) {
+        ul.append(el("li", { "data-node": f.node }, nodeButton(f.node), " " + f.group + " (needs " + f.need + " of " + f.members.length + "): ",
+          ...(f.kind === "domain" ? ["all live in " + f.common] : ["all depend on ", nodeButton(f.common), f.domain ? ", lost with " + f.domain : ""])));
+      }
+      kids.push(ul);
+    }
+    box.replaceChildren(...kids);
   }
   function drawSummary() {
     const [ans] = shownRun();
@@ -402,21 +465,29 @@
     const t0 = performance.now();
     const phases = window.blastTiming.phases;
     const mark = (name, since) => { const now = performance.now(); phases[name] = now - since; return now; };
-    const bin = atob($("wasm-data").textContent.trim());
-    const raw = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
-    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const bytes = await new Response(stream).arrayBuffer();
+    phases.page = t0; // from navigation to here: the document and this script's own set-up
+    // the module and the model travel gzipped: the browser unpacks both at once
+    const gunzip = (id) => {
+      const bin = atob($(id).textContent.trim());
+      const raw = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) raw[i] = bin.charCodeAt(i);
+      return new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    };
+    const [bytes, modelBytes] = await Promise.all([gunzip("wasm-data"), gunzip("model-data")]);
     let t = mark("unpack", t0);
     const go = new Go();
     const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
     go.run(instance);
     t = mark("compile", t);
-    info = call(window.blastOpen, $("model-data").textContent);
+    const opened = JSON.parse(window.blastOpen(new Uint8Array(modelBytes)));
+    if (opened && opened.error) throw new Error(opened.error);
+    info = json("info-data");
     t = mark("model", t);
+    for (const [k, v] of Object.entries(opened)) phases["model-" + k] = v;
     readHash();
     prepareDiagram();
     drawMatrix();
+    drawRisk();
     t = mark("diagram", t);
     $("depth").value = String(sel.depth);
     $("edit-a").addEventListener("click", () => { sel.edit = "a"; update(); });
@@ -431,6 +502,9 @@
     window.blastTiming.open = performance.now() - t0;
     window.blastTiming.ready = performance.now();
     document.body.dataset.ready = "1";
+    // garbage collection was held off while the graph was built: it
+    // resumes once the page is drawn and the browser is idle
+    (window.requestIdleCallback || setTimeout)(() => window.blastIdle());
   }
   start().catch((e) => { status("blast explore could not start: " + (e.message || e), true); console.error(e); });
 })();

@@ -17,10 +17,10 @@
 package session
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/analyzer/platform"
@@ -49,6 +49,10 @@ type Model struct {
 	// Config is blast.toml's [platform] and [[scenario]] sections,
 	// re-encoded (empty without them).
 	Config string `json:"config,omitempty"`
+	// Stores are the stateful stores with their copies, read while the
+	// graph had its attributes (analyzer.SavedStores): the page's data
+	// exposure needs them and the attributes stay out.
+	Stores []analyzer.SavedStore `json:"stores,omitempty"`
 }
 
 // FilterKeys returns the attribute names the effects of the knowledge
@@ -82,7 +86,7 @@ func FilterKeys(k *platform.Knowledge, c *analyzer.Catalog) []string {
 func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) *Model {
 	g := a.Graph()
 	m := &Model{Version: ModelVersion, Title: title, Nodes: g.Nodes(), Edges: g.Edges(), Groups: map[string][]graph.Group{},
-		Inference: a.SavedInference(), Config: config}
+		Inference: a.SavedInference(), Config: config, Stores: a.SavedStores()}
 	for _, n := range m.Nodes {
 		if gs := g.Groups(n.ID); len(gs) > 0 {
 			m.Groups[n.ID] = gs
@@ -105,8 +109,11 @@ func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) 
 // Session answers a page's questions over one model.
 type Session struct {
 	a       *analyzer.Analyzer
+	cfg     *config.File
+	once    sync.Once // the catalog is read on first use (lazy work: a page opens without it)
 	catalog *analyzer.Catalog
 	named   []Named
+	catErr  error
 	last    string
 	res     *analyzer.Result
 }
@@ -126,11 +133,12 @@ type Info struct {
 	Scenarios []Named                `json:"scenarios"`
 }
 
-// Open rebuilds the analyzer of a model given as JSON.
+// Open rebuilds the analyzer of a model given in its binary form
+// (Model.MarshalBinary).
 func Open(data []byte) (*Session, error) {
 	var m Model
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("explore: model: %w", err)
+	if err := m.UnmarshalBinary(data); err != nil {
+		return nil, err
 	}
 	return FromModel(&m)
 }
@@ -151,10 +159,6 @@ func FromModel(m *Model) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	catalog, err := analyzer.LoadCatalog(cfg)
-	if err != nil {
-		return nil, err
-	}
 	g := graph.New()
 	for _, n := range m.Nodes {
 		n.Attrs = m.Attrs[n.ID]
@@ -170,15 +174,32 @@ func FromModel(m *Model) (*Session, error) {
 			g.SetGroup(id, grp)
 		}
 	}
-	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), catalog: catalog}
-	for _, d := range catalog.List() {
-		sc, err := analyzer.ScenarioFromDef(d, g)
-		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
-			continue
+	s := &Session{a: analyzer.Compile(g, know, analyzer.RestoreInferred(m.Inference)), cfg: cfg}
+	s.a.RestoreStores(m.Stores)
+	if m.Config != "" { // blast.toml's scenarios: a bad one fails here, as in blast
+		if _, err := s.scenarios(); err != nil {
+			return nil, err
 		}
-		s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
 	}
 	return s, nil
+}
+
+// scenarios reads the catalog of named scenarios once, and lists those
+// that touch the graph.
+func (s *Session) scenarios() (*analyzer.Catalog, error) {
+	s.once.Do(func() {
+		if s.catalog, s.catErr = analyzer.LoadCatalog(s.cfg); s.catErr != nil {
+			return
+		}
+		for _, d := range s.catalog.List() {
+			sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+			if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
+				continue
+			}
+			s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
+		}
+	})
+	return s.catalog, s.catErr
 }
 
 // Analyzer returns the session's analyzer.
@@ -187,6 +208,7 @@ func (s *Session) Analyzer() *analyzer.Analyzer { return s.a }
 // Info lists the failure domains present (regional services included)
 // and the named scenarios.
 func (s *Session) Info() Info {
+	_, _ = s.scenarios() // an error here was one when the session opened
 	return Info{Domains: s.a.Domains(true), Scenarios: append([]Named{}, s.named...)}
 }
 
@@ -209,7 +231,11 @@ func (s *Session) Scenario(sel Selection) (analyzer.Scenario, error) {
 		return sc, err
 	}
 	for _, name := range sel.Scenarios {
-		d, ok := s.catalog.Lookup(name)
+		catalog, err := s.scenarios()
+		if err != nil {
+			return sc, err
+		}
+		d, ok := catalog.Lookup(name)
 		if !ok {
 			return sc, fmt.Errorf("no scenario named %q", name)
 		}
@@ -299,4 +325,19 @@ func (s *Session) Why(sel Selection, id string) (*Why, error) {
 	}
 	return &Why{Node: n, Impact: im, Scope: x.Knowledge.Scope, Knowledge: x.Knowledge, Groups: x.Groups, Inferences: x.Inferences,
 		DependsOn: s.a.Graph().DependenciesOf(id), Dependents: s.a.Graph().DependentsOf(id)}, nil
+}
+
+// Data is the data-loss exposure of a selection's run: every store whose
+// primary the selection takes down, whether a copy survives elsewhere and
+// what a restore or failover loses (whatif's Data section).
+func (s *Session) Data(sel Selection) ([]analyzer.Exposure, error) {
+	res, err := s.Result(sel)
+	if err != nil {
+		return nil, err
+	}
+	out := s.a.DataExposure(res)
+	if out == nil {
+		out = []analyzer.Exposure{}
+	}
+	return out, nil
 }

@@ -1,79 +1,38 @@
 package session
 
 import (
-	"encoding/json"
+	"encoding/binary"
+	"errors"
 	"fmt"
-	"strconv"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
 
-// The model travels in a compact, column-wise JSON form: the page
-// decodes it in WebAssembly when it opens, where encoding/json costs
-// several times what it costs natively, and a list of numbers decodes far
-// faster than a list of objects. Every string but IDs and details is
-// written once in a table and referred to by index (0 is ""); each node
-// field is a column with one entry per node, and fields most nodes leave
-// empty (an address other than the ID, zones, labels) are sparse maps
-// from the node's index; edges and inferences name nodes by index.
+// The model travels in a compact binary form that the page decodes by
+// hand in WebAssembly when it opens: encoding/json, reflection-driven,
+// costs there many times what it costs natively, and the page's open
+// time was mostly spent in it. Every string is written once, in a table
+// at the start (one block of bytes, sliced without copying), and
+// referred to by index (0 is ""); numbers are unsigned varints; each
+// node field is a column, and fields most nodes leave empty (an address
+// other than the ID, a source line, zones, labels) are sparse lists of
+// (node index, value); edges and inferences name nodes by index. Maps
+// are written in key order, so the bytes are deterministic.
 
-type wire struct {
-	Version int      `json:"version"`
-	Title   string   `json:"title"`
-	Strings []string `json:"strings"`
-
-	ID       []string `json:"id"`
-	Kind     []int    `json:"kind"`
-	Type     []int    `json:"type"`
-	Name     []int    `json:"name"`
-	Mode     []int    `json:"mode"`
-	Provider []int    `json:"provider"`
-	Service  []int    `json:"service"`
-	Cloud    []int    `json:"cloud"`
-	Region   []int    `json:"region"`
-	Zone     []int    `json:"zone"`
-	ZoneID   []int    `json:"zoneId"`
-	Scope    []int    `json:"scope"`
-	Rule     []int    `json:"rule"`
-	Unknown  []int    `json:"unknown"`
-	File     []int    `json:"file"`
-	// sparse, by node index
-	Address map[string]string            `json:"address,omitempty"` // when not the ID
-	SrcAddr map[string]string            `json:"srcAddress,omitempty"`
-	Line    map[string]int               `json:"line,omitempty"`
-	Zones   map[string][]int             `json:"zones,omitempty"`
-	Regions map[string][]int             `json:"regions,omitempty"`
-	Labels  map[string]map[string]string `json:"labels,omitempty"`
-
-	From     []int `json:"from"`
-	To       []int `json:"to"`
-	EdgeKind []int `json:"edgeKind"`
-	Group    []int `json:"group"`
-	Via      []int `json:"via"`
-	Inferred []int `json:"inferred,omitempty"` // indexes of inferred edges
-
-	Groups map[string][]graph.Group `json:"groups,omitempty"`
-
-	InfNode   []int                  `json:"infNode,omitempty"`
-	InfRule   []int                  `json:"infRule,omitempty"`
-	InfDetail []string               `json:"infDetail,omitempty"`
-	InfSource []int                  `json:"infSource,omitempty"`
-	Scopes    map[string]graph.Scope `json:"scopes,omitempty"`
-	Spread    map[string]string      `json:"spread,omitempty"`
-	Standby   map[string][]string    `json:"standby,omitempty"`
-
-	Attrs  map[string]map[string]string `json:"attrs,omitempty"`
-	Config string                       `json:"config,omitempty"`
-}
+// wireMagic starts the binary form; the version follows it.
+const wireMagic = "BLXM"
 
 // table interns strings.
 type table struct {
 	list  []string
-	index map[string]int
+	index map[string]uint64
 }
 
-func (t *table) id(s string) int {
+func (t *table) id(s string) uint64 {
 	if s == "" {
 		return 0
 	}
@@ -81,129 +40,261 @@ func (t *table) id(s string) int {
 		return i
 	}
 	t.list = append(t.list, s)
-	t.index[s] = len(t.list) - 1
-	return len(t.list) - 1
+	t.index[s] = uint64(len(t.list) - 1)
+	return uint64(len(t.list) - 1)
 }
 
-func (t *table) ids(ss []string) []int {
-	out := make([]int, len(ss))
-	for i, s := range ss {
-		out[i] = t.id(s)
-	}
-	return out
+// writer appends the body of the binary form.
+type writer struct {
+	b []byte
+	t *table
 }
 
-// MarshalJSON writes the compact form.
-func (m *Model) MarshalJSON() ([]byte, error) {
-	t := &table{list: []string{""}, index: map[string]int{}}
-	n := len(m.Nodes)
-	col := func() []int { return make([]int, n) }
-	w := wire{Version: m.Version, Title: m.Title, Groups: m.Groups, Attrs: m.Attrs, Config: m.Config,
-		ID: make([]string, n), Kind: col(), Type: col(), Name: col(), Mode: col(), Provider: col(), Service: col(),
-		Cloud: col(), Region: col(), Zone: col(), ZoneID: col(), Scope: col(), Rule: col(), Unknown: col(), File: col(),
-		Scopes: m.Inference.Scope, Spread: m.Inference.Spread, Standby: m.Inference.Standby}
-	index := make(map[string]int, n)
-	sparse := func(mp *map[string]string, i int, v string) {
-		if *mp == nil {
-			*mp = map[string]string{}
-		}
-		(*mp)[strconv.Itoa(i)] = v
+func (w *writer) num(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) int(v int)    { w.num(uint64(v)) }
+func (w *writer) str(s string) { w.num(w.t.id(s)) }
+func (w *writer) flag(v bool) {
+	if v {
+		w.num(1)
+	} else {
+		w.num(0)
 	}
+}
+func (w *writer) strs(ss []string) {
+	w.int(len(ss))
+	for _, s := range ss {
+		w.str(s)
+	}
+}
+
+func (w *writer) pairs(m map[string]string) {
+	w.int(len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		w.str(k)
+		w.str(m[k])
+	}
+}
+
+// MarshalBinary writes the model's binary form.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	w := &writer{t: &table{list: []string{""}, index: map[string]uint64{}}}
+	w.str(m.Title)
+	w.str(m.Config)
+	index := make(map[string]int, len(m.Nodes))
+	w.int(len(m.Nodes))
 	for i, nd := range m.Nodes {
 		index[nd.ID] = i
-		p := nd.Placement
-		w.ID[i] = nd.ID
-		w.Kind[i], w.Type[i], w.Name[i], w.Mode[i] = t.id(string(nd.Kind)), t.id(nd.Type), t.id(nd.Name), t.id(string(nd.Mode))
-		w.Provider[i], w.Service[i], w.File[i] = t.id(nd.Provider), t.id(nd.Service), t.id(nd.Source.File)
-		w.Cloud[i], w.Region[i], w.Zone[i], w.ZoneID[i] = t.id(p.Cloud), t.id(p.Region), t.id(p.Zone), t.id(p.ZoneID)
-		w.Scope[i], w.Rule[i], w.Unknown[i] = t.id(string(p.Scope)), t.id(p.Rule), t.id(p.Unknown)
-		key := strconv.Itoa(i)
-		if nd.Address != nd.ID {
-			sparse(&w.Address, i, nd.Address)
-		}
-		if nd.Source.Address != nd.Address {
-			sparse(&w.SrcAddr, i, nd.Source.Address)
-		}
-		if nd.Source.Line != 0 {
-			if w.Line == nil {
-				w.Line = map[string]int{}
-			}
-			w.Line[key] = nd.Source.Line
-		}
-		if p.Zones != nil {
-			if w.Zones == nil {
-				w.Zones = map[string][]int{}
-			}
-			w.Zones[key] = t.ids(p.Zones)
-		}
-		if p.Regions != nil {
-			if w.Regions == nil {
-				w.Regions = map[string][]int{}
-			}
-			w.Regions[key] = t.ids(p.Regions)
-		}
-		if nd.Labels != nil {
-			if w.Labels == nil {
-				w.Labels = map[string]map[string]string{}
-			}
-			w.Labels[key] = nd.Labels
+		w.str(nd.ID)
+	}
+	columns := []func(*graph.Node) string{
+		func(n *graph.Node) string { return string(n.Kind) }, func(n *graph.Node) string { return n.Type },
+		func(n *graph.Node) string { return n.Name }, func(n *graph.Node) string { return string(n.Mode) },
+		func(n *graph.Node) string { return n.Provider }, func(n *graph.Node) string { return n.Service },
+		func(n *graph.Node) string { return n.Source.File }, func(n *graph.Node) string { return n.Placement.Cloud },
+		func(n *graph.Node) string { return n.Placement.Region }, func(n *graph.Node) string { return n.Placement.Zone },
+		func(n *graph.Node) string { return n.Placement.ZoneID }, func(n *graph.Node) string { return string(n.Placement.Scope) },
+		func(n *graph.Node) string { return n.Placement.Rule }, func(n *graph.Node) string { return n.Placement.Unknown },
+	}
+	for _, col := range columns {
+		for _, nd := range m.Nodes {
+			w.str(col(nd))
 		}
 	}
-	e := len(m.Edges)
-	w.From, w.To, w.EdgeKind, w.Group, w.Via = make([]int, e), make([]int, e), make([]int, e), make([]int, e), make([]int, e)
-	for i, ed := range m.Edges {
+	// sparse columns: count, then (index, value)
+	sparse := func(has func(*graph.Node) bool, put func(*graph.Node)) {
+		n := 0
+		for _, nd := range m.Nodes {
+			if has(nd) {
+				n++
+			}
+		}
+		w.int(n)
+		for i, nd := range m.Nodes {
+			if has(nd) {
+				w.int(i)
+				put(nd)
+			}
+		}
+	}
+	sparse(func(n *graph.Node) bool { return n.Address != n.ID }, func(n *graph.Node) { w.str(n.Address) })
+	sparse(func(n *graph.Node) bool { return n.Source.Address != n.Address }, func(n *graph.Node) { w.str(n.Source.Address) })
+	sparse(func(n *graph.Node) bool { return n.Source.Line != 0 }, func(n *graph.Node) { w.int(n.Source.Line) })
+	sparse(func(n *graph.Node) bool { return n.Placement.Zones != nil }, func(n *graph.Node) { w.strs(n.Placement.Zones) })
+	sparse(func(n *graph.Node) bool { return n.Placement.Regions != nil }, func(n *graph.Node) { w.strs(n.Placement.Regions) })
+	sparse(func(n *graph.Node) bool { return n.Labels != nil }, func(n *graph.Node) { w.pairs(n.Labels) })
+
+	w.int(len(m.Edges))
+	for _, ed := range m.Edges {
 		from, ok1 := index[ed.From]
 		to, ok2 := index[ed.To]
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("explore: model: edge %s -> %s names a node it does not hold", ed.From, ed.To)
 		}
-		w.From[i], w.To[i], w.EdgeKind[i], w.Group[i], w.Via[i] = from, to, t.id(string(ed.Kind)), t.id(ed.Group), t.id(ed.Via)
-		if ed.Inferred {
-			w.Inferred = append(w.Inferred, i)
+		w.int(from)
+		w.int(to)
+		w.str(string(ed.Kind))
+		w.str(ed.Group)
+		w.str(ed.Via)
+		w.flag(ed.Inferred)
+	}
+	w.int(len(m.Groups))
+	for _, id := range slices.Sorted(maps.Keys(m.Groups)) {
+		w.str(id)
+		w.int(len(m.Groups[id]))
+		for _, g := range m.Groups[id] {
+			w.str(g.Name)
+			w.int(g.Need)
+			w.str(g.Reason)
 		}
 	}
-	for _, x := range m.Inference.List {
-		nd, ok := index[x.Node]
-		if !ok {
-			continue // a node the graph no longer holds
-		}
-		w.InfNode = append(w.InfNode, nd)
-		w.InfRule = append(w.InfRule, t.id(x.Rule))
-		w.InfDetail = append(w.InfDetail, x.Detail)
-		w.InfSource = append(w.InfSource, t.id(x.Source))
+	inf := m.Inference
+	w.int(len(inf.List))
+	for _, x := range inf.List {
+		w.str(x.Node)
+		w.str(x.Rule)
+		w.str(x.Detail)
+		w.str(x.Source)
 	}
-	w.Strings = t.list
-	return json.Marshal(w)
+	w.int(len(inf.Scope))
+	for _, k := range slices.Sorted(maps.Keys(inf.Scope)) {
+		w.str(k)
+		w.str(string(inf.Scope[k]))
+	}
+	w.pairs(inf.Spread)
+	w.int(len(inf.Standby))
+	for _, k := range slices.Sorted(maps.Keys(inf.Standby)) {
+		w.str(k)
+		w.strs(inf.Standby[k])
+	}
+	w.int(len(m.Attrs))
+	for _, k := range slices.Sorted(maps.Keys(m.Attrs)) {
+		w.str(k)
+		w.pairs(m.Attrs[k])
+	}
+	w.int(len(m.Stores))
+	for _, s := range m.Stores {
+		for _, v := range []string{s.ID, s.Type, s.What, s.Where, s.CopyOf} {
+			w.str(v)
+		}
+		w.place(s.Primary)
+		w.int(len(s.Copies))
+		for k, c := range s.Copies {
+			for _, v := range []string{c.Kind, c.Name, c.Where, c.From, c.Window, c.Source} {
+				w.str(v)
+			}
+			var p analyzer.SavedPlace
+			if k < len(s.Places) {
+				p = s.Places[k]
+			}
+			w.place(p)
+		}
+	}
+
+	// header: magic, version, the string table, then the body
+	out := append([]byte(wireMagic), binary.AppendUvarint(nil, uint64(m.Version))...)
+	out = binary.AppendUvarint(out, uint64(len(w.t.list)))
+	for _, s := range w.t.list {
+		out = binary.AppendUvarint(out, uint64(len(s)))
+	}
+	for _, s := range w.t.list {
+		out = append(out, s...)
+	}
+	return append(out, w.b...), nil
 }
 
-// reader turns indexes back into strings, remembering the first bad one.
+func (w *writer) place(p analyzer.SavedPlace) {
+	w.str(p.Cloud)
+	w.str(p.Region)
+	w.str(p.Zone)
+	w.flag(p.OtherZones)
+	w.flag(p.AnyRegion)
+	w.str(p.Node)
+	w.int(len(p.Regions))
+	for _, r := range p.Regions {
+		w.str(r.Name)
+		w.strs(r.Prefix)
+	}
+}
+
+// reader reads the binary form, remembering the first problem; after
+// one, every read returns zero values.
 type reader struct {
-	w   *wire
-	err error
+	b       []byte
+	strings []string
+	err     error
 }
 
-func (r *reader) str(i int) string {
-	if i < 0 || i >= len(r.w.Strings) {
-		r.fail("string %d of %d", i, len(r.w.Strings))
+var errShort = errors.New("explore: model: truncated")
+
+func (r *reader) num() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errShort
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a length, refusing one larger than the bytes left could
+// hold (each entry takes at least one byte).
+func (r *reader) count() int {
+	v := r.num()
+	if v > uint64(len(r.b)) {
+		r.fail("length %d beyond the %d bytes left", v, len(r.b))
+		return 0
+	}
+	return int(v)
+}
+
+func (r *reader) int() int {
+	v := r.num()
+	if v > 1<<31 {
+		r.fail("number %d out of range", v)
+		return 0
+	}
+	return int(v)
+}
+
+func (r *reader) str() string {
+	i := r.num()
+	if i >= uint64(len(r.strings)) {
+		r.fail("string %d of %d", i, len(r.strings))
 		return ""
 	}
-	return r.w.Strings[i]
+	return r.strings[i]
 }
 
-func (r *reader) strs(is []int) []string {
-	out := make([]string, len(is))
-	for k, i := range is {
-		out[k] = r.str(i)
+func (r *reader) flag() bool { return r.num() != 0 }
+
+func (r *reader) strs() []string {
+	out := make([]string, r.count())
+	for k := range out {
+		out[k] = r.str()
 	}
 	return out
 }
 
-func (r *reader) node(i int) string {
-	if i < 0 || i >= len(r.w.ID) {
-		r.fail("node %d of %d", i, len(r.w.ID))
-		return ""
+func (r *reader) pairs() map[string]string {
+	n := r.count()
+	out := make(map[string]string, n)
+	for range n {
+		k := r.str()
+		out[k] = r.str()
 	}
-	return r.w.ID[i]
+	return out
+}
+
+func (r *reader) node(n int) int {
+	i := r.int()
+	if i >= n {
+		r.fail("node %d of %d", i, n)
+		return 0
+	}
+	return i
 }
 
 func (r *reader) fail(format string, args ...any) {
@@ -212,72 +303,201 @@ func (r *reader) fail(format string, args ...any) {
 	}
 }
 
-// at returns column c's entry for node i.
-func (r *reader) at(c []int, name string, i int) int {
-	if i >= len(c) {
-		r.fail("column %s has %d entries for %d nodes", name, len(c), len(r.w.ID))
-		return 0
+func (r *reader) place() analyzer.SavedPlace {
+	p := analyzer.SavedPlace{Cloud: r.str(), Region: r.str(), Zone: r.str(), OtherZones: r.flag(), AnyRegion: r.flag(), Node: r.str()}
+	if n := r.count(); n > 0 {
+		p.Regions = make([]analyzer.SavedRegion, n)
+		for k := range p.Regions {
+			p.Regions[k] = analyzer.SavedRegion{Name: r.str()}
+			if pre := r.strs(); len(pre) > 0 {
+				p.Regions[k].Prefix = pre
+			}
+		}
 	}
-	return c[i]
+	return p
 }
 
-// UnmarshalJSON reads the compact form.
-func (m *Model) UnmarshalJSON(data []byte) error {
-	var w wire
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
+// UnmarshalBinary reads the binary form.
+func (m *Model) UnmarshalBinary(data []byte) error {
+	if !strings.HasPrefix(string(data[:min(len(data), len(wireMagic))]), wireMagic) {
+		return errors.New("explore: model: not blast's model")
 	}
-	r := &reader{w: &w}
-	*m = Model{Version: w.Version, Title: w.Title, Groups: w.Groups, Attrs: w.Attrs, Config: w.Config,
-		Nodes: make([]*graph.Node, len(w.ID)), Edges: make([]graph.Edge, len(w.From)),
-		Inference: analyzer.SavedInference{Scope: w.Scopes, Spread: w.Spread, Standby: w.Standby}}
-	for i, id := range w.ID {
-		s := func(c []int, name string) string { return r.str(r.at(c, name, i)) }
-		nd := &graph.Node{ID: id, Kind: graph.Kind(s(w.Kind, "kind")), Type: s(w.Type, "type"), Name: s(w.Name, "name"),
-			Mode: graph.Mode(s(w.Mode, "mode")), Provider: s(w.Provider, "provider"), Address: id, Service: s(w.Service, "service"),
-			Placement: graph.Placement{Cloud: s(w.Cloud, "cloud"), Region: s(w.Region, "region"), Zone: s(w.Zone, "zone"),
-				ZoneID: s(w.ZoneID, "zoneId"), Scope: graph.Scope(s(w.Scope, "scope")), Rule: s(w.Rule, "rule"), Unknown: s(w.Unknown, "unknown")},
-			Source: graph.Source{File: s(w.File, "file")}}
-		key := strconv.Itoa(i)
-		if a, ok := w.Address[key]; ok {
-			nd.Address = a
+	r := &reader{b: data[len(wireMagic):]}
+	version := r.int()
+	if r.err == nil && version != ModelVersion {
+		return fmt.Errorf("explore: model version %d, want %d", version, ModelVersion)
+	}
+	lens := make([]int, r.count())
+	total := 0
+	for k := range lens {
+		lens[k] = r.int()
+		total += lens[k]
+	}
+	if r.err != nil || total > len(r.b) {
+		return cmpErr(r.err, errShort)
+	}
+	// one string over the whole block, sliced without copying again
+	block := string(r.b[:total])
+	r.b = r.b[total:]
+	r.strings = make([]string, len(lens))
+	at := 0
+	for k, n := range lens {
+		r.strings[k] = block[at : at+n]
+		at += n
+	}
+	if len(r.strings) == 0 {
+		r.strings = []string{""}
+	}
+
+	*m = Model{Version: version, Title: r.str(), Config: r.str()}
+	n := r.count()
+	nodes := make([]graph.Node, n)
+	m.Nodes = make([]*graph.Node, n)
+	for i := range nodes {
+		nodes[i].ID = r.str()
+		nodes[i].Address = nodes[i].ID
+		m.Nodes[i] = &nodes[i]
+	}
+	columns := []func(*graph.Node, string){
+		func(n *graph.Node, s string) { n.Kind = graph.Kind(s) }, func(n *graph.Node, s string) { n.Type = s },
+		func(n *graph.Node, s string) { n.Name = s }, func(n *graph.Node, s string) { n.Mode = graph.Mode(s) },
+		func(n *graph.Node, s string) { n.Provider = s }, func(n *graph.Node, s string) { n.Service = s },
+		func(n *graph.Node, s string) { n.Source.File = s }, func(n *graph.Node, s string) { n.Placement.Cloud = s },
+		func(n *graph.Node, s string) { n.Placement.Region = s }, func(n *graph.Node, s string) { n.Placement.Zone = s },
+		func(n *graph.Node, s string) { n.Placement.ZoneID = s }, func(n *graph.Node, s string) { n.Placement.Scope = graph.Scope(s) },
+		func(n *graph.Node, s string) { n.Placement.Rule = s }, func(n *graph.Node, s string) { n.Placement.Unknown = s },
+	}
+	for _, set := range columns {
+		for i := range nodes {
+			set(&nodes[i], r.str())
 		}
-		nd.Source.Address = nd.Address
-		if a, ok := w.SrcAddr[key]; ok {
-			nd.Source.Address = a
+	}
+	sparse := func(get func(*graph.Node)) {
+		for range r.count() {
+			get(&nodes[r.node(n)])
 		}
-		nd.Source.Line = w.Line[key]
-		if zs, ok := w.Zones[key]; ok {
-			nd.Placement.Zones = r.strs(zs)
+	}
+	sparse(func(nd *graph.Node) { nd.Address = r.str() })
+	for i := range nodes {
+		nodes[i].Source.Address = nodes[i].Address
+	}
+	sparse(func(nd *graph.Node) { nd.Source.Address = r.str() })
+	sparse(func(nd *graph.Node) { nd.Source.Line = r.int() })
+	sparse(func(nd *graph.Node) { nd.Placement.Zones = r.strs() })
+	sparse(func(nd *graph.Node) { nd.Placement.Regions = r.strs() })
+	sparse(func(nd *graph.Node) { nd.Labels = r.pairs() })
+
+	m.Edges = make([]graph.Edge, r.count())
+	for i := range m.Edges {
+		from, to := r.node(n), r.node(n)
+		if r.err != nil {
+			return r.err
 		}
-		if rs, ok := w.Regions[key]; ok {
-			nd.Placement.Regions = r.strs(rs)
+		m.Edges[i] = graph.Edge{From: nodes[from].ID, To: nodes[to].ID, Kind: graph.EdgeKind(r.str()), Group: r.str(), Via: r.str(), Inferred: r.flag()}
+	}
+	if k := r.count(); k > 0 {
+		m.Groups = make(map[string][]graph.Group, k)
+		for range k {
+			id := r.str()
+			gs := make([]graph.Group, r.count())
+			for j := range gs {
+				gs[j] = graph.Group{Name: r.str(), Need: r.int(), Reason: r.str()}
+			}
+			m.Groups[id] = gs
 		}
-		nd.Labels = w.Labels[key]
-		m.Nodes[i] = nd
 	}
-	if len(w.To) != len(w.From) || len(w.EdgeKind) != len(w.From) || len(w.Group) != len(w.From) || len(w.Via) != len(w.From) {
-		r.fail("edge columns differ in length")
-		return r.err
-	}
-	for i := range w.From {
-		m.Edges[i] = graph.Edge{From: r.node(w.From[i]), To: r.node(w.To[i]), Kind: graph.EdgeKind(r.str(w.EdgeKind[i])),
-			Group: r.str(w.Group[i]), Via: r.str(w.Via[i])}
-	}
-	for _, i := range w.Inferred {
-		if i < 0 || i >= len(m.Edges) {
-			r.fail("edge %d of %d", i, len(m.Edges))
-			break
+	inf := &m.Inference
+	if k := r.count(); k > 0 {
+		inf.List = make([]analyzer.Inference, k)
+		for j := range inf.List {
+			inf.List[j] = analyzer.Inference{Node: r.str(), Rule: r.str(), Detail: r.str(), Source: r.str()}
 		}
-		m.Edges[i].Inferred = true
 	}
-	if len(w.InfRule) != len(w.InfNode) || len(w.InfDetail) != len(w.InfNode) || len(w.InfSource) != len(w.InfNode) {
-		r.fail("inference columns differ in length")
-		return r.err
+	if k := r.count(); k > 0 {
+		inf.Scope = make(map[string]graph.Scope, k)
+		for range k {
+			key := r.str()
+			inf.Scope[key] = graph.Scope(r.str())
+		}
 	}
-	for i := range w.InfNode {
-		m.Inference.List = append(m.Inference.List, analyzer.Inference{Node: r.node(w.InfNode[i]), Rule: r.str(w.InfRule[i]),
-			Detail: w.InfDetail[i], Source: r.str(w.InfSource[i])})
+	if sp := r.pairs(); len(sp) > 0 {
+		inf.Spread = sp
+	}
+	if k := r.count(); k > 0 {
+		inf.Standby = make(map[string][]string, k)
+		for range k {
+			key := r.str()
+			inf.Standby[key] = r.strs()
+		}
+	}
+	if k := r.count(); k > 0 {
+		m.Attrs = make(map[string]map[string]string, k)
+		for range k {
+			key := r.str()
+			m.Attrs[key] = r.pairs()
+		}
+	}
+	if k := r.count(); k > 0 {
+		m.Stores = make([]analyzer.SavedStore, k)
+		for j := range m.Stores {
+			s := &m.Stores[j]
+			s.ID, s.Type, s.What, s.Where, s.CopyOf = r.str(), r.str(), r.str(), r.str(), r.str()
+			s.Primary = r.place()
+			c := r.count()
+			s.Copies, s.Places = make([]analyzer.DataCopy, c), make([]analyzer.SavedPlace, c)
+			for x := range s.Copies {
+				s.Copies[x] = analyzer.DataCopy{Kind: r.str(), Name: r.str(), Where: r.str(), From: r.str(), Window: r.str(), Source: r.str()}
+				s.Places[x] = r.place()
+			}
+		}
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail("%d bytes after the end", len(r.b))
 	}
 	return r.err
+}
+
+func cmpErr(err, or error) error {
+	if err != nil {
+		return err
+	}
+	return or
+}
+
+// Index is what the page's script needs of the model, for its lists,
+// search and focus view: each node's ID, kind, type, name and address,
+// and the edges, column-wise with a string table (as JSON, which the
+// browser's own parser reads quickly).
+type Index struct {
+	Strings []string          `json:"strings"`
+	ID      []string          `json:"id"`
+	Kind    []int             `json:"kind"`
+	Type    []int             `json:"type"`
+	Name    []int             `json:"name"`
+	Address map[string]string `json:"address,omitempty"` // by node index, when not the ID
+	From    []int             `json:"from"`
+	To      []int             `json:"to"`
+}
+
+// Index returns the page script's index of the model.
+func (m *Model) Index() *Index {
+	t := &table{list: []string{""}, index: map[string]uint64{}}
+	x := &Index{ID: make([]string, len(m.Nodes)), Kind: make([]int, len(m.Nodes)), Type: make([]int, len(m.Nodes)), Name: make([]int, len(m.Nodes)),
+		From: make([]int, len(m.Edges)), To: make([]int, len(m.Edges))}
+	at := make(map[string]int, len(m.Nodes))
+	for i, n := range m.Nodes {
+		at[n.ID] = i
+		x.ID[i], x.Kind[i], x.Type[i], x.Name[i] = n.ID, int(t.id(string(n.Kind))), int(t.id(n.Type)), int(t.id(n.Name))
+		if n.Address != n.ID {
+			if x.Address == nil {
+				x.Address = map[string]string{}
+			}
+			x.Address[fmt.Sprint(i)] = n.Address
+		}
+	}
+	for i, e := range m.Edges {
+		x.From[i], x.To[i] = at[e.From], at[e.To]
+	}
+	x.Strings = t.list
+	return x
 }

@@ -6,8 +6,13 @@
 // all, from $(go env GOROOT)/lib/wasm. The toolchain's version is written
 // beside them: the freshness test compares only under the same one.
 //
+// Before building, it writes explore/wasm/knowledge_gen.go: the embedded
+// platform knowledge decoded and written as a Go literal, so that the
+// page's module starts without decoding TOML (which costs hundreds of
+// milliseconds in WebAssembly).
+//
 // The blast binary cannot build WebAssembly when it runs, so these are
-// committed build outputs under explore/assets.
+// committed build outputs under explore/assets (and explore/wasm).
 package main
 
 import (
@@ -39,12 +44,21 @@ func main() {
 	}
 }
 
-// build writes the three files into dir.
+// build writes the knowledge's Go source, then the three files, into
+// dir (the module is built with the knowledge just written).
 func build(dir string) error {
+	src, err := knowledgeSource()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, knowledgeFile), src, 0o644); err != nil {
+		return err
+	}
 	files, err := assets()
 	if err != nil {
 		return err
 	}
+	delete(files, knowledgeFile)
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return err
@@ -93,7 +107,11 @@ func assets() (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the toolchain's %s: %w", supportFile, err)
 	}
-	return map[string][]byte{wasmFile: gz.Bytes(), supportFile: support, versionFile: []byte(version + "\n")}, nil
+	src, err := knowledgeSource()
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{wasmFile: gz.Bytes(), supportFile: support, versionFile: []byte(version + "\n"), knowledgeFile: src}, nil
 }
 
 func goEnv(name string) (string, error) {

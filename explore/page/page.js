@@ -259,6 +259,10 @@
     }
     // the page draws its own tooltips: the SVG's links lead nowhere
     for (const a of svg.querySelectorAll("a")) a.removeAttribute("xlink:href");
+    // the layout runs from the failure domains at the left to the
+    // services at the right: open on the services
+    const box = $("diagram");
+    if (box) box.scrollLeft = box.scrollWidth;
   }
   function boxState(key, hits) {
     let worst = "healthy", n = 0;

@@ -120,7 +120,7 @@ func impactJSON(w io.Writer, r *Report) error {
 		s := r.Result.Services
 		doc.Services = &s
 	}
-	return writeJSONLists(w, doc, list("nodes", ImpactNodes(r)))
+	return writeJSONLists(w, doc, nodeList(ImpactNodes(r)))
 }
 
 type graphNodeJSON struct {

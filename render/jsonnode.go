@@ -5,24 +5,42 @@ import (
 	"unicode/utf8"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
 )
 
-// nodeList is the "nodes" list of a whatif JSON report. Its elements are
-// written indented straight from the fields, byte for byte what
-// encoding/json with SetIndent("", "  ") and SetEscapeHTML(false) writes
+// impactNodes is the "nodes" list of a whatif JSON report: every
+// non-data node, each viewed as ImpactNodes does while it is written
+// (not a hundred thousand views held at once), and written indented
+// straight from the fields, byte for byte what encoding/json with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes
 // (TestNodeJSONLikeEncodingJSON), without encoding each node compactly
-// through reflection and indenting it again: on a report of a hundred
-// thousand nodes that pass was most of the time spent rendering.
-type nodeList []NodeJSON
+// through reflection and indenting it again: on a large report that pass
+// was most of the time spent rendering.
+type impactNodes struct {
+	r     *Report
+	nodes []*graph.Node
+}
 
-func (nodeList) key() string { return "nodes" }
-func (l nodeList) len() int  { return len(l) }
-func (l nodeList) encode(dst []byte, lo, hi int) ([]byte, error) {
+// impactNodeList is the nodes list of r's whatif JSON report.
+func impactNodeList(r *Report) impactNodes {
+	l := impactNodes{r: r}
+	for _, n := range r.Graph.Nodes() {
+		if n.Mode != graph.ModeData {
+			l.nodes = append(l.nodes, n)
+		}
+	}
+	return l
+}
+
+func (impactNodes) key() string { return "nodes" }
+func (l impactNodes) len() int  { return len(l.nodes) }
+func (l impactNodes) encode(dst []byte, lo, hi int) ([]byte, error) {
 	for i := lo; i < hi; i++ {
 		if i > lo {
 			dst = append(dst, ",\n    "...)
 		}
-		dst = appendNodeJSON(dst, &l[i])
+		nj := impactNode(l.r, l.nodes[i])
+		dst = appendNodeJSON(dst, &nj)
 	}
 	return dst, nil
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -9,6 +10,21 @@ import (
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/graph"
 )
+
+// nodeList writes NodeJSON values as impactNodes writes its views.
+type nodeList []NodeJSON
+
+func (nodeList) key() string { return "nodes" }
+func (l nodeList) len() int  { return len(l) }
+func (l nodeList) encode(dst []byte, lo, hi int) ([]byte, error) {
+	for i := lo; i < hi; i++ {
+		if i > lo {
+			dst = append(dst, ",\n    "...)
+		}
+		dst = appendNodeJSON(dst, &l[i])
+	}
+	return dst, nil
+}
 
 // randomNodeJSON fills a NodeJSON's fields at random, empty or not, with
 // strings that need escaping among them.
@@ -94,5 +110,78 @@ func TestNodeJSONFieldsCovered(t *testing.T) {
 	want = strings.TrimSuffix(strings.TrimPrefix(want, "{\n  \"nodes\": [\n"), "  ]\n}\n")
 	if got != want {
 		t.Fatalf("a NodeJSON field is missing from the direct writer:\n got: %s\nwant: %s", got, want)
+	}
+}
+
+// TestImpactJSONLikeEncodingJSON writes the whatif JSON report of a graph
+// larger than one chunk of the node list (zonal instances behind load
+// balancers, data sources, sources, workspaces, configuration, frozen
+// global nodes) and compares it with encoding/json's of the same document
+// holding ImpactNodes.
+func TestImpactJSONLikeEncodingJSON(t *testing.T) {
+	g := graph.New()
+	add := func(n *graph.Node) {
+		if err := g.AddNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edge := func(from, to string) {
+		if err := g.AddEdge(graph.Edge{From: from, To: to, Kind: graph.Hard, Via: "subnet_id"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(&graph.Node{ID: "aws_iam_role.r", Kind: graph.KindResource, Type: "aws_iam_role", Address: "aws_iam_role.r",
+		Placement: graph.Placement{Cloud: "aws", Rule: "global"}})
+	add(&graph.Node{ID: "data.aws_ami.x", Kind: graph.KindResource, Type: "aws_ami", Mode: graph.ModeData,
+		Placement: graph.Placement{Cloud: "aws", Region: "us-east-1"}})
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c", "eu-west-1a"}
+	for i := range 400 {
+		lb := fmt.Sprintf("aws_lb.web[%d]", i)
+		region := "us-east-1"
+		if i%5 == 0 {
+			region = "eu-west-1"
+		}
+		add(&graph.Node{ID: lb, Kind: graph.KindResource, Type: "aws_lb", Address: lb,
+			Placement: graph.Placement{Cloud: "aws", Region: region, Rule: "attribute:region"},
+			Source:    graph.Source{File: "states/prod \"ünï\".tfstate", Address: lb},
+			Labels:    map[string]string{"workspace": "prod"}})
+		for j := range 3 {
+			id := fmt.Sprintf("aws_instance.app[%d]", 3*i+j)
+			z := zones[(i+j)%len(zones)]
+			add(&graph.Node{ID: id, Kind: graph.KindResource, Type: "aws_instance", Address: id,
+				Placement: graph.Placement{Cloud: "aws", Region: z[:len(z)-1], Zone: z, Rule: "attribute:availability_zone"}})
+			edge(lb, id)
+			edge(id, "aws_iam_role.r")
+		}
+		sg := fmt.Sprintf("aws_security_group.web[%d]", i)
+		add(&graph.Node{ID: sg, Kind: graph.KindResource, Type: "aws_security_group", Address: sg,
+			Placement: graph.Placement{Cloud: "aws", Region: region, Rule: "attribute:region"}})
+		edge(lb, sg)
+	}
+	a := analyzer.New(g, nil)
+	for _, down := range []analyzer.Domain{
+		{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"},
+		{Kind: analyzer.DomainZone, Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"},
+	} {
+		r := &Report{Graph: g, Analyzer: a, Result: a.Run(analyzer.Scenario{Down: []analyzer.Domain{down}})}
+		var got strings.Builder
+		if err := impactJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario, Summary: r.Result.Summary,
+			Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
+		if doc.Warnings == nil {
+			doc.Warnings = []string{}
+		}
+		if r.Result.Services.Nodes > 0 {
+			s := r.Result.Services
+			doc.Services = &s
+		}
+		if r.Result.Summary.Failed == 0 || r.Result.Summary.Degraded == 0 || len(doc.Nodes) <= listChunk {
+			t.Fatalf("%s: want failed and degraded nodes in more than one chunk, got %+v", down, r.Result.Summary)
+		}
+		if want := reference(doc); got.String() != want {
+			t.Fatalf("%s: whatif JSON differs from encoding/json's (%d and %d bytes)", down, got.Len(), len(want))
+		}
 	}
 }

@@ -29,7 +29,19 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 		})
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
 		memo: make([][]Step, 3*n), root: make([]string, 3*n), inferred: make([]bool, 3*n), hidden: make([]int, 3*n)}
-	res := &Result{Scenario: s, byID: map[string]int{}}
+	// sized once: on a region of a large state the impacts run to tens
+	// of thousands, and grown by doubling they were most of what a run
+	// allocated
+	hit := 0
+	for i := 0; i < n; i++ {
+		if (level[i] > Healthy || frozen[i]) && a.nodes[i].Mode != graph.ModeData && !a.inert[i] {
+			hit++
+		}
+	}
+	res := &Result{Scenario: s, byID: make(map[string]int, hit)}
+	if hit > 0 {
+		res.Impacts = make([]Impact, 0, hit) // nil when none, as before
+	}
 	for i := 0; i < n; i++ {
 		node := a.nodes[i]
 		if node.Mode == graph.ModeData || a.inert[i] {

@@ -836,6 +836,28 @@ func (x *inferrer) healthChecked(r *graph.Node) bool {
 	return false
 }
 
+// appendLoc appends loc to locs unless it is the last one there (edges
+// to one location mostly come together); duplicates left are removed
+// after sorting.
+func appendLoc(locs []string, loc string) []string {
+	if len(locs) > 0 && locs[len(locs)-1] == loc {
+		return locs
+	}
+	return append(locs, loc)
+}
+
+// hardUngrouped counts the hard edges of deps outside any redundancy group,
+// the edges spreads may group.
+func hardUngrouped(deps []graph.Edge) int {
+	n := 0
+	for _, e := range deps {
+		if e.Kind == graph.Hard && e.Group == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // spreads finds, for every node, the hard edges of one attribute that
 // reach several resources of one type in different zones (or regions):
 // alternatives, of which the node needs one (or the knowledge's need).
@@ -855,17 +877,23 @@ func (x *inferrer) spreads() {
 		if n.Mode == graph.ModeData {
 			return
 		}
+		deps := x.g.DependenciesOf(n.ID)
+		if hardUngrouped(deps) < 2 {
+			return // no group of two: most nodes, and no maps made for them
+		}
+		// a node's buckets are few (one per type and attribute): a slice
+		// searched in order, locations collected and deduplicated at the
+		// end, rather than maps made for every node
+		type bucketKey struct{ typ, via string }
 		type bucket struct {
-			typ, via string
+			bucketKey
 			edges    []graph.Edge
-			locs     map[string]bool
+			locs     []string
 			unknown  bool
 			regional bool
 		}
-		type bucketKey struct{ typ, via string }
-		buckets := map[bucketKey]*bucket{}
-		var keys []bucketKey
-		for _, e := range x.g.DependenciesOf(n.ID) {
+		var buckets []bucket
+		for _, e := range deps {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
@@ -878,37 +906,40 @@ func (x *inferrer) spreads() {
 				via = graph.ViaRecorded
 			}
 			key := bucketKey{t.Type, via}
-			b := buckets[key]
-			if b == nil {
-				b = &bucket{typ: t.Type, via: via, locs: map[string]bool{}}
-				buckets[key] = b
-				keys = append(keys, key)
+			j := slices.IndexFunc(buckets, func(b bucket) bool { return b.bucketKey == key })
+			if j < 0 {
+				buckets = append(buckets, bucket{bucketKey: key})
+				j = len(buckets) - 1
 			}
+			b := &buckets[j]
 			b.edges = append(b.edges, e)
 			tp := t.Placement
 			switch x.scopeOf(t) {
 			case graph.ScopeZonal:
 				if z := tp.AllZones(); len(z) == 1 {
-					b.locs[z[0]] = true
+					b.locs = appendLoc(b.locs, z[0])
 				} else if tp.ZoneID != "" && len(z) == 0 {
-					b.locs[tp.ZoneID] = true
+					b.locs = appendLoc(b.locs, tp.ZoneID)
 				} else {
 					b.unknown = true
 				}
 			case graph.ScopeRegional:
-				b.locs[tp.Region] = true
+				b.locs = appendLoc(b.locs, tp.Region)
 				b.regional = true
 			default:
 				b.unknown = true
 			}
 		}
-		slices.SortFunc(keys, func(a, b bucketKey) int {
+		slices.SortFunc(buckets, func(a, b bucket) int {
 			return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.via, b.via))
 		})
 		e := x.entry(n)
-		for _, key := range keys {
-			b := buckets[key]
-			if len(b.edges) < 2 || b.unknown || len(b.locs) < 2 {
+		for _, b := range buckets {
+			if len(b.edges) < 2 || b.unknown {
+				continue
+			}
+			slices.Sort(b.locs)
+			if b.locs = slices.Compact(b.locs); len(b.locs) < 2 {
 				continue
 			}
 			across := "zones"
@@ -917,7 +948,7 @@ func (x *inferrer) spreads() {
 			}
 			name := b.typ + " across " + across
 			need := needFrom(e.Need, len(b.edges))
-			locs := strings.Join(slices.Sorted(maps.Keys(b.locs)), ", ")
+			locs := strings.Join(b.locs, ", ")
 			found[i] = append(found[i], spread{
 				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
 				edges:  b.edges,

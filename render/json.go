@@ -72,24 +72,28 @@ func ImpactNodes(r *Report) []NodeJSON {
 		out = make([]NodeJSON, 0, len(nodes)) // sized once: a state may hold 100k nodes
 	}
 	for _, n := range nodes {
-		if n.Mode == graph.ModeData {
-			continue
+		if n.Mode != graph.ModeData {
+			out = append(out, impactNode(r, n))
 		}
-		nj := nodeJSON(n, r.Analyzer.ScopeOf(n.ID))
-		if r.Analyzer.Configuration(n.ID) {
-			nj.Role = string(platform.Configuration)
-		}
-		if im, ok := r.Result.Impact(n.ID); ok {
-			nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State.String(), im.Frozen, im.Reason, im.Domain
-			if im.Configuration {
-				nj.State, nj.Propagated = "affected", im.State.String()
-			}
-			nj.Explanation, nj.FrozenReason, nj.FrozenChain = im.Chain, im.FrozenReason, im.FrozenChain
-			nj.Inferred, nj.Lost, nj.Left = im.Inferred, im.Lost, im.Left
-		}
-		out = append(out, nj)
 	}
 	return out
+}
+
+// impactNode is the JSON view of one node of a result.
+func impactNode(r *Report, n *graph.Node) NodeJSON {
+	nj := nodeJSON(n, r.Analyzer.ScopeOf(n.ID))
+	if r.Analyzer.Configuration(n.ID) {
+		nj.Role = string(platform.Configuration)
+	}
+	if im, ok := r.Result.Impact(n.ID); ok {
+		nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State.String(), im.Frozen, im.Reason, im.Domain
+		if im.Configuration {
+			nj.State, nj.Propagated = "affected", im.State.String()
+		}
+		nj.Explanation, nj.FrozenReason, nj.FrozenChain = im.Chain, im.FrozenReason, im.FrozenChain
+		nj.Inferred, nj.Lost, nj.Left = im.Inferred, im.Lost, im.Left
+	}
+	return nj
 }
 
 func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
@@ -120,7 +124,7 @@ func impactJSON(w io.Writer, r *Report) error {
 		s := r.Result.Services
 		doc.Services = &s
 	}
-	return writeJSONLists(w, doc, list("nodes", ImpactNodes(r)))
+	return writeJSONLists(w, doc, impactNodeList(r))
 }
 
 type graphNodeJSON struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 
 	"github.com/blast-dev/blast/parallel"
 )
@@ -99,8 +100,15 @@ func writeElements(w io.Writer, l jsonList) error {
 		buf []byte
 		err error
 	}
+	// a chunk's buffer, once written, is handed back for a later chunk:
+	// a few buffers grown once instead of one grown by doubling per chunk
+	var spare sync.Pool
 	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, 2*runtime.GOMAXPROCS(0), func(i int) piece {
-		buf, err := l.encode(nil, i*listChunk, min(n, (i+1)*listChunk))
+		var dst []byte
+		if b, ok := spare.Get().(*[]byte); ok {
+			dst = (*b)[:0]
+		}
+		buf, err := l.encode(dst, i*listChunk, min(n, (i+1)*listChunk))
 		return piece{buf, err}
 	})
 	defer stop()
@@ -117,6 +125,7 @@ func writeElements(w io.Writer, l jsonList) error {
 		if _, err := w.Write(p.buf); err != nil {
 			return err
 		}
+		spare.Put(&p.buf)
 	}
 	return nil
 }

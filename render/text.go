@@ -2,9 +2,10 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -121,12 +122,13 @@ func impactText(w io.Writer, r *Report) error {
 	// services first, then resources grouped by location
 	type item struct {
 		loc string
-		im  analyzer.Impact
+		im  *analyzer.Impact // not a copy: items are sorted, impacts are large
 		n   *graph.Node
 	}
 	var services, resources, configuration []item
-	for _, im := range res.Impacts {
-		if !r.listed(im) {
+	for i := range res.Impacts {
+		im := &res.Impacts[i]
+		if !r.listed(*im) {
 			continue
 		}
 		n, _ := r.Graph.Node(im.ID)
@@ -141,15 +143,20 @@ func impactText(w io.Writer, r *Report) error {
 		}
 	}
 	order := func(items []item) {
-		sort.SliceStable(items, func(i, j int) bool {
-			a, b := items[i], items[j]
+		slices.SortStableFunc(items, func(a, b item) int {
 			if a.loc != b.loc {
-				return locLess(a.loc, b.loc)
+				switch {
+				case locLess(a.loc, b.loc):
+					return -1
+				case locLess(b.loc, a.loc):
+					return 1
+				}
+				return 0
 			}
 			if a.im.State != b.im.State {
-				return a.im.State > b.im.State
+				return cmp.Compare(b.im.State, a.im.State) // worst first
 			}
-			return a.im.ID < b.im.ID
+			return strings.Compare(a.im.ID, b.im.ID)
 		})
 	}
 	order(services)
@@ -167,7 +174,7 @@ func impactText(w io.Writer, r *Report) error {
 				fmt.Fprintf(bw, "\n  %s\n", p.paint(ansiBold, it.loc))
 				last = it.loc
 			}
-			label := stateLabel(it.im)
+			label := stateLabel(*it.im)
 			code := ansiYellow
 			switch {
 			case it.im.Configuration:

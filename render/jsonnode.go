@@ -1,0 +1,231 @@
+package render
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
+)
+
+// impactNodes is the "nodes" list of a whatif JSON report: every
+// non-data node, each viewed as ImpactNodes does while it is written
+// (not a hundred thousand views held at once), and written indented
+// straight from the fields, byte for byte what encoding/json with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes
+// (TestNodeJSONLikeEncodingJSON), without encoding each node compactly
+// through reflection and indenting it again: on a large report that pass
+// was most of the time spent rendering.
+type impactNodes struct {
+	r     *Report
+	nodes []*graph.Node
+}
+
+// impactNodeList is the nodes list of r's whatif JSON report.
+func impactNodeList(r *Report) impactNodes {
+	l := impactNodes{r: r}
+	for _, n := range r.Graph.Nodes() {
+		if n.Mode != graph.ModeData {
+			l.nodes = append(l.nodes, n)
+		}
+	}
+	return l
+}
+
+func (impactNodes) key() string { return "nodes" }
+func (l impactNodes) len() int  { return len(l.nodes) }
+func (l impactNodes) encode(dst []byte, lo, hi int) ([]byte, error) {
+	for i := lo; i < hi; i++ {
+		if i > lo {
+			dst = append(dst, ",\n    "...)
+		}
+		nj := impactNode(l.r, l.nodes[i])
+		dst = appendNodeJSON(dst, &nj)
+	}
+	return dst, nil
+}
+
+// jsonObject appends the fields of one JSON object, indented at a depth,
+// as encoding/json's indenter lays them out.
+type jsonObject struct {
+	dst   []byte
+	depth int // the depth of the object's fields
+	empty bool
+}
+
+func (o *jsonObject) key(k string) {
+	if o.empty {
+		o.empty = false
+	} else {
+		o.dst = append(o.dst, ',')
+	}
+	o.dst = appendNewline(o.dst, o.depth)
+	o.dst = append(o.dst, '"')
+	o.dst = append(o.dst, k...) // keys are plain ASCII, no escaping
+	o.dst = append(o.dst, "\": "...)
+}
+
+func (o *jsonObject) str(k, v string) {
+	o.key(k)
+	o.dst = appendJSONString(o.dst, v)
+}
+
+func (o *jsonObject) strOmit(k, v string) {
+	if v != "" {
+		o.str(k, v)
+	}
+}
+
+func (o *jsonObject) boolean(k string, v bool) {
+	o.key(k)
+	o.dst = strconv.AppendBool(o.dst, v)
+}
+
+func (o *jsonObject) strings(k string, v []string) {
+	if len(v) == 0 {
+		return
+	}
+	o.key(k)
+	o.dst = append(o.dst, '[')
+	for i, s := range v {
+		if i > 0 {
+			o.dst = append(o.dst, ',')
+		}
+		o.dst = appendNewline(o.dst, o.depth+1)
+		o.dst = appendJSONString(o.dst, s)
+	}
+	o.dst = appendNewline(o.dst, o.depth)
+	o.dst = append(o.dst, ']')
+}
+
+func (o *jsonObject) steps(k string, v []analyzer.Step) {
+	if len(v) == 0 {
+		return
+	}
+	o.key(k)
+	o.dst = append(o.dst, '[')
+	for i := range v {
+		if i > 0 {
+			o.dst = append(o.dst, ',')
+		}
+		o.dst = appendNewline(o.dst, o.depth+1)
+		step := jsonObject{dst: append(o.dst, '{'), depth: o.depth + 2, empty: true}
+		step.str("node", v[i].Node)
+		step.str("why", v[i].Why)
+		o.dst = step.close()
+	}
+	o.dst = appendNewline(o.dst, o.depth)
+	o.dst = append(o.dst, ']')
+}
+
+// close ends the object: "{}" when it has no field.
+func (o *jsonObject) close() []byte {
+	if !o.empty {
+		o.dst = appendNewline(o.dst, o.depth-1)
+	}
+	return append(o.dst, '}')
+}
+
+// appendNodeJSON appends n as an element of a top-level list.
+func appendNodeJSON(dst []byte, n *NodeJSON) []byte {
+	o := jsonObject{dst: append(dst, '{'), depth: 3, empty: true}
+	o.str("id", n.ID)
+	o.str("kind", string(n.Kind))
+	o.strOmit("address", n.Address)
+	o.str("type", n.Type)
+	o.strOmit("provider", n.Provider)
+	o.str("region", n.Region)
+	o.str("zone", n.Zone)
+	o.strings("zones", n.Zones)
+	o.strings("regions", n.Regions)
+	o.str("scope", string(n.Scope))
+	o.str("state", n.State)
+	o.strOmit("role", n.Role)
+	o.strOmit("propagated", n.Propagated)
+	o.boolean("frozen", n.Frozen)
+	o.strOmit("reason", n.Reason)
+	o.strOmit("domain", n.Domain)
+	o.steps("explanation", n.Explanation)
+	o.strOmit("frozenReason", n.FrozenReason)
+	o.steps("frozenExplanation", n.FrozenChain)
+	if n.Inferred {
+		o.boolean("inferred", true)
+	}
+	o.strings("lost", n.Lost)
+	o.strings("left", n.Left)
+	if s := n.Source; s != nil {
+		o.key("source")
+		src := jsonObject{dst: append(o.dst, '{'), depth: o.depth + 1, empty: true}
+		src.strOmit("file", s.File)
+		src.strOmit("address", s.Address)
+		if s.Line != 0 {
+			src.key("line")
+			src.dst = strconv.AppendInt(src.dst, int64(s.Line), 10)
+		}
+		o.dst = src.close()
+	}
+	o.strOmit("workspace", n.Workspace)
+	return o.close()
+}
+
+func appendNewline(dst []byte, depth int) []byte {
+	dst = append(dst, '\n')
+	for range depth {
+		dst = append(dst, ' ', ' ')
+	}
+	return dst
+}
+
+// appendJSONString appends s quoted as encoding/json does without HTML
+// escaping: quotes, backslashes and control characters escaped (\b, \f,
+// \n, \r, \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
+// \u2028 and \u2029, everything else copied.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

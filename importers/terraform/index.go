@@ -1,7 +1,8 @@
 package terraform
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -95,8 +96,8 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 func (x *resolver) indexValues() {
 	for i, in := range x.insts {
 		in.ord = int32(i)
-		for k, key := range matchKeys {
-			v := in.Attrs.String(key)
+		for k := range matchKeys {
+			v := in.ident(k)
 			if len(v) < 3 {
 				continue
 			}
@@ -207,7 +208,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ord < out[j].ord })
+	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
 	return out
 }
 
@@ -236,7 +237,7 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 		}
 	}
 	if lists > 1 {
-		sort.Slice(same, func(i, j int) bool { return same[i].ord < same[j].ord })
+		slices.SortFunc(same, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
 	}
 	return same
 }
@@ -303,6 +304,7 @@ func sortedDeps(in *Instance) []*Instance {
 	for d := range in.resolved {
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	// addresses are unique: any sort gives the one order
+	slices.SortFunc(out, func(a, b *Instance) int { return strings.Compare(a.Address, b.Address) })
 	return out
 }

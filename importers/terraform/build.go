@@ -55,9 +55,10 @@ type Instance struct {
 	leaves    map[string]string // identity-looking string leaves → attribute path
 	held      []string          // paths holding an identity-shaped leaf (Held)
 	resolved  map[*Instance]edgeInfo
-	node      *graph.Node // its node, but for the ID and placement
-	ord       int32       // position in the input
-	visit     int8        // inherit's state: 0 new, 1 visiting, 2 done
+	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
+	node      *graph.Node            // its node, but for the ID and placement
+	ord       int32                  // position in the input
+	visit     int8                   // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -119,11 +120,11 @@ var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoin
 
 // matchKeys are the identity attributes used to resolve a dependency to
 // the instance a dependent refers to.
-var matchKeys = []string{"id", "arn", "self_link", "name"}
+var matchKeys = [...]string{"id", "arn", "self_link", "name"}
 
 // MatchKeys returns the top-level attributes whose string values are
 // matched against dependents' leaves when dependencies are resolved.
-func MatchKeys() []string { return append([]string(nil), matchKeys...) }
+func MatchKeys() []string { return append([]string(nil), matchKeys[:]...) }
 
 // IsMatchKey reports whether a top-level attribute's string value is
 // matched against dependents' leaves when dependencies are resolved.
@@ -277,7 +278,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil {
 			in.collect()
 		}
-		in.Attrs = matchOnly(in.Attrs)
+		in.ids = matchValues(in.Attrs)
+		in.Attrs = nil
 	})
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
@@ -703,8 +705,8 @@ func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *reso
 // dependency's identities, or "".
 func refVia(in, dep *Instance) string {
 	in.collect()
-	for _, k := range matchKeys {
-		v := dep.Attrs.String(k)
+	for i, k := range matchKeys {
+		v := dep.ids[i]
 		if len(v) < 3 {
 			continue
 		}
@@ -830,17 +832,18 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 	return out
 }
 
-// matchOnly keeps the attributes that identify an instance to its
-// dependents (matchKeys).
-func matchOnly(a Attrs) Attrs {
-	out := make(Attrs, len(matchKeys))
-	for _, k := range matchKeys {
-		if s := a.String(k); s != "" {
-			out[k] = s
-		}
+// matchValues returns the string values of the attributes that identify
+// an instance to its dependents (matchKeys), in matchKeys' order: all
+// that is read of the attributes once the node has what it keeps.
+func matchValues(a Attrs) (ids [len(matchKeys)]string) {
+	for i, k := range matchKeys {
+		ids[i] = a.String(k)
 	}
-	return out
+	return ids
 }
+
+// ident returns the value of the match key at position k of matchKeys.
+func (in *Instance) ident(k int) string { return in.ids[k] }
 
 func keep(in *Instance) map[string]string {
 	out := map[string]string{}

@@ -60,6 +60,10 @@ type clusterLink struct {
 // else, when the input holds exactly one cluster, that one (inferred). It
 // places the resources their own attributes did not place, and returns the
 // links for Build to turn into edges.
+// clusterNameKeys are the positions in matchKeys of name, id, arn and
+// self_link: the order a cluster is looked up by.
+var clusterNameKeys = []int{3, 0, 1, 2}
+
 func linkClusters(insts []*Instance) []clusterLink {
 	var clusters, ins []*Instance
 	byName := map[string]*Instance{}
@@ -67,8 +71,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 		switch {
 		case in.Mode != "data" && clusterTypes[in.Type]:
 			clusters = append(clusters, in)
-			for _, k := range []string{"name", "id", "arn", "self_link"} {
-				if v := in.Attrs.String(k); v != "" {
+			for _, k := range clusterNameKeys {
+				if v := in.ident(k); v != "" {
 					byName[v] = in
 				}
 			}
@@ -81,8 +85,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 	}
 	// the managed cluster a data source stands for
 	ofData := func(d *Instance) *Instance {
-		for _, k := range []string{"name", "id", "arn", "self_link"} {
-			if c := byName[d.Attrs.String(k)]; c != nil && d.Attrs.String(k) != "" {
+		for _, k := range clusterNameKeys {
+			if c := byName[d.ident(k)]; c != nil && d.ident(k) != "" {
 				return c
 			}
 		}

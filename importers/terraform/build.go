@@ -118,6 +118,15 @@ var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoin
 	"connection_name", "private_ip", "public_ip", "private_dns", "public_dns", "hostname",
 	"domain_name", "regional_domain_name", "bucket_domain_name", "bucket_regional_domain_name"}
 
+// identityIndex is the position of each of identityKeys (at most 64).
+var identityIndex = func() map[string]int {
+	m := make(map[string]int, len(identityKeys))
+	for i, k := range identityKeys {
+		m[k] = i
+	}
+	return m
+}()
+
 // matchKeys are the identity attributes used to resolve a dependency to
 // the instance a dependent refers to.
 var matchKeys = [...]string{"id", "arn", "self_link", "name"}
@@ -250,7 +259,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	backends := readBackends(insts)
-	eachInstance(insts, func(in *Instance, _ *scratch) {
+	eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
@@ -266,7 +275,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Mode:       graph.ModeManaged,
 			Provider:   in.Provider.Source,
 			Address:    in.Address,
-			Service:    ServiceOf(in.Type, in.Attrs.String("arn")),
+			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
 			Attrs:      keep(in),
 			Tags:       tags(in),
@@ -461,10 +470,7 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = map[*Instance]edgeInfo{}
-	own := map[string]bool{}
-	for _, d := range in.Deps {
-		own[ConfigAddress(d)] = true
-	}
+	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
 	// dependency they cover is theirs to resolve
@@ -951,8 +957,19 @@ func tags(in *Instance) map[string]string {
 func identities(in *Instance) []string {
 	var out []string
 	id := in.Attrs.String("id")
-	for _, k := range identityKeys {
-		if in.Sensitive[k] {
+	// which identity keys the instance has: found from its attributes
+	// when it has fewer than there are keys (as most do)
+	have := ^uint64(0)
+	if len(in.Attrs) < len(identityKeys) {
+		have = 0
+		for k := range in.Attrs {
+			if i, ok := identityIndex[k]; ok {
+				have |= 1 << i
+			}
+		}
+	}
+	for i, k := range identityKeys {
+		if have&(1<<i) == 0 || in.Sensitive[k] {
 			continue
 		}
 		s := in.Attrs.String(k)

@@ -34,6 +34,27 @@ type scratch struct {
 	cur     uint32
 	implied map[cfgPart]bool // (dependent configuration, dependency) → implied
 	missing map[string]bool  // dependencies that name nothing in the input
+	// services is ServiceOf by resource type, for instances without an ARN
+	services map[string]string
+	// owns holds the last dependency list ownDeps was asked for and its set
+	ownList []string
+	ownSet  map[string]bool
+}
+
+// ownDeps returns the set of configuration addresses a dependency list
+// names, for reading only. The instances of a resource share one list
+// (importers intern them), so the last set is reused while the list is
+// the same.
+func (sc *scratch) ownDeps(deps []string) map[string]bool {
+	if sc.ownSet != nil && len(deps) == len(sc.ownList) && (len(deps) == 0 || &deps[0] == &sc.ownList[0]) {
+		return sc.ownSet
+	}
+	own := make(map[string]bool, len(deps))
+	for _, d := range deps {
+		own[ConfigAddress(d)] = true
+	}
+	sc.ownList, sc.ownSet = deps, own
+	return own
 }
 
 // eachInstance calls fn for every instance on every core there is (inline

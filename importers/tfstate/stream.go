@@ -727,8 +727,8 @@ func (r *reader) instance() bool {
 			in.Sensitive = sensitiveTop(sensitive)
 		}
 	}
-	r.insts = append(doubled(r.insts), in)
-	r.pend = append(doubled(r.pend), p)
+	r.insts = append(r.insts, in)
+	r.pend = append(r.pend, p)
 	return true
 }
 
@@ -873,17 +873,6 @@ func (r *reader) endObject(base int, order bool, fallback *bool) {
 	r.keys = r.keys[:base]
 }
 
-// doubled returns s with room for at least one more element: full, it
-// is copied into twice its capacity. append grows large slices by a
-// quarter at a time, so a slice of every leaf of a state, built one by
-// one, was copied (and its new tail cleared) some four times over.
-func doubled[T any](s []T) []T {
-	if len(s) < cap(s) {
-		return s
-	}
-	return slices.Grow(s, max(len(s), 256))
-}
-
 func hasHigh(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8RuneSelf {
@@ -909,9 +898,9 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		// a decoded string is at least a sixth of its token (\uXXXX), so
 		// longer tokens can never be leaves
 		if n := t.end - t.start; t.esc && n <= 6*2048 {
-			r.leaves = append(doubled(r.leaves), leafRef{start: uint32(t.start), end: uint32(t.end), node: -node - 1})
+			r.leaves = append(r.leaves, leafRef{start: uint32(t.start), end: uint32(t.end), node: -node - 1})
 		} else if !t.esc && terraform.LeafLen(n) {
-			r.leaves = append(doubled(r.leaves), leafRef{start: uint32(t.start), end: uint32(t.end), node: node})
+			r.leaves = append(r.leaves, leafRef{start: uint32(t.start), end: uint32(t.end), node: node})
 		}
 		if !keep {
 			return nil, true

@@ -676,7 +676,10 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		if !named {
 			via = viaUnnamed
 		}
-		return []choice{{inst: cands[0], via: via, named: named}}
+		// one candidate, as most dependencies have: the caller only reads
+		// the choice, so it goes in the goroutine's own slot
+		sc.one[0] = choice{inst: cands[0], via: via, named: named}
+		return sc.one[:]
 	}
 	var matched []choice
 	for _, c := range x.named(in, dep, cands, indexed, sc) {

@@ -39,6 +39,7 @@ type scratch struct {
 	// owns holds the last dependency list ownDeps was asked for and its set
 	ownList []string
 	ownSet  map[string]bool
+	one     [1]choice // pickNamed's answer when there is one candidate
 }
 
 // ownDeps returns the set of configuration addresses a dependency list

@@ -214,10 +214,11 @@ type reader struct {
 	vals     map[string]any       // interned short string values, boxed once
 	lists    map[listKey][]string // interned dependency lists
 	scratch  []string
-	keys     []keyedLeaves // the keys of the objects being read, outermost first
-	moved    []leafRef     // scratch for reordering leaves
-	spans    []keySpan     // scratch for reordering leaves
-	hint     int           // the size of the last attributes map
+	keys     []keyedLeaves        // the keys of the objects being read, outermost first
+	moved    []leafRef            // scratch for reordering leaves
+	spans    []keySpan            // scratch for reordering leaves
+	hint     int                  // the size of the last attributes map
+	slab     []terraform.Instance // instances not yet read
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -636,7 +637,11 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
-	in := &terraform.Instance{}
+	if len(r.slab) == 0 {
+		r.slab = make([]terraform.Instance, 256)
+	}
+	in := &r.slab[0] // instances live as long as each other: one allocation for many
+	r.slab = r.slab[1:]
 	p := pending{lo: len(r.leaves)}
 	var deposed string
 	var haveAttrs bool

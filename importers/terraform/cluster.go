@@ -53,6 +53,10 @@ type clusterLink struct {
 	inferred      bool
 }
 
+// clusterNameKeys are the positions in matchKeys of name, id, arn and
+// self_link: the order a cluster is looked up by.
+var clusterNameKeys = []int{3, 0, 1, 2}
+
 // linkClusters finds the cluster each in-cluster managed resource runs in,
 // after dependencies are resolved and reduced: a cluster among its
 // dependencies; else a cluster data source (or an authentication data
@@ -60,10 +64,6 @@ type clusterLink struct {
 // else, when the input holds exactly one cluster, that one (inferred). It
 // places the resources their own attributes did not place, and returns the
 // links for Build to turn into edges.
-// clusterNameKeys are the positions in matchKeys of name, id, arn and
-// self_link: the order a cluster is looked up by.
-var clusterNameKeys = []int{3, 0, 1, 2}
-
 func linkClusters(insts []*Instance) []clusterLink {
 	var clusters, ins []*Instance
 	byName := map[string]*Instance{}

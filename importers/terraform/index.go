@@ -36,7 +36,7 @@ type scratch struct {
 	missing map[string]bool  // dependencies that name nothing in the input
 	// services is ServiceOf by resource type, for instances without an ARN
 	services map[string]string
-	// owns holds the last dependency list ownDeps was asked for and its set
+	// the last dependency list ownDeps was asked for, and its set
 	ownList []string
 	ownSet  map[string]bool
 	one     [1]choice // pickNamed's answer when there is one candidate

@@ -638,7 +638,8 @@ func (r *reader) resource() bool {
 func (r *reader) instance() bool {
 	var seen [7]bool
 	if len(r.slab) == 0 {
-		r.slab = make([]terraform.Instance, 256)
+		// as many as were read so far, 16 to 256: small states waste little
+		r.slab = make([]terraform.Instance, min(256, max(16, len(r.insts))))
 	}
 	in := &r.slab[0] // instances live as long as each other: one allocation for many
 	r.slab = r.slab[1:]

@@ -196,6 +196,10 @@ func (r *reader) cuts() []int {
 	return cuts
 }
 
+// slabMin is the size of a state from which its instances are allocated
+// in slabs (a variable for tests).
+var slabMin = 4 << 20
+
 // fastPath enables readV4Fast; tests turn it off to compare.
 var fastPath = true
 
@@ -637,12 +641,17 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
-	if len(r.slab) == 0 {
-		// as many as were read so far, 16 to 256: small states waste little
-		r.slab = make([]terraform.Instance, min(256, max(16, len(r.insts))))
+	// in a large state, instances come 256 to an allocation (they live as
+	// long as each other); a small one, of a directory of many, wastes no room
+	if len(r.slab) == 0 && len(r.data) >= slabMin {
+		r.slab = make([]terraform.Instance, 256)
 	}
-	in := &r.slab[0] // instances live as long as each other: one allocation for many
-	r.slab = r.slab[1:]
+	var in *terraform.Instance
+	if len(r.slab) > 0 {
+		in, r.slab = &r.slab[0], r.slab[1:]
+	} else {
+		in = &terraform.Instance{}
+	}
 	p := pending{lo: len(r.leaves)}
 	var deposed string
 	var haveAttrs bool

@@ -55,9 +55,10 @@ type Instance struct {
 	leaves    map[string]string // identity-looking string leaves → attribute path
 	held      []string          // paths holding an identity-shaped leaf (Held)
 	resolved  map[*Instance]edgeInfo
-	node      *graph.Node // its node, but for the ID and placement
-	ord       int32       // position in the input
-	visit     int8        // inherit's state: 0 new, 1 visiting, 2 done
+	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
+	node      *graph.Node            // its node, but for the ID and placement
+	ord       int32                  // position in the input
+	visit     int8                   // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -117,13 +118,22 @@ var identityKeys = []string{"id", "arn", "self_link", "name", "bucket", "endpoin
 	"connection_name", "private_ip", "public_ip", "private_dns", "public_dns", "hostname",
 	"domain_name", "regional_domain_name", "bucket_domain_name", "bucket_regional_domain_name"}
 
+// identityIndex is the position of each of identityKeys (at most 64).
+var identityIndex = func() map[string]int {
+	m := make(map[string]int, len(identityKeys))
+	for i, k := range identityKeys {
+		m[k] = i
+	}
+	return m
+}()
+
 // matchKeys are the identity attributes used to resolve a dependency to
 // the instance a dependent refers to.
-var matchKeys = []string{"id", "arn", "self_link", "name"}
+var matchKeys = [...]string{"id", "arn", "self_link", "name"}
 
 // MatchKeys returns the top-level attributes whose string values are
 // matched against dependents' leaves when dependencies are resolved.
-func MatchKeys() []string { return append([]string(nil), matchKeys...) }
+func MatchKeys() []string { return append([]string(nil), matchKeys[:]...) }
 
 // IsMatchKey reports whether a top-level attribute's string value is
 // matched against dependents' leaves when dependencies are resolved.
@@ -249,7 +259,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	backends := readBackends(insts)
-	eachInstance(insts, func(in *Instance, _ *scratch) {
+	eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
@@ -265,7 +275,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Mode:       graph.ModeManaged,
 			Provider:   in.Provider.Source,
 			Address:    in.Address,
-			Service:    ServiceOf(in.Type, in.Attrs.String("arn")),
+			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
 			Attrs:      keep(in),
 			Tags:       tags(in),
@@ -277,7 +287,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil {
 			in.collect()
 		}
-		in.Attrs = matchOnly(in.Attrs)
+		in.ids = matchValues(in.Attrs)
+		in.Attrs = nil
 	})
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
@@ -459,10 +470,7 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = map[*Instance]edgeInfo{}
-	own := map[string]bool{}
-	for _, d := range in.Deps {
-		own[ConfigAddress(d)] = true
-	}
+	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
 	// dependency they cover is theirs to resolve
@@ -668,7 +676,10 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		if !named {
 			via = viaUnnamed
 		}
-		return []choice{{inst: cands[0], via: via, named: named}}
+		// one candidate, as most dependencies have: the caller only reads
+		// the choice, so it goes in the goroutine's own slot
+		sc.one[0] = choice{inst: cands[0], via: via, named: named}
+		return sc.one[:]
 	}
 	var matched []choice
 	for _, c := range x.named(in, dep, cands, indexed, sc) {
@@ -703,8 +714,8 @@ func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *reso
 // dependency's identities, or "".
 func refVia(in, dep *Instance) string {
 	in.collect()
-	for _, k := range matchKeys {
-		v := dep.Attrs.String(k)
+	for i, k := range matchKeys {
+		v := dep.ids[i]
 		if len(v) < 3 {
 			continue
 		}
@@ -830,17 +841,18 @@ func moduleMembers(mod string, byConfig map[string][]*Instance) []*Instance {
 	return out
 }
 
-// matchOnly keeps the attributes that identify an instance to its
-// dependents (matchKeys).
-func matchOnly(a Attrs) Attrs {
-	out := make(Attrs, len(matchKeys))
-	for _, k := range matchKeys {
-		if s := a.String(k); s != "" {
-			out[k] = s
-		}
+// matchValues returns the string values of the attributes that identify
+// an instance to its dependents (matchKeys), in matchKeys' order: all
+// that is read of the attributes once the node has what it keeps.
+func matchValues(a Attrs) (ids [len(matchKeys)]string) {
+	for i, k := range matchKeys {
+		ids[i] = a.String(k)
 	}
-	return out
+	return ids
 }
+
+// ident returns the value of the match key at position k of matchKeys.
+func (in *Instance) ident(k int) string { return in.ids[k] }
 
 func keep(in *Instance) map[string]string {
 	out := map[string]string{}
@@ -948,8 +960,19 @@ func tags(in *Instance) map[string]string {
 func identities(in *Instance) []string {
 	var out []string
 	id := in.Attrs.String("id")
-	for _, k := range identityKeys {
-		if in.Sensitive[k] {
+	// which identity keys the instance has: found from its attributes
+	// when it has fewer than there are keys (as most do)
+	have := ^uint64(0)
+	if len(in.Attrs) < len(identityKeys) {
+		have = 0
+		for k := range in.Attrs {
+			if i, ok := identityIndex[k]; ok {
+				have |= 1 << i
+			}
+		}
+	}
+	for i, k := range identityKeys {
+		if have&(1<<i) == 0 || in.Sensitive[k] {
 			continue
 		}
 		s := in.Attrs.String(k)

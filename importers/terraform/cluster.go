@@ -53,6 +53,10 @@ type clusterLink struct {
 	inferred      bool
 }
 
+// clusterNameKeys are the positions in matchKeys of name, id, arn and
+// self_link: the order a cluster is looked up by.
+var clusterNameKeys = []int{3, 0, 1, 2}
+
 // linkClusters finds the cluster each in-cluster managed resource runs in,
 // after dependencies are resolved and reduced: a cluster among its
 // dependencies; else a cluster data source (or an authentication data
@@ -67,8 +71,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 		switch {
 		case in.Mode != "data" && clusterTypes[in.Type]:
 			clusters = append(clusters, in)
-			for _, k := range []string{"name", "id", "arn", "self_link"} {
-				if v := in.Attrs.String(k); v != "" {
+			for _, k := range clusterNameKeys {
+				if v := in.ident(k); v != "" {
 					byName[v] = in
 				}
 			}
@@ -81,8 +85,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 	}
 	// the managed cluster a data source stands for
 	ofData := func(d *Instance) *Instance {
-		for _, k := range []string{"name", "id", "arn", "self_link"} {
-			if c := byName[d.Attrs.String(k)]; c != nil && d.Attrs.String(k) != "" {
+		for _, k := range clusterNameKeys {
+			if c := byName[d.ident(k)]; c != nil && d.ident(k) != "" {
 				return c
 			}
 		}

@@ -1,7 +1,8 @@
 package terraform
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -33,6 +34,28 @@ type scratch struct {
 	cur     uint32
 	implied map[cfgPart]bool // (dependent configuration, dependency) → implied
 	missing map[string]bool  // dependencies that name nothing in the input
+	// services is ServiceOf by resource type, for instances without an ARN
+	services map[string]string
+	// the last dependency list ownDeps was asked for, and its set
+	ownList []string
+	ownSet  map[string]bool
+	one     [1]choice // pickNamed's answer when there is one candidate
+}
+
+// ownDeps returns the set of configuration addresses a dependency list
+// names, for reading only. The instances of a resource share one list
+// (importers intern them), so the last set is reused while the list is
+// the same.
+func (sc *scratch) ownDeps(deps []string) map[string]bool {
+	if sc.ownSet != nil && len(deps) == len(sc.ownList) && (len(deps) == 0 || &deps[0] == &sc.ownList[0]) {
+		return sc.ownSet
+	}
+	own := make(map[string]bool, len(deps))
+	for _, d := range deps {
+		own[ConfigAddress(d)] = true
+	}
+	sc.ownList, sc.ownSet = deps, own
+	return own
 }
 
 // eachInstance calls fn for every instance on every core there is (inline
@@ -95,8 +118,8 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 func (x *resolver) indexValues() {
 	for i, in := range x.insts {
 		in.ord = int32(i)
-		for k, key := range matchKeys {
-			v := in.Attrs.String(key)
+		for k := range matchKeys {
+			v := in.ident(k)
 			if len(v) < 3 {
 				continue
 			}
@@ -207,7 +230,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ord < out[j].ord })
+	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
 	return out
 }
 
@@ -236,7 +259,7 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 		}
 	}
 	if lists > 1 {
-		sort.Slice(same, func(i, j int) bool { return same[i].ord < same[j].ord })
+		slices.SortFunc(same, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
 	}
 	return same
 }
@@ -303,6 +326,7 @@ func sortedDeps(in *Instance) []*Instance {
 	for d := range in.resolved {
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	// addresses are unique: any sort gives the one order
+	slices.SortFunc(out, func(a, b *Instance) int { return strings.Compare(a.Address, b.Address) })
 	return out
 }

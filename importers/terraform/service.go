@@ -25,11 +25,8 @@ var awsServiceOfPrefix = map[string]string{
 // ServiceOf returns the provider service of a resource: the ARN's service
 // field when there is one, else a name derived from the type.
 func ServiceOf(typ, arn string) string {
-	if strings.HasPrefix(arn, "arn:") {
-		parts := strings.SplitN(arn, ":", 4)
-		if len(parts) == 4 && parts[2] != "" {
-			return parts[2]
-		}
+	if s := arnService(arn); s != "" {
+		return s
 	}
 	switch {
 	case strings.HasPrefix(typ, "aws_"):
@@ -49,4 +46,39 @@ func ServiceOf(typ, arn string) string {
 		return strings.SplitN(strings.TrimPrefix(typ, "azurerm_"), "_", 2)[0]
 	}
 	return ""
+}
+
+// arnService returns an ARN's service field (arn:PARTITION:SERVICE:...),
+// or "" when arn is not an ARN with one.
+func arnService(arn string) string {
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return ""
+	}
+	_, rest, ok = strings.Cut(rest, ":")
+	if !ok {
+		return ""
+	}
+	service, _, ok := strings.Cut(rest, ":")
+	if !ok {
+		return ""
+	}
+	return service
+}
+
+// serviceOf is ServiceOf, the answer for a type without an ARN computed
+// once per type by each goroutine.
+func (sc *scratch) serviceOf(typ, arn string) string {
+	if s := arnService(arn); s != "" {
+		return s
+	}
+	s, ok := sc.services[typ]
+	if !ok {
+		s = ServiceOf(typ, "")
+		if sc.services == nil {
+			sc.services = map[string]string{}
+		}
+		sc.services[typ] = s
+	}
+	return s
 }

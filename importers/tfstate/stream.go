@@ -196,6 +196,10 @@ func (r *reader) cuts() []int {
 	return cuts
 }
 
+// slabMin is the size of a state from which its instances are allocated
+// in slabs (a variable for tests).
+var slabMin = 4 << 20
+
 // fastPath enables readV4Fast; tests turn it off to compare.
 var fastPath = true
 
@@ -214,10 +218,11 @@ type reader struct {
 	vals     map[string]any       // interned short string values, boxed once
 	lists    map[listKey][]string // interned dependency lists
 	scratch  []string
-	keys     []keyedLeaves // the keys of the objects being read, outermost first
-	moved    []leafRef     // scratch for reordering leaves
-	spans    []keySpan     // scratch for reordering leaves
-	hint     int           // the size of the last attributes map
+	keys     []keyedLeaves        // the keys of the objects being read, outermost first
+	moved    []leafRef            // scratch for reordering leaves
+	spans    []keySpan            // scratch for reordering leaves
+	hint     int                  // the size of the last attributes map
+	slab     []terraform.Instance // instances not yet read
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -636,7 +641,17 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
-	in := &terraform.Instance{}
+	// in a large state, instances come 256 to an allocation (they live as
+	// long as each other); a small one, of a directory of many, wastes no room
+	if len(r.slab) == 0 && len(r.data) >= slabMin {
+		r.slab = make([]terraform.Instance, 256)
+	}
+	var in *terraform.Instance
+	if len(r.slab) > 0 {
+		in, r.slab = &r.slab[0], r.slab[1:]
+	} else {
+		in = &terraform.Instance{}
+	}
 	p := pending{lo: len(r.leaves)}
 	var deposed string
 	var haveAttrs bool

@@ -182,11 +182,12 @@ func TestUnsortedKeysStayOnTheFastPath(t *testing.T) {
 }
 
 // TestStreamChunks reads states cut into chunks read in parallel, the
-// cuts found by indentation, including one where the indentation lies.
+// cuts found by indentation, including one where the indentation lies,
+// their instances allocated in slabs.
 func TestStreamChunks(t *testing.T) {
-	old := chunkMin
-	chunkMin = 1
-	defer func() { chunkMin = old }()
+	old, oldSlab := chunkMin, slabMin
+	chunkMin, slabMin = 1, 1 // instances from slabs too
+	defer func() { chunkMin, slabMin = old, oldSlab }()
 	var b strings.Builder
 	if _, err := synth.Write(&b, synth.Options{Resources: 600, Seed: 3}); err != nil {
 		t.Fatal(err)

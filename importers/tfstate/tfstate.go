@@ -206,8 +206,8 @@ func decodeAttrs(ri instanceV4) (terraform.Attrs, error) {
 // sensitive_attributes marks, in both the old path-list form and the
 // newer object form.
 func sensitiveTop(raw json.RawMessage) map[string]bool {
-	if len(raw) == 0 {
-		return nil
+	if len(raw) == 0 || isEmptyArray(raw) {
+		return nil // nearly every instance: no need to decode anything
 	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
@@ -245,6 +245,15 @@ func sensitiveTop(raw json.RawMessage) map[string]bool {
 	}
 	walk(v)
 	return out
+}
+
+// isEmptyArray reports whether raw is [] (white space allowed).
+func isEmptyArray(raw []byte) bool {
+	t := bytes.TrimSpace(raw)
+	if len(t) < 2 || t[0] != '[' || t[len(t)-1] != ']' {
+		return false
+	}
+	return len(bytes.TrimSpace(t[1:len(t)-1])) == 0
 }
 
 // unflatten turns legacy flat attributes ("tags.%", "subnets.#",

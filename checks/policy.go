@@ -855,8 +855,12 @@ func (c *Check) decide(failOn string) {
 		v.Summary = fmt.Sprintf("blast radius moved: %s fare differently in some scenarios, no better and no worse over the suite", c.nodeCount(c.Trends))
 	case c.radiusChanged() > 0:
 		v.Status = "changed"
-		v.Summary = fmt.Sprintf("nothing that exists on both sides fares differently; %s change the blast radius of %s",
-			c.addedRemoved(), countNoun(c.radiusChanged(), "scenario"))
+		verb := "change"
+		if c.Added()+c.Removed() == 1 {
+			verb = "changes"
+		}
+		v.Summary = fmt.Sprintf("nothing that exists on both sides fares differently; %s %s the blast radius of %s",
+			c.addedRemoved(), verb, countNoun(c.radiusChanged(), "scenario"))
 	default:
 		v.Status = "unchanged"
 		v.Summary = "no change in blast radius"

@@ -73,7 +73,7 @@ func riskText(w io.Writer, r *Report) error {
 			fmt.Fprintf(bw, "  %s: survives any %d domains\n", t.ID, rk.Order)
 			continue
 		}
-		fmt.Fprintf(bw, "  %s: %d (%d groups)\n", t.ID, t.Smallest, t.Groups)
+		fmt.Fprintf(bw, "  %s: %d (%s)\n", t.ID, t.Smallest, plural(t.Groups, "1 group", fmt.Sprintf("%d groups", t.Groups)))
 	}
 	for _, e := range rk.Equivalents {
 		fmt.Fprintf(bw, "\nTaken as one (they take down the same nodes): %s = %s", e.Domain, strings.Join(e.Same, " = "))

@@ -26,12 +26,20 @@ type RiskReport struct {
 	*analyzer.Risk
 }
 
+// Check refuses an order out of range, before any input is read.
+func (opt RiskOptions) Check() error {
+	if opt.Order < 1 || opt.Order > analyzer.MaxRiskOrder {
+		return fmt.Errorf("--order %d: want 1 to %d", opt.Order, analyzer.MaxRiskOrder)
+	}
+	return nil
+}
+
 // RunRisk finds the minimal risk groups of every row of the matrix
 // (services, else top-level resources) over the failure domains present:
 // providers, regions, zones and regional services.
 func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
-	if opt.Order < 1 || opt.Order > analyzer.MaxRiskOrder {
-		return nil, fmt.Errorf("--order %d: want 1 to %d", opt.Order, analyzer.MaxRiskOrder)
+	if err := opt.Check(); err != nil {
+		return nil, err
 	}
 	m := &Matrix{}
 	var targets []string

@@ -36,6 +36,9 @@ no_shared_fate policy of blast.toml lets 'blast check' gate on it.`,
 			if err != nil {
 				return err
 			}
+			if err := opt.Check(); err != nil {
+				return err
+			}
 			l, err := g.load(args)
 			if err != nil {
 				return err

@@ -62,7 +62,7 @@ func dataDetail(x analyzer.Exposure) string {
 		if x.Copies == 0 {
 			return "no copy of its data is recorded; loss: " + x.LossWindow
 		}
-		return fmt.Sprintf("every copy is down with it (%s); loss: %s", strings.Join(x.Lost, "; "), x.LossWindow)
+		return fmt.Sprintf("every copy is down with it: %s; loss: %s", strings.Join(x.Lost, ", "), x.LossWindow)
 	}
 	c := x.Survivor
 	from := c.From

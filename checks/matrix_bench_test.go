@@ -15,11 +15,7 @@ import (
 // present taken down on its own.
 func BenchmarkMatrix(b *testing.B) {
 	for _, n := range synth.BenchSizes() {
-		g := graph.New()
-		if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: synth.State(n)}, g); err != nil {
-			b.Fatal(err)
-		}
-		a := analyzer.New(g, nil)
+		a := benchAnalyzer(b, n)
 		b.Run(synth.SizeName(n), func(b *testing.B) {
 			b.ReportAllocs()
 			var m *checks.Matrix
@@ -29,4 +25,15 @@ func BenchmarkMatrix(b *testing.B) {
 			b.ReportMetric(float64(len(m.Columns)), "scenarios")
 		})
 	}
+}
+
+// benchAnalyzer imports a generated state of n instances and builds its
+// analyzer: the input every benchmark of this package measures on.
+func benchAnalyzer(b *testing.B, n int) *analyzer.Analyzer {
+	b.Helper()
+	g := graph.New()
+	if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: synth.State(n)}, g); err != nil {
+		b.Fatal(err)
+	}
+	return analyzer.New(g, nil)
 }

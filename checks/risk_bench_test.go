@@ -8,9 +8,6 @@ import (
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/fixtures/gen/synth"
-	"github.com/blast-dev/blast/graph"
-	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/importers/tfstate"
 )
 
 // BenchmarkRisk measures the risk groups up to pairs of domains next to
@@ -19,11 +16,7 @@ import (
 // scenarios propagated and "whatifs" the cost in whatifs.
 func BenchmarkRisk(b *testing.B) {
 	for _, n := range synth.BenchSizes() {
-		g := graph.New()
-		if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: synth.State(n)}, g); err != nil {
-			b.Fatal(err)
-		}
-		a := analyzer.New(g, nil)
+		a := benchAnalyzer(b, n)
 		region := analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"}}}
 		b.Run(synth.SizeName(n), func(b *testing.B) {
 			// one whatif's time, the median of three, measured before the

@@ -13,28 +13,23 @@ const unset = -1
 // explain turns the final states into impacts, each with the chain that
 // leads back to a failure domain. Causes are chosen by shortest distance
 // to a directly hit node, then by ID, so chains never loop and never
-// depend on evaluation order.
-func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []bool) *Result {
+// depend on evaluation order. With only non-nil, impacts are made for
+// the nodes it marks alone (the summaries still count every node), and
+// only their chains, and the chains those lead through, are built.
+func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []bool, only []bool) *Result {
 	n := len(a.nodes)
-	distF := a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
-		func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
-	distD := a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
-		func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
-	distZ := a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
-		func(i int) bool { return frozen[i] && !seeds[i].frozen },
-		func(i int, e cedge) bool {
-			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
-		})
-	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen, distF: distF, distD: distD, distZ: distZ,
-		memo: make([][]Step, 3*n), root: make([]string, 3*n), inferred: make([]bool, 3*n), hidden: make([]int, 3*n)}
+	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
+	if only == nil {
+		x.dense = make([]memoEntry, 3*n)
+	} else {
+		x.sparse = map[int]*memoEntry{}
+	}
 	// sized once: on a region of a large state the impacts run to tens
 	// of thousands, and grown by doubling they were most of what a run
 	// allocated
 	hit := 0
 	for i := 0; i < n; i++ {
-		if (level[i] > Healthy || frozen[i]) && a.nodes[i].Mode != graph.ModeData && !a.inert[i] {
+		if (level[i] > Healthy || frozen[i]) && a.nodes[i].Mode != graph.ModeData && !a.inert[i] && (only == nil || only[i]) {
 			hit++
 		}
 	}
@@ -63,24 +58,24 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 		if node.Kind == graph.KindResource && a.scope[i] == graph.ScopeUnknown {
 			sum.Unplaced++
 		}
-		if level[i] == Healthy && !frozen[i] {
+		if level[i] == Healthy && !frozen[i] || only != nil && !only[i] {
 			continue
 		}
 		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i], Configuration: a.config[i]}
 		if level[i] > Healthy {
 			k := memoKey{i, level[i] == Failed, false}
 			im.Chain = x.chain(k)
-			im.Domain = x.root[slot(k)]
-			im.Inferred = x.inferred[slot(k)]
+			im.Domain = x.entry(k).root
+			im.Inferred = x.entry(k).inferred
 			im.Reason = im.Chain[0].Why
 			im.Lost, im.Left = x.lostLeft(i)
 		}
 		if frozen[i] {
 			k := memoKey{i, false, true}
 			fc := x.chain(k)
-			if level[i] == Healthy {
-				im.Chain, im.Domain, im.Reason, im.Inferred = fc, x.root[slot(k)], fc[0].Why, x.inferred[slot(k)]
-			} else if x.root[slot(k)] != im.Domain || fc[0].Why != im.Reason {
+			if e := x.entry(k); level[i] == Healthy {
+				im.Chain, im.Domain, im.Reason, im.Inferred = fc, e.root, fc[0].Why, e.inferred
+			} else if e.root != im.Domain || fc[0].Why != im.Reason {
 				im.FrozenChain, im.FrozenReason = fc, fc[0].Why
 			}
 		}
@@ -189,11 +184,52 @@ type explainer struct {
 	seeds               []seed
 	level               []State
 	frozen              []bool
-	distF, distD, distZ []int
-	memo                [][]Step // by slot
-	root                []string
-	inferred            []bool
-	hidden              []int // by slot: links a cut chain leaves out
+	distF, distD, distZ []int // nil until a cause is first looked for
+	// the explanations built so far, three per node (by slot): dense
+	// when every impact is explained, sparse when a few are
+	dense  []memoEntry
+	sparse map[int]*memoEntry
+}
+
+// memoEntry is one explanation of one state of one node.
+type memoEntry struct {
+	chain    []Step
+	root     string // the failure domain at the chain's end
+	inferred bool
+	hidden   int // links a cut chain leaves out
+}
+
+// entry returns the memo entry of k, made empty on first use.
+func (x *explainer) entry(k memoKey) *memoEntry {
+	if x.dense != nil {
+		return &x.dense[slot(k)]
+	}
+	e := x.sparse[slot(k)]
+	if e == nil {
+		e = &memoEntry{}
+		x.sparse[slot(k)] = e
+	}
+	return e
+}
+
+// distances computes, once, how far each node is from a directly hit
+// one along the edges that give it each state.
+func (x *explainer) distances() {
+	if x.distF != nil {
+		return
+	}
+	a, seeds, level, frozen := x.a, x.seeds, x.level, x.frozen
+	x.distF = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
+		func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
+	x.distD = a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
+		func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
+		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
+	x.distZ = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
+		func(i int) bool { return frozen[i] && !seeds[i].frozen },
+		func(i int, e cedge) bool {
+			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
+		})
 }
 
 // A chain longer than maxChain links keeps its first chainHead and last
@@ -208,8 +244,9 @@ const (
 
 // chain builds (and memoises) the explanation of one state of one node.
 func (x *explainer) chain(k memoKey) []Step {
-	if c := x.memo[slot(k)]; c != nil {
-		return c
+	me := x.entry(k)
+	if me.chain != nil {
+		return me.chain
 	}
 	a := x.a
 	i := k.i
@@ -218,9 +255,9 @@ func (x *explainer) chain(k memoKey) []Step {
 	var c []Step
 	switch {
 	case k.frozen && sd.frozen:
-		c, x.root[slot(k)] = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
+		c, me.root = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
 	case !k.frozen && k.failed && sd.level == Failed, !k.frozen && !k.failed && sd.level == Degraded:
-		c, x.root[slot(k)] = []Step{{Node: id, Why: sd.reason}}, sd.domain
+		c, me.root = []Step{{Node: id, Why: sd.reason}}, sd.domain
 	default:
 		e, why := x.cause(k)
 		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
@@ -232,6 +269,7 @@ func (x *explainer) chain(k memoKey) []Step {
 			next.failed = true
 		}
 		rest := x.chain(next)
+		ne := x.entry(next)
 		c = make([]Step, 0, min(len(rest)+1, maxChain))
 		c = append(c, Step{Node: id, Why: why})
 		if len(rest) < maxChain {
@@ -240,24 +278,25 @@ func (x *explainer) chain(k memoKey) []Step {
 			// rest[chainHead-1] joins the left-out links; so does
 			// rest[chainHead], unless it is already the cut
 			hidden := 2
-			if h := x.hidden[slot(next)]; h > 0 {
+			if h := ne.hidden; h > 0 {
 				hidden = h + 1
 			}
 			c = append(c, rest[:chainHead-1]...)
 			c = append(c, Step{Why: fmt.Sprintf("… %d more links …", hidden)})
 			c = append(c, rest[len(rest)-chainTail:]...)
-			x.hidden[slot(k)] = hidden
+			me.hidden = hidden
 		}
-		x.root[slot(k)] = x.root[slot(next)]
-		x.inferred[slot(k)] = x.inferred[slot(next)] || e.inferred
+		me.root = ne.root
+		me.inferred = ne.inferred || e.inferred
 	}
-	x.memo[slot(k)] = c
+	me.chain = c
 	return c
 }
 
 // cause picks the dependency edge that explains a state: the closest to
 // a directly hit node, then the smallest ID.
 func (x *explainer) cause(k memoKey) (cedge, string) {
+	x.distances()
 	a := x.a
 	i := k.i
 	best := -1

@@ -136,11 +136,20 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
 	rows := matrixRows(a, m)
 	doms := matrixDomains(a, opt.Services)
-	next := runEach(a, doms)
+	// each scenario explains only what the matrix reads of it: its rows
+	// and, for the data view, the stores' states
+	read := make([]string, 0, len(rows))
+	for _, r := range rows {
+		read = append(read, r.ID)
+	}
 	var stores map[string]int
 	if opt.Data {
 		m.Data, stores = newDataMatrix(a)
+		for _, s := range a.Stores() {
+			read = append(read, s.ID)
+		}
 	}
+	next := runEach(a, doms, read)
 	for _, dc := range doms {
 		res := next()
 		if m.Data != nil {
@@ -196,10 +205,11 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 // runEach runs one scenario per domain on every core there is and hands
 // the results back in domain order through next, so that the matrix is
 // the same whatever the timing. At most one result per core is computed
-// ahead of the caller: memory stays bounded however many domains.
-func runEach(a *analyzer.Analyzer, doms []analyzer.DomainCount) (next func() *analyzer.Result) {
+// ahead of the caller: memory stays bounded however many domains. Each
+// result holds the impacts of the nodes read (by ID) alone.
+func runEach(a *analyzer.Analyzer, doms []analyzer.DomainCount, read []string) (next func() *analyzer.Result) {
 	next, _ = parallel.Ordered(len(doms), runtime.GOMAXPROCS(0), func(i int) *analyzer.Result {
-		return a.Run(analyzer.Scenario{Down: []analyzer.Domain{doms[i].Domain}})
+		return a.RunFor(analyzer.Scenario{Down: []analyzer.Domain{doms[i].Domain}}, read)
 	})
 	return next // the matrix takes every result: nothing to stop
 }

@@ -476,6 +476,24 @@ type down struct {
 	// can hit directly, the others left unevaluated (RiskGroups: a set of
 	// domains hits directly only what some of its domains hits alone)
 	only []int32
+	// reasons holds "in DOMAIN (region down)" and the like, made once
+	// for every node the domain hits (a scenario's nodes are evaluated
+	// one after another, never at once)
+	reasons map[[2]string]string
+}
+
+// said returns "in " + dom + what, the same string for every node.
+func (d *down) said(dom, what string) string {
+	k := [2]string{dom, what}
+	if r, ok := d.reasons[k]; ok {
+		return r
+	}
+	if d.reasons == nil {
+		d.reasons = map[[2]string]string{}
+	}
+	r := "in " + dom + what
+	d.reasons[k] = r
+	return r
 }
 
 type cEffect struct {
@@ -602,7 +620,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 			if copies := a.standby[i]; len(copies) > 0 {
 				return seed{level: Failed, domain: dom, reason: fmt.Sprintf("in %s (region down); unavailable, not lost: its copy in %s is served only after a failover", dom, strings.Join(copies, ", "))}
 			}
-			return seed{level: Failed, reason: fmt.Sprintf("in %s (region down)", dom), domain: dom}
+			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
 		for _, r := range a.standby[i] {
 			if rd, hit := a.regionHit(cloud, regionM{name: r}, a.svc[i], d); hit {
@@ -621,7 +639,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 	case graph.ScopeZonal:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
-			return seed{level: Failed, reason: fmt.Sprintf("in %s (region down)", dom), domain: dom}
+			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
 		zones := p.AllZones()
 		if len(zones) == 0 && p.ZoneID != "" {
@@ -646,7 +664,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		switch {
 		case len(lost) > 0 && len(left) == 0:
 			if len(zones) == 1 {
-				return seed{level: Failed, reason: fmt.Sprintf("in %s (zone down)", dom), domain: dom}
+				return seed{level: Failed, reason: d.said(dom, " (zone down)"), domain: dom}
 			}
 			return seed{level: Failed, reason: fmt.Sprintf("all its zones are down (%s)", strings.Join(lost, ", ")), domain: dom, lost: lost}
 		case len(lost) > 0:

@@ -362,7 +362,7 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 	}
 	switch {
 	case k.frozen:
-		return fmt.Sprintf("needs the control plane of %s (control%s)", dep, via)
+		return "needs the control plane of " + dep + " (control" + via + ")"
 	case e.gi >= 0:
 		lost, left := x.members(i, e.gi)
 		g := a.groups[i][e.gi]
@@ -379,9 +379,9 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 		if what := a.bestEffort(i, e); what != "" {
 			return fmt.Sprintf("best-effort destination %s failed: %s are lost, the work goes on (soft%s)", dep, what, via)
 		}
-		return fmt.Sprintf("soft dependency %s failed%s", dep, via)
+		return "soft dependency " + dep + " failed" + via
 	}
-	return fmt.Sprintf("needs %s (%s%s)", dep, e.kind, via)
+	return "needs " + dep + " (" + string(e.kind) + via + ")"
 }
 
 // bestEffort names what node i ships along edge e when the knowledge

@@ -335,6 +335,5 @@ func matrixDomains(a *analyzer.Analyzer, services bool) []analyzer.DomainCount {
 		return out[i].Name < out[j].Name
 	})
 	a.CountHits(out)
-	a.CountHits(out)
 	return out
 }

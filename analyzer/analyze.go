@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -282,23 +283,37 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
 		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
+	// what the knowledge says of a type is asked once per type, not once
+	// per node: a large state holds a few hundred types
+	facts := map[string]*typeFacts{}
+	byNode := make([]*typeFacts, len(nodes))
 	for i, n := range nodes {
 		a.index[n.ID] = i
+		f := facts[n.Type]
+		if f == nil {
+			f = &typeFacts{inert: k.NotInfrastructure(n.Type), config: k.Configuration(n.Type)}
+			if e, ok := k.Lookup(n.Type); ok {
+				f.service = e.Service
+			}
+			facts[n.Type] = f
+		}
+		byNode[i] = f
 	}
 	// each node's compiled view is its own, built on every core; the maps
 	// and dependents' lists shared between nodes are filled after, in
 	// node order
 	eachIndex(len(nodes), func(i int) {
-		n := nodes[i]
-		a.scope[i], _ = k.Scope(n)
+		n, f := nodes[i], byNode[i]
 		if s, ok := inf.scope[n.ID]; ok {
 			a.scope[i] = s
+		} else {
+			a.scope[i] = k.ScopeOnly(n)
 		}
-		a.svc[i] = k.ServiceOf(n)
+		a.svc[i] = cmp.Or(f.service, n.Service) // as Knowledge.ServiceOf
 		a.spread[i] = inf.spread[n.ID]
 		a.standby[i] = inf.standby[n.ID]
-		a.inert[i] = k.NotInfrastructure(n.Type)
-		a.config[i] = n.Kind == graph.KindResource && k.Configuration(n.Type)
+		a.inert[i] = f.inert
+		a.config[i] = n.Kind == graph.KindResource && f.config
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
@@ -326,6 +341,13 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 	}
 	return a
+}
+
+// typeFacts is what the platform knowledge says of one resource type.
+type typeFacts struct {
+	inert   bool   // not infrastructure
+	config  bool   // only configures what serves
+	service string // the entry's service, "" when the importer's holds
 }
 
 // compileEdges fills node i's redundancy groups and dependency edges,

@@ -481,8 +481,7 @@ func (x *inferrer) scopeOf(n *graph.Node) graph.Scope {
 	if s, ok := x.res.scope[n.ID]; ok {
 		return s
 	}
-	s, _ := x.k.Scope(n)
-	return s
+	return x.k.ScopeOnly(n)
 }
 
 // edgeKinds applies the knowledge's edge rules to hard edges.

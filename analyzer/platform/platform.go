@@ -764,50 +764,80 @@ func (k *Knowledge) Coverage() []Coverage {
 // placement (zone → zonal, region → regional, ARN without region → global).
 // A type known as zonal whose zone is unknown counts as regional.
 func (k *Knowledge) Scope(n *graph.Node) (graph.Scope, string) {
+	s, r := k.scope(n)
+	return s, r.String()
+}
+
+// ScopeOnly returns the failure scope Scope returns, without the rule:
+// no string is made, for callers that scope every node of a large graph.
+func (k *Knowledge) ScopeOnly(n *graph.Node) graph.Scope {
+	s, _ := k.scope(n)
+	return s
+}
+
+// scopeRule is the rule that decided a scope, in parts: a word, and the
+// entry's match and a note when an entry decided.
+type scopeRule struct {
+	word, match, note string
+	entry             bool
+}
+
+func (r scopeRule) String() string {
+	switch {
+	case !r.entry:
+		return r.word
+	case r.word == "placement:zone":
+		return r.word + " (" + r.match + r.note + ")"
+	}
+	return r.word + ":" + r.match + r.note
+}
+
+func (k *Knowledge) scope(n *graph.Node) (graph.Scope, scopeRule) {
 	p := n.Placement
 	if len(p.Zones) > 1 || len(p.Regions) > 0 || p.Scope == graph.ScopeMultiRegion {
 		// spread over several zones or regions: the analyzer counts them
 		if len(p.Regions) > 0 || p.Scope == graph.ScopeMultiRegion {
-			return graph.ScopeMultiRegion, "placement"
+			return graph.ScopeMultiRegion, scopeRule{word: "placement"}
 		}
-		return graph.ScopeZonal, "placement"
+		return graph.ScopeZonal, scopeRule{word: "placement"}
 	}
-	if e, ok := k.Lookup(n.Type); ok && e.NotInfrastructure {
-		return graph.ScopeUnknown, "knowledge:" + e.Match + " (not infrastructure)"
+	e, ok := k.Lookup(n.Type)
+	if ok && e.NotInfrastructure {
+		return graph.ScopeUnknown, scopeRule{"knowledge", e.Match, " (not infrastructure)", true}
 	}
-	if e, ok := k.Lookup(n.Type); ok && e.Scope != "" {
+	if ok && e.Scope != "" {
 		if e.origin == "blast.toml" && (p.Region != "" || e.Scope == graph.ScopeGlobal) {
 			// the user's word is taken literally
-			return e.Scope, "override:" + e.Match
+			return e.Scope, scopeRule{"override", e.Match, "", true}
 		}
 		switch {
 		case e.Scope == graph.ScopeZonal && p.Zone == "" && p.ZoneID == "":
 			if p.Region != "" {
-				return graph.ScopeRegional, "knowledge:" + e.Match + " (zone unknown)"
+				return graph.ScopeRegional, scopeRule{"knowledge", e.Match, " (zone unknown)", true}
 			}
-			return graph.ScopeUnknown, "knowledge:" + e.Match + " (location unknown)"
+			return graph.ScopeUnknown, scopeRule{"knowledge", e.Match, " (location unknown)", true}
 		case e.Scope == graph.ScopeRegional && p.Zone != "" && !strings.HasPrefix(p.Rule, "inherited"):
-			return graph.ScopeZonal, "placement:zone (" + e.Match + " deployed in one zone)"
+			return graph.ScopeZonal, scopeRule{"placement:zone", e.Match, " deployed in one zone", true}
 		case e.Scope == graph.ScopeRegional && p.Region == "":
-			return graph.ScopeUnknown, "knowledge:" + e.Match + " (region unknown)"
+			return graph.ScopeUnknown, scopeRule{"knowledge", e.Match, " (region unknown)", true}
 		case e.Scope == graph.ScopeMultiRegion && p.Region == "":
-			return graph.ScopeUnknown, "knowledge:" + e.Match + " (region unknown)"
+			return graph.ScopeUnknown, scopeRule{"knowledge", e.Match, " (region unknown)", true}
 		case e.Scope == graph.ScopeMultiRegion:
 			// a type that can span regions but whose replicas are not
 			// recorded lives in its one region
-			return graph.ScopeRegional, "knowledge:" + e.Match + " (no replica recorded)"
+			return graph.ScopeRegional, scopeRule{"knowledge", e.Match, " (no replica recorded)", true}
 		}
-		return e.Scope, "knowledge:" + e.Match
+		return e.Scope, scopeRule{"knowledge", e.Match, "", true}
 	}
 	switch {
 	case p.Zone != "" || p.ZoneID != "":
-		return graph.ScopeZonal, "fallback:zone"
+		return graph.ScopeZonal, scopeRule{word: "fallback:zone"}
 	case p.Region != "":
-		return graph.ScopeRegional, "fallback:region"
+		return graph.ScopeRegional, scopeRule{word: "fallback:region"}
 	case strings.HasPrefix(p.Unknown, "ARN without region"):
-		return graph.ScopeGlobal, "fallback:arn"
+		return graph.ScopeGlobal, scopeRule{word: "fallback:arn"}
 	}
-	return graph.ScopeUnknown, "fallback:unknown"
+	return graph.ScopeUnknown, scopeRule{word: "fallback:unknown"}
 }
 
 // NotInfrastructure reports whether a type exists only inside Terraform

@@ -215,3 +215,39 @@ func TestBestEffortRulesAreSoft(t *testing.T) {
 		t.Errorf("%d best-effort edge rules, want the log destinations of AWS, GCP and Azure", n)
 	}
 }
+
+// TestScopeRules holds each way a scope is decided to its rule's words,
+// and ScopeOnly to Scope's scope.
+func TestScopeRules(t *testing.T) {
+	k := Default()
+	cases := []struct {
+		typ   string
+		p     graph.Placement
+		scope graph.Scope
+		rule  string
+	}{
+		{"aws_instance", graph.Placement{Cloud: "aws", Zones: []string{"a", "b"}}, graph.ScopeZonal, "placement"},
+		{"aws_instance", graph.Placement{Cloud: "aws", Regions: []string{"eu-west-1"}}, graph.ScopeMultiRegion, "placement"},
+		{"random_id", graph.Placement{}, graph.ScopeUnknown, "knowledge:random_* (not infrastructure)"},
+		{"aws_instance", graph.Placement{Cloud: "aws", Region: "us-east-1"}, graph.ScopeRegional, "knowledge:aws_instance (zone unknown)"},
+		{"aws_instance", graph.Placement{Cloud: "aws"}, graph.ScopeUnknown, "knowledge:aws_instance (location unknown)"},
+		{"aws_instance", graph.Placement{Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"}, graph.ScopeZonal, "knowledge:aws_instance"},
+		{"aws_lb", graph.Placement{Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"}, graph.ScopeZonal, "placement:zone (aws_lb deployed in one zone)"},
+		{"aws_lb", graph.Placement{Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a", Rule: "inherited:x"}, graph.ScopeRegional, "knowledge:aws_lb"},
+		{"aws_lb", graph.Placement{Cloud: "aws"}, graph.ScopeUnknown, "knowledge:aws_lb (region unknown)"},
+		{"no_such_type", graph.Placement{Zone: "z1"}, graph.ScopeZonal, "fallback:zone"},
+		{"no_such_type", graph.Placement{Region: "r1"}, graph.ScopeRegional, "fallback:region"},
+		{"no_such_type", graph.Placement{Unknown: "ARN without region (global service)"}, graph.ScopeGlobal, "fallback:arn"},
+		{"no_such_type", graph.Placement{}, graph.ScopeUnknown, "fallback:unknown"},
+	}
+	for _, c := range cases {
+		n := graph.Node{ID: c.typ + ".x", Type: c.typ, Placement: c.p}
+		scope, rule := k.Scope(&n)
+		if scope != c.scope || rule != c.rule {
+			t.Errorf("%s %+v: %s %q, want %s %q", c.typ, c.p, scope, rule, c.scope, c.rule)
+		}
+		if only := k.ScopeOnly(&n); only != scope {
+			t.Errorf("%s %+v: ScopeOnly %s, Scope %s", c.typ, c.p, only, scope)
+		}
+	}
+}

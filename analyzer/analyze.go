@@ -896,11 +896,13 @@ func (a *Analyzer) Run(s Scenario) *Result {
 	return res
 }
 
-// RunFor runs a scenario like Run for a reader of a few nodes, listed by
-// ID: the result's Impacts hold only those of them the scenario hits,
-// explained as Run explains them; Summary and Services count every node
-// as Run's do, and Warnings are left out. A matrix reads its rows of
-// many scenarios, and explaining every other node was most of its time.
+// RunFor runs a scenario like Run for a reader of a few nodes' states
+// and reasons, listed by ID: the result's Impacts hold only those of them
+// the scenario hits, each with the ID, State, Frozen, Configuration and
+// Reason that Run gives it and nothing else (no chain: Reason is its
+// first link); Summary, Services and Effects are Run's, and Warnings are
+// left out. A matrix reads the reasons of its rows in many scenarios,
+// and explaining every node along every chain was most of its time.
 func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 	only := make([]bool, len(a.nodes))
 	for _, id := range ids {

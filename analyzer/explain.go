@@ -14,15 +14,13 @@ const unset = -1
 // leads back to a failure domain. Causes are chosen by shortest distance
 // to a directly hit node, then by ID, so chains never loop and never
 // depend on evaluation order. With only non-nil, impacts are made for
-// the nodes it marks alone (the summaries still count every node), and
-// only their chains, and the chains those lead through, are built.
+// the nodes it marks alone (the summaries still count every node), each
+// with its state and reason (the chain's first link) but no chain.
 func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []bool, only []bool) *Result {
 	n := len(a.nodes)
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
 	if only == nil {
 		x.dense = make([]memoEntry, 3*n)
-	} else {
-		x.sparse = map[int]*memoEntry{}
 	}
 	// sized once: on a region of a large state the impacts run to tens
 	// of thousands, and grown by doubling they were most of what a run
@@ -62,7 +60,15 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			continue
 		}
 		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i], Configuration: a.config[i]}
-		if level[i] > Healthy {
+		switch {
+		case only != nil:
+			// the reason alone: the first link of the chain
+			if level[i] > Healthy {
+				im.Reason = x.first(memoKey{i, level[i] == Failed, false})
+			} else {
+				im.Reason = x.first(memoKey{i, false, true})
+			}
+		case level[i] > Healthy:
 			k := memoKey{i, level[i] == Failed, false}
 			im.Chain = x.chain(k)
 			im.Domain = x.entry(k).root
@@ -70,7 +76,7 @@ func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []boo
 			im.Reason = im.Chain[0].Why
 			im.Lost, im.Left = x.lostLeft(i)
 		}
-		if frozen[i] {
+		if frozen[i] && only == nil {
 			k := memoKey{i, false, true}
 			fc := x.chain(k)
 			if e := x.entry(k); level[i] == Healthy {
@@ -180,15 +186,13 @@ type memoKey struct {
 }
 
 type explainer struct {
-	a                   *Analyzer
-	seeds               []seed
-	level               []State
-	frozen              []bool
-	distF, distD, distZ []int // nil until a cause is first looked for
-	// the explanations built so far, three per node (by slot): dense
-	// when every impact is explained, sparse when a few are
-	dense  []memoEntry
-	sparse map[int]*memoEntry
+	a      *Analyzer
+	seeds  []seed
+	level  []State
+	frozen []bool
+	dists  [3][]int // by kind (distFailed...), nil until used
+	// the explanations built so far, three per node (by slot)
+	dense []memoEntry
 }
 
 // memoEntry is one explanation of one state of one node.
@@ -199,37 +203,58 @@ type memoEntry struct {
 	hidden   int // links a cut chain leaves out
 }
 
-// entry returns the memo entry of k, made empty on first use.
-func (x *explainer) entry(k memoKey) *memoEntry {
-	if x.dense != nil {
-		return &x.dense[slot(k)]
+// entry returns the memo entry of k.
+func (x *explainer) entry(k memoKey) *memoEntry { return &x.dense[slot(k)] }
+
+// first returns the why of the first link of k's chain without building
+// the chain: the seed's own reason, or the cause's.
+func (x *explainer) first(k memoKey) string {
+	sd := x.seeds[k.i]
+	switch {
+	case k.frozen && sd.frozen:
+		return sd.freason
+	case !k.frozen && k.failed && sd.level == Failed, !k.frozen && !k.failed && sd.level == Degraded:
+		return sd.reason
 	}
-	e := x.sparse[slot(k)]
-	if e == nil {
-		e = &memoEntry{}
-		x.sparse[slot(k)] = e
-	}
-	return e
+	_, why := x.cause(k)
+	return why
 }
 
-// distances computes, once, how far each node is from a directly hit
-// one along the edges that give it each state.
-func (x *explainer) distances() {
-	if x.distF != nil {
-		return
+// Distances from a directly hit node along the edges that give each
+// state, each computed on first use: a scenario that only fails nodes
+// never needs the degraded or frozen ones.
+const (
+	distFailed = iota
+	distDegraded
+	distFrozen
+)
+
+// dist returns the distances of one kind (distFailed, distDegraded or
+// distFrozen), computing them once.
+func (x *explainer) dist(kind int) []int {
+	if d := x.dists[kind]; d != nil {
+		return d
 	}
 	a, seeds, level, frozen := x.a, x.seeds, x.level, x.frozen
-	x.distF = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
-		func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
-	x.distD = a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
-		func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
-		func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
-	x.distZ = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
-		func(i int) bool { return frozen[i] && !seeds[i].frozen },
-		func(i int, e cedge) bool {
-			return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
-		})
+	var d []int
+	switch kind {
+	case distFailed:
+		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
+			func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
+			func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
+	case distDegraded:
+		d = a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
+			func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
+			func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
+	default:
+		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
+			func(i int) bool { return frozen[i] && !seeds[i].frozen },
+			func(i int, e cedge) bool {
+				return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
+			})
+	}
+	x.dists[kind] = d
+	return d
 }
 
 // A chain longer than maxChain links keeps its first chainHead and last
@@ -296,7 +321,6 @@ func (x *explainer) chain(k memoKey) []Step {
 // cause picks the dependency edge that explains a state: the closest to
 // a directly hit node, then the smallest ID.
 func (x *explainer) cause(k memoKey) (cedge, string) {
-	x.distances()
 	a := x.a
 	i := k.i
 	best := -1
@@ -314,28 +338,29 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		return st
 	}
 	for j, e := range a.out[i] {
+		// which distances an edge is measured by: those of the state
+		// its end gives (read only for an edge that explains k)
 		var ok bool
-		var d int
+		kind := distFailed
 		switch {
 		case k.frozen:
 			ok = e.kind == graph.Control && (x.seeds[e.to].level == Failed || x.frozen[e.to])
-			if x.seeds[e.to].level == Failed {
-				d = x.distF[e.to]
-			} else {
-				d = x.distZ[e.to]
+			if x.seeds[e.to].level != Failed {
+				kind = distFrozen
 			}
 		case k.failed:
 			ok = gives(e) == Failed && x.level[e.to] == Failed
-			d = x.distF[e.to]
 		default:
 			ok = gives(e) == Degraded
-			if x.level[e.to] == Failed {
-				d = x.distF[e.to]
-			} else {
-				d = x.distD[e.to]
+			if x.level[e.to] != Failed {
+				kind = distDegraded
 			}
 		}
-		if !ok || d == unset {
+		if !ok {
+			continue
+		}
+		d := x.dist(kind)[e.to]
+		if d == unset {
 			continue
 		}
 		if best < 0 || d < bestDist || (d == bestDist && a.nodes[e.to].ID < a.nodes[a.out[i][best].to].ID) {

@@ -208,6 +208,8 @@ type Analyzer struct {
 	out     [][]cedge
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
+	gbase   []int32           // where node i's groups start in a flat list of all
+	ngroups int32             // groups of every node
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
 	// unknown holds, for the few nodes whose region or zone is unknown
 	// until apply, which part is (unknownRegion, unknownZone bits)
@@ -281,7 +283,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), zoneReg: map[string]string{},
+		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
@@ -339,6 +341,8 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		for e, ce := range a.out[i] {
 			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e)})
 		}
+		a.gbase[i] = a.ngroups
+		a.ngroups += int32(len(a.groups[i]))
 	}
 	return a
 }
@@ -482,6 +486,44 @@ type seed struct {
 	fdomain string
 	lost    []string
 	left    []string
+}
+
+// seedSet holds what a scenario does to each node directly, by node
+// index: the nodes it hits (or touches at all) in a list, every other
+// node the zero seed. A zone down hits a small part of a large graph,
+// and a seed for every node was most of what a scenario allocated. The
+// list grows a chunk at a time, never copied.
+type seedSet struct {
+	at     []int32 // 1 + the node's place in the list; 0 for the zero seed
+	chunks [][]seed
+	n      int32
+}
+
+const seedChunk = 512
+
+var noSeed seed
+
+// of returns node i's seed; do not change it.
+func (s *seedSet) of(i int) *seed {
+	if k := s.at[i]; k > 0 {
+		k--
+		return &s.chunks[k/seedChunk][k%seedChunk]
+	}
+	return &noSeed
+}
+
+// set records node i's seed (once per node), unless it is the zero seed.
+func (s *seedSet) set(i int, sd seed) {
+	if sd.level == Healthy && !sd.frozen && sd.reason == "" && sd.freason == "" && sd.domain == "" && sd.fdomain == "" && sd.lost == nil && sd.left == nil {
+		return
+	}
+	if s.n%seedChunk == 0 {
+		s.chunks = append(s.chunks, make([]seed, 0, seedChunk))
+	}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, sd)
+	s.n++
+	s.at[i] = s.n
 }
 
 type down struct {
@@ -880,10 +922,10 @@ func contribution(kind graph.EdgeKind, st State, frozen bool) (State, bool) {
 
 // acc accumulates, for one node, what its dependencies currently give it;
 // it is updated edge by edge as dependencies rise, so propagation costs
-// one update per edge per rise.
+// one update per edge per rise. Its redundancy groups' members, dead
+// and sick, are counted in flat lists beside (Analyzer.gbase).
 type acc struct {
-	failed, degraded, frozen int // edges outside groups giving each
-	dead, sick               []int
+	failed, degraded, frozen int32 // edges outside groups giving each
 }
 
 // Run simulates one scenario.
@@ -920,23 +962,21 @@ func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 // propagate evaluates what a compiled scenario does to every node
 // directly (seeds) and carries it along the edges: the state and frozen
 // flag of every node, by index, without explanations.
-func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []bool) {
+func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool) {
 	n := len(a.nodes)
 	level = make([]State, n)
 	frozen = make([]bool, n)
-	seeds = make([]seed, n)
+	seeds = &seedSet{at: make([]int32, n)}
+	// counters only, no pointers: nothing for the collector to scan
 	accs := make([]acc, n)
-	for i := range accs {
-		if g := len(a.groups[i]); g > 0 {
-			accs[i].dead = make([]int, g)
-			accs[i].sick = make([]int, g)
-		}
-	}
+	dead := make([]int32, a.ngroups) // by a.gbase[i] + group
+	sick := make([]int32, a.ngroups)
 	var queue []int32
 	seedNode := func(i int) {
-		seeds[i] = a.own(i, d)
-		if seeds[i].level > Healthy || seeds[i].frozen {
-			level[i], frozen[i] = seeds[i].level, seeds[i].frozen
+		sd := a.own(i, d)
+		seeds.set(i, sd)
+		if sd.level > Healthy || sd.frozen {
+			level[i], frozen[i] = sd.level, sd.frozen
 			queue = append(queue, int32(i))
 		}
 	}
@@ -964,7 +1004,7 @@ func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []boo
 		// control plane is lost: it is hit directly or frozen itself (a
 		// launch template "failed" through its own dependencies can still
 		// launch instances)
-		newC := seeds[j].level == Failed || newF
+		newC := seeds.of(int(j)).level == Failed || newF
 		if oldL == newL && oldF == newF && oldC == newC {
 			continue
 		}
@@ -976,17 +1016,18 @@ func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []boo
 			}
 			e := a.out[i][ref.edge]
 			ac := &accs[i]
+			b := a.gbase[i]
 			switch {
 			case e.gi >= 0:
 				if oldL == Failed {
-					ac.dead[e.gi]--
+					dead[b+e.gi]--
 				} else if oldL == Degraded {
-					ac.sick[e.gi]--
+					sick[b+e.gi]--
 				}
 				if newL == Failed {
-					ac.dead[e.gi]++
+					dead[b+e.gi]++
 				} else if newL == Degraded {
-					ac.sick[e.gi]++
+					sick[b+e.gi]++
 				}
 			case e.kind == graph.Control:
 				if oldC {
@@ -1001,7 +1042,7 @@ func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []boo
 				ac.add(os, false, -1)
 				ac.add(ns, false, +1)
 			}
-			st, fz := a.state(i, ac)
+			st, fz := a.state(i, ac, dead[b:], sick[b:])
 			if st < level[i] {
 				st = level[i]
 			}
@@ -1019,15 +1060,15 @@ func (a *Analyzer) propagate(d *down) (seeds []seed, level []State, frozen []boo
 // replica that still serves in i's own region hides the loss of the
 // others (a function in us-west-2 reads the global table's us-west-2
 // replica when us-east-1 is down).
-func (a *Analyzer) local(i, j int, st State, seeds []seed) State {
-	if st != Degraded || seeds[j].level != Degraded || a.scope[j] != graph.ScopeMultiRegion {
+func (a *Analyzer) local(i, j int, st State, seeds *seedSet) State {
+	if st != Degraded || seeds.of(j).level != Degraded || a.scope[j] != graph.ScopeMultiRegion {
 		return st
 	}
 	r := a.nodes[i].Placement.Region
 	if r == "" || a.scope[i] == graph.ScopeMultiRegion || a.scope[i] == graph.ScopeGlobal {
 		return st
 	}
-	for _, left := range seeds[j].left {
+	for _, left := range seeds.of(j).left {
 		if left == r {
 			return Healthy
 		}
@@ -1035,7 +1076,7 @@ func (a *Analyzer) local(i, j int, st State, seeds []seed) State {
 	return st
 }
 
-func (ac *acc) add(s State, f bool, delta int) {
+func (ac *acc) add(s State, f bool, delta int32) {
 	switch s {
 	case Failed:
 		ac.failed += delta
@@ -1048,7 +1089,7 @@ func (ac *acc) add(s State, f bool, delta int) {
 }
 
 // state evaluates a node from its accumulator.
-func (a *Analyzer) state(i int, ac *acc) (State, bool) {
+func (a *Analyzer) state(i int, ac *acc, dead, sick []int32) (State, bool) {
 	var st State
 	switch {
 	case ac.failed > 0:
@@ -1060,7 +1101,7 @@ func (a *Analyzer) state(i int, ac *acc) (State, bool) {
 		if st == Failed {
 			break
 		}
-		if gs := groupState(a.groupKind(i, gi), g.n, g.need, ac.dead[gi], ac.sick[gi]); gs > st {
+		if gs := groupState(a.groupKind(i, gi), g.n, g.need, int(dead[gi]), int(sick[gi])); gs > st {
 			st = gs
 		}
 	}

@@ -16,7 +16,7 @@ const unset = -1
 // depend on evaluation order. With only non-nil, impacts are made for
 // the nodes it marks alone (the summaries still count every node), each
 // with its state and reason (the chain's first link) but no chain.
-func (a *Analyzer) explain(s Scenario, seeds []seed, level []State, frozen []bool, only []bool) *Result {
+func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []bool, only []bool) *Result {
 	n := len(a.nodes)
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
 	if only == nil {
@@ -110,7 +110,7 @@ func count(s *Summary, st State, fz bool) {
 
 // gives returns what edge e gives dependent i, given final states
 // (groups are evaluated as a whole).
-func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool, seeds []seed) State {
+func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool, seeds *seedSet) State {
 	if e.gi >= 0 {
 		if level[e.to] == Healthy {
 			return Healthy
@@ -141,7 +141,7 @@ func (a *Analyzer) groupFinal(i int, gi int32, level []State) State {
 
 // distances runs a breadth-first search from the source nodes along
 // dependents for which edge(i, e) holds.
-func (a *Analyzer) distances(seeds []seed, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int {
+func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int {
 	dist := make([]int, len(a.nodes))
 	var queue []int32
 	for i := range dist {
@@ -187,7 +187,7 @@ type memoKey struct {
 
 type explainer struct {
 	a      *Analyzer
-	seeds  []seed
+	seeds  *seedSet
 	level  []State
 	frozen []bool
 	dists  [3][]int // by kind (distFailed...), nil until used
@@ -209,7 +209,7 @@ func (x *explainer) entry(k memoKey) *memoEntry { return &x.dense[slot(k)] }
 // first returns the why of the first link of k's chain without building
 // the chain: the seed's own reason, or the cause's.
 func (x *explainer) first(k memoKey) string {
-	sd := x.seeds[k.i]
+	sd := x.seeds.of(k.i)
 	switch {
 	case k.frozen && sd.frozen:
 		return sd.freason
@@ -239,18 +239,18 @@ func (x *explainer) dist(kind int) []int {
 	var d []int
 	switch kind {
 	case distFailed:
-		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed },
-			func(i int) bool { return level[i] == Failed && seeds[i].level != Failed },
+		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds.of(i).level == Failed },
+			func(i int) bool { return level[i] == Failed && seeds.of(i).level != Failed },
 			func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Failed })
 	case distDegraded:
-		d = a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds[i].level == Degraded },
-			func(i int) bool { return level[i] == Degraded && seeds[i].level != Degraded },
+		d = a.distances(seeds, level, frozen, func(i int) bool { return level[i] == Failed || seeds.of(i).level == Degraded },
+			func(i int) bool { return level[i] == Degraded && seeds.of(i).level != Degraded },
 			func(i int, e cedge) bool { return a.gives(i, e, level, frozen, seeds) == Degraded })
 	default:
-		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds[i].level == Failed || seeds[i].frozen },
-			func(i int) bool { return frozen[i] && !seeds[i].frozen },
+		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds.of(i).level == Failed || seeds.of(i).frozen },
+			func(i int) bool { return frozen[i] && !seeds.of(i).frozen },
 			func(i int, e cedge) bool {
-				return e.kind == graph.Control && (seeds[e.to].level == Failed || frozen[e.to])
+				return e.kind == graph.Control && (seeds.of(int(e.to)).level == Failed || frozen[e.to])
 			})
 	}
 	x.dists[kind] = d
@@ -276,7 +276,7 @@ func (x *explainer) chain(k memoKey) []Step {
 	a := x.a
 	i := k.i
 	id := a.nodes[i].ID
-	sd := x.seeds[i]
+	sd := x.seeds.of(i)
 	var c []Step
 	switch {
 	case k.frozen && sd.frozen:
@@ -286,7 +286,7 @@ func (x *explainer) chain(k memoKey) []Step {
 	default:
 		e, why := x.cause(k)
 		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
-		if k.frozen && x.seeds[e.to].level != Failed {
+		if k.frozen && x.seeds.of(int(e.to)).level != Failed {
 			// the dependency's own freeze explains this one
 			next = memoKey{i: int(e.to), frozen: true}
 		}
@@ -344,8 +344,8 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		kind := distFailed
 		switch {
 		case k.frozen:
-			ok = e.kind == graph.Control && (x.seeds[e.to].level == Failed || x.frozen[e.to])
-			if x.seeds[e.to].level != Failed {
+			ok = e.kind == graph.Control && (x.seeds.of(int(e.to)).level == Failed || x.frozen[e.to])
+			if x.seeds.of(int(e.to)).level != Failed {
 				kind = distFrozen
 			}
 		case k.failed:
@@ -443,7 +443,7 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	if x.level[i] != Degraded {
 		return nil, nil
 	}
-	if sd := x.seeds[i]; sd.level == Degraded {
+	if sd := x.seeds.of(i); sd.level == Degraded {
 		return sd.lost, sd.left
 	}
 	groups := map[int32]bool{}

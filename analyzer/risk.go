@@ -217,8 +217,8 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		seeds, level, frozen := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		var sig strings.Builder
-		for i := range seeds {
-			if seeds[i].level > Healthy || seeds[i].frozen {
+		for i := range level {
+			if sd := seeds.of(i); sd.level > Healthy || sd.frozen {
 				seeded[x] = append(seeded[x], int32(i))
 			}
 		}
@@ -226,8 +226,8 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			if l > Healthy {
 				o.hit.set(i)
 			}
-			if l > Healthy || frozen[i] || seeds[i].level > Healthy || seeds[i].frozen {
-				fmt.Fprintf(&sig, "%d:%d:%t:%d:%s:%s;", i, l, frozen[i], seeds[i].level, strings.Join(seeds[i].lost, ","), strings.Join(seeds[i].left, ","))
+			if sd := seeds.of(i); l > Healthy || frozen[i] || sd.level > Healthy || sd.frozen {
+				fmt.Fprintf(&sig, "%d:%d:%t:%d:%s:%s;", i, l, frozen[i], sd.level, strings.Join(sd.lost, ","), strings.Join(sd.left, ","))
 			}
 		}
 		for k, i := range tidx {

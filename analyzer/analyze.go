@@ -208,6 +208,7 @@ type Analyzer struct {
 	out     [][]cedge
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
+	zones   [][]string        // each node's zones, sorted; its zone ID when it has no zone name
 	gbase   []int32           // where node i's groups start in a flat list of all
 	ngroups int32             // groups of every node
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
@@ -283,7 +284,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)), zoneReg: map[string]string{},
+		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
@@ -316,6 +317,12 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		a.standby[i] = inf.standby[n.ID]
 		a.inert[i] = f.inert
 		a.config[i] = n.Kind == graph.KindResource && f.config
+		if p := n.Placement; p.Zone != "" || len(p.Zones) > 0 || p.ZoneID != "" {
+			a.zones[i] = p.AllZones()
+			if len(a.zones[i]) == 0 {
+				a.zones[i] = []string{p.ZoneID}
+			}
+		}
 		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
@@ -331,8 +338,8 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
-			for _, z := range p.AllZones() {
-				a.zoneReg[p.Cloud+":"+z] = p.Region
+			for _, z := range a.zones[i] {
+				a.zoneReg[p.Cloud+":"+z] = p.Region // the zone ID too, as below
 			}
 			if p.ZoneID != "" {
 				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
@@ -644,7 +651,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 	if a.inert[i] {
 		return s
 	}
-	if d.nodes[n.ID] {
+	if len(d.nodes) > 0 && d.nodes[n.ID] {
 		return seed{level: Failed, reason: "taken down directly (resource down)", domain: n.ID}
 	}
 	if !n.Target() {
@@ -671,7 +678,9 @@ func (a *Analyzer) own(i int, d *down) seed {
 	}
 	switch scope {
 	case graph.ScopeGlobal:
-		if home, e, ok := a.k.ControlPlaneHome(n); ok {
+		if len(d.regions) == 0 {
+			// no region down: no control plane is lost
+		} else if home, e, ok := a.k.ControlPlaneHome(n); ok {
 			if dom, down := d.regions[cloud+":"+home]; down {
 				s.frozen = true
 				s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
@@ -705,10 +714,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
-		zones := p.AllZones()
-		if len(zones) == 0 && p.ZoneID != "" {
-			zones = []string{p.ZoneID}
-		}
+		zones := a.zones[i]
 		var lost, left []string
 		var dom string
 		for _, z := range zones {
@@ -761,7 +767,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		return a.effects(i, d, s, scope)
 	}
-	if a.svc[i] != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
+	if len(d.services) > 0 && a.svc[i] != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
 		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svc[i]]; ok {
 			return seed{level: Failed, reason: fmt.Sprintf("%s in %s is down (regional service down)", a.svc[i], p.Region), domain: dom}
 		}

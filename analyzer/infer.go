@@ -63,6 +63,7 @@ type Inferred struct {
 // Infer is idempotent: a second run changes nothing.
 func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
 	x := &inferrer{g: g, k: k, res: &Inferred{scope: map[string]graph.Scope{}, spread: map[string]string{}, standby: map[string][]string{}, copyOf: map[string]string{}}}
+	x.nodes = g.Nodes() // inference changes nodes and edges, never which nodes there are
 	x.placements()
 	x.edgeKinds()
 	x.healthChecks()
@@ -76,9 +77,10 @@ func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
 }
 
 type inferrer struct {
-	g   *graph.Graph
-	k   *platform.Knowledge
-	res *Inferred
+	g     *graph.Graph
+	nodes []*graph.Node // g's nodes, sorted by ID, listed once
+	k     *platform.Knowledge
+	res   *Inferred
 }
 
 func (x *inferrer) note(n *graph.Node, rule, source, format string, args ...any) {
@@ -197,7 +199,7 @@ func azureLocation(s string) string { return strings.ToLower(strings.ReplaceAll(
 
 // placements applies the attribute rules that change where a node lives.
 func (x *inferrer) placements() {
-	for _, n := range x.g.Nodes() {
+	for _, n := range x.nodes {
 		if n.Mode == graph.ModeData {
 			continue
 		}
@@ -501,7 +503,7 @@ func (x *inferrer) edgeKinds() {
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
-	nodes := x.g.Nodes()
+	nodes := x.nodes
 	decided := make([][]decision, len(nodes))
 	eachIndex(len(nodes), func(i int) {
 		n := nodes[i]
@@ -646,7 +648,7 @@ func matchEdgeRule(k *platform.Knowledge, rules []platform.EdgeRule, n *graph.No
 // through the health check when both name it, and the transitive
 // reduction keeps the health check alone.
 func (x *inferrer) healthChecks() {
-	for _, n := range x.g.Nodes() {
+	for _, n := range x.nodes {
 		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData {
 			continue
 		}
@@ -683,7 +685,7 @@ func (x *inferrer) members() {
 	if len(rules) == 0 {
 		return
 	}
-	for _, c := range x.g.Nodes() {
+	for _, c := range x.nodes {
 		if c.Mode == graph.ModeData {
 			continue
 		}
@@ -726,7 +728,7 @@ func (x *inferrer) dnsSets() {
 	}
 	sets := map[string]*set{}
 	var keys []string
-	for _, n := range x.g.Nodes() {
+	for _, n := range x.nodes {
 		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData || n.Attrs["set_identifier"] == "" {
 			continue
 		}
@@ -869,7 +871,7 @@ func (x *inferrer) spreads() {
 	}
 	// the groups are found on every core (each from one node's edges and
 	// their targets), and set after, in node order
-	nodes := x.g.Nodes()
+	nodes := x.nodes
 	found := make([][]spread, len(nodes))
 	eachIndex(len(nodes), func(i int) {
 		n := nodes[i]

@@ -1,11 +1,13 @@
 package terraform
 
 import (
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -259,6 +261,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	backends := readBackends(insts)
+	var kept keptMaps
 	eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -277,7 +280,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Address:    in.Address,
 			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
-			Attrs:      keep(in),
+			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
 			Identities: identities(in),
 		}
@@ -854,81 +857,130 @@ func matchValues(a Attrs) (ids [len(matchKeys)]string) {
 // ident returns the value of the match key at position k of matchKeys.
 func (in *Instance) ident(k int) string { return in.ids[k] }
 
-func keep(in *Instance) map[string]string {
-	out := map[string]string{}
+// keep returns the attribute values the node keeps (keptAttrs,
+// keptScalars, keptPaths), flattened. Nodes that keep the same values
+// share one map (most keep only their region): shared holds the maps
+// handed out, by their sorted pairs.
+func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
+	pairs := sc.kept[:0]
 	for k, v := range in.Attrs {
 		if in.Sensitive[k] {
 			continue
 		}
 		switch {
 		case keptAttrs[k]:
-			flatten(out, k, v)
+			pairs = flatten(pairs, k, v)
 		case keptScalars[k]:
 			if s, ok := v.(string); ok && s != "" {
-				out[k] = s
+				pairs = add(pairs, k, s)
 			}
 		case keptPaths[k] != nil:
 			for _, path := range keptPaths[k] {
-				dig(out, path, strings.Split(path, ".")[1:], v)
+				pairs = dig(pairs, path, strings.Split(path, ".")[1:], v)
 			}
 		}
 	}
-	if len(out) == 0 {
+	sc.kept = pairs
+	if len(pairs) == 0 {
 		return nil
 	}
-	return out
+	return shared.get(pairs, sc)
+}
+
+// keptPair is one kept attribute value, flattened.
+type keptPair struct{ key, value string }
+
+// keptMaps shares the maps of kept attribute values among the nodes of
+// one Build, keyed by their pairs in key order (each length-prefixed, so
+// no two lists of pairs have the same key). Nothing changes a node's
+// Attrs once it is built.
+type keptMaps struct {
+	mu sync.Mutex
+	m  map[string]map[string]string
+}
+
+// get returns the shared map holding pairs.
+func (s *keptMaps) get(pairs []keptPair, sc *scratch) map[string]string {
+	slices.SortFunc(pairs, func(a, b keptPair) int { return strings.Compare(a.key, b.key) })
+	key := sc.keptKey[:0]
+	for _, p := range pairs {
+		key = binary.AppendUvarint(key, uint64(len(p.key)))
+		key = append(key, p.key...)
+		key = binary.AppendUvarint(key, uint64(len(p.value)))
+		key = append(key, p.value...)
+	}
+	sc.keptKey = key
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.m[string(key)]; ok {
+		return m
+	}
+	m := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		m[p.key] = p.value
+	}
+	if s.m == nil {
+		s.m = map[string]map[string]string{}
+	}
+	s.m[string(key)] = m
+	return m
 }
 
 // dig flattens the values found under a nested path (through lists of
-// blocks) into out under the path's name.
-func dig(out map[string]string, path string, rest []string, v any) {
+// blocks) into pairs under the path's name.
+func dig(pairs []keptPair, path string, rest []string, v any) []keptPair {
 	switch x := v.(type) {
 	case []any:
 		for _, e := range x {
-			dig(out, path, rest, e)
+			pairs = dig(pairs, path, rest, e)
 		}
 	case map[string]any:
 		if len(rest) > 0 {
-			dig(out, path, rest[1:], x[rest[0]])
+			pairs = dig(pairs, path, rest[1:], x[rest[0]])
 		}
 	default:
 		if len(rest) == 0 {
-			flatten(out, path, v)
+			pairs = flatten(pairs, path, v)
 		}
 	}
+	return pairs
 }
 
-func flatten(out map[string]string, key string, v any) {
+func flatten(pairs []keptPair, key string, v any) []keptPair {
 	switch x := v.(type) {
 	case nil:
 	case string:
 		if x != "" {
-			add(out, key, x)
+			pairs = add(pairs, key, x)
 		}
 	case bool:
-		add(out, key, fmt.Sprint(x))
+		pairs = add(pairs, key, fmt.Sprint(x))
 	case float64:
-		add(out, key, fmt.Sprint(x))
+		pairs = add(pairs, key, fmt.Sprint(x))
 	case []any:
 		for _, e := range x {
-			flatten(out, key, e)
+			pairs = flatten(pairs, key, e)
 		}
 	case map[string]any:
 		// sized once: this runs for every attribute map of every instance
 		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
 		slices.Sort(keys)
 		for _, k := range keys {
-			flatten(out, key+"."+k, x[k])
+			pairs = flatten(pairs, key+"."+k, x[k])
 		}
 	}
+	return pairs
 }
 
-func add(out map[string]string, key, v string) {
-	if old, ok := out[key]; ok {
-		out[key] = old + "," + v
-		return
+// add appends a value to the key's pair, after a comma, or a new pair.
+func add(pairs []keptPair, key, v string) []keptPair {
+	for i := range pairs {
+		if pairs[i].key == key {
+			pairs[i].value += "," + v
+			return pairs
+		}
 	}
-	out[key] = v
+	return append(pairs, keptPair{key, v})
 }
 
 func tags(in *Instance) map[string]string {

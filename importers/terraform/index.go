@@ -40,6 +40,9 @@ type scratch struct {
 	ownList []string
 	ownSet  map[string]bool
 	one     [1]choice // pickNamed's answer when there is one candidate
+	// keep's pairs of kept attribute values and their key in keptMaps
+	kept    []keptPair
+	keptKey []byte
 }
 
 // ownDeps returns the set of configuration addresses a dependency list

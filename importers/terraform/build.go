@@ -56,7 +56,7 @@ type Instance struct {
 	placement graph.Placement
 	leaves    map[string]string // identity-looking string leaves → attribute path
 	held      []string          // paths holding an identity-shaped leaf (Held)
-	resolved  map[*Instance]edgeInfo
+	resolved  resolvedDeps
 	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
 	node      *graph.Node            // its node, but for the ID and placement
 	ord       int32                  // position in the input
@@ -365,14 +365,14 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	edges := make([]graph.Edge, 0, n)
 	for i, in := range insts {
 		for _, to := range deps[i] {
-			info := in.resolved[to]
+			info, _ := in.resolved.get(to)
 			kind := graph.Hard
 			if info.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
 			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
 		}
-		in.resolved = nil
+		in.resolved = resolvedDeps{}
 	}
 	edges = append(edges, routes.edges(insts, deps, ids)...)
 	edges = append(edges, clusterEdges(clusters, ids)...)
@@ -472,7 +472,7 @@ func placeByProvider(insts []*Instance) {
 // whose queue is named in its attributes does not also need every other
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
-	in.resolved = map[*Instance]edgeInfo{}
+	in.resolved = resolvedDeps{}
 	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
@@ -536,7 +536,8 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 		}
 		var byOther map[*Instance][]string // named by some instance of the group → at these paths
 		for _, in := range group {
-			for d, e := range in.resolved {
+			for _, r := range in.resolved.list {
+				d, e := r.inst, r.edgeInfo
 				if e.named && !slices.Contains(byOther[d], e.via) {
 					if byOther == nil {
 						byOther = map[*Instance][]string{}
@@ -551,15 +552,16 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 		var types, paths []string
 		for _, in := range group {
 			types, paths = types[:0], paths[:0]
-			for d, e := range in.resolved {
-				if e.named && !slices.Contains(types, d.Type) {
+			for _, r := range in.resolved.list {
+				if d := r.inst; r.named && !slices.Contains(types, d.Type) {
 					types = append(types, d.Type)
 				}
 			}
 			held := false
-			for d, e := range in.resolved {
+			in.resolved.filter(func(r *resolvedDep) bool {
+				d, e := r.inst, &r.edgeInfo
 				if e.named || e.ordering || byOther[d] == nil {
-					continue
+					return true
 				}
 				if !held {
 					held = true
@@ -578,13 +580,12 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					decided = decided || slices.Contains(paths, p) || slices.Contains(in.held, p)
 				}
 				if decided {
-					delete(in.resolved, d)
-					continue
+					return false
 				}
 				e.inferred = true
 				e.via = graph.ViaRecorded + ", undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type
-				in.resolved[d] = e
-			}
+				return true
+			})
 		}
 	}
 }
@@ -597,10 +598,10 @@ func (in *Instance) take(choices []choice) {
 		if c.inst == in {
 			continue
 		}
-		old, ok := in.resolved[c.inst]
+		old, ok := in.resolved.get(c.inst)
 		if !ok || (old.ordering && !c.ordering) ||
 			(old.ordering == c.ordering && ((old.inferred && !c.inferred) || (c.evidence && !old.evidence))) {
-			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named}
+			in.resolved.set(c.inst, edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named})
 		}
 	}
 }

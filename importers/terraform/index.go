@@ -325,9 +325,9 @@ func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool, sc *
 // sortedDeps returns the instances a dependent resolved to, sorted by
 // address.
 func sortedDeps(in *Instance) []*Instance {
-	out := make([]*Instance, 0, len(in.resolved))
-	for d := range in.resolved {
-		out = append(out, d)
+	out := make([]*Instance, 0, in.resolved.len())
+	for _, r := range in.resolved.list {
+		out = append(out, r.inst)
 	}
 	// addresses are unique: any sort gives the one order
 	slices.SortFunc(out, func(a, b *Instance) int { return strings.Compare(a.Address, b.Address) })

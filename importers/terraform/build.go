@@ -39,9 +39,9 @@ type Instance struct {
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
-	// with AddLeaf, in the order that walk visits them, keeping at least
+	// with Leaves.Add, in the order that walk visits them, keeping at least
 	// every leaf equal to some instance's MatchKey value.
-	Leaves map[string]string
+	Leaves *Leaves
 	// Held, filled with Leaves, lists once each the attribute paths at
 	// which the attributes hold an identity-shaped string leaf
 	// (IdentityShaped), whether or not it names an instance of the input,
@@ -54,8 +54,8 @@ type Instance struct {
 
 	config    string
 	placement graph.Placement
-	leaves    map[string]string // identity-looking string leaves → attribute path
-	held      []string          // paths holding an identity-shaped leaf (Held)
+	leaves    *Leaves  // identity-looking string leaves and their attribute paths
+	held      []string // paths holding an identity-shaped leaf (Held)
 	resolved  resolvedDeps
 	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
 	node      *graph.Node            // its node, but for the ID and placement
@@ -569,9 +569,9 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					// values that name some instance (leaves keeps no
 					// others), and the paths that hold one that names
 					// something outside the input (an AWS-managed policy)
-					for v, p := range in.leaves {
-						if _, ok := x.byValue[v]; ok && !slices.Contains(paths, p) {
-							paths = append(paths, p)
+					for _, lf := range in.leaves.List() {
+						if _, ok := x.byValue[lf.Value]; ok && !slices.Contains(paths, lf.Path) {
+							paths = append(paths, lf.Path)
 						}
 					}
 				}
@@ -723,7 +723,7 @@ func refVia(in, dep *Instance) string {
 		if len(v) < 3 {
 			continue
 		}
-		if path, ok := in.leaves[v]; ok && path != k {
+		if path, ok := in.leaves.Path(v); ok && path != k {
 			return path
 		}
 	}
@@ -733,17 +733,6 @@ func refVia(in, dep *Instance) string {
 // LeafLen reports whether a string leaf of this length may name another
 // instance (and is collected).
 func LeafLen(n int) bool { return n >= 3 && n <= 2048 }
-
-// AddLeaf records one string leaf of a dependent's attributes, met at an
-// attribute path ("vpc_config.subnet_ids"): the first path a value is met
-// at wins, except that a value that is also the dependent's own identity
-// (an instance profile whose id equals its role's name) is better
-// explained by an attribute that references.
-func AddLeaf(leaves map[string]string, value, path string) {
-	if old, ok := leaves[value]; !ok || (ownIdentity[old] && !ownIdentity[path]) {
-		leaves[value] = path
-	}
-}
 
 // IdentityShaped reports whether a string leaf may be an identity (an
 // id, ARN, name or self link, of the input or not): of a length LeafLen
@@ -792,15 +781,15 @@ func (in *Instance) collect() {
 // leaves collects the dependent's string leaves with the attribute path of
 // their first occurrence, and the paths holding an identity-shaped leaf
 // (Instance.Held), skipping sensitive attributes.
-func leaves(in *Instance) (map[string]string, []string) {
-	out := map[string]string{}
+func leaves(in *Instance) (*Leaves, []string) {
+	out := &Leaves{}
 	var held []string
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch x := v.(type) {
 		case string:
 			if LeafLen(len(x)) {
-				AddLeaf(out, x, path)
+				out.Add(x, path)
 				if IdentityShaped(x) && !ownIdentity[path] {
 					held = addHeld(held, path)
 				}

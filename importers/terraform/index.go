@@ -195,7 +195,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 // name (refVia), in candidate order.
 func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
 	in.collect()
-	if !indexed || len(in.leaves) > 4*len(cands) {
+	if !indexed || in.leaves.Len() > 4*len(cands) {
 		var out []*Instance
 		for _, c := range cands {
 			if refVia(in, c) != "" {
@@ -215,8 +215,9 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			out = append(out, h.inst)
 		}
 	}
-	for v, path := range in.leaves {
-		ref, ok := x.byValue[v]
+	for _, lf := range in.leaves.List() {
+		path := lf.Path
+		ref, ok := x.byValue[lf.Value]
 		switch {
 		case !ok:
 		case ref.more == 0:

@@ -344,9 +344,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
 			len(missing), strings.Join(names, ", "), more)
 	}
+	// every instance's sorted dependencies, slices of one allocation
 	deps := make([][]*Instance, len(insts))
+	total := 0
+	for _, in := range insts {
+		total += in.resolved.len()
+	}
+	all := make([]*Instance, total)
+	for i, in := range insts {
+		n := in.resolved.len()
+		deps[i], all = all[:0:n], all[n:]
+	}
 	eachInstance(insts, func(in *Instance, _ *scratch) {
-		deps[in.ord] = sortedDeps(in)
+		deps[in.ord] = appendSortedDeps(deps[in.ord], in)
 	})
 	ids := make([]string, len(insts))
 	for i, in := range insts {
@@ -685,9 +695,15 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		sc.one[0] = choice{inst: cands[0], via: via, named: named}
 		return sc.one[:]
 	}
-	var matched []choice
+	// the caller only reads the choices: they go in the goroutine's own
+	// list, reused
+	matched := sc.choices[:0]
 	for _, c := range x.named(in, dep, cands, indexed, sc) {
 		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true, named: true})
+	}
+	sc.choices = matched
+	if len(matched) == 0 {
+		return nil
 	}
 	// every instance named (a load balancer's subnets) is as direct as
 	// one instance named

@@ -36,10 +36,14 @@ type scratch struct {
 	missing map[string]bool  // dependencies that name nothing in the input
 	// services is ServiceOf by resource type, for instances without an ARN
 	services map[string]string
-	// the last dependency list ownDeps was asked for, and its set
+	// the last dependency list ownDeps was asked for, and its set; the
+	// sets of the lists before it, by list
 	ownList []string
 	ownSet  map[string]bool
-	one     [1]choice // pickNamed's answer when there is one candidate
+	ownSets map[depList]map[string]bool
+	one     [1]choice   // pickNamed's answer when there is one candidate
+	choices []choice    // pickNamed's answer when there are several
+	names   []*Instance // named's answer
 	// keep's pairs of kept attribute values and their key in keptMaps
 	kept    []keptPair
 	keptKey []byte
@@ -53,12 +57,33 @@ func (sc *scratch) ownDeps(deps []string) map[string]bool {
 	if sc.ownSet != nil && len(deps) == len(sc.ownList) && (len(deps) == 0 || &deps[0] == &sc.ownList[0]) {
 		return sc.ownSet
 	}
-	own := make(map[string]bool, len(deps))
-	for _, d := range deps {
-		own[ConfigAddress(d)] = true
+	// the resources of one module instance come one after the other, each
+	// with its own list, and the next module instance's the same lists
+	// again (interned): each list's set is kept, by the list
+	var k depList
+	if len(deps) > 0 {
+		k = depList{&deps[0], len(deps)}
+	}
+	own, ok := sc.ownSets[k]
+	if !ok {
+		own = make(map[string]bool, len(deps))
+		for _, d := range deps {
+			own[ConfigAddress(d)] = true
+		}
+		if sc.ownSets == nil {
+			sc.ownSets = map[depList]map[string]bool{}
+		}
+		sc.ownSets[k] = own
 	}
 	sc.ownList, sc.ownSet = deps, own
 	return own
+}
+
+// depList names a dependency list by its first element and length: the
+// lists importers intern are one slice each.
+type depList struct {
+	first *string
+	n     int
 }
 
 // eachInstance calls fn for every instance on every core there is (inline
@@ -208,7 +233,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 		sc.stamp = make([]uint32, len(x.insts))
 	}
 	sc.cur++
-	var out []*Instance
+	out := sc.names[:0] // the caller only reads it
 	take := func(h valueHit, path string) {
 		if path != matchKeys[h.key] && sc.stamp[h.inst.ord] != sc.cur {
 			sc.stamp[h.inst.ord] = sc.cur
@@ -235,6 +260,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 		}
 	}
 	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
+	sc.names = out
 	return out
 }
 
@@ -326,7 +352,11 @@ func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool, sc *
 // sortedDeps returns the instances a dependent resolved to, sorted by
 // address.
 func sortedDeps(in *Instance) []*Instance {
-	out := make([]*Instance, 0, in.resolved.len())
+	return appendSortedDeps(make([]*Instance, 0, in.resolved.len()), in)
+}
+
+// appendSortedDeps is sortedDeps into out's room.
+func appendSortedDeps(out []*Instance, in *Instance) []*Instance {
 	for _, r := range in.resolved.list {
 		out = append(out, r.inst)
 	}

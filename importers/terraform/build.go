@@ -262,6 +262,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	}
 	backends := readBackends(insts)
 	var kept keptMaps
+	// the nodes in one allocation: they live as long as the graph
+	nodes := make([]graph.Node, len(insts))
+	for i, in := range insts {
+		in.ord = int32(i)
+	}
 	eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -271,7 +276,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		// what the node keeps of the attributes; from here on only the
 		// identities and leaves dependencies are resolved with are read,
 		// so the rest can go (a large state's attributes are most of it)
-		in.node = &graph.Node{
+		in.node = &nodes[in.ord]
+		*in.node = graph.Node{
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,

@@ -216,6 +216,7 @@ type Graph struct {
 	sorted   []string
 	dirty    bool      // the node set changed since sorted was built
 	unsorted []*vertex // vertices whose edge lists changed since they were tidied
+	spare    []vertex  // room for the next vertices (AddNode)
 	nodes    int
 	edges    int
 	warnings []Warning
@@ -248,7 +249,14 @@ func (g *Graph) AddNode(n *Node) error {
 		return fmt.Errorf("duplicate node id %q", n.ID)
 	}
 	if v == nil {
-		g.vs[n.ID] = &vertex{node: n, out: edgeList{sorted: true}, in: refList{sorted: true}}
+		// vertices come from slabs, sized by the nodes so far (a graph of
+		// a few nodes keeps no room for hundreds)
+		if len(g.spare) == 0 {
+			g.spare = make([]vertex, min(256, max(8, g.nodes/4)))
+		}
+		v, g.spare = &g.spare[0], g.spare[1:]
+		v.node, v.out.sorted, v.in.sorted = n, true, true
+		g.vs[n.ID] = v
 	} else {
 		v.node = n // its groups were declared first
 	}

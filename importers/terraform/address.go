@@ -32,7 +32,9 @@ func IndexKey(key any) string {
 // ResourceAddress builds an instance address from its parts: module
 // instance path ("" or "module.a[0].module.b"), mode, type, name and key.
 func ResourceAddress(module, mode, typ, name string, key any) string {
+	index := IndexKey(key)
 	var b strings.Builder
+	b.Grow(len(module) + len(".data.") + len(typ) + 1 + len(name) + len(index)) // one allocation
 	if module != "" {
 		b.WriteString(module)
 		b.WriteByte('.')
@@ -43,7 +45,7 @@ func ResourceAddress(module, mode, typ, name string, key any) string {
 	b.WriteString(typ)
 	b.WriteByte('.')
 	b.WriteString(name)
-	b.WriteString(IndexKey(key))
+	b.WriteString(index)
 	return b.String()
 }
 

@@ -100,13 +100,12 @@ func (b *backendLinks) apply() {
 		if len(named) == 0 {
 			continue
 		}
-		for d, e := range l.svc.resolved {
-			if _, isGroup := groupTypes[d.Type]; isGroup && !named[d] && e.inferred {
-				delete(l.svc.resolved, d)
-			}
-		}
+		l.svc.resolved.filter(func(r *resolvedDep) bool {
+			_, isGroup := groupTypes[r.inst.Type]
+			return !isGroup || named[r.inst] || !r.inferred
+		})
 		for g := range named {
-			l.svc.resolved[g] = edgeInfo{via: BackendVia, evidence: true}
+			l.svc.resolved.set(g, edgeInfo{via: BackendVia, evidence: true})
 		}
 	}
 }

@@ -1,11 +1,13 @@
 package terraform
 
 import (
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -37,9 +39,9 @@ type Instance struct {
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
-	// with AddLeaf, in the order that walk visits them, keeping at least
+	// with Leaves.Add, in the order that walk visits them, keeping at least
 	// every leaf equal to some instance's MatchKey value.
-	Leaves map[string]string
+	Leaves *Leaves
 	// Held, filled with Leaves, lists once each the attribute paths at
 	// which the attributes hold an identity-shaped string leaf
 	// (IdentityShaped), whether or not it names an instance of the input,
@@ -52,9 +54,9 @@ type Instance struct {
 
 	config    string
 	placement graph.Placement
-	leaves    map[string]string // identity-looking string leaves → attribute path
-	held      []string          // paths holding an identity-shaped leaf (Held)
-	resolved  map[*Instance]edgeInfo
+	leaves    *Leaves  // identity-looking string leaves and their attribute paths
+	held      []string // paths holding an identity-shaped leaf (Held)
+	resolved  resolvedDeps
 	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
 	node      *graph.Node            // its node, but for the ID and placement
 	ord       int32                  // position in the input
@@ -259,6 +261,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	backends := readBackends(insts)
+	var kept keptMaps
+	// the nodes in one allocation: they live as long as the graph
+	nodes := make([]graph.Node, len(insts))
+	for i, in := range insts {
+		in.ord = int32(i)
+	}
 	eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -268,7 +276,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		// what the node keeps of the attributes; from here on only the
 		// identities and leaves dependencies are resolved with are read,
 		// so the rest can go (a large state's attributes are most of it)
-		in.node = &graph.Node{
+		in.node = &nodes[in.ord]
+		*in.node = graph.Node{
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,
@@ -277,7 +286,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Address:    in.Address,
 			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
-			Attrs:      keep(in),
+			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
 			Identities: identities(in),
 		}
@@ -341,9 +350,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		g.Warn(opt.File, "%d recorded dependencies name resources that are not in the input (count = 0, or removed): %s%s",
 			len(missing), strings.Join(names, ", "), more)
 	}
+	// every instance's sorted dependencies, slices of one allocation
 	deps := make([][]*Instance, len(insts))
+	total := 0
+	for _, in := range insts {
+		total += in.resolved.len()
+	}
+	all := make([]*Instance, total)
+	for i, in := range insts {
+		n := in.resolved.len()
+		deps[i], all = all[:0:n], all[n:]
+	}
 	eachInstance(insts, func(in *Instance, _ *scratch) {
-		deps[in.ord] = sortedDeps(in)
+		deps[in.ord] = appendSortedDeps(deps[in.ord], in)
 	})
 	ids := make([]string, len(insts))
 	for i, in := range insts {
@@ -362,14 +381,14 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	edges := make([]graph.Edge, 0, n)
 	for i, in := range insts {
 		for _, to := range deps[i] {
-			info := in.resolved[to]
+			info, _ := in.resolved.get(to)
 			kind := graph.Hard
 			if info.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
 			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
 		}
-		in.resolved = nil
+		in.resolved = resolvedDeps{}
 	}
 	edges = append(edges, routes.edges(insts, deps, ids)...)
 	edges = append(edges, clusterEdges(clusters, ids)...)
@@ -469,7 +488,7 @@ func placeByProvider(insts []*Instance) {
 // whose queue is named in its attributes does not also need every other
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
-	in.resolved = map[*Instance]edgeInfo{}
+	in.resolved = resolvedDeps{}
 	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
@@ -533,7 +552,8 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 		}
 		var byOther map[*Instance][]string // named by some instance of the group → at these paths
 		for _, in := range group {
-			for d, e := range in.resolved {
+			for _, r := range in.resolved.list {
+				d, e := r.inst, r.edgeInfo
 				if e.named && !slices.Contains(byOther[d], e.via) {
 					if byOther == nil {
 						byOther = map[*Instance][]string{}
@@ -548,15 +568,16 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 		var types, paths []string
 		for _, in := range group {
 			types, paths = types[:0], paths[:0]
-			for d, e := range in.resolved {
-				if e.named && !slices.Contains(types, d.Type) {
+			for _, r := range in.resolved.list {
+				if d := r.inst; r.named && !slices.Contains(types, d.Type) {
 					types = append(types, d.Type)
 				}
 			}
 			held := false
-			for d, e := range in.resolved {
+			in.resolved.filter(func(r *resolvedDep) bool {
+				d, e := r.inst, &r.edgeInfo
 				if e.named || e.ordering || byOther[d] == nil {
-					continue
+					return true
 				}
 				if !held {
 					held = true
@@ -564,9 +585,9 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					// values that name some instance (leaves keeps no
 					// others), and the paths that hold one that names
 					// something outside the input (an AWS-managed policy)
-					for v, p := range in.leaves {
-						if _, ok := x.byValue[v]; ok && !slices.Contains(paths, p) {
-							paths = append(paths, p)
+					for _, lf := range in.leaves.List() {
+						if _, ok := x.byValue[lf.Value]; ok && !slices.Contains(paths, lf.Path) {
+							paths = append(paths, lf.Path)
 						}
 					}
 				}
@@ -575,13 +596,12 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					decided = decided || slices.Contains(paths, p) || slices.Contains(in.held, p)
 				}
 				if decided {
-					delete(in.resolved, d)
-					continue
+					return false
 				}
 				e.inferred = true
 				e.via = graph.ViaRecorded + ", undecided: another instance of " + in.config + " names it, this one's values neither name it nor another " + d.Type
-				in.resolved[d] = e
-			}
+				return true
+			})
 		}
 	}
 }
@@ -594,10 +614,10 @@ func (in *Instance) take(choices []choice) {
 		if c.inst == in {
 			continue
 		}
-		old, ok := in.resolved[c.inst]
+		old, ok := in.resolved.get(c.inst)
 		if !ok || (old.ordering && !c.ordering) ||
 			(old.ordering == c.ordering && ((old.inferred && !c.inferred) || (c.evidence && !old.evidence))) {
-			in.resolved[c.inst] = edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named}
+			in.resolved.set(c.inst, edgeInfo{via: c.via, inferred: c.inferred, evidence: c.evidence, ordering: c.ordering, named: c.named})
 		}
 	}
 }
@@ -681,9 +701,15 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 		sc.one[0] = choice{inst: cands[0], via: via, named: named}
 		return sc.one[:]
 	}
-	var matched []choice
+	// the caller only reads the choices: they go in the goroutine's own
+	// list, reused
+	matched := sc.choices[:0]
 	for _, c := range x.named(in, dep, cands, indexed, sc) {
 		matched = append(matched, choice{inst: c, via: refVia(in, c), evidence: true, named: true})
+	}
+	sc.choices = matched
+	if len(matched) == 0 {
+		return nil
 	}
 	// every instance named (a load balancer's subnets) is as direct as
 	// one instance named
@@ -719,7 +745,7 @@ func refVia(in, dep *Instance) string {
 		if len(v) < 3 {
 			continue
 		}
-		if path, ok := in.leaves[v]; ok && path != k {
+		if path, ok := in.leaves.Path(v); ok && path != k {
 			return path
 		}
 	}
@@ -729,17 +755,6 @@ func refVia(in, dep *Instance) string {
 // LeafLen reports whether a string leaf of this length may name another
 // instance (and is collected).
 func LeafLen(n int) bool { return n >= 3 && n <= 2048 }
-
-// AddLeaf records one string leaf of a dependent's attributes, met at an
-// attribute path ("vpc_config.subnet_ids"): the first path a value is met
-// at wins, except that a value that is also the dependent's own identity
-// (an instance profile whose id equals its role's name) is better
-// explained by an attribute that references.
-func AddLeaf(leaves map[string]string, value, path string) {
-	if old, ok := leaves[value]; !ok || (ownIdentity[old] && !ownIdentity[path]) {
-		leaves[value] = path
-	}
-}
 
 // IdentityShaped reports whether a string leaf may be an identity (an
 // id, ARN, name or self link, of the input or not): of a length LeafLen
@@ -788,15 +803,15 @@ func (in *Instance) collect() {
 // leaves collects the dependent's string leaves with the attribute path of
 // their first occurrence, and the paths holding an identity-shaped leaf
 // (Instance.Held), skipping sensitive attributes.
-func leaves(in *Instance) (map[string]string, []string) {
-	out := map[string]string{}
+func leaves(in *Instance) (*Leaves, []string) {
+	out := &Leaves{}
 	var held []string
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch x := v.(type) {
 		case string:
 			if LeafLen(len(x)) {
-				AddLeaf(out, x, path)
+				out.Add(x, path)
 				if IdentityShaped(x) && !ownIdentity[path] {
 					held = addHeld(held, path)
 				}
@@ -854,81 +869,130 @@ func matchValues(a Attrs) (ids [len(matchKeys)]string) {
 // ident returns the value of the match key at position k of matchKeys.
 func (in *Instance) ident(k int) string { return in.ids[k] }
 
-func keep(in *Instance) map[string]string {
-	out := map[string]string{}
+// keep returns the attribute values the node keeps (keptAttrs,
+// keptScalars, keptPaths), flattened. Nodes that keep the same values
+// share one map (most keep only their region): shared holds the maps
+// handed out, by their sorted pairs.
+func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
+	pairs := sc.kept[:0]
 	for k, v := range in.Attrs {
 		if in.Sensitive[k] {
 			continue
 		}
 		switch {
 		case keptAttrs[k]:
-			flatten(out, k, v)
+			pairs = flatten(pairs, k, v)
 		case keptScalars[k]:
 			if s, ok := v.(string); ok && s != "" {
-				out[k] = s
+				pairs = add(pairs, k, s)
 			}
 		case keptPaths[k] != nil:
 			for _, path := range keptPaths[k] {
-				dig(out, path, strings.Split(path, ".")[1:], v)
+				pairs = dig(pairs, path, strings.Split(path, ".")[1:], v)
 			}
 		}
 	}
-	if len(out) == 0 {
+	sc.kept = pairs
+	if len(pairs) == 0 {
 		return nil
 	}
-	return out
+	return shared.get(pairs, sc)
+}
+
+// keptPair is one kept attribute value, flattened.
+type keptPair struct{ key, value string }
+
+// keptMaps shares the maps of kept attribute values among the nodes of
+// one Build, keyed by their pairs in key order (each length-prefixed, so
+// no two lists of pairs have the same key). Nothing changes a node's
+// Attrs once it is built.
+type keptMaps struct {
+	mu sync.Mutex
+	m  map[string]map[string]string
+}
+
+// get returns the shared map holding pairs.
+func (s *keptMaps) get(pairs []keptPair, sc *scratch) map[string]string {
+	slices.SortFunc(pairs, func(a, b keptPair) int { return strings.Compare(a.key, b.key) })
+	key := sc.keptKey[:0]
+	for _, p := range pairs {
+		key = binary.AppendUvarint(key, uint64(len(p.key)))
+		key = append(key, p.key...)
+		key = binary.AppendUvarint(key, uint64(len(p.value)))
+		key = append(key, p.value...)
+	}
+	sc.keptKey = key
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.m[string(key)]; ok {
+		return m
+	}
+	m := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		m[p.key] = p.value
+	}
+	if s.m == nil {
+		s.m = map[string]map[string]string{}
+	}
+	s.m[string(key)] = m
+	return m
 }
 
 // dig flattens the values found under a nested path (through lists of
-// blocks) into out under the path's name.
-func dig(out map[string]string, path string, rest []string, v any) {
+// blocks) into pairs under the path's name.
+func dig(pairs []keptPair, path string, rest []string, v any) []keptPair {
 	switch x := v.(type) {
 	case []any:
 		for _, e := range x {
-			dig(out, path, rest, e)
+			pairs = dig(pairs, path, rest, e)
 		}
 	case map[string]any:
 		if len(rest) > 0 {
-			dig(out, path, rest[1:], x[rest[0]])
+			pairs = dig(pairs, path, rest[1:], x[rest[0]])
 		}
 	default:
 		if len(rest) == 0 {
-			flatten(out, path, v)
+			pairs = flatten(pairs, path, v)
 		}
 	}
+	return pairs
 }
 
-func flatten(out map[string]string, key string, v any) {
+func flatten(pairs []keptPair, key string, v any) []keptPair {
 	switch x := v.(type) {
 	case nil:
 	case string:
 		if x != "" {
-			add(out, key, x)
+			pairs = add(pairs, key, x)
 		}
 	case bool:
-		add(out, key, fmt.Sprint(x))
+		pairs = add(pairs, key, fmt.Sprint(x))
 	case float64:
-		add(out, key, fmt.Sprint(x))
+		pairs = add(pairs, key, fmt.Sprint(x))
 	case []any:
 		for _, e := range x {
-			flatten(out, key, e)
+			pairs = flatten(pairs, key, e)
 		}
 	case map[string]any:
 		// sized once: this runs for every attribute map of every instance
 		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
 		slices.Sort(keys)
 		for _, k := range keys {
-			flatten(out, key+"."+k, x[k])
+			pairs = flatten(pairs, key+"."+k, x[k])
 		}
 	}
+	return pairs
 }
 
-func add(out map[string]string, key, v string) {
-	if old, ok := out[key]; ok {
-		out[key] = old + "," + v
-		return
+// add appends a value to the key's pair, after a comma, or a new pair.
+func add(pairs []keptPair, key, v string) []keptPair {
+	for i := range pairs {
+		if pairs[i].key == key {
+			pairs[i].value += "," + v
+			return pairs
+		}
 	}
-	out[key] = v
+	return append(pairs, keptPair{key, v})
 }
 
 func tags(in *Instance) map[string]string {

@@ -237,8 +237,8 @@ func reduce(insts []*Instance) {
 	// the only kind through which another edge can be implied
 	crosses := make([]bool, len(insts))
 	for _, in := range insts {
-		for d := range in.resolved {
-			if comp[d.ord] != comp[in.ord] {
+		for _, r := range in.resolved.list {
+			if comp[r.inst.ord] != comp[in.ord] {
 				crosses[in.ord] = true
 				break
 			}
@@ -265,9 +265,9 @@ func reduce(insts []*Instance) {
 	hits := map[reach]int32{}
 	for i, in := range insts {
 		stamp, some := int32(i+1), false
-		for d, e := range in.resolved {
-			if !e.evidence {
-				mark[d.ord], some = stamp, true
+		for _, r := range in.resolved.list {
+			if !r.evidence {
+				mark[r.inst.ord], some = stamp, true
 			}
 		}
 		if !some {
@@ -277,8 +277,8 @@ func reduce(insts []*Instance) {
 			width[c] = 0
 		}
 		touched = touched[:0]
-		for other := range in.resolved {
-			c := cfgOf[other.ord]
+		for _, r := range in.resolved.list {
+			c := cfgOf[r.inst.ord]
 			if width[c] == 0 {
 				touched = append(touched, c)
 			}
@@ -288,12 +288,14 @@ func reduce(insts []*Instance) {
 			clear(hits)
 		}
 		drop = drop[:0]
-		for other, oe := range in.resolved {
+		for _, r := range in.resolved.list {
+			other, oe := r.inst, r.edgeInfo
 			if !crosses[other.ord] || comp[other.ord] == comp[in.ord] || oe.ordering || !carries(other) {
 				continue
 			}
 			oc := cfgOf[other.ord]
-			for d, de := range other.resolved {
+			for _, dr := range other.resolved.list {
+				d, de := dr.inst, dr.edgeInfo
 				if mark[d.ord] != stamp || d == other || comp[d.ord] == comp[other.ord] || de.ordering {
 					continue
 				}
@@ -309,9 +311,7 @@ func reduce(insts []*Instance) {
 				drop = append(drop, d)
 			}
 		}
-		for _, d := range drop {
-			delete(in.resolved, d)
-		}
+		in.resolved.remove(drop)
 	}
 }
 
@@ -355,12 +355,12 @@ func NotInfrastructure(typ string) bool {
 func components(insts []*Instance) []int {
 	edges := 0
 	for _, in := range insts {
-		edges += len(in.resolved)
+		edges += in.resolved.len()
 	}
 	return graph.Components(len(insts), edges, func(v int) []int {
-		out := make([]int, 0, len(insts[v].resolved))
-		for d := range insts[v].resolved {
-			out = append(out, int(d.ord))
+		out := make([]int, 0, insts[v].resolved.len())
+		for _, r := range insts[v].resolved.list {
+			out = append(out, int(r.inst.ord))
 		}
 		return out
 	})

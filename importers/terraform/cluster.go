@@ -90,8 +90,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 				return c
 			}
 		}
-		for dd := range d.resolved {
-			if dd.Mode != "data" && clusterTypes[dd.Type] {
+		for _, r := range d.resolved.list {
+			if dd := r.inst; dd.Mode != "data" && clusterTypes[dd.Type] {
 				return dd
 			}
 		}
@@ -103,7 +103,8 @@ func linkClusters(insts []*Instance) []clusterLink {
 		for _, d := range sortedDeps(in) {
 			switch {
 			case d.Mode != "data" && clusterTypes[d.Type]:
-				via := in.resolved[d].via
+				e, _ := in.resolved.get(d)
+				via := e.via
 				if graph.RecordedOnly(via) {
 					via = graph.ViaRecorded // the rule says the rest
 				}

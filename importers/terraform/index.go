@@ -36,10 +36,17 @@ type scratch struct {
 	missing map[string]bool  // dependencies that name nothing in the input
 	// services is ServiceOf by resource type, for instances without an ARN
 	services map[string]string
-	// the last dependency list ownDeps was asked for, and its set
+	// the last dependency list ownDeps was asked for, and its set; the
+	// sets of the lists before it, by list
 	ownList []string
 	ownSet  map[string]bool
-	one     [1]choice // pickNamed's answer when there is one candidate
+	ownSets map[depList]map[string]bool
+	one     [1]choice   // pickNamed's answer when there is one candidate
+	choices []choice    // pickNamed's answer when there are several
+	names   []*Instance // named's answer
+	// keep's pairs of kept attribute values and their key in keptMaps
+	kept    []keptPair
+	keptKey []byte
 }
 
 // ownDeps returns the set of configuration addresses a dependency list
@@ -50,12 +57,33 @@ func (sc *scratch) ownDeps(deps []string) map[string]bool {
 	if sc.ownSet != nil && len(deps) == len(sc.ownList) && (len(deps) == 0 || &deps[0] == &sc.ownList[0]) {
 		return sc.ownSet
 	}
-	own := make(map[string]bool, len(deps))
-	for _, d := range deps {
-		own[ConfigAddress(d)] = true
+	// the resources of one module instance come one after the other, each
+	// with its own list, and the next module instance's the same lists
+	// again (interned): each list's set is kept, by the list
+	var k depList
+	if len(deps) > 0 {
+		k = depList{&deps[0], len(deps)}
+	}
+	own, ok := sc.ownSets[k]
+	if !ok {
+		own = make(map[string]bool, len(deps))
+		for _, d := range deps {
+			own[ConfigAddress(d)] = true
+		}
+		if sc.ownSets == nil {
+			sc.ownSets = map[depList]map[string]bool{}
+		}
+		sc.ownSets[k] = own
 	}
 	sc.ownList, sc.ownSet = deps, own
 	return own
+}
+
+// depList names a dependency list by its first element and length: the
+// lists importers intern are one slice each.
+type depList struct {
+	first *string
+	n     int
 }
 
 // eachInstance calls fn for every instance on every core there is (inline
@@ -192,7 +220,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 // name (refVia), in candidate order.
 func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
 	in.collect()
-	if !indexed || len(in.leaves) > 4*len(cands) {
+	if !indexed || in.leaves.Len() > 4*len(cands) {
 		var out []*Instance
 		for _, c := range cands {
 			if refVia(in, c) != "" {
@@ -205,15 +233,16 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 		sc.stamp = make([]uint32, len(x.insts))
 	}
 	sc.cur++
-	var out []*Instance
+	out := sc.names[:0] // the caller only reads it
 	take := func(h valueHit, path string) {
 		if path != matchKeys[h.key] && sc.stamp[h.inst.ord] != sc.cur {
 			sc.stamp[h.inst.ord] = sc.cur
 			out = append(out, h.inst)
 		}
 	}
-	for v, path := range in.leaves {
-		ref, ok := x.byValue[v]
+	for _, lf := range in.leaves.List() {
+		path := lf.Path
+		ref, ok := x.byValue[lf.Value]
 		switch {
 		case !ok:
 		case ref.more == 0:
@@ -231,6 +260,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 		}
 	}
 	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })
+	sc.names = out
 	return out
 }
 
@@ -322,9 +352,13 @@ func (x *resolver) isImplied(in *Instance, dep string, own map[string]bool, sc *
 // sortedDeps returns the instances a dependent resolved to, sorted by
 // address.
 func sortedDeps(in *Instance) []*Instance {
-	out := make([]*Instance, 0, len(in.resolved))
-	for d := range in.resolved {
-		out = append(out, d)
+	return appendSortedDeps(make([]*Instance, 0, in.resolved.len()), in)
+}
+
+// appendSortedDeps is sortedDeps into out's room.
+func appendSortedDeps(out []*Instance, in *Instance) []*Instance {
+	for _, r := range in.resolved.list {
+		out = append(out, r.inst)
 	}
 	// addresses are unique: any sort gives the one order
 	slices.SortFunc(out, func(a, b *Instance) int { return strings.Compare(a.Address, b.Address) })

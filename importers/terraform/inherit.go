@@ -43,7 +43,8 @@ func inherit(insts []*Instance) {
 		if src == nil {
 			return
 		}
-		rule := InheritedRule(src.Address, in.resolved[src].via, src.placement.Rule)
+		e, _ := in.resolved.get(src)
+		rule := InheritedRule(src.Address, e.via, src.placement.Rule)
 		if providerPlaced {
 			// the provider placed it in a region; a dependency may add the zone
 			if zone == "" || region != p.Region {
@@ -73,7 +74,7 @@ func inheritFrom(in *Instance, deps []*Instance, inferred bool) (src *Instance, 
 	var zoned *Instance
 	several := false // zoned dependencies in different zones
 	for _, d := range deps {
-		e := in.resolved[d]
+		e, _ := in.resolved.get(d)
 		if e.ordering || e.inferred != inferred {
 			continue // an ordering: created after, placed anywhere
 		}

@@ -154,9 +154,10 @@ func hostName[S ~string | ~[]byte](v S) bool {
 
 // linkLeaves returns the leaves of an instance Linkable accepts, without
 // its own identity attributes.
-func linkLeaves(leaves map[string]string) map[string]string {
+func linkLeaves(leaves *Leaves) map[string]string {
 	var out map[string]string
-	for v, p := range leaves {
+	for _, lf := range leaves.List() {
+		v, p := lf.Value, lf.Path
 		if ownIdentity[p] || !Linkable(v, p) {
 			continue
 		}

@@ -1117,12 +1117,17 @@ func (r *reader) finish(match *matchSet) {
 	var seen []uint32 // by trie node: stamp of the instance whose Held has it
 	var stamp uint32
 	var held, arena []string // one instance's held paths; slices of arena hold them all
+	// one instance's leaves, then copied into a slice of leafArena, and
+	// each instance's Leaves from a slab: one allocation for many
+	var lv terraform.Leaves
+	var leafArena []terraform.Leaf
+	var slab []terraform.Leaves
 	for i, p := range r.pend {
 		if p.fallback {
 			continue
 		}
 		in := r.insts[i]
-		var lv map[string]string
+		lv.Reset()
 		held = held[:0]
 		// only instances of a count/for_each resource or of a module
 		// instance with a key have siblings whose dependencies are narrowed
@@ -1160,15 +1165,19 @@ func (r *reader) finish(match *matchSet) {
 			if !ok {
 				continue
 			}
-			if lv == nil {
-				lv = make(map[string]string, 4)
-			}
-			terraform.AddLeaf(lv, s, r.pathOf(node))
+			lv.Add(s, r.pathOf(node))
 		}
-		if lv == nil {
-			lv = map[string]string{}
+		list := lv.List()
+		if cap(leafArena)-len(leafArena) < len(list) {
+			leafArena = make([]terraform.Leaf, 0, max(1024, len(list)))
 		}
-		in.Leaves = lv
+		lo := len(leafArena)
+		leafArena = append(leafArena, list...)
+		if len(slab) == 0 {
+			slab = make([]terraform.Leaves, min(256, len(r.pend)-i))
+		}
+		slab[0] = terraform.LeavesOf(leafArena[lo:len(leafArena):len(leafArena)])
+		in.Leaves, slab = &slab[0], slab[1:]
 		if len(held) > 0 {
 			if cap(arena)-len(arena) < len(held) {
 				arena = make([]string, 0, max(4096, len(held)))

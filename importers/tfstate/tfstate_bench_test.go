@@ -19,7 +19,8 @@ import (
 // BLAST_BENCH_SHAPE (see fixtures/gen/synth). Besides wall time it
 // reports the process's CPU time (user+sys, every core, the collector's
 // work included) per import, cpu-s/op, which scripts/bench-cli.sh
-// checks for linearity.
+// checks for linearity, and the heap the import leaves live (the graph),
+// live-MiB/op.
 func BenchmarkImport(b *testing.B) {
 	for _, n := range synth.BenchSizes() {
 		data := synth.State(n)
@@ -27,11 +28,13 @@ func BenchmarkImport(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			var cpu time.Duration
+			var live uint64
 			for b.Loop() {
 				// each import starts from a collected heap, as a run of the
 				// command does, not from the garbage of the one before
 				b.StopTimer()
 				runtime.GC()
+				before := heapAlloc()
 				b.StartTimer()
 				start := cpuTime(b)
 				g := graph.New()
@@ -39,11 +42,26 @@ func BenchmarkImport(b *testing.B) {
 					b.Fatal(err)
 				}
 				cpu += cpuTime(b) - start
+				// what the import leaves live: the graph the rest of a run reads
+				b.StopTimer()
+				runtime.GC()
+				live += heapAlloc() - before
+				runtime.KeepAlive(g)
+				b.StartTimer()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
 			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(live)/float64(b.N)/(1<<20), "live-MiB/op")
 		})
 	}
+}
+
+// heapAlloc is the bytes of the heap's objects, live and not yet
+// collected (after runtime.GC, the live ones).
+func heapAlloc() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }
 
 // cpuTime is the CPU time (user+sys) the process has used so far.

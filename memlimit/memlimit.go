@@ -23,20 +23,20 @@ import (
 // state with few attributes holds some 3.7 bytes of live heap per input
 // byte at its peak, an indented one with many attributes 1.5), and a
 // limit below the live heap makes the collector run without pause (at
-// 2.5× the input it took half the CPU time on compact states). The
-// reservation is 5× the input, where Go's default pace (a collection
-// each time the heap doubles) keeps the heaps of fixtures/gen's states;
-// the limit sits above it, at 7×: a limit no higher than the reserved
-// heap has the runtime hand the reservation's free huge pages back to
-// the system as soon as it is made (the heap is then "at the limit"),
-// and the run faults them in again, 2 MiB cleared at a time. On the
-// 100k states of fixtures/gen that cost 0.3-0.9 s of system time, a
-// sixth of a whatif; a limit of 4× the input put the collector back at
-// work on compact states (6.1 s against 4.9 s).
+// 2.5× the input it took half the CPU time on compact states). At 5×
+// the input the collector keeps Go's default pace (a collection each
+// time the heap doubles) on the states of fixtures/gen, under a fifth of
+// the CPU time. The reservation stays below the limit, at 3.5×: reserved
+// up to the limit, the heap was "at the limit" as soon as it was made,
+// and the runtime handed the reservation's free huge pages back to the
+// system, to fault them in again, 2 MiB cleared at a time (on the 100k
+// states of fixtures/gen, 0.5-0.9 s of a 5-6 s whatif). Below it (3.5×,
+// or the limit raised to 7×) those runs cost the same CPU time, and at
+// 3.5× the peak stays where the limit holds it.
 const (
 	memoryFloor         = 64 << 20
-	memoryPerInputByte  = 7
-	reservePerInputByte = 5
+	memoryPerInputByte  = 5
+	reservePerInputByte = 3.5
 	memoryLimitFrom     = 32 << 20 // inputs smaller than this keep the default
 )
 

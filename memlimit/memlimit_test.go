@@ -73,8 +73,8 @@ func TestHeapReservation(t *testing.T) {
 	}
 }
 
-// TestReserveHeapUntouched: the reservation grows the heap by the run's
-// memory limit without touching it (which would cost a fault per page,
+// TestReserveHeapUntouched: the reservation grows the heap by the
+// reserved size (heapReservation) without touching it (which would cost a fault per page,
 // and the memory): the heap spans at least the reservation,
 // the process's resident memory hardly at all, even in a test process
 // whose heap has been used and freed before.

@@ -16,9 +16,20 @@ import (
 // escape would drive the terminal) or a bidirectional override (which
 // makes text read otherwise than it is).
 func Unprintable(s string) bool {
-	for _, r := range s {
-		if UnprintableRune(r) {
+	// names are mostly ASCII: bytes are looked at one by one, runes
+	// decoded only from the first byte that is not ASCII on
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x20 || b == 0x7f {
 			return true
+		}
+		if b >= 0x80 {
+			for _, r := range s[i:] {
+				if UnprintableRune(r) {
+					return true
+				}
+			}
+			return false
 		}
 	}
 	return false

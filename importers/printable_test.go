@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -33,6 +34,33 @@ func TestCheckPrintableFirstInOrder(t *testing.T) {
 		err := checkPrintable(g, nil)
 		if err == nil || !strings.Contains(err.Error(), `name "first\a"`) {
 			t.Errorf("%d cores: %v, want the error of aws_vpc.v09000", procs, err)
+		}
+	}
+}
+
+// TestUnprintableLikeRunes: the byte scan answers as a scan of every
+// rune does, on strings of ASCII, controls, bidirectional marks, other
+// runes and invalid UTF-8 in any mix.
+func TestUnprintableLikeRunes(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "~", "\x00", "\n", "\x1f", "\x7f", "\u0080", "\u009f", "\u00a0", "é",
+		"\u202a", "\u202e", "\u202f", "\u2066", "\u2069", "\u206a", "☃", "\xff", "\xc2", "\xe2\x80", "𝄞"}
+	byRunes := func(s string) bool {
+		for _, r := range s {
+			if UnprintableRune(r) {
+				return true
+			}
+		}
+		return false
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rnd.IntN(6) {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := Unprintable(s), byRunes(s); got != want {
+			t.Fatalf("Unprintable(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -17,20 +17,27 @@ import (
 )
 
 // memoryFloor and memoryPerInputByte set the soft memory limit of a run
-// (see SetForInputs). The limit is a ceiling, not the collector's target:
-// what a run holds grows with the resource instances, not the bytes (a
-// compact state with few attributes holds some 3.7 bytes of live heap
-// per input byte at its peak, an indented one with many attributes 1.5),
-// and a limit below the live heap makes the collector run without pause
-// (at 2.5× the input it took half the CPU time, three times the run's
-// own work, on compact states). At 5× the input the collector keeps Go's
-// default pace (a collection each time the heap doubles) on the states
-// of fixtures/gen, under a fifth of the CPU time, and the limit only
-// holds back a heap that would grow past it.
+// (see SetForInputs); reservePerInputByte sizes the heap ReserveHeap
+// reserves. The limit is a ceiling, not the collector's target: what a
+// run holds grows with the resource instances, not the bytes (a compact
+// state with few attributes holds some 3.7 bytes of live heap per input
+// byte at its peak, an indented one with many attributes 1.5), and a
+// limit below the live heap makes the collector run without pause (at
+// 2.5× the input it took half the CPU time on compact states). At 5×
+// the input the collector keeps Go's default pace (a collection each
+// time the heap doubles) on the states of fixtures/gen, under a fifth of
+// the CPU time. The reservation stays below the limit, at 3.5×: reserved
+// up to the limit, the heap was "at the limit" as soon as it was made,
+// and the runtime handed the reservation's free huge pages back to the
+// system, to fault them in again, 2 MiB cleared at a time (on the 100k
+// states of fixtures/gen, 0.5-0.9 s of a 5-6 s whatif). Below it (3.5×,
+// or the limit raised to 7×) those runs cost the same CPU time, and at
+// 3.5× the peak stays where the limit holds it.
 const (
-	memoryFloor        = 64 << 20
-	memoryPerInputByte = 5
-	memoryLimitFrom    = 32 << 20 // inputs smaller than this keep the default
+	memoryFloor         = 64 << 20
+	memoryPerInputByte  = 5
+	reservePerInputByte = 3.5
+	memoryLimitFrom     = 32 << 20 // inputs smaller than this keep the default
 )
 
 // SetForInputs sets a soft memory limit proportional to the size of the
@@ -56,6 +63,12 @@ func SetForInputs(paths []string) {
 // memoryFor is the memory limit of a run over inputs of total bytes.
 func memoryFor(total int64) int64 {
 	return memoryFloor + int64(float64(total)*memoryPerInputByte)
+}
+
+// reserveFor is the heap ReserveHeap reserves for inputs of total bytes,
+// below memoryFor's limit.
+func reserveFor(total int64) int64 {
+	return memoryFloor + int64(float64(total)*reservePerInputByte)
 }
 
 // inputSize is the size of the files the paths name, directories walked;
@@ -88,7 +101,7 @@ func inputSize(paths []string) (int64, bool) {
 
 // ReserveHeap prepares the heap of a process about to analyse large
 // inputs (args are its command-line arguments). It grows the Go heap at
-// once to the memory limit the run will have (heapReservation), without
+// once to the heap the run is expected to need (heapReservation), without
 // touching it, asks Linux for transparent huge pages there (package
 // hugepages), and frees it: the graph, the analysis and the report are
 // then allocated in memory that faults in 2 MiB at a time. On a 230 MB
@@ -109,8 +122,7 @@ func ReserveHeap(args []string) {
 }
 
 // heapReservation is the heap ReserveHeap reserves for a process run with
-// args: the memory limit a run over its inputs gets (memoryFor), never
-// more than maxHeapReservation. The arguments that name files or
+// args: reserveFor its inputs, never more than maxHeapReservation. The arguments that name files or
 // directories are taken for the inputs, near enough (a large file given
 // to -o counts too). Nothing is reserved for inputs under
 // heapReserveFrom, where int is 32 bits, or when GOMEMLIMIT is set.
@@ -128,7 +140,7 @@ func heapReservation(args []string) int64 {
 	if total < heapReserveFrom {
 		return 0
 	}
-	return min(memoryFor(total), maxHeapReservation)
+	return min(reserveFor(total), maxHeapReservation)
 }
 
 // heapReserveFrom is the input size from which ReserveHeap pays: on a

@@ -29,9 +29,10 @@ func sparse(t *testing.T, path string, size int64) string {
 	return path
 }
 
-// TestHeapReservation: the heap reserved for a process is the memory
-// limit of its inputs, the files and directories among its arguments;
-// nothing for small inputs or under GOMEMLIMIT, and never over the cap.
+// TestHeapReservation: the heap reserved for a process is reserveFor
+// its inputs, the files and directories among its arguments, below the
+// memory limit those inputs get; nothing for small inputs or under
+// GOMEMLIMIT, and never over the cap.
 func TestHeapReservation(t *testing.T) {
 	dir := t.TempDir()
 	big := sparse(t, filepath.Join(dir, "states", "big.tfstate"), 40<<20)
@@ -39,20 +40,27 @@ func TestHeapReservation(t *testing.T) {
 	mid := sparse(t, filepath.Join(dir, "mid.tfstate"), heapReserveFrom)
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
-	want := memoryFor(40<<20 + 2)
+	want := reserveFor(40<<20 + 2)
 	for _, c := range []struct {
 		args []string
 		want int64
 	}{
 		{[]string{"whatif", "--down", "aws:us-east-1", big, small}, want},
 		{[]string{"whatif", "--down=aws:us-east-1", filepath.Join(dir, "states"), small}, want}, // a directory, walked
-		{[]string{"graph", mid}, memoryFor(heapReserveFrom)},
+		{[]string{"graph", mid}, reserveFor(heapReserveFrom)},
 		{[]string{"graph", small}, 0}, // too small to matter
 		{[]string{"graph", "-"}, 0},
 		{[]string{"graph", "--config", "-" + big}, 0}, // a flag, not a path
 	} {
 		if got := heapReservation(c.args); got != c.want {
 			t.Errorf("%v: %d bytes, want %d", c.args, got, c.want)
+		}
+	}
+	// a limit at or below the reserved heap hands the reservation back
+	// to the system at once
+	for _, n := range []int64{heapReserveFrom, memoryLimitFrom, 40 << 20, 1 << 30} {
+		if r, l := reserveFor(n), memoryFor(n); r >= l {
+			t.Errorf("%d bytes of input: reservation %d, not below the limit %d", n, r, l)
 		}
 	}
 	sparse(t, filepath.Join(dir, "huge.tfstate"), 1<<30)
@@ -65,8 +73,8 @@ func TestHeapReservation(t *testing.T) {
 	}
 }
 
-// TestReserveHeapUntouched: the reservation grows the heap by the run's
-// memory limit without touching it (which would cost a fault per page,
+// TestReserveHeapUntouched: the reservation grows the heap by the
+// reserved size (heapReservation) without touching it (which would cost a fault per page,
 // and the memory): the heap spans at least the reservation,
 // the process's resident memory hardly at all, even in a test process
 // whose heap has been used and freed before.

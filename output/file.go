@@ -155,6 +155,7 @@ func replaceAtomic(path, target string, perm fs.FileMode, write func(io.Writer) 
 // writes it: a renderer that fails writes nothing there.
 func writeDirect(path, target string, how int, write func(io.Writer) error) error {
 	var out spool
+	defer out.Close()
 	if err := write(&out); err != nil {
 		return err
 	}

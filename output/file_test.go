@@ -13,28 +13,60 @@ import (
 )
 
 // TestSpool: what is written in pieces of every size, across block
-// boundaries, comes out whole and in order.
+// boundaries, comes out whole and in order: held in memory, moved to a
+// temporary file past spoolMemory (removed at once, none left after
+// Close), or in memory when no temporary file can be made.
 func TestSpool(t *testing.T) {
-	var want bytes.Buffer
-	var s spool
-	for i, size := range []int{0, 1, spoolBlock - 2, 5, spoolBlock, 3*spoolBlock + 7, 1} {
-		p := bytes.Repeat([]byte{byte('a' + i)}, size)
-		if n, err := s.Write(p); n != size || err != nil {
-			t.Fatalf("Write(%d bytes) = %d, %v", size, n, err)
-		}
-		want.Write(p)
-	}
-	for _, b := range s.blocks {
-		if cap(b) != spoolBlock {
-			t.Fatalf("a block of %d bytes, want %d", cap(b), spoolBlock)
-		}
-	}
-	var got bytes.Buffer
-	if n, err := s.WriteTo(&got); err != nil || n != int64(want.Len()) {
-		t.Fatalf("WriteTo = %d, %v; want %d", n, err, want.Len())
-	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		t.Fatal("the spool's content differs from what was written")
+	defer func(m int) { spoolMemory = m }(spoolMemory)
+	for _, c := range []struct {
+		name     string
+		memory   int
+		tmpdir   string // "" for a fresh directory
+		wantFile bool
+	}{
+		{"memory", 8 << 20, "", false},
+		{"file", 2*spoolBlock + 3, "", true},
+		{"no temporary directory", 2*spoolBlock + 3, "missing", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			spoolMemory = c.memory
+			dir := t.TempDir()
+			if c.tmpdir != "" {
+				dir = filepath.Join(dir, c.tmpdir)
+			}
+			t.Setenv("TMPDIR", dir)
+			var want bytes.Buffer
+			var s spool
+			for i, size := range []int{0, 1, spoolBlock - 2, 5, spoolBlock, 3*spoolBlock + 7, 1} {
+				p := bytes.Repeat([]byte{byte('a' + i)}, size)
+				if n, err := s.Write(p); n != size || err != nil {
+					t.Fatalf("Write(%d bytes) = %d, %v", size, n, err)
+				}
+				want.Write(p)
+			}
+			for _, b := range s.blocks {
+				if cap(b) != spoolBlock {
+					t.Fatalf("a block of %d bytes, want %d", cap(b), spoolBlock)
+				}
+			}
+			if (s.file != nil) != c.wantFile {
+				t.Fatalf("temporary file %v, want %v", s.file != nil, c.wantFile)
+			}
+			if c.wantFile && s.size > spoolMemory {
+				t.Errorf("%d bytes held in memory, over spoolMemory %d", s.size, spoolMemory)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("%d files left in the temporary directory while spooling", len(entries))
+			}
+			var got bytes.Buffer
+			if n, err := s.WriteTo(&got); err != nil || n != int64(want.Len()) {
+				t.Fatalf("WriteTo = %d, %v; want %d", n, err, want.Len())
+			}
+			s.Close()
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Fatal("the spool's content differs from what was written")
+			}
+		})
 	}
 }
 

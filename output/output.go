@@ -135,6 +135,7 @@ func Write(view render.View, specs []Spec, r *render.Report, stdout io.Writer, c
 		}
 	}
 	var out spool
+	defer out.Close()
 	// write renders files[i:] one inside the other: the first file's
 	// temporary file stays open while the next ones render, so that a
 	// later failure removes it unrenamed.
@@ -178,6 +179,7 @@ func writeOne(view render.View, s Spec, r *render.Report, stdout io.Writer) erro
 		})
 	}
 	var out spool
+	defer out.Close()
 	if err := fn(&out, r); err != nil {
 		return fmt.Errorf("render %s: %w", s.Format, err)
 	}

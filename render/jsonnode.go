@@ -168,13 +168,30 @@ func appendNodeJSON(dst []byte, n *NodeJSON) []byte {
 	return o.close()
 }
 
+// newlineIndent is a newline and the indentation of the deepest level a
+// report's objects reach, and more: appendNewline copies a prefix of it.
+const newlineIndent = "\n                                "
+
+// appendNewline appends a newline and depth levels of indentation.
 func appendNewline(dst []byte, depth int) []byte {
+	if n := 1 + 2*depth; n <= len(newlineIndent) {
+		return append(dst, newlineIndent[:n]...)
+	}
 	dst = append(dst, '\n')
 	for range depth {
 		dst = append(dst, ' ', ' ')
 	}
 	return dst
 }
+
+// plainJSON tells the ASCII bytes a JSON string holds as they are: not a
+// control character, a quote or a backslash.
+var plainJSON = func() (t [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\'
+	}
+	return t
+}()
 
 // appendJSONString appends s quoted as encoding/json does without HTML
 // escaping: quotes, backslashes and control characters escaped (\b, \f,
@@ -186,7 +203,7 @@ func appendJSONString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
+			if plainJSON[b] {
 				i++
 				continue
 			}

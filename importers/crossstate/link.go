@@ -41,6 +41,7 @@ type holder struct {
 type linker struct {
 	g       *graph.Graph
 	inputs  []*input               // sorted by name
+	rel     []string               // each input's name as cleanRel gives it, in inputs' order
 	byValue map[string][]holder    // identity value → managed nodes holding it, by file then ID
 	merged  map[string]*graph.Node // removed duplicate → the node kept
 	named   map[string]*input      // remote state name or address → the input it reads (RemoteStates)
@@ -57,6 +58,10 @@ func (lk Linker) Link(s *importers.Session) error {
 		l.inputs = append(l.inputs, in)
 	}
 	slices.SortFunc(l.inputs, func(a, b *input) int { return cmp.Compare(a.name, b.name) })
+	l.rel = make([]string, len(l.inputs))
+	for i, in := range l.inputs {
+		l.rel[i] = cleanRel(in.name)
+	}
 	named, err := l.resolveNamed(lk.RemoteStates)
 	if err != nil {
 		return err
@@ -490,9 +495,11 @@ func (l *linker) source(b *input, rs remote) *input {
 	for _, w := range want {
 		w = cleanRel(w)
 		var found []*input
-		for _, in := range l.inputs {
-			name := cleanRel(in.name)
-			if in != b && (name == w || strings.HasSuffix(name, "/"+w)) {
+		for i, in := range l.inputs {
+			// names cleaned once per load, not once per data source
+			// (a thousand states each reading another cleaned a million)
+			name := l.rel[i]
+			if in != b && (name == w || len(name) > len(w) && name[len(name)-len(w)-1] == '/' && strings.HasSuffix(name, w)) {
 				found = append(found, in)
 			}
 		}

@@ -110,12 +110,13 @@ type heatRow struct {
 	row        *checks.MatrixRow
 }
 
-// heatRows lays out the rows; rows of merged inputs are grouped under
-// their input's name so that each label can drop the prefix.
+// heatRows lays out the rows, at most ReadableRows of them; rows of
+// merged inputs are grouped under their input's name so that each label
+// can drop the prefix.
 func heatRows(m *checks.Matrix) []heatRow {
 	var out []heatRow
 	last := ""
-	for i := range m.Rows {
+	for i := range m.Rows[:shownRows(len(m.Rows))] {
 		row := &m.Rows[i]
 		label := row.ID
 		if prefix, ok := strings.CutSuffix(row.ID, row.Label); ok && row.Label != row.ID && strings.HasSuffix(prefix, ":") {
@@ -212,8 +213,15 @@ func heatmap(b *bytes.Buffer, m *checks.Matrix, y0 float64) (float64, float64) {
 			}
 		}
 	}
-	// legend
 	ly := gridTop + gridH + 22
+	if more := moreRows(len(m.Rows), rowNoun(m)+"s", "blast matrix --format csv"); more != "" {
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" %s font-size="12" font-style="italic" fill="#334155">%s</text>`+"\n", pad, ly, sansFont, xmlText(more))
+		ly += 24
+		if w := sansWidth(more, 12) + 2*pad; w > width {
+			width = w
+		}
+	}
+	// legend
 	lx := pad
 	for s := 3; s >= 0; s-- {
 		col := cellColors[s]

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -79,7 +80,15 @@ func dataHTML(bw *bufio.Writer, r *Report) {
 	}
 	fmt.Fprintf(bw, "<section id=\"data\">\n<h2>Data (%d %s whose location is down)</h2>\n", len(r.Data), plural(len(r.Data), "store", "stores"))
 	fmt.Fprintln(bw, "<table>\n<thead><tr><th>status</th><th>store</th><th>location</th><th>surviving copy</th><th>loss window</th></tr></thead>\n<tbody>")
-	for _, x := range r.Data {
+	data := r.Data
+	if len(data) > ReadableRows {
+		// the stores cut are those that keep a copy: at risk first
+		data = slices.Clone(data)
+		slices.SortStableFunc(data, func(a, b analyzer.Exposure) int {
+			return cmp.Compare(dataRank(a.Status), dataRank(b.Status))
+		})
+	}
+	for _, x := range data[:shownRows(len(data))] {
 		class := "degraded"
 		if x.Status == analyzer.DataAtRisk {
 			class = "failed"
@@ -91,7 +100,16 @@ func dataHTML(bw *bufio.Writer, r *Report) {
 		fmt.Fprintf(bw, "<tr class=\"%s\"><td>%s</td><td>%s (%s)</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
 			class, esc(x.Status), esc(x.Store), esc(x.What), esc(x.Where), esc(copyText), esc(x.LossWindow))
 	}
+	moreRowHTML(bw, 5, moreRows(len(r.Data), "stores", "blast whatif --format json"))
 	fmt.Fprintln(bw, "</tbody>\n</table>\n</section>")
+}
+
+// dataRank orders data statuses at risk first.
+func dataRank(status string) int {
+	if status == analyzer.DataAtRisk {
+		return 0
+	}
+	return 1
 }
 
 // dataCell is a data matrix cell as a word; stores the domain leaves

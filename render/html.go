@@ -33,6 +33,7 @@ h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 h3 { font-size: 15px; margin: 0; display: inline; }
 p.counts { font-size: 16px; margin: 4px 0 8px; }
 p.note, p.warn { color: var(--warn); margin: 4px 0; }
+tr.more td { font-style: italic; }
 nav { font-size: 13px; margin: 4px 0 0; }
 nav a { margin-right: 12px; white-space: nowrap; }
 .chip { display: inline-block; padding: 1px 8px; border-radius: 9px; font-weight: 600; margin: 1px 6px 1px 0; white-space: nowrap; border: 1px solid transparent; background: var(--ok); color: var(--ink); }
@@ -260,10 +261,11 @@ func servicesHTML(bw *bufio.Writer, r *Report, ims []analyzer.Impact) {
 	}
 	rows := sortedRows(r, ims)
 	fmt.Fprintln(bw, "<div class=\"scroll\"><table class=\"services\">\n<thead><tr><th>state</th><th>service</th><th>why</th></tr></thead>\n<tbody>")
-	for _, rw := range rows {
+	for _, rw := range rows[:shownRows(len(rows))] {
 		fmt.Fprintf(bw, "<tr><td>%s</td><td class=\"id\">%s</td><td class=\"why\">%s</td></tr>\n",
 			stateChip(impactClass(rw.im), stateLabel(rw.im)), idHTML(rw.im.ID), esc(fullWhy(rw.im, 0)))
 	}
+	moreRowHTML(bw, 3, moreRows(len(rows), "services", "blast whatif --format json"))
 	fmt.Fprintln(bw, "</tbody>\n</table></div>\n</section>")
 }
 
@@ -373,13 +375,22 @@ func causesHTML(bw *bufio.Writer, r *Report, id, title string, ims []analyzer.Im
 		}
 		fmt.Fprintf(bw, "<details class=\"cause\"%s><summary><h3>%s</h3> <span class=\"n\">(%d)</span></summary>\n", open, esc(c), len(rows))
 		fmt.Fprintln(bw, "<div class=\"scroll\"><table class=\"impacts\">\n<thead><tr><th>state</th><th>node</th><th>location</th><th>through</th></tr></thead>\n<tbody>")
-		for _, rw := range rows {
+		for _, rw := range rows[:shownRows(len(rows))] {
 			fmt.Fprintf(bw, "<tr><td>%s</td><td class=\"id\">%s</td><td class=\"loc\" data-label=\"location\">%s</td><td class=\"why\" data-label=\"through\">%s</td></tr>\n",
 				stateChip(impactClass(rw.im), stateLabel(rw.im)), idHTML(rw.im.ID), esc(rw.loc), esc(fullWhy(rw.im, 1)))
 		}
+		moreRowHTML(bw, 4, moreRows(len(rows), "in this group", "blast whatif --format json"))
 		fmt.Fprintln(bw, "</tbody>\n</table></div>\n</details>")
 	}
 	fmt.Fprintln(bw, "</section>")
+}
+
+// moreRowHTML ends a table of cols columns with what it leaves out
+// (moreRows), if anything.
+func moreRowHTML(bw *bufio.Writer, cols int, more string) {
+	if more != "" {
+		fmt.Fprintf(bw, "<tr class=\"more\"><td colspan=\"%d\">%s</td></tr>\n", cols, esc(more))
+	}
 }
 
 // matrixSection writes the matrix table.
@@ -395,7 +406,7 @@ func matrixSection(bw *bufio.Writer, m *checks.Matrix) {
 		fmt.Fprintf(bw, "<th class=\"dom %s\">%s</th>", c.Kind, esc(c.Name))
 	}
 	fmt.Fprintln(bw, "</tr></thead>\n<tbody>")
-	for _, row := range m.Rows {
+	for _, row := range m.Rows[:shownRows(len(m.Rows))] {
 		fmt.Fprintf(bw, "<tr><td class=\"id\">%s</td>", idHTML(row.ID))
 		for j, c := range row.Cells {
 			col := cellColors[c.Severity()]
@@ -411,6 +422,7 @@ func matrixSection(bw *bufio.Writer, m *checks.Matrix) {
 		}
 		fmt.Fprintln(bw, "</tr>")
 	}
+	moreRowHTML(bw, len(m.Columns)+1, moreRows(len(m.Rows), rowNoun(m)+"s", "blast matrix --format csv"))
 	fmt.Fprintln(bw, "</tbody>\n</table></div>")
 	fmt.Fprintln(bw, `<p><span class="chip failed">F failed</span><span class="chip degraded">D degraded</span><span class="chip frozen">Z frozen (control plane lost)</span><span class="chip healthy">· healthy</span></p>`)
 	fmt.Fprintln(bw, "</section>")

@@ -284,3 +284,79 @@ func TestReplaceEdge(t *testing.T) {
 		t.Errorf("%d edges, want 2", g.EdgeCount())
 	}
 }
+
+// TestEdgeListsAgainstModel edits long and short edge lists at random
+// (adds in and out of order, removals, re-adds, reads that tidy them in
+// between) and holds every listing to a plain map of the edges.
+func TestEdgeListsAgainstModel(t *testing.T) {
+	const n = 60
+	g := New()
+	for i := 0; i < n; i++ {
+		if err := g.AddNode(&Node{ID: fmt.Sprintf("n%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	model := map[[2]int]EdgeKind{}
+	kinds := []EdgeKind{Hard, Soft, Control}
+	seed := uint32(7)
+	rnd := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
+	for step := 0; step < 20000; step++ {
+		// most edges touch the first nodes, whose lists grow long
+		a, b := rnd(4), rnd(n)
+		if rnd(2) == 0 {
+			a, b = b, a
+		}
+		from, to := fmt.Sprintf("n%02d", a), fmt.Sprintf("n%02d", b)
+		switch op := rnd(10); {
+		case op < 6:
+			k := kinds[rnd(3)]
+			if err := g.AddEdge(Edge{From: from, To: to, Kind: k}); err != nil {
+				t.Fatal(err)
+			}
+			if a != b {
+				if old, ok := model[[2]int{a, b}]; !ok || strength(k) > strength(old) {
+					model[[2]int{a, b}] = k
+				}
+			}
+		case op < 9:
+			g.RemoveEdge(from, to)
+			delete(model, [2]int{a, b})
+		default:
+			_ = g.DependentsOf(to) // tidies the lists changed so far
+		}
+		if step%997 != 0 {
+			continue
+		}
+		if g.EdgeCount() != len(model) {
+			t.Fatalf("step %d: %d edges, want %d", step, g.EdgeCount(), len(model))
+		}
+		for x := 0; x < n; x++ {
+			id := fmt.Sprintf("n%02d", x)
+			var want, wantIn []string
+			for y := 0; y < n; y++ {
+				if k, ok := model[[2]int{x, y}]; ok {
+					want = append(want, fmt.Sprintf("n%02d %s", y, k))
+				}
+				if k, ok := model[[2]int{y, x}]; ok {
+					wantIn = append(wantIn, fmt.Sprintf("n%02d %s", y, k))
+				}
+			}
+			var got, gotIn []string
+			for _, e := range g.DependenciesOf(id) {
+				got = append(got, e.To+" "+string(e.Kind))
+			}
+			for _, e := range g.DependentsOf(id) {
+				gotIn = append(gotIn, e.From+" "+string(e.Kind))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotIn) != fmt.Sprint(wantIn) {
+				t.Fatalf("step %d, %s:\nout %v\nwant %v\nin %v\nwant %v", step, id, got, want, gotIn, wantIn)
+			}
+			for y := 0; y < n; y++ {
+				_, ok := model[[2]int{x, y}]
+				if g.HasEdge(id, fmt.Sprintf("n%02d", y)) != ok {
+					t.Fatalf("step %d: HasEdge(%s, n%02d) = %v", step, id, y, !ok)
+				}
+			}
+		}
+	}
+}

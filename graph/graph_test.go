@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -358,5 +359,65 @@ func TestEdgeListsAgainstModel(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNodesListKept holds Nodes to its contract: the sorted list is the
+// graph's own until the node set changes, and a list handed out is never
+// rewritten when it does.
+func TestNodesListKept(t *testing.T) {
+	g := New()
+	for _, id := range []string{"c", "a"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(ns []*Node) string {
+		var s []string
+		for _, n := range ns {
+			s = append(s, n.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	first := g.Nodes()
+	if ids(first) != "a,c" || &g.Nodes()[0] != &first[0] {
+		t.Fatalf("first %s, or listed again rather than kept", ids(first))
+	}
+	if err := g.AddNode(&Node{ID: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(g.Nodes()); got != "a,b,c" || ids(first) != "a,c" {
+		t.Fatalf("after adding b: %s, the first list %s", got, ids(first))
+	}
+	second := g.Nodes()
+	g.RemoveNode("a")
+	if got := ids(g.Nodes()); got != "b,c" || ids(second) != "a,b,c" || ids(g.NodesWithPrefix("c")) != "c" {
+		t.Fatalf("after removing a: %s, the second list %s", got, ids(second))
+	}
+	if got := strings.Join(g.IDs(), ","); got != "b,c" {
+		t.Fatalf("IDs %s", got)
+	}
+}
+
+func TestPlacementSets(t *testing.T) {
+	for _, c := range []struct {
+		p           Placement
+		zones, regs string
+	}{
+		{Placement{}, "", ""},
+		{Placement{Region: "r1", Zone: "z2"}, "z2", "r1"},
+		{Placement{Zone: "z2", Zones: []string{"z3", "z1", "z2"}, Regions: []string{"r2", "r1"}}, "z1,z2,z3", "r1,r2"},
+		{Placement{Region: "r2", Regions: []string{"r2", "r1", "r1"}, Zones: []string{"z1"}}, "z1", "r1,r2"},
+	} {
+		z, r := c.p.AllZones(), c.p.AllRegions()
+		if z == nil || r == nil || strings.Join(z, ",") != c.zones || strings.Join(r, ",") != c.regs {
+			t.Errorf("%+v: zones %q regions %q, want %s and %s", c.p, z, r, c.zones, c.regs)
+		}
+	}
+	// the placement's own lists are not reordered
+	p := Placement{Zones: []string{"b", "a"}}
+	p.AllZones()
+	if p.Zones[0] != "b" {
+		t.Error("AllZones sorted the placement's list in place")
 	}
 }

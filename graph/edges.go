@@ -18,7 +18,7 @@ import (
 // them: the first change after a hand-out works on a copy.
 type edgeList struct {
 	es     []Edge
-	idx    map[string]int32 // other end → position, for long lists
+	idx    map[string]int32 // other end → position, for long lists out of order
 	dead   int              // tombstones (Kind == "")
 	shared atomic.Bool      // es was handed out (set by readers, hence atomic)
 	sorted bool             // es is in order, tombstones aside
@@ -35,7 +35,9 @@ func (l *edgeList) end(e *Edge, out bool) string {
 }
 
 // find returns the position of the edge whose other end is id, and
-// whether it is live (a tombstone's position is returned too).
+// whether it is live (a tombstone's position is returned too, when the
+// list has an index). A long list in order without tombstones is
+// searched, and find writes nothing; another long list is indexed.
 func (l *edgeList) find(id string, out bool) (int, bool) {
 	if l.idx == nil && l.sorted && l.dead == 0 && len(l.es) > indexAbove {
 		i := sort.Search(len(l.es), func(i int) bool { return l.end(&l.es[i], out) >= id })
@@ -148,7 +150,7 @@ func (l *edgeList) tidy(out bool) {
 // DependentsOf looks the edges up.
 type refList struct {
 	refs   []int32
-	idx    map[string]int32 // dependent's ID → position, for long lists
+	idx    map[string]int32 // dependent's ID → position, for long lists out of order
 	dead   int32            // tombstones (-1)
 	sorted bool             // in order of the dependents' IDs, tombstones aside
 }

@@ -10,13 +10,15 @@ import (
 //
 // Lists may be long (a service bound to every resource carrying its tag)
 // and are edited in place (redundancy inference rewrites each edge of a
-// node), so lookups go through an index once a list is long, and removal
-// leaves a tombstone that re-adding the same edge revives. A list handed
+// node), so lookups in a long list search it while it is in order and
+// go through an index while it is not, and removal from a long list
+// leaves a tombstone that re-adding the same edge revives. Tidying a list
+// drops its index: a built graph keeps no map per long list. A list handed
 // out to callers (DependenciesOf, DependentsOf) is never changed under
 // them: the first change after a hand-out works on a copy.
 type edgeList struct {
 	es     []Edge
-	idx    map[string]int32 // other end → position, for long lists
+	idx    map[string]int32 // other end → position, for long lists out of order
 	dead   int              // tombstones (Kind == "")
 	shared atomic.Bool      // es was handed out (set by readers, hence atomic)
 	sorted bool             // es is in order, tombstones aside
@@ -33,8 +35,17 @@ func (l *edgeList) end(e *Edge, out bool) string {
 }
 
 // find returns the position of the edge whose other end is id, and
-// whether it is live (a tombstone's position is returned too).
+// whether it is live (a tombstone's position is returned too, when the
+// list has an index). A long list in order without tombstones is
+// searched, and find writes nothing; another long list is indexed.
 func (l *edgeList) find(id string, out bool) (int, bool) {
+	if l.idx == nil && l.sorted && l.dead == 0 && len(l.es) > indexAbove {
+		i := sort.Search(len(l.es), func(i int) bool { return l.end(&l.es[i], out) >= id })
+		if i < len(l.es) && l.end(&l.es[i], out) == id {
+			return i, true
+		}
+		return -1, false
+	}
 	if l.idx == nil && len(l.es) > indexAbove {
 		l.idx = make(map[string]int32, len(l.es))
 		for i := range l.es {
@@ -100,7 +111,7 @@ func (l *edgeList) remove(id string, out bool) bool {
 	if !live {
 		return false
 	}
-	if l.idx == nil { // short: copy without it, as callers may hold es
+	if len(l.es) <= indexAbove { // short: copy without it, as callers may hold es
 		l.es = append(l.es[:i:i], l.es[i+1:]...)
 		l.shared.Store(false)
 		return true
@@ -120,33 +131,43 @@ func (l *edgeList) tidy(out bool) {
 				fresh = append(fresh, e)
 			}
 		}
-		l.es, l.idx, l.dead = fresh, nil, 0
+		l.es, l.dead = fresh, 0
 		l.shared.Store(false)
 	}
 	if !l.sorted {
 		l.own()
 		sort.Slice(l.es, func(i, j int) bool { return l.end(&l.es[i], out) < l.end(&l.es[j], out) })
-		l.idx, l.sorted = nil, true
+		l.sorted = true
 	}
+	l.idx = nil // in order, no tombstones: find searches
 }
 
-// refList is a node's dependents: the vertices of the nodes that need it,
-// whose own lists hold the edges. Holding the dependent alone, not a copy
-// of its edge, keeps the graph of a large state a third smaller;
+// refList is a node's dependents: the indexes (Graph.verts) of the
+// vertices of the nodes that need it, whose own lists hold the edges.
+// Holding the dependent alone, not a copy of its edge, keeps the graph of
+// a large state a third smaller; holding its index, not a pointer, halves
+// the list again and leaves the collector nothing to scan in it.
 // DependentsOf looks the edges up.
 type refList struct {
-	refs   []*vertex
-	idx    map[string]int32 // dependent's ID → position, for long lists
-	dead   int              // tombstones (nil)
+	refs   []int32
+	idx    map[string]int32 // dependent's ID → position, for long lists out of order
+	dead   int32            // tombstones (-1)
 	sorted bool             // in order of the dependents' IDs, tombstones aside
 }
 
-func (l *refList) find(id string) (int, bool) {
+func (l *refList) find(vs []*vertex, id string) (int, bool) {
+	if l.idx == nil && l.sorted && l.dead == 0 && len(l.refs) > indexAbove {
+		i := sort.Search(len(l.refs), func(i int) bool { return vs[l.refs[i]].node.ID >= id })
+		if i < len(l.refs) && vs[l.refs[i]].node.ID == id {
+			return i, true
+		}
+		return -1, false
+	}
 	if l.idx == nil && len(l.refs) > indexAbove {
 		l.idx = make(map[string]int32, len(l.refs))
-		for i, v := range l.refs {
-			if v != nil {
-				l.idx[v.node.ID] = int32(i)
+		for i, r := range l.refs {
+			if r >= 0 {
+				l.idx[vs[r].node.ID] = int32(i)
 			}
 		}
 	}
@@ -155,10 +176,10 @@ func (l *refList) find(id string) (int, bool) {
 		if !ok {
 			return -1, false
 		}
-		return int(i), l.refs[i] != nil
+		return int(i), l.refs[i] >= 0
 	}
-	for i, v := range l.refs {
-		if v != nil && v.node.ID == id {
+	for i, r := range l.refs {
+		if r >= 0 && vs[r].node.ID == id {
 			return i, true
 		}
 	}
@@ -166,50 +187,48 @@ func (l *refList) find(id string) (int, bool) {
 }
 
 // add records a dependent that is not live in the list.
-func (l *refList) add(from *vertex) {
+func (l *refList) add(vs []*vertex, from *vertex) {
 	id := from.node.ID
-	if i, _ := l.find(id); i >= 0 { // its tombstone
-		l.refs[i] = from
+	if i, _ := l.find(vs, id); i >= 0 { // its tombstone
+		l.refs[i] = from.ix
 		l.dead--
 		return
 	}
-	if n := len(l.refs); n > 0 && l.refs[n-1] != nil && l.refs[n-1].node.ID >= id {
-		l.sorted = false
-	} else if n > 0 && l.refs[n-1] == nil {
+	if n := len(l.refs); n > 0 && (l.refs[n-1] < 0 || vs[l.refs[n-1]].node.ID >= id) {
 		l.sorted = false
 	}
-	l.refs = append(l.refs, from)
+	l.refs = append(l.refs, from.ix)
 	if l.idx != nil {
 		l.idx[id] = int32(len(l.refs) - 1)
 	}
 }
 
-func (l *refList) remove(id string) {
-	i, live := l.find(id)
+func (l *refList) remove(vs []*vertex, id string) {
+	i, live := l.find(vs, id)
 	if !live {
 		return
 	}
-	if l.idx == nil {
+	if len(l.refs) <= indexAbove {
 		l.refs = append(l.refs[:i], l.refs[i+1:]...)
 		return
 	}
-	l.refs[i] = nil
+	l.refs[i] = -1
 	l.dead++
 }
 
-func (l *refList) tidy() {
+func (l *refList) tidy(vs []*vertex) {
 	if l.dead > 0 {
 		live := l.refs[:0]
-		for _, v := range l.refs {
-			if v != nil {
-				live = append(live, v)
+		for _, r := range l.refs {
+			if r >= 0 {
+				live = append(live, r)
 			}
 		}
-		clear(l.refs[len(live):])
-		l.refs, l.idx, l.dead = live, nil, 0
+		l.refs, l.dead = live, 0
 	}
 	if !l.sorted {
-		sort.Slice(l.refs, func(i, j int) bool { return l.refs[i].node.ID < l.refs[j].node.ID })
-		l.idx, l.sorted = nil, true
+		sort.Slice(l.refs, func(i, j int) bool { return vs[l.refs[i]].node.ID < vs[l.refs[j]].node.ID })
+		l.sorted = true
 	}
+	l.idx = nil // in order, no tombstones: find searches
 }

@@ -66,28 +66,10 @@ type Placement struct {
 func (p Placement) Known() bool { return p.Region != "" || p.Zone != "" || len(p.Zones) > 0 }
 
 // AllZones returns the zones the node lives in, sorted.
-func (p Placement) AllZones() []string {
-	set := map[string]bool{}
-	if p.Zone != "" {
-		set[p.Zone] = true
-	}
-	for _, z := range p.Zones {
-		set[z] = true
-	}
-	return sortedKeys(set)
-}
+func (p Placement) AllZones() []string { return sortedSet(p.Zone, p.Zones) }
 
 // AllRegions returns the regions the node lives in, sorted.
-func (p Placement) AllRegions() []string {
-	set := map[string]bool{}
-	if p.Region != "" {
-		set[p.Region] = true
-	}
-	for _, r := range p.Regions {
-		set[r] = true
-	}
-	return sortedKeys(set)
-}
+func (p Placement) AllRegions() []string { return sortedSet(p.Region, p.Regions) }
 
 // Source says where a node came from.
 type Source struct {
@@ -213,7 +195,9 @@ func (w Warning) String() string {
 type Graph struct {
 	g        dgraph.Graph[string, *Node]
 	vs       map[string]*vertex
+	verts    []*vertex // every vertex by its index (vertex.ix), the removed ones too
 	sorted   []string
+	list     []*Node   // the nodes in the order of sorted (Nodes)
 	dirty    bool      // the node set changed since sorted was built
 	unsorted []*vertex // vertices whose edge lists changed since they were tidied
 	spare    []vertex  // room for the next vertices (AddNode)
@@ -228,8 +212,9 @@ type vertex struct {
 	out    edgeList // what the node needs
 	in     refList  // what needs the node
 	groups map[string]Group
-	queued bool     // listed in Graph.unsorted
 	grow   [2]int32 // AddEdges: edges to come out of and into the node
+	ix     int32    // its index in Graph.verts, as dependents' lists hold it
+	queued bool     // listed in Graph.unsorted
 }
 
 // New returns an empty graph.
@@ -256,6 +241,7 @@ func (g *Graph) AddNode(n *Node) error {
 		}
 		v, g.spare = &g.spare[0], g.spare[1:]
 		v.node, v.out.sorted, v.in.sorted = n, true, true
+		g.index(v)
 		g.vs[n.ID] = v
 	} else {
 		v.node = n // its groups were declared first
@@ -263,6 +249,12 @@ func (g *Graph) AddNode(n *Node) error {
 	g.nodes++
 	g.dirty = true
 	return nil
+}
+
+// index gives a new vertex the next index.
+func (g *Graph) index(v *vertex) {
+	v.ix = int32(len(g.verts))
+	g.verts = append(g.verts, v)
 }
 
 // changed queues a vertex whose edge lists need tidying before they are
@@ -355,7 +347,7 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 		return
 	}
 	from.out.add(e, true)
-	to.in.add(from)
+	to.in.add(g.verts, from)
 	g.changed(from)
 	g.changed(to)
 	g.edges++
@@ -367,7 +359,7 @@ func (g *Graph) RemoveEdge(from, to string) {
 	if f == nil || t == nil || !f.out.remove(to, true) {
 		return
 	}
-	t.in.remove(from)
+	t.in.remove(g.verts, from)
 	g.changed(f)
 	g.changed(t)
 	g.edges--
@@ -432,6 +424,7 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 	if v == nil {
 		// groups of unknown nodes are kept for when the node is added
 		v = &vertex{out: edgeList{sorted: true}, in: refList{sorted: true}}
+		g.index(v)
 		g.vs[nodeID] = v
 	}
 	if v.groups == nil {
@@ -496,16 +489,23 @@ func (g *Graph) Len() int { return g.nodes }
 // EdgeCount returns the number of edges.
 func (g *Graph) EdgeCount() int { return g.edges }
 
-// IDs returns every node ID, sorted.
+// IDs returns every node ID, sorted. The list is the graph's own, kept
+// until the node set changes: callers read it and never change it.
 func (g *Graph) IDs() []string {
 	if g.dirty || g.sorted == nil {
-		g.sorted = make([]string, 0, len(g.vs))
-		for id, v := range g.vs {
+		// fresh lists, not the old ones rewritten: callers may hold those
+		vs := make([]*vertex, 0, g.nodes)
+		for _, v := range g.vs {
 			if v.node != nil {
-				g.sorted = append(g.sorted, id)
+				vs = append(vs, v)
 			}
 		}
-		sort.Strings(g.sorted)
+		slices.SortFunc(vs, func(a, b *vertex) int { return strings.Compare(a.node.ID, b.node.ID) })
+		g.sorted = make([]string, len(vs))
+		g.list = make([]*Node, len(vs))
+		for i, v := range vs {
+			g.sorted[i], g.list[i] = v.node.ID, v.node
+		}
 		g.dirty = false
 	}
 	g.sortEdges()
@@ -520,20 +520,22 @@ func (g *Graph) sortEdges() {
 	}
 	for _, v := range g.unsorted {
 		v.out.tidy(true)
-		v.in.tidy()
+		v.in.tidy(g.verts)
 		v.queued = false
 	}
-	g.unsorted = g.unsorted[:0]
+	if cap(g.unsorted) > 1024 {
+		g.unsorted = nil // a built graph keeps no room for its whole build
+	} else {
+		g.unsorted = g.unsorted[:0]
+	}
 }
 
-// Nodes returns every node, sorted by ID.
+// Nodes returns every node, sorted by ID. The list is the graph's own,
+// kept until the node set changes (no copy per call): callers read it and
+// never change it.
 func (g *Graph) Nodes() []*Node {
-	ids := g.IDs()
-	out := make([]*Node, len(ids))
-	for i, id := range ids {
-		out[i] = g.vs[id].node
-	}
-	return out
+	g.IDs()
+	return g.list
 }
 
 // NodesWithPrefix returns the nodes whose ID starts with prefix, sorted
@@ -546,18 +548,15 @@ func (g *Graph) NodesWithPrefix(prefix string) []*Node {
 	for hi < len(ids) && strings.HasPrefix(ids[hi], prefix) {
 		hi++
 	}
-	out := make([]*Node, hi-lo)
-	for i, id := range ids[lo:hi] {
-		out[i] = g.vs[id].node
-	}
-	return out
+	return append([]*Node(nil), g.list[lo:hi]...)
 }
 
 // Edges returns every edge, sorted by dependent then dependency.
 func (g *Graph) Edges() []Edge {
+	g.IDs()
 	out := make([]Edge, 0, g.edges)
-	for _, id := range g.IDs() {
-		out = append(out, g.vs[id].out.es...)
+	for _, n := range g.list {
+		out = append(out, g.vs[n.ID].out.es...)
 	}
 	return out
 }
@@ -595,8 +594,8 @@ func (g *Graph) DependentsOf(id string) []Edge {
 		return nil
 	}
 	out := make([]Edge, len(v.in.refs))
-	for k, d := range v.in.refs {
-		es := d.out.es // tidy: sorted by dependency, and it holds this edge
+	for k, r := range v.in.refs {
+		es := g.verts[r].out.es // tidy: sorted by dependency, and it holds this edge
 		i := sort.Search(len(es), func(i int) bool { return es[i].To >= id })
 		out[k] = es[i]
 	}
@@ -632,11 +631,21 @@ func (g *Graph) String() string {
 	return b.String()
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// sortedSet returns one (unless empty) and more, sorted, each once: a
+// fresh slice, never nil, built without a map (placements are read per
+// node and per scenario).
+func sortedSet(one string, more []string) []string {
+	if len(more) == 0 {
+		if one == "" {
+			return []string{}
+		}
+		return []string{one}
 	}
-	sort.Strings(out)
-	return out
+	out := make([]string, 0, len(more)+1)
+	if one != "" {
+		out = append(out, one)
+	}
+	out = append(out, more...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

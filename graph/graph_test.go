@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -282,5 +283,141 @@ func TestReplaceEdge(t *testing.T) {
 	}
 	if g.EdgeCount() != 2 {
 		t.Errorf("%d edges, want 2", g.EdgeCount())
+	}
+}
+
+// TestEdgeListsAgainstModel edits long and short edge lists at random
+// (adds in and out of order, removals, re-adds, reads that tidy them in
+// between) and holds every listing to a plain map of the edges.
+func TestEdgeListsAgainstModel(t *testing.T) {
+	const n = 60
+	g := New()
+	for i := 0; i < n; i++ {
+		if err := g.AddNode(&Node{ID: fmt.Sprintf("n%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	model := map[[2]int]EdgeKind{}
+	kinds := []EdgeKind{Hard, Soft, Control}
+	seed := uint32(7)
+	rnd := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
+	for step := 0; step < 20000; step++ {
+		// most edges touch the first nodes, whose lists grow long
+		a, b := rnd(4), rnd(n)
+		if rnd(2) == 0 {
+			a, b = b, a
+		}
+		from, to := fmt.Sprintf("n%02d", a), fmt.Sprintf("n%02d", b)
+		switch op := rnd(10); {
+		case op < 6:
+			k := kinds[rnd(3)]
+			if err := g.AddEdge(Edge{From: from, To: to, Kind: k}); err != nil {
+				t.Fatal(err)
+			}
+			if a != b {
+				if old, ok := model[[2]int{a, b}]; !ok || strength(k) > strength(old) {
+					model[[2]int{a, b}] = k
+				}
+			}
+		case op < 9:
+			g.RemoveEdge(from, to)
+			delete(model, [2]int{a, b})
+		default:
+			_ = g.DependentsOf(to) // tidies the lists changed so far
+		}
+		if step%997 != 0 {
+			continue
+		}
+		if g.EdgeCount() != len(model) {
+			t.Fatalf("step %d: %d edges, want %d", step, g.EdgeCount(), len(model))
+		}
+		for x := 0; x < n; x++ {
+			id := fmt.Sprintf("n%02d", x)
+			var want, wantIn []string
+			for y := 0; y < n; y++ {
+				if k, ok := model[[2]int{x, y}]; ok {
+					want = append(want, fmt.Sprintf("n%02d %s", y, k))
+				}
+				if k, ok := model[[2]int{y, x}]; ok {
+					wantIn = append(wantIn, fmt.Sprintf("n%02d %s", y, k))
+				}
+			}
+			var got, gotIn []string
+			for _, e := range g.DependenciesOf(id) {
+				got = append(got, e.To+" "+string(e.Kind))
+			}
+			for _, e := range g.DependentsOf(id) {
+				gotIn = append(gotIn, e.From+" "+string(e.Kind))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotIn) != fmt.Sprint(wantIn) {
+				t.Fatalf("step %d, %s:\nout %v\nwant %v\nin %v\nwant %v", step, id, got, want, gotIn, wantIn)
+			}
+			for y := 0; y < n; y++ {
+				_, ok := model[[2]int{x, y}]
+				if g.HasEdge(id, fmt.Sprintf("n%02d", y)) != ok {
+					t.Fatalf("step %d: HasEdge(%s, n%02d) = %v", step, id, y, !ok)
+				}
+			}
+		}
+	}
+}
+
+// TestNodesListKept holds Nodes to its contract: the sorted list is the
+// graph's own until the node set changes, and a list handed out is never
+// rewritten when it does.
+func TestNodesListKept(t *testing.T) {
+	g := New()
+	for _, id := range []string{"c", "a"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(ns []*Node) string {
+		var s []string
+		for _, n := range ns {
+			s = append(s, n.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	first := g.Nodes()
+	if ids(first) != "a,c" || &g.Nodes()[0] != &first[0] {
+		t.Fatalf("first %s, or listed again rather than kept", ids(first))
+	}
+	if err := g.AddNode(&Node{ID: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(g.Nodes()); got != "a,b,c" || ids(first) != "a,c" {
+		t.Fatalf("after adding b: %s, the first list %s", got, ids(first))
+	}
+	second := g.Nodes()
+	g.RemoveNode("a")
+	if got := ids(g.Nodes()); got != "b,c" || ids(second) != "a,b,c" || ids(g.NodesWithPrefix("c")) != "c" {
+		t.Fatalf("after removing a: %s, the second list %s", got, ids(second))
+	}
+	if got := strings.Join(g.IDs(), ","); got != "b,c" {
+		t.Fatalf("IDs %s", got)
+	}
+}
+
+func TestPlacementSets(t *testing.T) {
+	for _, c := range []struct {
+		p           Placement
+		zones, regs string
+	}{
+		{Placement{}, "", ""},
+		{Placement{Region: "r1", Zone: "z2"}, "z2", "r1"},
+		{Placement{Zone: "z2", Zones: []string{"z3", "z1", "z2"}, Regions: []string{"r2", "r1"}}, "z1,z2,z3", "r1,r2"},
+		{Placement{Region: "r2", Regions: []string{"r2", "r1", "r1"}, Zones: []string{"z1"}}, "z1", "r1,r2"},
+	} {
+		z, r := c.p.AllZones(), c.p.AllRegions()
+		if z == nil || r == nil || strings.Join(z, ",") != c.zones || strings.Join(r, ",") != c.regs {
+			t.Errorf("%+v: zones %q regions %q, want %s and %s", c.p, z, r, c.zones, c.regs)
+		}
+	}
+	// the placement's own lists are not reordered
+	p := Placement{Zones: []string{"b", "a"}}
+	p.AllZones()
+	if p.Zones[0] != "b" {
+		t.Error("AllZones sorted the placement's list in place")
 	}
 }

@@ -221,8 +221,16 @@ type reader struct {
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
 	spans    []keySpan            // scratch for reordering leaves
-	hint     int                  // the size of the last attributes map
+	pairs    []keyValue           // the kept members of the objects being read, outermost first
+	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
+}
+
+// keyValue is one member of a kept object, held until the object is
+// read whole and its map can be made at its final size.
+type keyValue struct {
+	key string
+	val any
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -779,12 +787,12 @@ func (r *reader) indexKey() (any, bool) {
 // match the tree walk's: a key repeats, or has bytes that decoding may
 // change; the caller decodes the object again.
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
-	attrs := make(terraform.Attrs, r.hint)
 	fallback := false
 	if !r.open('{', '}') {
-		return attrs, false, !r.bad
+		return terraform.Attrs{}, false, !r.bad
 	}
 	base := len(r.keys)
+	kept := len(r.pairs)
 	var prev []byte
 	var prevNode int32
 	order := true
@@ -810,7 +818,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			if !ok {
 				return nil, false, false
 			}
-			attrs[key] = v
+			r.pairs = append(r.pairs, keyValue{key, v})
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
 				r.match[s] = s
 			}
@@ -822,8 +830,33 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 		}
 	}
 	r.endObject(base, order, &fallback)
-	r.hint = len(attrs)
-	return attrs, fallback, !r.bad
+	return terraform.Attrs(r.object(kept)), fallback, !r.bad
+}
+
+// object makes the map of the kept members r.pairs[base:], sized once
+// (a later member of a repeated key wins, as in encoding/json), and
+// drops them from the stack.
+func (r *reader) object(base int) map[string]any {
+	pairs := r.pairs[base:]
+	m := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		m[p.key] = p.val
+	}
+	clear(pairs)
+	r.pairs = r.pairs[:base]
+	return m
+}
+
+// array makes the list of the kept elements r.items[base:] and drops
+// them from the stack.
+func (r *reader) array(base int) []any {
+	list := slices.Clone(r.items[base:])
+	if list == nil {
+		list = []any{}
+	}
+	clear(r.items[base:])
+	r.items = r.items[:base]
+	return list
 }
 
 // keyedLeaves is one key of an object being read and where the leaves
@@ -937,17 +970,14 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		}
 		return v, true
 	case '{':
-		var m map[string]any
-		if keep {
-			m = map[string]any{}
-		}
 		if !r.open('{', '}') {
 			if keep {
-				return m, !r.bad
+				return map[string]any{}, !r.bad
 			}
 			return nil, !r.bad
 		}
 		base := len(r.keys)
+		kept := len(r.pairs)
 		var prev []byte
 		var prevNode int32
 		order := true
@@ -971,7 +1001,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 				return nil, false
 			}
 			if keep {
-				m[r.trie[child].key] = v
+				r.pairs = append(r.pairs, keyValue{r.trie[child].key, v})
 			}
 			if !r.more('}') {
 				break
@@ -982,27 +1012,24 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		}
 		r.endObject(base, order, fallback)
 		if keep {
-			return m, true
+			return r.object(kept), true
 		}
 		return nil, true
 	case '[':
-		var list []any
-		if keep {
-			list = []any{}
-		}
 		if !r.open('[', ']') {
 			if keep {
-				return list, !r.bad
+				return []any{}, !r.bad
 			}
 			return nil, !r.bad
 		}
+		kept := len(r.items)
 		for {
 			v, ok := r.value(node, keep, depth+1, fallback)
 			if !ok {
 				return nil, false
 			}
 			if keep {
-				list = append(list, v)
+				r.items = append(r.items, v)
 			}
 			if !r.more(']') {
 				break
@@ -1012,7 +1039,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			return nil, false
 		}
 		if keep {
-			return list, true
+			return r.array(kept), true
 		}
 		return nil, true
 	case 't':

@@ -224,6 +224,7 @@ type reader struct {
 	pairs    []keyValue           // the kept members of the objects being read, outermost first
 	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
+	store    stringStore          // decoded string values
 }
 
 // keyValue is one member of a kept object, held until the object is
@@ -958,15 +959,16 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			r.buf = b
 		}
 		if len(b) > 40 {
-			return string(b), true
+			return r.store.box(r.store.copy(b)), true
 		}
 		// short values (tag values, regions, flags) repeat: box each once
 		if v, ok := r.vals[string(b)]; ok {
 			return v, true
 		}
-		v := any(string(b))
+		s := r.store.copy(b)
+		v := r.store.box(s)
 		if len(r.vals) < 1<<16 {
-			r.vals[string(b)] = v
+			r.vals[s] = v
 		}
 		return v, true
 	case '{':

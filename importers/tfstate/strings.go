@@ -1,0 +1,60 @@
+package tfstate
+
+import "unsafe"
+
+// stringBlock and boxBlock are how many bytes of string values, and how
+// many boxed strings, one allocation holds.
+const (
+	stringBlock = 16 << 10
+	boxBlock    = 512
+)
+
+// stringStore hands out the decoded string values of a reader carved
+// from large blocks: a large state's attributes hold hundreds of
+// thousands of distinct strings, and each, copied and boxed into an any
+// on its own, cost two allocations. A string keeps its whole block
+// alive; the values a graph keeps (identities, tags, placement) are most
+// of the bytes anyway.
+type stringStore struct {
+	bytes []byte   // free room of the current block of string bytes
+	boxes []string // free room of the current block of boxed strings
+}
+
+// copy returns b as a string, its bytes copied into the current block.
+func (s *stringStore) copy(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(s.bytes)-len(s.bytes) {
+		if len(b) > stringBlock/4 {
+			return string(b) // a long value has an allocation of its own
+		}
+		s.bytes = make([]byte, 0, stringBlock)
+	}
+	start := len(s.bytes)
+	s.bytes = append(s.bytes, b...)
+	// the block's bytes from start on are never written again
+	return unsafe.String(&s.bytes[start], len(b))
+}
+
+// box returns v as an any, its header stored in the current block of
+// boxes, as the conversion any(v) would store it in an allocation of
+// its own.
+func (s *stringStore) box(v string) any {
+	if len(s.boxes) == 0 {
+		s.boxes = make([]string, boxBlock)
+	}
+	p := &s.boxes[0]
+	s.boxes = s.boxes[1:]
+	*p = v // never written again: an interface's value is immutable
+	var out any
+	w := (*[2]unsafe.Pointer)(unsafe.Pointer(&out))
+	w[0], w[1] = stringType, unsafe.Pointer(p)
+	return out
+}
+
+// stringType is the type word of an any holding a string.
+var stringType = func() unsafe.Pointer {
+	var v any = ""
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[0]
+}()

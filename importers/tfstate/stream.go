@@ -728,8 +728,8 @@ func (r *reader) instance() bool {
 		return false
 	}
 	p.hi = len(r.leaves)
-	var flatAttrs map[string]string
-	if flat != nil && json.Unmarshal(flat, &flatAttrs) != nil {
+	flatAttrs, ok := decodeFlat(flat)
+	if !ok {
 		return r.fail() // a type error encoding/json reports, deposed or not
 	}
 	if deposed != "" {
@@ -754,6 +754,20 @@ func (r *reader) instance() bool {
 	r.insts = append(r.insts, in)
 	r.pend = append(r.pend, p)
 	return true
+}
+
+// decodeFlat decodes legacy flat attributes, when there are any. (A
+// function of its own: the map decoded into escapes to the heap, which
+// costs an allocation per instance wherever it is declared.)
+func decodeFlat(flat []byte) (map[string]string, bool) {
+	if flat == nil {
+		return nil, true
+	}
+	var m map[string]string
+	if json.Unmarshal(flat, &m) != nil {
+		return nil, false
+	}
+	return m, true
 }
 
 // indexKey reads a count index (a number, as float64) or a for_each key.
@@ -1189,7 +1203,7 @@ func (r *reader) finish(match *matchSet) {
 			s, ok := match.get(v)
 			if !ok && terraform.Linkable(v, r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
-				s, ok = string(v), true
+				s, ok = r.store.copy(v), true
 			}
 			if !ok {
 				continue

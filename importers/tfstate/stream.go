@@ -270,7 +270,10 @@ type trieNode struct {
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
 	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
-	children map[string]int32
+	// short string values looked up in reader.vals, and found: a path
+	// whose values rarely repeat (ids, names) stops looking them up
+	looked, found int32
+	children      map[string]int32
 }
 
 func (r *reader) intern(b []byte) string {
@@ -975,8 +978,15 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		if len(b) > 40 {
 			return r.store.box(r.store.copy(b)), true
 		}
-		// short values (tag values, regions, flags) repeat: box each once
+		// short values (tag values, regions, flags) repeat: box each once;
+		// a path whose values are mostly new (ids) is not looked up
+		n := &r.trie[node]
+		if n.looked >= internTrial && n.found < n.looked/internHits {
+			return r.store.box(r.store.copy(b)), true
+		}
+		n.looked++
 		if v, ok := r.vals[string(b)]; ok {
+			n.found++
 			return v, true
 		}
 		s := r.store.copy(b)
@@ -1078,6 +1088,14 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 	}
 	return f, true
 }
+
+// internTrial is how many short values of an attribute path are looked
+// up before deciding whether its values repeat: they do when at least
+// one in internHits is found.
+const (
+	internTrial = 64
+	internHits  = 4
+)
 
 // fallbacks decodes the attributes of instances the stream could not
 // take apart, and adds their identities to r.match.

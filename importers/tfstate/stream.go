@@ -39,18 +39,14 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 	}
 	readers := append([]*reader{r}, r.chunks...)
 	// the identities of every instance, from every chunk
-	for _, c := range readers {
+	ids := make([][]string, len(readers))
+	for i, c := range readers {
 		if !c.fallbacks() {
 			return nil, false
 		}
-		if c != r {
-			for k, v := range c.match {
-				r.match[k] = v
-			}
-			c.match = nil
-		}
+		ids[i], c.match = c.match, nil
 	}
-	m := newMatchSet(r.match)
+	m := newMatchSet(ids)
 	// a panic in a chunk's goroutine comes back here, to the recovery
 	// above, instead of ending the process
 	work := make([]func(), len(readers))
@@ -65,8 +61,7 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 }
 
 func newReader(data []byte, pos int) *reader {
-	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, match: map[string]string{},
-		vals: map[string]any{}, lists: map[listKey][]string{}}
+	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{}}
 	r.trie = []trieNode{{}}
 	r.matchKey = terraform.MatchKeys()
 	return r
@@ -212,7 +207,7 @@ type reader struct {
 	pend     []pending // per instance, in insts order
 	leaves   []leafRef
 	trie     []trieNode
-	match    map[string]string // every instance's match-key values
+	match    []string // every instance's match-key values, repeats and all
 	matchKey []string
 	chunks   []*reader            // readers of the later parts of the resources array
 	vals     map[string]any       // interned short string values, boxed once
@@ -838,7 +833,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			}
 			r.pairs = append(r.pairs, keyValue{key, v})
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
-				r.match[s] = s
+				r.match = append(r.match, s)
 			}
 		} else if _, ok := r.value(node, false, 1, &fallback); !ok {
 			return nil, false, false
@@ -1116,7 +1111,7 @@ func (r *reader) fallbacks() bool {
 		}
 		for _, k := range r.matchKey {
 			if v := in.Attrs.String(k); len(v) >= 3 {
-				r.match[v] = v
+				r.match = append(r.match, v)
 			}
 		}
 	}
@@ -1124,26 +1119,51 @@ func (r *reader) fallbacks() bool {
 }
 
 // matchSet is every instance's identities, with a Bloom filter in front:
-// most leaves name nothing, and the filter, unlike the map, fits in the
-// cache.
+// most leaves name nothing, and the filter fits in the cache. Behind it,
+// the identities in an open-addressing table sized once, probed with the
+// filter's hash (no map to grow as values come, nor to hash again).
 type matchSet struct {
-	m    map[string]string
-	bits []uint64
-	seed maphash.Seed
+	slots []string // "" where empty; no identity is shorter than 3 bytes
+	bits  []uint64
+	seed  maphash.Seed
 }
 
-func newMatchSet(m map[string]string) *matchSet {
+// newMatchSet builds the set of the values in lists (repeats are kept once).
+func newMatchSet(lists [][]string) *matchSet {
+	total := 0
+	for _, l := range lists {
+		total += len(l)
+	}
 	n := 1
-	for n < 16*len(m) { // 16 bits an entry, two probes: about 1% false hits
+	for n < 16*total { // 16 bits an entry, two probes: about 1% false hits
 		n <<= 1
 	}
-	s := &matchSet{m: m, bits: make([]uint64, (n+63)/64), seed: maphash.MakeSeed()}
-	for k := range m {
-		h := maphash.String(s.seed, k)
-		s.set(h)
-		s.set(h >> 32)
+	size := 1
+	for size <= total+total/2 { // at most two thirds full, never full: a probe ends at an empty slot
+		size <<= 1
+	}
+	s := &matchSet{slots: make([]string, size), bits: make([]uint64, (n+63)/64), seed: maphash.MakeSeed()}
+	for _, l := range lists {
+		for _, k := range l {
+			h := maphash.String(s.seed, k)
+			if i := s.probe(h, k); s.slots[i] == "" {
+				s.slots[i] = k
+				s.set(h)
+				s.set(h >> 32)
+			}
+		}
 	}
 	return s
+}
+
+// probe returns the slot that holds k or the empty one where it goes.
+func (s *matchSet) probe(h uint64, k string) int {
+	mask := uint64(len(s.slots) - 1)
+	i := h & mask
+	for s.slots[i] != "" && s.slots[i] != k {
+		i = (i + 1) & mask
+	}
+	return int(i)
 }
 
 func (s *matchSet) mask() uint64 { return uint64(len(s.bits))*64 - 1 }
@@ -1164,8 +1184,13 @@ func (s *matchSet) get(v []byte) (string, bool) {
 	if !s.has(h) || !s.has(h>>32) {
 		return "", false
 	}
-	id, ok := s.m[string(v)]
-	return id, ok
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; s.slots[i] != ""; i = (i + 1) & mask {
+		if s.slots[i] == string(v) { // a comparison: no copy
+			return s.slots[i], true
+		}
+	}
+	return "", false
 }
 
 // finish gives each instance the leaves that equal some instance's

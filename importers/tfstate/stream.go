@@ -61,7 +61,8 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 }
 
 func newReader(data []byte, pos int) *reader {
-	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{}}
+	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
+		store: newStringStore(len(data))}
 	r.trie = []trieNode{{}}
 	r.matchKey = terraform.MatchKeys()
 	return r

@@ -3,7 +3,8 @@ package tfstate
 import "unsafe"
 
 // stringBlock and boxBlock are how many bytes of string values, and how
-// many boxed strings, one allocation holds.
+// many boxed strings, one allocation holds at most (less for a small
+// input, of which a directory may hold thousands: see newStringStore).
 const (
 	stringBlock = 16 << 10
 	boxBlock    = 512
@@ -16,8 +17,16 @@ const (
 // alive; the values a graph keeps (identities, tags, placement) are most
 // of the bytes anyway.
 type stringStore struct {
-	bytes []byte   // free room of the current block of string bytes
-	boxes []string // free room of the current block of boxed strings
+	bytes        []byte   // free room of the current block of string bytes
+	boxes        []string // free room of the current block of boxed strings
+	block, boxed int      // the sizes of this store's blocks
+}
+
+// newStringStore returns a store for the values of an input of size
+// bytes: its blocks are at most a thirty-second of the input's size, so
+// that the last block's unused room stays small beside it.
+func newStringStore(size int) stringStore {
+	return stringStore{block: min(stringBlock, max(1<<10, size/32)), boxed: min(boxBlock, max(32, size/1024))}
 }
 
 // copy returns b as a string, its bytes copied into the current block.
@@ -26,10 +35,10 @@ func (s *stringStore) copy(b []byte) string {
 		return ""
 	}
 	if len(b) > cap(s.bytes)-len(s.bytes) {
-		if len(b) > stringBlock/4 {
+		if len(b) > s.block/4 {
 			return string(b) // a long value has an allocation of its own
 		}
-		s.bytes = make([]byte, 0, stringBlock)
+		s.bytes = make([]byte, 0, s.block)
 	}
 	start := len(s.bytes)
 	s.bytes = append(s.bytes, b...)
@@ -42,7 +51,7 @@ func (s *stringStore) copy(b []byte) string {
 // its own.
 func (s *stringStore) box(v string) any {
 	if len(s.boxes) == 0 {
-		s.boxes = make([]string, boxBlock)
+		s.boxes = make([]string, s.boxed)
 	}
 	p := &s.boxes[0]
 	s.boxes = s.boxes[1:]

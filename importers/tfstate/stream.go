@@ -39,18 +39,14 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 	}
 	readers := append([]*reader{r}, r.chunks...)
 	// the identities of every instance, from every chunk
-	for _, c := range readers {
+	ids := make([][]string, len(readers))
+	for i, c := range readers {
 		if !c.fallbacks() {
 			return nil, false
 		}
-		if c != r {
-			for k, v := range c.match {
-				r.match[k] = v
-			}
-			c.match = nil
-		}
+		ids[i], c.match = c.match, nil
 	}
-	m := newMatchSet(r.match)
+	m := newMatchSet(ids)
 	// a panic in a chunk's goroutine comes back here, to the recovery
 	// above, instead of ending the process
 	work := make([]func(), len(readers))
@@ -65,8 +61,8 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 }
 
 func newReader(data []byte, pos int) *reader {
-	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, match: map[string]string{},
-		vals: map[string]any{}, lists: map[listKey][]string{}}
+	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
+		store: newStringStore(len(data))}
 	r.trie = []trieNode{{}}
 	r.matchKey = terraform.MatchKeys()
 	return r
@@ -212,7 +208,7 @@ type reader struct {
 	pend     []pending // per instance, in insts order
 	leaves   []leafRef
 	trie     []trieNode
-	match    map[string]string // every instance's match-key values
+	match    []string // every instance's match-key values, repeats and all
 	matchKey []string
 	chunks   []*reader            // readers of the later parts of the resources array
 	vals     map[string]any       // interned short string values, boxed once
@@ -221,8 +217,17 @@ type reader struct {
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
 	spans    []keySpan            // scratch for reordering leaves
-	hint     int                  // the size of the last attributes map
+	pairs    []keyValue           // the kept members of the objects being read, outermost first
+	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
+	store    stringStore          // decoded string values
+}
+
+// keyValue is one member of a kept object, held until the object is
+// read whole and its map can be made at its final size.
+type keyValue struct {
+	key string
+	val any
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -261,7 +266,10 @@ type trieNode struct {
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
 	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
-	children map[string]int32
+	// short string values looked up in reader.vals, and found: a path
+	// whose values rarely repeat (ids, names) stops looking them up
+	looked, found int32
+	children      map[string]int32
 }
 
 func (r *reader) intern(b []byte) string {
@@ -719,8 +727,8 @@ func (r *reader) instance() bool {
 		return false
 	}
 	p.hi = len(r.leaves)
-	var flatAttrs map[string]string
-	if flat != nil && json.Unmarshal(flat, &flatAttrs) != nil {
+	flatAttrs, ok := decodeFlat(flat)
+	if !ok {
 		return r.fail() // a type error encoding/json reports, deposed or not
 	}
 	if deposed != "" {
@@ -745,6 +753,20 @@ func (r *reader) instance() bool {
 	r.insts = append(r.insts, in)
 	r.pend = append(r.pend, p)
 	return true
+}
+
+// decodeFlat decodes legacy flat attributes, when there are any. (A
+// function of its own: the map decoded into escapes to the heap, which
+// costs an allocation per instance wherever it is declared.)
+func decodeFlat(flat []byte) (map[string]string, bool) {
+	if flat == nil {
+		return nil, true
+	}
+	var m map[string]string
+	if json.Unmarshal(flat, &m) != nil {
+		return nil, false
+	}
+	return m, true
 }
 
 // indexKey reads a count index (a number, as float64) or a for_each key.
@@ -779,12 +801,12 @@ func (r *reader) indexKey() (any, bool) {
 // match the tree walk's: a key repeats, or has bytes that decoding may
 // change; the caller decodes the object again.
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
-	attrs := make(terraform.Attrs, r.hint)
 	fallback := false
 	if !r.open('{', '}') {
-		return attrs, false, !r.bad
+		return terraform.Attrs{}, false, !r.bad
 	}
 	base := len(r.keys)
+	kept := len(r.pairs)
 	var prev []byte
 	var prevNode int32
 	order := true
@@ -810,9 +832,9 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			if !ok {
 				return nil, false, false
 			}
-			attrs[key] = v
+			r.pairs = append(r.pairs, keyValue{key, v})
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
-				r.match[s] = s
+				r.match = append(r.match, s)
 			}
 		} else if _, ok := r.value(node, false, 1, &fallback); !ok {
 			return nil, false, false
@@ -822,8 +844,33 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 		}
 	}
 	r.endObject(base, order, &fallback)
-	r.hint = len(attrs)
-	return attrs, fallback, !r.bad
+	return terraform.Attrs(r.object(kept)), fallback, !r.bad
+}
+
+// object makes the map of the kept members r.pairs[base:], sized once
+// (a later member of a repeated key wins, as in encoding/json), and
+// drops them from the stack.
+func (r *reader) object(base int) map[string]any {
+	pairs := r.pairs[base:]
+	m := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		m[p.key] = p.val
+	}
+	clear(pairs)
+	r.pairs = r.pairs[:base]
+	return m
+}
+
+// array makes the list of the kept elements r.items[base:] and drops
+// them from the stack.
+func (r *reader) array(base int) []any {
+	list := slices.Clone(r.items[base:])
+	if list == nil {
+		list = []any{}
+	}
+	clear(r.items[base:])
+	r.items = r.items[:base]
+	return list
 }
 
 // keyedLeaves is one key of an object being read and where the leaves
@@ -925,29 +972,34 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			r.buf = b
 		}
 		if len(b) > 40 {
-			return string(b), true
+			return r.store.box(r.store.copy(b)), true
 		}
-		// short values (tag values, regions, flags) repeat: box each once
+		// short values (tag values, regions, flags) repeat: box each once;
+		// a path whose values are mostly new (ids) is not looked up
+		n := &r.trie[node]
+		if n.looked >= internTrial && n.found < n.looked/internHits {
+			return r.store.box(r.store.copy(b)), true
+		}
+		n.looked++
 		if v, ok := r.vals[string(b)]; ok {
+			n.found++
 			return v, true
 		}
-		v := any(string(b))
+		s := r.store.copy(b)
+		v := r.store.box(s)
 		if len(r.vals) < 1<<16 {
-			r.vals[string(b)] = v
+			r.vals[s] = v
 		}
 		return v, true
 	case '{':
-		var m map[string]any
-		if keep {
-			m = map[string]any{}
-		}
 		if !r.open('{', '}') {
 			if keep {
-				return m, !r.bad
+				return map[string]any{}, !r.bad
 			}
 			return nil, !r.bad
 		}
 		base := len(r.keys)
+		kept := len(r.pairs)
 		var prev []byte
 		var prevNode int32
 		order := true
@@ -971,7 +1023,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 				return nil, false
 			}
 			if keep {
-				m[r.trie[child].key] = v
+				r.pairs = append(r.pairs, keyValue{r.trie[child].key, v})
 			}
 			if !r.more('}') {
 				break
@@ -982,27 +1034,24 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		}
 		r.endObject(base, order, fallback)
 		if keep {
-			return m, true
+			return r.object(kept), true
 		}
 		return nil, true
 	case '[':
-		var list []any
-		if keep {
-			list = []any{}
-		}
 		if !r.open('[', ']') {
 			if keep {
-				return list, !r.bad
+				return []any{}, !r.bad
 			}
 			return nil, !r.bad
 		}
+		kept := len(r.items)
 		for {
 			v, ok := r.value(node, keep, depth+1, fallback)
 			if !ok {
 				return nil, false
 			}
 			if keep {
-				list = append(list, v)
+				r.items = append(r.items, v)
 			}
 			if !r.more(']') {
 				break
@@ -1012,7 +1061,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			return nil, false
 		}
 		if keep {
-			return list, true
+			return r.array(kept), true
 		}
 		return nil, true
 	case 't':
@@ -1036,6 +1085,14 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 	return f, true
 }
 
+// internTrial is how many short values of an attribute path are looked
+// up before deciding whether its values repeat: they do when at least
+// one in internHits is found.
+const (
+	internTrial = 64
+	internHits  = 4
+)
+
 // fallbacks decodes the attributes of instances the stream could not
 // take apart, and adds their identities to r.match.
 func (r *reader) fallbacks() bool {
@@ -1055,7 +1112,7 @@ func (r *reader) fallbacks() bool {
 		}
 		for _, k := range r.matchKey {
 			if v := in.Attrs.String(k); len(v) >= 3 {
-				r.match[v] = v
+				r.match = append(r.match, v)
 			}
 		}
 	}
@@ -1063,26 +1120,51 @@ func (r *reader) fallbacks() bool {
 }
 
 // matchSet is every instance's identities, with a Bloom filter in front:
-// most leaves name nothing, and the filter, unlike the map, fits in the
-// cache.
+// most leaves name nothing, and the filter fits in the cache. Behind it,
+// the identities in an open-addressing table sized once, probed with the
+// filter's hash (no map to grow as values come, nor to hash again).
 type matchSet struct {
-	m    map[string]string
-	bits []uint64
-	seed maphash.Seed
+	slots []string // "" where empty; no identity is shorter than 3 bytes
+	bits  []uint64
+	seed  maphash.Seed
 }
 
-func newMatchSet(m map[string]string) *matchSet {
+// newMatchSet builds the set of the values in lists (repeats are kept once).
+func newMatchSet(lists [][]string) *matchSet {
+	total := 0
+	for _, l := range lists {
+		total += len(l)
+	}
 	n := 1
-	for n < 16*len(m) { // 16 bits an entry, two probes: about 1% false hits
+	for n < 16*total { // 16 bits an entry, two probes: about 1% false hits
 		n <<= 1
 	}
-	s := &matchSet{m: m, bits: make([]uint64, (n+63)/64), seed: maphash.MakeSeed()}
-	for k := range m {
-		h := maphash.String(s.seed, k)
-		s.set(h)
-		s.set(h >> 32)
+	size := 1
+	for size <= total+total/2 { // at most two thirds full, never full: a probe ends at an empty slot
+		size <<= 1
+	}
+	s := &matchSet{slots: make([]string, size), bits: make([]uint64, (n+63)/64), seed: maphash.MakeSeed()}
+	for _, l := range lists {
+		for _, k := range l {
+			h := maphash.String(s.seed, k)
+			if i := s.probe(h, k); s.slots[i] == "" {
+				s.slots[i] = k
+				s.set(h)
+				s.set(h >> 32)
+			}
+		}
 	}
 	return s
+}
+
+// probe returns the slot that holds k or the empty one where it goes.
+func (s *matchSet) probe(h uint64, k string) int {
+	mask := uint64(len(s.slots) - 1)
+	i := h & mask
+	for s.slots[i] != "" && s.slots[i] != k {
+		i = (i + 1) & mask
+	}
+	return int(i)
 }
 
 func (s *matchSet) mask() uint64 { return uint64(len(s.bits))*64 - 1 }
@@ -1103,8 +1185,13 @@ func (s *matchSet) get(v []byte) (string, bool) {
 	if !s.has(h) || !s.has(h>>32) {
 		return "", false
 	}
-	id, ok := s.m[string(v)]
-	return id, ok
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; s.slots[i] != ""; i = (i + 1) & mask {
+		if s.slots[i] == string(v) { // a comparison: no copy
+			return s.slots[i], true
+		}
+	}
+	return "", false
 }
 
 // finish gives each instance the leaves that equal some instance's
@@ -1160,7 +1247,7 @@ func (r *reader) finish(match *matchSet) {
 			s, ok := match.get(v)
 			if !ok && terraform.Linkable(v, r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
-				s, ok = string(v), true
+				s, ok = r.store.copy(v), true
 			}
 			if !ok {
 				continue

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -256,4 +257,41 @@ func FuzzStreamMatchesDecoder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sameAsSlow(t, "fuzz input", data)
 	})
+}
+
+// TestMatchSet holds the identity set to a map's answers for every size
+// from empty to a few hundred (a table that filled up would never end a
+// probe for a value it lacks), repeats included.
+func TestMatchSet(t *testing.T) {
+	for n := 0; n <= 300; n += 1 + n/10 {
+		for _, repeats := range []bool{false, true} {
+			matchSetCase(t, n, repeats)
+		}
+	}
+}
+
+func matchSetCase(t *testing.T, n int, repeats bool) {
+	want := map[string]bool{}
+	var a, b []string
+	for i := range n {
+		v := fmt.Sprintf("id-%d", i)
+		want[v] = true
+		a = append(a, v)
+		if repeats && i%3 == 0 {
+			b = append(b, v) // the same identity read by another chunk
+		}
+	}
+	s := newMatchSet([][]string{a, b})
+	// a probe for a value the set lacks (past the filter, on a false
+	// hit) ends at an empty slot: the table is never full
+	if !slices.Contains(s.slots, "") {
+		t.Fatalf("size %d (repeats %v): no empty slot in %d", n, repeats, len(s.slots))
+	}
+	for i := range n + 50 {
+		v := fmt.Sprintf("id-%d", i)
+		got, ok := s.get([]byte(v))
+		if ok != want[v] || (ok && got != v) {
+			t.Fatalf("size %d (repeats %v): get(%q) = %q, %v; want found %v", n, repeats, v, got, ok, want[v])
+		}
+	}
 }

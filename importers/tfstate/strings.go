@@ -2,31 +2,27 @@ package tfstate
 
 import "unsafe"
 
-// stringBlock and boxBlock are how many bytes of string values, and how
-// many boxed strings, one allocation holds at most (less for a small
-// input, of which a directory may hold thousands: see newStringStore).
-const (
-	stringBlock = 16 << 10
-	boxBlock    = 512
-)
+// stringBlock is how many bytes of string values one allocation holds
+// at most (less for a small input, of which a directory may hold
+// thousands: see newStringStore).
+const stringBlock = 16 << 10
 
 // stringStore hands out the decoded string values of a reader carved
 // from large blocks: a large state's attributes hold hundreds of
-// thousands of distinct strings, and each, copied and boxed into an any
-// on its own, cost two allocations. A string keeps its whole block
+// thousands of distinct strings, and each copied on its own was an
+// allocation. A string keeps its whole block
 // alive; the values a graph keeps (identities, tags, placement) are most
 // of the bytes anyway.
 type stringStore struct {
-	bytes        []byte   // free room of the current block of string bytes
-	boxes        []string // free room of the current block of boxed strings
-	block, boxed int      // the sizes of this store's blocks
+	bytes []byte // free room of the current block of string bytes
+	block int    // the size of this store's blocks
 }
 
 // newStringStore returns a store for the values of an input of size
 // bytes: its blocks are at most a thirty-second of the input's size, so
 // that the last block's unused room stays small beside it.
 func newStringStore(size int) stringStore {
-	return stringStore{block: min(stringBlock, max(1<<10, size/32)), boxed: min(boxBlock, max(32, size/1024))}
+	return stringStore{block: min(stringBlock, max(1<<10, size/32))}
 }
 
 // copy returns b as a string, its bytes copied into the current block.
@@ -45,25 +41,3 @@ func (s *stringStore) copy(b []byte) string {
 	// the block's bytes from start on are never written again
 	return unsafe.String(&s.bytes[start], len(b))
 }
-
-// box returns v as an any, its header stored in the current block of
-// boxes, as the conversion any(v) would store it in an allocation of
-// its own.
-func (s *stringStore) box(v string) any {
-	if len(s.boxes) == 0 {
-		s.boxes = make([]string, s.boxed)
-	}
-	p := &s.boxes[0]
-	s.boxes = s.boxes[1:]
-	*p = v // never written again: an interface's value is immutable
-	var out any
-	w := (*[2]unsafe.Pointer)(unsafe.Pointer(&out))
-	w[0], w[1] = stringType, unsafe.Pointer(p)
-	return out
-}
-
-// stringType is the type word of an any holding a string.
-var stringType = func() unsafe.Pointer {
-	var v any = ""
-	return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[0]
-}()

@@ -75,24 +75,7 @@ func (l *Leaves) Path(value string) (string, bool) {
 }
 
 func (l *Leaves) find(value string) int {
-	if l.idx == nil && len(l.list) > leavesIndexAbove {
-		l.idx = make(map[string]int32, 2*len(l.list))
-		for i, lf := range l.list {
-			l.idx[lf.Value] = int32(i)
-		}
-	}
-	if l.idx != nil {
-		if i, ok := l.idx[value]; ok {
-			return int(i)
-		}
-		return -1
-	}
-	for i := range l.list {
-		if l.list[i].Value == value {
-			return i
-		}
-	}
-	return -1
+	return position(l.list, &l.idx, leavesIndexAbove, value, func(lf *Leaf) string { return lf.Value })
 }
 
 // String lists the leaves as value:path, sorted by value (for tests and

@@ -27,24 +27,7 @@ func (r *resolvedDeps) len() int { return len(r.list) }
 
 // find returns the position of d, or -1.
 func (r *resolvedDeps) find(d *Instance) int {
-	if r.idx == nil && len(r.list) > resolvedIndexAbove {
-		r.idx = make(map[*Instance]int32, len(r.list))
-		for i := range r.list {
-			r.idx[r.list[i].inst] = int32(i)
-		}
-	}
-	if r.idx != nil {
-		if i, ok := r.idx[d]; ok {
-			return int(i)
-		}
-		return -1
-	}
-	for i := range r.list {
-		if r.list[i].inst == d {
-			return i
-		}
-	}
-	return -1
+	return position(r.list, &r.idx, resolvedIndexAbove, d, func(rd *resolvedDep) *Instance { return rd.inst })
 }
 
 // get returns how d was found, and whether it is a dependency.

@@ -782,6 +782,8 @@ type scopeRule struct {
 	entry             bool
 }
 
+// String writes the rule as Scope reports it ("placement:zone (...)",
+// "type:aws_instance ...").
 func (r scopeRule) String() string {
 	switch {
 	case !r.entry:

@@ -782,8 +782,9 @@ type scopeRule struct {
 	entry             bool
 }
 
-// String writes the rule as Scope reports it ("placement:zone (...)",
-// "type:aws_instance ...").
+// String writes the rule as Scope reports it: "placement",
+// "knowledge:aws_db_instance (no replica recorded)", "placement:zone
+// (aws_instance deployed in one zone)".
 func (r scopeRule) String() string {
 	switch {
 	case !r.entry:

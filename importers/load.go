@@ -146,6 +146,7 @@ func Load(paths []string, opt Options) (*Result, error) {
 	// one session for the load, dropped with what the formats kept in it
 	// when Load returns
 	sess := NewSession(g)
+	sess.Inputs = len(todo)
 	sort.Slice(strays, func(i, j int) bool { return strays[i].File < strays[j].File })
 	res := &Result{Graph: g, Skipped: strays}
 	envOf := newEnv(opt)

@@ -19,6 +19,11 @@ import (
 type Session struct {
 	// Graph is the graph every input of the load is imported into.
 	Graph *graph.Graph
+	// Inputs is how many inputs the load imports, all formats together,
+	// when known (Load sets it before the first import; 0 is unknown):
+	// a format that records what only links inputs to each other needs
+	// not record it for a load of one.
+	Inputs int
 
 	mu    sync.Mutex
 	state map[reflect.Type]any

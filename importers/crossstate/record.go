@@ -84,6 +84,18 @@ func Recorder(in importers.Input) func(terraform.LinkInfo) {
 	}
 }
 
+// LinkOptions returns the options of terraform.Build that feed the
+// linker an input's instances: Link (Recorder), and SkipLinkLeaves in a
+// load of one input. The linker joins inputs to each other, so there the
+// identity leaves of every instance would be kept for nothing (a fifth of
+// the live heap while a large state is built); its remote-state data
+// sources are still recorded, for the names --remote-state gives.
+func LinkOptions(in importers.Input, opt terraform.Options) terraform.Options {
+	opt.Link = Recorder(in)
+	opt.SkipLinkLeaves = in.Session != nil && in.Session.Inputs == 1
+	return opt
+}
+
 // AddOutput records one root output of an input's state: its string
 // leaves, which the linker matches, never shows. Sensitive outputs are
 // not recorded.

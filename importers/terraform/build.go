@@ -109,6 +109,9 @@ type Options struct {
 	// order, once the input's own dependencies are resolved: what a
 	// linker across inputs needs of it.
 	Link func(LinkInfo)
+	// SkipLinkLeaves leaves LinkInfo.Leaves out (not collected): the
+	// linker has no other input to match them against.
+	SkipLinkLeaves bool
 }
 
 // identityKeys are the attributes whose values identify a resource and may
@@ -319,9 +322,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	backends.apply() // before reduction: a named group is a direct edge
 	for _, in := range insts {
 		if opt.Link != nil {
-			in.collect()
-			opt.Link(LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type,
-				Leaves: linkLeaves(in.leaves), Attrs: remote[in]})
+			li := LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
+			if !opt.SkipLinkLeaves {
+				in.collect()
+				li.Leaves = linkLeaves(in.leaves)
+			}
+			opt.Link(li)
 		}
 		in.leaves, in.Leaves, in.held, in.Held = nil, nil, nil, nil
 	}

@@ -109,7 +109,7 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 			}
 		}
 	}
-	if err := terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID, Link: crossstate.Recorder(in)}); err != nil {
+	if err := terraform.Build(insts, g, crossstate.LinkOptions(in, terraform.Options{File: in.Name, ID: in.NodeID})); err != nil {
 		return err
 	}
 	d.recordOutputProducers(in, cfg, insts)

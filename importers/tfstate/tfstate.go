@@ -93,7 +93,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 		recordOutputs(in, body)
 		in.Done()
 		ids := importers.Input{Prefix: in.Prefix}
-		return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: ids.NodeID, Link: crossstate.Recorder(in)})
+		return terraform.Build(insts, g, crossstate.LinkOptions(in, terraform.Options{File: in.Name, ID: ids.NodeID}))
 	}
 	var h header
 	if err := json.Unmarshal(body, &h); err != nil {
@@ -122,7 +122,7 @@ func (Importer) Import(in importers.Input, g *graph.Graph) error {
 	}
 	recordOutputs(in, body)
 	in.Done()
-	return terraform.Build(insts, g, terraform.Options{File: in.Name, ID: in.NodeID, Link: crossstate.Recorder(in)})
+	return terraform.Build(insts, g, crossstate.LinkOptions(in, terraform.Options{File: in.Name, ID: in.NodeID}))
 }
 
 func readV4(body []byte) ([]*terraform.Instance, error) {

@@ -38,15 +38,25 @@ func (o Outcome) Label() string {
 // Verb is what an outcome makes a node do, in the third person:
 // "fails", "degrades", "degrades and freezes" or "freezes".
 func (o Outcome) Verb() string {
+	words := strings.Split(o.Infinitive(), " and ")
+	for i := range words {
+		words[i] += "s"
+	}
+	return strings.Join(words, " and ")
+}
+
+// Infinitive is Verb without the person: "fail", "degrade", "degrade
+// and freeze" or "freeze" (a change makes a node ...).
+func (o Outcome) Infinitive() string {
 	switch {
 	case o.State == analyzer.Failed:
-		return "fails"
+		return "fail"
 	case o.State == analyzer.Degraded && o.Frozen:
-		return "degrades and freezes"
+		return "degrade and freeze"
 	case o.State == analyzer.Degraded:
-		return "degrades"
+		return "degrade"
 	}
-	return "freezes"
+	return "freeze"
 }
 
 // Rank orders outcomes from healthy (0) to failed (4): a state outranks

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
 )
@@ -83,7 +82,7 @@ func chkHeadline(c *checks.Check) string {
 	if len(domains) > 2 {
 		goes = "go"
 	}
-	return fmt.Sprintf("this change makes %s %s when %s %s down", chkList(names, 3, "and", "more", "more"), chkVerbOf(worst), chkList(domains, 2, "or", "other domain", "other domains"), goes)
+	return fmt.Sprintf("this change makes %s %s when %s %s down", chkList(names, 3, "and", "more", "more"), worst.Infinitive(), chkList(domains, 2, "or", "other domain", "other domains"), goes)
 }
 
 // chkOutcomeRank orders outcomes: failed, then degraded, then frozen.
@@ -93,19 +92,6 @@ func chkOutcomeRank(o checks.Outcome) int {
 		r++
 	}
 	return r
-}
-
-// chkVerbOf is what a change makes a node do: fail, degrade, freeze.
-func chkVerbOf(o checks.Outcome) string {
-	switch {
-	case o.State == analyzer.Failed:
-		return "fail"
-	case o.State == analyzer.Degraded && o.Frozen:
-		return "degrade and freeze"
-	case o.State == analyzer.Degraded:
-		return "degrade"
-	}
-	return "freeze"
 }
 
 // chkNodeName is a service's name, else the node's ID.

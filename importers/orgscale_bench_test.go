@@ -16,10 +16,13 @@ import (
 )
 
 // Environment variables choosing the organisations BenchmarkOrgLoad runs
-// on: the state counts (comma-separated) and the instances per state.
+// on: the state counts (comma-separated) and the instances per state, or
+// a directory already written (such as one of cmd's bench inputs), loaded
+// instead of generated ones.
 const (
 	OrgBenchStatesEnv   = "BLAST_ORG_BENCH_STATES"
 	OrgBenchPerStateEnv = "BLAST_ORG_BENCH_PER_STATE"
+	OrgBenchDirEnv      = "BLAST_ORG_BENCH_DIR"
 )
 
 func envInts(tb testing.TB, name string, def []int) []int {
@@ -49,35 +52,54 @@ func envInts(tb testing.TB, name string, def []int) []int {
 //
 // max-rss is the process's peak resident set, meaningful for the largest
 // size or when one size runs alone (-bench 'OrgLoad/states=1000$').
+// With BLAST_ORG_BENCH_DIR set, the one directory it names is loaded:
+//
+//	BLAST_ORG_BENCH_DIR=/tmp/bench-final/org-1000-100000 go test ./importers -run '^$' -bench OrgLoad -benchtime 5x
 func BenchmarkOrgLoad(b *testing.B) {
+	if dir := os.Getenv(OrgBenchDirEnv); dir != "" {
+		b.Run("dir", func(b *testing.B) { benchLoad(b, dir, 0) })
+		return
+	}
 	per := envInts(b, OrgBenchPerStateEnv, []int{100})[0]
 	for _, states := range envInts(b, OrgBenchStatesEnv, []int{10, 100, 1000}) {
 		b.Run(fmt.Sprintf("states=%d", states), func(b *testing.B) {
 			dir, st := writeOrg(b, states, states*per)
-			var edges, cross int
-			var cpu time.Duration
-			peak := peakHeap()
-			for b.Loop() {
-				b.StopTimer()
-				runtime.GC()
-				before := cpuTime()
-				peak.start()
-				b.StartTimer()
-				res := loadOrg(b, dir)
-				b.StopTimer()
-				peak.stop()
-				cpu += cpuTime() - before
-				edges, cross = res.Graph.EdgeCount(), len(crossEdges(res.Graph))
-				b.StartTimer()
-			}
-			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-			b.ReportMetric(float64(peak.max)/(1<<20), "peak-heap-MiB")
-			b.ReportMetric(float64(maxRSS())/(1<<20), "max-rss-MiB")
-			b.ReportMetric(float64(st.Instances), "instances")
-			b.ReportMetric(float64(edges), "edges")
-			b.ReportMetric(float64(cross), "cross-edges")
+			benchLoad(b, dir, st.Instances)
 		})
 	}
+}
+
+// benchLoad loads dir b.N times, reporting CPU time, peak live heap, max
+// RSS and the graph's size (instances: those generated, 0 when not known;
+// nodes are reported then).
+func benchLoad(b *testing.B, dir string, instances int) {
+	var nodes, edges, cross int
+	var cpu time.Duration
+	peak := peakHeap()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		before := cpuTime()
+		peak.start()
+		b.StartTimer()
+		res := loadOrg(b, dir)
+		b.StopTimer()
+		peak.stop()
+		cpu += cpuTime() - before
+		edges, cross = res.Graph.EdgeCount(), len(crossEdges(res.Graph))
+		nodes = res.Graph.Len()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(peak.max)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(maxRSS())/(1<<20), "max-rss-MiB")
+	if instances > 0 {
+		b.ReportMetric(float64(instances), "instances")
+	} else {
+		b.ReportMetric(float64(nodes), "nodes")
+	}
+	b.ReportMetric(float64(edges), "edges")
+	b.ReportMetric(float64(cross), "cross-edges")
 }
 
 // cpuTime is the user and system CPU time of the process so far.

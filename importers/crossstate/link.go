@@ -53,7 +53,7 @@ func (lk Linker) Link(s *importers.Session) error {
 	if st == nil {
 		st = &links{}
 	}
-	l := &linker{g: s.Graph, byValue: map[string][]holder{}, merged: map[string]*graph.Node{}}
+	l := &linker{g: s.Graph, merged: map[string]*graph.Node{}}
 	for _, in := range st.inputs {
 		l.inputs = append(l.inputs, in)
 	}
@@ -74,7 +74,8 @@ func (lk Linker) Link(s *importers.Session) error {
 	for _, in := range l.inputs {
 		files[in.name] = true
 	}
-	var data []*graph.Node
+	var data, managed []*graph.Node
+	values := 0
 	for _, n := range l.g.Nodes() { // sorted by ID: holders come in a stable order
 		if n.Kind != graph.KindResource || !files[n.Source.File] {
 			continue
@@ -83,15 +84,27 @@ func (lk Linker) Link(s *importers.Session) error {
 			data = append(data, n)
 			continue
 		}
+		managed = append(managed, n)
+		values += len(n.Identities)
+	}
+	// sized once: a thousand states hold a few hundred thousand values,
+	// and a map grown value by value rehashes them all several times
+	l.byValue = make(map[string][]holder, values)
+	for _, n := range managed {
 		for _, v := range n.Identities {
-			if len(v) >= 3 && !slices.ContainsFunc(l.byValue[v], func(h holder) bool { return h.node == n }) {
-				l.byValue[v] = append(l.byValue[v], holder{node: n, file: n.Source.File})
+			if len(v) < 3 {
+				continue
+			}
+			hs := l.byValue[v]
+			if !slices.ContainsFunc(hs, func(h holder) bool { return h.node == n }) {
+				l.byValue[v] = append(hs, holder{node: n, file: n.Source.File})
 			}
 		}
 	}
-	for v, hs := range l.byValue {
-		slices.SortStableFunc(hs, func(a, b holder) int { return cmp.Compare(a.file, b.file) })
-		l.byValue[v] = hs
+	for _, hs := range l.byValue {
+		if len(hs) > 1 { // sorted in place: the map's slice is the same
+			slices.SortStableFunc(hs, func(a, b holder) int { return cmp.Compare(a.file, b.file) })
+		}
 	}
 	l.duplicates()
 	l.remoteStates()
@@ -151,7 +164,7 @@ func (l *linker) elsewhere(v, file string) ([]holder, bool) {
 // (the same ID or ARN): the node of the input named first stays, takes
 // the other's edges, and a warning names both.
 func (l *linker) duplicates() {
-	vals := make([]string, 0, len(l.byValue))
+	var vals []string
 	for v, hs := range l.byValue {
 		if len(hs) > 1 && terraform.Linkable(v, "") {
 			vals = append(vals, v)
@@ -272,15 +285,18 @@ func sortedLeaves(m map[string]string) []leaf {
 // they use.
 func (l *linker) remoteStates() {
 	for _, b := range l.inputs {
-		leavesOf := map[string]map[string]string{}
-		for _, li := range b.insts {
-			if len(li.Leaves) > 0 {
-				leavesOf[li.ID] = li.Leaves
-			}
-		}
+		var leavesOf map[string]map[string]string // made for inputs that read a remote state
 		for _, li := range b.insts {
 			if li.Type != terraform.RemoteStateType || li.Attrs == nil {
 				continue
+			}
+			if leavesOf == nil {
+				leavesOf = map[string]map[string]string{}
+				for _, li := range b.insts {
+					if len(li.Leaves) > 0 {
+						leavesOf[li.ID] = li.Leaves
+					}
+				}
 			}
 			rs := readRemote(li)
 			a, how := l.named[li.Address], ", as --remote-state names it"

@@ -121,6 +121,13 @@ func detectJSON(data []byte) bool {
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
+	// a state or plan names its Terraform version in its first bytes:
+	// refused below too, but without scanning the rest of the head for
+	// keys first (every state of a directory is asked)
+	if first := head[:min(len(head), 4096)]; bytes.Contains(first, []byte(`"terraform_version"`)) ||
+		bytes.Contains(first, []byte(`"format_version"`)) {
+		return false
+	}
 	if !bytes.Contains(head, []byte(`"apiVersion"`)) || !bytes.Contains(head, []byte(`"kind"`)) ||
 		bytes.Contains(head, []byte(`"terraform_version"`)) || bytes.Contains(head, []byte(`"format_version"`)) {
 		return false

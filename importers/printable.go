@@ -16,9 +16,18 @@ import (
 // escape would drive the terminal) or a bidirectional override (which
 // makes text read otherwise than it is).
 func Unprintable(s string) bool {
-	// names are mostly ASCII: bytes are looked at one by one, runes
-	// decoded only from the first byte that is not ASCII on
-	for i := 0; i < len(s); i++ {
+	// names are mostly ASCII: eight bytes at a time while none is a
+	// control or outside ASCII, then bytes one by one, runes decoded only
+	// from the first byte that is not ASCII on
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if suspect(x) {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
 		b := s[i]
 		if b < 0x20 || b == 0x7f {
 			return true
@@ -33,6 +42,15 @@ func Unprintable(s string) bool {
 		}
 	}
 	return false
+}
+
+// suspect reports whether any of the eight bytes of x is below 0x20,
+// 0x7f or 0x80 and over (never false when one is; the bytes are then
+// looked at one by one).
+func suspect(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	del := x ^ 0x7f*ones
+	return (x-0x20*ones)&^x&highs|(del-ones)&^del&highs|x&highs != 0
 }
 
 // UnprintableRune reports whether r is such a character: C0 and C1

@@ -8,16 +8,16 @@ import (
 )
 
 // A heap floor keeps the collector from running before the heap reaches
-// a size a run over large inputs reaches anyway (floorFor): Go's default
-// pace collects each time the heap doubles, from a few megabytes, and a
-// load that builds a graph of 100,000 nodes out of a gigabyte of
-// short-lived allocations collects a dozen times on the way, marking the
-// growing graph each time. The run's peak is set later, by the analysis
-// holding the graph and its own results (twice that live heap at Go's
-// pace), so collecting less often while the heap is below the floor
-// costs no peak memory: the heap's goal is the larger of the floor and
-// twice what is live, never more, and the soft memory limit above it
-// stays the ceiling.
+// the memory a run was reserved (heapReservation): Go's default pace
+// collects each time the heap doubles, from a few megabytes, and a load
+// that builds a graph of 100,000 nodes out of a gigabyte of short-lived
+// allocations collects twenty times on the way, marking the growing
+// graph each time. The run's peak is set later, by the analysis holding
+// the graph and its own results (twice that live heap at Go's pace), so
+// collecting less often while the heap is below the reservation costs no
+// peak memory: the heap's goal is the larger of the floor and twice what
+// is live, never more, and the soft memory limit above it stays the
+// ceiling.
 
 // floorGCPercent is the GC percent that sets the heap's next goal at
 // floor bytes when live bytes are live, and never under Go's default of

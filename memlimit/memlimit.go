@@ -1,8 +1,7 @@
 // Package memlimit sizes a run's memory to its inputs: a soft memory
-// limit proportional to their size (SetForInputs), a heap reserved at
-// start-up in transparent huge pages, and a heap floor below which the
-// collector does not run (ReserveHeap, see package hugepages).
-// GOMEMLIMIT, when set, wins over all three; GOGC over the floor.
+// limit proportional to their size (SetForInputs), and a heap reserved at
+// start-up in transparent huge pages (ReserveHeap, see package hugepages).
+// GOMEMLIMIT, when set, wins over both.
 package memlimit
 
 import (
@@ -34,19 +33,10 @@ import (
 // states of fixtures/gen, 0.5-0.9 s of a 5-6 s whatif). Below it (3.5×,
 // or the limit raised to 7×) those runs cost the same CPU time, and at
 // 3.5× the peak stays where the limit holds it.
-//
-// floorPerInputByte sizes the heap floor (holdHeapFloor): the collector
-// first runs when the heap reaches 2.5× the input plus memoryFloor, not
-// each time it doubles from a few megabytes. A run's peak is twice the
-// live heap of its analysis, which is above that on the states of
-// fixtures/gen and the organisation of 1,000 of them (at 3.5× the
-// floor raised the organisation's peak by a tenth; at 2.5× it cost
-// none, and took a tenth off the run's CPU time).
 const (
 	memoryFloor         = 64 << 20
 	memoryPerInputByte  = 5
 	reservePerInputByte = 3.5
-	floorPerInputByte   = 2.5
 	memoryLimitFrom     = 32 << 20 // inputs smaller than this keep the default
 )
 
@@ -79,13 +69,6 @@ func memoryFor(total int64) int64 {
 // below memoryFor's limit.
 func reserveFor(total int64) int64 {
 	return memoryFloor + int64(float64(total)*reservePerInputByte)
-}
-
-// floorFor is the heap below which ReserveHeap keeps the collector from
-// running (holdHeapFloor) for inputs of total bytes: below the
-// reservation, and at most maxHeapReservation.
-func floorFor(total int64) int64 {
-	return min(memoryFloor+int64(float64(total)*floorPerInputByte), maxHeapReservation)
 }
 
 // inputSize is the size of the files the paths name, directories walked;
@@ -126,43 +109,24 @@ func inputSize(paths []string) (int64, bool) {
 // of its time. It must run first thing, while the heap is nearly empty
 // and cheap to give back to the system: Go clears a large allocation
 // that starts in memory it used before and still holds, which would
-// touch every page. Then, unless GOGC is set, it holds the heap's goal at
-// floorFor the inputs or above for the rest of the process
-// (holdHeapFloor).
+// touch every page.
 func ReserveHeap(args []string) {
-	total := heapInputs(args)
-	if total == 0 {
-		return
-	}
-	if hugepages.Available() {
+	if n := heapReservation(args); n > 0 && hugepages.Available() {
 		// returned to the system, the free pages are known to be zero,
 		// so the allocation below is not cleared even where it starts
 		// in them (memory the package initialisers used)
 		debug.FreeOSMemory()
-		hugepages.Advise(make([]byte, min(reserveFor(total), maxHeapReservation)))
+		hugepages.Advise(make([]byte, n))
 		runtime.GC() // the reservation is garbage: its pages are free for the run
-	}
-	if os.Getenv("GOGC") == "" {
-		holdHeapFloor(floorFor(total)) // for the process: the run ends with it
 	}
 }
 
 // heapReservation is the heap ReserveHeap reserves for a process run with
-// args: reserveFor its inputs (heapInputs), never more than
-// maxHeapReservation; 0 when it reserves nothing.
-func heapReservation(args []string) int64 {
-	if total := heapInputs(args); total > 0 {
-		return min(reserveFor(total), maxHeapReservation)
-	}
-	return 0
-}
-
-// heapInputs is the size of the inputs of a process run with args, when
-// ReserveHeap prepares its heap for them, else 0. The arguments that name
-// files or directories are taken for the inputs, near enough (a large
-// file given to -o counts too). Nothing is prepared for inputs under
+// args: reserveFor its inputs, never more than maxHeapReservation. The arguments that name files or
+// directories are taken for the inputs, near enough (a large file given
+// to -o counts too). Nothing is reserved for inputs under
 // heapReserveFrom, where int is 32 bits, or when GOMEMLIMIT is set.
-func heapInputs(args []string) int64 {
+func heapReservation(args []string) int64 {
 	if strconv.IntSize < 64 || os.Getenv("GOMEMLIMIT") != "" {
 		return 0
 	}
@@ -176,7 +140,7 @@ func heapInputs(args []string) int64 {
 	if total < heapReserveFrom {
 		return 0
 	}
-	return total
+	return min(reserveFor(total), maxHeapReservation)
 }
 
 // heapReserveFrom is the input size from which ReserveHeap pays: on a

@@ -11,12 +11,15 @@ import (
 // strongly connected components Components leaves to dominikbraun/graph;
 // larger ones go to StronglyConnected, which works on the integer lists
 // themselves. The library copies the graph into a map of maps before it
-// starts (AdjacencyMap) and recurses once per vertex of a path: 7 to 150
-// times the time of StronglyConnected and 8 to 80 times its memory,
-// more the larger the graph (BenchmarkComponents). Up to this size that
-// is under a millisecond, lost in the cost of reading the file; on a
-// large state it would not be. A variable so that tests can move it.
-var libraryLimit = 1024
+// starts (AdjacencyMap) and recurses once per vertex of a path: already
+// at 286 vertices plus edges it takes 58 times the time of
+// StronglyConnected (100 against 1.7 µs) and 50 times its memory, more
+// the larger the graph (BenchmarkComponents). One state pays that once
+// and does not notice; an organisation of a thousand states of a hundred
+// resources each paid it some 3,000 times, about 0.1 s of a 2.3 s load
+// (BenchmarkOrgLoad on such a directory: 4-5% less CPU a load with the
+// line at 64 than at 1,024). A variable so that tests can move it.
+var libraryLimit = 64
 
 // Components numbers the strongly connected components of a directed
 // graph of n vertices, 0 to n-1, with the given number of edges, which

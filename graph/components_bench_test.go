@@ -33,8 +33,7 @@ func catalogShape(n int) [][]int {
 // strongly connected components: dominikbraun/graph over IndexModel
 // (library) and StronglyConnected on the lists themselves (compact), on
 // a state's recorded dependencies and on a service catalog, from a few
-// hundred vertices plus edges (the library's side of libraryLimit) to a
-// large state's.
+// hundred vertices plus edges to a large state's.
 func BenchmarkComponents(b *testing.B) {
 	shapes := []struct {
 		name string

@@ -199,6 +199,8 @@ type Graph struct {
 	sorted   []string
 	list     []*Node   // the nodes in the order of sorted (Nodes)
 	dirty    bool      // the node set changed since sorted was built
+	added    []*vertex // the vertices given a node since sorted was built
+	removed  bool      // a node was removed since sorted was built
 	unsorted []*vertex // vertices whose edge lists changed since they were tidied
 	spare    []vertex  // room for the next vertices (AddNode)
 	nodes    int
@@ -248,6 +250,9 @@ func (g *Graph) AddNode(n *Node) error {
 	}
 	g.nodes++
 	g.dirty = true
+	if g.sorted != nil { // else IDs sorts them all
+		g.added = append(g.added, v)
+	}
 	return nil
 }
 
@@ -382,6 +387,7 @@ func (g *Graph) RemoveNode(id string) {
 	delete(g.vs, id)
 	g.nodes--
 	g.dirty = true
+	g.removed = true
 }
 
 // ReplaceEdge gives the edge from e.From to e.To e's kind, group, via
@@ -493,24 +499,54 @@ func (g *Graph) EdgeCount() int { return g.edges }
 // until the node set changes: callers read it and never change it.
 func (g *Graph) IDs() []string {
 	if g.dirty || g.sorted == nil {
-		// fresh lists, not the old ones rewritten: callers may hold those
-		vs := make([]*vertex, 0, g.nodes)
-		for _, v := range g.vs {
-			if v.node != nil {
-				vs = append(vs, v)
-			}
+		if g.sorted != nil && !g.removed {
+			g.mergeAdded()
+		} else {
+			g.sortAll()
 		}
-		slices.SortFunc(vs, func(a, b *vertex) int { return strings.Compare(a.node.ID, b.node.ID) })
-		g.sorted = make([]string, len(vs))
-		g.list = make([]*Node, len(vs))
-		for i, v := range vs {
-			g.sorted[i], g.list[i] = v.node.ID, v.node
-		}
-		g.dirty = false
+		g.dirty, g.removed, g.added = false, false, nil
 	}
 	g.sortEdges()
 	return g.sorted
 }
+
+// sortAll lists every node, sorted by ID, in fresh lists: callers may
+// hold the old ones.
+func (g *Graph) sortAll() {
+	vs := make([]*vertex, 0, g.nodes)
+	for _, v := range g.vs {
+		if v.node != nil {
+			vs = append(vs, v)
+		}
+	}
+	slices.SortFunc(vs, compareVertex)
+	g.sorted = make([]string, len(vs))
+	g.list = make([]*Node, len(vs))
+	for i, v := range vs {
+		g.sorted[i], g.list[i] = v.node.ID, v.node
+	}
+}
+
+// mergeAdded lists every node, sorted by ID, in fresh lists, when nodes
+// were only added since the lists were last made: the added ones are
+// sorted and merged into the old lists, not every ID sorted again (a
+// linker that adds a few service nodes to a state of 100,000).
+func (g *Graph) mergeAdded() {
+	slices.SortFunc(g.added, compareVertex)
+	n := len(g.sorted) + len(g.added)
+	sorted, list := make([]string, 0, n), make([]*Node, 0, n)
+	i := 0
+	for _, v := range g.added {
+		for i < len(g.sorted) && g.sorted[i] < v.node.ID {
+			sorted, list = append(sorted, g.sorted[i]), append(list, g.list[i])
+			i++
+		}
+		sorted, list = append(sorted, v.node.ID), append(list, v.node)
+	}
+	g.sorted, g.list = append(sorted, g.sorted[i:]...), append(list, g.list[i:]...)
+}
+
+func compareVertex(a, b *vertex) int { return strings.Compare(a.node.ID, b.node.ID) }
 
 // sortEdges tidies the edge lists that changed since they were last
 // handed out: dependencies sorted by dependency, dependents by dependent.

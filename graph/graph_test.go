@@ -2,6 +2,8 @@ package graph
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -419,5 +421,59 @@ func TestPlacementSets(t *testing.T) {
 	p.AllZones()
 	if p.Zones[0] != "b" {
 		t.Error("AllZones sorted the placement's list in place")
+	}
+}
+
+// TestIDsAgainstSet adds and removes random nodes, some of them declared
+// by their groups first, asking for the IDs and nodes in between, and
+// holds every answer to the set sorted from scratch; lists handed out
+// before keep what they held.
+func TestIDsAgainstSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	g := New()
+	live := map[string]bool{}
+	type handed struct {
+		ids  []string
+		want string
+	}
+	var old []handed
+	for step := range 2000 {
+		id := fmt.Sprintf("n%03d", rng.IntN(300))
+		switch op := rng.IntN(10); {
+		case op < 6 && !live[id]:
+			if rng.IntN(4) == 0 {
+				g.SetGroup(id, Group{Name: "g", Need: 1})
+			}
+			if err := g.AddNode(&Node{ID: id}); err != nil {
+				t.Fatal(err)
+			}
+			live[id] = true
+		case op < 8 && live[id]:
+			g.RemoveNode(id)
+			delete(live, id)
+		}
+		if rng.IntN(5) != 0 {
+			continue
+		}
+		want := make([]string, 0, len(live))
+		for id := range live {
+			want = append(want, id)
+		}
+		slices.Sort(want)
+		ids, nodes := g.IDs(), g.Nodes()
+		if !slices.Equal(ids, want) {
+			t.Fatalf("step %d: IDs %v, want %v", step, ids, want)
+		}
+		for i, n := range nodes {
+			if n.ID != want[i] {
+				t.Fatalf("step %d: node %d is %s, want %s", step, i, n.ID, want[i])
+			}
+		}
+		old = append(old, handed{ids, fmt.Sprint(want)})
+	}
+	for i, h := range old {
+		if got := fmt.Sprint(h.ids); got != h.want {
+			t.Fatalf("list %d handed out changed: %s, was %s", i, got, h.want)
+		}
 	}
 }

@@ -247,7 +247,47 @@ type Analyzer struct {
 
 	storesOnce sync.Once
 	stores     []StoreCopies // stateful stores and their copies (data.go)
+
+	runs sync.Pool // *runState, for the next scenario
 }
+
+// runState is what propagation works in for one scenario, by node
+// index: reused from one scenario to the next (a risk search runs
+// hundreds of scenarios over a large graph, and lists made anew for each
+// were most of what the collector had to do).
+type runState struct {
+	level        []State
+	frozen       []bool
+	at           []int32 // seedSet.at
+	accs         []acc
+	prevL        []State
+	prevF, prevC []bool
+	dead, sick   []int32
+}
+
+// runState returns a cleared runState, from the pool when it has one.
+func (a *Analyzer) runState() *runState {
+	if r, ok := a.runs.Get().(*runState); ok {
+		clear(r.level)
+		clear(r.frozen)
+		clear(r.at)
+		clear(r.accs)
+		clear(r.prevL)
+		clear(r.prevF)
+		clear(r.prevC)
+		clear(r.dead)
+		clear(r.sick)
+		return r
+	}
+	n := len(a.nodes)
+	return &runState{level: make([]State, n), frozen: make([]bool, n), at: make([]int32, n),
+		accs: make([]acc, n), prevL: make([]State, n), prevF: make([]bool, n), prevC: make([]bool, n),
+		dead: make([]int32, a.ngroups), sick: make([]int32, a.ngroups)}
+}
+
+// done hands a runState back once its scenario's states and seeds are
+// read: nothing may hold its lists after.
+func (a *Analyzer) done(r *runState) { a.runs.Put(r) }
 
 // cedge is one compiled edge, laid out small (a large state has
 // hundreds of thousands): its group is named by the dependent's groups.
@@ -1091,8 +1131,9 @@ type acc struct {
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
 	d, applied := a.compile(s)
-	seeds, level, frozen := a.propagate(d)
+	seeds, level, frozen, r := a.propagate(d)
 	res := a.explain(s, seeds, level, frozen, nil)
+	a.done(r)
 	res.Effects = applied
 	res.Warnings = a.Absent(s)
 	return res
@@ -1113,24 +1154,25 @@ func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 		}
 	}
 	d, applied := a.compile(s)
-	seeds, level, frozen := a.propagate(d)
+	seeds, level, frozen, r := a.propagate(d)
 	res := a.explain(s, seeds, level, frozen, only)
+	a.done(r)
 	res.Effects = applied
 	return res
 }
 
 // propagate evaluates what a compiled scenario does to every node
 // directly (seeds) and carries it along the edges: the state and frozen
-// flag of every node, by index, without explanations.
-func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool) {
-	n := len(a.nodes)
-	level = make([]State, n)
-	frozen = make([]bool, n)
-	seeds = &seedSet{at: make([]int32, n)}
+// flag of every node, by index, without explanations. The lists live in
+// r: the caller hands it back (done) once it has read them.
+func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool, r *runState) {
+	r = a.runState()
+	level, frozen = r.level, r.frozen
+	seeds = &seedSet{at: r.at}
 	// counters only, no pointers: nothing for the collector to scan
-	accs := make([]acc, n)
-	dead := make([]int32, a.ngroups) // by a.gbase[i] + group
-	sick := make([]int32, a.ngroups)
+	accs := r.accs
+	dead := r.dead // by a.gbase[i] + group
+	sick := r.sick
 	var queue []int32
 	seedNode := func(i int) {
 		sd := a.own(i, d)
@@ -1152,9 +1194,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 	// monotone worklist: when a node rises, each edge into it updates its
 	// dependent's accumulator once; a node rises at most three times
 	// (degraded, failed, frozen), so a scenario is linear in the edges
-	prevL := make([]State, n)
-	prevF := make([]bool, n)
-	prevC := make([]bool, n)
+	prevL, prevF, prevC := r.prevL, r.prevF, r.prevC
 	for len(queue) > 0 {
 		j := queue[0]
 		queue = queue[1:]
@@ -1213,7 +1253,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 			}
 		}
 	}
-	return seeds, level, frozen
+	return seeds, level, frozen, r
 }
 
 // local is the state a multi-region dependency shows dependent i: a

@@ -153,8 +153,8 @@ func (a *Analyzer) groupFinal(i int, gi int32, level []State) State {
 
 // distances runs a breadth-first search from the source nodes along
 // dependents for which edge(i, e) holds.
-func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int {
-	dist := make([]int, len(a.nodes))
+func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int32 {
+	dist := make([]int32, len(a.nodes))
 	var queue []int32
 	for i := range dist {
 		dist[i] = unset
@@ -202,7 +202,7 @@ type explainer struct {
 	seeds  *seedSet
 	level  []State
 	frozen []bool
-	dists  [3][]int // by kind (distFailed...), nil until used
+	dists  [3][]int32 // by kind (distFailed...), nil until used
 	// the explanations built so far, three per node (by slot)
 	dense []memoEntry
 	// room for the next chains: a run's chains are carved from slabs,
@@ -263,12 +263,12 @@ const (
 
 // dist returns the distances of one kind (distFailed, distDegraded or
 // distFrozen), computing them once.
-func (x *explainer) dist(kind int) []int {
+func (x *explainer) dist(kind int) []int32 {
 	if d := x.dists[kind]; d != nil {
 		return d
 	}
 	a, seeds, level, frozen := x.a, x.seeds, x.level, x.frozen
-	var d []int
+	var d []int32
 	switch kind {
 	case distFailed:
 		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds.of(i).level == Failed },
@@ -356,7 +356,7 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 	a := x.a
 	i := k.i
 	best := -1
-	bestDist := 0
+	bestDist := int32(0)
 	// each group's state, evaluated once (unset until then); most nodes
 	// have no group and make no list
 	var gstate []State

@@ -186,7 +186,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		if d.only == nil {
 			d.only = []int32{}
 		}
-		_, level, _ := a.propagate(d)
+		_, level, _, st := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		for i, l := range level {
 			if l > Healthy {
@@ -198,6 +198,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.fails.set(k)
 			}
 		}
+		a.done(st)
 		return o
 	}
 	// single domains, with a signature of what each does for merging
@@ -217,7 +218,8 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		d, _ := a.compile(Scenario{Down: doms[x : x+1]})
 		d.quiet = true // states alone are read (the signature's too)
 		d.only = near(doms[x])
-		seeds, level, frozen := a.propagate(d)
+		seeds, level, frozen, st := a.propagate(d)
+		defer a.done(st)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		var sig []byte
 		for i := range level {

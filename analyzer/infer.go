@@ -71,7 +71,14 @@ func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
 	x.dnsSets()
 	x.spreads()
 	slices.SortStableFunc(x.res.List, func(a, b Inference) int {
-		return cmp.Or(strings.Compare(a.Node, b.Node), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Detail, b.Detail))
+		// compared key by key: cmp.Or would compare all three every time
+		if c := strings.Compare(a.Node, b.Node); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Detail, b.Detail)
 	})
 	return x.res
 }
@@ -513,6 +520,12 @@ func (x *inferrer) edgeKinds() {
 		}
 		fromSvc := x.k.ServiceOf(n)
 		deps := x.g.DependenciesOf(n.ID)
+		// the rules between two types, asked again only when the
+		// dependency's type changes (a node's edges to one type come
+		// together, in the graph's order)
+		var lastTo string
+		var between []platform.EdgeRule
+		asked := false
 		for k, e := range deps {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
@@ -521,7 +534,10 @@ func (x *inferrer) edgeKinds() {
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
-			if r := x.matchRule(rules.between(n.Type, t.Type), n, fromSvc, t, e); r != nil && r.Kind != "hard" {
+			if !asked || t.Type != lastTo {
+				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
+			}
+			if r := x.matchRule(between, n, fromSvc, t, e); r != nil && r.Kind != "hard" {
 				why := r.Note
 				if why == "" {
 					why = "edge rule"
@@ -978,7 +994,8 @@ func (x *inferrer) spreads() {
 		slices.SortFunc(order, func(a, b int) int {
 			return cmp.Or(strings.Compare(buckets[a].typ, buckets[b].typ), strings.Compare(buckets[a].via, buckets[b].via))
 		})
-		e := x.entry(n)
+		var e platform.Entry // the node's knowledge, read for its first group
+		looked := false
 		for _, j := range order {
 			b := &buckets[j]
 			if b.n < 2 || b.unknown {
@@ -987,6 +1004,9 @@ func (x *inferrer) spreads() {
 			slices.Sort(b.locs)
 			if b.locs = slices.Compact(b.locs); len(b.locs) < 2 {
 				continue
+			}
+			if !looked {
+				e, looked = x.entry(n), true
 			}
 			across := "zones"
 			if b.regional {

@@ -462,11 +462,21 @@ func (a *Analyzer) DataExposure(res *Result) []Exposure {
 		return nil
 	}
 	d, _ := a.compile(res.Scenario)
-	var out []Exposure
-	for _, s := range stores {
-		if s.CopyOf != "" || !a.lost(s.primary, d) {
-			continue
+	// the stores whose primary the scenario takes down, then their
+	// exposures at their final size (a region of a large organisation
+	// takes down thousands)
+	var hit []int32
+	for si := range stores {
+		if s := &stores[si]; s.CopyOf == "" && a.lost(s.primary, d) {
+			hit = append(hit, int32(si))
 		}
+	}
+	if len(hit) == 0 {
+		return nil
+	}
+	out := make([]Exposure, 0, len(hit))
+	for _, si := range hit {
+		s := &stores[si]
 		x := Exposure{Store: s.ID, Type: s.Type, What: s.What, Where: s.Where, Copies: len(s.Copies)}
 		for _, c := range s.Copies { // best kind first
 			if c.loc.node == "" && c.Kind == platform.CopySync && c.loc.region == s.primary.region && d.nodes[s.ID] {
@@ -482,6 +492,9 @@ func (a *Analyzer) DataExposure(res *Result) []Exposure {
 		switch {
 		case x.Survivor == nil:
 			x.Status, x.LossWindow = DataAtRisk, "all data (no copy outside the failed domains)"
+			if len(s.Copies) > 0 {
+				x.Lost = make([]string, 0, len(s.Copies))
+			}
 			for _, c := range s.Copies {
 				x.Lost = append(x.Lost, c.Name+" in "+c.Where)
 			}

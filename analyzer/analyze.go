@@ -11,6 +11,7 @@ import (
 	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/glob"
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/parallel"
 )
 
 // State is how a node fares in a scenario.
@@ -171,11 +172,22 @@ type Result struct {
 	// Effects lists every effect the scenario applied: its own and the
 	// observed platform dependencies its service domains triggered.
 	Effects []Effect
-	byID    map[string]int
+	// where an impact is in Impacts: through the analyzer's index of
+	// nodes and at (1 + its place, by node index; 0 for none) for a
+	// whole run, or byID for a run of a few nodes (RunFor)
+	index map[string]int
+	at    []int32
+	byID  map[string]int
 }
 
 // Impact returns the impact on one node, if it is impacted.
 func (r *Result) Impact(id string) (Impact, bool) {
+	if r.at != nil {
+		if i, ok := r.index[id]; ok && r.at[i] > 0 {
+			return r.Impacts[r.at[i]-1], true
+		}
+		return Impact{}, false
+	}
 	i, ok := r.byID[id]
 	if !ok {
 		return Impact{}, false
@@ -220,6 +232,12 @@ type Analyzer struct {
 	inert []bool
 	// config marks resource nodes whose type only configures what serves
 	config []bool
+	// unraised marks the nodes propagation never raises: data sources
+	// and what is not infrastructure
+	unraised []bool
+	// facts is what the knowledge says of each node's type, by node (one
+	// typeFacts shared by every node of a type)
+	facts []*typeFacts
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -229,20 +247,97 @@ type Analyzer struct {
 
 	storesOnce sync.Once
 	stores     []StoreCopies // stateful stores and their copies (data.go)
+
+	runs sync.Pool // *runState, for the next scenario
 }
 
+// runState is what propagation works in for one scenario, by node
+// index: reused from one scenario to the next (a risk search runs
+// hundreds of scenarios over a large graph, and lists made anew for each
+// were most of what the collector had to do).
+type runState struct {
+	level        []State
+	frozen       []bool
+	at           []int32 // seedSet.at
+	accs         []acc
+	prevL        []State
+	prevF, prevC []bool
+	dead, sick   []int32
+}
+
+// runState returns a cleared runState, from the pool when it has one.
+func (a *Analyzer) runState() *runState {
+	if r, ok := a.runs.Get().(*runState); ok {
+		clear(r.level)
+		clear(r.frozen)
+		clear(r.at)
+		clear(r.accs)
+		clear(r.prevL)
+		clear(r.prevF)
+		clear(r.prevC)
+		clear(r.dead)
+		clear(r.sick)
+		return r
+	}
+	n := len(a.nodes)
+	return &runState{level: make([]State, n), frozen: make([]bool, n), at: make([]int32, n),
+		accs: make([]acc, n), prevL: make([]State, n), prevF: make([]bool, n), prevC: make([]bool, n),
+		dead: make([]int32, a.ngroups), sick: make([]int32, a.ngroups)}
+}
+
+// done hands a runState back once its scenario's states and seeds are
+// read: nothing may hold its lists after.
+func (a *Analyzer) done(r *runState) { a.runs.Put(r) }
+
+// cedge is one compiled edge, laid out small (a large state has
+// hundreds of thousands): its group is named by the dependent's groups.
 type cedge struct {
-	to       int32
 	kind     graph.EdgeKind
-	group    string
-	gi       int32 // index into the dependent's groups, -1 when none
 	via      string
+	to       int32
+	gi       int32 // index into the dependent's groups, -1 when none
 	inferred bool
 }
 
+// inRef is one edge into a node, seen from the dependency: the
+// dependent, the edge's index in its list, and what propagation reads of
+// the edge (its group and kind), held here so that carrying a rise along
+// the edges into a node reads no dependent's list.
 type inRef struct {
 	from int32
 	edge int32
+	gi   int32 // the edge's group in the dependent, -1 when none
+	kind edgeCode
+}
+
+// edgeCode is an edge kind as propagation distinguishes it.
+type edgeCode uint8
+
+const (
+	codeHard edgeCode = iota // hard, and any kind contribution treats as hard
+	codeSoft
+	codeControl
+)
+
+func codeOf(k graph.EdgeKind) edgeCode {
+	switch k {
+	case graph.Soft:
+		return codeSoft
+	case graph.Control:
+		return codeControl
+	}
+	return codeHard
+}
+
+// kind is the edge kind contribution reads for a code.
+func (c edgeCode) kind() graph.EdgeKind {
+	switch c {
+	case codeSoft:
+		return graph.Soft
+	case codeControl:
+		return graph.Control
+	}
+	return graph.Hard
 }
 
 type cgroup struct {
@@ -290,6 +385,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	// per node: a large state holds a few hundred types
 	facts := map[string]*typeFacts{}
 	byNode := make([]*typeFacts, len(nodes))
+	a.facts = byNode
 	for i, n := range nodes {
 		a.index[n.ID] = i
 		f := facts[n.Type]
@@ -302,33 +398,68 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 		byNode[i] = f
 	}
-	// each node's compiled view is its own, built on every core; the maps
-	// and dependents' lists shared between nodes are filled after, in
-	// node order
-	eachIndex(len(nodes), func(i int) {
-		n, f := nodes[i], byNode[i]
-		if s, ok := inf.scope[n.ID]; ok {
-			a.scope[i] = s
-		} else {
-			a.scope[i] = k.ScopeOnly(n)
-		}
-		a.svc[i] = cmp.Or(f.service, n.Service) // as Knowledge.ServiceOf
-		a.spread[i] = inf.spread[n.ID]
-		a.standby[i] = inf.standby[n.ID]
-		a.inert[i] = f.inert
-		a.config[i] = n.Kind == graph.KindResource && f.config
-		if p := n.Placement; p.Zone != "" || len(p.Zones) > 0 || p.ZoneID != "" {
-			a.zones[i] = p.AllZones()
-			if len(a.zones[i]) == 0 {
-				a.zones[i] = []string{p.ZoneID}
+	// each node's compiled view is its own, built on every core, its
+	// edges carved from its block's slabs; the maps and dependents' lists
+	// shared between nodes are filled after, in node order
+	parallel.Blocks(len(nodes), parallelFrom, func(lo, hi int) {
+		var room []cedge
+		for i := lo; i < hi; i++ {
+			n, f := nodes[i], byNode[i]
+			if s, ok := inf.scope[n.ID]; ok {
+				a.scope[i] = s
+			} else {
+				a.scope[i] = k.ScopeOnly(n)
 			}
+			a.svc[i] = cmp.Or(f.service, n.Service) // as Knowledge.ServiceOf
+			if len(inf.spread) > 0 {
+				a.spread[i] = inf.spread[n.ID]
+			}
+			if len(inf.standby) > 0 {
+				a.standby[i] = inf.standby[n.ID]
+			}
+			a.inert[i] = f.inert
+			a.config[i] = n.Kind == graph.KindResource && f.config
+			// one zone (or zone ID) alone is listed after, once per zone
+			if p := &n.Placement; len(p.Zones) > 0 {
+				a.zones[i] = p.AllZones()
+			}
+			if p := &n.Placement; a.scope[i] == graph.ScopeMultiRegion {
+				a.regions[i] = a.expand(p.Cloud, p.AllRegions())
+			}
+			a.compileEdges(i, n, &room)
 		}
-		if p := n.Placement; a.scope[i] == graph.ScopeMultiRegion {
-			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
-		}
-		a.compileEdges(i, n)
 	})
+	// the zones of a node in one zone: one list per zone, shared (read only)
+	one := map[string][]string{}
 	for i, n := range nodes {
+		p := &n.Placement
+		z := cmp.Or(p.Zone, p.ZoneID)
+		if len(p.Zones) > 0 || z == "" {
+			continue
+		}
+		l, ok := one[z]
+		if !ok {
+			l = []string{z}
+			one[z] = l
+		}
+		a.zones[i] = l
+	}
+	// dependents' lists carved from one array, each at its final size
+	indeg := make([]int32, len(nodes))
+	edges := 0
+	for i := range nodes {
+		for _, ce := range a.out[i] {
+			indeg[ce.to]++
+		}
+		edges += len(a.out[i])
+	}
+	refs := make([]inRef, edges)
+	for j, d := range indeg {
+		a.in[j], refs = refs[:0:d], refs[d:]
+	}
+	a.unraised = make([]bool, len(nodes))
+	for i, n := range nodes {
+		a.unraised[i] = n.Mode == graph.ModeData || a.inert[i]
 		_, inferred := inf.scope[n.ID]
 		if bits := a.unknownBits(i, n, inferred); bits != 0 {
 			if a.unknown == nil {
@@ -338,15 +469,18 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
+			// written when it changes: the key is made only then
 			for _, z := range a.zones[i] {
-				a.zoneReg[p.Cloud+":"+z] = p.Region // the zone ID too, as below
+				if a.zoneReg[p.Cloud+":"+z] != p.Region {
+					a.zoneReg[p.Cloud+":"+z] = p.Region // the zone ID too, as below
+				}
 			}
-			if p.ZoneID != "" {
+			if p.ZoneID != "" && a.zoneReg[p.Cloud+":"+p.ZoneID] != p.Region {
 				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
 			}
 		}
 		for e, ce := range a.out[i] {
-			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e)})
+			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: codeOf(ce.kind)})
 		}
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
@@ -359,11 +493,13 @@ type typeFacts struct {
 	inert   bool   // not infrastructure
 	config  bool   // only configures what serves
 	service string // the entry's service, "" when the importer's holds
+	// what readStores asks of the type, read there (once per type)
+	stores *storeFacts
 }
 
 // compileEdges fills node i's redundancy groups and dependency edges,
 // by index, in the graph's order.
-func (a *Analyzer) compileEdges(i int, n *graph.Node) {
+func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 	var gidx map[string]int32
 	for _, grp := range a.g.Groups(n.ID) {
 		if gidx == nil {
@@ -374,10 +510,10 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node) {
 	}
 	deps := a.g.DependenciesOf(n.ID)
 	if len(deps) > 0 {
-		a.out[i] = make([]cedge, 0, len(deps))
+		a.out[i] = carveEdges(room, len(deps))
 	}
 	for _, e := range deps {
-		ce := cedge{to: int32(a.index[e.To]), kind: e.Kind, group: e.Group, gi: -1, via: e.Via, inferred: e.Inferred}
+		ce := cedge{to: int32(a.index[e.To]), kind: e.Kind, gi: -1, via: e.Via, inferred: e.Inferred}
 		if e.Group != "" && e.Kind != graph.Control {
 			gi, ok := gidx[e.Group]
 			if !ok {
@@ -396,6 +532,24 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node) {
 		}
 		a.out[i] = append(a.out[i], ce)
 	}
+}
+
+// edgeSlab is how many compiled edges a slab holds.
+const edgeSlab = 4096
+
+// carveEdges returns an empty list with room for exactly n edges, from
+// room (refilled with a fresh slab when short): a large state's edge
+// lists are a few slabs, not an allocation per node.
+func carveEdges(room *[]cedge, n int) []cedge {
+	if n > len(*room) {
+		if n >= edgeSlab/4 {
+			return make([]cedge, 0, n)
+		}
+		*room = make([]cedge, edgeSlab)
+	}
+	c := (*room)[:0:n]
+	*room = (*room)[n:]
+	return c
 }
 
 // expand turns a node's regions into the regions they stand for: a GCP
@@ -551,10 +705,16 @@ type down struct {
 	// for every node the domain hits (a scenario's nodes are evaluated
 	// one after another, never at once)
 	reasons map[[2]string]string
+	// quiet, when set, leaves the seeds' reasons out (RiskGroups reads
+	// states alone, over thousands of scenarios): own writes no text
+	quiet bool
 }
 
 // said returns "in " + dom + what, the same string for every node.
 func (d *down) said(dom, what string) string {
+	if d.quiet {
+		return ""
+	}
 	k := [2]string{dom, what}
 	if r, ok := d.reasons[k]; ok {
 		return r
@@ -660,7 +820,11 @@ func (a *Analyzer) own(i int, d *down) seed {
 	p := n.Placement
 	cloud := p.Cloud
 	if cloud != "" && d.providers[cloud] {
-		return seed{level: Failed, reason: fmt.Sprintf("provider %s down", cloud), domain: cloud}
+		s = seed{level: Failed, domain: cloud}
+		if !d.quiet {
+			s.reason = fmt.Sprintf("provider %s down", cloud)
+		}
+		return s
 	}
 	if cloud == "" {
 		return s
@@ -683,7 +847,9 @@ func (a *Analyzer) own(i int, d *down) seed {
 		} else if home, e, ok := a.k.ControlPlaneHome(n); ok {
 			if dom, down := d.regions[cloud+":"+home]; down {
 				s.frozen = true
-				s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
+				if !d.quiet {
+					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
+				}
 				s.fdomain = dom
 			}
 		}
@@ -691,14 +857,20 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeRegional:
 		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
 			if copies := a.standby[i]; len(copies) > 0 {
-				return seed{level: Failed, domain: dom, reason: fmt.Sprintf("in %s (region down); unavailable, not lost: its copy in %s is served only after a failover", dom, strings.Join(copies, ", "))}
+				s = seed{level: Failed, domain: dom}
+				if !d.quiet {
+					s.reason = fmt.Sprintf("in %s (region down); unavailable, not lost: its copy in %s is served only after a failover", dom, strings.Join(copies, ", "))
+				}
+				return s
 			}
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
 		for _, r := range a.standby[i] {
 			if rd, hit := a.regionHit(cloud, regionM{name: r}, a.svc[i], d); hit {
-				s = seed{level: Degraded, domain: rd.domain, lost: []string{r}, left: []string{p.Region},
-					reason: fmt.Sprintf("its geo copy in %s is down: %s keeps serving without a failover target", r, p.Region)}
+				s = seed{level: Degraded, domain: rd.domain, lost: []string{r}, left: []string{p.Region}}
+				if !d.quiet {
+					s.reason = fmt.Sprintf("its geo copy in %s is down: %s keeps serving without a failover target", r, p.Region)
+				}
 				break
 			}
 		}
@@ -706,8 +878,10 @@ func (a *Analyzer) own(i int, d *down) seed {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
 				lost = slices.Sorted(slices.Values(lost))
 				dom := d.zones[cloud+":"+lost[0]]
-				s = seed{level: Degraded, domain: dom, lost: lost, left: []string{"the other zones of " + p.Region},
-					reason: fmt.Sprintf("zone-redundant in %s (%s): lost %s, serving from the other zones", p.Region, why, strings.Join(lost, ", "))}
+				s = seed{level: Degraded, domain: dom, lost: lost, left: []string{"the other zones of " + p.Region}}
+				if !d.quiet {
+					s.reason = fmt.Sprintf("zone-redundant in %s (%s): lost %s, serving from the other zones", p.Region, why, strings.Join(lost, ", "))
+				}
 			}
 		}
 	case graph.ScopeZonal:
@@ -736,9 +910,16 @@ func (a *Analyzer) own(i int, d *down) seed {
 			if len(zones) == 1 {
 				return seed{level: Failed, reason: d.said(dom, " (zone down)"), domain: dom}
 			}
-			return seed{level: Failed, reason: fmt.Sprintf("all its zones are down (%s)", strings.Join(lost, ", ")), domain: dom, lost: lost}
+			s = seed{level: Failed, domain: dom, lost: lost}
+			if !d.quiet {
+				s.reason = fmt.Sprintf("all its zones are down (%s)", strings.Join(lost, ", "))
+			}
+			return s
 		case len(lost) > 0:
-			s = seed{level: Degraded, reason: fmt.Sprintf("lost %d of its %d zones (%s down; %s left)", len(lost), len(zones), strings.Join(lost, ", "), strings.Join(left, ", ")), domain: dom, lost: lost, left: left}
+			s = seed{level: Degraded, domain: dom, lost: lost, left: left}
+			if !d.quiet {
+				s.reason = fmt.Sprintf("lost %d of its %d zones (%s down; %s left)", len(lost), len(zones), strings.Join(lost, ", "), strings.Join(left, ", "))
+			}
 		}
 	case graph.ScopeMultiRegion:
 		var lost, left []string
@@ -761,15 +942,26 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		switch {
 		case len(lost) > 0 && len(left) == 0:
-			return seed{level: Failed, reason: fmt.Sprintf("every region it lives in is down (%s)", strings.Join(lost, ", ")), domain: dom, lost: lost}
+			s = seed{level: Failed, domain: dom, lost: lost}
+			if !d.quiet {
+				s.reason = fmt.Sprintf("every region it lives in is down (%s)", strings.Join(lost, ", "))
+			}
+			return s
 		case len(lost) > 0:
-			s = seed{level: Degraded, reason: fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(a.regions[i]), strings.Join(lost, ", "), strings.Join(left, ", ")), domain: dom, lost: lost, left: left}
+			s = seed{level: Degraded, domain: dom, lost: lost, left: left}
+			if !d.quiet {
+				s.reason = fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(a.regions[i]), strings.Join(lost, ", "), strings.Join(left, ", "))
+			}
 		}
 		return a.effects(i, d, s, scope)
 	}
 	if len(d.services) > 0 && a.svc[i] != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
 		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svc[i]]; ok {
-			return seed{level: Failed, reason: fmt.Sprintf("%s in %s is down (regional service down)", a.svc[i], p.Region), domain: dom}
+			s = seed{level: Failed, domain: dom}
+			if !d.quiet {
+				s.reason = fmt.Sprintf("%s in %s is down (regional service down)", a.svc[i], p.Region)
+			}
+			return s
 		}
 	}
 	return a.effects(i, d, s, scope)
@@ -839,7 +1031,9 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 			if scope == graph.ScopeGlobal {
 				if home, ent, ok := a.k.ControlPlaneHome(n); ok && home == e.Region && !s.frozen {
 					s.frozen, s.fdomain = true, e.domain
-					s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", ent.Service, home, e.Reason)
+					if !d.quiet {
+						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", ent.Service, home, e.Reason)
+					}
 				}
 			}
 			if len(e.Types) == 0 && e.Service == "" {
@@ -937,8 +1131,9 @@ type acc struct {
 // Run simulates one scenario.
 func (a *Analyzer) Run(s Scenario) *Result {
 	d, applied := a.compile(s)
-	seeds, level, frozen := a.propagate(d)
+	seeds, level, frozen, r := a.propagate(d)
 	res := a.explain(s, seeds, level, frozen, nil)
+	a.done(r)
 	res.Effects = applied
 	res.Warnings = a.Absent(s)
 	return res
@@ -959,24 +1154,25 @@ func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 		}
 	}
 	d, applied := a.compile(s)
-	seeds, level, frozen := a.propagate(d)
+	seeds, level, frozen, r := a.propagate(d)
 	res := a.explain(s, seeds, level, frozen, only)
+	a.done(r)
 	res.Effects = applied
 	return res
 }
 
 // propagate evaluates what a compiled scenario does to every node
 // directly (seeds) and carries it along the edges: the state and frozen
-// flag of every node, by index, without explanations.
-func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool) {
-	n := len(a.nodes)
-	level = make([]State, n)
-	frozen = make([]bool, n)
-	seeds = &seedSet{at: make([]int32, n)}
+// flag of every node, by index, without explanations. The lists live in
+// r: the caller hands it back (done) once it has read them.
+func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool, r *runState) {
+	r = a.runState()
+	level, frozen = r.level, r.frozen
+	seeds = &seedSet{at: r.at}
 	// counters only, no pointers: nothing for the collector to scan
-	accs := make([]acc, n)
-	dead := make([]int32, a.ngroups) // by a.gbase[i] + group
-	sick := make([]int32, a.ngroups)
+	accs := r.accs
+	dead := r.dead // by a.gbase[i] + group
+	sick := r.sick
 	var queue []int32
 	seedNode := func(i int) {
 		sd := a.own(i, d)
@@ -998,9 +1194,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 	// monotone worklist: when a node rises, each edge into it updates its
 	// dependent's accumulator once; a node rises at most three times
 	// (degraded, failed, frozen), so a scenario is linear in the edges
-	prevL := make([]State, n)
-	prevF := make([]bool, n)
-	prevC := make([]bool, n)
+	prevL, prevF, prevC := r.prevL, r.prevF, r.prevC
 	for len(queue) > 0 {
 		j := queue[0]
 		queue = queue[1:]
@@ -1017,25 +1211,24 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 		prevL[j], prevF[j], prevC[j] = newL, newF, newC
 		for _, ref := range a.in[j] {
 			i := int(ref.from)
-			if a.nodes[i].Mode == graph.ModeData || a.inert[i] {
+			if a.unraised[i] {
 				continue
 			}
-			e := a.out[i][ref.edge]
 			ac := &accs[i]
 			b := a.gbase[i]
 			switch {
-			case e.gi >= 0:
+			case ref.gi >= 0:
 				if oldL == Failed {
-					dead[b+e.gi]--
+					dead[b+ref.gi]--
 				} else if oldL == Degraded {
-					sick[b+e.gi]--
+					sick[b+ref.gi]--
 				}
 				if newL == Failed {
-					dead[b+e.gi]++
+					dead[b+ref.gi]++
 				} else if newL == Degraded {
-					sick[b+e.gi]++
+					sick[b+ref.gi]++
 				}
-			case e.kind == graph.Control:
+			case ref.kind == codeControl:
 				if oldC {
 					ac.frozen--
 				}
@@ -1043,8 +1236,9 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 					ac.frozen++
 				}
 			default:
-				os, _ := contribution(e.kind, a.local(i, int(j), oldL, seeds), oldF)
-				ns, _ := contribution(e.kind, a.local(i, int(j), newL, seeds), newF)
+				kind := ref.kind.kind()
+				os, _ := contribution(kind, a.local(i, int(j), oldL, seeds), oldF)
+				ns, _ := contribution(kind, a.local(i, int(j), newL, seeds), newF)
 				ac.add(os, false, -1)
 				ac.add(ns, false, +1)
 			}
@@ -1059,7 +1253,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 			}
 		}
 	}
-	return seeds, level, frozen
+	return seeds, level, frozen, r
 }
 
 // local is the state a multi-region dependency shows dependent i: a
@@ -1145,8 +1339,8 @@ func (a *Analyzer) Absent(s Scenario) []string {
 	a.presentOnce.Do(func() {
 		a.present = map[string]bool{}
 		// a region holding a standby copy (GRS) is one the node lives in
-		copies := func(n *graph.Node) []string { return a.standby[a.index[n.ID]] }
-		for _, dc := range countDomains(a.g, true, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service }, copies) {
+		copies := func(i int) []string { return a.standby[i] }
+		for _, dc := range countDomains(a.nodes, true, func(int) bool { return true }, func(i int) string { return a.nodes[i].Service }, copies) {
 			a.present[dc.Name] = true
 		}
 	})

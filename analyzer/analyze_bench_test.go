@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/importers"
@@ -58,6 +59,34 @@ func BenchmarkWhatif(b *testing.B) {
 				res = a.Run(scen)
 			}
 			b.ReportMetric(float64(len(res.Impacts)), "impacts")
+		})
+	}
+}
+
+// BenchmarkDataExposure measures listing the stateful stores with their
+// copies and what a whole region down does to their data. The listing is
+// made once an analyzer, so each operation compiles the inferred graph
+// afresh (BenchmarkNew measures that part alone).
+func BenchmarkDataExposure(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		g := benchGraph(b, n)
+		k := platform.Default()
+		inf := analyzer.Infer(g, k)
+		scen := analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"}}}
+		res := analyzer.Compile(g, k, inf).Run(scen)
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var stores, exposed int
+			for b.Loop() {
+				a := analyzer.Compile(g, k, inf)
+				stores = len(a.Stores())
+				exposed = len(a.DataExposure(res))
+			}
+			if stores == 0 || exposed == 0 {
+				b.Fatalf("%d stores, %d exposed: nothing measured", stores, exposed)
+			}
+			b.ReportMetric(float64(stores), "stores")
+			b.ReportMetric(float64(exposed), "exposed")
 		})
 	}
 }

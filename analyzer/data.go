@@ -99,28 +99,69 @@ func (a *Analyzer) Stores() []StoreCopies {
 	return a.stores
 }
 
+// storeFacts is what the knowledge says of one type about stored data:
+// whether it is a store (and what kind), the copies of it its own
+// attributes may make, and the copies it makes of other stores.
+type storeFacts struct {
+	store  platform.Store
+	ok     bool
+	copies []platform.Copy // CopiesOf: copies of a store of this type
+	by     []platform.Copy // copies a resource of this type makes
+}
+
+// storeFactsOf returns node i's storeFacts, read once per type (called
+// from readStores alone, under storesOnce).
+func (a *Analyzer) storeFactsOf(i int, byType map[string][]platform.Copy) *storeFacts {
+	f := a.facts[i]
+	if f.stores == nil {
+		typ := a.nodes[i].Type
+		sf := &storeFacts{by: byType[typ]}
+		if sf.store, sf.ok = a.k.StoreOf(typ); sf.ok {
+			sf.copies = a.k.CopiesOf(typ)
+		}
+		f.stores = sf
+	}
+	return f.stores
+}
+
 func (a *Analyzer) readStores() []StoreCopies {
-	var out []StoreCopies
-	at := map[string]int{}
+	byType := map[string][]platform.Copy{}
+	for _, c := range a.k.Copies() {
+		if c.By != "" {
+			byType[c.By] = append(byType[c.By], c)
+		}
+	}
+	// the stores counted first, and listed at their final size (a
+	// store's entry is large, and grown by doubling it was most of what
+	// listing the stores of a large organisation cost)
+	isStore := func(i int, n *graph.Node) bool {
+		return n.Mode != graph.ModeData && !a.inert[i] && n.Placement.Cloud != "" && n.Placement.Region != "" && a.storeFactsOf(i, byType).ok
+	}
+	count := 0
 	for i, n := range a.nodes {
-		if n.Mode == graph.ModeData || a.inert[i] {
+		if isStore(i, n) {
+			count++
+		}
+	}
+	out := make([]StoreCopies, 0, count)
+	at := make(map[string]int, count)
+	nodeOf := make([]int32, 0, count)
+	for i, n := range a.nodes {
+		if !isStore(i, n) {
 			continue
 		}
-		st, ok := a.k.StoreOf(n.Type)
-		if !ok || n.Placement.Cloud == "" || n.Placement.Region == "" {
-			continue
-		}
-		s := StoreCopies{ID: n.ID, Type: n.Type, What: st.What, primary: a.primaryPlace(i), CopyOf: a.inf.copyOf[n.ID]}
+		s := StoreCopies{ID: n.ID, Type: n.Type, What: a.facts[i].stores.store.What, primary: a.primaryPlace(i), CopyOf: a.inf.copyOf[n.ID]}
 		s.Where = s.primary.String()
 		at[n.ID] = len(out)
 		out = append(out, s)
+		nodeOf = append(nodeOf, int32(i))
 	}
 	// copies read from the store's own attributes
 	for si := range out {
 		s := &out[si]
-		i := a.index[s.ID]
+		i := int(nodeOf[si])
 		n := a.nodes[i]
-		for _, c := range a.k.CopiesOf(n.Type) {
+		for _, c := range a.facts[i].stores.copies {
 			if c.By != "" || !holds(n, c) {
 				continue
 			}
@@ -131,14 +172,8 @@ func (a *Analyzer) readStores() []StoreCopies {
 	}
 	// copies made by other resources that name the store (or, shared,
 	// that name what the store names)
-	byType := map[string][]platform.Copy{}
-	for _, c := range a.k.Copies() {
-		if c.By != "" {
-			byType[c.By] = append(byType[c.By], c)
-		}
-	}
 	for i, by := range a.nodes {
-		cs := byType[by.Type]
+		cs := a.storeFactsOf(i, byType).by
 		if len(cs) == 0 || by.Mode == graph.ModeData {
 			continue
 		}
@@ -427,11 +462,21 @@ func (a *Analyzer) DataExposure(res *Result) []Exposure {
 		return nil
 	}
 	d, _ := a.compile(res.Scenario)
-	var out []Exposure
-	for _, s := range stores {
-		if s.CopyOf != "" || !a.lost(s.primary, d) {
-			continue
+	// the stores whose primary the scenario takes down, then their
+	// exposures at their final size (a region of a large organisation
+	// takes down thousands)
+	var hit []int32
+	for si := range stores {
+		if s := &stores[si]; s.CopyOf == "" && a.lost(s.primary, d) {
+			hit = append(hit, int32(si))
 		}
+	}
+	if len(hit) == 0 {
+		return nil
+	}
+	out := make([]Exposure, 0, len(hit))
+	for _, si := range hit {
+		s := &stores[si]
 		x := Exposure{Store: s.ID, Type: s.Type, What: s.What, Where: s.Where, Copies: len(s.Copies)}
 		for _, c := range s.Copies { // best kind first
 			if c.loc.node == "" && c.Kind == platform.CopySync && c.loc.region == s.primary.region && d.nodes[s.ID] {
@@ -447,6 +492,9 @@ func (a *Analyzer) DataExposure(res *Result) []Exposure {
 		switch {
 		case x.Survivor == nil:
 			x.Status, x.LossWindow = DataAtRisk, "all data (no copy outside the failed domains)"
+			if len(s.Copies) > 0 {
+				x.Lost = make([]string, 0, len(s.Copies))
+			}
 			for _, c := range s.Copies {
 				x.Lost = append(x.Lost, c.Name+" in "+c.Where)
 			}

@@ -270,7 +270,8 @@ type DomainCount struct {
 // number of failure-target resources each holds, sorted by name.
 // Regional services are included when services is true.
 func Domains(g *graph.Graph, services bool) []DomainCount {
-	return countDomains(g, services, func(*graph.Node) bool { return true }, func(n *graph.Node) string { return n.Service }, nil)
+	nodes := g.Nodes()
+	return countDomains(nodes, services, func(int) bool { return true }, func(i int) string { return nodes[i].Service }, nil)
 }
 
 // Domains lists the failure domains present, as the package function
@@ -300,10 +301,10 @@ func (a *Analyzer) DomainChoices() []string {
 // resources whose placement names it, however it was found (inherited
 // from a dependency included): where things are, for the graph's view.
 func (a *Analyzer) Placed(services bool) []DomainCount {
-	return countDomains(a.g, services,
-		func(n *graph.Node) bool { return a.ScopeOf(n.ID) != graph.ScopeGlobal },
-		func(n *graph.Node) string { return a.k.ServiceOf(n) },
-		func(n *graph.Node) []string { return a.standby[a.index[n.ID]] })
+	return countDomains(a.nodes, services,
+		func(i int) bool { return a.scope[i] != graph.ScopeGlobal },
+		func(i int) string { return a.svc[i] }, // as Knowledge.ServiceOf
+		func(i int) []string { return a.standby[i] })
 }
 
 // CountHits sets each domain's Resources to the number of resources that
@@ -324,6 +325,7 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 		d := doms[k].Domain
 		compiled[k], _ = a.compile(Scenario{Down: []Domain{d}})
 		compiled[k].effects = nil
+		compiled[k].quiet = true // states alone are counted
 		doms[k].Resources = 0
 		region := d.Region
 		if d.Kind == DomainZone && region == "" {
@@ -368,42 +370,75 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 // countDomains counts the domains the nodes' placements name; copies,
 // when not nil, gives the regions holding a node's standby copy (served
 // only after a failover), which count as its regions too.
-func countDomains(g *graph.Graph, services bool, located func(*graph.Node) bool, service func(*graph.Node) string, copies func(*graph.Node) []string) []DomainCount {
+func countDomains(nodes []*graph.Node, services bool, located func(i int) bool, service func(i int) string, copies func(i int) []string) []DomainCount {
+	// counted by name (two domains may share one: a zone read with and
+	// without its region), each domain named once when first seen, not
+	// once per node (an allocation per node and domain); nodes in a row
+	// mostly share their domains, so each kind of domain remembers the
+	// last it counted and skips the maps for a repeat
 	counts := map[string]*DomainCount{}
-	add := func(d Domain) {
-		k := d.String()
-		c := counts[k]
-		if c == nil {
-			c = &DomainCount{Domain: d, Name: k, Kind: string(d.Kind)}
-			counts[k] = c
-		}
-		c.Resources++
+	named := map[Domain]*DomainCount{}
+	var last [4]struct {
+		d Domain
+		c *DomainCount
 	}
-	for _, n := range g.Nodes() {
-		p := n.Placement
+	add := func(slot int, d Domain) {
+		l := &last[slot]
+		if l.c == nil || l.d != d {
+			c := named[d]
+			if c == nil {
+				k := d.String()
+				if c = counts[k]; c == nil {
+					c = &DomainCount{Domain: d, Name: k, Kind: string(d.Kind)}
+					counts[k] = c
+				}
+				named[d] = c
+			}
+			l.d, l.c = d, c
+		}
+		l.c.Resources++
+	}
+	for i, n := range nodes {
+		p := &n.Placement
 		if !n.Target() || p.Cloud == "" {
 			continue
 		}
-		add(Domain{Kind: DomainProvider, Cloud: p.Cloud})
-		if !located(n) {
+		add(0, Domain{Kind: DomainProvider, Cloud: p.Cloud})
+		if !located(i) {
 			continue
 		}
-		svc := service(n)
-		regions := p.AllRegions()
-		if copies != nil {
-			regions = append(regions, copies(n)...)
-		}
-		for _, r := range regions {
-			add(Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r})
+		svc := service(i)
+		region := func(r string) {
+			add(1, Domain{Kind: DomainRegion, Cloud: p.Cloud, Region: r})
 			if services && svc != "" {
-				add(Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: svc})
+				add(2, Domain{Kind: DomainService, Cloud: p.Cloud, Region: r, Service: svc})
 			}
 		}
-		for _, z := range p.AllZones() {
-			add(Domain{Kind: DomainZone, Cloud: p.Cloud, Zone: z, Region: p.Region})
+		if len(p.Regions) == 0 { // AllRegions without its list
+			if p.Region != "" {
+				region(p.Region)
+			}
+		} else {
+			for _, r := range p.AllRegions() {
+				region(r)
+			}
+		}
+		if copies != nil {
+			for _, r := range copies(i) {
+				region(r)
+			}
+		}
+		if len(p.Zones) == 0 { // AllZones without its list
+			if p.Zone != "" {
+				add(3, Domain{Kind: DomainZone, Cloud: p.Cloud, Zone: p.Zone, Region: p.Region})
+			}
+		} else {
+			for _, z := range p.AllZones() {
+				add(3, Domain{Kind: DomainZone, Cloud: p.Cloud, Zone: z, Region: p.Region})
+			}
 		}
 		if p.ZoneID != "" {
-			add(Domain{Kind: DomainZone, Cloud: p.Cloud, ZoneID: p.ZoneID, Region: p.Region})
+			add(3, Domain{Kind: DomainZone, Cloud: p.Cloud, ZoneID: p.ZoneID, Region: p.Region})
 		}
 	}
 	out := make([]DomainCount, 0, len(counts))

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,14 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 			hit++
 		}
 	}
-	res := &Result{Scenario: s, byID: make(map[string]int, hit)}
+	res := &Result{Scenario: s}
+	if only == nil {
+		// a whole run's impacts run to tens of thousands: found through
+		// the analyzer's index, not a map of their own
+		res.index, res.at = a.index, make([]int32, n)
+	} else {
+		res.byID = make(map[string]int, hit)
+	}
 	if hit > 0 {
 		res.Impacts = make([]Impact, 0, hit) // nil when none, as before
 	}
@@ -85,7 +93,11 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 				im.FrozenChain, im.FrozenReason = fc, fc[0].Why
 			}
 		}
-		res.byID[node.ID] = len(res.Impacts)
+		if res.at != nil {
+			res.at[i] = int32(len(res.Impacts) + 1)
+		} else {
+			res.byID[node.ID] = len(res.Impacts)
+		}
 		res.Impacts = append(res.Impacts, im)
 	}
 	res.Summary.Healthy = res.Summary.Nodes - res.Summary.Degraded - res.Summary.Failed - res.Summary.Affected
@@ -141,8 +153,8 @@ func (a *Analyzer) groupFinal(i int, gi int32, level []State) State {
 
 // distances runs a breadth-first search from the source nodes along
 // dependents for which edge(i, e) holds.
-func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int {
-	dist := make([]int, len(a.nodes))
+func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, source func(int) bool, target func(int) bool, edge func(int, cedge) bool) []int32 {
+	dist := make([]int32, len(a.nodes))
 	var queue []int32
 	for i := range dist {
 		dist[i] = unset
@@ -190,9 +202,29 @@ type explainer struct {
 	seeds  *seedSet
 	level  []State
 	frozen []bool
-	dists  [3][]int // by kind (distFailed...), nil until used
+	dists  [3][]int32 // by kind (distFailed...), nil until used
 	// the explanations built so far, three per node (by slot)
 	dense []memoEntry
+	// room for the next chains: a run's chains are carved from slabs,
+	// not allocated one by one (a region of a large state explains tens
+	// of thousands of nodes)
+	slab []Step
+}
+
+// stepSlab is how many links a slab of chains holds.
+const stepSlab = 4096
+
+// steps returns an empty chain with room for exactly n links.
+func (x *explainer) steps(n int) []Step {
+	if n > len(x.slab) {
+		if n >= stepSlab/4 {
+			return make([]Step, 0, n)
+		}
+		x.slab = make([]Step, stepSlab)
+	}
+	c := x.slab[:0:n]
+	x.slab = x.slab[n:]
+	return c
 }
 
 // memoEntry is one explanation of one state of one node.
@@ -231,12 +263,12 @@ const (
 
 // dist returns the distances of one kind (distFailed, distDegraded or
 // distFrozen), computing them once.
-func (x *explainer) dist(kind int) []int {
+func (x *explainer) dist(kind int) []int32 {
 	if d := x.dists[kind]; d != nil {
 		return d
 	}
 	a, seeds, level, frozen := x.a, x.seeds, x.level, x.frozen
-	var d []int
+	var d []int32
 	switch kind {
 	case distFailed:
 		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds.of(i).level == Failed },
@@ -280,9 +312,9 @@ func (x *explainer) chain(k memoKey) []Step {
 	var c []Step
 	switch {
 	case k.frozen && sd.frozen:
-		c, me.root = []Step{{Node: id, Why: sd.freason}}, sd.fdomain
+		c, me.root = append(x.steps(1), Step{Node: id, Why: sd.freason}), sd.fdomain
 	case !k.frozen && k.failed && sd.level == Failed, !k.frozen && !k.failed && sd.level == Degraded:
-		c, me.root = []Step{{Node: id, Why: sd.reason}}, sd.domain
+		c, me.root = append(x.steps(1), Step{Node: id, Why: sd.reason}), sd.domain
 	default:
 		e, why := x.cause(k)
 		next := memoKey{i: int(e.to), failed: x.level[e.to] == Failed}
@@ -295,7 +327,7 @@ func (x *explainer) chain(k memoKey) []Step {
 		}
 		rest := x.chain(next)
 		ne := x.entry(next)
-		c = make([]Step, 0, min(len(rest)+1, maxChain))
+		c = x.steps(min(len(rest)+1, maxChain))
 		c = append(c, Step{Node: id, Why: why})
 		if len(rest) < maxChain {
 			c = append(c, rest...)
@@ -324,14 +356,22 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 	a := x.a
 	i := k.i
 	best := -1
-	bestDist := 0
-	gstate := map[int32]State{}
+	bestDist := int32(0)
+	// each group's state, evaluated once (unset until then); most nodes
+	// have no group and make no list
+	var gstate []State
 	gives := func(e cedge) State {
 		if e.gi < 0 || x.level[e.to] == Healthy {
 			return a.gives(i, e, x.level, x.frozen, x.seeds)
 		}
-		st, ok := gstate[e.gi]
-		if !ok {
+		if gstate == nil {
+			gstate = make([]State, len(a.groups[i]))
+			for g := range gstate {
+				gstate[g] = unset
+			}
+		}
+		st := gstate[e.gi]
+		if st == unset {
 			st = a.groupFinal(i, e.gi, x.level)
 			gstate[e.gi] = st
 		}
@@ -390,16 +430,16 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 		return "needs the control plane of " + dep + " (control" + via + ")"
 	case e.gi >= 0:
 		lost, left := x.members(i, e.gi)
-		g := a.groups[i][e.gi]
+		g := a.groups[i][e.gi] // named as the edge's group
 		need := needed(g.need, g.n)
 		if len(lost) == 0 {
-			return fmt.Sprintf("redundancy %q: member %s is degraded (%d of %d serving, needs %d)%s", e.group, dep, len(left), len(left), need, via)
+			return fmt.Sprintf("redundancy %q: member %s is degraded (%d of %d serving, needs %d)%s", g.name, dep, len(left), len(left), need, via)
 		}
 		leftText := "none left"
 		if len(left) > 0 {
 			leftText = strings.Join(left, ", ") + " left"
 		}
-		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s down; %s%s", e.group, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), leftText, via)
+		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s down; %s%s", g.name, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), leftText, via)
 	case e.kind == graph.Soft:
 		if what := a.bestEffort(i, e); what != "" {
 			return fmt.Sprintf("best-effort destination %s failed: %s are lost, the work goes on (soft%s)", dep, what, via)
@@ -414,8 +454,8 @@ func (x *explainer) why(i int, e cedge, k memoKey) string {
 // "" otherwise. It is asked only while explaining.
 func (a *Analyzer) bestEffort(i int, e cedge) string {
 	n, t := a.nodes[i], a.nodes[e.to]
-	r, ok := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
-	if !ok || r.Kind != string(graph.Soft) {
+	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
+	if r == nil || r.Kind != string(graph.Soft) {
 		return ""
 	}
 	return r.BestEffort
@@ -446,15 +486,12 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	if sd := x.seeds.of(i); sd.level == Degraded {
 		return sd.lost, sd.left
 	}
-	groups := map[int32]bool{}
+	// the groups that lost a member, each once, by name
+	var idx []int32
 	for _, o := range x.a.out[i] {
-		if o.gi >= 0 && x.level[o.to] == Failed {
-			groups[o.gi] = true
+		if o.gi >= 0 && x.level[o.to] == Failed && !slices.Contains(idx, o.gi) {
+			idx = append(idx, o.gi)
 		}
-	}
-	idx := make([]int32, 0, len(groups))
-	for g := range groups {
-		idx = append(idx, g)
 	}
 	sort.Slice(idx, func(p, q int) bool { return x.a.groups[i][idx[p]].name < x.a.groups[i][idx[q]].name })
 	for _, g := range idx {

@@ -71,7 +71,14 @@ func Infer(g *graph.Graph, k *platform.Knowledge) *Inferred {
 	x.dnsSets()
 	x.spreads()
 	slices.SortStableFunc(x.res.List, func(a, b Inference) int {
-		return cmp.Or(strings.Compare(a.Node, b.Node), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Detail, b.Detail))
+		// compared key by key: cmp.Or would compare all three every time
+		if c := strings.Compare(a.Node, b.Node); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Detail, b.Detail)
 	})
 	return x.res
 }
@@ -496,10 +503,11 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		e      graph.Edge
+		deps   []graph.Edge // the node's list as handed out, never changed under us
+		k      int32        // the edge's position in deps
 		t      *graph.Node
-		r      platform.EdgeRule
-		detail string // the inference's note, written on every core too
+		r      *platform.EdgeRule // in the rule index, read only
+		detail string             // the inference's note, written on every core too
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -511,7 +519,14 @@ func (x *inferrer) edgeKinds() {
 			return
 		}
 		fromSvc := x.k.ServiceOf(n)
-		for _, e := range x.g.DependenciesOf(n.ID) {
+		deps := x.g.DependenciesOf(n.ID)
+		// the rules between two types, asked again only when the
+		// dependency's type changes (a node's edges to one type come
+		// together, in the graph's order)
+		var lastTo string
+		var between []platform.EdgeRule
+		asked := false
+		for k, e := range deps {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
@@ -519,7 +534,10 @@ func (x *inferrer) edgeKinds() {
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
-			if r, ok := x.matchRule(rules.between(n.Type, t.Type), n, fromSvc, t, e); ok && r.Kind != "hard" {
+			if !asked || t.Type != lastTo {
+				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
+			}
+			if r := x.matchRule(between, n, fromSvc, t, e); r != nil && r.Kind != "hard" {
 				why := r.Note
 				if why == "" {
 					why = "edge rule"
@@ -533,14 +551,19 @@ func (x *inferrer) edgeKinds() {
 				} else {
 					detail = fmt.Sprintf("edge to %s is %s (%s)", t.ID, r.Kind, why)
 				}
-				decided[i] = append(decided[i], decision{e, t, r, detail})
+				decided[i] = append(decided[i], decision{deps, int32(k), t, r, detail})
 			}
 		}
 	})
 	var hoists []hoist
+	total := 0
+	for _, ds := range decided {
+		total += len(ds)
+	}
+	x.res.List = slices.Grow(x.res.List, total) // one note a decision
 	for i, n := range nodes {
 		for _, d := range decided[i] {
-			e, t, r := d.e, d.t, d.r
+			e, t, r := d.deps[d.k], d.t, d.r
 			x.record(n, "edge", r.Source, d.detail)
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
@@ -568,7 +591,7 @@ func (x *inferrer) edgeKinds() {
 	}
 }
 
-func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) (platform.EdgeRule, bool) {
+func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) *platform.EdgeRule {
 	return matchEdgeRule(x.k, rules, n, fromSvc, t, e.Via, x.scopeOf)
 }
 
@@ -602,11 +625,13 @@ func (x *ruleIndex) between(from, to string) []platform.EdgeRule {
 }
 
 // matchEdgeRule returns the first (most specific) edge rule matching an
-// edge from n to t read from the attribute via; scopeOf gives t's scope.
-func matchEdgeRule(k *platform.Knowledge, rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, via string, scopeOf func(*graph.Node) graph.Scope) (platform.EdgeRule, bool) {
+// edge from n to t read from the attribute via, in rules (not a copy:
+// callers read it), nil when none; scopeOf gives t's scope.
+func matchEdgeRule(k *platform.Knowledge, rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, via string, scopeOf func(*graph.Node) graph.Scope) *platform.EdgeRule {
 	var toSvc string
 	var toScope graph.Scope
-	for _, r := range rules {
+	for ri := range rules {
+		r := &rules[ri]
 		if r.From != "" && !glob.Star(r.From, n.Type) {
 			continue
 		}
@@ -638,9 +663,9 @@ func matchEdgeRule(k *platform.Knowledge, rules []platform.EdgeRule, n *graph.No
 		if r.Via != "" && !strings.HasPrefix(via, r.Via) {
 			continue
 		}
-		return r, true
+		return r
 	}
-	return platform.EdgeRule{}, false
+	return nil
 }
 
 // healthChecks gives a Route 53 record the targets of its health checks:
@@ -864,8 +889,12 @@ func hardUngrouped(deps []graph.Edge) int {
 // alternatives, of which the node needs one (or the knowledge's need).
 func (x *inferrer) spreads() {
 	type spread struct {
-		group  graph.Group
-		edges  []graph.Edge
+		group graph.Group
+		// the group's edges: positions in the node's list as handed out
+		// (a list handed out is never changed under its holder), not
+		// copies of them
+		deps   []graph.Edge
+		edges  []int32
 		note   string
 		source string // of the knowledge entry that sets the need
 	}
@@ -884,17 +913,26 @@ func (x *inferrer) spreads() {
 		}
 		// a node's buckets are few (one per type and attribute): a slice
 		// searched in order, locations collected and deduplicated at the
-		// end, rather than maps made for every node
+		// end, rather than maps made for every node; each edge's bucket
+		// is noted by position, and a bucket's edges are gathered only
+		// when it makes a group (most make none)
 		type bucketKey struct{ typ, via string }
 		type bucket struct {
 			bucketKey
-			edges    []graph.Edge
+			n        int // edges
 			locs     []string
 			unknown  bool
 			regional bool
 		}
-		var buckets []bucket
+		var bucketRoom [8]bucket
+		buckets := bucketRoom[:0]
+		var whichRoom [32]int32
+		which := whichRoom[:0] // each edge's bucket, -1 for none
+		if len(deps) > len(whichRoom) {
+			which = make([]int32, 0, len(deps))
+		}
 		for _, e := range deps {
+			which = append(which, -1)
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
@@ -912,16 +950,24 @@ func (x *inferrer) spreads() {
 				buckets = append(buckets, bucket{bucketKey: key})
 				j = len(buckets) - 1
 			}
+			which[len(which)-1] = int32(j)
 			b := &buckets[j]
-			b.edges = append(b.edges, e)
-			tp := t.Placement
+			b.n++
+			tp := &t.Placement
 			switch x.scopeOf(t) {
 			case graph.ScopeZonal:
-				if z := tp.AllZones(); len(z) == 1 {
-					b.locs = appendLoc(b.locs, z[0])
-				} else if tp.ZoneID != "" && len(z) == 0 {
+				switch {
+				case len(tp.Zones) == 0 && tp.Zone != "": // AllZones without its list
+					b.locs = appendLoc(b.locs, tp.Zone)
+				case len(tp.Zones) > 0:
+					if z := tp.AllZones(); len(z) == 1 {
+						b.locs = appendLoc(b.locs, z[0])
+					} else {
+						b.unknown = true
+					}
+				case tp.ZoneID != "":
 					b.locs = appendLoc(b.locs, tp.ZoneID)
-				} else {
+				default:
 					b.unknown = true
 				}
 			case graph.ScopeRegional:
@@ -931,37 +977,63 @@ func (x *inferrer) spreads() {
 				b.unknown = true
 			}
 		}
-		slices.SortFunc(buckets, func(a, b bucket) int {
-			return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.via, b.via))
+		// the positions of bucket j's edges, in the graph's order
+		edgesOf := func(j int) []int32 {
+			out := make([]int32, 0, buckets[j].n)
+			for k := range deps {
+				if which[k] == int32(j) {
+					out = append(out, int32(k))
+				}
+			}
+			return out
+		}
+		order := make([]int, len(buckets))
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			return cmp.Or(strings.Compare(buckets[a].typ, buckets[b].typ), strings.Compare(buckets[a].via, buckets[b].via))
 		})
-		e := x.entry(n)
-		for _, b := range buckets {
-			if len(b.edges) < 2 || b.unknown {
+		var e platform.Entry // the node's knowledge, read for its first group
+		looked := false
+		for _, j := range order {
+			b := &buckets[j]
+			if b.n < 2 || b.unknown {
 				continue
 			}
 			slices.Sort(b.locs)
 			if b.locs = slices.Compact(b.locs); len(b.locs) < 2 {
 				continue
 			}
+			if !looked {
+				e, looked = x.entry(n), true
+			}
 			across := "zones"
 			if b.regional {
 				across = "regions"
 			}
 			name := b.typ + " across " + across
-			need := needFrom(e.Need, len(b.edges))
+			need := needFrom(e.Need, b.n)
 			locs := strings.Join(b.locs, ", ")
 			found[i] = append(found[i], spread{
 				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
-				edges:  b.edges,
-				note:   fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, len(b.edges), b.typ, locs, b.via),
+				deps:   deps,
+				edges:  edgesOf(j),
+				note:   fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, b.n, b.typ, locs, b.via),
 				source: e.Source,
 			})
 		}
 	})
+	total := 0
+	for _, sps := range found {
+		total += len(sps)
+	}
+	x.res.List = slices.Grow(x.res.List, total) // one note a group
 	for i, n := range nodes {
 		for _, sp := range found[i] {
 			x.g.SetGroup(n.ID, sp.group)
-			for _, ed := range sp.edges {
+			for _, k := range sp.edges {
+				ed := sp.deps[k]
 				ed.Group = sp.group.Name
 				x.setEdge(ed)
 			}

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/blast-dev/blast/graph"
@@ -180,11 +181,12 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		}
 		slices.Sort(only)
 		d, _ := a.compile(Scenario{Down: ds})
+		d.quiet = true // states alone are read
 		d.only = slices.Compact(only)
 		if d.only == nil {
 			d.only = []int32{}
 		}
-		_, level, _ := a.propagate(d)
+		_, level, _, st := a.propagate(d)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
 		for i, l := range level {
 			if l > Healthy {
@@ -196,6 +198,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.fails.set(k)
 			}
 		}
+		a.done(st)
 		return o
 	}
 	// single domains, with a signature of what each does for merging
@@ -213,10 +216,12 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	}
 	eachIndexAll(len(doms), func(x int) {
 		d, _ := a.compile(Scenario{Down: doms[x : x+1]})
+		d.quiet = true // states alone are read (the signature's too)
 		d.only = near(doms[x])
-		seeds, level, frozen := a.propagate(d)
+		seeds, level, frozen, st := a.propagate(d)
+		defer a.done(st)
 		o := outcome{fails: newBitset(len(targets)), hit: newBitset(len(a.nodes))}
-		var sig strings.Builder
+		var sig []byte
 		for i := range level {
 			if sd := seeds.of(i); sd.level > Healthy || sd.frozen {
 				seeded[x] = append(seeded[x], int32(i))
@@ -227,7 +232,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.hit.set(i)
 			}
 			if sd := seeds.of(i); l > Healthy || frozen[i] || sd.level > Healthy || sd.frozen {
-				fmt.Fprintf(&sig, "%d:%d:%t:%d:%s:%s;", i, l, frozen[i], sd.level, strings.Join(sd.lost, ","), strings.Join(sd.left, ","))
+				sig = appendSig(sig, i, l, frozen[i], sd)
 			}
 		}
 		for k, i := range tidx {
@@ -235,7 +240,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.fails.set(k)
 			}
 		}
-		singles[x], sigs[x], reach[x] = o, sig.String(), a.failReach(seeded[x], targetOf, len(targets))
+		singles[x], sigs[x], reach[x] = o, string(sig), a.failReach(seeded[x], targetOf, len(targets))
 	})
 	r.Runs = len(doms)
 	// representatives: the first domain of each signature that does anything
@@ -483,6 +488,32 @@ func (a *Analyzer) contains(outer, inner Domain) bool {
 		}
 	}
 	return false
+}
+
+// appendSig appends what a single domain does to node i to a domain's
+// signature: "i:state:frozen:seed state:lost,...:left,...;" (domains of
+// equal signatures are merged as equivalent).
+func appendSig(sig []byte, i int, l State, frozen bool, sd *seed) []byte {
+	sig = strconv.AppendInt(sig, int64(i), 10)
+	sig = append(sig, ':')
+	sig = strconv.AppendInt(sig, int64(l), 10)
+	sig = append(sig, ':')
+	sig = strconv.AppendBool(sig, frozen)
+	sig = append(sig, ':')
+	sig = strconv.AppendInt(sig, int64(sd.level), 10)
+	for k, list := range [2][]string{sd.lost, sd.left} {
+		sig = append(sig, ':')
+		for m, v := range list {
+			if m > 0 {
+				sig = append(sig, ',')
+			}
+			sig = append(sig, v...)
+		}
+		if k == 1 {
+			sig = append(sig, ';')
+		}
+	}
+	return sig
 }
 
 // eachIndexAll calls fn(i) for i in [0, n) on every core, however few

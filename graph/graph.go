@@ -290,15 +290,26 @@ func (g *Graph) AddEdges(es []Edge) error {
 	vs := make([]ends, len(es))
 	var err error
 	n := len(es)
+	var last *vertex // the dependent of the edge before: edges come grouped by it
 	for i, e := range es {
 		if e.From == e.To {
 			continue
 		}
-		from, to, bad := g.ends(e)
+		var from, to *vertex
+		var bad error
+		if last != nil && last.node.ID == e.From {
+			from, to, bad = last, g.vs[e.To], nil
+			if to == nil || to.node == nil {
+				_, _, bad = g.ends(e)
+			}
+		} else {
+			from, to, bad = g.ends(e)
+		}
 		if bad != nil {
 			err, n = bad, i // those before it are added, as by AddEdge
 			break
 		}
+		last = from
 		vs[i] = ends{from, to}
 		from.grow[0]++
 		to.grow[1]++

@@ -52,15 +52,12 @@ type Instance struct {
 	// keyed module instance) may leave it nil: nothing reads it.
 	Held []string
 
-	config    string
-	placement graph.Placement
-	leaves    *Leaves  // identity-looking string leaves and their attribute paths
-	held      []string // paths holding an identity-shaped leaf (Held)
-	resolved  resolvedDeps
-	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
-	node      *graph.Node            // its node, but for the ID and placement
-	ord       int32                  // position in the input
-	visit     int8                   // inherit's state: 0 new, 1 visiting, 2 done
+	config   string
+	resolved resolvedDeps
+	ids      [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
+	node     *graph.Node            // its node (placed as Build goes), but for the ID
+	ord      int32                  // position in the input
+	visit    int8                   // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -275,12 +272,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
 		}
-		in.placement = Place(cloud, in.Attrs)
 		// what the node keeps of the attributes; from here on only the
 		// identities and leaves dependencies are resolved with are read,
 		// so the rest can go (a large state's attributes are most of it)
 		in.node = &nodes[in.ord]
 		*in.node = graph.Node{
+			Placement:  Place(cloud, in.Attrs),
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,
@@ -325,11 +322,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			li := LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
 			if !opt.SkipLinkLeaves {
 				in.collect()
-				li.Leaves = linkLeaves(in.leaves)
+				li.Leaves = linkLeaves(in.Leaves)
 			}
 			opt.Link(li)
 		}
-		in.leaves, in.Leaves, in.held, in.Held = nil, nil, nil, nil
+		in.Leaves, in.Held = nil, nil
 	}
 	missing := map[string]bool{}
 	for _, sc := range scratches {
@@ -374,13 +371,17 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for i, in := range insts {
 		ids[i] = opt.ID(in.Address)
 		n := in.node
-		n.ID, n.Placement = ids[i], in.placement
-		in.node = nil
+		n.ID = ids[i]
 		if err := g.AddNode(n); err != nil {
 			return err
 		}
 	}
-	n := 0
+	// the edges in one list sized once: a million instances' edges are
+	// a hundred megabytes, and appending the routes' and clusters' edges
+	// to a list of exactly the dependencies' size copied all of it
+	routeEdges := routes.edges(insts, deps, ids)
+	moreEdges := clusterEdges(clusters, ids)
+	n := len(routeEdges) + len(moreEdges)
 	for i := range deps {
 		n += len(deps[i])
 	}
@@ -396,8 +397,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 		in.resolved = resolvedDeps{}
 	}
-	edges = append(edges, routes.edges(insts, deps, ids)...)
-	edges = append(edges, clusterEdges(clusters, ids)...)
+	edges = append(edges, routeEdges...)
+	edges = append(edges, moreEdges...)
 	return g.AddEdges(edges)
 }
 
@@ -454,7 +455,7 @@ func placeByProvider(insts []*Instance) {
 	regions := map[key]map[string]bool{}
 	for _, in := range insts {
 		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
-		p := in.placement
+		p := in.node.Placement
 		if p.Region != "" && p.Scope != graph.ScopeMultiRegion {
 			if regions[k] == nil {
 				regions[k] = map[string]bool{}
@@ -463,7 +464,7 @@ func placeByProvider(insts []*Instance) {
 		}
 	}
 	for _, in := range insts {
-		p := &in.placement
+		p := &in.node.Placement
 		if p.Known() || p.Cloud != "aws" {
 			continue
 		}
@@ -591,7 +592,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					// values that name some instance (leaves keeps no
 					// others), and the paths that hold one that names
 					// something outside the input (an AWS-managed policy)
-					for _, lf := range in.leaves.List() {
+					for _, lf := range in.Leaves.List() {
 						if _, ok := x.byValue[lf.Value]; ok && !slices.Contains(paths, lf.Path) {
 							paths = append(paths, lf.Path)
 						}
@@ -599,7 +600,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 				}
 				decided := slices.Contains(types, d.Type)
 				for _, p := range byOther[d] {
-					decided = decided || slices.Contains(paths, p) || slices.Contains(in.held, p)
+					decided = decided || slices.Contains(paths, p) || slices.Contains(in.Held, p)
 				}
 				if decided {
 					return false
@@ -751,7 +752,7 @@ func refVia(in, dep *Instance) string {
 		if len(v) < 3 {
 			continue
 		}
-		if path, ok := in.leaves.Path(v); ok && path != k {
+		if path, ok := in.Leaves.Path(v); ok && path != k {
 			return path
 		}
 	}
@@ -796,14 +797,10 @@ func addHeld(held []string, path string) []string {
 // collect fills the dependent's leaves and held paths once: from what
 // the importer streamed, or by walking its attributes.
 func (in *Instance) collect() {
-	if in.leaves != nil {
-		return
-	}
 	if in.Leaves != nil {
-		in.leaves, in.held = in.Leaves, in.Held
 		return
 	}
-	in.leaves, in.held = leaves(in)
+	in.Leaves, in.Held = leaves(in)
 }
 
 // leaves collects the dependent's string leaves with the attribute path of

@@ -220,7 +220,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 // name (refVia), in candidate order.
 func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
 	in.collect()
-	if !indexed || in.leaves.Len() > 4*len(cands) {
+	if !indexed || in.Leaves.Len() > 4*len(cands) {
 		var out []*Instance
 		for _, c := range cands {
 			if refVia(in, c) != "" {
@@ -240,7 +240,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			out = append(out, h.inst)
 		}
 	}
-	for _, lf := range in.leaves.List() {
+	for _, lf := range in.Leaves.List() {
 		path := lf.Path
 		ref, ok := x.byValue[lf.Value]
 		switch {

@@ -128,7 +128,7 @@ type valueHit struct {
 
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
-		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
+		byValue: make(map[string]valueRef, len(insts)), sameKey: map[cfgPart]*Instance{},
 		members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
 	// module path and index key indexes are built beside the value index
@@ -179,13 +179,37 @@ func (x *resolver) indexValues() {
 }
 
 // indexModulesAndKeys builds the module path and index key indexes,
-// read-only once built.
+// read-only once built. A resource's instances come one after another,
+// so the instances of one configuration in one module instance are most
+// often one run of the input: the run's list is a slice of it (capacity
+// its length, so that a later run of the same pair appends to a copy),
+// and the runs, counted first, size the map (a million instances' pairs
+// grown into it one by one were rehashed as it grew).
 func (x *resolver) indexModulesAndKeys() {
-	for _, in := range x.insts {
-		if in.Module != "" {
-			k := cfgPart{in.config, in.Module}
-			x.sameMod[k] = append(x.sameMod[k], in)
+	insts := x.insts
+	runs := 0
+	for i, in := range insts {
+		if in.Module != "" && (i == 0 || !sameRun(insts[i-1], in)) {
+			runs++
 		}
+	}
+	x.sameMod = make(map[cfgPart][]*Instance, runs)
+	for lo := 0; lo < len(insts); {
+		hi := lo + 1
+		for hi < len(insts) && sameRun(insts[lo], insts[hi]) {
+			hi++
+		}
+		if in := insts[lo]; in.Module != "" {
+			k := cfgPart{in.config, in.Module}
+			if l, ok := x.sameMod[k]; ok {
+				x.sameMod[k] = append(l, insts[lo:hi]...)
+			} else {
+				x.sameMod[k] = insts[lo:hi:hi]
+			}
+		}
+		lo = hi
+	}
+	for _, in := range insts {
 		if in.Key != nil {
 			k := cfgPart{in.config, IndexKey(in.Key)}
 			if _, ok := x.sameKey[k]; !ok {
@@ -194,6 +218,10 @@ func (x *resolver) indexModulesAndKeys() {
 		}
 	}
 }
+
+// sameRun reports whether two instances are of one configuration in one
+// module instance.
+func sameRun(a, b *Instance) bool { return a.config == b.config && a.Module == b.Module }
 
 // candidates returns the instances a recorded dependency names: those of
 // its configuration address, else (a module call) every member of the

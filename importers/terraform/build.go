@@ -365,7 +365,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		deps[i], all = all[:0:n], all[n:]
 	}
 	eachInstance(insts, func(in *Instance, _ *scratch) {
-		deps[in.ord] = appendSortedDeps(deps[in.ord], in)
+		// the resolved list itself in the same order, which the edges
+		// below read beside the dependencies (no lookup per edge)
+		in.resolved.sortByAddress()
+		for _, r := range in.resolved.list {
+			deps[in.ord] = append(deps[in.ord], r.inst)
+		}
 	})
 	ids := make([]string, len(insts))
 	for i, in := range insts {
@@ -376,31 +381,37 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			return err
 		}
 	}
-	// the edges in one list sized once: a million instances' edges are
-	// a hundred megabytes, and appending the routes' and clusters' edges
-	// to a list of exactly the dependencies' size copied all of it
 	routeEdges := routes.edges(insts, deps, ids)
-	moreEdges := clusterEdges(clusters, ids)
-	n := len(routeEdges) + len(moreEdges)
-	for i := range deps {
-		n += len(deps[i])
-	}
-	edges := make([]graph.Edge, 0, n)
+	// the edges go to the graph a batch at a time, through one buffer: a
+	// list of every edge was a hundred megabytes at a million instances,
+	// written once to be copied into the graph's lists (a dependent's
+	// edges are all in one batch, so its list is still sized once)
+	var batch []graph.Edge
 	for i, in := range insts {
-		for _, to := range deps[i] {
-			info, _ := in.resolved.get(to)
+		for _, r := range in.resolved.list {
 			kind := graph.Hard
-			if info.ordering {
+			if r.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
-			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
+			batch = append(batch, graph.Edge{From: ids[i], To: ids[r.inst.ord], Kind: kind, Inferred: r.inferred, Via: r.via})
 		}
 		in.resolved = resolvedDeps{}
+		if len(batch) >= edgeBatch || i == len(insts)-1 {
+			if err := g.AddEdges(batch); err != nil {
+				return err
+			}
+			clear(batch)
+			batch = batch[:0]
+		}
 	}
-	edges = append(edges, routeEdges...)
-	edges = append(edges, moreEdges...)
-	return g.AddEdges(edges)
+	if err := g.AddEdges(routeEdges); err != nil {
+		return err
+	}
+	return g.AddEdges(clusterEdges(clusters, ids))
 }
+
+// edgeBatch is about how many edges Build hands the graph at a time.
+const edgeBatch = 4096
 
 // partialRecords returns, for each configuration whose instances do not
 // all record the same dependencies (instances applied at different

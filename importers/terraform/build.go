@@ -40,7 +40,9 @@ type Instance struct {
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
 	// with Leaves.Add, in the order that walk visits them, keeping at least
-	// every leaf equal to some instance's MatchKey value.
+	// every leaf equal to some instance's MatchKey value. Left nil, Build
+	// fills it (and Held) by that walk when it first needs them, and
+	// empties both once dependencies are resolved.
 	Leaves *Leaves
 	// Held, filled with Leaves, lists once each the attribute paths at
 	// which the attributes hold an identity-shaped string leaf

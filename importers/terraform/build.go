@@ -290,7 +290,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
 			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
-			Identities: identities(in),
+			Identities: sc.keepStrings(identities(in, sc.idents[:0])),
 		}
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
@@ -509,6 +509,9 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = resolvedDeps{}
+	if len(in.Deps)+len(in.Refs) > 0 {
+		in.resolved.list = sc.resolvedRoom()
+	}
 	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
@@ -1037,8 +1040,7 @@ func tags(in *Instance) map[string]string {
 // id) or the id is not known yet (a plan): an object's bucket, whose id
 // is the object's key, names the bucket it is in, and holding it would
 // make every object of every state a second owner of the bucket's name.
-func identities(in *Instance) []string {
-	var out []string
+func identities(in *Instance, out []string) []string {
 	id := in.Attrs.String("id")
 	// which identity keys the instance has: found from its attributes
 	// when it has fewer than there are keys (as most do)

@@ -47,6 +47,44 @@ type scratch struct {
 	// keep's pairs of kept attribute values and their key in keptMaps
 	kept    []keptPair
 	keptKey []byte
+	// identities' answer, and the room nodes' identity lists are carved
+	// from (keepStrings)
+	idents  []string
+	strings []string
+	// the room dependents' resolved lists are carved from (resolvedRoom)
+	resolved []resolvedDep
+}
+
+// resolvedRoom returns an empty list of resolved dependencies with room
+// for four (most dependents have no more), carved from a block shared
+// with other dependents' lists: one allocation for many, not one each.
+// Appending past the room moves a list to an allocation of its own.
+func (sc *scratch) resolvedRoom() []resolvedDep {
+	const room = 4
+	if cap(sc.resolved)-len(sc.resolved) < room {
+		sc.resolved = make([]resolvedDep, 0, 256*room)
+	}
+	lo := len(sc.resolved)
+	sc.resolved = sc.resolved[:lo+room]
+	return sc.resolved[lo : lo : lo+room]
+}
+
+// keepStrings returns a copy of list that lives as long as the graph,
+// carved from a block shared with other nodes' lists (capacity its
+// length, so that appending to it copies): a node holds two or three
+// identities, and a list allocated for each was a tenth of a large
+// state's allocations. The scratch keeps list's room for the next call.
+func (sc *scratch) keepStrings(list []string) []string {
+	sc.idents = list[:0]
+	if len(list) == 0 {
+		return nil
+	}
+	if cap(sc.strings)-len(sc.strings) < len(list) {
+		sc.strings = make([]string, 0, max(1024, len(list)))
+	}
+	lo := len(sc.strings)
+	sc.strings = append(sc.strings, list...)
+	return sc.strings[lo:len(sc.strings):len(sc.strings)]
 }
 
 // ownDeps returns the set of configuration addresses a dependency list

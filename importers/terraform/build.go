@@ -553,7 +553,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 			continue
 		}
 		if choices == nil {
-			choices = pickRest(in, dep, cands, indexed, x)
+			choices = pickRest(in, dep, cands, indexed, x, sc)
 		}
 		in.take(choices)
 	}
@@ -677,7 +677,7 @@ func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
 		}
 	}
 	if choices == nil {
-		choices = pickRest(in, r.Config, cands, indexed, x)
+		choices = pickRest(in, r.Config, cands, indexed, x, sc)
 	}
 	for i := range choices {
 		switch v := choices[i].via; {
@@ -739,23 +739,29 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 	return matched
 }
 
-func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver) []choice {
+// pickRest's answers, as pickNamed's, go in the goroutine's own slot or
+// list: the caller reads them, and may rewrite their via, before the next
+// pick.
+func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver, sc *scratch) []choice {
 	same := x.sameModule(in, dep, cands, indexed)
 	if len(same) > 0 && len(same) < len(cands) {
 		cands, indexed = same, false
 		if len(cands) == 1 {
-			return []choice{{inst: cands[0], via: graph.ViaRecorded + ", the one instance in its own module instance: no attribute names it by id, ARN or name"}}
+			sc.one[0] = choice{inst: cands[0], via: graph.ViaRecorded + ", the one instance in its own module instance: no attribute names it by id, ARN or name"}
+			return sc.one[:]
 		}
 	}
 	if in.Key != nil {
 		if c := x.sameIndexKey(in, dep, cands, indexed); c != nil {
-			return []choice{{inst: c, via: graph.ViaRecorded + ", paired by the same index key: no attribute names it by id, ARN or name", inferred: true}}
+			sc.one[0] = choice{inst: c, via: graph.ViaRecorded + ", paired by the same index key: no attribute names it by id, ARN or name", inferred: true}
+			return sc.one[:]
 		}
 	}
-	out := make([]choice, len(cands))
-	for i, c := range cands {
-		out[i] = choice{inst: c, via: graph.ViaRecorded + ", every instance: no attribute names one by id, ARN or name", inferred: true}
+	out := sc.choices[:0]
+	for _, c := range cands {
+		out = append(out, choice{inst: c, via: graph.ViaRecorded + ", every instance: no attribute names one by id, ARN or name", inferred: true})
 	}
+	sc.choices = out
 	return out
 }
 

@@ -342,7 +342,7 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 		}
 		return same
 	}
-	var same []*Instance
+	var same, one []*Instance
 	lists := 0
 	m := in.Module
 	for i := 1; i <= len(m); i++ {
@@ -350,9 +350,19 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 			continue
 		}
 		if l := x.sameMod[cfgPart{dep, m[:i]}]; len(l) > 0 {
-			same = append(same, l...)
+			if lists == 0 {
+				one = l
+			} else {
+				if lists == 1 {
+					same = append(same, one...)
+				}
+				same = append(same, l...)
+			}
 			lists++
 		}
+	}
+	if lists == 1 {
+		return slices.Clip(one) // the index's own list: callers read it (appending copies it)
 	}
 	if lists > 1 {
 		slices.SortFunc(same, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })

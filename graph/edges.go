@@ -89,11 +89,15 @@ func (l *edgeList) handOut() []Edge {
 // its tombstone if it has one.
 func (l *edgeList) add(e Edge, out bool) {
 	id := l.end(&e, out)
-	if i, _ := l.find(id, out); i >= 0 { // a tombstone
-		l.own()
-		l.es[i] = e
-		l.dead--
-		return
+	// only a list with tombstones can hold one to revive (a graph being
+	// built has none: no lookup, and no index made for a long list)
+	if l.dead > 0 {
+		if i, _ := l.find(id, out); i >= 0 { // a tombstone
+			l.own()
+			l.es[i] = e
+			l.dead--
+			return
+		}
 	}
 	if n := len(l.es); n > 0 && l.end(&l.es[n-1], out) >= id {
 		l.sorted = false
@@ -189,10 +193,12 @@ func (l *refList) find(vs []*vertex, id string) (int, bool) {
 // add records a dependent that is not live in the list.
 func (l *refList) add(vs []*vertex, from *vertex) {
 	id := from.node.ID
-	if i, _ := l.find(vs, id); i >= 0 { // its tombstone
-		l.refs[i] = from.ix
-		l.dead--
-		return
+	if l.dead > 0 { // as for edgeList.add
+		if i, _ := l.find(vs, id); i >= 0 { // its tombstone
+			l.refs[i] = from.ix
+			l.dead--
+			return
+		}
 	}
 	if n := len(l.refs); n > 0 && (l.refs[n-1] < 0 || vs[l.refs[n-1]].node.ID >= id) {
 		l.sorted = false

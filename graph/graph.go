@@ -213,7 +213,7 @@ type vertex struct {
 	node   *Node
 	out    edgeList // what the node needs
 	in     refList  // what needs the node
-	groups map[string]Group
+	groups *[]Group // sorted by name: one or two a node, when any (a map of them was half a kilobyte)
 	grow   [2]int32 // AddEdges: edges to come out of and into the node
 	ix     int32    // its index in Graph.verts, as dependents' lists hold it
 	queued bool     // listed in Graph.unsorted
@@ -295,15 +295,26 @@ func (g *Graph) AddEdges(es []Edge) error {
 	vs := make([]ends, len(es))
 	var err error
 	n := len(es)
+	var last *vertex // the dependent of the edge before: edges come grouped by it
 	for i, e := range es {
 		if e.From == e.To {
 			continue
 		}
-		from, to, bad := g.ends(e)
+		var from, to *vertex
+		var bad error
+		if last != nil && last.node.ID == e.From {
+			from, to, bad = last, g.vs[e.To], nil
+			if to == nil || to.node == nil {
+				_, _, bad = g.ends(e)
+			}
+		} else {
+			from, to, bad = g.ends(e)
+		}
 		if bad != nil {
 			err, n = bad, i // those before it are added, as by AddEdge
 			break
 		}
+		last = from
 		vs[i] = ends{from, to}
 		from.grow[0]++
 		to.grow[1]++
@@ -434,10 +445,26 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 		g.vs[nodeID] = v
 	}
 	if v.groups == nil {
-		v.groups = map[string]Group{}
+		v.groups = &[]Group{}
 	}
-	v.groups[grp.Name] = grp
+	l := *v.groups
+	i, found := slices.BinarySearchFunc(l, grp.Name, compareGroup)
+	if found {
+		l[i] = grp
+		return
+	}
+	*v.groups = slices.Insert(l, i, grp)
 }
+
+// groupsOf returns a vertex's groups, sorted by name.
+func (v *vertex) groupsOf() []Group {
+	if v.groups == nil {
+		return nil
+	}
+	return *v.groups
+}
+
+func compareGroup(g Group, name string) int { return strings.Compare(g.Name, name) }
 
 // Groups returns the redundancy groups of a node, sorted by name.
 func (g *Graph) Groups(nodeID string) []Group {
@@ -445,12 +472,8 @@ func (g *Graph) Groups(nodeID string) []Group {
 	if v == nil {
 		return []Group{}
 	}
-	out := make([]Group, 0, len(v.groups))
-	for _, grp := range v.groups {
-		out = append(out, grp)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	l := v.groupsOf()
+	return append(make([]Group, 0, len(l)), l...) // the caller's own copy
 }
 
 // Group returns one redundancy group of a node.
@@ -459,8 +482,12 @@ func (g *Graph) Group(nodeID, name string) (Group, bool) {
 	if v == nil {
 		return Group{}, false
 	}
-	grp, ok := v.groups[name]
-	return grp, ok
+	l := v.groupsOf()
+	i, ok := slices.BinarySearchFunc(l, name, compareGroup)
+	if !ok {
+		return Group{}, false
+	}
+	return l[i], true
 }
 
 // Warn records a non-fatal problem.

@@ -40,7 +40,9 @@ type Instance struct {
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
 	// with Leaves.Add, in the order that walk visits them, keeping at least
-	// every leaf equal to some instance's MatchKey value.
+	// every leaf equal to some instance's MatchKey value. Left nil, Build
+	// fills it (and Held) by that walk when it first needs them, and
+	// empties both once dependencies are resolved.
 	Leaves *Leaves
 	// Held, filled with Leaves, lists once each the attribute paths at
 	// which the attributes hold an identity-shaped string leaf
@@ -52,15 +54,12 @@ type Instance struct {
 	// keyed module instance) may leave it nil: nothing reads it.
 	Held []string
 
-	config    string
-	placement graph.Placement
-	leaves    *Leaves  // identity-looking string leaves and their attribute paths
-	held      []string // paths holding an identity-shaped leaf (Held)
-	resolved  resolvedDeps
-	ids       [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
-	node      *graph.Node            // its node, but for the ID and placement
-	ord       int32                  // position in the input
-	visit     int8                   // inherit's state: 0 new, 1 visiting, 2 done
+	config   string
+	resolved resolvedDeps
+	ids      [len(matchKeys)]string // the values of matchKeys, in their order, once Attrs is dropped
+	node     *graph.Node            // its node (placed as Build goes), but for the ID
+	ord      int32                  // position in the input
+	visit    int8                   // inherit's state: 0 new, 1 visiting, 2 done
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -275,12 +274,12 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
 		}
-		in.placement = Place(cloud, in.Attrs)
 		// what the node keeps of the attributes; from here on only the
 		// identities and leaves dependencies are resolved with are read,
 		// so the rest can go (a large state's attributes are most of it)
 		in.node = &nodes[in.ord]
 		*in.node = graph.Node{
+			Placement:  Place(cloud, in.Attrs),
 			Kind:       graph.KindResource,
 			Type:       in.Type,
 			Name:       in.Name,
@@ -291,7 +290,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
 			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
-			Identities: identities(in),
+			Identities: sc.keepStrings(identities(in, sc.idents[:0])),
 		}
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
@@ -325,11 +324,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			li := LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
 			if !opt.SkipLinkLeaves {
 				in.collect()
-				li.Leaves = linkLeaves(in.leaves)
+				li.Leaves = linkLeaves(in.Leaves)
 			}
 			opt.Link(li)
 		}
-		in.leaves, in.Leaves, in.held, in.Held = nil, nil, nil, nil
+		in.Leaves, in.Held = nil, nil
 	}
 	missing := map[string]bool{}
 	for _, sc := range scratches {
@@ -368,38 +367,53 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		deps[i], all = all[:0:n], all[n:]
 	}
 	eachInstance(insts, func(in *Instance, _ *scratch) {
-		deps[in.ord] = appendSortedDeps(deps[in.ord], in)
+		// the resolved list itself in the same order, which the edges
+		// below read beside the dependencies (no lookup per edge)
+		in.resolved.sortByAddress()
+		for _, r := range in.resolved.list {
+			deps[in.ord] = append(deps[in.ord], r.inst)
+		}
 	})
 	ids := make([]string, len(insts))
 	for i, in := range insts {
 		ids[i] = opt.ID(in.Address)
 		n := in.node
-		n.ID, n.Placement = ids[i], in.placement
-		in.node = nil
+		n.ID = ids[i]
 		if err := g.AddNode(n); err != nil {
 			return err
 		}
 	}
-	n := 0
-	for i := range deps {
-		n += len(deps[i])
-	}
-	edges := make([]graph.Edge, 0, n)
+	routeEdges := routes.edges(insts, deps, ids)
+	// the edges go to the graph a batch at a time, through one buffer: a
+	// list of every edge was a hundred megabytes at a million instances,
+	// written once to be copied into the graph's lists (a dependent's
+	// edges are all in one batch, so its list is still sized once)
+	var batch []graph.Edge
 	for i, in := range insts {
-		for _, to := range deps[i] {
-			info, _ := in.resolved.get(to)
+		for _, r := range in.resolved.list {
 			kind := graph.Hard
-			if info.ordering {
+			if r.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
-			edges = append(edges, graph.Edge{From: ids[i], To: ids[to.ord], Kind: kind, Inferred: info.inferred, Via: info.via})
+			batch = append(batch, graph.Edge{From: ids[i], To: ids[r.inst.ord], Kind: kind, Inferred: r.inferred, Via: r.via})
 		}
 		in.resolved = resolvedDeps{}
+		if len(batch) >= edgeBatch || i == len(insts)-1 {
+			if err := g.AddEdges(batch); err != nil {
+				return err
+			}
+			clear(batch)
+			batch = batch[:0]
+		}
 	}
-	edges = append(edges, routes.edges(insts, deps, ids)...)
-	edges = append(edges, clusterEdges(clusters, ids)...)
-	return g.AddEdges(edges)
+	if err := g.AddEdges(routeEdges); err != nil {
+		return err
+	}
+	return g.AddEdges(clusterEdges(clusters, ids))
 }
+
+// edgeBatch is about how many edges Build hands the graph at a time.
+const edgeBatch = 4096
 
 // partialRecords returns, for each configuration whose instances do not
 // all record the same dependencies (instances applied at different
@@ -454,7 +468,7 @@ func placeByProvider(insts []*Instance) {
 	regions := map[key]map[string]bool{}
 	for _, in := range insts {
 		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
-		p := in.placement
+		p := in.node.Placement
 		if p.Region != "" && p.Scope != graph.ScopeMultiRegion {
 			if regions[k] == nil {
 				regions[k] = map[string]bool{}
@@ -463,7 +477,7 @@ func placeByProvider(insts []*Instance) {
 		}
 	}
 	for _, in := range insts {
-		p := &in.placement
+		p := &in.node.Placement
 		if p.Known() || p.Cloud != "aws" {
 			continue
 		}
@@ -495,6 +509,9 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = resolvedDeps{}
+	if len(in.Deps)+len(in.Refs) > 0 {
+		in.resolved.list = sc.resolvedRoom()
+	}
 	own := sc.ownDeps(in.Deps)
 	// the configuration's references say more than recorded dependencies
 	// (which instance, whether a value or an ordering): a recorded
@@ -536,7 +553,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 			continue
 		}
 		if choices == nil {
-			choices = pickRest(in, dep, cands, indexed, x)
+			choices = pickRest(in, dep, cands, indexed, x, sc)
 		}
 		in.take(choices)
 	}
@@ -591,7 +608,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					// values that name some instance (leaves keeps no
 					// others), and the paths that hold one that names
 					// something outside the input (an AWS-managed policy)
-					for _, lf := range in.leaves.List() {
+					for _, lf := range in.Leaves.List() {
 						if _, ok := x.byValue[lf.Value]; ok && !slices.Contains(paths, lf.Path) {
 							paths = append(paths, lf.Path)
 						}
@@ -599,7 +616,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 				}
 				decided := slices.Contains(types, d.Type)
 				for _, p := range byOther[d] {
-					decided = decided || slices.Contains(paths, p) || slices.Contains(in.held, p)
+					decided = decided || slices.Contains(paths, p) || slices.Contains(in.Held, p)
 				}
 				if decided {
 					return false
@@ -660,7 +677,7 @@ func resolveRef(in *Instance, r Ref, x *resolver, sc *scratch) {
 		}
 	}
 	if choices == nil {
-		choices = pickRest(in, r.Config, cands, indexed, x)
+		choices = pickRest(in, r.Config, cands, indexed, x, sc)
 	}
 	for i := range choices {
 		switch v := choices[i].via; {
@@ -722,23 +739,29 @@ func pickNamed(in *Instance, dep string, cands []*Instance, indexed bool, x *res
 	return matched
 }
 
-func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver) []choice {
+// pickRest's answers, as pickNamed's, go in the goroutine's own slot or
+// list: the caller reads them, and may rewrite their via, before the next
+// pick.
+func pickRest(in *Instance, dep string, cands []*Instance, indexed bool, x *resolver, sc *scratch) []choice {
 	same := x.sameModule(in, dep, cands, indexed)
 	if len(same) > 0 && len(same) < len(cands) {
 		cands, indexed = same, false
 		if len(cands) == 1 {
-			return []choice{{inst: cands[0], via: graph.ViaRecorded + ", the one instance in its own module instance: no attribute names it by id, ARN or name"}}
+			sc.one[0] = choice{inst: cands[0], via: graph.ViaRecorded + ", the one instance in its own module instance: no attribute names it by id, ARN or name"}
+			return sc.one[:]
 		}
 	}
 	if in.Key != nil {
 		if c := x.sameIndexKey(in, dep, cands, indexed); c != nil {
-			return []choice{{inst: c, via: graph.ViaRecorded + ", paired by the same index key: no attribute names it by id, ARN or name", inferred: true}}
+			sc.one[0] = choice{inst: c, via: graph.ViaRecorded + ", paired by the same index key: no attribute names it by id, ARN or name", inferred: true}
+			return sc.one[:]
 		}
 	}
-	out := make([]choice, len(cands))
-	for i, c := range cands {
-		out[i] = choice{inst: c, via: graph.ViaRecorded + ", every instance: no attribute names one by id, ARN or name", inferred: true}
+	out := sc.choices[:0]
+	for _, c := range cands {
+		out = append(out, choice{inst: c, via: graph.ViaRecorded + ", every instance: no attribute names one by id, ARN or name", inferred: true})
 	}
+	sc.choices = out
 	return out
 }
 
@@ -751,7 +774,7 @@ func refVia(in, dep *Instance) string {
 		if len(v) < 3 {
 			continue
 		}
-		if path, ok := in.leaves.Path(v); ok && path != k {
+		if path, ok := in.Leaves.Path(v); ok && path != k {
 			return path
 		}
 	}
@@ -796,14 +819,10 @@ func addHeld(held []string, path string) []string {
 // collect fills the dependent's leaves and held paths once: from what
 // the importer streamed, or by walking its attributes.
 func (in *Instance) collect() {
-	if in.leaves != nil {
-		return
-	}
 	if in.Leaves != nil {
-		in.leaves, in.held = in.Leaves, in.Held
 		return
 	}
-	in.leaves, in.held = leaves(in)
+	in.Leaves, in.Held = leaves(in)
 }
 
 // leaves collects the dependent's string leaves with the attribute path of
@@ -1027,8 +1046,7 @@ func tags(in *Instance) map[string]string {
 // id) or the id is not known yet (a plan): an object's bucket, whose id
 // is the object's key, names the bucket it is in, and holding it would
 // make every object of every state a second owner of the bucket's name.
-func identities(in *Instance) []string {
-	var out []string
+func identities(in *Instance, out []string) []string {
 	id := in.Attrs.String("id")
 	// which identity keys the instance has: found from its attributes
 	// when it has fewer than there are keys (as most do)

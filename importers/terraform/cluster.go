@@ -122,7 +122,7 @@ func linkClusters(insts []*Instance) []clusterLink {
 			continue
 		}
 		out = append(out, link)
-		p, cp := &in.placement, link.cluster.placement
+		p, cp := &in.node.Placement, link.cluster.node.Placement
 		if (!p.Known() || strings.HasPrefix(p.Rule, RuleInherited)) && cp.Known() {
 			rule := RuleCluster + ":" + link.cluster.Address + " via " + link.via + ", " + cp.Rule
 			*p = cp

@@ -241,9 +241,9 @@ func (e *egress) edges(insts []*Instance, deps [][]*Instance, ids []string) []gr
 		}
 	}
 	for _, nat := range e.allSubnets {
-		region := nat.placement.Region
+		region := nat.node.Placement.Region
 		for _, in := range insts {
-			if in.Type == "google_compute_subnetwork" && in.Mode != "data" && region != "" && in.placement.Region == region {
+			if in.Type == "google_compute_subnetwork" && in.Mode != "data" && region != "" && in.node.Placement.Region == region {
 				add(in, nat, EgressVia+" (every subnetwork of "+region+" through "+nat.Address+")")
 			}
 		}

@@ -167,7 +167,7 @@ func TestBackendZonalNEGPlaced(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("backend edges = %v, want %v", got, want)
 	}
-	if p := neg.placement; p.Zone != "europe-west1-b" || p.Region != "europe-west1" || p.Rule != "identifier:id" {
+	if p := neg.node.Placement; p.Zone != "europe-west1-b" || p.Region != "europe-west1" || p.Rule != "identifier:id" {
 		t.Errorf("NEG placement = %+v", p)
 	}
 }

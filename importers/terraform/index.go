@@ -47,6 +47,44 @@ type scratch struct {
 	// keep's pairs of kept attribute values and their key in keptMaps
 	kept    []keptPair
 	keptKey []byte
+	// identities' answer, and the room nodes' identity lists are carved
+	// from (keepStrings)
+	idents  []string
+	strings []string
+	// the room dependents' resolved lists are carved from (resolvedRoom)
+	resolved []resolvedDep
+}
+
+// resolvedRoom returns an empty list of resolved dependencies with room
+// for four (most dependents have no more), carved from a block shared
+// with other dependents' lists: one allocation for many, not one each.
+// Appending past the room moves a list to an allocation of its own.
+func (sc *scratch) resolvedRoom() []resolvedDep {
+	const room = 4
+	if cap(sc.resolved)-len(sc.resolved) < room {
+		sc.resolved = make([]resolvedDep, 0, 256*room)
+	}
+	lo := len(sc.resolved)
+	sc.resolved = sc.resolved[:lo+room]
+	return sc.resolved[lo : lo : lo+room]
+}
+
+// keepStrings returns a copy of list that lives as long as the graph,
+// carved from a block shared with other nodes' lists (capacity its
+// length, so that appending to it copies): a node holds two or three
+// identities, and a list allocated for each was a tenth of a large
+// state's allocations. The scratch keeps list's room for the next call.
+func (sc *scratch) keepStrings(list []string) []string {
+	sc.idents = list[:0]
+	if len(list) == 0 {
+		return nil
+	}
+	if cap(sc.strings)-len(sc.strings) < len(list) {
+		sc.strings = make([]string, 0, max(1024, len(list)))
+	}
+	lo := len(sc.strings)
+	sc.strings = append(sc.strings, list...)
+	return sc.strings[lo:len(sc.strings):len(sc.strings)]
 }
 
 // ownDeps returns the set of configuration addresses a dependency list
@@ -128,7 +166,7 @@ type valueHit struct {
 
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
-		byValue: make(map[string]valueRef, len(insts)), sameMod: map[cfgPart][]*Instance{}, sameKey: map[cfgPart]*Instance{},
+		byValue: make(map[string]valueRef, len(insts)), sameKey: map[cfgPart]*Instance{},
 		members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
 	// module path and index key indexes are built beside the value index
@@ -179,13 +217,37 @@ func (x *resolver) indexValues() {
 }
 
 // indexModulesAndKeys builds the module path and index key indexes,
-// read-only once built.
+// read-only once built. A resource's instances come one after another,
+// so the instances of one configuration in one module instance are most
+// often one run of the input: the run's list is a slice of it (capacity
+// its length, so that a later run of the same pair appends to a copy),
+// and the runs, counted first, size the map (a million instances' pairs
+// grown into it one by one were rehashed as it grew).
 func (x *resolver) indexModulesAndKeys() {
-	for _, in := range x.insts {
-		if in.Module != "" {
-			k := cfgPart{in.config, in.Module}
-			x.sameMod[k] = append(x.sameMod[k], in)
+	insts := x.insts
+	runs := 0
+	for i, in := range insts {
+		if in.Module != "" && (i == 0 || !sameRun(insts[i-1], in)) {
+			runs++
 		}
+	}
+	x.sameMod = make(map[cfgPart][]*Instance, runs)
+	for lo := 0; lo < len(insts); {
+		hi := lo + 1
+		for hi < len(insts) && sameRun(insts[lo], insts[hi]) {
+			hi++
+		}
+		if in := insts[lo]; in.Module != "" {
+			k := cfgPart{in.config, in.Module}
+			if l, ok := x.sameMod[k]; ok {
+				x.sameMod[k] = append(l, insts[lo:hi]...)
+			} else {
+				x.sameMod[k] = insts[lo:hi:hi]
+			}
+		}
+		lo = hi
+	}
+	for _, in := range insts {
 		if in.Key != nil {
 			k := cfgPart{in.config, IndexKey(in.Key)}
 			if _, ok := x.sameKey[k]; !ok {
@@ -194,6 +256,10 @@ func (x *resolver) indexModulesAndKeys() {
 		}
 	}
 }
+
+// sameRun reports whether two instances are of one configuration in one
+// module instance.
+func sameRun(a, b *Instance) bool { return a.config == b.config && a.Module == b.Module }
 
 // candidates returns the instances a recorded dependency names: those of
 // its configuration address, else (a module call) every member of the
@@ -220,7 +286,7 @@ func (x *resolver) candidates(dep string) (cands []*Instance, indexed bool) {
 // name (refVia), in candidate order.
 func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bool, sc *scratch) []*Instance {
 	in.collect()
-	if !indexed || in.leaves.Len() > 4*len(cands) {
+	if !indexed || in.Leaves.Len() > 4*len(cands) {
 		var out []*Instance
 		for _, c := range cands {
 			if refVia(in, c) != "" {
@@ -240,7 +306,7 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			out = append(out, h.inst)
 		}
 	}
-	for _, lf := range in.leaves.List() {
+	for _, lf := range in.Leaves.List() {
 		path := lf.Path
 		ref, ok := x.byValue[lf.Value]
 		switch {
@@ -276,7 +342,7 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 		}
 		return same
 	}
-	var same []*Instance
+	var same, one []*Instance
 	lists := 0
 	m := in.Module
 	for i := 1; i <= len(m); i++ {
@@ -284,9 +350,19 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 			continue
 		}
 		if l := x.sameMod[cfgPart{dep, m[:i]}]; len(l) > 0 {
-			same = append(same, l...)
+			if lists == 0 {
+				one = l
+			} else {
+				if lists == 1 {
+					same = append(same, one...)
+				}
+				same = append(same, l...)
+			}
 			lists++
 		}
+	}
+	if lists == 1 {
+		return slices.Clip(one) // the index's own list: callers read it (appending copies it)
 	}
 	if lists > 1 {
 		slices.SortFunc(same, func(a, b *Instance) int { return cmp.Compare(a.ord, b.ord) })

@@ -27,7 +27,7 @@ func inherit(insts []*Instance) {
 			visit(d)
 		}
 		in.visit = 2
-		p := &in.placement
+		p := &in.node.Placement
 		providerPlaced := p.Rule == RuleProviderConfig || p.Rule == RuleSiblings || p.Rule == RuleProviderAlias
 		if (p.Known() && !providerPlaced) || p.Rule == RuleARN || (providerPlaced && p.Zone != "") {
 			return
@@ -44,7 +44,7 @@ func inherit(insts []*Instance) {
 			return
 		}
 		e, _ := in.resolved.get(src)
-		rule := InheritedRule(src.Address, e.via, src.placement.Rule)
+		rule := InheritedRule(src.Address, e.via, src.node.Placement.Rule)
 		if providerPlaced {
 			// the provider placed it in a region; a dependency may add the zone
 			if zone == "" || region != p.Region {
@@ -55,7 +55,7 @@ func inherit(insts []*Instance) {
 		}
 		p.Region, p.Zone = region, zone
 		if p.Cloud == "" {
-			p.Cloud = src.placement.Cloud
+			p.Cloud = src.node.Placement.Cloud
 		}
 		p.Rule, p.Unknown = rule, ""
 	}
@@ -78,7 +78,7 @@ func inheritFrom(in *Instance, deps []*Instance, inferred bool) (src *Instance, 
 		if e.ordering || e.inferred != inferred {
 			continue // an ordering: created after, placed anywhere
 		}
-		dp := d.placement
+		dp := d.node.Placement
 		if !dp.Known() || dp.Scope == graph.ScopeMultiRegion || len(dp.Zones) > 0 {
 			continue
 		}

@@ -31,11 +31,11 @@ func TestIdentitiesFromFewAttributes(t *testing.T) {
 	for i := range len(identityKeys) {
 		many["padding_"+strings.Repeat("x", i)] = "y"
 	}
-	a, b := identities(&Instance{Attrs: few}), identities(&Instance{Attrs: many})
+	a, b := identities(&Instance{Attrs: few}, nil), identities(&Instance{Attrs: many}, nil)
 	if strings.Join(a, " ") != "web arn:aws:s3:::web web web" || strings.Join(a, " ") != strings.Join(b, " ") {
 		t.Errorf("identities: few attributes %q, many %q", a, b)
 	}
-	s := identities(&Instance{Attrs: few, Sensitive: map[string]bool{"arn": true}})
+	s := identities(&Instance{Attrs: few, Sensitive: map[string]bool{"arn": true}}, nil)
 	if strings.Join(s, " ") != "web web web" {
 		t.Errorf("identities with a sensitive arn: %q", s)
 	}

@@ -1,6 +1,9 @@
 package terraform
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // resolvedDeps is what a dependent's dependencies resolved to: each
 // instance once, with how it was found. A list rather than a map: most
@@ -51,6 +54,13 @@ func (r *resolvedDeps) set(d *Instance, e edgeInfo) {
 	if r.idx != nil {
 		r.idx[d] = int32(len(r.list) - 1)
 	}
+}
+
+// sortByAddress puts the dependencies in the order of their addresses
+// (unique: any sort gives the one order).
+func (r *resolvedDeps) sortByAddress() {
+	slices.SortFunc(r.list, func(a, b resolvedDep) int { return strings.Compare(a.inst.Address, b.inst.Address) })
+	r.idx = nil // positions moved; rebuilt when next looked up
 }
 
 // remove drops the dependencies in drop.

@@ -1152,7 +1152,9 @@ func (r *reader) fallbacks() bool {
 }
 
 // matchSet is every instance's identities, with a Bloom filter in front:
-// most leaves name nothing, and the filter fits in the cache. Behind it,
+// most leaves name nothing, and the filter fits in the cache (a large
+// state's does not: both of a value's bits are in one word, one cache
+// miss, not two, as the filter outgrows the cache). Behind it,
 // the identities in an open-addressing table sized once, probed with the
 // filter's hash (no map to grow as values come, nor to hash again).
 type matchSet struct {
@@ -1168,7 +1170,7 @@ func newMatchSet(lists [][]string) *matchSet {
 		total += len(l)
 	}
 	n := 1
-	for n < 16*total { // 16 bits an entry, two probes: about 1% false hits
+	for n < 16*total { // 16 bits an entry, two in one word: about 2% false hits
 		n <<= 1
 	}
 	size := 1
@@ -1182,7 +1184,6 @@ func newMatchSet(lists [][]string) *matchSet {
 			if i := s.probe(h, k); s.slots[i] == "" {
 				s.slots[i] = k
 				s.set(h)
-				s.set(h >> 32)
 			}
 		}
 	}
@@ -1199,22 +1200,27 @@ func (s *matchSet) probe(h uint64, k string) int {
 	return int(i)
 }
 
-func (s *matchSet) mask() uint64 { return uint64(len(s.bits))*64 - 1 }
+// filterBits returns the word of the filter a hash falls in and the two
+// bits it sets there.
+func (s *matchSet) filterBits(h uint64) (int, uint64) {
+	w := h & uint64(len(s.bits)-1)
+	return int(w), 1<<(h>>32&63) | 1<<(h>>40&63)
+}
 
 func (s *matchSet) set(h uint64) {
-	i := h & s.mask()
-	s.bits[i/64] |= 1 << (i % 64)
+	w, b := s.filterBits(h)
+	s.bits[w] |= b
 }
 
 func (s *matchSet) has(h uint64) bool {
-	i := h & s.mask()
-	return s.bits[i/64]&(1<<(i%64)) != 0
+	w, b := s.filterBits(h)
+	return s.bits[w]&b == b
 }
 
 // get returns the identity equal to v, if any.
 func (s *matchSet) get(v []byte) (string, bool) {
 	h := maphash.Bytes(s.seed, v)
-	if !s.has(h) || !s.has(h>>32) {
+	if !s.has(h) {
 		return "", false
 	}
 	mask := uint64(len(s.slots) - 1)

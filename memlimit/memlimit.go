@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,8 @@ const (
 // near it; nothing fails. GOMEMLIMIT, when set, wins; so does the
 // default for small inputs and stdin, whose size is not known in
 // advance (embedded files are not given here). The caller restores the
-// previous limit when the run ends.
+// previous limit when the run ends. Until then the limit follows a live
+// heap that outgrows it (see watch).
 func SetForInputs(paths []string) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -57,7 +59,58 @@ func SetForInputs(paths []string) {
 	if !ok || total < memoryLimitFrom {
 		return
 	}
-	debug.SetMemoryLimit(memoryFor(total))
+	limit := memoryFor(total)
+	debug.SetMemoryLimit(limit)
+	watch(limit)
+}
+
+// A limit proportional to the input's bytes suits the states whose graph
+// grows with their bytes. Some do not: a state whose instances carry few
+// of the attributes that pick one instance of a dependency gets an edge
+// to every instance (docs/inputs.md), and a 52 MB state of that kind held
+// gigabytes live, far above its limit, where the collector runs without
+// pause (125-150 s of CPU for a whatif, against 31 s with no limit). So
+// after each collection a run's limit is checked against what the
+// collection found live: when the limit is under liveHeadroom times the
+// live heap, it is raised to twice the live heap, Go's default pace from
+// there on. The limit is only ever raised, and only the run's own: once
+// the limit is no longer the one last set here (the run ended and put
+// back the one before it), the watch stops.
+const liveHeadroom = 1.5
+
+// cycle is a sentinel whose finalizer runs after each collection.
+type cycle struct{ _ *cycle }
+
+// watch checks the limit set after the next collection, and after each
+// one after it while the limit stays set.
+func watch(set int64) {
+	runtime.SetFinalizer(&cycle{}, func(*cycle) {
+		if debug.SetMemoryLimit(-1) != set {
+			return // not the run's limit any more
+		}
+		watch(raised(set, liveHeap()))
+	})
+}
+
+// raised is the limit after a collection that found live bytes live
+// under a limit of set: set, or twice live when set is under
+// liveHeadroom times live.
+func raised(set, live int64) int64 {
+	if float64(live)*liveHeadroom <= float64(set) {
+		return set
+	}
+	debug.SetMemoryLimit(2 * live)
+	return 2 * live
+}
+
+// liveHeap is the heap the last collection found live.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
 }
 
 // memoryFor is the memory limit of a run over inputs of total bytes.

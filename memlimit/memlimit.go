@@ -92,9 +92,11 @@ func watch(set int64) {
 	})
 }
 
-// raised is the limit after a collection that found live bytes live
-// under a limit of set: set, or twice live when set is under
-// liveHeadroom times live.
+// raised sets and returns the limit after a collection that found live
+// bytes live under a limit of set: set, left as it is, or twice live
+// when set is under liveHeadroom times live. (A run that puts its
+// previous limit back between watch's check and this may see it raised
+// once: a limit only ever goes up here, and the next run sets its own.)
 func raised(set, live int64) int64 {
 	if float64(live)*liveHeadroom <= float64(set) {
 		return set

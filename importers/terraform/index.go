@@ -62,11 +62,20 @@ type scratch struct {
 func (sc *scratch) resolvedRoom() []resolvedDep {
 	const room = 4
 	if cap(sc.resolved)-len(sc.resolved) < room {
-		sc.resolved = make([]resolvedDep, 0, 256*room)
+		sc.resolved = make([]resolvedDep, 0, blockSize(cap(sc.resolved), 16*room, 256*room))
 	}
 	lo := len(sc.resolved)
 	sc.resolved = sc.resolved[:lo+room]
 	return sc.resolved[lo : lo : lo+room]
+}
+
+// blockSize is the capacity of a scratch's next block after one of
+// capacity prev: first at the start, twice the last one's after, at most
+// most. A small input (a directory holds a thousand states of a hundred
+// instances) fills a fraction of one full-sized block, and a full-sized
+// block for each was most of what its scratch allocated.
+func blockSize(prev, first, most int) int {
+	return min(most, max(first, 2*prev))
 }
 
 // keepStrings returns a copy of list that lives as long as the graph,
@@ -80,7 +89,7 @@ func (sc *scratch) keepStrings(list []string) []string {
 		return nil
 	}
 	if cap(sc.strings)-len(sc.strings) < len(list) {
-		sc.strings = make([]string, 0, max(1024, len(list)))
+		sc.strings = make([]string, 0, max(len(list), blockSize(cap(sc.strings), 64, 1024)))
 	}
 	lo := len(sc.strings)
 	sc.strings = append(sc.strings, list...)

@@ -1294,7 +1294,7 @@ func (r *reader) finish(match *matchSet) {
 		}
 		list := lv.List()
 		if cap(leafArena)-len(leafArena) < len(list) {
-			leafArena = make([]terraform.Leaf, 0, max(1024, len(list)))
+			leafArena = make([]terraform.Leaf, 0, max(len(list), arenaSize(cap(leafArena), 1024)))
 		}
 		lo := len(leafArena)
 		leafArena = append(leafArena, list...)
@@ -1305,7 +1305,7 @@ func (r *reader) finish(match *matchSet) {
 		in.Leaves, slab = &slab[0], slab[1:]
 		if len(held) > 0 {
 			if cap(arena)-len(arena) < len(held) {
-				arena = make([]string, 0, max(4096, len(held)))
+				arena = make([]string, 0, max(len(held), arenaSize(cap(arena), 4096)))
 			}
 			lo := len(arena)
 			arena = append(arena, held...)
@@ -1313,6 +1313,15 @@ func (r *reader) finish(match *matchSet) {
 		}
 	}
 	r.leaves = nil
+}
+
+// arenaSize is the capacity of finish's next arena after one of capacity
+// prev: 64 entries first, twice the last one's after, at most most. A
+// state of a hundred instances (a directory holds a thousand) needs a
+// few hundred entries; arenas of the full size each were a third of the
+// bytes a directory's load allocated, most of them never used.
+func arenaSize(prev, most int) int {
+	return min(most, max(64, 2*prev))
 }
 
 // notOwn reports whether a trie node's path names something other than

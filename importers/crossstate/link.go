@@ -90,13 +90,21 @@ func (lk Linker) Link(s *importers.Session) error {
 	// sized once: a thousand states hold a few hundred thousand values,
 	// and a map grown value by value rehashes them all several times
 	l.byValue = make(map[string][]holder, values)
+	// a value's first holder is a slice of one block (most values have
+	// one: an allocation each was 230,000 a load of a thousand states);
+	// a second holder moves its list to an allocation of its own
+	block := make([]holder, values)
 	for _, n := range managed {
 		for _, v := range n.Identities {
 			if len(v) < 3 {
 				continue
 			}
-			hs := l.byValue[v]
-			if !slices.ContainsFunc(hs, func(h holder) bool { return h.node == n }) {
+			hs, ok := l.byValue[v]
+			switch {
+			case !ok:
+				block[0] = holder{node: n, file: n.Source.File}
+				l.byValue[v], block = block[:1:1], block[1:]
+			case !slices.ContainsFunc(hs, func(h holder) bool { return h.node == n }):
 				l.byValue[v] = append(hs, holder{node: n, file: n.Source.File})
 			}
 		}
@@ -245,11 +253,11 @@ func (l *linker) values() {
 				continue
 			}
 			self, _ := l.g.Node(li.ID)
-			for _, lf := range sortedLeaves(li.Leaves) {
-				if self != nil && slices.Contains(self.Identities, lf.value) {
+			for _, lf := range li.Leaves { // sorted by path, then value
+				if self != nil && slices.Contains(self.Identities, lf.Value) {
 					continue // its own name, held in another attribute (a bucket's bucket)
 				}
-				hs, one := l.elsewhere(lf.value, in.name)
+				hs, one := l.elsewhere(lf.Value, in.name)
 				if !one {
 					continue
 				}
@@ -258,26 +266,11 @@ func (l *linker) values() {
 						continue
 					}
 					_ = l.g.AddEdge(graph.Edge{From: li.ID, To: h.node.ID, Kind: graph.Hard,
-						Via: lf.path + " (value of " + h.node.Address + " in " + h.file + ", matched across states)"})
+						Via: lf.Path + " (value of " + h.node.Address + " in " + h.file + ", matched across states)"})
 				}
 			}
 		}
 	}
-}
-
-type leaf struct{ value, path string }
-
-// sortedLeaves returns leaves by attribute path, then value: the first
-// path naming a resource is the one an edge says.
-func sortedLeaves(m map[string]string) []leaf {
-	out := make([]leaf, 0, len(m))
-	for v, p := range m {
-		out = append(out, leaf{v, p})
-	}
-	slices.SortFunc(out, func(a, b leaf) int {
-		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.value, b.value))
-	})
-	return out
 }
 
 // remoteStates links the dependents of each terraform_remote_state data
@@ -285,13 +278,13 @@ func sortedLeaves(m map[string]string) []leaf {
 // they use.
 func (l *linker) remoteStates() {
 	for _, b := range l.inputs {
-		var leavesOf map[string]map[string]string // made for inputs that read a remote state
+		var leavesOf map[string][]terraform.Leaf // made for inputs that read a remote state
 		for _, li := range b.insts {
 			if li.Type != terraform.RemoteStateType || li.Attrs == nil {
 				continue
 			}
 			if leavesOf == nil {
-				leavesOf = map[string]map[string]string{}
+				leavesOf = map[string][]terraform.Leaf{}
 				for _, li := range b.insts {
 					if len(li.Leaves) > 0 {
 						leavesOf[li.ID] = li.Leaves
@@ -321,13 +314,13 @@ func (l *linker) remoteStates() {
 			}
 			for _, e := range l.g.DependentsOf(li.ID) {
 				linked := false
-				for _, lf := range sortedLeaves(leavesOf[e.From]) {
-					names := outs[lf.value]
+				for _, lf := range leavesOf[e.From] { // sorted by path, then value
+					names := outs[lf.Value]
 					if len(names) == 0 {
 						continue
 					}
 					slices.Sort(names)
-					holders := l.holdersIn(a, lf.value)
+					holders := l.holdersIn(a, lf.Value)
 					name, from := names[0], a.name
 					if p, out := l.producer(a, names, holders); p != nil {
 						holders, name, from = []*graph.Node{p}, out, a.name+": output expression"
@@ -338,7 +331,7 @@ func (l *linker) remoteStates() {
 						}
 						linked = true
 						_ = l.g.AddEdge(graph.Edge{From: e.From, To: k.ID, Kind: graph.Hard,
-							Via: lf.path + " (outputs." + name + " of " + li.Address + ", from " + from + how + ")"})
+							Via: lf.Path + " (outputs." + name + " of " + li.Address + ", from " + from + how + ")"})
 					}
 				}
 				if linked {

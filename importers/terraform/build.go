@@ -319,12 +319,18 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	})
 	narrowSiblings(byConfig, x)
 	backends.apply() // before reduction: a named group is a direct edge
-	for _, in := range insts {
+	// every node's ID, made once: the linker is told it too
+	ids := make([]string, len(insts))
+	for i, in := range insts {
+		ids[i] = opt.ID(in.Address)
+	}
+	var linkBlock []Leaf // the linker's leaves, carved from blocks
+	for i, in := range insts {
 		if opt.Link != nil {
-			li := LinkInfo{ID: opt.ID(in.Address), Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
+			li := LinkInfo{ID: ids[i], Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
 			if !opt.SkipLinkLeaves {
 				in.collect()
-				li.Leaves = linkLeaves(in.Leaves)
+				li.Leaves = linkLeaves(in.Leaves, &linkBlock)
 			}
 			opt.Link(li)
 		}
@@ -374,9 +380,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			deps[in.ord] = append(deps[in.ord], r.inst)
 		}
 	})
-	ids := make([]string, len(insts))
 	for i, in := range insts {
-		ids[i] = opt.ID(in.Address)
 		n := in.node
 		n.ID = ids[i]
 		if err := g.AddNode(n); err != nil {

@@ -1,6 +1,10 @@
 package terraform
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Links across inputs: a linker joins the states and plans of one load
 // (package crossstate) by the values they share. Build hands it, through
@@ -17,9 +21,10 @@ type LinkInfo struct {
 	// resource type.
 	Address, Mode, Type string
 	// Leaves are the string leaves of its attributes that Linkable
-	// accepts, each with the attribute path it was met at; its own
-	// identity attributes (id, arn, self_link, name) are left out.
-	Leaves map[string]string
+	// accepts, each value once with the attribute path it was met at
+	// (Leaves.Add's rule), sorted by path, then value; its own identity
+	// attributes (id, arn, self_link, name) are left out.
+	Leaves []Leaf
 	// Attrs are, for a terraform_remote_state data source only, its
 	// attributes (backend, config, workspace, outputs); nil otherwise.
 	Attrs Attrs
@@ -153,18 +158,33 @@ func hostName[S ~string | ~[]byte](v S) bool {
 }
 
 // linkLeaves returns the leaves of an instance Linkable accepts, without
-// its own identity attributes.
-func linkLeaves(leaves *Leaves) map[string]string {
-	var out map[string]string
+// its own identity attributes, sorted by path, then value (the first
+// path naming a resource is the one a link says). The list is carved
+// from *block (capacity its length), which it refills as blockSize says:
+// a map, then a sorted copy, for each instance of a thousand states were
+// a tenth of their load's allocations.
+func linkLeaves(leaves *Leaves, block *[]Leaf) []Leaf {
+	n := 0
 	for _, lf := range leaves.List() {
-		v, p := lf.Value, lf.Path
-		if ownIdentity[p] || !Linkable(v, p) {
-			continue
+		if !ownIdentity[lf.Path] && Linkable(lf.Value, lf.Path) {
+			n++
 		}
-		if out == nil {
-			out = map[string]string{}
-		}
-		out[v] = p
 	}
+	if n == 0 {
+		return nil
+	}
+	if cap(*block)-len(*block) < n {
+		*block = make([]Leaf, 0, max(n, blockSize(cap(*block), 64, 1024)))
+	}
+	lo := len(*block)
+	for _, lf := range leaves.List() { // each value once: Leaves holds it once
+		if !ownIdentity[lf.Path] && Linkable(lf.Value, lf.Path) {
+			*block = append(*block, lf)
+		}
+	}
+	out := (*block)[lo:len(*block):len(*block)]
+	slices.SortFunc(out, func(a, b Leaf) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Value, b.Value))
+	})
 	return out
 }

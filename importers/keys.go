@@ -1,6 +1,9 @@
 package importers
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // TopLevelKeys returns the keys of the JSON object data holds, in order,
 // without decoding any value. Detectors use it when the first few
@@ -42,6 +45,47 @@ func EachTopLevelKey(data []byte, fn func(key string) bool) {
 			return
 		}
 		if i = skipValue(data, i+1); i < 0 {
+			return
+		}
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != ',' {
+			return
+		}
+		i++
+	}
+}
+
+// EachTopLevelValue calls fn with each key of the JSON object data holds
+// (unescaped, as encoding/json decodes it) and the bytes of its value,
+// in order, until fn returns false, the object ends or a syntax problem
+// stops it. Values are skipped by their nesting, not checked: it is for
+// data already known to be valid JSON, which it reads without decoding
+// what fn does not ask for.
+func EachTopLevelValue(data []byte, fn func(key string, value []byte) bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return
+		}
+		end := stringEnd(data, i)
+		if end < 0 {
+			return
+		}
+		key := string(data[i+1 : end-1])
+		if bytes.IndexByte(data[i:end], '\\') >= 0 && json.Unmarshal(data[i:end], &key) != nil {
+			return
+		}
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return
+		}
+		start := skipSpace(data, i+1)
+		if i = skipValue(data, start); i < 0 || !fn(key, data[start:i]) {
 			return
 		}
 		i = skipSpace(data, i)

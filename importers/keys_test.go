@@ -46,6 +46,70 @@ func TestEachTopLevelKeyStops(t *testing.T) {
 	}
 }
 
+// EachTopLevelValue gives each key as encoding/json decodes it, escapes
+// and all, with its value's bytes, and stops when told.
+func TestEachTopLevelValue(t *testing.T) {
+	type kv struct{ Key, Value string }
+	for _, tc := range []struct {
+		in   string
+		stop string
+		want []kv
+	}{
+		{`{}`, "", nil},
+		{` {"a" : 1 , "b":[1,{"x":"}"}],"c":{"d":"\"{"}}`, "", []kv{{"a", "1"}, {"b", `[1,{"x":"}"}]`}, {"c", `{"d":"\"{"}`}}},
+		{`{"outp\u0075ts":{"x":{"value":"y"}},"resources":[]}`, "", []kv{{"outputs", `{"x":{"value":"y"}}`}, {"resources", "[]"}}},
+		{`{"version":4,"outputs":{},"resources":[ broken`, "outputs", []kv{{"version", "4"}, {"outputs", "{}"}}},
+		{`{"a":"unterminated`, "", nil},
+		{`[{"a":1}]`, "", nil},
+	} {
+		var got []kv
+		EachTopLevelValue([]byte(tc.in), func(key string, value []byte) bool {
+			got = append(got, kv{key, string(value)})
+			return key != tc.stop
+		})
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("EachTopLevelValue(%s) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzEachTopLevelValue checks keys and values against encoding/json on
+// valid objects.
+func FuzzEachTopLevelValue(f *testing.F) {
+	for _, s := range []string{`{}`, `{"version":4,"outputs":{"a":{"value":[1,"\""]}}}`, `{"a\"b":{"c":[1,2]} , "d" : "e"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got []string
+		EachTopLevelValue(data, func(key string, value []byte) bool {
+			got = append(got, key, string(value))
+			return true
+		})
+		if !json.Valid(data) || !utf8.Valid(data) {
+			return
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return
+		}
+		var want []string
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, tok.(string), string(raw))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("EachTopLevelValue = %q, encoding/json reads %q", got, want)
+		}
+	})
+}
+
 // decodedKeys reads the top-level keys with encoding/json, for
 // comparison; ok is false when data is not one JSON object.
 func decodedKeys(data []byte) (keys []string, ok bool) {

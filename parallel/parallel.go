@@ -38,8 +38,13 @@ func Blocks(n, min int, fn func(lo, hi int)) {
 }
 
 // Go runs each function on a goroutine of its own and returns when all
-// have returned; a panic in one is raised again in the caller's.
+// have returned; a panic in one is raised again in the caller's. One
+// function alone runs in the caller's goroutine: another would only wait.
 func Go(fns ...func()) {
+	if len(fns) == 1 {
+		fns[0]()
+		return
+	}
 	var wg sync.WaitGroup
 	var caught panicked
 	for _, fn := range fns {

@@ -83,6 +83,7 @@ func TestPanicsComeBack(t *testing.T) {
 		})
 	})
 	recovered("Go", func() { Go(func() {}, func() { panic("boom") }) })
+	recovered("Go of one", func() { Go(func() { panic("boom") }) })
 	recovered("Ordered", func() {
 		next, stop := Ordered(10, 4, func(i int) int {
 			if i == 3 {

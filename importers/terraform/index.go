@@ -179,14 +179,28 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 		members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
 	// module path and index key indexes are built beside the value index
-	// (a panic in one comes back to this goroutine)
-	parallel.Go(
+	// (a panic in one comes back to this goroutine); a small input's are
+	// built one after the other, as eachInstance works on one
+	build := []func(){
 		func() { x.cfgs = newCfgGraph(recorded, partial, byConfig) },
 		x.indexModulesAndKeys,
 		x.indexValues,
-	)
+	}
+	if len(insts) < indexParallelFrom {
+		for _, fn := range build {
+			fn()
+		}
+	} else {
+		parallel.Go(build...)
+	}
 	return x
 }
+
+// indexParallelFrom is the number of instances from which newResolver
+// builds its indexes on goroutines of their own: a directory of a
+// thousand states of a hundred instances started three goroutines for
+// each, each with too little to do to pay for starting it.
+const indexParallelFrom = 4096
 
 // indexValues builds the value index: the instances holding each value
 // of matchKeys.

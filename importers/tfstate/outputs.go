@@ -1,7 +1,6 @@
 package tfstate
 
 import (
-	"bytes"
 	"encoding/json"
 
 	"github.com/blast-dev/blast/importers"
@@ -13,41 +12,30 @@ import (
 // other inputs. Terraform writes "outputs" before "resources" (and so
 // does a key-sorted copy), so the reading stops at "resources" and costs
 // nothing on a large state; a state that is not so written, or whose
-// outputs do not decode, records none.
+// outputs do not decode, records none. The body is valid JSON (a reader
+// took it): the keys before the outputs are skipped, not decoded (a
+// decoder's tokens cost more than the rest of a small state's outputs).
 func recordOutputs(in importers.Input, body []byte) {
 	if in.Session == nil {
 		return
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return
-		}
-		key, _ := t.(string)
+	importers.EachTopLevelValue(body, func(key string, value []byte) bool {
 		switch key {
 		case "resources", "modules":
-			return
+			return false
 		case "outputs":
 			var outs map[string]struct {
 				Value     any  `json:"value"`
 				Sensitive bool `json:"sensitive"`
 			}
-			if dec.Decode(&outs) != nil {
-				return
+			if json.Unmarshal(value, &outs) != nil {
+				return false
 			}
 			for name, o := range outs {
 				crossstate.AddOutput(in, name, o.Value, o.Sensitive)
 			}
-			return
-		default:
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return
-			}
+			return false
 		}
-	}
+		return true
+	})
 }

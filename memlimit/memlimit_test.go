@@ -32,13 +32,18 @@ func sparse(t *testing.T, path string, size int64) string {
 
 // TestHeapReservation: the heap reserved for a process is reserveFor
 // its inputs, the files and directories among its arguments, below the
-// memory limit those inputs get; nothing for small inputs or under
-// GOMEMLIMIT, and never over the cap.
+// memory limit those inputs get; nothing for small inputs, for a
+// directory of small files however many, or under GOMEMLIMIT, and never
+// over the cap.
 func TestHeapReservation(t *testing.T) {
 	dir := t.TempDir()
 	big := sparse(t, filepath.Join(dir, "states", "big.tfstate"), 40<<20)
 	small := sparse(t, filepath.Join(dir, "small.tfstate"), 2)
 	mid := sparse(t, filepath.Join(dir, "mid.tfstate"), heapReserveFrom)
+	many := filepath.Join(dir, "org")
+	for _, team := range []string{"a", "b", "c"} { // together over heapReserveFrom, each under
+		sparse(t, filepath.Join(many, team, "terraform.tfstate"), heapReserveFrom/2)
+	}
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
 	want := reserveFor(40<<20 + 2)
@@ -50,6 +55,8 @@ func TestHeapReservation(t *testing.T) {
 		{[]string{"whatif", "--down=aws:us-east-1", filepath.Join(dir, "states"), small}, want}, // a directory, walked
 		{[]string{"graph", mid}, reserveFor(heapReserveFrom)},
 		{[]string{"graph", small}, 0}, // too small to matter
+		{[]string{"graph", many}, 0},  // many small states: no huge pages
+		{[]string{"graph", many, mid}, reserveFor(heapReserveFrom/2*3 + heapReserveFrom)},
 		{[]string{"graph", "-"}, 0},
 		{[]string{"graph", "--config", "-" + big}, 0}, // a flag, not a path
 	} {

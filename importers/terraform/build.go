@@ -392,7 +392,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	// list of every edge was a hundred megabytes at a million instances,
 	// written once to be copied into the graph's lists (a dependent's
 	// edges are all in one batch, so its list is still sized once)
-	var batch []graph.Edge
+	batch := make([]graph.Edge, 0, min(total, edgeBatch)) // a small input's edges, at their number
 	for i, in := range insts {
 		for _, r := range in.resolved.list {
 			kind := graph.Hard

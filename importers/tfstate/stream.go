@@ -152,14 +152,15 @@ const (
 	bytesPerLeaf     = 128
 	bytesPerMatch    = 512
 	bytesPerInstance = 1024
-	presizeFrom      = 1 << 20
+	presizeFrom      = 16 << 10
 )
 
 // presize sizes the reader's lists for span bytes of resources before it
 // reads them: grown by append from empty, the leaves of a 90 MB state
 // (a million) were copied some ten times over, into fresh memory each
-// time, a twelfth of the run's CPU. A state with larger attributes
-// reserves more than it uses, under a fifth of its size.
+// time, a twelfth of the run's CPU; the states of a directory (100 kB
+// each) grew theirs a thousand times over. A state with larger
+// attributes reserves more than it uses, under a fifth of its size.
 func (r *reader) presize(span int) {
 	if span < presizeFrom || cap(r.leaves) > 0 {
 		return
@@ -680,17 +681,18 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
-	// in a large state, instances come 256 to an allocation (they live as
-	// long as each other); a small one, of a directory of many, wastes no room
-	if len(r.slab) == 0 && len(r.data) >= slabMin {
-		r.slab = make([]terraform.Instance, 256)
+	// instances come 256 to an allocation (they live as long as each
+	// other); in a small state, of a directory of many, as many as the
+	// bytes left may hold, so that none is mostly empty
+	if len(r.slab) == 0 {
+		n := 256
+		if len(r.data) < slabMin {
+			n = min(n, (len(r.data)-r.pos)/bytesPerInstance+1)
+		}
+		r.slab = make([]terraform.Instance, n)
 	}
-	var in *terraform.Instance
-	if len(r.slab) > 0 {
-		in, r.slab = &r.slab[0], r.slab[1:]
-	} else {
-		in = &terraform.Instance{}
-	}
+	in := &r.slab[0]
+	r.slab = r.slab[1:]
 	p := pending{lo: len(r.leaves)}
 	var deposed string
 	var haveAttrs bool

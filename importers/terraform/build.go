@@ -258,7 +258,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 				if remote == nil {
 					remote = map[*Instance]Attrs{}
 				}
-				remote[in] = in.Attrs
+				// a copy: importers may carve attributes from blocks that
+				// should not outlive Build; not nil, even with none
+				remote[in] = append(Attrs{}, in.Attrs...)
 			}
 		}
 	}
@@ -858,14 +860,11 @@ func leaves(in *Instance) (*Leaves, []string) {
 			}
 		}
 	}
-	// sized once: this runs for every attribute map of every instance
-	keys := slices.AppendSeq(make([]string, 0, len(in.Attrs)), maps.Keys(in.Attrs))
-	slices.Sort(keys)
-	for _, k := range keys {
-		if in.Sensitive[k] {
+	for _, a := range in.Attrs { // in key order
+		if in.Sensitive[a.Key] {
 			continue
 		}
-		walk(k, in.Attrs[k])
+		walk(a.Key, a.Value)
 	}
 	return out, held
 }
@@ -900,7 +899,8 @@ func (in *Instance) ident(k int) string { return in.ids[k] }
 // handed out, by their sorted pairs.
 func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
 	pairs := sc.kept[:0]
-	for k, v := range in.Attrs {
+	for _, a := range in.Attrs {
+		k, v := a.Key, a.Value
 		if in.Sensitive[k] {
 			continue
 		}
@@ -1026,7 +1026,7 @@ func tags(in *Instance) map[string]string {
 		if in.Sensitive[key] {
 			continue
 		}
-		if m, ok := in.Attrs[key].(map[string]any); ok {
+		if m, ok := in.Attrs.Get(key).(map[string]any); ok {
 			for k, v := range m {
 				if s, ok := v.(string); ok {
 					out[k] = s
@@ -1053,8 +1053,8 @@ func identities(in *Instance, out []string) []string {
 	have := ^uint64(0)
 	if len(in.Attrs) < len(identityKeys) {
 		have = 0
-		for k := range in.Attrs {
-			if i, ok := identityIndex[k]; ok {
+		for _, a := range in.Attrs {
+			if i, ok := identityIndex[a.Key]; ok {
 				have |= 1 << i
 			}
 		}

@@ -193,59 +193,6 @@ func ARNRegion(s string) (string, bool) {
 	return parts[3], true
 }
 
-// Attrs is a view of one instance's top-level attribute values.
-type Attrs map[string]any
-
-// nestedStrings returns the non-empty strings at a dotted path through
-// blocks (lists of objects, or objects).
-func (a Attrs) nestedStrings(path string) []string {
-	var out []string
-	var walk func(v any, parts []string)
-	walk = func(v any, parts []string) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				walk(e, parts)
-			}
-		case map[string]any:
-			if len(parts) > 0 {
-				walk(x[parts[0]], parts[1:])
-			}
-		case string:
-			if len(parts) == 0 && x != "" {
-				out = append(out, x)
-			}
-		}
-	}
-	walk(map[string]any(a), strings.Split(path, "."))
-	return out
-}
-
-// String returns a non-empty top-level string attribute.
-func (a Attrs) String(key string) string {
-	s, _ := a[key].(string)
-	return s
-}
-
-// Strings returns a top-level list (or set) of strings.
-func (a Attrs) Strings(key string) []string {
-	switch v := a[key].(type) {
-	case []any:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok && s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	case string:
-		if v != "" {
-			return []string{v}
-		}
-	}
-	return nil
-}
-
 // Place resolves the placement of one instance from its own attributes, in
 // the order DESIGN.md gives: own region/location attribute, ARN region,
 // zone attributes. Provider-level rules are applied by the caller.

@@ -328,7 +328,7 @@ func (d *document) instance(r resourceView, cfg *configIndex, prior map[string][
 		Key:            key,
 		Provider:       prov,
 		ProviderRegion: region,
-		Attrs:          terraform.Attrs(attrs),
+		Attrs:          terraform.AttrsOf(attrs),
 		Sensitive:      sens,
 		Deps:           deps,
 		Refs:           cfg.References(caddr, key),

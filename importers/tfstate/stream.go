@@ -248,17 +248,11 @@ type reader struct {
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
 	spans    []keySpan            // scratch for reordering leaves
-	pairs    []keyValue           // the kept members of the objects being read, outermost first
+	pairs    []terraform.Attr     // the kept members of the objects being read, outermost first
 	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
+	attrSlab []terraform.Attr     // room for instances' attributes not yet read
 	store    stringStore          // decoded string values
-}
-
-// keyValue is one member of a kept object, held until the object is
-// read whole and its map can be made at its final size.
-type keyValue struct {
-	key string
-	val any
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -774,9 +768,6 @@ func (r *reader) instance() bool {
 			p.fallback = true
 			p.attrs = str{}
 		}
-		if in.Attrs == nil {
-			in.Attrs = terraform.Attrs{}
-		}
 		if sensitive != nil {
 			in.Sensitive = sensitiveTop(sensitive)
 		}
@@ -834,7 +825,7 @@ func (r *reader) indexKey() (any, bool) {
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	fallback := false
 	if !r.open('{', '}') {
-		return terraform.Attrs{}, false, !r.bad
+		return nil, false, !r.bad
 	}
 	base := len(r.keys)
 	kept := len(r.pairs)
@@ -863,7 +854,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			if !ok {
 				return nil, false, false
 			}
-			r.pairs = append(r.pairs, keyValue{key, v})
+			r.pairs = append(r.pairs, terraform.Attr{Key: key, Value: v})
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
 				r.match = append(r.match, s)
 			}
@@ -875,8 +866,36 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 		}
 	}
 	r.endObject(base, order, &fallback)
-	return terraform.Attrs(r.object(kept)), fallback, !r.bad
+	return r.attrs(kept), fallback, !r.bad
 }
+
+// attrs makes an instance's attributes of the kept members
+// r.pairs[base:], sorted by key, and drops them from the stack. In a
+// large state they are carved from slabs: they live as long as each
+// other (Build drops them all once the nodes hold what they keep).
+func (r *reader) attrs(base int) terraform.Attrs {
+	pairs := r.pairs[base:]
+	n := len(pairs)
+	var out []terraform.Attr
+	switch {
+	case n == 0:
+		return nil
+	case len(r.data) < slabMin:
+		out = make([]terraform.Attr, n)
+	default:
+		if len(r.attrSlab) < n {
+			r.attrSlab = make([]terraform.Attr, max(attrSlabLen, n))
+		}
+		out, r.attrSlab = r.attrSlab[:n:n], r.attrSlab[n:]
+	}
+	copy(out, pairs)
+	clear(pairs)
+	r.pairs = r.pairs[:base]
+	return terraform.SortAttrs(out)
+}
+
+// attrSlabLen is how many attributes a slab holds (instances keep a few).
+const attrSlabLen = 2048
 
 // object makes the map of the kept members r.pairs[base:], sized once
 // (a later member of a repeated key wins, as in encoding/json), and
@@ -885,7 +904,7 @@ func (r *reader) object(base int) map[string]any {
 	pairs := r.pairs[base:]
 	m := make(map[string]any, len(pairs))
 	for _, p := range pairs {
-		m[p.key] = p.val
+		m[p.Key] = p.Value
 	}
 	clear(pairs)
 	r.pairs = r.pairs[:base]
@@ -1055,7 +1074,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 				return nil, false
 			}
 			if keep {
-				r.pairs = append(r.pairs, keyValue{r.trie[child].key, v})
+				r.pairs = append(r.pairs, terraform.Attr{Key: r.trie[child].key, Value: v})
 			}
 			if !r.more('}') {
 				break

@@ -247,7 +247,7 @@ type reader struct {
 	scratch  []string
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
-	spans    []keySpan            // scratch for reordering leaves
+	orders   map[uint64]keyOrder  // sorted orders of keys met out of order, by their sequence's hash
 	pairs    []terraform.Attr     // the kept members of the objects being read, outermost first
 	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
@@ -844,8 +844,8 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			fallback = true // keys with high bytes compare after decoding
 		}
 		prev = k
-		r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 		node := r.child(0, prevNode, k)
+		r.keys = append(r.keys, keyedLeaves{key: k, node: node, lo: len(r.leaves)})
 		prevNode = node
 		n := &r.trie[node]
 		if n.needed {
@@ -923,17 +923,12 @@ func (r *reader) array(base int) []any {
 	return list
 }
 
-// keyedLeaves is one key of an object being read and where the leaves
-// of its value start in reader.leaves.
+// keyedLeaves is one key of an object being read, its trie node, and
+// where the leaves of its value start in reader.leaves.
 type keyedLeaves struct {
-	key []byte
-	lo  int
-}
-
-// keySpan is the leaves r.leaves[lo:hi] of one key's value.
-type keySpan struct {
-	key    []byte
-	lo, hi int
+	key  []byte
+	node int32
+	lo   int
 }
 
 // keyOrder compares an object's key with the one before it: order stays
@@ -958,31 +953,78 @@ func (r *reader) endObject(base int, order bool, fallback *bool) {
 	keys := r.keys[base:]
 	if !order && !*fallback {
 		lo, hi := keys[0].lo, len(r.leaves)
-		spans := r.spans[:0]
-		for i, k := range keys {
-			end := hi
-			if i+1 < len(keys) {
-				end = keys[i+1].lo
-			}
-			spans = append(spans, keySpan{k.key, k.lo, end})
-		}
-		slices.SortStableFunc(spans, func(a, b keySpan) int { return bytes.Compare(a.key, b.key) })
-		for i := 1; i < len(spans); i++ {
-			if bytes.Equal(spans[i-1].key, spans[i].key) {
-				*fallback = true
-			}
-		}
-		if !*fallback && hi > lo {
+		perm := r.sortedKeys(keys)
+		if perm == nil {
+			*fallback = true // a key repeats
+		} else if hi > lo {
 			moved := append(r.moved[:0], r.leaves[lo:hi]...)
 			at := lo
-			for _, s := range spans {
-				at += copy(r.leaves[at:], moved[s.lo-lo:s.hi-lo])
+			for _, i := range perm {
+				end := hi
+				if int(i)+1 < len(keys) {
+					end = keys[i+1].lo
+				}
+				at += copy(r.leaves[at:], moved[keys[i].lo-lo:end-lo])
 			}
 			r.moved = moved
 		}
-		r.spans = spans
 	}
 	r.keys = r.keys[:base]
+}
+
+// keyOrders is at most how many orders of keys sortedKeys remembers.
+const keyOrders = 4096
+
+// keyOrder is the sorted order of one sequence of keys (trie nodes).
+type keyOrder struct {
+	nodes []int32
+	perm  []int32
+}
+
+// sortedKeys returns the positions of keys in the keys' sorted order, or
+// nil when a key repeats. Objects of one kind (a resource type's
+// attributes, its blocks) list the same keys in the same order, so the
+// order found for a sequence of keys (trie nodes, one per key under a
+// parent) is remembered by the sequence's hash, and the next object
+// with that sequence is not sorted again.
+func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
+	h := uint64(14695981039346656037)
+	for _, k := range keys {
+		h = (h ^ uint64(uint32(k.node))) * 1099511628211
+	}
+	if o, ok := r.orders[h]; ok && len(o.nodes) == len(keys) {
+		same := true
+		for i, k := range keys {
+			if o.nodes[i] != k.node {
+				same = false
+				break
+			}
+		}
+		if same {
+			return o.perm
+		}
+	}
+	perm := make([]int32, len(keys))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int { return bytes.Compare(keys[a].key, keys[b].key) })
+	for i := 1; i < len(perm); i++ {
+		if bytes.Equal(keys[perm[i-1]].key, keys[perm[i]].key) {
+			return nil
+		}
+	}
+	if r.orders == nil {
+		r.orders = map[uint64]keyOrder{}
+	}
+	if len(r.orders) < keyOrders {
+		nodes := make([]int32, len(keys))
+		for i, k := range keys {
+			nodes[i] = k.node
+		}
+		r.orders[h] = keyOrder{nodes: nodes, perm: perm}
+	}
+	return perm
 }
 
 func hasHigh(b []byte) bool {
@@ -1066,8 +1108,8 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 				*fallback = true
 			}
 			prev = k
-			r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 			child := r.child(node, prevNode, k)
+			r.keys = append(r.keys, keyedLeaves{key: k, node: child, lo: len(r.leaves)})
 			prevNode = child
 			v, ok := r.value(child, keep, depth+1, fallback)
 			if !ok {

@@ -22,20 +22,15 @@ type Instance struct {
 	Name     string
 	Key      any
 	Provider Provider
-	// ProviderRegion is the literal region of the provider configuration,
-	// when the input records one (plans do).
-	ProviderRegion string
-	Attrs          Attrs
+	Attrs    Attrs
 	// Sensitive lists top-level attribute names that are sensitive; their
 	// values are never read.
 	Sensitive map[string]bool
 	// Deps are the recorded dependencies: configuration addresses.
 	Deps []string
-	// Refs are configuration references of a plan (edges of new
-	// resources), resolved as far as the configuration decides them.
-	Refs []Ref
-	// Line is the line in the input where the instance starts, if known.
-	Line int
+	// Plan holds what only a plan says of the instance; nil for the
+	// instances of a state (most of them, and the large inputs).
+	Plan *PlanInfo
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
@@ -60,6 +55,34 @@ type Instance struct {
 	node     *graph.Node            // its node (placed as Build goes), but for the ID
 	ord      int32                  // position in the input
 	visit    int8                   // inherit's state: 0 new, 1 visiting, 2 done
+}
+
+// PlanInfo is what a plan says of an instance beside its attributes and
+// recorded dependencies.
+type PlanInfo struct {
+	// ProviderRegion is the literal region of the provider configuration,
+	// when the plan records one.
+	ProviderRegion string
+	// Refs are the configuration's references (edges of new resources),
+	// resolved as far as the configuration decides them.
+	Refs []Ref
+}
+
+// refs returns the instance's configuration references (a plan's).
+func (in *Instance) refs() []Ref {
+	if in.Plan == nil {
+		return nil
+	}
+	return in.Plan.Refs
+}
+
+// providerRegion returns the provider configuration's literal region (a
+// plan's).
+func (in *Instance) providerRegion() string {
+	if in.Plan == nil {
+		return ""
+	}
+	return in.Plan.ProviderRegion
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -289,7 +312,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Provider:   in.Provider.Source,
 			Address:    in.Address,
 			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
-			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
+			Source:     graph.Source{File: opt.File, Address: in.Address},
 			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
 			Identities: sc.keepStrings(identities(in, sc.idents[:0])),
@@ -297,7 +320,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
 		}
-		if len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil {
+		if len(in.Deps)+len(in.refs()) > 0 || opt.Link != nil {
 			in.collect()
 		}
 		in.ids = matchValues(in.Attrs)
@@ -488,8 +511,8 @@ func placeByProvider(insts []*Instance) {
 		}
 		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
 		switch {
-		case in.ProviderRegion != "":
-			p.Region, p.Rule, p.Unknown = in.ProviderRegion, RuleProviderConfig, ""
+		case in.providerRegion() != "":
+			p.Region, p.Rule, p.Unknown = in.providerRegion(), RuleProviderConfig, ""
 		case len(regions[k]) == 1:
 			for r := range regions[k] {
 				p.Region, p.Rule, p.Unknown = r, RuleSiblings, ""
@@ -511,7 +534,8 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = resolvedDeps{}
-	if len(in.Deps)+len(in.Refs) > 0 {
+	refs := in.refs()
+	if len(in.Deps)+len(refs) > 0 {
 		in.resolved.list = sc.resolvedRoom()
 	}
 	own := sc.ownDeps(in.Deps)
@@ -523,11 +547,11 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 	// count = length(aws_subnet.private) beside
 	// subnet_id = aws_subnet.private[count.index].id)
 	var covered map[string]bool
-	if len(in.Refs) > 0 {
-		covered = make(map[string]bool, len(in.Refs))
+	if len(refs) > 0 {
+		covered = make(map[string]bool, len(refs))
 	}
 	for _, ordering := range []bool{false, true} {
-		for _, r := range in.Refs {
+		for _, r := range refs {
 			if r.Ordering != ordering || (ordering && covered[r.Config]) {
 				continue
 			}
@@ -537,7 +561,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 			resolveRef(in, r, x, sc)
 		}
 	}
-	for _, r := range in.Refs {
+	for _, r := range refs {
 		covered[r.Config] = true
 	}
 	for _, dep := range in.Deps {

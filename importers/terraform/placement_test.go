@@ -70,3 +70,50 @@ func TestUnplacedNamesWhatItHas(t *testing.T) {
 		t.Errorf("an unknown provider's zone: %+v", p)
 	}
 }
+
+// TestPlainAWSRegionAgreesWithExpressions holds the shortcut for the
+// usual region and zone shapes to the expressions' answers, on names of
+// every shape near them (-gov, -iso, local zones, digits, upper case).
+func TestPlainAWSRegionAgreesWithExpressions(t *testing.T) {
+	isRegion := func(s string) bool { m := awsRegionRe.FindString(s); return m != "" && m == s }
+	ofZone := func(z string) (string, bool) {
+		if !awsZoneRe.MatchString(z) {
+			return "", false
+		}
+		return awsRegionRe.FindStringSubmatch(z)[1], true
+	}
+	parts := []string{"us", "u", "gov", "iso", "isob", "east", "12", "a", "-", "A"}
+	seen := 0
+	var walk func(s string, depth int)
+	walk = func(s string, depth int) {
+		for _, tail := range []string{"", "a", "b1", "-"} {
+			v := s + tail
+			seen++
+			if got, want := IsAWSRegion(v), isRegion(v); got != want {
+				t.Errorf("IsAWSRegion(%q) = %v, the expression says %v", v, got, want)
+			}
+			gr, gok := AWSRegionOfZone(v)
+			wr, wok := ofZone(v)
+			if gr != wr || gok != wok {
+				t.Errorf("AWSRegionOfZone(%q) = %q %v, the expressions say %q %v", v, gr, gok, wr, wok)
+			}
+		}
+		if depth == 0 {
+			return
+		}
+		for _, p := range parts {
+			walk(s+p, depth-1)
+			walk(s+p+"-", depth-1)
+		}
+	}
+	walk("", 4)
+	if seen < 100000 {
+		t.Fatalf("only %d names tried", seen)
+	}
+	// the shortcut answers the usual names itself
+	for _, v := range []string{"us-east-1", "eu-west-2", "ap-southeast-12"} {
+		if !plainAWSRegion(v) {
+			t.Errorf("plainAWSRegion(%q) = false", v)
+		}
+	}
+}

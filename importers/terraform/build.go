@@ -925,17 +925,18 @@ func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
 	pairs := sc.kept[:0]
 	for _, a := range in.Attrs {
 		k, v := a.Key, a.Value
-		if in.Sensitive[k] {
+		kind := keptKinds[k] // one lookup: most attributes are not kept
+		if kind == 0 || in.Sensitive[k] {
 			continue
 		}
-		switch {
-		case keptAttrs[k]:
+		switch kind {
+		case keptWhole:
 			pairs = flatten(pairs, k, v)
-		case keptScalars[k]:
+		case keptScalar:
 			if s, ok := v.(string); ok && s != "" {
 				pairs = add(pairs, k, s)
 			}
-		case keptPaths[k] != nil:
+		case keptPath:
 			for _, path := range keptPaths[k] {
 				pairs = dig(pairs, path, strings.Split(path, ".")[1:], v)
 			}
@@ -947,6 +948,33 @@ func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
 	}
 	return shared.get(pairs, sc)
 }
+
+// How keep keeps a top-level attribute: keptAttrs, keptScalars, keptPaths.
+const (
+	keptWhole = 1 + iota
+	keptScalar
+	keptPath
+)
+
+// keptKinds says how each kept top-level attribute is kept (in that
+// order of precedence).
+var keptKinds = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for k := range keptPaths {
+		m[k] = keptPath
+	}
+	for k, ok := range keptScalars {
+		if ok {
+			m[k] = keptScalar
+		}
+	}
+	for k, ok := range keptAttrs {
+		if ok {
+			m[k] = keptWhole
+		}
+	}
+	return m
+}()
 
 // keptPair is one kept attribute value, flattened.
 type keptPair struct{ key, value string }
@@ -1045,21 +1073,23 @@ func add(pairs []keptPair, key, v string) []keptPair {
 }
 
 func tags(in *Instance) map[string]string {
-	out := map[string]string{}
-	for _, key := range []string{"tags_all", "tags", "labels"} {
+	// made once there is a tag (most instances have none), sized by the
+	// first map of them (tags_all holds tags)
+	var out map[string]string
+	for _, key := range tagAttrs {
 		if in.Sensitive[key] {
 			continue
 		}
 		if m, ok := in.Attrs.Get(key).(map[string]any); ok {
 			for k, v := range m {
 				if s, ok := v.(string); ok {
+					if out == nil {
+						out = make(map[string]string, len(m))
+					}
 					out[k] = s
 				}
 			}
 		}
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }

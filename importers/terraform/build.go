@@ -596,7 +596,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 // edge stays, marked inferred, and says so. Run while the leaves are held.
 func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 	for _, group := range byConfig {
-		if len(group) < 2 {
+		if len(group) < 2 || !undecided(group) {
 			continue
 		}
 		var byOther map[*Instance][]string // named by some instance of the group → at these paths
@@ -653,6 +653,21 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 			})
 		}
 	}
+}
+
+// undecided reports whether an instance of the group has a dependency
+// that narrowSiblings may take away: one its values do not name, not an
+// ordering. Most groups have none (every instance names what it needs),
+// and need no index of what the others name.
+func undecided(group []*Instance) bool {
+	for _, in := range group {
+		for i := range in.resolved.list {
+			if e := &in.resolved.list[i].edgeInfo; !e.named && !e.ordering {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // take records the chosen instances as dependencies; of two ways to one

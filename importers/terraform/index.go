@@ -380,7 +380,10 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 	lists := 0
 	m := in.Module
 	for i := 1; i <= len(m); i++ {
-		if i < len(m) && m[i] != '.' {
+		// a module instance path enclosing m ends where m goes on with
+		// its next module call: ".module." (not at "module" or at
+		// "module.a.module", which no instance's path is)
+		if i < len(m) && (m[i] != '.' || !strings.HasPrefix(m[i:], ".module.")) {
 			continue
 		}
 		if l := x.sameMod[cfgPart{dep, m[:i]}]; len(l) > 0 {

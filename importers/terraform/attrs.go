@@ -87,9 +87,6 @@ func (a Attrs) Get(key string) any {
 	return nil
 }
 
-// Has reports whether the attributes hold key (with any value, null too).
-func (a Attrs) Has(key string) bool { return a.index(key) >= 0 }
-
 // String returns a non-empty top-level string attribute.
 func (a Attrs) String(key string) string {
 	s, _ := a.Get(key).(string)

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestAttrsLookup holds Get, Has and String to a map's answers on lists
+// TestAttrsLookup holds Get, index and String to a map's answers on lists
 // short enough to be scanned and long enough to be searched by halves.
 func TestAttrsLookup(t *testing.T) {
 	for n := 0; n <= 3*scanMax; n++ {
@@ -25,8 +25,8 @@ func TestAttrsLookup(t *testing.T) {
 			if got := a.Get(k); got != want {
 				t.Errorf("%d attributes: Get(%s) = %v, want %v", n, k, got, want)
 			}
-			if a.Has(k) != ok {
-				t.Errorf("%d attributes: Has(%s) = %v, want %v", n, k, !ok, ok)
+			if (a.index(k) >= 0) != ok {
+				t.Errorf("%d attributes: index(%s) = %d, held %v", n, k, a.index(k), ok)
 			}
 			if s, _ := want.(string); a.String(k) != s {
 				t.Errorf("%d attributes: String(%s) = %q, want %q", n, k, a.String(k), s)
@@ -47,8 +47,8 @@ func TestSortAttrs(t *testing.T) {
 	if got := SortAttrs(sorted); &got[0] != &sorted[0] || len(got) != 2 {
 		t.Errorf("sorted pairs are not returned in place: %v", got)
 	}
-	if !got.Has("arn") || got.Get("arn") != nil {
-		t.Errorf("a null attribute: Has %v, Get %v", got.Has("arn"), got.Get("arn"))
+	if got.index("arn") != 0 || got.Get("arn") != nil {
+		t.Errorf("a null attribute: index %d, Get %v", got.index("arn"), got.Get("arn"))
 	}
 }
 

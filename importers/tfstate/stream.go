@@ -124,19 +124,14 @@ func (r *reader) resources() bool {
 // position end (an element's start: false if the reader does not land
 // on it exactly), or, when end < 0, through the closing bracket.
 func (r *reader) elements(end int) bool {
-	from, span := r.pos, len(r.data)-r.pos
-	if end >= 0 {
-		span = end - r.pos
+	if end < 0 {
+		r.presize(len(r.data) - r.pos)
+	} else {
+		r.presize(end - r.pos)
 	}
-	r.presize(span)
-	sized := cap(r.leaves) == 0 // too small to presize: nothing to resize either
 	for {
 		if !r.resource() {
 			return r.fail()
-		}
-		if !sized && r.pos-from >= span/resizeAt {
-			sized = true
-			r.resize(r.pos-from, span)
 		}
 		if !r.more(']') {
 			return !r.bad && end < 0
@@ -173,34 +168,6 @@ func (r *reader) presize(span int) {
 	r.match = make([]string, 0, span/bytesPerMatch)
 	r.pend = make([]pending, 0, span/bytesPerInstance)
 	r.insts = make([]*terraform.Instance, 0, span/bytesPerInstance)
-}
-
-// resizeAt is the fraction of a reader's span (1/resizeAt) after which
-// its lists are sized again by the density read so far.
-const resizeAt = 16
-
-// resize gives the reader's lists room for what the span holds at the
-// density of its first read bytes, plus an eighth, when presize's
-// figures were short: a state denser than they allow (short values, no
-// indentation) grew each list two or three times, each time copying it
-// whole into fresh memory; now the copy is of a sixteenth. Never more
-// than twice what presize reserved (a dense start is not the rule).
-func (r *reader) resize(read, span int) {
-	want := func(n, per int) int {
-		return min(int(int64(n)*int64(span)/int64(max(read, 1)))*9/8, 2*span/per)
-	}
-	r.leaves = room(r.leaves, want(len(r.leaves), bytesPerLeaf))
-	r.match = room(r.match, want(len(r.match), bytesPerMatch))
-	r.pend = room(r.pend, want(len(r.pend), bytesPerInstance))
-	r.insts = room(r.insts, want(len(r.insts), bytesPerInstance))
-}
-
-// room returns list with a capacity of at least n.
-func room[T any](list []T, n int) []T {
-	if n <= cap(list) {
-		return list
-	}
-	return append(make([]T, 0, n), list...)
 }
 
 // cuts returns where to cut the resources array, which starts at pos

@@ -296,35 +296,3 @@ func matchSetCase(t *testing.T, n int, repeats bool) {
 		}
 	}
 }
-
-// TestResize: after the first sixteenth of a span, the reader's lists get
-// room for the whole span at the density read so far (an eighth more),
-// never more than twice presize's figures, and keep what they hold.
-func TestResize(t *testing.T) {
-	span := 2 << 20
-	fill := func(leaves int) *reader {
-		r := newReader(nil, 0)
-		r.presize(span)
-		for i := range leaves {
-			r.leaves = append(r.leaves, leafRef{start: uint32(i)})
-		}
-		r.match = append(r.match, "a", "b")
-		r.pend = append(r.pend, pending{lo: 7})
-		r.resize(span/16, span)
-		return r
-	}
-	r := fill(2000) // 65 bytes a leaf: more than twice presize's figure
-	if got, want := cap(r.leaves), 2*span/bytesPerLeaf; got != want {
-		t.Errorf("leaves: room for %d, want %d (twice presize's)", got, want)
-	}
-	if got := cap(r.match); got != span/bytesPerMatch {
-		t.Errorf("match: room for %d, want presize's %d (enough)", got, span/bytesPerMatch)
-	}
-	if len(r.leaves) != 2000 || r.leaves[1999].start != 1999 || len(r.match) != 2 || r.match[1] != "b" || r.pend[0].lo != 7 {
-		t.Error("resize lost what the lists held")
-	}
-	r = fill(1200) // 109 bytes a leaf
-	if got, want := cap(r.leaves), 16*1200*9/8; got != want {
-		t.Errorf("leaves: room for %d, want %d (the density read, an eighth more)", got, want)
-	}
-}

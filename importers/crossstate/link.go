@@ -454,11 +454,11 @@ type remote struct {
 
 func readRemote(li terraform.LinkInfo) remote {
 	r := remote{backend: li.Attrs.String("backend"), workspace: li.Attrs.String("workspace")}
-	if cfg, ok := unwrap(li.Attrs["config"]).(map[string]any); ok {
+	if cfg, ok := unwrap(li.Attrs.Get("config")).(map[string]any); ok {
 		str := func(k string) string { s, _ := cfg[k].(string); return s }
 		r.path, r.bucket, r.key, r.prefix = str("path"), str("bucket"), str("key"), str("prefix")
 	}
-	if outs, ok := unwrap(li.Attrs["outputs"]).(map[string]any); ok {
+	if outs, ok := unwrap(li.Attrs.Get("outputs")).(map[string]any); ok {
 		r.outputs = map[string][]string{}
 		for name, v := range outs {
 			r.outputs[name] = stringLeaves(v, nil)

@@ -69,7 +69,7 @@ func readBackends(insts []*Instance) *backendLinks {
 			continue
 		}
 		var groups []string
-		for _, blk := range blocks(in.Attrs["backend"]) {
+		for _, blk := range blocks(in.Attrs.Get("backend")) {
 			if key := GCPLinkKey(str(blk["group"])); key != "" {
 				groups = append(groups, key)
 			}

@@ -22,20 +22,15 @@ type Instance struct {
 	Name     string
 	Key      any
 	Provider Provider
-	// ProviderRegion is the literal region of the provider configuration,
-	// when the input records one (plans do).
-	ProviderRegion string
-	Attrs          Attrs
+	Attrs    Attrs
 	// Sensitive lists top-level attribute names that are sensitive; their
 	// values are never read.
 	Sensitive map[string]bool
 	// Deps are the recorded dependencies: configuration addresses.
 	Deps []string
-	// Refs are configuration references of a plan (edges of new
-	// resources), resolved as far as the configuration decides them.
-	Refs []Ref
-	// Line is the line in the input where the instance starts, if known.
-	Line int
+	// Plan holds what only a plan says of the instance; nil for the
+	// instances of a state (most of them, and the large inputs).
+	Plan *PlanInfo
 	// Leaves, when not nil, replaces the walk over Attrs that collects the
 	// instance's string leaves for dependency resolution: importers that
 	// stream attributes (and keep only those NeededAttr names) fill it
@@ -60,6 +55,34 @@ type Instance struct {
 	node     *graph.Node            // its node (placed as Build goes), but for the ID
 	ord      int32                  // position in the input
 	visit    int8                   // inherit's state: 0 new, 1 visiting, 2 done
+}
+
+// PlanInfo is what a plan says of an instance beside its attributes and
+// recorded dependencies.
+type PlanInfo struct {
+	// ProviderRegion is the literal region of the provider configuration,
+	// when the plan records one.
+	ProviderRegion string
+	// Refs are the configuration's references (edges of new resources),
+	// resolved as far as the configuration decides them.
+	Refs []Ref
+}
+
+// refs returns the instance's configuration references (a plan's).
+func (in *Instance) refs() []Ref {
+	if in.Plan == nil {
+		return nil
+	}
+	return in.Plan.Refs
+}
+
+// providerRegion returns the provider configuration's literal region (a
+// plan's).
+func (in *Instance) providerRegion() string {
+	if in.Plan == nil {
+		return ""
+	}
+	return in.Plan.ProviderRegion
 }
 
 // Ref is one reference a plan's configuration makes from a resource
@@ -258,7 +281,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 				if remote == nil {
 					remote = map[*Instance]Attrs{}
 				}
-				remote[in] = in.Attrs
+				// a copy: importers may carve attributes from blocks that
+				// should not outlive Build; not nil, even with none
+				remote[in] = append(Attrs{}, in.Attrs...)
 			}
 		}
 	}
@@ -287,7 +312,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			Provider:   in.Provider.Source,
 			Address:    in.Address,
 			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
-			Source:     graph.Source{File: opt.File, Address: in.Address, Line: in.Line},
+			Source:     graph.Source{File: opt.File, Address: in.Address},
 			Attrs:      keep(in, sc, &kept),
 			Tags:       tags(in),
 			Identities: sc.keepStrings(identities(in, sc.idents[:0])),
@@ -295,7 +320,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		if in.Mode == "data" {
 			in.node.Mode = graph.ModeData
 		}
-		if len(in.Deps)+len(in.Refs) > 0 || opt.Link != nil {
+		if len(in.Deps)+len(in.refs()) > 0 || opt.Link != nil {
 			in.collect()
 		}
 		in.ids = matchValues(in.Attrs)
@@ -490,8 +515,8 @@ func placeByProvider(insts []*Instance) {
 		}
 		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
 		switch {
-		case in.ProviderRegion != "":
-			p.Region, p.Rule, p.Unknown = in.ProviderRegion, RuleProviderConfig, ""
+		case in.providerRegion() != "":
+			p.Region, p.Rule, p.Unknown = in.providerRegion(), RuleProviderConfig, ""
 		case len(regions[k]) == 1:
 			for r := range regions[k] {
 				p.Region, p.Rule, p.Unknown = r, RuleSiblings, ""
@@ -513,7 +538,8 @@ func placeByProvider(insts []*Instance) {
 // queue's dead-letter queue).
 func resolve(in *Instance, x *resolver, sc *scratch) {
 	in.resolved = resolvedDeps{}
-	if len(in.Deps)+len(in.Refs) > 0 {
+	refs := in.refs()
+	if len(in.Deps)+len(refs) > 0 {
 		in.resolved.list = sc.resolvedRoom()
 	}
 	own := sc.ownDeps(in.Deps)
@@ -525,11 +551,11 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 	// count = length(aws_subnet.private) beside
 	// subnet_id = aws_subnet.private[count.index].id)
 	var covered map[string]bool
-	if len(in.Refs) > 0 {
-		covered = make(map[string]bool, len(in.Refs))
+	if len(refs) > 0 {
+		covered = make(map[string]bool, len(refs))
 	}
 	for _, ordering := range []bool{false, true} {
-		for _, r := range in.Refs {
+		for _, r := range refs {
 			if r.Ordering != ordering || (ordering && covered[r.Config]) {
 				continue
 			}
@@ -539,7 +565,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 			resolveRef(in, r, x, sc)
 		}
 	}
-	for _, r := range in.Refs {
+	for _, r := range refs {
 		covered[r.Config] = true
 	}
 	for _, dep := range in.Deps {
@@ -574,7 +600,7 @@ func resolve(in *Instance, x *resolver, sc *scratch) {
 // edge stays, marked inferred, and says so. Run while the leaves are held.
 func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 	for _, group := range byConfig {
-		if len(group) < 2 {
+		if len(group) < 2 || !undecided(group) {
 			continue
 		}
 		var byOther map[*Instance][]string // named by some instance of the group → at these paths
@@ -631,6 +657,21 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 			})
 		}
 	}
+}
+
+// undecided reports whether an instance of the group has a dependency
+// that narrowSiblings may take away: one its values do not name, not an
+// ordering. Most groups have none (every instance names what it needs),
+// and need no index of what the others name.
+func undecided(group []*Instance) bool {
+	for _, in := range group {
+		for i := range in.resolved.list {
+			if e := &in.resolved.list[i].edgeInfo; !e.named && !e.ordering {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // take records the chosen instances as dependencies; of two ways to one
@@ -862,14 +903,11 @@ func leaves(in *Instance) (*Leaves, []string) {
 			}
 		}
 	}
-	// sized once: this runs for every attribute map of every instance
-	keys := slices.AppendSeq(make([]string, 0, len(in.Attrs)), maps.Keys(in.Attrs))
-	slices.Sort(keys)
-	for _, k := range keys {
-		if in.Sensitive[k] {
+	for _, a := range in.Attrs { // in key order
+		if in.Sensitive[a.Key] {
 			continue
 		}
-		walk(k, in.Attrs[k])
+		walk(a.Key, a.Value)
 	}
 	return out, held
 }
@@ -904,18 +942,20 @@ func (in *Instance) ident(k int) string { return in.ids[k] }
 // handed out, by their sorted pairs.
 func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
 	pairs := sc.kept[:0]
-	for k, v := range in.Attrs {
-		if in.Sensitive[k] {
+	for _, a := range in.Attrs {
+		k, v := a.Key, a.Value
+		kind := keptKinds[k] // one lookup: most attributes are not kept
+		if kind == 0 || in.Sensitive[k] {
 			continue
 		}
-		switch {
-		case keptAttrs[k]:
+		switch kind {
+		case keptWhole:
 			pairs = flatten(pairs, k, v)
-		case keptScalars[k]:
+		case keptScalar:
 			if s, ok := v.(string); ok && s != "" {
 				pairs = add(pairs, k, s)
 			}
-		case keptPaths[k] != nil:
+		case keptPath:
 			for _, path := range keptPaths[k] {
 				pairs = dig(pairs, path, strings.Split(path, ".")[1:], v)
 			}
@@ -927,6 +967,33 @@ func keep(in *Instance, sc *scratch, shared *keptMaps) map[string]string {
 	}
 	return shared.get(pairs, sc)
 }
+
+// How keep keeps a top-level attribute: keptAttrs, keptScalars, keptPaths.
+const (
+	keptWhole = 1 + iota
+	keptScalar
+	keptPath
+)
+
+// keptKinds says how each kept top-level attribute is kept (in that
+// order of precedence).
+var keptKinds = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for k := range keptPaths {
+		m[k] = keptPath
+	}
+	for k, ok := range keptScalars {
+		if ok {
+			m[k] = keptScalar
+		}
+	}
+	for k, ok := range keptAttrs {
+		if ok {
+			m[k] = keptWhole
+		}
+	}
+	return m
+}()
 
 // keptPair is one kept attribute value, flattened.
 type keptPair struct{ key, value string }
@@ -1025,21 +1092,23 @@ func add(pairs []keptPair, key, v string) []keptPair {
 }
 
 func tags(in *Instance) map[string]string {
-	out := map[string]string{}
-	for _, key := range []string{"tags_all", "tags", "labels"} {
+	// made once there is a tag (most instances have none), sized by the
+	// first map of them (tags_all holds tags)
+	var out map[string]string
+	for _, key := range tagAttrs {
 		if in.Sensitive[key] {
 			continue
 		}
-		if m, ok := in.Attrs[key].(map[string]any); ok {
+		if m, ok := in.Attrs.Get(key).(map[string]any); ok {
 			for k, v := range m {
 				if s, ok := v.(string); ok {
+					if out == nil {
+						out = make(map[string]string, len(m))
+					}
 					out[k] = s
 				}
 			}
 		}
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }
@@ -1057,8 +1126,8 @@ func identities(in *Instance, out []string) []string {
 	have := ^uint64(0)
 	if len(in.Attrs) < len(identityKeys) {
 		have = 0
-		for k := range in.Attrs {
-			if i, ok := identityIndex[k]; ok {
+		for _, a := range in.Attrs {
+			if i, ok := identityIndex[a.Key]; ok {
 				have |= 1 << i
 			}
 		}

@@ -36,7 +36,7 @@ func benchInstances(b *testing.B, data []byte) []*terraform.Instance {
 			out = append(out, &terraform.Instance{
 				Address: terraform.ResourceAddress(r.Module, r.Mode, r.Type, r.Name, in.IndexKey),
 				Module:  r.Module, Mode: r.Mode, Type: r.Type, Name: r.Name, Key: in.IndexKey,
-				Provider: prov, Attrs: in.Attributes, Deps: in.Dependencies,
+				Provider: prov, Attrs: terraform.AttrsOf(in.Attributes), Deps: in.Dependencies,
 			})
 		}
 	}
@@ -85,7 +85,7 @@ func denseInstances(b *testing.B, n int, edge func(i, j int) bool) []*terraform.
 		out[i] = &terraform.Instance{
 			Address: fmt.Sprintf("aws_instance.n%d", i), Mode: "managed", Type: "aws_instance", Name: fmt.Sprintf("n%d", i),
 			Provider: prov, Deps: deps,
-			Attrs: map[string]any{"id": fmt.Sprintf("i-%d", i), "availability_zone": "us-east-1a"},
+			Attrs: terraform.AttrsOf(map[string]any{"id": fmt.Sprintf("i-%d", i), "availability_zone": "us-east-1a"}),
 		}
 	}
 	return out

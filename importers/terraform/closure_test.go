@@ -28,7 +28,7 @@ func build(t *testing.T, lines ...string) []string {
 		insts = append(insts, &Instance{
 			Address: "aws_instance." + name, Mode: "managed", Type: "aws_instance", Name: name,
 			Provider: prov, Deps: recorded,
-			Attrs: Attrs{"id": "i-" + name, "availability_zone": "us-east-1a"},
+			Attrs: AttrsOf(map[string]any{"id": "i-" + name, "availability_zone": "us-east-1a"}),
 		})
 	}
 	g := graph.New()

@@ -105,7 +105,7 @@ func readEgress(insts []*Instance) *egress {
 		}
 		switch t {
 		case "aws_route_table", "aws_default_route_table":
-			for _, r := range blocks(in.Attrs["route"]) {
+			for _, r := range blocks(in.Attrs.Get("route")) {
 				dest := str(r["cidr_block"])
 				if dest == "" {
 					dest = str(r["ipv6_cidr_block"])
@@ -142,7 +142,7 @@ func readEgress(insts []*Instance) *egress {
 			}
 			e.hops = append(e.hops, h)
 		case "aws_route_table_association":
-			if s := in.Attrs.String("subnet_id"); s != "" || in.Attrs["gateway_id"] == nil {
+			if s := in.Attrs.String("subnet_id"); s != "" || in.Attrs.Get("gateway_id") == nil {
 				e.assocs = append(e.assocs, association{in: in, subnetID: s, tableID: in.Attrs.String("route_table_id")})
 			}
 		case "azurerm_subnet_nat_gateway_association":
@@ -152,7 +152,7 @@ func readEgress(insts []*Instance) *egress {
 			if strings.HasPrefix(in.Attrs.String("source_subnetwork_ip_ranges_to_nat"), "ALL_SUBNETWORKS") {
 				e.allSubnets = append(e.allSubnets, in)
 			}
-			for _, s := range blocks(in.Attrs["subnetwork"]) {
+			for _, s := range blocks(in.Attrs.Get("subnetwork")) {
 				if name := str(s["name"]); name != "" {
 					e.hops = append(e.hops, hop{fromID: name, to: in, attr: "subnetwork.name", dest: "0.0.0.0/0", by: in.Address})
 				}

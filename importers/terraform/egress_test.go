@@ -35,11 +35,11 @@ func egressEdges(t *testing.T, insts []*Instance) []string {
 }
 
 func subnet(addr, id, zone string) *Instance {
-	return &Instance{Address: addr, Attrs: Attrs{"id": id, "availability_zone": zone}}
+	return &Instance{Address: addr, Attrs: AttrsOf(map[string]any{"id": id, "availability_zone": zone})}
 }
 
 func assoc(addr, subnetID, tableID string, deps ...string) *Instance {
-	return &Instance{Address: addr, Attrs: Attrs{"id": "rtbassoc-" + addr, "subnet_id": subnetID, "route_table_id": tableID}, Deps: deps}
+	return &Instance{Address: addr, Attrs: AttrsOf(map[string]any{"id": "rtbassoc-" + addr, "subnet_id": subnetID, "route_table_id": tableID}), Deps: deps}
 }
 
 func TestEgressInlineRouteSingleNAT(t *testing.T) {
@@ -47,11 +47,11 @@ func TestEgressInlineRouteSingleNAT(t *testing.T) {
 		subnet("aws_subnet.pub_a", "subnet-pa", "eu-west-1a"),
 		subnet("aws_subnet.prv_a", "subnet-qa", "eu-west-1a"),
 		subnet("aws_subnet.prv_b", "subnet-qb", "eu-west-1b"),
-		{Address: "aws_nat_gateway.one", Attrs: Attrs{"id": "nat-1", "subnet_id": "subnet-pa"}, Deps: []string{"aws_subnet.pub_a"}},
-		{Address: "aws_route_table.private", Attrs: Attrs{"id": "rtb-q", "route": []any{
+		{Address: "aws_nat_gateway.one", Attrs: AttrsOf(map[string]any{"id": "nat-1", "subnet_id": "subnet-pa"}), Deps: []string{"aws_subnet.pub_a"}},
+		{Address: "aws_route_table.private", Attrs: AttrsOf(map[string]any{"id": "rtb-q", "route": []any{
 			map[string]any{"cidr_block": "10.1.0.0/16", "transit_gateway_id": "tgw-1"},
 			map[string]any{"cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-1", "gateway_id": ""},
-		}}, Deps: []string{"aws_nat_gateway.one"}},
+		}}), Deps: []string{"aws_nat_gateway.one"}},
 		assoc("aws_route_table_association.a", "subnet-qa", "rtb-q", "aws_subnet.prv_a", "aws_route_table.private"),
 		assoc("aws_route_table_association.b", "subnet-qb", "rtb-q", "aws_subnet.prv_b", "aws_route_table.private"),
 	}
@@ -68,15 +68,15 @@ func TestEgressSeparateRoutesOnePerZone(t *testing.T) {
 	insts := []*Instance{
 		subnet("aws_subnet.prv_a", "subnet-qa", "eu-west-1a"),
 		subnet("aws_subnet.prv_b", "subnet-qb", "eu-west-1b"),
-		{Address: "aws_nat_gateway.a", Attrs: Attrs{"id": "nat-a"}},
-		{Address: "aws_nat_gateway.b", Attrs: Attrs{"id": "nat-b"}},
-		{Address: "aws_route_table.a", Attrs: Attrs{"id": "rtb-a"}},
-		{Address: "aws_route_table.b", Attrs: Attrs{"id": "rtb-b"}},
-		{Address: "aws_route.a", Attrs: Attrs{"id": "r-a", "route_table_id": "rtb-a", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-a"},
+		{Address: "aws_nat_gateway.a", Attrs: AttrsOf(map[string]any{"id": "nat-a"})},
+		{Address: "aws_nat_gateway.b", Attrs: AttrsOf(map[string]any{"id": "nat-b"})},
+		{Address: "aws_route_table.a", Attrs: AttrsOf(map[string]any{"id": "rtb-a"})},
+		{Address: "aws_route_table.b", Attrs: AttrsOf(map[string]any{"id": "rtb-b"})},
+		{Address: "aws_route.a", Attrs: AttrsOf(map[string]any{"id": "r-a", "route_table_id": "rtb-a", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-a"}),
 			Deps: []string{"aws_route_table.a", "aws_nat_gateway.a"}},
-		{Address: "aws_route.b", Attrs: Attrs{"id": "r-b", "route_table_id": "rtb-b", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-b"},
+		{Address: "aws_route.b", Attrs: AttrsOf(map[string]any{"id": "r-b", "route_table_id": "rtb-b", "destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-b"}),
 			Deps: []string{"aws_route_table.b", "aws_nat_gateway.b"}},
-		{Address: "aws_route.peer", Attrs: Attrs{"id": "r-p", "route_table_id": "rtb-a", "destination_cidr_block": "10.9.0.0/16", "nat_gateway_id": "nat-b"},
+		{Address: "aws_route.peer", Attrs: AttrsOf(map[string]any{"id": "r-p", "route_table_id": "rtb-a", "destination_cidr_block": "10.9.0.0/16", "nat_gateway_id": "nat-b"}),
 			Deps: []string{"aws_route_table.a", "aws_nat_gateway.b"}},
 		assoc("aws_route_table_association.a", "subnet-qa", "rtb-a", "aws_subnet.prv_a", "aws_route_table.a"),
 		assoc("aws_route_table_association.b", "subnet-qb", "rtb-b", "aws_subnet.prv_b", "aws_route_table.b"),
@@ -92,11 +92,11 @@ func TestEgressPlanUnknownIDsFollowDependencies(t *testing.T) {
 	// a plan: identifiers unknown until apply, so the route and the
 	// association are resolved through their recorded dependencies
 	insts := []*Instance{
-		{Address: "aws_subnet.prv", Attrs: Attrs{"availability_zone": "eu-west-1b"}},
-		{Address: "aws_nat_gateway.one", Attrs: Attrs{}},
-		{Address: "aws_route_table.private", Attrs: Attrs{"route": []any{map[string]any{"cidr_block": "0.0.0.0/0"}}},
+		{Address: "aws_subnet.prv", Attrs: AttrsOf(map[string]any{"availability_zone": "eu-west-1b"})},
+		{Address: "aws_nat_gateway.one", Attrs: AttrsOf(map[string]any{})},
+		{Address: "aws_route_table.private", Attrs: AttrsOf(map[string]any{"route": []any{map[string]any{"cidr_block": "0.0.0.0/0"}}}),
 			Deps: []string{"aws_nat_gateway.one"}},
-		{Address: "aws_route_table_association.prv", Attrs: Attrs{}, Deps: []string{"aws_subnet.prv", "aws_route_table.private"}},
+		{Address: "aws_route_table_association.prv", Attrs: AttrsOf(map[string]any{}), Deps: []string{"aws_subnet.prv", "aws_route_table.private"}},
 	}
 	got := egressEdges(t, insts)
 	want := []string{"aws_subnet.prv>aws_nat_gateway.one"}
@@ -109,9 +109,9 @@ func TestEgressAzureNATAssociation(t *testing.T) {
 	sub := "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/app"
 	nat := "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng"
 	insts := []*Instance{
-		{Address: "azurerm_subnet.app", Attrs: Attrs{"id": sub}},
-		{Address: "azurerm_nat_gateway.ng", Attrs: Attrs{"id": nat, "location": "westeurope", "zones": []any{"1"}}},
-		{Address: "azurerm_subnet_nat_gateway_association.app", Attrs: Attrs{"id": sub, "subnet_id": sub, "nat_gateway_id": nat},
+		{Address: "azurerm_subnet.app", Attrs: AttrsOf(map[string]any{"id": sub})},
+		{Address: "azurerm_nat_gateway.ng", Attrs: AttrsOf(map[string]any{"id": nat, "location": "westeurope", "zones": []any{"1"}})},
+		{Address: "azurerm_subnet_nat_gateway_association.app", Attrs: AttrsOf(map[string]any{"id": sub, "subnet_id": sub, "nat_gateway_id": nat}),
 			Deps: []string{"azurerm_subnet.app", "azurerm_nat_gateway.ng"}},
 	}
 	got := egressEdges(t, insts)
@@ -131,7 +131,7 @@ func TestNeededAttrKeepsRoutes(t *testing.T) {
 
 func TestClusterLinks(t *testing.T) {
 	cluster := func() *Instance {
-		return &Instance{Address: "aws_eks_cluster.main", Attrs: Attrs{"name": "prod", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"}}
+		return &Instance{Address: "aws_eks_cluster.main", Attrs: AttrsOf(map[string]any{"name": "prod", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"})}
 	}
 	cases := []struct {
 		name  string
@@ -140,21 +140,21 @@ func TestClusterLinks(t *testing.T) {
 	}{
 		{"through the cluster's data source", []*Instance{
 			cluster(),
-			{Address: "data.aws_eks_cluster.this", Mode: "data", Attrs: Attrs{"name": "prod", "id": "prod"}},
-			{Address: "kubernetes_namespace.apps", Attrs: Attrs{"id": "apps"}, Deps: []string{"data.aws_eks_cluster.this"}},
+			{Address: "data.aws_eks_cluster.this", Mode: "data", Attrs: AttrsOf(map[string]any{"name": "prod", "id": "prod"})},
+			{Address: "kubernetes_namespace.apps", Attrs: AttrsOf(map[string]any{"id": "apps"}), Deps: []string{"data.aws_eks_cluster.this"}},
 		}, []string{"kubernetes_namespace.apps>aws_eks_cluster.main"}},
 		{"recorded dependency on the cluster", []*Instance{
 			cluster(),
-			{Address: "helm_release.ingress", Attrs: Attrs{"id": "ingress"}, Deps: []string{"aws_eks_cluster.main"}},
+			{Address: "helm_release.ingress", Attrs: AttrsOf(map[string]any{"id": "ingress"}), Deps: []string{"aws_eks_cluster.main"}},
 		}, []string{"helm_release.ingress>aws_eks_cluster.main"}},
 		{"the only cluster", []*Instance{
 			cluster(),
-			{Address: "kubectl_manifest.crd", Attrs: Attrs{"id": "crd"}},
+			{Address: "kubectl_manifest.crd", Attrs: AttrsOf(map[string]any{"id": "crd"})},
 		}, []string{"kubectl_manifest.crd>aws_eks_cluster.main"}},
 		{"two clusters, no dependency: no guess", []*Instance{
 			cluster(),
-			{Address: "aws_eks_cluster.other", Attrs: Attrs{"name": "staging", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/staging"}},
-			{Address: "kubernetes_namespace.apps", Attrs: Attrs{"id": "apps"}},
+			{Address: "aws_eks_cluster.other", Attrs: AttrsOf(map[string]any{"name": "staging", "arn": "arn:aws:eks:eu-west-1:111122223333:cluster/staging"})},
+			{Address: "kubernetes_namespace.apps", Attrs: AttrsOf(map[string]any{"id": "apps"})},
 		}, nil},
 	}
 	for _, c := range cases {

@@ -18,15 +18,15 @@ func TestPlaceByIdentifier(t *testing.T) {
 		region, zone string
 		rule         string
 	}{
-		{"ibm", Attrs{"crn": "crn:v1:bluemix:public:is:us-south:a/0123::vpc:r006-1"}, "us-south", "", "identifier:crn"},
-		{"ibm", Attrs{"resource_crn": "crn:v1:bluemix:public:is:eu-de-2:a/0123::subnet:02b7-1"}, "eu-de", "eu-de-2", "identifier:resource_crn"},
-		{"ibm", Attrs{"crn": "crn:v1:bluemix:public:is:us-south:a/1::vpc:1", "region": "eu-gb"}, "eu-gb", "", "attribute:region"},
-		{"gcp", Attrs{"id": "projects/p/zones/europe-west1-b/networkEndpointGroups/neg"}, "europe-west1", "europe-west1-b", "identifier:id"},
-		{"gcp", Attrs{"self_link": "https://www.googleapis.com/compute/beta/projects/p/regions/us-east1/instanceGroupManagers/m"}, "us-east1", "", RuleSelfLink},
-		{"gcp", Attrs{"self_link": "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a/instances/vm", "zone": "us-central1-c"}, "us-central1", "us-central1-c", "attribute:zone"},
-		{"azure", Attrs{"id": "/subscriptions/s/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/p"}, "westeurope", "", "identifier:id"},
-		{"aws", Attrs{"endpoint": "mydb.c9akciq32.eu-west-1.rds.amazonaws.com:5432"}, "eu-west-1", "", "identifier:endpoint"},
-		{"aws", Attrs{"dns_name": "vpce-0a1-b2.sqs.ap-southeast-2.vpce.amazonaws.com"}, "ap-southeast-2", "", "identifier:dns_name"},
+		{"ibm", AttrsOf(map[string]any{"crn": "crn:v1:bluemix:public:is:us-south:a/0123::vpc:r006-1"}), "us-south", "", "identifier:crn"},
+		{"ibm", AttrsOf(map[string]any{"resource_crn": "crn:v1:bluemix:public:is:eu-de-2:a/0123::subnet:02b7-1"}), "eu-de", "eu-de-2", "identifier:resource_crn"},
+		{"ibm", AttrsOf(map[string]any{"crn": "crn:v1:bluemix:public:is:us-south:a/1::vpc:1", "region": "eu-gb"}), "eu-gb", "", "attribute:region"},
+		{"gcp", AttrsOf(map[string]any{"id": "projects/p/zones/europe-west1-b/networkEndpointGroups/neg"}), "europe-west1", "europe-west1-b", "identifier:id"},
+		{"gcp", AttrsOf(map[string]any{"self_link": "https://www.googleapis.com/compute/beta/projects/p/regions/us-east1/instanceGroupManagers/m"}), "us-east1", "", RuleSelfLink},
+		{"gcp", AttrsOf(map[string]any{"self_link": "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a/instances/vm", "zone": "us-central1-c"}), "us-central1", "us-central1-c", "attribute:zone"},
+		{"azure", AttrsOf(map[string]any{"id": "/subscriptions/s/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/p"}), "westeurope", "", "identifier:id"},
+		{"aws", AttrsOf(map[string]any{"endpoint": "mydb.c9akciq32.eu-west-1.rds.amazonaws.com:5432"}), "eu-west-1", "", "identifier:endpoint"},
+		{"aws", AttrsOf(map[string]any{"dns_name": "vpce-0a1-b2.sqs.ap-southeast-2.vpce.amazonaws.com"}), "ap-southeast-2", "", "identifier:dns_name"},
 	}
 	for _, c := range cases {
 		p := Place(c.cloud, c.attrs)
@@ -40,12 +40,12 @@ func TestPlaceByIdentifier(t *testing.T) {
 		cloud string
 		attrs Attrs
 	}{
-		{"ibm", Attrs{"crn": "crn:v1:bluemix:public:iam-identity::a/0123::serviceid:ServiceId-1"}},
-		{"ibm", Attrs{"crn": "crn:v1:bluemix:public:resource-controller:global:a/0123::resource-group:1"}},
-		{"gcp", Attrs{"self_link": "https://www.googleapis.com/compute/v1/projects/p/global/networks/n"}},
-		{"azure", Attrs{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"}},
-		{"aws", Attrs{"domain_name": "d111111abcdef8.cloudfront.net"}},
-		{"aws", Attrs{"bucket_domain_name": "b.s3.amazonaws.com", "endpoint": "s3.amazonaws.com"}},
+		{"ibm", AttrsOf(map[string]any{"crn": "crn:v1:bluemix:public:iam-identity::a/0123::serviceid:ServiceId-1"})},
+		{"ibm", AttrsOf(map[string]any{"crn": "crn:v1:bluemix:public:resource-controller:global:a/0123::resource-group:1"})},
+		{"gcp", AttrsOf(map[string]any{"self_link": "https://www.googleapis.com/compute/v1/projects/p/global/networks/n"})},
+		{"azure", AttrsOf(map[string]any{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"})},
+		{"aws", AttrsOf(map[string]any{"domain_name": "d111111abcdef8.cloudfront.net"})},
+		{"aws", AttrsOf(map[string]any{"bucket_domain_name": "b.s3.amazonaws.com", "endpoint": "s3.amazonaws.com"})},
 	} {
 		if p := Place(c.cloud, c.attrs); p.Known() {
 			t.Errorf("%s %v: placed %+v from an identifier without a location", c.cloud, c.attrs, p)
@@ -110,10 +110,10 @@ func backendEdges(t *testing.T, insts []*Instance) []string {
 const v1 = "https://www.googleapis.com/compute/v1/"
 
 func igm(addr, zone, name string) *Instance {
-	return &Instance{Address: addr, Attrs: Attrs{"zone": zone,
+	return &Instance{Address: addr, Attrs: AttrsOf(map[string]any{"zone": zone,
 		"id":             "projects/p/zones/" + zone + "/instanceGroupManagers/" + name,
 		"self_link":      v1 + "projects/p/zones/" + zone + "/instanceGroupManagers/" + name,
-		"instance_group": v1 + "projects/p/zones/" + zone + "/instanceGroups/" + name}}
+		"instance_group": v1 + "projects/p/zones/" + zone + "/instanceGroups/" + name})}
 }
 
 func backendService(addr string, groups []string, deps ...string) *Instance {
@@ -121,8 +121,8 @@ func backendService(addr string, groups []string, deps ...string) *Instance {
 	for _, g := range groups {
 		bs = append(bs, map[string]any{"group": g, "balancing_mode": "UTILIZATION"})
 	}
-	return &Instance{Address: addr, Attrs: Attrs{"id": "projects/p/global/backendServices/" + addr,
-		"self_link": v1 + "projects/p/global/backendServices/" + addr, "backend": bs}, Deps: deps}
+	return &Instance{Address: addr, Attrs: AttrsOf(map[string]any{"id": "projects/p/global/backendServices/" + addr,
+		"self_link": v1 + "projects/p/global/backendServices/" + addr, "backend": bs}), Deps: deps}
 }
 
 // TestBackendGroupsByLink: each backend service gets a direct edge to the
@@ -157,8 +157,8 @@ func TestBackendGroupsByLink(t *testing.T) {
 // gets the edge even without a recorded dependency (another module's
 // output passed as a string).
 func TestBackendZonalNEGPlaced(t *testing.T) {
-	neg := &Instance{Address: "google_compute_network_endpoint_group.neg", Attrs: Attrs{
-		"id": "projects/p/zones/europe-west1-b/networkEndpointGroups/neg", "name": "neg"}}
+	neg := &Instance{Address: "google_compute_network_endpoint_group.neg", Attrs: AttrsOf(map[string]any{
+		"id": "projects/p/zones/europe-west1-b/networkEndpointGroups/neg", "name": "neg"})}
 	insts := []*Instance{neg,
 		backendService("google_compute_backend_service.api", []string{v1 + "projects/p/zones/europe-west1-b/networkEndpointGroups/neg"}),
 	}

@@ -44,6 +44,9 @@ type scratch struct {
 	one     [1]choice   // pickNamed's answer when there is one candidate
 	choices []choice    // pickNamed's answer when there are several
 	names   []*Instance // named's answer
+	// what the value index holds for refsOf's leaves (leafRefs)
+	refs   []valueRef
+	refsOf *Instance
 	// keep's pairs of kept attribute values and their key in keptMaps
 	kept    []keptPair
 	keptKey []byte
@@ -175,8 +178,7 @@ type valueHit struct {
 
 func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
-		byValue: make(map[string]valueRef, len(insts)), sameKey: map[cfgPart]*Instance{},
-		members: map[string][]*Instance{}}
+		sameKey: map[cfgPart]*Instance{}, members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
 	// module path and index key indexes are built beside the value index
 	// (a panic in one comes back to this goroutine); a small input's are
@@ -205,6 +207,17 @@ const indexParallelFrom = 4096
 // indexValues builds the value index: the instances holding each value
 // of matchKeys.
 func (x *resolver) indexValues() {
+	// sized once by the values there are (most instances hold two or
+	// three: an id, an ARN, a name), not grown from one per instance
+	n := 0
+	for _, in := range x.insts {
+		for k := range matchKeys {
+			if len(in.ident(k)) >= 3 {
+				n++
+			}
+		}
+	}
+	x.byValue = make(map[string]valueRef, n)
 	for i, in := range x.insts {
 		in.ord = int32(i)
 		for k := range matchKeys {
@@ -329,11 +342,11 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 			out = append(out, h.inst)
 		}
 	}
-	for _, lf := range in.Leaves.List() {
+	refs := x.leafRefs(in, sc)
+	for i, lf := range in.Leaves.List() {
 		path := lf.Path
-		ref, ok := x.byValue[lf.Value]
-		switch {
-		case !ok:
+		switch ref := refs[i]; {
+		case ref.more < 0: // names no instance
 		case ref.more == 0:
 			if ref.hit.inst.config == dep {
 				take(ref.hit, path)
@@ -353,6 +366,27 @@ func (x *resolver) named(in *Instance, dep string, cands []*Instance, indexed bo
 	return out
 }
 
+// leafRefs returns what the value index holds for each of the
+// dependent's leaves, in their order (more < 0: nothing). A dependent
+// asks named once for each of its recorded dependencies with several
+// instances (four times on average in a large state), so its leaves are
+// looked up in the index once, not every time.
+func (x *resolver) leafRefs(in *Instance, sc *scratch) []valueRef {
+	if sc.refsOf == in {
+		return sc.refs
+	}
+	refs := sc.refs[:0]
+	for _, lf := range in.Leaves.List() {
+		ref, ok := x.byValue[lf.Value]
+		if !ok {
+			ref.more = -1
+		}
+		refs = append(refs, ref)
+	}
+	sc.refs, sc.refsOf = refs, in
+	return refs
+}
+
 // sameModule returns the candidates in the dependent's own module
 // instance or one enclosing it, in candidate order.
 func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, indexed bool) []*Instance {
@@ -369,7 +403,10 @@ func (x *resolver) sameModule(in *Instance, dep string, cands []*Instance, index
 	lists := 0
 	m := in.Module
 	for i := 1; i <= len(m); i++ {
-		if i < len(m) && m[i] != '.' {
+		// a module instance path enclosing m ends where m goes on with
+		// its next module call: ".module." (not at "module" or at
+		// "module.a.module", which no instance's path is)
+		if i < len(m) && (m[i] != '.' || !strings.HasPrefix(m[i:], ".module.")) {
 			continue
 		}
 		if l := x.sameMod[cfgPart{dep, m[:i]}]; len(l) > 0 {

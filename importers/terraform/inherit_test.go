@@ -44,12 +44,12 @@ func placementOf(t *testing.T, g *graph.Graph, id string) graph.Placement {
 // the gateway, and its rule carries the whole chain down to the attribute.
 func TestInheritNamesTheSourceOfTheZone(t *testing.T) {
 	g := inheritGraph(t,
-		&Instance{Address: "module.vpc.aws_eip.nat[0]", Key: 0., Attrs: Attrs{"id": "eipalloc-1", "domain": "vpc",
-			"arn": "arn:aws:ec2:us-east-1:1:elastic-ip/eipalloc-1"}},
-		&Instance{Address: "module.vpc.aws_subnet.public[0]", Key: 0., Attrs: Attrs{"id": "subnet-a", "availability_zone": "us-east-1a"}},
-		&Instance{Address: "module.vpc.aws_nat_gateway.this[0]", Key: 0., Attrs: Attrs{"id": "nat-1", "allocation_id": "eipalloc-1", "subnet_id": "subnet-a"},
+		&Instance{Address: "module.vpc.aws_eip.nat[0]", Key: 0., Attrs: AttrsOf(map[string]any{"id": "eipalloc-1", "domain": "vpc",
+			"arn": "arn:aws:ec2:us-east-1:1:elastic-ip/eipalloc-1"})},
+		&Instance{Address: "module.vpc.aws_subnet.public[0]", Key: 0., Attrs: AttrsOf(map[string]any{"id": "subnet-a", "availability_zone": "us-east-1a"})},
+		&Instance{Address: "module.vpc.aws_nat_gateway.this[0]", Key: 0., Attrs: AttrsOf(map[string]any{"id": "nat-1", "allocation_id": "eipalloc-1", "subnet_id": "subnet-a"}),
 			Deps: []string{"module.vpc.aws_eip.nat", "module.vpc.aws_subnet.public"}},
-		&Instance{Address: "module.vpc.aws_route.private_nat_gateway[0]", Key: 0., Attrs: Attrs{"id": "r-1", "nat_gateway_id": "nat-1"},
+		&Instance{Address: "module.vpc.aws_route.private_nat_gateway[0]", Key: 0., Attrs: AttrsOf(map[string]any{"id": "r-1", "nat_gateway_id": "nat-1"}),
 			Deps: []string{"module.vpc.aws_nat_gateway.this"}},
 	)
 	nat := placementOf(t, g, "module.vpc.aws_nat_gateway.this[0]")
@@ -71,12 +71,12 @@ func TestInheritNamesTheSourceOfTheZone(t *testing.T) {
 // another region keeps the provider's resources from agreeing on one.)
 func TestInheritRegionOnlyNamesTheRegionSource(t *testing.T) {
 	g := inheritGraph(t,
-		&Instance{Address: "aws_sqs_queue.other", Attrs: Attrs{"id": "https://sqs/o", "arn": "arn:aws:sqs:us-east-1:1:o"}},
-		&Instance{Address: "aws_sqs_queue.q", Attrs: Attrs{"id": "https://sqs/q", "arn": "arn:aws:sqs:eu-west-1:1:q"}},
-		&Instance{Address: "aws_subnet.a", Attrs: Attrs{"id": "subnet-a", "availability_zone": "eu-west-1a"}},
-		&Instance{Address: "aws_subnet.b", Attrs: Attrs{"id": "subnet-b", "availability_zone": "eu-west-1b"}},
-		&Instance{Address: "aws_sqs_queue_policy.p", Attrs: Attrs{"id": "p", "queue_url": "https://sqs/q"}, Deps: []string{"aws_sqs_queue.q"}},
-		&Instance{Address: "aws_db_subnet_group.g", Attrs: Attrs{"id": "g", "subnet_ids": []any{"subnet-a", "subnet-b"}},
+		&Instance{Address: "aws_sqs_queue.other", Attrs: AttrsOf(map[string]any{"id": "https://sqs/o", "arn": "arn:aws:sqs:us-east-1:1:o"})},
+		&Instance{Address: "aws_sqs_queue.q", Attrs: AttrsOf(map[string]any{"id": "https://sqs/q", "arn": "arn:aws:sqs:eu-west-1:1:q"})},
+		&Instance{Address: "aws_subnet.a", Attrs: AttrsOf(map[string]any{"id": "subnet-a", "availability_zone": "eu-west-1a"})},
+		&Instance{Address: "aws_subnet.b", Attrs: AttrsOf(map[string]any{"id": "subnet-b", "availability_zone": "eu-west-1b"})},
+		&Instance{Address: "aws_sqs_queue_policy.p", Attrs: AttrsOf(map[string]any{"id": "p", "queue_url": "https://sqs/q"}), Deps: []string{"aws_sqs_queue.q"}},
+		&Instance{Address: "aws_db_subnet_group.g", Attrs: AttrsOf(map[string]any{"id": "g", "subnet_ids": []any{"subnet-a", "subnet-b"}}),
 			Deps: []string{"aws_subnet.a", "aws_subnet.b"}},
 	)
 	p := placementOf(t, g, "aws_sqs_queue_policy.p")
@@ -98,15 +98,15 @@ func TestInheritRegionOnlyNamesTheRegionSource(t *testing.T) {
 // give.
 func TestInheritPrefersNamedDependencies(t *testing.T) {
 	g := inheritGraph(t,
-		&Instance{Address: "aws_subnet.s[0]", Key: 0., Attrs: Attrs{"id": "subnet-0", "availability_zone": "eu-west-1a"}},
-		&Instance{Address: "aws_subnet.s[1]", Key: 1., Attrs: Attrs{"id": "subnet-1", "availability_zone": "eu-west-1a"}},
-		&Instance{Address: "aws_ebs_volume.v", Attrs: Attrs{"id": "vol-1", "availability_zone": "eu-west-1c"}},
-		&Instance{Address: "aws_volume_attachment.a", Attrs: Attrs{"id": "att", "volume_id": "vol-1"},
+		&Instance{Address: "aws_subnet.s[0]", Key: 0., Attrs: AttrsOf(map[string]any{"id": "subnet-0", "availability_zone": "eu-west-1a"})},
+		&Instance{Address: "aws_subnet.s[1]", Key: 1., Attrs: AttrsOf(map[string]any{"id": "subnet-1", "availability_zone": "eu-west-1a"})},
+		&Instance{Address: "aws_ebs_volume.v", Attrs: AttrsOf(map[string]any{"id": "vol-1", "availability_zone": "eu-west-1c"})},
+		&Instance{Address: "aws_volume_attachment.a", Attrs: AttrsOf(map[string]any{"id": "att", "volume_id": "vol-1"}),
 			Deps: []string{"aws_ebs_volume.v", "aws_subnet.s"}},
-		&Instance{Address: "aws_network_acl.n", Attrs: Attrs{"id": "acl"}, Deps: []string{"aws_subnet.s"}},
-		&Instance{Address: "aws_flow_log.f", Attrs: Attrs{"id": "fl"}, Deps: []string{"aws_ebs_volume.v"}},
-		&Instance{Address: "aws_sqs_queue.q", Attrs: Attrs{"id": "https://sqs/q", "arn": "arn:aws:sqs:eu-west-1:1:q"}},
-		&Instance{Address: "aws_sqs_queue_policy.p", Attrs: Attrs{"id": "p", "queue_url": "https://sqs/q"},
+		&Instance{Address: "aws_network_acl.n", Attrs: AttrsOf(map[string]any{"id": "acl"}), Deps: []string{"aws_subnet.s"}},
+		&Instance{Address: "aws_flow_log.f", Attrs: AttrsOf(map[string]any{"id": "fl"}), Deps: []string{"aws_ebs_volume.v"}},
+		&Instance{Address: "aws_sqs_queue.q", Attrs: AttrsOf(map[string]any{"id": "https://sqs/q", "arn": "arn:aws:sqs:eu-west-1:1:q"})},
+		&Instance{Address: "aws_sqs_queue_policy.p", Attrs: AttrsOf(map[string]any{"id": "p", "queue_url": "https://sqs/q"}),
 			Deps: []string{"aws_sqs_queue.q", "aws_subnet.s"}},
 	)
 	p := placementOf(t, g, "aws_volume_attachment.a")

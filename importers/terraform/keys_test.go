@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -23,14 +24,12 @@ func TestIdentitiesFromFewAttributes(t *testing.T) {
 	if len(identityKeys) > 64 {
 		t.Fatalf("%d identity keys do not fit identities' bit set", len(identityKeys))
 	}
-	few := Attrs{"name": "web", "arn": "arn:aws:s3:::web", "bucket": "web", "id": "web", "tags": map[string]any{}}
-	many := Attrs{}
-	for k, v := range few {
-		many[k] = v
-	}
+	fewMap := map[string]any{"name": "web", "arn": "arn:aws:s3:::web", "bucket": "web", "id": "web", "tags": map[string]any{}}
+	manyMap := maps.Clone(fewMap)
 	for i := range len(identityKeys) {
-		many["padding_"+strings.Repeat("x", i)] = "y"
+		manyMap["padding_"+strings.Repeat("x", i)] = "y"
 	}
+	few, many := AttrsOf(fewMap), AttrsOf(manyMap)
 	a, b := identities(&Instance{Attrs: few}, nil), identities(&Instance{Attrs: many}, nil)
 	if strings.Join(a, " ") != "web arn:aws:s3:::web web web" || strings.Join(a, " ") != strings.Join(b, " ") {
 		t.Errorf("identities: few attributes %q, many %q", a, b)

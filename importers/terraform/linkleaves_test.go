@@ -15,9 +15,9 @@ func TestSkipLinkLeaves(t *testing.T) {
 	}
 	for _, skip := range []bool{false, true} {
 		insts := []*Instance{
-			{Address: "aws_vpc.main", Mode: "managed", Type: "aws_vpc", Name: "main", Provider: prov, Attrs: Attrs{"id": "vpc-0a1b2c3d4e5f60789", "region": "eu-west-1"}},
+			{Address: "aws_vpc.main", Mode: "managed", Type: "aws_vpc", Name: "main", Provider: prov, Attrs: AttrsOf(map[string]any{"id": "vpc-0a1b2c3d4e5f60789", "region": "eu-west-1"})},
 			{Address: "aws_vpc_peering_connection.p", Mode: "managed", Type: "aws_vpc_peering_connection", Name: "p", Provider: prov,
-				Attrs: Attrs{"id": "pcx-0a1b2c3d4e5f60789", "peer_vpc_id": "vpc-0f9e8d7c6b5a40321", "region": "eu-west-1"}},
+				Attrs: AttrsOf(map[string]any{"id": "pcx-0a1b2c3d4e5f60789", "peer_vpc_id": "vpc-0f9e8d7c6b5a40321", "region": "eu-west-1"})},
 		}
 		var got []LinkInfo
 		opt := Options{File: "s.tfstate", ID: func(a string) string { return a }, Link: func(li LinkInfo) { got = append(got, li) }, SkipLinkLeaves: skip}

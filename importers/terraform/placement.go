@@ -148,6 +148,9 @@ func IsAWSAZID(s string) bool { _, ok := AWSRegionOfAZID(s); return ok }
 // AWSRegionOfZone returns the region of an AWS zone name (us-east-1a,
 // us-east-1-bos-1a).
 func AWSRegionOfZone(zone string) (string, bool) {
+	if n := len(zone); n > 0 && 'a' <= zone[n-1] && zone[n-1] <= 'z' && plainAWSRegion(zone[:n-1]) {
+		return zone[:n-1], true // the usual shape, without the expressions' cost
+	}
 	if !awsZoneRe.MatchString(zone) {
 		return "", false
 	}
@@ -157,9 +160,39 @@ func AWSRegionOfZone(zone string) (string, bool) {
 
 // IsAWSRegion reports whether s has the shape of an AWS region name.
 func IsAWSRegion(s string) bool {
+	if plainAWSRegion(s) {
+		return true // the usual shape, without the expression's cost
+	}
 	m := awsRegionRe.FindString(s)
 	return m != "" && m == s
 }
+
+// plainAWSRegion reports whether s is two lower-case letters, a dash,
+// lower-case letters, a dash and digits (us-east-1): the shape of nearly
+// every region name, which awsRegionRe matches whole (its optional -gov
+// or -iso part needs a fourth part to match in). Placement asks about
+// every instance's region and zone.
+func plainAWSRegion(s string) bool {
+	if len(s) < 6 || !lowerAt(s, 0) || !lowerAt(s, 1) || s[2] != '-' {
+		return false
+	}
+	i := 3
+	for i < len(s) && lowerAt(s, i) {
+		i++
+	}
+	if i == 3 || i+1 >= len(s) || s[i] != '-' {
+		return false
+	}
+	i++
+	for j := i; j < len(s); j++ {
+		if s[j] < '0' || s[j] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerAt(s string, i int) bool { return 'a' <= s[i] && s[i] <= 'z' }
 
 // IsGCPRegion and IsGCPZone report the shape of GCP location names.
 func IsGCPRegion(s string) bool { return gcpRegionRe.MatchString(s) }
@@ -191,59 +224,6 @@ func ARNRegion(s string) (string, bool) {
 		return "", false
 	}
 	return parts[3], true
-}
-
-// Attrs is a view of one instance's top-level attribute values.
-type Attrs map[string]any
-
-// nestedStrings returns the non-empty strings at a dotted path through
-// blocks (lists of objects, or objects).
-func (a Attrs) nestedStrings(path string) []string {
-	var out []string
-	var walk func(v any, parts []string)
-	walk = func(v any, parts []string) {
-		switch x := v.(type) {
-		case []any:
-			for _, e := range x {
-				walk(e, parts)
-			}
-		case map[string]any:
-			if len(parts) > 0 {
-				walk(x[parts[0]], parts[1:])
-			}
-		case string:
-			if len(parts) == 0 && x != "" {
-				out = append(out, x)
-			}
-		}
-	}
-	walk(map[string]any(a), strings.Split(path, "."))
-	return out
-}
-
-// String returns a non-empty top-level string attribute.
-func (a Attrs) String(key string) string {
-	s, _ := a[key].(string)
-	return s
-}
-
-// Strings returns a top-level list (or set) of strings.
-func (a Attrs) Strings(key string) []string {
-	switch v := a[key].(type) {
-	case []any:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok && s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	case string:
-		if v != "" {
-			return []string{v}
-		}
-	}
-	return nil
 }
 
 // Place resolves the placement of one instance from its own attributes, in

@@ -74,7 +74,7 @@ func randomInstances(t *testing.T, r *rand.Rand) []*terraform.Instance {
 	insts := make([]*terraform.Instance, n)
 	for i := range n {
 		pt := propertyTypes[order[i]]
-		attrs := terraform.Attrs{"id": fmt.Sprintf("id-%d", i)}
+		attrs := map[string]any{"id": fmt.Sprintf("id-%d", i)}
 		switch pt.place {
 		case "zone":
 			attrs["availability_zone"] = zones[r.IntN(len(zones))]
@@ -92,7 +92,7 @@ func randomInstances(t *testing.T, r *rand.Rand) []*terraform.Instance {
 			deps = append(deps, addr(j))
 		}
 		insts[i] = &terraform.Instance{Address: addr(i), Mode: pt.mode, Type: pt.typ, Name: "r",
-			Provider: prov, Attrs: attrs, Deps: deps}
+			Provider: prov, Attrs: terraform.AttrsOf(attrs), Deps: deps}
 	}
 	return insts
 }

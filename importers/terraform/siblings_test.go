@@ -21,17 +21,17 @@ func TestSiblingsNarrowRecordedDependencies(t *testing.T) {
 	}
 	build := func(targetIDs map[string]string) *graph.Graph {
 		insts := []*Instance{
-			inst("aws_instance.backend_a", "aws_instance", nil, Attrs{"id": "i-aaa", "availability_zone": "eu-west-1a"}, nil),
-			inst("aws_instance.backend_b", "aws_instance", nil, Attrs{"id": "i-bbb", "availability_zone": "eu-west-1b"}, nil),
-			inst("aws_instance.backend_c", "aws_instance", nil, Attrs{"id": "i-ccc", "availability_zone": "eu-west-1b"}, nil),
-			inst("aws_lb_target_group.tg", "aws_lb_target_group", nil, Attrs{"id": "tg-1", "arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}, nil),
+			inst("aws_instance.backend_a", "aws_instance", nil, AttrsOf(map[string]any{"id": "i-aaa", "availability_zone": "eu-west-1a"}), nil),
+			inst("aws_instance.backend_b", "aws_instance", nil, AttrsOf(map[string]any{"id": "i-bbb", "availability_zone": "eu-west-1b"}), nil),
+			inst("aws_instance.backend_c", "aws_instance", nil, AttrsOf(map[string]any{"id": "i-ccc", "availability_zone": "eu-west-1b"}), nil),
+			inst("aws_lb_target_group.tg", "aws_lb_target_group", nil, AttrsOf(map[string]any{"id": "tg-1", "arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}), nil),
 		}
 		for _, k := range []string{"a", "b", "c"} {
-			attrs := Attrs{"id": "att-" + k, "target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}
+			attrs := map[string]any{"id": "att-" + k, "target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1"}
 			if id := targetIDs[k]; id != "" {
 				attrs["target_id"] = id
 			}
-			insts = append(insts, inst(`aws_lb_target_group_attachment.web["`+k+`"]`, "aws_lb_target_group_attachment", k, attrs, deps))
+			insts = append(insts, inst(`aws_lb_target_group_attachment.web["`+k+`"]`, "aws_lb_target_group_attachment", k, AttrsOf(attrs), deps))
 		}
 		g := graph.New()
 		if err := Build(insts, g, Options{File: "s.tfstate", ID: func(a string) string { return a }}); err != nil {
@@ -118,13 +118,13 @@ func TestReduceThroughGroups(t *testing.T) {
 	}
 	run := func(bDeps []string) []string {
 		insts := []*Instance{
-			{Address: "aws_vpc.v", Mode: "managed", Type: "aws_vpc", Name: "v", Provider: prov, Attrs: Attrs{"id": "vpc-1"}},
-			{Address: "aws_kms_key.k", Mode: "managed", Type: "aws_kms_key", Name: "k", Provider: prov, Attrs: Attrs{"id": "key-1"}},
-			{Address: "data.aws_kms_alias.k", Mode: "data", Type: "aws_kms_alias", Name: "k", Provider: prov, Attrs: Attrs{"id": "alias-1"}, Deps: []string{"aws_kms_key.k"}},
-			{Address: "aws_subnet.s[0]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(0), Provider: prov, Attrs: Attrs{"id": "subnet-a"}, Deps: []string{"aws_vpc.v"}},
-			{Address: "aws_subnet.s[1]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(1), Provider: prov, Attrs: Attrs{"id": "subnet-b"}, Deps: bDeps},
+			{Address: "aws_vpc.v", Mode: "managed", Type: "aws_vpc", Name: "v", Provider: prov, Attrs: AttrsOf(map[string]any{"id": "vpc-1"})},
+			{Address: "aws_kms_key.k", Mode: "managed", Type: "aws_kms_key", Name: "k", Provider: prov, Attrs: AttrsOf(map[string]any{"id": "key-1"})},
+			{Address: "data.aws_kms_alias.k", Mode: "data", Type: "aws_kms_alias", Name: "k", Provider: prov, Attrs: AttrsOf(map[string]any{"id": "alias-1"}), Deps: []string{"aws_kms_key.k"}},
+			{Address: "aws_subnet.s[0]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(0), Provider: prov, Attrs: AttrsOf(map[string]any{"id": "subnet-a"}), Deps: []string{"aws_vpc.v"}},
+			{Address: "aws_subnet.s[1]", Mode: "managed", Type: "aws_subnet", Name: "s", Key: float64(1), Provider: prov, Attrs: AttrsOf(map[string]any{"id": "subnet-b"}), Deps: bDeps},
 			{Address: "aws_lb.lb", Mode: "managed", Type: "aws_lb", Name: "lb", Provider: prov,
-				Attrs: Attrs{"id": "lb-1", "subnets": []any{"subnet-a", "subnet-b"}},
+				Attrs: AttrsOf(map[string]any{"id": "lb-1", "subnets": []any{"subnet-a", "subnet-b"}}),
 				Deps:  []string{"aws_subnet.s", "aws_vpc.v", "data.aws_kms_alias.k", "aws_kms_key.k"}},
 		}
 		g := graph.New()

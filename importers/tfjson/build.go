@@ -89,13 +89,16 @@ func (d *document) build(in importers.Input, g *graph.Graph) error {
 			}
 			in.Deps = deps
 		}
-		refs := in.Refs[:0:0]
-		for _, r := range in.Refs {
+		if in.Plan == nil {
+			continue
+		}
+		refs := in.Plan.Refs[:0:0]
+		for _, r := range in.Plan.Refs {
 			if present[r.Config] {
 				refs = append(refs, r)
 			}
 		}
-		in.Refs = refs
+		in.Plan.Refs = refs
 	}
 	for _, v := range []*values{d.Values, d.PlannedValues} {
 		if v == nil && d.PriorState != nil {
@@ -320,18 +323,19 @@ func (d *document) instance(r resourceView, cfg *configIndex, prior map[string][
 	deps := append([]string(nil), r.deps...)
 	deps = append(deps, prior[addr]...)
 	b.inst = &terraform.Instance{
-		Address:        addr,
-		Module:         module,
-		Mode:           mode,
-		Type:           r.typ,
-		Name:           r.name,
-		Key:            key,
-		Provider:       prov,
-		ProviderRegion: region,
-		Attrs:          terraform.Attrs(attrs),
-		Sensitive:      sens,
-		Deps:           deps,
-		Refs:           cfg.References(caddr, key),
+		Address:   addr,
+		Module:    module,
+		Mode:      mode,
+		Type:      r.typ,
+		Name:      r.name,
+		Key:       key,
+		Provider:  prov,
+		Attrs:     terraform.AttrsOf(attrs),
+		Sensitive: sens,
+		Deps:      deps,
+	}
+	if refs := cfg.References(caddr, key); region != "" || len(refs) > 0 {
+		b.inst.Plan = &terraform.PlanInfo{ProviderRegion: region, Refs: refs}
 	}
 	return b, nil
 }

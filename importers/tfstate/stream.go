@@ -248,18 +248,12 @@ type reader struct {
 	scratch  []string
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
-	spans    []keySpan            // scratch for reordering leaves
-	pairs    []keyValue           // the kept members of the objects being read, outermost first
+	orders   map[uint64]keyOrder  // sorted orders of keys met out of order, by their sequence's hash
+	pairs    []terraform.Attr     // the kept members of the objects being read, outermost first
 	items    []any                // the kept elements of the arrays being read, outermost first
 	slab     []terraform.Instance // instances not yet read
+	attrSlab []terraform.Attr     // room for instances' attributes not yet read
 	store    stringStore          // decoded string values
-}
-
-// keyValue is one member of a kept object, held until the object is
-// read whole and its map can be made at its final size.
-type keyValue struct {
-	key string
-	val any
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -776,9 +770,6 @@ func (r *reader) instance() bool {
 			p.fallback = true
 			p.attrs = str{}
 		}
-		if in.Attrs == nil {
-			in.Attrs = terraform.Attrs{}
-		}
 		if sensitive != nil {
 			in.Sensitive = sensitiveTop(sensitive)
 		}
@@ -836,7 +827,7 @@ func (r *reader) indexKey() (any, bool) {
 func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	fallback := false
 	if !r.open('{', '}') {
-		return terraform.Attrs{}, false, !r.bad
+		return nil, false, !r.bad
 	}
 	base := len(r.keys)
 	kept := len(r.pairs)
@@ -855,8 +846,8 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			fallback = true // keys with high bytes compare after decoding
 		}
 		prev = k
-		r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 		node := r.child(0, prevNode, k)
+		r.keys = append(r.keys, keyedLeaves{key: k, node: node, lo: len(r.leaves)})
 		prevNode = node
 		n := &r.trie[node]
 		if n.needed {
@@ -865,7 +856,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 			if !ok {
 				return nil, false, false
 			}
-			r.pairs = append(r.pairs, keyValue{key, v})
+			r.pairs = append(r.pairs, terraform.Attr{Key: key, Value: v})
 			if s, isStr := v.(string); matchKey && isStr && len(s) >= 3 {
 				r.match = append(r.match, s)
 			}
@@ -877,8 +868,36 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 		}
 	}
 	r.endObject(base, order, &fallback)
-	return terraform.Attrs(r.object(kept)), fallback, !r.bad
+	return r.attrs(kept), fallback, !r.bad
 }
+
+// attrs makes an instance's attributes of the kept members
+// r.pairs[base:], sorted by key, and drops them from the stack. In a
+// large state they are carved from slabs: they live as long as each
+// other (Build drops them all once the nodes hold what they keep).
+func (r *reader) attrs(base int) terraform.Attrs {
+	pairs := r.pairs[base:]
+	n := len(pairs)
+	var out []terraform.Attr
+	switch {
+	case n == 0:
+		return nil
+	case len(r.data) < slabMin:
+		out = make([]terraform.Attr, n)
+	default:
+		if len(r.attrSlab) < n {
+			r.attrSlab = make([]terraform.Attr, max(attrSlabLen, n))
+		}
+		out, r.attrSlab = r.attrSlab[:n:n], r.attrSlab[n:]
+	}
+	copy(out, pairs)
+	clear(pairs)
+	r.pairs = r.pairs[:base]
+	return terraform.SortAttrs(out)
+}
+
+// attrSlabLen is how many attributes a slab holds (instances keep a few).
+const attrSlabLen = 2048
 
 // object makes the map of the kept members r.pairs[base:], sized once
 // (a later member of a repeated key wins, as in encoding/json), and
@@ -887,7 +906,7 @@ func (r *reader) object(base int) map[string]any {
 	pairs := r.pairs[base:]
 	m := make(map[string]any, len(pairs))
 	for _, p := range pairs {
-		m[p.key] = p.val
+		m[p.Key] = p.Value
 	}
 	clear(pairs)
 	r.pairs = r.pairs[:base]
@@ -906,17 +925,12 @@ func (r *reader) array(base int) []any {
 	return list
 }
 
-// keyedLeaves is one key of an object being read and where the leaves
-// of its value start in reader.leaves.
+// keyedLeaves is one key of an object being read, its trie node, and
+// where the leaves of its value start in reader.leaves.
 type keyedLeaves struct {
-	key []byte
-	lo  int
-}
-
-// keySpan is the leaves r.leaves[lo:hi] of one key's value.
-type keySpan struct {
-	key    []byte
-	lo, hi int
+	key  []byte
+	node int32
+	lo   int
 }
 
 // keyOrder compares an object's key with the one before it: order stays
@@ -941,31 +955,78 @@ func (r *reader) endObject(base int, order bool, fallback *bool) {
 	keys := r.keys[base:]
 	if !order && !*fallback {
 		lo, hi := keys[0].lo, len(r.leaves)
-		spans := r.spans[:0]
-		for i, k := range keys {
-			end := hi
-			if i+1 < len(keys) {
-				end = keys[i+1].lo
-			}
-			spans = append(spans, keySpan{k.key, k.lo, end})
-		}
-		slices.SortStableFunc(spans, func(a, b keySpan) int { return bytes.Compare(a.key, b.key) })
-		for i := 1; i < len(spans); i++ {
-			if bytes.Equal(spans[i-1].key, spans[i].key) {
-				*fallback = true
-			}
-		}
-		if !*fallback && hi > lo {
+		perm := r.sortedKeys(keys)
+		if perm == nil {
+			*fallback = true // a key repeats
+		} else if hi > lo {
 			moved := append(r.moved[:0], r.leaves[lo:hi]...)
 			at := lo
-			for _, s := range spans {
-				at += copy(r.leaves[at:], moved[s.lo-lo:s.hi-lo])
+			for _, i := range perm {
+				end := hi
+				if int(i)+1 < len(keys) {
+					end = keys[i+1].lo
+				}
+				at += copy(r.leaves[at:], moved[keys[i].lo-lo:end-lo])
 			}
 			r.moved = moved
 		}
-		r.spans = spans
 	}
 	r.keys = r.keys[:base]
+}
+
+// keyOrders is at most how many orders of keys sortedKeys remembers.
+const keyOrders = 4096
+
+// keyOrder is the sorted order of one sequence of keys (trie nodes).
+type keyOrder struct {
+	nodes []int32
+	perm  []int32
+}
+
+// sortedKeys returns the positions of keys in the keys' sorted order, or
+// nil when a key repeats. Objects of one kind (a resource type's
+// attributes, its blocks) list the same keys in the same order, so the
+// order found for a sequence of keys (trie nodes, one per key under a
+// parent) is remembered by the sequence's hash, and the next object
+// with that sequence is not sorted again.
+func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
+	h := uint64(14695981039346656037)
+	for _, k := range keys {
+		h = (h ^ uint64(uint32(k.node))) * 1099511628211
+	}
+	if o, ok := r.orders[h]; ok && len(o.nodes) == len(keys) {
+		same := true
+		for i, k := range keys {
+			if o.nodes[i] != k.node {
+				same = false
+				break
+			}
+		}
+		if same {
+			return o.perm
+		}
+	}
+	perm := make([]int32, len(keys))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int { return bytes.Compare(keys[a].key, keys[b].key) })
+	for i := 1; i < len(perm); i++ {
+		if bytes.Equal(keys[perm[i-1]].key, keys[perm[i]].key) {
+			return nil
+		}
+	}
+	if r.orders == nil {
+		r.orders = map[uint64]keyOrder{}
+	}
+	if len(r.orders) < keyOrders {
+		nodes := make([]int32, len(keys))
+		for i, k := range keys {
+			nodes[i] = k.node
+		}
+		r.orders[h] = keyOrder{nodes: nodes, perm: perm}
+	}
+	return perm
 }
 
 func hasHigh(b []byte) bool {
@@ -1049,15 +1110,15 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 				*fallback = true
 			}
 			prev = k
-			r.keys = append(r.keys, keyedLeaves{key: k, lo: len(r.leaves)})
 			child := r.child(node, prevNode, k)
+			r.keys = append(r.keys, keyedLeaves{key: k, node: child, lo: len(r.leaves)})
 			prevNode = child
 			v, ok := r.value(child, keep, depth+1, fallback)
 			if !ok {
 				return nil, false
 			}
 			if keep {
-				r.pairs = append(r.pairs, keyValue{r.trie[child].key, v})
+				r.pairs = append(r.pairs, terraform.Attr{Key: r.trie[child].key, Value: v})
 			}
 			if !r.more('}') {
 				break

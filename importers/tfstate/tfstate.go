@@ -191,15 +191,15 @@ func decodeAttrs(ri instanceV4) (terraform.Attrs, error) {
 	if ri.Attributes == nil && ri.AttributesFlat != nil {
 		return unflatten(ri.AttributesFlat), nil
 	}
-	attrs := make(terraform.Attrs, len(ri.Attributes))
+	attrs := make([]terraform.Attr, 0, len(ri.Attributes))
 	for k, raw := range ri.Attributes {
 		var v any
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", k, err)
 		}
-		attrs[k] = v
+		attrs = append(attrs, terraform.Attr{Key: k, Value: v})
 	}
-	return attrs, nil
+	return terraform.SortAttrs(attrs), nil
 }
 
 // sensitiveTop returns the top-level attribute names that
@@ -285,7 +285,7 @@ func unflatten(flat map[string]string) terraform.Attrs {
 		}
 	}
 	if m, ok := listify(root).(map[string]any); ok {
-		return terraform.Attrs(m)
+		return terraform.AttrsOf(m)
 	}
 	return terraform.Attrs{} // a "#" count at the top: not attributes at all
 }

@@ -15,7 +15,8 @@ import (
 // leaves a tombstone that re-adding the same edge revives. Tidying a list
 // drops its index: a built graph keeps no map per long list. A list handed
 // out to callers (DependenciesOf, DependentsOf) is never changed under
-// them: the first change after a hand-out works on a copy.
+// them: the first change after a hand-out works on a copy; ReplaceEdge
+// alone rewrites an edge's fields in the list itself.
 type edgeList struct {
 	es     []Edge
 	idx    map[string]int32 // other end → position, for long lists out of order

@@ -256,9 +256,9 @@ func TestNodesWithPrefix(t *testing.T) {
 	}
 }
 
-// TestReplaceEdge: an edge's fields change in place, seen from both ends,
-// while a list handed out before keeps what it held; a missing edge is
-// reported, not added.
+// TestReplaceEdge: an edge's fields change in place, seen from both ends
+// and in a list handed out before (its length and order kept, no copy
+// made); a missing edge is reported, not added.
 func TestReplaceEdge(t *testing.T) {
 	g := New()
 	for _, id := range []string{"app", "db", "cache"} {
@@ -277,8 +277,11 @@ func TestReplaceEdge(t *testing.T) {
 	if got := fmt.Sprint(g.DependentsOf("db")); got != "[{app db soft  true replica}]" {
 		t.Errorf("dependents of db: %s", got)
 	}
-	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db hard  false }]" {
-		t.Errorf("the list handed out before changed: %s", got)
+	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db soft  true replica}]" {
+		t.Errorf("the list handed out before: %s", got)
+	}
+	if after := g.DependenciesOf("app"); &after[0] != &before[0] {
+		t.Error("the list was copied, not rewritten in place")
 	}
 	if g.ReplaceEdge(Edge{From: "db", To: "app", Kind: Soft}) || g.HasEdge("db", "app") {
 		t.Error("a missing edge was replaced or added")

@@ -98,8 +98,9 @@ type Node struct {
 	// Attrs holds a small allow-listed set of attribute values the analyzer
 	// needs (multi_az, replica regions, failover policy, ...). Never rendered.
 	Attrs map[string]string `json:"-"`
-	// Tags holds resource tags for service binding. Never rendered.
-	Tags map[string]string `json:"-"`
+	// Tags holds resource tags for service binding, sorted by key. Never
+	// rendered.
+	Tags Tags `json:"-"`
 	// Identities holds the identity values of the node (ids, ARNs,
 	// endpoints, names) used to match references. Never rendered.
 	Identities []string `json:"-"`

@@ -53,7 +53,7 @@ func testGraph(t *testing.T) *graph.Graph {
 	}
 	res := func(prefix, addr string, tags map[string]string) *graph.Node {
 		return &graph.Node{ID: prefix + ":" + addr, Kind: graph.KindResource, Type: strings.Split(addr, ".")[0],
-			Name: "x", Address: addr, Mode: graph.ModeManaged, Tags: tags}
+			Name: "x", Address: addr, Mode: graph.ModeManaged, Tags: graph.TagsOf(tags)}
 	}
 	add(res("east", "aws_vpc.this", nil))
 	add(res("west", "aws_vpc.this", nil))

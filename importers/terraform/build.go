@@ -1020,24 +1020,28 @@ func add(pairs []keptPair, key, v string) []keptPair {
 	return append(pairs, keptPair{key, v})
 }
 
-func tags(in *Instance) map[string]string {
-	out := map[string]string{}
-	for _, key := range []string{"tags_all", "tags", "labels"} {
-		if in.Sensitive[key] {
-			continue
+func tags(in *Instance) graph.Tags {
+	var maps [3]map[string]any
+	n := 0
+	for j, key := range []string{"tags_all", "tags", "labels"} {
+		if m, ok := in.Attrs[key].(map[string]any); ok && !in.Sensitive[key] {
+			maps[j], n = m, n+len(m)
 		}
-		if m, ok := in.Attrs[key].(map[string]any); ok {
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make(graph.Tags, 0, n)
+	for _, m := range maps {
+		if m != nil {
 			for k, v := range m {
 				if s, ok := v.(string); ok {
-					out[k] = s
+					out = append(out, graph.Tag{Key: k, Value: s})
 				}
 			}
 		}
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	return graph.SortTags(out)
 }
 
 // identities returns the values of the instance's identityKeys. A bucket

@@ -292,11 +292,31 @@ func (a *Analyzer) done(r *runState) { a.runs.Put(r) }
 // cedge is one compiled edge, laid out small (a large state has
 // hundreds of thousands): its group is named by the dependent's groups.
 type cedge struct {
-	kind     graph.EdgeKind
-	via      string
 	to       int32
-	gi       int32 // index into the dependent's groups, -1 when none
+	gi       int32    // index into the dependent's groups, -1 when none
+	code     edgeCode // its kind
 	inferred bool
+}
+
+// kind is the edge's kind.
+func (e cedge) kind() graph.EdgeKind { return e.code.kind() }
+
+// viaOf returns the via of node i's j-th edge. The compiled edges leave
+// it out (16 bytes an edge, hundreds of thousands of edges, and read only
+// to explain): it is read from the graph's list, which Compile copied in
+// its order.
+func (a *Analyzer) viaOf(i, j int) string {
+	deps := a.g.DependenciesOf(a.nodes[i].ID)
+	to := a.nodes[a.out[i][j].to].ID
+	if j < len(deps) && deps[j].To == to {
+		return deps[j].Via
+	}
+	for _, e := range deps { // the graph changed after Compile
+		if e.To == to {
+			return e.Via
+		}
+	}
+	return ""
 }
 
 // inRef is one edge into a node, seen from the dependency: the
@@ -480,7 +500,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			}
 		}
 		for e, ce := range a.out[i] {
-			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: codeOf(ce.kind)})
+			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: ce.code})
 		}
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
@@ -513,7 +533,7 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 		a.out[i] = carveEdges(room, len(deps))
 	}
 	for _, e := range deps {
-		ce := cedge{to: int32(a.index[e.To]), kind: e.Kind, gi: -1, via: e.Via, inferred: e.Inferred}
+		ce := cedge{to: int32(a.index[e.To]), code: codeOf(e.Kind), gi: -1, inferred: e.Inferred}
 		if e.Group != "" && e.Kind != graph.Control {
 			gi, ok := gidx[e.Group]
 			if !ok {

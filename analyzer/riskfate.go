@@ -135,7 +135,7 @@ func (a *Analyzer) hardClosure(i int) map[int]int {
 		j := queue[0]
 		queue = queue[1:]
 		for _, e := range a.out[j] {
-			if e.kind != graph.Hard {
+			if e.code != codeHard {
 				continue
 			}
 			if e.gi >= 0 {

@@ -36,7 +36,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	if only == nil {
 		// a whole run's impacts run to tens of thousands: found through
 		// the analyzer's index, not a map of their own
-		res.index, res.at = a.index, make([]int32, n)
+		res.an, res.at = a, make([]int32, n)
 	} else {
 		res.byID = make(map[string]int, hit)
 	}

@@ -167,7 +167,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	tidx := make([]int, len(targets))
 	for k, id := range targets {
 		tidx[k] = -1
-		if i, ok := a.index[id]; ok {
+		if i, ok := a.indexOf(id); ok {
 			tidx[k] = i
 		}
 	}

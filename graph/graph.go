@@ -199,6 +199,7 @@ type Graph struct {
 	verts    []*vertex // every vertex by its index (vertex.ix), the removed ones too
 	sorted   []string
 	list     []*Node   // the nodes in the order of sorted (Nodes)
+	vlist    []*vertex // their vertices, in the same order (never handed out)
 	dirty    bool      // the node set changed since sorted was built
 	added    []*vertex // the vertices given a node since sorted was built
 	removed  bool      // a node was removed since sorted was built
@@ -217,6 +218,7 @@ type vertex struct {
 	groups *[]Group // sorted by name: one or two a node, when any (a map of them was half a kilobyte)
 	grow   [2]int32 // AddEdges: edges to come out of and into the node
 	ix     int32    // its index in Graph.verts, as dependents' lists hold it
+	pos    int32    // its node's place in Nodes (Index), as of the last sort
 	queued bool     // listed in Graph.unsorted
 }
 
@@ -558,7 +560,9 @@ func (g *Graph) sortAll() {
 	g.list = make([]*Node, len(vs))
 	for i, v := range vs {
 		g.sorted[i], g.list[i] = v.node.ID, v.node
+		v.pos = int32(i)
 	}
+	g.vlist = vs
 }
 
 // mergeAdded lists every node, sorted by ID, in fresh lists, when nodes
@@ -578,6 +582,25 @@ func (g *Graph) mergeAdded() {
 		sorted, list = append(sorted, v.node.ID), append(list, v.node)
 	}
 	g.sorted, g.list = append(sorted, g.sorted[i:]...), append(list, g.list[i:]...)
+	// the vertices in the same order, their places renumbered from the
+	// first added one on
+	first := len(g.vlist)
+	if len(g.added) > 0 {
+		first, _ = slices.BinarySearch(g.sorted, g.added[0].node.ID)
+	}
+	vl := slices.Grow(g.vlist[:first:first], n-first)
+	j := first
+	for _, v := range g.added {
+		for j < len(g.vlist) && g.vlist[j].node.ID < v.node.ID {
+			vl = append(vl, g.vlist[j])
+			j++
+		}
+		vl = append(vl, v)
+	}
+	g.vlist = append(vl, g.vlist[j:]...)
+	for k := first; k < n; k++ {
+		g.vlist[k].pos = int32(k)
+	}
 }
 
 func compareVertex(a, b *vertex) int { return strings.Compare(a.node.ID, b.node.ID) }
@@ -598,6 +621,19 @@ func (g *Graph) sortEdges() {
 	} else {
 		g.unsorted = g.unsorted[:0]
 	}
+}
+
+// Index returns the place of a node in Nodes (and of its ID in IDs), and
+// whether the graph has the node: a caller that keeps data by node in
+// lists of that order finds a node's entry through the graph's own map,
+// with no map of its own (the analyzer's was 5 MB at 100,000 nodes).
+func (g *Graph) Index(id string) (int, bool) {
+	g.IDs()
+	v := g.vs[id]
+	if v == nil || v.node == nil {
+		return 0, false
+	}
+	return int(v.pos), true
 }
 
 // Nodes returns every node, sorted by ID. The list is the graph's own,

@@ -473,6 +473,25 @@ func TestIDsAgainstSet(t *testing.T) {
 			}
 		}
 		old = append(old, handed{ids, fmt.Sprint(want)})
+		// every node's place, asked after additions alone as well
+		if step%2 == 0 {
+			if id := fmt.Sprintf("n%03d", rng.IntN(300)); !live[id] {
+				if err := g.AddNode(&Node{ID: id}); err != nil {
+					t.Fatal(err)
+				}
+				live[id] = true
+				want = append(want, id)
+				slices.Sort(want)
+			}
+		}
+		for j := 0; j < 300; j++ {
+			id := fmt.Sprintf("n%03d", j)
+			i, ok := g.Index(id)
+			k, found := slices.BinarySearch(want, id)
+			if ok != found || found && i != k {
+				t.Fatalf("step %d: Index(%s) = %d, %v; want %d, %v", step, id, i, ok, k, found)
+			}
+		}
 	}
 	for i, h := range old {
 		if got := fmt.Sprint(h.ids); got != h.want {

@@ -471,7 +471,7 @@ func (x *explainer) why(i, j int, k memoKey) string {
 		b = withVia(append(append(append(b, "soft dependency "...), dep...), " failed"...))
 	default:
 		b = append(append(b, "needs "...), dep...)
-		b = append(append(b, " ("...), e.kind()...)
+		b = append(append(b, " ("...), e.kind().String()...)
 		b = append(withVia(b), ')')
 	}
 	return x.said.of(b)
@@ -483,7 +483,7 @@ func (x *explainer) why(i, j int, k memoKey) string {
 func (a *Analyzer) bestEffort(i int, e cedge, via string) string {
 	n, t := a.nodes[i], a.nodes[e.to]
 	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
-	if r == nil || r.Kind != string(graph.Soft) {
+	if r == nil || r.Kind != graph.Soft.String() {
 		return ""
 	}
 	return r.BestEffort

@@ -557,7 +557,7 @@ func (x *inferrer) edgeKinds() {
 				x.g.RemoveEdge(e.From, e.To)
 				continue
 			}
-			e.Kind = graph.EdgeKind(r.Kind)
+			e.Kind, _ = graph.ParseEdgeKind(r.Kind) // a rule kind other than none is one of them
 			x.setEdge(e)
 			if r.Hoist {
 				hoists = append(hoists, hoist{from: n.ID, mid: t.ID, via: e.Via, source: r.Source})

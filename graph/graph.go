@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	dgraph "github.com/dominikbraun/graph"
@@ -118,23 +119,56 @@ func (n *Node) Label() string {
 // directly. Data sources are read-only lookups and never are.
 func (n *Node) Target() bool { return n.Mode != ModeData }
 
-// EdgeKind says what a dependency failing does to its dependent.
-type EdgeKind string
+// EdgeKind says what a dependency failing does to its dependent. It is
+// a byte, not its name (an edge of a large state's hundreds of thousands
+// is 16 bytes smaller), and reads and writes as its name (String,
+// MarshalText, UnmarshalText); the zero kind is none given (AddEdge makes
+// it Hard).
+type EdgeKind int8
 
 // Edge kinds.
 const (
-	Hard    EdgeKind = "hard"    // dependency fails → dependent fails
-	Soft    EdgeKind = "soft"    // dependency fails → dependent degrades
-	Control EdgeKind = "control" // dependency's control plane lost → dependent frozen
+	Hard    EdgeKind = iota + 1 // dependency fails → dependent fails
+	Soft                        // dependency fails → dependent degrades
+	Control                     // dependency's control plane lost → dependent frozen
 )
+
+// edgeKindNames are the kinds' names, by kind.
+var edgeKindNames = [...]string{Hard: "hard", Soft: "soft", Control: "control"}
+
+// String returns the kind's name: hard, soft or control ("" for none).
+func (k EdgeKind) String() string {
+	if int(k) < len(edgeKindNames) {
+		return edgeKindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// MarshalText writes the kind's name.
+func (k EdgeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name, or "" for none.
+func (k *EdgeKind) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*k = 0
+		return nil
+	}
+	v, err := ParseEdgeKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
 
 // ParseEdgeKind parses hard, soft or control.
 func ParseEdgeKind(s string) (EdgeKind, error) {
-	switch EdgeKind(s) {
-	case Hard, Soft, Control:
-		return EdgeKind(s), nil
+	for k, name := range edgeKindNames {
+		if name != "" && name == s {
+			return EdgeKind(k), nil
+		}
 	}
-	return "", fmt.Errorf("unknown edge kind %q (want hard, soft or control)", s)
+	return 0, fmt.Errorf("unknown edge kind %q (want hard, soft or control)", s)
 }
 
 // Edge points from a dependent to one of its dependencies.
@@ -356,7 +390,7 @@ func (g *Graph) ends(e Edge) (from, to *vertex, err error) {
 }
 
 func (g *Graph) addEdge(from, to *vertex, e Edge) {
-	if e.Kind == "" {
+	if e.Kind == 0 {
 		e.Kind = Hard
 	}
 	if i, live := from.out.find(e.To, true); live {
@@ -417,7 +451,7 @@ func (g *Graph) RemoveNode(id string) {
 // read; a copy of each list it rewrites was 39 MB of a large state.
 // Calls must not overlap with readers of the node's list.
 func (g *Graph) ReplaceEdge(e Edge) bool {
-	if e.Kind == "" {
+	if e.Kind == 0 {
 		e.Kind = Hard
 	}
 	f := g.vs[e.From]

@@ -196,7 +196,7 @@ func TestAddEdges(t *testing.T) {
 	}
 	for i := 0; i < 50; i++ {
 		for j := 0; j < 50; j += 1 + i%7 {
-			es = append(es, Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: []EdgeKind{Hard, Soft, Control, ""}[(i+j)%4]})
+			es = append(es, Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: []EdgeKind{Hard, Soft, Control, 0}[(i+j)%4]})
 		}
 	}
 	es = append(es, es[3], Edge{From: "n01", To: "n02", Kind: Hard}, Edge{From: "n03", To: "zz"}, Edge{From: "n04", To: "n05"})
@@ -349,10 +349,10 @@ func TestEdgeListsAgainstModel(t *testing.T) {
 			}
 			var got, gotIn []string
 			for _, e := range g.DependenciesOf(id) {
-				got = append(got, e.To+" "+string(e.Kind))
+				got = append(got, e.To+" "+e.Kind.String())
 			}
 			for _, e := range g.DependentsOf(id) {
-				gotIn = append(gotIn, e.From+" "+string(e.Kind))
+				gotIn = append(gotIn, e.From+" "+e.Kind.String())
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotIn) != fmt.Sprint(wantIn) {
 				t.Fatalf("step %d, %s:\nout %v\nwant %v\nin %v\nwant %v", step, id, got, want, gotIn, wantIn)

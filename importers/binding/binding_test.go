@@ -131,7 +131,7 @@ service:web -> east:aws_instance.web[0] hard via tag:Service`},
 			}
 			var got []string
 			for _, e := range g.Edges() {
-				got = append(got, e.From+" -> "+e.To+" "+string(e.Kind)+" via "+e.Via)
+				got = append(got, e.From+" -> "+e.To+" "+e.Kind.String()+" via "+e.Via)
 			}
 			if s := strings.Join(got, "\n"); s != strings.TrimSpace(tc.want) {
 				t.Errorf("edges:\n%s\nwant:\n%s", s, strings.TrimSpace(tc.want))

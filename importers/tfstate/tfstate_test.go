@@ -69,7 +69,7 @@ func node(t *testing.T, g *graph.Graph, id string) *graph.Node {
 func deps(g *graph.Graph, id string) []string {
 	var out []string
 	for _, e := range g.DependenciesOf(id) {
-		s := e.To + " " + string(e.Kind) + " " + e.Via
+		s := e.To + " " + e.Kind.String() + " " + e.Via
 		if e.Inferred {
 			s += " inferred"
 		}

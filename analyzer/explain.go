@@ -21,7 +21,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	n := len(a.nodes)
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
 	if only == nil {
-		x.dense = make([]memoEntry, 3*n)
+		x.at = make([]int32, 3*n)
 	}
 	// sized once: on a region of a large state the impacts run to tens
 	// of thousands, and grown by doubling they were most of what a run
@@ -203,9 +203,17 @@ type explainer struct {
 	level  []State
 	frozen []bool
 	dists  [3][]int32 // by kind (distFailed...), nil until used
-	// the explanations built so far, three per node (by slot)
-	dense []memoEntry
+	// the explanations built so far: where each of a node's three (by
+	// slot) is in memo, 1 + its place, 0 for none yet; the entries come
+	// from slabs, made as they are asked for (a run explains most nodes
+	// once, not three times: three entries a node were 17 MB a region of
+	// a large state)
+	at    []int32
+	memo  [][]memoEntry
+	memos int   // entries made
 	said  texts // the explanations written so far, each text once
+	// why's lists of a group's members lost and left, reused
+	lost, left []string
 	// room for the next chains: a run's chains are carved from slabs,
 	// not allocated one by one (a region of a large state explains tens
 	// of thousands of nodes)
@@ -237,7 +245,22 @@ type memoEntry struct {
 }
 
 // entry returns the memo entry of k.
-func (x *explainer) entry(k memoKey) *memoEntry { return &x.dense[slot(k)] }
+func (x *explainer) entry(k memoKey) *memoEntry {
+	s := slot(k)
+	p := x.at[s] - 1
+	if p < 0 {
+		if x.memos%memoSlab == 0 {
+			x.memo = append(x.memo, make([]memoEntry, memoSlab))
+		}
+		p = int32(x.memos)
+		x.memos++
+		x.at[s] = p + 1
+	}
+	return &x.memo[p/memoSlab][p%memoSlab]
+}
+
+// memoSlab is how many memo entries a slab holds.
+const memoSlab = 4096
 
 // first returns the why of the first link of k's chain without building
 // the chain: the seed's own reason, or the cause's.
@@ -438,7 +461,9 @@ func (x *explainer) why(i, j int, k memoKey) string {
 		b = append(append(b, "needs the control plane of "...), dep...)
 		b = append(withVia(append(b, " (control"...)), ')')
 	case e.gi >= 0:
-		lost, left := x.members(i, e.gi)
+		// listed in the explainer's own lists: only the text is kept
+		lost, left := x.members(i, e.gi, x.lost[:0], x.left[:0])
+		x.lost, x.left = lost, left
 		g := a.groups[i][e.gi] // named as the edge's group
 		need := needed(g.need, g.n)
 		b = strconv.AppendQuote(append(b, "redundancy "...), g.name)
@@ -489,8 +514,9 @@ func (a *Analyzer) bestEffort(i int, e cedge, via string) string {
 	return r.BestEffort
 }
 
-// members splits a redundancy group's members into lost and left.
-func (x *explainer) members(i int, gi int32) (lost, left []string) {
+// members appends a redundancy group's members to lost (those failed)
+// and left (the others).
+func (x *explainer) members(i int, gi int32, lost, left []string) ([]string, []string) {
 	for _, o := range x.a.out[i] {
 		if o.gi != gi {
 			continue
@@ -523,9 +549,7 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	}
 	sort.Slice(idx, func(p, q int) bool { return x.a.groups[i][idx[p]].name < x.a.groups[i][idx[q]].name })
 	for _, g := range idx {
-		l, r := x.members(i, g)
-		lost = append(lost, l...)
-		left = append(left, r...)
+		lost, left = x.members(i, g, lost, left)
 	}
 	return lost, left
 }

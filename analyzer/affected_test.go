@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer/platform"
-	"github.com/blast-dev/blast/graph"
 )
 
 // Configuration objects are classified, not propagated differently: the
@@ -24,7 +23,7 @@ func TestAffectedClassification(t *testing.T) {
 		{from: "aws_instance.app", to: "aws_security_group.app", via: "vpc_security_group_ids"},
 		{from: "aws_instance.app", to: "aws_subnet.a", via: "subnet_id"},
 		{from: "aws_route_table_association.a", to: "aws_subnet.a", via: "subnet_id"},
-		{from: "aws_lambda_function.west", to: "aws_iam_role.app", via: "role", kind: graph.Control},
+		{from: "aws_lambda_function.west", to: "aws_iam_role.app", via: "role", kind: "control"},
 	})
 	a := New(g, nil)
 	d, err := ParseDomain("aws:us-east-1", g)

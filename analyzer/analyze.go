@@ -175,15 +175,15 @@ type Result struct {
 	// where an impact is in Impacts: through the analyzer's index of
 	// nodes and at (1 + its place, by node index; 0 for none) for a
 	// whole run, or byID for a run of a few nodes (RunFor)
-	index map[string]int
-	at    []int32
-	byID  map[string]int
+	an   *Analyzer
+	at   []int32
+	byID map[string]int
 }
 
 // Impact returns the impact on one node, if it is impacted.
 func (r *Result) Impact(id string) (Impact, bool) {
 	if r.at != nil {
-		if i, ok := r.index[id]; ok && r.at[i] > 0 {
+		if i, ok := r.an.indexOf(id); ok && r.at[i] > 0 {
 			return r.Impacts[r.at[i]-1], true
 		}
 		return Impact{}, false
@@ -210,8 +210,7 @@ type Analyzer struct {
 	g       *graph.Graph
 	k       *platform.Knowledge
 	inf     *Inferred
-	nodes   []*graph.Node
-	index   map[string]int
+	nodes   []*graph.Node // the graph's, sorted by ID: a node's index is its place (indexOf)
 	scope   []graph.Scope
 	svc     []string
 	spread  []string    // zone-redundant capacity in its region: the reason
@@ -292,11 +291,41 @@ func (a *Analyzer) done(r *runState) { a.runs.Put(r) }
 // cedge is one compiled edge, laid out small (a large state has
 // hundreds of thousands): its group is named by the dependent's groups.
 type cedge struct {
-	kind     graph.EdgeKind
-	via      string
 	to       int32
-	gi       int32 // index into the dependent's groups, -1 when none
+	gi       int32    // index into the dependent's groups, -1 when none
+	code     edgeCode // its kind
 	inferred bool
+}
+
+// kind is the edge's kind.
+func (e cedge) kind() graph.EdgeKind { return e.code.kind() }
+
+// indexOf returns a node's index (its place in a.nodes), found through
+// the graph's map, not one of the analyzer's own; a graph changed after
+// Compile is searched.
+func (a *Analyzer) indexOf(id string) (int, bool) {
+	if i, ok := a.g.Index(id); ok && i < len(a.nodes) && a.nodes[i].ID == id {
+		return i, true
+	}
+	return slices.BinarySearchFunc(a.nodes, id, func(n *graph.Node, id string) int { return strings.Compare(n.ID, id) })
+}
+
+// viaOf returns the via of node i's j-th edge. The compiled edges leave
+// it out (16 bytes an edge, hundreds of thousands of edges, and read only
+// to explain): it is read from the graph's list, which Compile copied in
+// its order.
+func (a *Analyzer) viaOf(i, j int) string {
+	deps := a.g.DependenciesOf(a.nodes[i].ID)
+	to := a.nodes[a.out[i][j].to].ID
+	if j < len(deps) && deps[j].To == to {
+		return deps[j].Via
+	}
+	for _, e := range deps { // the graph changed after Compile
+		if e.To == to {
+			return e.Via
+		}
+	}
+	return ""
 }
 
 // inRef is one edge into a node, seen from the dependency: the
@@ -375,7 +404,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		k = platform.Default()
 	}
 	nodes := g.Nodes()
-	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, index: make(map[string]int, len(nodes)),
+	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes,
 		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
 		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
@@ -387,7 +416,6 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	byNode := make([]*typeFacts, len(nodes))
 	a.facts = byNode
 	for i, n := range nodes {
-		a.index[n.ID] = i
 		f := facts[n.Type]
 		if f == nil {
 			f = &typeFacts{inert: k.NotInfrastructure(n.Type), config: k.Configuration(n.Type)}
@@ -480,7 +508,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			}
 		}
 		for e, ce := range a.out[i] {
-			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: codeOf(ce.kind)})
+			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: ce.code})
 		}
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
@@ -513,7 +541,8 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 		a.out[i] = carveEdges(room, len(deps))
 	}
 	for _, e := range deps {
-		ce := cedge{to: int32(a.index[e.To]), kind: e.Kind, gi: -1, via: e.Via, inferred: e.Inferred}
+		to, _ := a.indexOf(e.To)
+		ce := cedge{to: int32(to), code: codeOf(e.Kind), gi: -1, inferred: e.Inferred}
 		if e.Group != "" && e.Kind != graph.Control {
 			gi, ok := gidx[e.Group]
 			if !ok {
@@ -604,7 +633,7 @@ func (a *Analyzer) InferencesFor(id string) []Inference {
 // type's role in the platform knowledge): reports count it as affected,
 // apart from what stops serving.
 func (a *Analyzer) Configuration(id string) bool {
-	i, ok := a.index[id]
+	i, ok := a.indexOf(id)
 	return ok && a.config[i]
 }
 
@@ -615,7 +644,7 @@ func (a *Analyzer) Nodes() []*graph.Node { return a.nodes }
 // ServiceOf returns the regional service a node belongs to as the
 // platform knowledge names it (dynamodb, sqs), "" when none.
 func (a *Analyzer) ServiceOf(id string) string {
-	if i, ok := a.index[id]; ok {
+	if i, ok := a.indexOf(id); ok {
 		return a.svc[i]
 	}
 	return ""
@@ -623,7 +652,7 @@ func (a *Analyzer) ServiceOf(id string) string {
 
 // ScopeOf returns the failure scope the analyzer uses for a node.
 func (a *Analyzer) ScopeOf(id string) graph.Scope {
-	if i, ok := a.index[id]; ok {
+	if i, ok := a.indexOf(id); ok {
 		return a.scope[i]
 	}
 	return graph.ScopeUnknown
@@ -632,7 +661,7 @@ func (a *Analyzer) ScopeOf(id string) graph.Scope {
 // ZoneRedundant returns, for a regional node spread over the zones of its
 // region without the zones being recorded, why it is; "" otherwise.
 func (a *Analyzer) ZoneRedundant(id string) string {
-	if i, ok := a.index[id]; ok {
+	if i, ok := a.indexOf(id); ok {
 		return a.spread[i]
 	}
 	return ""
@@ -1149,7 +1178,7 @@ func (a *Analyzer) Run(s Scenario) *Result {
 func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 	only := make([]bool, len(a.nodes))
 	for _, id := range ids {
-		if i, ok := a.index[id]; ok {
+		if i, ok := a.indexOf(id); ok {
 			only[i] = true
 		}
 	}

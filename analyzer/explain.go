@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
+	"strconv"
 
 	"github.com/blast-dev/blast/graph"
 )
@@ -21,7 +21,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	n := len(a.nodes)
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
 	if only == nil {
-		x.dense = make([]memoEntry, 3*n)
+		x.at = make([]int32, 3*n)
 	}
 	// sized once: on a region of a large state the impacts run to tens
 	// of thousands, and grown by doubling they were most of what a run
@@ -36,7 +36,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	if only == nil {
 		// a whole run's impacts run to tens of thousands: found through
 		// the analyzer's index, not a map of their own
-		res.index, res.at = a.index, make([]int32, n)
+		res.an, res.at = a, make([]int32, n)
 	} else {
 		res.byID = make(map[string]int, hit)
 	}
@@ -129,7 +129,7 @@ func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool, seeds *se
 		}
 		return a.groupFinal(i, e.gi, level)
 	}
-	s, _ := contribution(e.kind, a.local(i, int(e.to), level[e.to], seeds), frozen[e.to])
+	s, _ := contribution(e.kind(), a.local(i, int(e.to), level[e.to], seeds), frozen[e.to])
 	return s
 }
 
@@ -203,8 +203,17 @@ type explainer struct {
 	level  []State
 	frozen []bool
 	dists  [3][]int32 // by kind (distFailed...), nil until used
-	// the explanations built so far, three per node (by slot)
-	dense []memoEntry
+	// the explanations built so far: where each of a node's three (by
+	// slot) is in memo, 1 + its place, 0 for none yet; the entries come
+	// from slabs, made as they are asked for (a run explains most nodes
+	// once, not three times: three entries a node were 17 MB a region of
+	// a large state)
+	at    []int32
+	memo  [][]memoEntry
+	memos int   // entries made
+	said  texts // the explanations written so far, each text once
+	// why's lists of a group's members lost and left, reused
+	lost, left []string
 	// room for the next chains: a run's chains are carved from slabs,
 	// not allocated one by one (a region of a large state explains tens
 	// of thousands of nodes)
@@ -236,7 +245,22 @@ type memoEntry struct {
 }
 
 // entry returns the memo entry of k.
-func (x *explainer) entry(k memoKey) *memoEntry { return &x.dense[slot(k)] }
+func (x *explainer) entry(k memoKey) *memoEntry {
+	s := slot(k)
+	p := x.at[s] - 1
+	if p < 0 {
+		if x.memos%memoSlab == 0 {
+			x.memo = append(x.memo, make([]memoEntry, memoSlab))
+		}
+		p = int32(x.memos)
+		x.memos++
+		x.at[s] = p + 1
+	}
+	return &x.memo[p/memoSlab][p%memoSlab]
+}
+
+// memoSlab is how many memo entries a slab holds.
+const memoSlab = 4096
 
 // first returns the why of the first link of k's chain without building
 // the chain: the seed's own reason, or the cause's.
@@ -282,7 +306,7 @@ func (x *explainer) dist(kind int) []int32 {
 		d = a.distances(seeds, level, frozen, func(i int) bool { return seeds.of(i).level == Failed || seeds.of(i).frozen },
 			func(i int) bool { return frozen[i] && !seeds.of(i).frozen },
 			func(i int, e cedge) bool {
-				return e.kind == graph.Control && (seeds.of(int(e.to)).level == Failed || frozen[e.to])
+				return e.code == codeControl && (seeds.of(int(e.to)).level == Failed || frozen[e.to])
 			})
 	}
 	x.dists[kind] = d
@@ -384,7 +408,7 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		kind := distFailed
 		switch {
 		case k.frozen:
-			ok = e.kind == graph.Control && (x.seeds.of(int(e.to)).level == Failed || x.frozen[e.to])
+			ok = e.code == codeControl && (x.seeds.of(int(e.to)).level == Failed || x.frozen[e.to])
 			if x.seeds.of(int(e.to)).level != Failed {
 				kind = distFrozen
 			}
@@ -412,57 +436,87 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		return cedge{to: int32(i)}, "impacted (cause not found)"
 	}
 	e := a.out[i][best]
-	return e, x.why(i, e, k)
+	return e, x.why(i, best, k)
 }
 
-func (x *explainer) why(i int, e cedge, k memoKey) string {
+// why says how node i's j-th edge explains k.
+func (x *explainer) why(i, j int, k memoKey) string {
 	a := x.a
+	e := a.out[i][j]
 	dep := a.nodes[e.to].ID
-	via := ""
-	if e.via != "" {
-		via = ", via " + e.via
-	}
-	if e.inferred {
-		via += ", inferred"
+	via := a.viaOf(i, j)
+	b := x.said.buf[:0]
+	// withVia appends the edge's via and inference
+	withVia := func(b []byte) []byte {
+		if via != "" {
+			b = append(append(b, ", via "...), via...)
+		}
+		if e.inferred {
+			b = append(b, ", inferred"...)
+		}
+		return b
 	}
 	switch {
 	case k.frozen:
-		return "needs the control plane of " + dep + " (control" + via + ")"
+		b = append(append(b, "needs the control plane of "...), dep...)
+		b = append(withVia(append(b, " (control"...)), ')')
 	case e.gi >= 0:
-		lost, left := x.members(i, e.gi)
+		// listed in the explainer's own lists: only the text is kept
+		lost, left := x.members(i, e.gi, x.lost[:0], x.left[:0])
+		x.lost, x.left = lost, left
 		g := a.groups[i][e.gi] // named as the edge's group
 		need := needed(g.need, g.n)
+		b = strconv.AppendQuote(append(b, "redundancy "...), g.name)
 		if len(lost) == 0 {
-			return fmt.Sprintf("redundancy %q: member %s is degraded (%d of %d serving, needs %d)%s", g.name, dep, len(left), len(left), need, via)
+			b = append(append(b, ": member "...), dep...)
+			b = strconv.AppendInt(append(b, " is degraded ("...), int64(len(left)), 10)
+			b = strconv.AppendInt(append(b, " of "...), int64(len(left)), 10)
+			b = strconv.AppendInt(append(b, " serving, needs "...), int64(need), 10)
+			b = withVia(append(b, ')'))
+			break
 		}
-		leftText := "none left"
+		b = strconv.AppendInt(append(b, " lost "...), int64(len(lost)), 10)
+		b = strconv.AppendInt(append(b, " of "...), int64(len(lost)+len(left)), 10)
+		b = strconv.AppendInt(append(b, " (needs "...), int64(need), 10)
+		b = appendJoined(append(b, "): "...), lost)
+		b = append(b, " down; "...)
 		if len(left) > 0 {
-			leftText = strings.Join(left, ", ") + " left"
+			b = append(appendJoined(b, left), " left"...)
+		} else {
+			b = append(b, "none left"...)
 		}
-		return fmt.Sprintf("redundancy %q lost %d of %d (needs %d): %s down; %s%s", g.name, len(lost), len(lost)+len(left), need, strings.Join(lost, ", "), leftText, via)
-	case e.kind == graph.Soft:
-		if what := a.bestEffort(i, e); what != "" {
-			return fmt.Sprintf("best-effort destination %s failed: %s are lost, the work goes on (soft%s)", dep, what, via)
+		b = withVia(b)
+	case e.code == codeSoft:
+		if what := a.bestEffort(i, e, via); what != "" {
+			b = append(append(b, "best-effort destination "...), dep...)
+			b = append(append(append(b, " failed: "...), what...), " are lost, the work goes on (soft"...)
+			b = append(withVia(b), ')')
+			break
 		}
-		return "soft dependency " + dep + " failed" + via
+		b = withVia(append(append(append(b, "soft dependency "...), dep...), " failed"...))
+	default:
+		b = append(append(b, "needs "...), dep...)
+		b = append(append(b, " ("...), e.kind().String()...)
+		b = append(withVia(b), ')')
 	}
-	return "needs " + dep + " (" + string(e.kind) + via + ")"
+	return x.said.of(b)
 }
 
 // bestEffort names what node i ships along edge e when the knowledge
 // calls the edge's end a best-effort destination (access logs, flow logs),
 // "" otherwise. It is asked only while explaining.
-func (a *Analyzer) bestEffort(i int, e cedge) string {
+func (a *Analyzer) bestEffort(i int, e cedge, via string) string {
 	n, t := a.nodes[i], a.nodes[e.to]
-	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, e.via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
-	if r == nil || r.Kind != string(graph.Soft) {
+	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
+	if r == nil || r.Kind != graph.Soft.String() {
 		return ""
 	}
 	return r.BestEffort
 }
 
-// members splits a redundancy group's members into lost and left.
-func (x *explainer) members(i int, gi int32) (lost, left []string) {
+// members appends a redundancy group's members to lost (those failed)
+// and left (the others).
+func (x *explainer) members(i int, gi int32, lost, left []string) ([]string, []string) {
 	for _, o := range x.a.out[i] {
 		if o.gi != gi {
 			continue
@@ -495,9 +549,7 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	}
 	sort.Slice(idx, func(p, q int) bool { return x.a.groups[i][idx[p]].name < x.a.groups[i][idx[q]].name })
 	for _, g := range idx {
-		l, r := x.members(i, g)
-		lost = append(lost, l...)
-		left = append(left, r...)
+		lost, left = x.members(i, g, lost, left)
 	}
 	return lost, left
 }

@@ -34,7 +34,7 @@ type tn struct {
 // te describes one edge: from → to, read from attribute via.
 type te struct {
 	from, to, via string
-	kind          graph.EdgeKind
+	kind          string // hard (when empty), soft or control
 }
 
 func cloudOf(typ string) string {
@@ -66,9 +66,12 @@ func build(t *testing.T, nodes []tn, edges []te) *graph.Graph {
 		}
 	}
 	for _, e := range edges {
-		k := e.kind
-		if k == "" {
-			k = graph.Hard
+		k := graph.Hard
+		if e.kind != "" {
+			var err error
+			if k, err = graph.ParseEdgeKind(e.kind); err != nil {
+				t.Fatal(err)
+			}
 		}
 		via := e.via
 		if via == "" {

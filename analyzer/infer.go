@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -88,6 +89,7 @@ type inferrer struct {
 	nodes []*graph.Node // g's nodes, sorted by ID, listed once
 	k     *platform.Knowledge
 	res   *Inferred
+	said  texts // notes and group texts written in node order, each text once
 }
 
 func (x *inferrer) note(n *graph.Node, rule, source, format string, args ...any) {
@@ -503,11 +505,10 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		deps   []graph.Edge // the node's list as handed out, never changed under us
-		k      int32        // the edge's position in deps
-		t      *graph.Node
-		r      *platform.EdgeRule // in the rule index, read only
-		detail string             // the inference's note, written on every core too
+		deps []graph.Edge // the node's list as handed out (only this decision rewrites its edge)
+		k    int32        // the edge's position in deps
+		t    *graph.Node
+		r    *platform.EdgeRule // in the rule index, read only
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -538,20 +539,7 @@ func (x *inferrer) edgeKinds() {
 				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
 			}
 			if r := x.matchRule(between, n, fromSvc, t, e); r != nil && r.Kind != "hard" {
-				why := r.Note
-				if why == "" {
-					why = "edge rule"
-				}
-				if r.BestEffort != "" {
-					why = "best-effort destination: " + r.BestEffort + "; " + why
-				}
-				var detail string
-				if r.Kind == "none" {
-					detail = fmt.Sprintf("dropped its edge to %s: a reference only (%s)", t.ID, why)
-				} else {
-					detail = fmt.Sprintf("edge to %s is %s (%s)", t.ID, r.Kind, why)
-				}
-				decided[i] = append(decided[i], decision{deps, int32(k), t, r, detail})
+				decided[i] = append(decided[i], decision{deps, int32(k), t, r})
 			}
 		}
 	})
@@ -564,12 +552,12 @@ func (x *inferrer) edgeKinds() {
 	for i, n := range nodes {
 		for _, d := range decided[i] {
 			e, t, r := d.deps[d.k], d.t, d.r
-			x.record(n, "edge", r.Source, d.detail)
+			x.record(n, "edge", r.Source, x.edgeNote(t.ID, r))
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
 				continue
 			}
-			e.Kind = graph.EdgeKind(r.Kind)
+			e.Kind, _ = graph.ParseEdgeKind(r.Kind) // a rule kind other than none is one of them
 			x.setEdge(e)
 			if r.Hoist {
 				hoists = append(hoists, hoist{from: n.ID, mid: t.ID, via: e.Via, source: r.Source})
@@ -589,6 +577,23 @@ func (x *inferrer) edgeKinds() {
 			x.note(n, "edge", h.source, "needs %s at run time (%s, through %s)", f.To, f.Kind, h.mid)
 		}
 	}
+}
+
+// edgeNote is the note of an edge rule's decision on the edge to id:
+// the same text for every node whose edge to id falls under the rule.
+func (x *inferrer) edgeNote(id string, r *platform.EdgeRule) string {
+	b := x.said.buf
+	if r.Kind == "none" {
+		b = append(append(append(b, "dropped its edge to "...), id...), ": a reference only ("...)
+	} else {
+		b = append(append(append(b, "edge to "...), id...), " is "...)
+		b = append(append(b, r.Kind...), " ("...)
+	}
+	if r.BestEffort != "" {
+		b = append(append(append(b, "best-effort destination: "...), r.BestEffort...), "; "...)
+	}
+	b = append(b, cmp.Or(r.Note, "edge rule")...)
+	return x.said.of(append(b, ')'))
 }
 
 func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) *platform.EdgeRule {
@@ -889,14 +894,15 @@ func hardUngrouped(deps []graph.Edge) int {
 // alternatives, of which the node needs one (or the knowledge's need).
 func (x *inferrer) spreads() {
 	type spread struct {
-		group graph.Group
 		// the group's edges: positions in the node's list as handed out
-		// (a list handed out is never changed under its holder), not
-		// copies of them
-		deps   []graph.Edge
-		edges  []int32
-		note   string
-		source string // of the knowledge entry that sets the need
+		// (only the group's own rewrite changes them), not copies of them
+		deps     []graph.Edge
+		edges    []int32
+		typ, via string   // the members' type and the attribute naming them
+		locs     []string // their zones (regions when regional), sorted
+		regional bool
+		need, n  int    // members needed, and members
+		source   string // of the knowledge entry that sets the need
 	}
 	// the groups are found on every core (each from one node's edges and
 	// their targets), and set after, in node order
@@ -1008,20 +1014,8 @@ func (x *inferrer) spreads() {
 			if !looked {
 				e, looked = x.entry(n), true
 			}
-			across := "zones"
-			if b.regional {
-				across = "regions"
-			}
-			name := b.typ + " across " + across
-			need := needFrom(e.Need, b.n)
-			locs := strings.Join(b.locs, ", ")
-			found[i] = append(found[i], spread{
-				group:  graph.Group{Name: name, Need: need, Reason: "spread over " + locs + " (" + b.via + ")"},
-				deps:   deps,
-				edges:  edgesOf(j),
-				note:   fmt.Sprintf("needs %d of its %d %s in %s (%s)", need, b.n, b.typ, locs, b.via),
-				source: e.Source,
-			})
+			found[i] = append(found[i], spread{deps: deps, edges: edgesOf(j), typ: b.typ, via: b.via, locs: b.locs,
+				regional: b.regional, need: needFrom(e.Need, b.n), n: b.n, source: e.Source})
 		}
 	})
 	total := 0
@@ -1029,15 +1023,27 @@ func (x *inferrer) spreads() {
 		total += len(sps)
 	}
 	x.res.List = slices.Grow(x.res.List, total) // one note a group
+	// the texts are written here, in node order, each once: the nodes
+	// behind one set of subnets share them
 	for i, n := range nodes {
 		for _, sp := range found[i] {
-			x.g.SetGroup(n.ID, sp.group)
+			across := " across zones"
+			if sp.regional {
+				across = " across regions"
+			}
+			grp := graph.Group{Name: x.said.of(append(append(x.said.buf, sp.typ...), across...)), Need: sp.need}
+			b := appendJoined(append(x.said.buf, "spread over "...), sp.locs)
+			grp.Reason = x.said.of(append(append(append(b, " ("...), sp.via...), ')'))
+			x.g.SetGroup(n.ID, grp)
 			for _, k := range sp.edges {
 				ed := sp.deps[k]
-				ed.Group = sp.group.Name
+				ed.Group = grp.Name
 				x.setEdge(ed)
 			}
-			x.record(n, "spread", sp.source, sp.note)
+			b = strconv.AppendInt(append(x.said.buf, "needs "...), int64(sp.need), 10)
+			b = strconv.AppendInt(append(b, " of its "...), int64(sp.n), 10)
+			b = appendJoined(append(append(append(b, ' '), sp.typ...), " in "...), sp.locs)
+			x.record(n, "spread", sp.source, x.said.of(append(append(append(b, " ("...), sp.via...), ')')))
 		}
 	}
 }

@@ -82,7 +82,7 @@ func TestCompileSameOnEveryCore(t *testing.T) {
 	for name, pair := range map[string][2]any{
 		"scope": {one.scope, every.scope}, "services": {one.svc, every.svc}, "spreads": {one.spread, every.spread},
 		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "dependents": {one.in, every.in},
-		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "index": {one.index, every.index},
+		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "nodes": {one.nodes, every.nodes},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
 			t.Errorf("%s differ between one core and every core", name)

@@ -167,7 +167,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	tidx := make([]int, len(targets))
 	for k, id := range targets {
 		tidx[k] = -1
-		if i, ok := a.index[id]; ok {
+		if i, ok := a.indexOf(id); ok {
 			tidx[k] = i
 		}
 	}
@@ -599,7 +599,7 @@ func (a *Analyzer) failReach(from []int32, targetOf map[int32]int, n int) bitset
 		for _, ref := range a.in[j] {
 			i := ref.from
 			e := a.out[i][ref.edge]
-			if seen[i] || (e.gi < 0 && e.kind != graph.Hard) || a.nodes[i].Mode == graph.ModeData || a.inert[i] {
+			if seen[i] || (e.gi < 0 && e.code != codeHard) || a.nodes[i].Mode == graph.ModeData || a.inert[i] {
 				continue
 			}
 			seen[i] = true

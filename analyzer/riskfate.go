@@ -100,7 +100,7 @@ func (a *Analyzer) SharedFate() []SharedFate {
 // group it holds or is a member of, or one held by a node it depends on
 // through hard dependencies.
 func (a *Analyzer) SharedFateOf(id string) []SharedFate {
-	i, ok := a.index[id]
+	i, ok := a.indexOf(id)
 	if !ok {
 		return nil
 	}
@@ -111,7 +111,7 @@ func (a *Analyzer) SharedFateOf(id string) []SharedFate {
 	reach := a.hardClosure(i)
 	var out []SharedFate
 	for _, f := range all {
-		holder := a.index[f.Node]
+		holder, _ := a.indexOf(f.Node)
 		_, hit := reach[holder]
 		for _, m := range f.Members {
 			if m == id {
@@ -135,7 +135,7 @@ func (a *Analyzer) hardClosure(i int) map[int]int {
 		j := queue[0]
 		queue = queue[1:]
 		for _, e := range a.out[j] {
-			if e.kind != graph.Hard {
+			if e.code != codeHard {
 				continue
 			}
 			if e.gi >= 0 {

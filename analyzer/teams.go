@@ -70,7 +70,7 @@ func (o *Owners) Of(n *graph.Node) string {
 		return ""
 	}
 	for _, k := range o.Keys {
-		if v := strings.TrimSpace(n.Tags[k]); v != "" {
+		if v := strings.TrimSpace(n.Tags.Value(k)); v != "" {
 			return v
 		}
 	}

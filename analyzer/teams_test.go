@@ -38,7 +38,7 @@ func TestByTeam(t *testing.T) {
 	}
 	for id, tg := range tags {
 		n, _ := g.Node(id)
-		n.Tags = tg
+		n.Tags = graph.TagsOf(tg)
 	}
 	cluster, _ := g.Node("k8s:aws_instance.node")
 	cluster.Source.File = "live/platform/cluster/terraform.tfstate"
@@ -99,7 +99,7 @@ func TestLoadOwners(t *testing.T) {
 	if err != nil || strings.Join(o.Keys, ",") != "squad" || len(o.States) != 1 {
 		t.Fatalf("configured: %+v %v", o, err)
 	}
-	n := &graph.Node{ID: "x", Tags: map[string]string{"Owner": "a", "squad": "b"}, Source: graph.Source{File: "net/main.tfstate"}}
+	n := &graph.Node{ID: "x", Tags: graph.Tags{{Key: "Owner", Value: "a"}, {Key: "squad", Value: "b"}}, Source: graph.Source{File: "net/main.tfstate"}}
 	if got := o.Of(n); got != "b" {
 		t.Errorf("Of = %q, want b (the configured key)", got)
 	}

@@ -611,7 +611,7 @@ func placementText(n *graph.Node, scope graph.Scope) string {
 // that differ between the sides.
 func edgeDiff(bg, hg *graph.Graph, id string) []string {
 	key := func(e graph.Edge) string {
-		k := e.To + " (" + string(e.Kind)
+		k := e.To + " (" + e.Kind.String()
 		if e.Group != "" {
 			k += ", group " + e.Group
 		}

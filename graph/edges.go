@@ -15,11 +15,12 @@ import (
 // leaves a tombstone that re-adding the same edge revives. Tidying a list
 // drops its index: a built graph keeps no map per long list. A list handed
 // out to callers (DependenciesOf, DependentsOf) is never changed under
-// them: the first change after a hand-out works on a copy.
+// them: the first change after a hand-out works on a copy; ReplaceEdge
+// alone rewrites an edge's fields in the list itself.
 type edgeList struct {
 	es     []Edge
 	idx    map[string]int32 // other end → position, for long lists out of order
-	dead   int              // tombstones (Kind == "")
+	dead   int              // tombstones (Kind == 0)
 	shared atomic.Bool      // es was handed out (set by readers, hence atomic)
 	sorted bool             // es is in order, tombstones aside
 }
@@ -49,7 +50,7 @@ func (l *edgeList) find(id string, out bool) (int, bool) {
 	if l.idx == nil && len(l.es) > indexAbove {
 		l.idx = make(map[string]int32, len(l.es))
 		for i := range l.es {
-			if l.es[i].Kind != "" {
+			if l.es[i].Kind != 0 {
 				l.idx[l.end(&l.es[i], out)] = int32(i)
 			}
 		}
@@ -59,10 +60,10 @@ func (l *edgeList) find(id string, out bool) (int, bool) {
 		if !ok {
 			return -1, false
 		}
-		return int(i), l.es[i].Kind != ""
+		return int(i), l.es[i].Kind != 0
 	}
 	for i := range l.es {
-		if l.es[i].Kind != "" && l.end(&l.es[i], out) == id {
+		if l.es[i].Kind != 0 && l.end(&l.es[i], out) == id {
 			return i, true
 		}
 	}
@@ -121,7 +122,7 @@ func (l *edgeList) remove(id string, out bool) bool {
 		return true
 	}
 	l.own()
-	l.es[i].Kind = ""
+	l.es[i].Kind = 0
 	l.dead++
 	return true
 }
@@ -131,7 +132,7 @@ func (l *edgeList) tidy(out bool) {
 	if l.dead > 0 {
 		fresh := make([]Edge, 0, len(l.es)-l.dead)
 		for _, e := range l.es {
-			if e.Kind != "" {
+			if e.Kind != 0 {
 				fresh = append(fresh, e)
 			}
 		}

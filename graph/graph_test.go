@@ -196,7 +196,7 @@ func TestAddEdges(t *testing.T) {
 	}
 	for i := 0; i < 50; i++ {
 		for j := 0; j < 50; j += 1 + i%7 {
-			es = append(es, Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: []EdgeKind{Hard, Soft, Control, ""}[(i+j)%4]})
+			es = append(es, Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: []EdgeKind{Hard, Soft, Control, 0}[(i+j)%4]})
 		}
 	}
 	es = append(es, es[3], Edge{From: "n01", To: "n02", Kind: Hard}, Edge{From: "n03", To: "zz"}, Edge{From: "n04", To: "n05"})
@@ -256,9 +256,9 @@ func TestNodesWithPrefix(t *testing.T) {
 	}
 }
 
-// TestReplaceEdge: an edge's fields change in place, seen from both ends,
-// while a list handed out before keeps what it held; a missing edge is
-// reported, not added.
+// TestReplaceEdge: an edge's fields change in place, seen from both ends
+// and in a list handed out before (its length and order kept, no copy
+// made); a missing edge is reported, not added.
 func TestReplaceEdge(t *testing.T) {
 	g := New()
 	for _, id := range []string{"app", "db", "cache"} {
@@ -277,8 +277,11 @@ func TestReplaceEdge(t *testing.T) {
 	if got := fmt.Sprint(g.DependentsOf("db")); got != "[{app db soft  true replica}]" {
 		t.Errorf("dependents of db: %s", got)
 	}
-	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db hard  false }]" {
-		t.Errorf("the list handed out before changed: %s", got)
+	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db soft  true replica}]" {
+		t.Errorf("the list handed out before: %s", got)
+	}
+	if after := g.DependenciesOf("app"); &after[0] != &before[0] {
+		t.Error("the list was copied, not rewritten in place")
 	}
 	if g.ReplaceEdge(Edge{From: "db", To: "app", Kind: Soft}) || g.HasEdge("db", "app") {
 		t.Error("a missing edge was replaced or added")
@@ -346,10 +349,10 @@ func TestEdgeListsAgainstModel(t *testing.T) {
 			}
 			var got, gotIn []string
 			for _, e := range g.DependenciesOf(id) {
-				got = append(got, e.To+" "+string(e.Kind))
+				got = append(got, e.To+" "+e.Kind.String())
 			}
 			for _, e := range g.DependentsOf(id) {
-				gotIn = append(gotIn, e.From+" "+string(e.Kind))
+				gotIn = append(gotIn, e.From+" "+e.Kind.String())
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotIn) != fmt.Sprint(wantIn) {
 				t.Fatalf("step %d, %s:\nout %v\nwant %v\nin %v\nwant %v", step, id, got, want, gotIn, wantIn)
@@ -470,6 +473,25 @@ func TestIDsAgainstSet(t *testing.T) {
 			}
 		}
 		old = append(old, handed{ids, fmt.Sprint(want)})
+		// every node's place, asked after additions alone as well
+		if step%2 == 0 {
+			if id := fmt.Sprintf("n%03d", rng.IntN(300)); !live[id] {
+				if err := g.AddNode(&Node{ID: id}); err != nil {
+					t.Fatal(err)
+				}
+				live[id] = true
+				want = append(want, id)
+				slices.Sort(want)
+			}
+		}
+		for j := 0; j < 300; j++ {
+			id := fmt.Sprintf("n%03d", j)
+			i, ok := g.Index(id)
+			k, found := slices.BinarySearch(want, id)
+			if ok != found || found && i != k {
+				t.Fatalf("step %d: Index(%s) = %d, %v; want %d, %v", step, id, i, ok, k, found)
+			}
+		}
 	}
 	for i, h := range old {
 		if got := fmt.Sprint(h.ids); got != h.want {

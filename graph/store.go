@@ -43,7 +43,7 @@ func (s modelStore) RemoveEdge(string, string) error { return errReadOnly }
 func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 	if v := s.g.vs[from]; v != nil {
 		for _, e := range v.out.es {
-			if e.To == to && e.Kind != "" {
+			if e.To == to && e.Kind != 0 {
 				return modelEdge(e), nil
 			}
 		}
@@ -64,5 +64,5 @@ func (s modelStore) ListEdges() ([]dgraph.Edge[string], error) {
 // modelEdge shows an edge to the library, its kind as an attribute.
 func modelEdge(e Edge) dgraph.Edge[string] {
 	return dgraph.Edge[string]{Source: e.From, Target: e.To,
-		Properties: dgraph.EdgeProperties{Attributes: map[string]string{"kind": string(e.Kind)}}}
+		Properties: dgraph.EdgeProperties{Attributes: map[string]string{"kind": e.Kind.String()}}}
 }

@@ -43,7 +43,7 @@ func shopGraph(t testing.TB) *graph.Graph {
 		{ID: "module.vpc.aws_subnet.private[0]", Address: "module.vpc.aws_subnet.private[0]", Kind: graph.KindResource, Type: "aws_subnet", Mode: graph.ModeManaged, Placement: aws("us-east-1", "us-east-1a")},
 		{ID: "module.vpc.aws_subnet.private[1]", Address: "module.vpc.aws_subnet.private[1]", Kind: graph.KindResource, Type: "aws_subnet", Mode: graph.ModeManaged, Placement: aws("us-east-1", "us-east-1b")},
 		{ID: "aws_instance.app[0]", Address: "aws_instance.app[0]", Kind: graph.KindResource, Type: "aws_instance", Mode: graph.ModeManaged, Placement: aws("us-east-1", "us-east-1a"),
-			Attrs: map[string]string{"password": secretAttr}, Tags: map[string]string{"Owner": secretTag}},
+			Attrs: map[string]string{"password": secretAttr}, Tags: graph.Tags{{Key: "Owner", Value: secretTag}}},
 		{ID: "aws_instance.app[1]", Address: "aws_instance.app[1]", Kind: graph.KindResource, Type: "aws_instance", Mode: graph.ModeManaged, Placement: aws("us-east-1", "us-east-1b")},
 		{ID: "aws_lb.web", Address: "aws_lb.web", Kind: graph.KindResource, Type: "aws_lb", Mode: graph.ModeManaged, Placement: aws("us-east-1", "")},
 		{ID: "aws_dynamodb_table.orders", Address: "aws_dynamodb_table.orders", Kind: graph.KindResource, Type: "aws_dynamodb_table", Mode: graph.ModeManaged, Placement: aws("us-east-1", "")},

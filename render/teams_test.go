@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -22,7 +23,7 @@ func teamsReport(t *testing.T, cluster string) *render.Report {
 			n.Source.File = "live/network/terraform.tfstate.d/prod/terraform.tfstate"
 			n.Labels = map[string]string{"workspace": "prod"}
 		case n.ID == "aws_lb.web":
-			n.Tags = map[string]string{"Team": "web"}
+			n.Tags = graph.Tags{{Key: "Team", Value: "web"}}
 		case n.ID == "svc.checkout":
 			n.Labels = map[string]string{"owner": "group:default/shop"}
 		}

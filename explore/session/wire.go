@@ -132,7 +132,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		}
 		w.int(from)
 		w.int(to)
-		w.str(string(ed.Kind))
+		w.str(ed.Kind.String())
 		w.str(ed.Group)
 		w.str(ed.Via)
 		w.flag(ed.Inferred)
@@ -393,7 +393,8 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		if r.err != nil {
 			return r.err
 		}
-		m.Edges[i] = graph.Edge{From: nodes[from].ID, To: nodes[to].ID, Kind: graph.EdgeKind(r.str()), Group: r.str(), Via: r.str(), Inferred: r.flag()}
+		kind, _ := graph.ParseEdgeKind(r.str()) // as written (none: AddEdges makes it hard)
+		m.Edges[i] = graph.Edge{From: nodes[from].ID, To: nodes[to].ID, Kind: kind, Group: r.str(), Via: r.str(), Inferred: r.flag()}
 	}
 	if k := r.count(); k > 0 {
 		m.Groups = make(map[string][]graph.Group, k)

@@ -53,7 +53,7 @@ func testGraph(t *testing.T) *graph.Graph {
 	}
 	res := func(prefix, addr string, tags map[string]string) *graph.Node {
 		return &graph.Node{ID: prefix + ":" + addr, Kind: graph.KindResource, Type: strings.Split(addr, ".")[0],
-			Name: "x", Address: addr, Mode: graph.ModeManaged, Tags: tags}
+			Name: "x", Address: addr, Mode: graph.ModeManaged, Tags: graph.TagsOf(tags)}
 	}
 	add(res("east", "aws_vpc.this", nil))
 	add(res("west", "aws_vpc.this", nil))
@@ -131,7 +131,7 @@ service:web -> east:aws_instance.web[0] hard via tag:Service`},
 			}
 			var got []string
 			for _, e := range g.Edges() {
-				got = append(got, e.From+" -> "+e.To+" "+string(e.Kind)+" via "+e.Via)
+				got = append(got, e.From+" -> "+e.To+" "+e.Kind.String()+" via "+e.Via)
 			}
 			if s := strings.Join(got, "\n"); s != strings.TrimSpace(tc.want) {
 				t.Errorf("edges:\n%s\nwant:\n%s", s, strings.TrimSpace(tc.want))

@@ -131,7 +131,7 @@ func (x *Index) Resolve(r Ref) Match {
 	switch {
 	case r.Tag:
 		return x.collect("tag", func(n *graph.Node) bool {
-			v, ok := n.Tags[r.Key]
+			v, ok := n.Tags.Get(r.Key)
 			return ok && n.Mode != graph.ModeData && glob.Match(r.Value, v)
 		})
 	case r.Glob:

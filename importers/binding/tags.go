@@ -63,9 +63,9 @@ func (l Linker) Link(s *importers.Session) error {
 
 // serviceTag returns the first configured key a node carries with a
 // usable value, and that value.
-func serviceTag(tags map[string]string, keys []string) (string, string) {
+func serviceTag(tags graph.Tags, keys []string) (string, string) {
 	for _, k := range keys {
-		v := strings.TrimSpace(tags[k])
+		v := strings.TrimSpace(tags.Value(k))
 		if v != "" && ValidName(v) == nil {
 			return k, v
 		}

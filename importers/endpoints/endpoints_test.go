@@ -98,7 +98,7 @@ func TestLinker(t *testing.T) {
 	}
 	var got []string
 	for _, e := range g.DependenciesOf(api) {
-		got = append(got, e.To+" "+string(e.Kind)+" "+e.Via)
+		got = append(got, e.To+" "+e.Kind.String()+" "+e.Via)
 	}
 	want := "aws_db_instance.orders hard env:DATABASE_HOST\naws_s3_bucket.assets hard env:ASSETS"
 	if strings.Join(got, "\n") != want {

@@ -21,7 +21,7 @@ func TestRealworldOnlineBoutique(t *testing.T) {
 		var out []string
 		for _, e := range g.DependenciesOf("k8s:default/Deployment/" + from) {
 			if strings.HasPrefix(e.To, "k8s:default/Service/") {
-				out = append(out, strings.TrimPrefix(e.To, "k8s:default/Service/")+" "+string(e.Kind)+" "+e.Via)
+				out = append(out, strings.TrimPrefix(e.To, "k8s:default/Service/")+" "+e.Kind.String()+" "+e.Via)
 			}
 		}
 		return out

@@ -27,7 +27,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("[[service]]\nname = \"x\"\n[[service.redundancy]]\nany = [\"?\"]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := graph.New()
-		if err := g.AddNode(&graph.Node{ID: "aws_lb.shop", Kind: graph.KindResource, Address: "aws_lb.shop", Tags: map[string]string{"Service": "checkout"}}); err != nil {
+		if err := g.AddNode(&graph.Node{ID: "aws_lb.shop", Kind: graph.KindResource, Address: "aws_lb.shop", Tags: graph.Tags{{Key: "Service", Value: "checkout"}}}); err != nil {
 			t.Fatal(err)
 		}
 		s := importers.NewSession(g)

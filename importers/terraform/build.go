@@ -1091,26 +1091,28 @@ func add(pairs []keptPair, key, v string) []keptPair {
 	return append(pairs, keptPair{key, v})
 }
 
-func tags(in *Instance) map[string]string {
-	// made once there is a tag (most instances have none), sized by the
-	// first map of them (tags_all holds tags)
-	var out map[string]string
-	for _, key := range tagAttrs {
-		if in.Sensitive[key] {
-			continue
+// tags lists the instance's tags and labels (tags_all, tags, labels:
+// a later one wins a key), sorted by key; nil when it has none.
+func tags(in *Instance) graph.Tags {
+	var maps [3]map[string]any // one per tagAttrs
+	n := 0
+	for j, key := range tagAttrs {
+		if m, ok := in.Attrs.Get(key).(map[string]any); ok && !in.Sensitive[key] {
+			maps[j], n = m, n+len(m)
 		}
-		if m, ok := in.Attrs.Get(key).(map[string]any); ok {
-			for k, v := range m {
-				if s, ok := v.(string); ok {
-					if out == nil {
-						out = make(map[string]string, len(m))
-					}
-					out[k] = s
-				}
+	}
+	if n == 0 {
+		return nil // most instances have no tag
+	}
+	out := make(graph.Tags, 0, n)
+	for _, m := range maps {
+		for k, v := range m {
+			if s, ok := v.(string); ok {
+				out = append(out, graph.Tag{Key: k, Value: s})
 			}
 		}
 	}
-	return out
+	return graph.SortTags(out)
 }
 
 // identities returns the values of the instance's identityKeys. A bucket

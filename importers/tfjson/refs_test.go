@@ -86,7 +86,7 @@ const refsPlan = `{
 func edgesOf(g *graph.Graph, id string) []string {
 	var out []string
 	for _, e := range g.DependenciesOf(id) {
-		out = append(out, e.To+" "+string(e.Kind)+" "+e.Via)
+		out = append(out, e.To+" "+e.Kind.String()+" "+e.Via)
 	}
 	slices.Sort(out)
 	return out

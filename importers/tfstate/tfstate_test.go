@@ -69,7 +69,7 @@ func node(t *testing.T, g *graph.Graph, id string) *graph.Node {
 func deps(g *graph.Graph, id string) []string {
 	var out []string
 	for _, e := range g.DependenciesOf(id) {
-		s := e.To + " " + string(e.Kind) + " " + e.Via
+		s := e.To + " " + e.Kind.String() + " " + e.Via
 		if e.Inferred {
 			s += " inferred"
 		}
@@ -198,7 +198,7 @@ func TestFormat3(t *testing.T) {
 	if n := node(t, g, "data.aws_ami.ubuntu"); n.Mode != graph.ModeData {
 		t.Errorf("data.aws_ami.ubuntu: mode %s, want data", n.Mode)
 	}
-	if n := node(t, g, "aws_subnet.a[0]"); n.Placement.Zone != "eu-west-1a" || n.Tags["Name"] != "a0" {
+	if n := node(t, g, "aws_subnet.a[0]"); n.Placement.Zone != "eu-west-1a" || n.Tags.Value("Name") != "a0" {
 		t.Errorf("aws_subnet.a[0]: zone %q, tags %v: flat attributes not read", n.Placement.Zone, n.Tags)
 	}
 }

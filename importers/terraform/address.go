@@ -49,6 +49,35 @@ func ResourceAddress(module, mode, typ, name string, key any) string {
 	return b.String()
 }
 
+// AppendResourceAddress appends to dst the address ResourceAddress
+// builds, so that a reader can copy it where it keeps its other strings.
+func AppendResourceAddress(dst []byte, module, mode, typ, name string, key any) []byte {
+	if module != "" {
+		dst = append(dst, module...)
+		dst = append(dst, '.')
+	}
+	if mode == "data" {
+		dst = append(dst, "data."...)
+	}
+	dst = append(dst, typ...)
+	dst = append(dst, '.')
+	dst = append(dst, name...)
+	switch k := key.(type) {
+	case nil:
+	case string:
+		dst = append(dst, '[')
+		dst = strconv.AppendQuote(dst, k)
+		dst = append(dst, ']')
+	case float64:
+		dst = append(dst, '[')
+		dst = strconv.AppendFloat(dst, k, 'f', -1, 64)
+		dst = append(dst, ']')
+	default:
+		dst = append(dst, IndexKey(key)...)
+	}
+	return dst
+}
+
 // ConfigAddress drops every instance key from an address, giving the
 // configuration address Terraform records in `dependencies`:
 // module.a["x"].aws_subnet.b[0] → module.a.aws_subnet.b.
@@ -82,6 +111,41 @@ func ConfigAddress(addr string) string {
 		}
 	}
 	return b.String()
+}
+
+// sameConfig reports whether ConfigAddress(addr) is config, without
+// building it: the instances of one resource come one after another and
+// share their configuration address, and building it again for each
+// keyed instance was an allocation apiece.
+func sameConfig(addr, config string) bool {
+	j := 0
+	depth := 0
+	inStr := false
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		switch {
+		case inStr:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inStr = false
+			}
+		case c == '"' && depth > 0:
+			inStr = true
+		case c == '[':
+			depth++
+		case c == ']':
+			if depth > 0 {
+				depth--
+			}
+		case depth == 0:
+			if j >= len(config) || config[j] != c {
+				return false
+			}
+			j++
+		}
+	}
+	return j == len(config)
 }
 
 // ModulePath returns the module instance part of an instance address

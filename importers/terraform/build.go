@@ -265,12 +265,16 @@ var keptScalars = map[string]bool{"config": true}
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
 	byAddr := make(map[string]*Instance, len(insts))
-	for _, in := range insts {
+	for i, in := range insts {
 		if _, dup := byAddr[in.Address]; dup {
 			return fmt.Errorf("duplicate resource instance %s", in.Address)
 		}
 		byAddr[in.Address] = in
-		in.config = ConfigAddress(in.Address)
+		if i > 0 && sameConfig(in.Address, insts[i-1].config) {
+			in.config = insts[i-1].config // a resource's instances, one after another
+		} else {
+			in.config = ConfigAddress(in.Address)
+		}
 		byConfig[in.config] = append(byConfig[in.config], in)
 	}
 	routes := readEgress(insts)    // before the attributes are dropped

@@ -235,6 +235,7 @@ type reader struct {
 	scanner
 	strs     map[string]string // interned strings
 	buf      []byte            // scratch for decoded strings
+	addr     []byte            // scratch for instance addresses
 	version  bool              // "version": 4 was read
 	insts    []*terraform.Instance
 	pend     []pending // per instance, in insts order
@@ -659,7 +660,10 @@ func (r *reader) resource() bool {
 		if in.Mode == "deposed" {
 			continue
 		}
-		in.Address = terraform.ResourceAddress(module, mode, typ, name, in.Key)
+		// kept with the other strings: an allocation of its own each was
+		// one per instance
+		r.addr = terraform.AppendResourceAddress(r.addr[:0], module, mode, typ, name, in.Key)
+		in.Address = r.store.copy(r.addr)
 		in.Module, in.Mode, in.Type, in.Name, in.Provider = module, mode, typ, name, prov
 		if len(dependsOn) > 0 {
 			in.Deps = append(in.Deps, dependsOn...)

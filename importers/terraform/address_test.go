@@ -1,0 +1,58 @@
+package terraform
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// addresses are instance addresses of every shape ConfigAddress meets:
+// count and for_each keys, keyed modules, quoted keys holding brackets,
+// dots, quotes and escapes.
+var addresses = []string{
+	"aws_vpc.main",
+	"aws_subnet.a[0]",
+	"aws_subnet.a[1]",
+	"aws_subnet.ab[0]",
+	`aws_subnet.a["x"]`,
+	`aws_subnet.a["x]y"]`,
+	`aws_subnet.a["q\"]z"]`,
+	`aws_subnet.a["a.b[c]"]`,
+	"data.aws_region.current",
+	"module.m.aws_subnet.a[0]",
+	`module.m[0].aws_subnet.a`,
+	`module.m["k"].aws_subnet.a[2]`,
+	`module.m["k"].module.n[1].aws_subnet.a["z"]`,
+	"module.mm.aws_subnet.a",
+	"module.m.aws_subnet",
+	"",
+}
+
+// TestSameConfig holds sameConfig to ConfigAddress on every pair of
+// addresses: true exactly when the configuration addresses are equal.
+func TestSameConfig(t *testing.T) {
+	for _, a := range addresses {
+		for _, b := range addresses {
+			want := ConfigAddress(a) == ConfigAddress(b)
+			if got := sameConfig(a, ConfigAddress(b)); got != want {
+				t.Errorf("sameConfig(%q, %q) = %v, want %v", a, ConfigAddress(b), got, want)
+			}
+		}
+	}
+}
+
+// TestAppendResourceAddress holds AppendResourceAddress to
+// ResourceAddress for every kind of key, after bytes already there.
+func TestAppendResourceAddress(t *testing.T) {
+	keys := []any{nil, "x", `q"]z`, "é\n\t\x01", 0.0, 3.0, -1.5, 1e21, json.Number("7"), 4, true}
+	for _, module := range []string{"", `module.m["k"]`} {
+		for _, mode := range []string{"managed", "data"} {
+			for _, key := range keys {
+				want := ResourceAddress(module, mode, "aws_subnet", "a", key)
+				got := AppendResourceAddress([]byte("prefix"), module, mode, "aws_subnet", "a", key)
+				if string(got) != "prefix"+want {
+					t.Errorf("AppendResourceAddress(%q, %q, %#v) = %q, want %q", module, mode, key, got, "prefix"+want)
+				}
+			}
+		}
+	}
+}

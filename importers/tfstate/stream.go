@@ -1070,14 +1070,14 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			r.buf = b
 		}
 		if len(b) > 40 {
-			return r.store.box(r.store.copy(b)), true
+			return r.store.copy(b), true
 		}
 		// short values (tag values, regions, flags) repeat: box each once
 		// (an any holding a string is an allocation of its own);
 		// a path whose values are mostly new (ids) is not looked up
 		n := &r.trie[node]
 		if n.looked >= internTrial && n.found < n.looked/internHits {
-			return r.store.box(r.store.copy(b)), true
+			return r.store.copy(b), true
 		}
 		n.looked++
 		if v, ok := r.vals[string(b)]; ok {
@@ -1085,7 +1085,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			return v, true
 		}
 		s := r.store.copy(b)
-		v := r.store.box(s)
+		var v any = s
 		if len(r.vals) < 1<<16 {
 			r.vals[s] = v
 		}

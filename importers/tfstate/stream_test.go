@@ -296,33 +296,3 @@ func matchSetCase(t *testing.T, n int, repeats bool) {
 		}
 	}
 }
-
-// TestBoxedStrings holds the store's boxed strings to what a plain
-// conversion gives: the same dynamic type and value, each its own
-// header across block boundaries, and equal under == and type switches
-// after a collection.
-func TestBoxedStrings(t *testing.T) {
-	s := newStringStore(0) // the smallest blocks: several fill up
-	var got []any
-	var want []string
-	for i := range 200 {
-		v := fmt.Sprintf("value-%d", i)
-		got = append(got, s.box(s.copy([]byte(v))))
-		want = append(want, v)
-	}
-	got = append(got, s.box(""))
-	want = append(want, "")
-	runtime.GC()
-	for i, a := range got {
-		str, ok := a.(string)
-		if !ok || str != want[i] {
-			t.Fatalf("box %d = %#v, want %q", i, a, want[i])
-		}
-		if a != any(want[i]) {
-			t.Fatalf("box %d != any(%q)", i, want[i])
-		}
-		if fmt.Sprint(a) != want[i] {
-			t.Fatalf("box %d prints %q", i, fmt.Sprint(a))
-		}
-	}
-}

@@ -14,9 +14,8 @@ const stringBlock = 16 << 10
 // alive; the values a graph keeps (identities, tags, placement) are most
 // of the bytes anyway.
 type stringStore struct {
-	bytes []byte   // free room of the current block of string bytes
-	boxes []string // free headers of the current block of boxed strings
-	block int      // the size of this store's blocks
+	bytes []byte // free room of the current block of string bytes
+	block int    // the size of this store's blocks
 }
 
 // newStringStore returns a store for the values of an input of size
@@ -41,28 +40,4 @@ func (s *stringStore) copy(b []byte) string {
 	s.bytes = append(s.bytes, b...)
 	// the block's bytes from start on are never written again
 	return unsafe.String(&s.bytes[start], len(b))
-}
-
-// box returns v in an interface whose string header is carved from a
-// block of headers: converting a string to any is otherwise an
-// allocation of its own for every kept value (some 370,000 of them in a
-// 100,000-instance state). A header keeps its whole block alive, as a
-// string keeps its block of bytes.
-func (s *stringStore) box(v string) any {
-	if len(s.boxes) == 0 {
-		s.boxes = make([]string, max(16, s.block/64))
-	}
-	p := &s.boxes[0]
-	*p = v
-	s.boxes = s.boxes[1:]
-	// an interface holding a string is its type and a pointer to the
-	// header; the header at p is never written again
-	var a any = ""
-	(*eface)(unsafe.Pointer(&a)).data = unsafe.Pointer(p)
-	return a
-}
-
-// eface is the layout of an empty interface (the runtime's eface).
-type eface struct {
-	typ, data unsafe.Pointer
 }

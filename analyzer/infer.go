@@ -520,7 +520,7 @@ func (x *inferrer) edgeKinds() {
 			return
 		}
 		fromSvc := x.k.ServiceOf(n)
-		deps := x.g.DependenciesOf(n.ID)
+		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
 		// the rules between two types, asked again only when the
 		// dependency's type changes (a node's edges to one type come
 		// together, in the graph's order)
@@ -913,7 +913,7 @@ func (x *inferrer) spreads() {
 		if n.Mode == graph.ModeData {
 			return
 		}
-		deps := x.g.DependenciesOf(n.ID)
+		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
 		if hardUngrouped(deps) < 2 {
 			return // no group of two: most nodes, and no maps made for them
 		}

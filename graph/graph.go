@@ -470,8 +470,10 @@ func (g *Graph) ReplaceEdge(e Edge) bool {
 	if e.Kind == 0 {
 		e.Kind = Hard
 	}
-	f := g.vs[e.From]
-	if f == nil {
+	var f *vertex
+	if g.end(e.from, e.From) != nil { // an edge the graph handed out
+		f = g.verts[e.from-1]
+	} else if f = g.vs[e.From]; f == nil {
 		return false
 	}
 	i, live := f.out.find(e.To, true)

@@ -602,9 +602,11 @@ func (g *Graph) IDs() []string {
 // sortAll lists every node, sorted by ID, in fresh lists: callers may
 // hold the old ones.
 func (g *Graph) sortAll() {
+	// in the order the vertices were made, not the map's: an importer
+	// adds its nodes mostly in order, and the sort finds the runs
 	vs := make([]*vertex, 0, g.nodes)
-	for _, v := range g.vs {
-		if v.node != nil {
+	for _, v := range g.verts {
+		if v.node != nil && !v.gone {
 			vs = append(vs, v)
 		}
 	}

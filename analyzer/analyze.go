@@ -195,6 +195,25 @@ func (r *Result) Impact(id string) (Impact, bool) {
 	return r.Impacts[i], true
 }
 
+// ImpactAt returns the impact on the node at index i of the analyzer's
+// Nodes, as Impact does, without a lookup by ID for a whole run.
+func (r *Result) ImpactAt(i int) (Impact, bool) {
+	if r.at != nil {
+		if r.at[i] > 0 {
+			return r.Impacts[r.at[i]-1], true
+		}
+		return Impact{}, false
+	}
+	if r.an == nil {
+		return Impact{}, false
+	}
+	return r.Impact(r.an.nodes[i].ID)
+}
+
+// AnalyzedBy reports whether a ran the result's scenario: then ImpactAt
+// takes a's indexes.
+func (r *Result) AnalyzedBy(a *Analyzer) bool { return r.an != nil && r.an == a }
+
 // StateOf returns a node's state and frozen flag.
 func (r *Result) StateOf(id string) (State, bool) {
 	im, ok := r.Impact(id)
@@ -650,6 +669,14 @@ func (a *Analyzer) Configuration(id string) bool {
 	i, ok := a.indexOf(id)
 	return ok && a.config[i]
 }
+
+// ConfigurationAt reports, as Configuration does, whether the node at
+// index i of Nodes only configures what serves.
+func (a *Analyzer) ConfigurationAt(i int) bool { return a.config[i] }
+
+// ScopeAt returns, as ScopeOf does, the scope of the node at index i of
+// Nodes.
+func (a *Analyzer) ScopeAt(i int) graph.Scope { return a.scope[i] }
 
 // Nodes returns the analysed graph's nodes in the order the analyzer
 // compiled them (the graph's order). The slice is shared: do not change it.

@@ -195,6 +195,25 @@ func (r *Result) Impact(id string) (Impact, bool) {
 	return r.Impacts[i], true
 }
 
+// ImpactAt returns the impact on the node at index i of the analyzer's
+// Nodes, as Impact does, without a lookup by ID for a whole run.
+func (r *Result) ImpactAt(i int) (Impact, bool) {
+	if r.at != nil {
+		if r.at[i] > 0 {
+			return r.Impacts[r.at[i]-1], true
+		}
+		return Impact{}, false
+	}
+	if r.an == nil {
+		return Impact{}, false
+	}
+	return r.Impact(r.an.nodes[i].ID)
+}
+
+// AnalyzedBy reports whether a ran the result's scenario: then ImpactAt
+// takes a's indexes.
+func (r *Result) AnalyzedBy(a *Analyzer) bool { return r.an != nil && r.an == a }
+
 // StateOf returns a node's state and frozen flag.
 func (r *Result) StateOf(id string) (State, bool) {
 	im, ok := r.Impact(id)
@@ -310,12 +329,26 @@ func (a *Analyzer) indexOf(id string) (int, bool) {
 	return slices.BinarySearchFunc(a.nodes, id, func(n *graph.Node, id string) int { return strings.Compare(n.ID, id) })
 }
 
+// indexTo returns the index of an edge's dependency, as indexOf does,
+// without a lookup by ID for an edge the graph handed out.
+func (a *Analyzer) indexTo(e graph.Edge) (int, bool) {
+	if i, ok := a.g.IndexTo(e); ok && i < len(a.nodes) && a.nodes[i].ID == e.To {
+		return i, true
+	}
+	return a.indexOf(e.To)
+}
+
 // viaOf returns the via of node i's j-th edge. The compiled edges leave
 // it out (16 bytes an edge, hundreds of thousands of edges, and read only
 // to explain): it is read from the graph's list, which Compile copied in
 // its order.
 func (a *Analyzer) viaOf(i, j int) string {
-	deps := a.g.DependenciesOf(a.nodes[i].ID)
+	var deps []graph.Edge
+	if i < a.g.Len() && a.g.NodeAt(i) == a.nodes[i] { // the graph's order is still the analyzer's
+		deps = a.g.DependenciesAt(i)
+	} else {
+		deps = a.g.DependenciesOf(a.nodes[i].ID)
+	}
 	to := a.nodes[a.out[i][j].to].ID
 	if j < len(deps) && deps[j].To == to {
 		return deps[j].Via
@@ -529,19 +562,19 @@ type typeFacts struct {
 // by index, in the graph's order.
 func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 	var gidx map[string]int32
-	for _, grp := range a.g.Groups(n.ID) {
+	for _, grp := range a.g.GroupsAt(i) { // the graph's order is the analyzer's
 		if gidx == nil {
 			gidx = map[string]int32{}
 		}
 		gidx[grp.Name] = int32(len(a.groups[i]))
 		a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
 	}
-	deps := a.g.DependenciesOf(n.ID)
+	deps := a.g.DependenciesAt(i)
 	if len(deps) > 0 {
 		a.out[i] = carveEdges(room, len(deps))
 	}
 	for _, e := range deps {
-		to, _ := a.indexOf(e.To)
+		to, _ := a.indexTo(e)
 		ce := cedge{to: int32(to), code: codeOf(e.Kind), gi: -1, inferred: e.Inferred}
 		if e.Group != "" && e.Kind != graph.Control {
 			gi, ok := gidx[e.Group]
@@ -636,6 +669,14 @@ func (a *Analyzer) Configuration(id string) bool {
 	i, ok := a.indexOf(id)
 	return ok && a.config[i]
 }
+
+// ConfigurationAt reports, as Configuration does, whether the node at
+// index i of Nodes only configures what serves.
+func (a *Analyzer) ConfigurationAt(i int) bool { return a.config[i] }
+
+// ScopeAt returns, as ScopeOf does, the scope of the node at index i of
+// Nodes.
+func (a *Analyzer) ScopeAt(i int) graph.Scope { return a.scope[i] }
 
 // Nodes returns the analysed graph's nodes in the order the analyzer
 // compiled them (the graph's order). The slice is shared: do not change it.

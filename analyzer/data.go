@@ -257,7 +257,7 @@ func (a *Analyzer) through(by *graph.Node, c platform.Copy) []int {
 		if !strings.HasPrefix(e.Via, c.ThroughVia) {
 			continue
 		}
-		if j, ok := a.indexOf(e.To); ok && a.nodes[j].Type == c.Through {
+		if j, ok := a.indexTo(e); ok && a.nodes[j].Type == c.Through {
 			out = append(out, j)
 		}
 	}

@@ -32,11 +32,11 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 			hit++
 		}
 	}
-	res := &Result{Scenario: s}
+	res := &Result{Scenario: s, an: a}
 	if only == nil {
 		// a whole run's impacts run to tens of thousands: found through
 		// the analyzer's index, not a map of their own
-		res.an, res.at = a, make([]int32, n)
+		res.at = make([]int32, n)
 	} else {
 		res.byID = make(map[string]int, hit)
 	}

@@ -182,12 +182,12 @@ func setZones(n *graph.Node, zones []string) []string {
 func (x *inferrer) zonesBehind(n *graph.Node, typ string) []string {
 	set := map[string]bool{}
 	for _, e := range x.g.DependenciesOf(n.ID) {
-		mid := x.node(e.To)
+		mid := x.g.To(e)
 		if mid == nil || mid.Type != typ {
 			continue
 		}
 		for _, f := range x.g.DependenciesOf(mid.ID) {
-			if t := x.node(f.To); t != nil && t.Placement.Zone != "" {
+			if t := x.g.To(f); t != nil && t.Placement.Zone != "" {
 				set[t.Placement.Zone] = true
 			}
 		}
@@ -229,7 +229,7 @@ func (x *inferrer) placements() {
 			}
 		case "dynamodb_replica_of":
 			for _, d := range x.g.DependenciesOf(n.ID) {
-				t := x.node(d.To)
+				t := x.g.To(d)
 				if t == nil || !strings.HasPrefix(t.Type, "aws_dynamodb_table") || t.Type == n.Type {
 					continue
 				}
@@ -434,7 +434,7 @@ func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
 	var source *graph.Node
 	var dests []*graph.Node
 	for _, d := range x.g.DependenciesOf(n.ID) {
-		t := x.node(d.To)
+		t := x.g.To(d)
 		sibling := false
 		if t != nil && n.Type == "aws_s3_bucket_replication_configuration" && strings.HasPrefix(t.Type, "aws_s3_bucket_") {
 			// a bucket named through a sibling configuration of it (its
@@ -480,7 +480,7 @@ func (x *inferrer) s3Replication(n *graph.Node, e platform.Entry) {
 // through its bucket attribute, or nil.
 func (x *inferrer) bucketOf(n *graph.Node) *graph.Node {
 	for _, d := range x.g.DependenciesOf(n.ID) {
-		if t := x.node(d.To); t != nil && d.Via == "bucket" && t.Type == "aws_s3_bucket" {
+		if t := x.g.To(d); t != nil && d.Via == "bucket" && t.Type == "aws_s3_bucket" {
 			return t
 		}
 	}
@@ -520,7 +520,7 @@ func (x *inferrer) edgeKinds() {
 			return
 		}
 		fromSvc := x.k.ServiceOf(n)
-		deps := x.g.DependenciesOf(n.ID)
+		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
 		// the rules between two types, asked again only when the
 		// dependency's type changes (a node's edges to one type come
 		// together, in the graph's order)
@@ -531,7 +531,7 @@ func (x *inferrer) edgeKinds() {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
-			t := x.node(e.To)
+			t := x.g.To(e)
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}
@@ -569,7 +569,7 @@ func (x *inferrer) edgeKinds() {
 	for _, h := range hoists {
 		n := x.node(h.from)
 		for _, f := range append([]graph.Edge(nil), x.g.DependenciesOf(h.mid)...) {
-			t := x.node(f.To)
+			t := x.g.To(f)
 			if f.To == h.from || t == nil || t.Mode == graph.ModeData || has(x.g, h.from, f.To) {
 				continue
 			}
@@ -683,12 +683,12 @@ func (x *inferrer) healthChecks() {
 			continue
 		}
 		for _, e := range x.g.DependenciesOf(n.ID) {
-			hc := x.node(e.To)
+			hc := x.g.To(e)
 			if hc == nil || hc.Type != "aws_route53_health_check" {
 				continue
 			}
 			for _, f := range x.g.DependenciesOf(hc.ID) {
-				t := x.node(f.To)
+				t := x.g.To(f)
 				if t == nil || strings.HasPrefix(t.Type, "aws_route53_") || f.Kind == graph.Control {
 					continue
 				}
@@ -724,7 +724,7 @@ func (x *inferrer) members() {
 				continue
 			}
 			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
-				p := x.node(e.To)
+				p := x.g.To(e)
 				if p == nil || p.Mode == graph.ModeData || !glob.Star(r.Parent, p.Type) {
 					continue
 				}
@@ -808,7 +808,7 @@ func (x *inferrer) dnsSets() {
 		members := map[string]string{} // target → the record it belongs to
 		for _, r := range s.records {
 			for _, e := range x.g.DependenciesOf(r.ID) {
-				t := x.node(e.To)
+				t := x.g.To(e)
 				if t == nil || t.Type == "aws_route53_zone" || t.Type == "aws_route53_health_check" || e.Kind == graph.Control {
 					continue
 				}
@@ -860,7 +860,7 @@ func (x *inferrer) healthChecked(r *graph.Node) bool {
 		return true
 	}
 	for _, e := range x.g.DependenciesOf(r.ID) {
-		if t := x.node(e.To); t != nil && t.Type == "aws_route53_health_check" {
+		if t := x.g.To(e); t != nil && t.Type == "aws_route53_health_check" {
 			return true
 		}
 	}
@@ -913,7 +913,7 @@ func (x *inferrer) spreads() {
 		if n.Mode == graph.ModeData {
 			return
 		}
-		deps := x.g.DependenciesOf(n.ID)
+		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
 		if hardUngrouped(deps) < 2 {
 			return // no group of two: most nodes, and no maps made for them
 		}
@@ -942,7 +942,7 @@ func (x *inferrer) spreads() {
 			if e.Kind != graph.Hard || e.Group != "" {
 				continue
 			}
-			t := x.node(e.To)
+			t := x.g.To(e)
 			if t == nil || t.Mode == graph.ModeData {
 				continue
 			}

@@ -172,20 +172,33 @@ func ParseEdgeKind(s string) (EdgeKind, error) {
 }
 
 // Edge points from a dependent to one of its dependencies.
+//
+// An edge the graph hands out also knows its ends' vertices (in the
+// padding after Kind and Inferred: an edge is 80 bytes either way), so
+// that From, To and IndexTo find the nodes at its ends without a lookup
+// by ID; an edge a caller makes has none, and they look its ends up.
 type Edge struct {
 	From string   `json:"from"` // dependent
 	To   string   `json:"to"`   // dependency
 	Kind EdgeKind `json:"kind"`
+	to   int32    // the dependency's vertex (Graph.verts) plus one; 0 for none known
 	// Group names the redundancy group the edge belongs to; edges of one
 	// dependent sharing a group are alternatives (see Node groups).
 	Group string `json:"group,omitempty"`
 	// Inferred marks edges chosen by a rule rather than read directly.
-	Inferred bool `json:"inferred,omitempty"`
+	Inferred bool  `json:"inferred,omitempty"`
+	from     int32 // the dependent's vertex plus one, as to
 	// Via says where the edge came from: the attribute holding the
 	// reference ("subnet_id", "env:CART_ADDR"), or in words how it was
 	// found when no attribute holds it ("ordering only (depends_on)",
 	// ViaRecorded and how the instance was chosen).
 	Via string `json:"via,omitempty"`
+}
+
+// String writes the edge as fmt writes its exported fields ({from to
+// kind group inferred via}), without the vertices it knows.
+func (e Edge) String() string {
+	return "{" + e.From + " " + e.To + " " + e.Kind.String() + " " + e.Group + " " + strconv.FormatBool(e.Inferred) + " " + e.Via + "}"
 }
 
 // ViaRecorded begins the via of an edge read from a recorded dependency
@@ -254,6 +267,7 @@ type vertex struct {
 	ix     int32    // its index in Graph.verts, as dependents' lists hold it
 	pos    int32    // its node's place in Nodes (Index), as of the last sort
 	queued bool     // listed in Graph.unsorted
+	gone   bool     // its node was removed (RemoveNode)
 }
 
 // New returns an empty graph.
@@ -393,6 +407,7 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 	if e.Kind == 0 {
 		e.Kind = Hard
 	}
+	e.from, e.to = from.ix+1, to.ix+1
 	if i, live := from.out.find(e.To, true); live {
 		if strength(e.Kind) > strength(from.out.es[i].Kind) {
 			from.out.es[i].Kind = e.Kind
@@ -433,6 +448,7 @@ func (g *Graph) RemoveNode(id string) {
 		g.RemoveEdge(e.From, id)
 	}
 	delete(g.vs, id)
+	v.gone = true
 	g.nodes--
 	g.dirty = true
 	g.removed = true
@@ -454,14 +470,17 @@ func (g *Graph) ReplaceEdge(e Edge) bool {
 	if e.Kind == 0 {
 		e.Kind = Hard
 	}
-	f := g.vs[e.From]
-	if f == nil {
+	var f *vertex
+	if g.end(e.from, e.From) != nil { // an edge the graph handed out
+		f = g.verts[e.from-1]
+	} else if f = g.vs[e.From]; f == nil {
 		return false
 	}
 	i, live := f.out.find(e.To, true)
 	if !live {
 		return false
 	}
+	e.from, e.to = f.out.es[i].from, f.out.es[i].to
 	f.out.es[i] = e // in place, in a list handed out too
 	return true
 }
@@ -583,9 +602,11 @@ func (g *Graph) IDs() []string {
 // sortAll lists every node, sorted by ID, in fresh lists: callers may
 // hold the old ones.
 func (g *Graph) sortAll() {
+	// in the order the vertices were made, not the map's: an importer
+	// adds its nodes mostly in order, and the sort finds the runs
 	vs := make([]*vertex, 0, g.nodes)
-	for _, v := range g.vs {
-		if v.node != nil {
+	for _, v := range g.verts {
+		if v.node != nil && !v.gone {
 			vs = append(vs, v)
 		}
 	}
@@ -740,6 +761,70 @@ func (g *Graph) DependentsOf(id string) []Edge {
 		out[k] = es[i]
 	}
 	return out
+}
+
+// end returns the node of the vertex an edge's end names (ix, plus
+// one), when the graph still has it under that ID; nil otherwise.
+func (g *Graph) end(ix int32, id string) *Node {
+	if ix <= 0 || int(ix) > len(g.verts) {
+		return nil
+	}
+	v := g.verts[ix-1]
+	if v.gone || v.node == nil || v.node.ID != id {
+		return nil
+	}
+	return v.node
+}
+
+// To returns the node an edge points to (its dependency), or nil when the
+// graph has no such node: for an edge the graph handed out, without a
+// lookup by ID.
+func (g *Graph) To(e Edge) *Node {
+	if n := g.end(e.to, e.To); n != nil {
+		return n
+	}
+	n, _ := g.Node(e.To)
+	return n
+}
+
+// From returns the node an edge leaves (its dependent), as To does.
+func (g *Graph) From(e Edge) *Node {
+	if n := g.end(e.from, e.From); n != nil {
+		return n
+	}
+	n, _ := g.Node(e.From)
+	return n
+}
+
+// IndexTo returns Index(e.To): for an edge the graph handed out, without
+// a lookup by ID.
+func (g *Graph) IndexTo(e Edge) (int, bool) {
+	g.IDs()
+	if g.end(e.to, e.To) != nil {
+		return int(g.verts[e.to-1].pos), true
+	}
+	return g.Index(e.To)
+}
+
+// NodeAt returns the node at place i of Nodes (0 <= i < Len()).
+func (g *Graph) NodeAt(i int) *Node {
+	g.IDs()
+	return g.list[i]
+}
+
+// DependenciesAt returns DependenciesOf the node at place i of Nodes,
+// found without a lookup by ID.
+func (g *Graph) DependenciesAt(i int) []Edge {
+	g.IDs()
+	return g.vlist[i].out.handOut()
+}
+
+// GroupsAt returns the redundancy groups of the node at place i of
+// Nodes, sorted by name. The list is the graph's own: callers read it
+// and never change it (Groups returns a copy).
+func (g *Graph) GroupsAt(i int) []Group {
+	g.IDs()
+	return g.vlist[i].groupsOf()
 }
 
 // Model exposes the underlying dominikbraun graph for algorithms that

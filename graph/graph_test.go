@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestHighDegreeEdges(t *testing.T) {
@@ -497,5 +498,79 @@ func TestIDsAgainstSet(t *testing.T) {
 		if got := fmt.Sprint(h.ids); got != h.want {
 			t.Fatalf("list %d handed out changed: %s, was %s", i, got, h.want)
 		}
+	}
+}
+
+// TestEdgeEnds: an edge the graph hands out finds the nodes at its ends
+// and its dependency's place in Nodes as the lookups by ID do, also
+// after nodes were added and removed; an edge a caller made, or one
+// whose end was removed, falls back to the lookups.
+func TestEdgeEnds(t *testing.T) {
+	if s := unsafe.Sizeof(Edge{}); s != 80 {
+		t.Errorf("an edge is %d bytes, want 80", s)
+	}
+	g := New()
+	for _, id := range []string{"b", "d", "a", "c"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = g.AddEdges([]Edge{{From: "a", To: "b"}, {From: "a", To: "c"}, {From: "c", To: "d"}, {From: "d", To: "a"}})
+	check := func(when string) {
+		t.Helper()
+		for i, n := range g.Nodes() {
+			if g.NodeAt(i) != n {
+				t.Errorf("%s: NodeAt(%d) is %s, want %s", when, i, g.NodeAt(i).ID, n.ID)
+			}
+			if got, want := fmt.Sprint(g.DependenciesAt(i)), fmt.Sprint(g.DependenciesOf(n.ID)); got != want {
+				t.Errorf("%s: DependenciesAt(%d) %s, want %s", when, i, got, want)
+			}
+			for _, e := range append(g.DependenciesOf(n.ID), g.DependentsOf(n.ID)...) {
+				to, _ := g.Node(e.To)
+				from, _ := g.Node(e.From)
+				if g.To(e) != to || g.From(e) != from {
+					t.Errorf("%s: ends of %v are %v, %v", when, e, g.From(e), g.To(e))
+				}
+				i, ok := g.IndexTo(e)
+				j, ok2 := g.Index(e.To)
+				if i != j || ok != ok2 {
+					t.Errorf("%s: IndexTo(%v) = %d %v, Index %d %v", when, e, i, ok, j, ok2)
+				}
+				if e.to == 0 || e.from == 0 {
+					t.Errorf("%s: %v handed out without its vertices", when, e)
+				}
+			}
+		}
+	}
+	check("built")
+	if err := g.AddNode(&Node{ID: "0"}); err != nil { // first in order: every place moves
+		t.Fatal(err)
+	}
+	_ = g.AddEdge(Edge{From: "0", To: "c"})
+	check("after an addition")
+	old := g.DependenciesOf("c")
+	g.RemoveNode("d")
+	check("after a removal")
+	if g.To(old[0]) != nil {
+		t.Errorf("an edge to the removed d still finds %v", g.To(old[0]))
+	}
+	if err := g.AddNode(&Node{ID: "d"}); err != nil { // the same ID again: a new vertex
+		t.Fatal(err)
+	}
+	if n, _ := g.Node("d"); g.To(old[0]) != n {
+		t.Errorf("an old edge to d finds %v, want the new d", g.To(old[0]))
+	}
+	if n, _ := g.Node("c"); g.To(Edge{From: "a", To: "c"}) != n || g.From(Edge{From: "c", To: "x"}) != n {
+		t.Error("an edge made by a caller does not find its ends by ID")
+	}
+	if g.To(Edge{From: "a", To: "nowhere"}) != nil {
+		t.Error("an edge to no node finds one")
+	}
+	if i, ok := g.IndexTo(Edge{To: "nowhere"}); ok {
+		t.Errorf("IndexTo of no node: %d", i)
+	}
+	g.SetGroup("a", Group{Name: "g", Need: 1})
+	if i, _ := g.Index("a"); len(g.GroupsAt(i)) != 1 || g.GroupsAt(i)[0] != (Group{Name: "g", Need: 1}) {
+		t.Errorf("GroupsAt(a) = %v", g.GroupsAt(i))
 	}
 }

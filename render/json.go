@@ -71,21 +71,38 @@ func ImpactNodes(r *Report) []NodeJSON {
 	if len(nodes) > 0 {
 		out = make([]NodeJSON, 0, len(nodes)) // sized once: a state may hold 100k nodes
 	}
-	for _, n := range nodes {
+	same := analyzedInOrder(r, nodes)
+	for i, n := range nodes {
 		if n.Mode != graph.ModeData {
-			out = append(out, impactNode(r, n))
+			at := -1
+			if same {
+				at = i
+			}
+			out = append(out, impactNodeAt(r, n, at))
 		}
 	}
 	return out
 }
 
-// impactNode is the JSON view of one node of a result.
-func impactNode(r *Report, n *graph.Node) NodeJSON {
-	nj := nodeJSON(n, r.Analyzer.ScopeOf(n.ID))
-	if r.Analyzer.Configuration(n.ID) {
+// impactNodeAt is the JSON view of one node of a result, given the
+// node's index in the analysis (at), or -1 to look it up by ID.
+func impactNodeAt(r *Report, n *graph.Node, at int) NodeJSON {
+	var scope graph.Scope
+	var config bool
+	var im analyzer.Impact
+	var hit bool
+	if at >= 0 {
+		scope, config = r.Analyzer.ScopeAt(at), r.Analyzer.ConfigurationAt(at)
+		im, hit = r.Result.ImpactAt(at)
+	} else {
+		scope, config = r.Analyzer.ScopeOf(n.ID), r.Analyzer.Configuration(n.ID)
+		im, hit = r.Result.Impact(n.ID)
+	}
+	nj := nodeJSON(n, scope)
+	if config {
 		nj.Role = string(platform.Configuration)
 	}
-	if im, ok := r.Result.Impact(n.ID); ok {
+	if hit {
 		nj.State, nj.Frozen, nj.Reason, nj.Domain = im.State.String(), im.Frozen, im.Reason, im.Domain
 		if im.Configuration {
 			nj.State, nj.Propagated = "affected", im.State.String()

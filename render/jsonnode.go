@@ -19,17 +19,42 @@ import (
 type impactNodes struct {
 	r     *Report
 	nodes []*graph.Node
+	at    []int32 // each node's index in the analyzer's Nodes; nil when the graph's order is not the analyzer's
 }
 
 // impactNodeList is the nodes list of r's whatif JSON report.
 func impactNodeList(r *Report) impactNodes {
 	l := impactNodes{r: r}
-	for _, n := range r.Graph.Nodes() {
+	all := r.Graph.Nodes()
+	same := analyzedInOrder(r, all)
+	for i, n := range all {
 		if n.Mode != graph.ModeData {
 			l.nodes = append(l.nodes, n)
+			if same {
+				l.at = append(l.at, int32(i))
+			}
 		}
 	}
 	return l
+}
+
+// analyzedInOrder reports whether the analyzer's nodes are nodes, in
+// their order: then a node's place in nodes is its index in the analysis
+// (read without a lookup by ID).
+func analyzedInOrder(r *Report, nodes []*graph.Node) bool {
+	if r.Analyzer == nil || r.Result == nil || !r.Result.AnalyzedBy(r.Analyzer) {
+		return false
+	}
+	an := r.Analyzer.Nodes()
+	if len(an) != len(nodes) {
+		return false
+	}
+	for i, n := range nodes {
+		if an[i] != n {
+			return false
+		}
+	}
+	return true
 }
 
 func (impactNodes) key() string { return "nodes" }
@@ -39,7 +64,11 @@ func (l impactNodes) encode(dst []byte, lo, hi int) ([]byte, error) {
 		if i > lo {
 			dst = append(dst, ",\n    "...)
 		}
-		nj := impactNode(l.r, l.nodes[i])
+		at := -1
+		if l.at != nil {
+			at = int(l.at[i])
+		}
+		nj := impactNodeAt(l.r, l.nodes[i], at)
 		dst = appendNodeJSON(dst, &nj)
 	}
 	return dst, nil

@@ -183,5 +183,27 @@ func TestImpactJSONLikeEncodingJSON(t *testing.T) {
 		if want := reference(doc); got.String() != want {
 			t.Fatalf("%s: whatif JSON differs from encoding/json's (%d and %d bytes)", down, got.Len(), len(want))
 		}
+		// the views read by the analysis's index are those looked up by ID
+		if !analyzedInOrder(r, g.Nodes()) {
+			t.Fatalf("%s: the analyzer's nodes are not the graph's", down)
+		}
+		byID := []NodeJSON{}
+		for _, n := range g.Nodes() {
+			if n.Mode != graph.ModeData {
+				byID = append(byID, impactNodeAt(r, n, -1))
+			}
+		}
+		if !reflect.DeepEqual(doc.Nodes, byID) {
+			t.Fatalf("%s: the nodes read by index differ from those looked up by ID", down)
+		}
+	}
+	// a graph changed after the analysis is not read by index
+	add(&graph.Node{ID: "0.first", Kind: graph.KindResource, Type: "aws_instance"})
+	r := &Report{Graph: g, Analyzer: a, Result: a.Run(analyzer.Scenario{Down: []analyzer.Domain{{Kind: analyzer.DomainProvider, Cloud: "aws"}}})}
+	if analyzedInOrder(r, g.Nodes()) {
+		t.Error("a graph with a node added after the analysis is read by the analysis's index")
+	}
+	if l := impactNodeList(r); l.at != nil || len(ImpactNodes(r)) != len(l.nodes) {
+		t.Errorf("the node list of a changed graph: %d indexes, %d nodes", len(l.at), len(l.nodes))
 	}
 }

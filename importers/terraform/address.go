@@ -87,27 +87,13 @@ func ConfigAddress(addr string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(addr))
-	depth := 0
-	inStr := false
+	var k keyScan
 	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inStr:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-		case c == '"' && depth > 0:
-			inStr = true
-		case c == '[':
-			depth++
-		case c == ']':
-			if depth > 0 {
-				depth--
-			}
-		case depth == 0:
-			b.WriteByte(c)
+		switch k.step(addr[i]) {
+		case outsideKey:
+			b.WriteByte(addr[i])
+		case escapeInKey:
+			i++
 		}
 	}
 	return b.String()
@@ -119,33 +105,58 @@ func ConfigAddress(addr string) string {
 // keyed instance was an allocation apiece.
 func sameConfig(addr, config string) bool {
 	j := 0
-	depth := 0
-	inStr := false
+	var k keyScan
 	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inStr:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-		case c == '"' && depth > 0:
-			inStr = true
-		case c == '[':
-			depth++
-		case c == ']':
-			if depth > 0 {
-				depth--
-			}
-		case depth == 0:
-			if j >= len(config) || config[j] != c {
+		switch k.step(addr[i]) {
+		case outsideKey:
+			if j >= len(config) || config[j] != addr[i] {
 				return false
 			}
 			j++
+		case escapeInKey:
+			i++
 		}
 	}
 	return j == len(config)
+}
+
+// keyScan follows an instance address byte by byte and tells the bytes
+// outside its instance keys ([0], ["a"]) from those inside them, strings
+// within keys included.
+type keyScan struct {
+	depth int
+	inStr bool
+}
+
+// What keyScan.step says of a byte.
+const (
+	inKey       = iota // part of an instance key
+	outsideKey         // part of the configuration address
+	escapeInKey        // a backslash in a key's string: the next byte is escaped
+)
+
+// step reads the next byte c of the address.
+func (k *keyScan) step(c byte) int {
+	switch {
+	case k.inStr:
+		if c == '\\' {
+			return escapeInKey
+		}
+		if c == '"' {
+			k.inStr = false
+		}
+	case c == '"' && k.depth > 0:
+		k.inStr = true
+	case c == '[':
+		k.depth++
+	case c == ']':
+		if k.depth > 0 {
+			k.depth--
+		}
+	case k.depth == 0:
+		return outsideKey
+	}
+	return inKey
 }
 
 // ModulePath returns the module instance part of an instance address

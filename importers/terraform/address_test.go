@@ -56,3 +56,21 @@ func TestAppendResourceAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigAddress holds ConfigAddress to the configuration address
+// written by hand, keys with brackets, quotes and escapes included.
+func TestConfigAddress(t *testing.T) {
+	for addr, want := range map[string]string{
+		"aws_vpc.main":                   "aws_vpc.main",
+		"aws_subnet.a[0]":                "aws_subnet.a",
+		`aws_subnet.a["x]y"]`:            "aws_subnet.a",
+		`aws_subnet.a["q\"]z"]`:          "aws_subnet.a",
+		`aws_subnet.a["a.b[c]"]`:         "aws_subnet.a",
+		`module.m["k"].aws_subnet.a[2]`:  "module.m.aws_subnet.a",
+		`module.m["\\"].module.n[1].x.y`: "module.m.module.n.x.y",
+	} {
+		if got := ConfigAddress(addr); got != want {
+			t.Errorf("ConfigAddress(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

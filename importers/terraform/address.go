@@ -32,25 +32,13 @@ func IndexKey(key any) string {
 // ResourceAddress builds an instance address from its parts: module
 // instance path ("" or "module.a[0].module.b"), mode, type, name and key.
 func ResourceAddress(module, mode, typ, name string, key any) string {
-	index := IndexKey(key)
-	var b strings.Builder
-	b.Grow(len(module) + len(".data.") + len(typ) + 1 + len(name) + len(index)) // one allocation
-	if module != "" {
-		b.WriteString(module)
-		b.WriteByte('.')
-	}
-	if mode == "data" {
-		b.WriteString("data.")
-	}
-	b.WriteString(typ)
-	b.WriteByte('.')
-	b.WriteString(name)
-	b.WriteString(index)
-	return b.String()
+	size := len(module) + len(".data.") + len(typ) + 1 + len(name) + 16
+	return string(AppendResourceAddress(make([]byte, 0, size), module, mode, typ, name, key))
 }
 
 // AppendResourceAddress appends to dst the address ResourceAddress
-// builds, so that a reader can copy it where it keeps its other strings.
+// returns, so that a reader can write it where it keeps its other
+// strings.
 func AppendResourceAddress(dst []byte, module, mode, typ, name string, key any) []byte {
 	if module != "" {
 		dst = append(dst, module...)

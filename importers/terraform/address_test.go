@@ -40,17 +40,34 @@ func TestSameConfig(t *testing.T) {
 	}
 }
 
-// TestAppendResourceAddress holds AppendResourceAddress to
-// ResourceAddress for every kind of key, after bytes already there.
+// TestAppendResourceAddress holds AppendResourceAddress, after bytes
+// already there, and ResourceAddress to addresses written by hand, for
+// every kind of key.
 func TestAppendResourceAddress(t *testing.T) {
-	keys := []any{nil, "x", `q"]z`, "é\n\t\x01", 0.0, 3.0, -1.5, 1e21, json.Number("7"), 4, true}
+	keys := []struct {
+		key   any
+		index string
+	}{
+		{nil, ""}, {"x", `["x"]`}, {`q"]z`, `["q\"]z"]`}, {"é\n\t\x01", `["é\n\t\x01"]`},
+		{0.0, "[0]"}, {3.0, "[3]"}, {-1.5, "[-1.5]"}, {1e21, "[1000000000000000000000]"},
+		{json.Number("7"), "[7]"}, {4, "[4]"}, {true, "[true]"},
+	}
 	for _, module := range []string{"", `module.m["k"]`} {
 		for _, mode := range []string{"managed", "data"} {
-			for _, key := range keys {
-				want := ResourceAddress(module, mode, "aws_subnet", "a", key)
-				got := AppendResourceAddress([]byte("prefix"), module, mode, "aws_subnet", "a", key)
+			for _, k := range keys {
+				want := "aws_subnet.a" + k.index
+				if mode == "data" {
+					want = "data." + want
+				}
+				if module != "" {
+					want = module + "." + want
+				}
+				got := AppendResourceAddress([]byte("prefix"), module, mode, "aws_subnet", "a", k.key)
 				if string(got) != "prefix"+want {
-					t.Errorf("AppendResourceAddress(%q, %q, %#v) = %q, want %q", module, mode, key, got, "prefix"+want)
+					t.Errorf("AppendResourceAddress(%q, %q, %#v) = %q, want %q", module, mode, k.key, got, "prefix"+want)
+				}
+				if got := ResourceAddress(module, mode, "aws_subnet", "a", k.key); got != want {
+					t.Errorf("ResourceAddress(%q, %q, %#v) = %q, want %q", module, mode, k.key, got, want)
 				}
 			}
 		}

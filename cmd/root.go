@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/importers"
-	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/progress"
 	"github.com/blast-dev/blast/warnings"
 )
@@ -123,7 +122,6 @@ func Execute() (code int) {
 			code = ExitError
 		}
 	}()
-	memlimit.ReserveHeap(os.Args[1:])
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 

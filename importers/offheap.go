@@ -4,8 +4,6 @@ import (
 	"io"
 	"os"
 	"sync"
-
-	"github.com/blast-dev/blast/hugepages"
 )
 
 // offHeapFrom is the size from which a file is read into memory mapped
@@ -13,8 +11,11 @@ import (
 // hundreds of megabytes into the heap costs more than parsing it: every
 // page of a fresh buffer is faulted in and cleared one by one, and the
 // collector counts the buffer as live heap while the graph is built. A
-// mapping asks for huge pages, costs nothing to the collector, and is
-// released as soon as the importer is done with it (Input.Done).
+// mapping costs nothing to the collector and is released as soon as the
+// importer is done with it (Input.Done). It is not advised into
+// transparent huge pages: see docs/performance.md, "Sixth round, memory
+// pages" (on a virtual machine whose free memory goes back to the host,
+// clearing fresh 2 MiB pages cost more system time than they saved).
 var offHeapFrom int64 = 16 << 20
 
 // mapped is a file's content held outside the Go heap.
@@ -25,7 +26,7 @@ type mapped struct {
 
 // releaseMapped gives a mapping's memory back; tests replace it to catch
 // an importer that keeps a slice of its input.
-var releaseMapped = hugepages.Unmap
+var releaseMapped = unmapAnon
 
 // free releases the memory once; later calls, and calls on nil, do nothing.
 func (m *mapped) free() {
@@ -46,7 +47,7 @@ func readOffHeap(f *os.File, size int64) ([]byte, *mapped) {
 	if size <= 0 || size < offHeapFrom || int64(int(size)) != size {
 		return nil, nil
 	}
-	mem, err := hugepages.Map(int(size))
+	mem, err := mapAnon(int(size))
 	if err != nil {
 		return nil, nil
 	}

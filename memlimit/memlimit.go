@@ -1,7 +1,6 @@
 // Package memlimit sizes a run's memory to its inputs: a soft memory
-// limit proportional to their size (SetForInputs), and a heap reserved at
-// start-up in transparent huge pages (ReserveHeap, see package hugepages).
-// GOMEMLIMIT, when set, wins over both.
+// limit proportional to their size (SetForInputs), raised when what is
+// live outgrows it. GOMEMLIMIT, when set, wins.
 package memlimit
 
 import (
@@ -11,34 +10,22 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
-
-	"github.com/blast-dev/blast/hugepages"
 )
 
 // memoryFloor and memoryPerInputByte set the soft memory limit of a run
-// (see SetForInputs); reservePerInputByte sizes the heap ReserveHeap
-// reserves. The limit is a ceiling, not the collector's target: what a
-// run holds grows with the resource instances, not the bytes (a compact
-// state with few attributes holds some 3.7 bytes of live heap per input
-// byte at its peak, an indented one with many attributes 1.5), and a
-// limit below the live heap makes the collector run without pause (at
-// 2.5× the input it took half the CPU time on compact states). At 5×
-// the input the collector keeps Go's default pace (a collection each
-// time the heap doubles) on the states of fixtures/gen, under a fifth of
-// the CPU time. The reservation stays below the limit, at 3.5×: reserved
-// up to the limit, the heap was "at the limit" as soon as it was made,
-// and the runtime handed the reservation's free huge pages back to the
-// system, to fault them in again, 2 MiB cleared at a time (on the 100k
-// states of fixtures/gen, 0.5-0.9 s of a 5-6 s whatif). Below it (3.5×,
-// or the limit raised to 7×) those runs cost the same CPU time, and at
-// 3.5× the peak stays where the limit holds it.
+// (see SetForInputs). The limit is a ceiling, not the collector's target:
+// what a run holds grows with the resource instances, not the bytes (a
+// compact state with few attributes holds some 3.7 bytes of live heap per
+// input byte at its peak, an indented one with many attributes 1.5), and
+// a limit below the live heap makes the collector run without pause (at
+// 2.5× the input it took half the CPU time on compact states). At 5× the
+// input the collector keeps Go's default pace (a collection each time
+// the heap doubles) on the states of fixtures/gen, under a fifth of the
+// CPU time.
 const (
-	memoryFloor         = 64 << 20
-	memoryPerInputByte  = 5
-	reservePerInputByte = 3.5
-	memoryLimitFrom     = 32 << 20 // inputs smaller than this keep the default
+	memoryFloor        = 64 << 20
+	memoryPerInputByte = 5
+	memoryLimitFrom    = 32 << 20 // inputs smaller than this keep the default
 )
 
 // SetForInputs sets a soft memory limit proportional to the size of the
@@ -55,7 +42,7 @@ func SetForInputs(paths []string) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	total, _, ok := inputSize(paths)
+	total, ok := inputSize(paths)
 	if !ok || total < memoryLimitFrom {
 		return
 	}
@@ -120,23 +107,13 @@ func memoryFor(total int64) int64 {
 	return memoryFloor + int64(float64(total)*memoryPerInputByte)
 }
 
-// reserveFor is the heap ReserveHeap reserves for inputs of total bytes,
-// below memoryFor's limit.
-func reserveFor(total int64) int64 {
-	return memoryFloor + int64(float64(total)*reservePerInputByte)
-}
-
-// inputSize is the size of the files the paths name, directories walked,
-// and the size of the largest of them; false for stdin, whose size is
-// not known in advance.
-func inputSize(paths []string) (total, largest int64, ok bool) {
-	add := func(n int64) {
-		total += n
-		largest = max(largest, n)
-	}
+// inputSize is the size of the files the paths name, directories
+// walked; false for stdin, whose size is not known in advance.
+func inputSize(paths []string) (total int64, ok bool) {
+	add := func(n int64) { total += n }
 	for _, p := range paths {
 		if p == "-" {
-			return 0, 0, false
+			return 0, false
 		}
 		info, err := os.Stat(p) // follows a symbolic link, as loading does
 		if err != nil {
@@ -155,66 +132,5 @@ func inputSize(paths []string) (total, largest int64, ok bool) {
 			return nil
 		})
 	}
-	return total, largest, true
+	return total, true
 }
-
-// ReserveHeap prepares the heap of a process about to analyse large
-// inputs (args are its command-line arguments). It grows the Go heap at
-// once to the heap the run is expected to need (heapReservation), without
-// touching it, asks Linux for transparent huge pages there (package
-// hugepages), and frees it: the graph, the analysis and the report are
-// then allocated in memory that faults in 2 MiB at a time. On a 230 MB
-// state this removes seven in eight of the run's page faults and a fifth
-// of its time. It must run first thing, while the heap is nearly empty
-// and cheap to give back to the system: Go clears a large allocation
-// that starts in memory it used before and still holds, which would
-// touch every page.
-func ReserveHeap(args []string) {
-	if n := heapReservation(args); n > 0 && hugepages.Available() {
-		// returned to the system, the free pages are known to be zero,
-		// so the allocation below is not cleared even where it starts
-		// in them (memory the package initialisers used)
-		debug.FreeOSMemory()
-		hugepages.Advise(make([]byte, n))
-		runtime.GC() // the reservation is garbage: its pages are free for the run
-	}
-}
-
-// heapReservation is the heap ReserveHeap reserves for a process run with
-// args: reserveFor its inputs, never more than maxHeapReservation. The arguments that name files or
-// directories are taken for the inputs, near enough (a large file given
-// to -o counts too). Nothing is reserved unless one input file is at
-// least heapReserveFrom, where int is 32 bits, or when GOMEMLIMIT is set.
-//
-// A directory of many small states gets none: there the huge pages cost
-// more system time, clearing 2 MiB at each first touch, than they save
-// (the 1,000 states of 100 instances of fixtures/gen/org, 98 MB,
-// whatif --format json, eight interleaved pairs on 2 cores: 2.91 s of
-// CPU with the reservation, 2.70 s without, system time 0.22-1.05 s
-// against 0.30-0.40 s; peak 373 against 361 MiB, medians).
-func heapReservation(args []string) int64 {
-	if strconv.IntSize < 64 || os.Getenv("GOMEMLIMIT") != "" {
-		return 0
-	}
-	var paths []string
-	for _, a := range args {
-		if a != "-" && !strings.HasPrefix(a, "-") {
-			paths = append(paths, a)
-		}
-	}
-	total, largest, _ := inputSize(paths)
-	if largest < heapReserveFrom {
-		return 0
-	}
-	return min(reserveFor(total), maxHeapReservation)
-}
-
-// heapReserveFrom is the file size from which ReserveHeap pays: on a
-// 22 MB state it takes a quarter off the run; on a 2 MB one, whose run is
-// mostly starting up, it costs more than it saves.
-const heapReserveFrom = 8 << 20
-
-// maxHeapReservation caps heapReservation: many large files in a
-// directory would otherwise ask for more address space than a small
-// machine lets one allocation have (the run itself reads them one by one).
-const maxHeapReservation = 2 << 30

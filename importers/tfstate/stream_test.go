@@ -7,7 +7,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
@@ -295,4 +297,41 @@ func matchSetCase(t *testing.T, n int, repeats bool) {
 			t.Fatalf("size %d (repeats %v): get(%q) = %q, %v; want found %v", n, repeats, v, got, ok, want[v])
 		}
 	}
+}
+
+// BenchmarkReadV4Fast measures the stream reader alone (readV4Fast: the
+// tokenizing, the kept values, the leaves and finish), without
+// terraform.Build, on the synthetic states of BLAST_BENCH_SIZES and
+// BLAST_BENCH_SHAPE.
+func BenchmarkReadV4Fast(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		data := synth.State(n)
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				b.StartTimer()
+				start := processCPU(b)
+				insts, ok := readV4Fast(data)
+				cpu += processCPU(b) - start
+				if !ok || len(insts) == 0 {
+					b.Fatalf("the fast reader refused the state (%d instances)", len(insts))
+				}
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// processCPU is the CPU time (user+sys) the process has used so far, the
+// collector's work included.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

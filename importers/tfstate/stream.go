@@ -407,7 +407,8 @@ func (r *reader) field(key []byte, names []string) int {
 		}
 	}
 	for _, n := range names {
-		if strings.EqualFold(string(key), n) {
+		// ASCII keys fold to a name of their own length only
+		if len(key) == len(n) && strings.EqualFold(string(key), n) {
 			r.fail()
 			return -1
 		}
@@ -851,7 +852,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 		}
 		prev = k
 		node := r.child(0, prevNode, k)
-		r.keys = append(r.keys, keyedLeaves{key: k, node: node, lo: len(r.leaves)})
+		r.keys = append(r.keys, keyedLeaves{node: node, lo: len(r.leaves)})
 		prevNode = node
 		n := &r.trie[node]
 		if n.needed {
@@ -929,10 +930,12 @@ func (r *reader) array(base int) []any {
 	return list
 }
 
-// keyedLeaves is one key of an object being read, its trie node, and
-// where the leaves of its value start in reader.leaves.
+// keyedLeaves is one key of an object being read, by its trie node
+// (whose key is the key's bytes: a key that needs decoding is refused),
+// and where the leaves of its value start in reader.leaves. It holds no
+// pointer, so that appending one needs no write barrier while the
+// collector marks.
 type keyedLeaves struct {
-	key  []byte
 	node int32
 	lo   int
 }
@@ -1014,9 +1017,9 @@ func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	slices.SortStableFunc(perm, func(a, b int32) int { return bytes.Compare(keys[a].key, keys[b].key) })
+	slices.SortStableFunc(perm, func(a, b int32) int { return strings.Compare(r.trie[keys[a].node].key, r.trie[keys[b].node].key) })
 	for i := 1; i < len(perm); i++ {
-		if bytes.Equal(keys[perm[i-1]].key, keys[perm[i]].key) {
+		if r.trie[keys[perm[i-1]].node].key == r.trie[keys[perm[i]].node].key {
 			return nil
 		}
 	}
@@ -1115,7 +1118,7 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			}
 			prev = k
 			child := r.child(node, prevNode, k)
-			r.keys = append(r.keys, keyedLeaves{key: k, node: child, lo: len(r.leaves)})
+			r.keys = append(r.keys, keyedLeaves{node: child, lo: len(r.leaves)})
 			prevNode = child
 			v, ok := r.value(child, keep, depth+1, fallback)
 			if !ok {

@@ -246,6 +246,8 @@ type reader struct {
 	chunks   []*reader            // readers of the later parts of the resources array
 	vals     map[string]any       // interned short string values, each boxed once
 	lists    map[listKey][]string // interned dependency lists
+	rawLists map[string][]string  // the same, by the bytes of the array they were read from
+	last     [5]lastString        // the resource fields' last values (module, mode, type, name, provider)
 	scratch  []string
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
@@ -456,9 +458,36 @@ func (r *reader) stringValue() (string, bool) {
 	return r.internStr(t), true
 }
 
+// lastString is the last value read of a field whose values come in
+// runs (a resource's module, mode and provider): its token's bytes and
+// its decoded, interned value.
+type lastString struct {
+	raw []byte
+	s   string
+}
+
+// repeatedString reads a string, or null as "", as stringValue does; a
+// token whose bytes are the field's last one's is not decoded or looked
+// up again.
+func (r *reader) repeatedString(last *lastString) (string, bool) {
+	if r.ws() != '"' {
+		return r.stringValue()
+	}
+	t, ok := r.string()
+	if !ok {
+		return "", false
+	}
+	if raw := r.data[t.start:t.end]; last.raw == nil || !bytes.Equal(raw, last.raw) {
+		last.raw, last.s = raw, r.internStr(t)
+	}
+	return last.s, true
+}
+
 // stringList reads a list of strings, or null as nil. Equal lists (the
 // dependencies of every instance of one module) share one slice, whose
-// capacity is its length so that appending copies it.
+// capacity is its length so that appending copies it. A list whose
+// bytes were read before is that list, without its strings looked up
+// one by one again.
 func (r *reader) stringList() ([]string, bool) {
 	if r.null() {
 		return nil, true
@@ -466,6 +495,56 @@ func (r *reader) stringList() ([]string, bool) {
 	if r.bad {
 		return nil, false
 	}
+	if r.ws() != '[' {
+		return nil, r.fail()
+	}
+	start := r.pos
+	if !r.skipStrings() {
+		return nil, false
+	}
+	raw := r.data[start:r.pos]
+	if l, ok := r.rawLists[string(raw)]; ok {
+		return l, true
+	}
+	r.pos = start
+	l, ok := r.decodeStringList()
+	if ok && len(l) > 0 {
+		if r.rawLists == nil {
+			r.rawLists = map[string][]string{}
+		}
+		r.rawLists[string(raw)] = l
+	}
+	return l, ok
+}
+
+// skipStrings reads an array of strings and nulls, as stringList does,
+// without decoding them.
+func (r *reader) skipStrings() bool {
+	if !r.open('[', ']') {
+		return !r.bad
+	}
+	for {
+		switch r.ws() {
+		case 'n':
+			if !r.literal("null") {
+				return false
+			}
+		case '"':
+			if _, ok := r.string(); !ok {
+				return false
+			}
+		default:
+			return r.fail()
+		}
+		if !r.more(']') {
+			return !r.bad
+		}
+	}
+}
+
+// decodeStringList reads the array of strings at pos (not null) and
+// returns its interned list.
+func (r *reader) decodeStringList() ([]string, bool) {
 	out := r.scratch[:0]
 	if r.open('[', ']') {
 		for {
@@ -598,15 +677,15 @@ func (r *reader) resource() bool {
 			}
 			switch f {
 			case 0:
-				module, ok = r.stringValue()
+				module, ok = r.repeatedString(&r.last[0])
 			case 1:
-				mode, ok = r.stringValue()
+				mode, ok = r.repeatedString(&r.last[1])
 			case 2:
-				typ, ok = r.stringValue()
+				typ, ok = r.repeatedString(&r.last[2])
 			case 3:
-				name, ok = r.stringValue()
+				name, ok = r.repeatedString(&r.last[3])
 			case 4:
-				provider, ok = r.stringValue()
+				provider, ok = r.repeatedString(&r.last[4])
 			case 5:
 				dependsOn, ok = r.stringList()
 			case 6:

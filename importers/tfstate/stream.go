@@ -289,6 +289,7 @@ type trieNode struct {
 	first    int32 // child met first last time
 	next     int32 // sibling met after this one last time
 	key      string
+	high     bool   // key has bytes of U+0080 and above
 	top      string // the top-level attribute it is under
 	path     string
 	built    bool
@@ -333,7 +334,7 @@ func (r *reader) child(parent, prev int32, key []byte) int32 {
 	if !ok {
 		k := r.intern(key)
 		id = int32(len(r.trie))
-		n := trieNode{parent: parent, key: k, top: k}
+		n := trieNode{parent: parent, key: k, top: k, high: hasHigh(k)}
 		if parent != 0 {
 			n.top = r.trie[parent].top
 		} else {
@@ -371,6 +372,40 @@ func (r *reader) pathOf(id int32) string {
 		n.path, n.built = p, true
 	}
 	return n.path
+}
+
+// memberKey reads the key of an object's member and the colon after it,
+// and returns the key's trie node under parent, as child does; prev is
+// the node of the member before it (0 for the first). Objects of one
+// kind list the same keys in the same order: when the bytes that come
+// are the quoted key child would guess, they are that key's token
+// (which was read whole and valid before, and needed no decoding), and
+// neither scanned again nor looked up.
+func (r *reader) memberKey(parent, prev int32) (int32, bool) {
+	if r.ws() != '"' {
+		return 0, r.fail()
+	}
+	guess := r.trie[parent].first
+	if prev != 0 {
+		guess = r.trie[prev].next
+	}
+	if guess != 0 {
+		k := r.trie[guess].key
+		d, i := r.data, r.pos+1
+		if e := i + len(k); e < len(d) && d[e] == '"' && string(d[i:e]) == k {
+			r.pos = e + 1
+			if r.ws() != ':' {
+				return 0, r.fail()
+			}
+			r.pos++
+			return guess, true
+		}
+	}
+	k, ok := r.key()
+	if !ok {
+		return 0, false
+	}
+	return r.child(parent, prev, k), true
 }
 
 // key reads an object key and the colon after it. Keys that need
@@ -915,22 +950,19 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	}
 	base := len(r.keys)
 	kept := len(r.pairs)
-	var prev []byte
 	var prevNode int32
 	order := true
 	for {
-		k, ok := r.key()
+		node, ok := r.memberKey(0, prevNode)
 		if !ok {
 			return nil, false, false
 		}
 		if prevNode != 0 {
-			order = r.keyOrder(prev, k, order, &fallback)
+			order = r.keyOrder(prevNode, node, order, &fallback)
 		}
-		if hasHigh(k) {
+		if r.trie[node].high {
 			fallback = true // keys with high bytes compare after decoding
 		}
-		prev = k
-		node := r.child(0, prevNode, k)
 		r.keys = append(r.keys, keyedLeaves{node: node, lo: len(r.leaves)})
 		prevNode = node
 		n := &r.trie[node]
@@ -1019,12 +1051,12 @@ type keyedLeaves struct {
 	lo   int
 }
 
-// keyOrder compares an object's key with the one before it: order stays
-// true while the keys ascend; an equal key is a duplicate, which
-// encoding/json resolves by keeping the last value, so the object is
-// left to it (fallback).
-func (r *reader) keyOrder(prev, k []byte, order bool, fallback *bool) bool {
-	switch bytes.Compare(prev, k) {
+// keyOrder compares an object's key with the one before it, by their
+// trie nodes: order stays true while the keys ascend; an equal key is a
+// duplicate, which encoding/json resolves by keeping the last value, so
+// the object is left to it (fallback).
+func (r *reader) keyOrder(prev, k int32, order bool, fallback *bool) bool {
+	switch strings.Compare(r.trie[prev].key, r.trie[k].key) {
 	case 0:
 		*fallback = true
 	case 1:
@@ -1115,9 +1147,9 @@ func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
 	return perm
 }
 
-func hasHigh(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8RuneSelf {
+func hasHigh(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8RuneSelf {
 			return true
 		}
 	}
@@ -1181,22 +1213,19 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		}
 		base := len(r.keys)
 		kept := len(r.pairs)
-		var prev []byte
 		var prevNode int32
 		order := true
 		for {
-			k, ok := r.key()
+			child, ok := r.memberKey(node, prevNode)
 			if !ok {
 				return nil, false
 			}
 			if prevNode != 0 {
-				order = r.keyOrder(prev, k, order, fallback)
+				order = r.keyOrder(prevNode, child, order, fallback)
 			}
-			if hasHigh(k) {
+			if r.trie[child].high {
 				*fallback = true
 			}
-			prev = k
-			child := r.child(node, prevNode, k)
 			r.keys = append(r.keys, keyedLeaves{node: child, lo: len(r.leaves)})
 			prevNode = child
 			v, ok := r.value(child, keep, depth+1, fallback)

@@ -101,12 +101,26 @@ var streamCases = map[string]string{
 	"deep":                `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","x":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}}]}]}`,
 	"empty key":           `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"":{"id":"vpc-2","x":"vpc-2"},"id":"vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2"}}]},{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider.aws","instances":[{"attributes":{"":{"id":"vpc-2"}, "id":"s-1"},"dependencies":["aws_vpc.v"]}]}]}`,
 	"held paths":          `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_policy","name":"p","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"pol-1","arn":"arn:aws:iam::1:policy/a"}},{"index_key":1,"attributes":{"id":"pol-2","arn":"arn:aws:iam::1:policy/b"}}]},{"mode":"managed","type":"aws_x_attachment","name":"a","provider":"provider.aws","instances":[{"index_key":"a","attributes":{"id":"a","cfg":[{"policy":"arn:aws:iam::1:policy/a"}],"name":"x"},"dependencies":["aws_iam_policy.p"]},{"index_key":"b","attributes":{"id":"arn:aws:iam::1:policy/b","cfg":[{"policy":"arn:aws:iam::aws:policy\/Other"},{"policy":"two words"}],"name":"y"},"dependencies":["aws_iam_policy.p"]},{"index_key":"c","attributes":{"id":"c","cfg":[{"policy":"{\"a\":1}"}],"p":"arn:aws:iam::1:policy/b","pw":"arn:aws:iam::aws:policy/S"},"sensitive_attributes":[[{"type":"get_attr","value":"pw"}]],"dependencies":["aws_iam_policy.p"]}]}]}`,
-	"own identity first":  `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
+	"guessed keys and repeated tokens": `{"version":4,"resources":[
+{"module":"module.m[\"a\"]","mode":"managed","type":"aws_x","name":"y","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"x-1"}}]},
+{"module":"module.m[\u0022a\"]","mode":"managed","type":"aws_x","name":"z","provider":"provider[\u0022registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"x-2"}}]},
+{"module":"module.m[\"a\"]","mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[
+{"index_key":0,"attributes":{"id":"vpc-1","tags":{"ab":"x","c":"vpc-2"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]},
+{"index_key":1,"attributes":{"id":"vpc-2","tags":{"a":"x","abc":"vpc-1","c":"y"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]},
+{"index_key":2,"attributes":{"i":"vpc-3","id":"vpc-3","tags":{"ab":"z","c ":"x-1"}},"dependencies":[ "module.m.aws_x.y", "module.m.aws_x.z" ]},
+{"index_key":3,"attributes":{"id":"vpc-4","tags":{"ab":"x-2","c":"x"}},"dependencies":["module.m.aws_x.\u0079",null,"module.m.aws_x.z"]},
+{"index_key":4,"attributes":{"id":"vpc-5","tags":{"ab":"x","ab":"y"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]}]}]}`,
+	"guessed key without its colon": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"vpc-1"}},{"index_key":1,"attributes":{"id" "vpc-2"}}]}]}`,
+	"own identity first":            `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
 }
 
 func TestStreamMatchesDecoder(t *testing.T) {
 	for name, data := range streamCases {
 		sameAsSlow(t, name, []byte(data))
+	}
+	// read by the stream reader, not left to encoding/json whole
+	if _, ok := readV4Fast([]byte(streamCases["guessed keys and repeated tokens"])); !ok {
+		t.Error("guessed keys and repeated tokens: the stream reader refused the state")
 	}
 	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport", "../../fixtures/corpus/*"} {
 		pattern := "*"

@@ -63,7 +63,7 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 func newReader(data []byte, pos int) *reader {
 	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
 		store: newStringStore(len(data))}
-	r.trie = []trieNode{{}}
+	r.trie = []trieNode{{root: true, built: true}}
 	r.matchKey = terraform.MatchKeys()
 	return r
 }
@@ -257,6 +257,10 @@ type reader struct {
 	slab     []terraform.Instance // instances not yet read
 	attrSlab []terraform.Attr     // room for instances' attributes not yet read
 	store    stringStore          // decoded string values
+	root     int32                // the trie root of the attributes being read
+	roots    map[string]int32     // the trie roots of resource types
+	lastType string               // the type typeRoot was last asked for, and its root
+	lastRoot int32
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -282,13 +286,16 @@ type leafRef struct {
 
 // trieNode is one attribute path ("vpc_config.subnet_ids"): paths repeat
 // across instances, so each is built once. Instances of one type list
-// the same keys in the same order, so each node remembers the sibling
-// that followed it last time, and the first child, to skip most lookups.
+// the same keys in the same order, so each node remembers the siblings
+// that followed it, and its first children, to skip most lookups; a few
+// of each, as types that share a key (arn, tags) follow it with keys of
+// their own.
 type trieNode struct {
 	parent   int32
-	first    int32 // child met first last time
-	next     int32 // sibling met after this one last time
+	first    [guesses]int32 // children met first, the last one met first; 0 for none
+	next     [guesses]int32 // siblings met after this one, the same way
 	key      string
+	root     bool   // an attributes object's root: node 0, or a resource type's (reader.typeRoot)
 	high     bool   // key has bytes of U+0080 and above
 	top      string // the top-level attribute it is under
 	path     string
@@ -320,22 +327,42 @@ func (r *reader) internStr(t str) string {
 	return r.intern(b)
 }
 
-// child returns the trie node for key under parent; prev is the sibling
-// read just before it (0 for the first key of an object).
-func (r *reader) child(parent, prev int32, key []byte) int32 {
-	guess := r.trie[parent].first
+// guesses is how many keys a trie node remembers as having followed it.
+const guesses = 4
+
+// successors returns the keys remembered as following prev under parent
+// (parent's first keys when prev is 0). The pointer is good until the
+// trie grows.
+func (r *reader) successors(parent, prev int32) *[guesses]int32 {
 	if prev != 0 {
-		guess = r.trie[prev].next
+		return &r.trie[prev].next
 	}
-	if guess != 0 && r.trie[guess].key == string(key) {
-		return guess
+	return &r.trie[parent].first
+}
+
+// remember puts id first among the keys remembered as following prev
+// under parent, the others after it in their order.
+func (r *reader) remember(parent, prev, id int32) {
+	succ := r.successors(parent, prev)
+	j := slices.Index(succ[:], id)
+	if j == 0 {
+		return
 	}
+	if j < 0 {
+		j = guesses - 1
+	}
+	copy(succ[1:j+1], succ[:j])
+	succ[0] = id
+}
+
+// child returns the trie node for key under parent, made when new.
+func (r *reader) child(parent int32, key []byte) int32 {
 	id, ok := r.trie[parent].children[string(key)]
 	if !ok {
 		k := r.intern(key)
 		id = int32(len(r.trie))
 		n := trieNode{parent: parent, key: k, top: k, high: hasHigh(k)}
-		if parent != 0 {
+		if !r.trie[parent].root {
 			n.top = r.trie[parent].top
 		} else {
 			n.needed = terraform.NeededAttr(k)
@@ -348,11 +375,6 @@ func (r *reader) child(parent, prev int32, key []byte) int32 {
 			r.trie[parent].children = map[string]int32{}
 		}
 		r.trie[parent].children[k] = id
-	}
-	if prev != 0 {
-		r.trie[prev].next = id
-	} else {
-		r.trie[parent].first = id
 	}
 	return id
 }
@@ -375,29 +397,29 @@ func (r *reader) pathOf(id int32) string {
 }
 
 // memberKey reads the key of an object's member and the colon after it,
-// and returns the key's trie node under parent, as child does; prev is
-// the node of the member before it (0 for the first). Objects of one
-// kind list the same keys in the same order: when the bytes that come
-// are the quoted key child would guess, they are that key's token
+// and returns the key's trie node under parent; prev is the node of the
+// member before it (0 for the first). Objects of one kind list the same
+// keys in the same order: when the bytes that come are one of the
+// quoted keys remembered as following prev, they are that key's token
 // (which was read whole and valid before, and needed no decoding), and
 // neither scanned again nor looked up.
 func (r *reader) memberKey(parent, prev int32) (int32, bool) {
 	if r.ws() != '"' {
 		return 0, r.fail()
 	}
-	guess := r.trie[parent].first
-	if prev != 0 {
-		guess = r.trie[prev].next
-	}
-	if guess != 0 {
+	d, at := r.data, r.pos+1
+	for _, guess := range r.successors(parent, prev) {
+		if guess == 0 {
+			break
+		}
 		k := r.trie[guess].key
-		d, i := r.data, r.pos+1
-		if e := i + len(k); e < len(d) && d[e] == '"' && string(d[i:e]) == k {
+		if e := at + len(k); e < len(d) && d[e] == '"' && string(d[at:e]) == k {
 			r.pos = e + 1
 			if r.ws() != ':' {
 				return 0, r.fail()
 			}
 			r.pos++
+			r.remember(parent, prev, guess)
 			return guess, true
 		}
 	}
@@ -405,7 +427,9 @@ func (r *reader) memberKey(parent, prev int32) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return r.child(parent, prev, k), true
+	id := r.child(parent, k)
+	r.remember(parent, prev, id)
+	return id, true
 }
 
 // key reads an object key and the colon after it. Keys that need
@@ -688,6 +712,28 @@ func (r *reader) document() bool {
 	return r.pos == len(r.data)
 }
 
+// typeRoot returns the trie root for the attributes of a resource type,
+// made when new; node 0 for a type not read yet ("").
+func (r *reader) typeRoot(typ string) int32 {
+	if typ == "" {
+		return 0
+	}
+	if typ == r.lastType {
+		return r.lastRoot
+	}
+	id, ok := r.roots[typ]
+	if !ok {
+		id = int32(len(r.trie))
+		r.trie = append(r.trie, trieNode{root: true, built: true})
+		if r.roots == nil {
+			r.roots = map[string]int32{}
+		}
+		r.roots[typ] = id
+	}
+	r.lastType, r.lastRoot = typ, id
+	return id
+}
+
 // resource reads one resource object and its instances.
 func (r *reader) resource() bool {
 	var seen [7]bool
@@ -724,6 +770,11 @@ func (r *reader) resource() bool {
 			case 5:
 				dependsOn, ok = r.stringList()
 			case 6:
+				// the keys of one type's attributes follow each other in
+				// one order; types that share a key (arn, tags) follow it
+				// with keys of their own: each type known before its
+				// instances has a root of its own
+				r.root = r.typeRoot(typ)
 				if r.null() {
 					break
 				}
@@ -953,7 +1004,7 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	var prevNode int32
 	order := true
 	for {
-		node, ok := r.memberKey(0, prevNode)
+		node, ok := r.memberKey(r.root, prevNode)
 		if !ok {
 			return nil, false, false
 		}

@@ -63,7 +63,12 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 func newReader(data []byte, pos int) *reader {
 	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
 		store: newStringStore(len(data))}
-	r.trie = []trieNode{{root: true, built: true}}
+	// the roots of attributes read before their type, and of the keys
+	// of resources and instances (fieldKey)
+	r.trie = make([]trieNode, instanceKeys+1)
+	for i := range r.trie {
+		r.trie[i].root, r.trie[i].built = true, true
+	}
 	r.matchKey = terraform.MatchKeys()
 	return r
 }
@@ -303,6 +308,7 @@ type trieNode struct {
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
 	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
+	field    int8 // under resourceKeys or instanceKeys: its field index + 2 (fieldKey), 0 unknown
 	// short string values looked up in reader.vals, and found: a path
 	// whose values rarely repeat (ids, names) stops looking them up
 	looked, found int32
@@ -452,24 +458,48 @@ func (r *reader) key() ([]byte, bool) {
 	return r.data[t.start:t.end], true
 }
 
+// Trie roots of the keys of resource and instance objects (fieldKey).
+const (
+	resourceKeys = 1
+	instanceKeys = 2
+)
+
+// fieldKey reads a key of a resource or instance object, under its trie
+// root (resourceKeys, instanceKeys), and returns its index among names
+// as field does, found once per key; prev is the node of the key before
+// it in the object (0 for the first), set to this key's.
+func (r *reader) fieldKey(root int32, prev *int32, names []string) (int, bool) {
+	node, ok := r.memberKey(root, *prev)
+	if !ok {
+		return -1, false
+	}
+	*prev = node
+	if r.trie[node].field == 0 {
+		f := r.field(r.trie[node].key, names)
+		if r.bad {
+			return -1, false
+		}
+		r.trie[node].field = int8(f) + 2
+	}
+	return int(r.trie[node].field) - 2, true
+}
+
 // field matches a key against the field names of one object kind: its
 // index, -1 for other keys. A key that equals a field name only when case
 // is ignored is refused, as encoding/json would bind it to the field.
-func (r *reader) field(key []byte, names []string) int {
+func (r *reader) field(key string, names []string) int {
 	for i, n := range names {
-		if string(key) == n {
+		if key == n {
 			return i
 		}
 	}
-	for _, c := range key {
-		if c >= utf8RuneSelf {
-			r.fail() // may fold to an ASCII name (U+212A is K)
-			return -1
-		}
+	if hasHigh(key) {
+		r.fail() // may fold to an ASCII name (U+212A is K)
+		return -1
 	}
 	for _, n := range names {
 		// ASCII keys fold to a name of their own length only
-		if len(key) == len(n) && strings.EqualFold(string(key), n) {
+		if len(key) == len(n) && strings.EqualFold(key, n) {
 			r.fail()
 			return -1
 		}
@@ -662,7 +692,7 @@ func (r *reader) document() bool {
 		if !ok {
 			return false
 		}
-		f := r.field(k, topFields)
+		f := r.field(string(k), topFields)
 		if r.bad {
 			return false
 		}
@@ -737,17 +767,14 @@ func (r *reader) typeRoot(typ string) int32 {
 // resource reads one resource object and its instances.
 func (r *reader) resource() bool {
 	var seen [7]bool
+	var prevKey int32
 	var module, mode, typ, name, provider string
 	var dependsOn []string
 	first := len(r.insts)
 	if r.open('{', '}') {
 		for {
-			k, ok := r.key()
+			f, ok := r.fieldKey(resourceKeys, &prevKey, resourceFields)
 			if !ok {
-				return false
-			}
-			f := r.field(k, resourceFields)
-			if r.bad {
 				return false
 			}
 			if f >= 0 {
@@ -845,6 +872,7 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
+	var prevKey int32
 	// instances come 256 to an allocation (they live as long as each
 	// other); in a small state, of a directory of many, as many as the
 	// bytes left may hold, so that none is mostly empty
@@ -863,12 +891,8 @@ func (r *reader) instance() bool {
 	var flat, sensitive []byte
 	if r.open('{', '}') {
 		for {
-			k, ok := r.key()
+			f, ok := r.fieldKey(instanceKeys, &prevKey, instanceFields)
 			if !ok {
-				return false
-			}
-			f := r.field(k, instanceFields)
-			if r.bad {
 				return false
 			}
 			if f >= 0 {

@@ -111,6 +111,8 @@ var streamCases = map[string]string{
 {"index_key":3,"attributes":{"id":"vpc-4","tags":{"ab":"x-2","c":"x"}},"dependencies":["module.m.aws_x.\u0079",null,"module.m.aws_x.z"]},
 {"index_key":4,"attributes":{"id":"vpc-5","tags":{"ab":"x","ab":"y"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]}]}]}`,
 	"guessed key without its colon": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"vpc-1"}},{"index_key":1,"attributes":{"id" "vpc-2"}}]}]}`,
+	"fields in other orders":        `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"schema_version":0,"attributes":{"id":"vpc-1"},"private":"x"}]},{"instances":[{"private":"y","dependencies":["aws_vpc.v"],"attributes":{"id":"s-1","vpc_id":"vpc-1"},"schema_version":1}],"provider":"provider.aws","extra":{"a":[1]},"name":"s","type":"aws_subnet","mode":"managed"}]}`,
+	"folded field later":            `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"schema_version":0,"attributes":{"id":"vpc-1"}}]},{"mode":"managed","type":"aws_vpc","name":"w","provider":"provider.aws","instances":[{"schema_version":0,"Attributes":{"id":"vpc-2"}}]}]}`,
 	"own identity first":            `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
 }
 
@@ -119,8 +121,13 @@ func TestStreamMatchesDecoder(t *testing.T) {
 		sameAsSlow(t, name, []byte(data))
 	}
 	// read by the stream reader, not left to encoding/json whole
-	if _, ok := readV4Fast([]byte(streamCases["guessed keys and repeated tokens"])); !ok {
-		t.Error("guessed keys and repeated tokens: the stream reader refused the state")
+	for _, name := range []string{"guessed keys and repeated tokens", "fields in other orders"} {
+		if _, ok := readV4Fast([]byte(streamCases[name])); !ok {
+			t.Errorf("%s: the stream reader refused the state", name)
+		}
+	}
+	if _, ok := readV4Fast([]byte(streamCases["folded field later"])); ok {
+		t.Error("folded field later: the stream reader read a key encoding/json folds to a field")
 	}
 	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport", "../../fixtures/corpus/*"} {
 		pattern := "*"

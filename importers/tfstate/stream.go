@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/blast-dev/blast/importers/terraform"
 	"github.com/blast-dev/blast/parallel"
@@ -266,6 +267,9 @@ type reader struct {
 	roots    map[string]int32     // the trie roots of resource types
 	lastType string               // the type typeRoot was last asked for, and its root
 	lastRoot int32
+	// the provider address last parsed, and what it parsed to
+	lastProvider string
+	lastProv     terraform.Provider
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -842,10 +846,15 @@ func (r *reader) resource() bool {
 	if mode != "managed" && mode != "data" {
 		return r.fail()
 	}
-	prov, err := terraform.ParseProvider(provider)
-	if err != nil {
-		return r.fail()
+	// resources name a few providers, one after another
+	if provider != r.lastProvider || r.lastProv == (terraform.Provider{}) {
+		prov, err := terraform.ParseProvider(provider)
+		if err != nil {
+			return r.fail()
+		}
+		r.lastProvider, r.lastProv = provider, prov
 	}
+	prov := r.lastProv
 	kept := r.insts[:first]
 	keptPend := r.pend[:first]
 	for i := first; i < len(r.insts); i++ {
@@ -1536,7 +1545,10 @@ func (r *reader) finish(match *matchSet) {
 				held = append(held, r.pathOf(node))
 			}
 			s, ok := match.get(v)
-			if !ok && terraform.Linkable(v, r.trie[node].key) {
+			// Linkable keeps nothing of v: a string over its bytes, not
+			// a copy (its []byte form copies the first 64 bytes of
+			// every value longer than 32 to the heap)
+			if !ok && terraform.Linkable(unsafe.String(unsafe.SliceData(v), len(v)), r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
 				s, ok = r.store.copy(v), true
 			}

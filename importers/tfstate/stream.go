@@ -1544,7 +1544,19 @@ func (r *reader) finish(match *matchSet) {
 				seen[node] = stamp
 				held = append(held, r.pathOf(node))
 			}
-			s, ok := match.get(v)
+			var s string
+			var ok bool
+			if t := &r.trie[node]; t.matchKey {
+				// the instance's own identity (its id, arn) is in the
+				// set: its kept value, without a lookup (and the cache
+				// misses of one)
+				if a := in.Attrs.String(t.key); a == string(v) {
+					s, ok = a, true
+				}
+			}
+			if !ok {
+				s, ok = match.get(v)
+			}
 			// Linkable keeps nothing of v: a string over its bytes, not
 			// a copy (its []byte form copies the first 64 bytes of
 			// every value longer than 32 to the heap)

@@ -316,6 +316,8 @@ type trieNode struct {
 	// short string values looked up in reader.vals, and found: a path
 	// whose values rarely repeat (ids, names) stops looking them up
 	looked, found int32
+	last          any    // the last of those values, boxed
+	lastText      string // and its text
 	children      map[string]int32
 }
 
@@ -1278,15 +1280,23 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			return r.store.copy(b), true
 		}
 		n.looked++
-		if v, ok := r.vals[string(b)]; ok {
+		// values come in runs (one region, one owner): the path's last
+		// value first
+		if n.last != nil && n.lastText == string(b) {
 			n.found++
-			return v, true
+			return n.last, true
 		}
-		s := r.store.copy(b)
-		var v any = s
-		if len(r.vals) < 1<<16 {
-			r.vals[s] = v
+		v, ok := r.vals[string(b)]
+		if ok {
+			n.found++
+		} else {
+			s := r.store.copy(b)
+			v = s
+			if len(r.vals) < 1<<16 {
+				r.vals[s] = v
+			}
 		}
+		n.last, n.lastText = v, v.(string)
 		return v, true
 	case '{':
 		if !r.open('{', '}') {

@@ -316,8 +316,6 @@ type trieNode struct {
 	// short string values looked up in reader.vals, and found: a path
 	// whose values rarely repeat (ids, names) stops looking them up
 	looked, found int32
-	last          any    // the last of those values, boxed
-	lastText      string // and its text
 	children      map[string]int32
 }
 
@@ -1280,23 +1278,15 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 			return r.store.copy(b), true
 		}
 		n.looked++
-		// values come in runs (one region, one owner): the path's last
-		// value first
-		if n.last != nil && n.lastText == string(b) {
+		if v, ok := r.vals[string(b)]; ok {
 			n.found++
-			return n.last, true
+			return v, true
 		}
-		v, ok := r.vals[string(b)]
-		if ok {
-			n.found++
-		} else {
-			s := r.store.copy(b)
-			v = s
-			if len(r.vals) < 1<<16 {
-				r.vals[s] = v
-			}
+		s := r.store.copy(b)
+		var v any = s
+		if len(r.vals) < 1<<16 {
+			r.vals[s] = v
 		}
-		n.last, n.lastText = v, v.(string)
 		return v, true
 	case '{':
 		if !r.open('{', '}') {

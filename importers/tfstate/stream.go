@@ -747,9 +747,11 @@ func (r *reader) document() bool {
 }
 
 // typeRoot returns the trie root for the attributes of a resource type,
-// made when new; node 0 for a type not read yet ("").
+// made when new; node 0 for a type not read yet (""), and for every type
+// of a state under slabMin: a directory's thousand small states would
+// each build a subtree of paths per type for a few instances of it.
 func (r *reader) typeRoot(typ string) int32 {
-	if typ == "" {
+	if typ == "" || len(r.data) < slabMin {
 		return 0
 	}
 	if typ == r.lastType {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/blast-dev/blast/importers/terraform"
 	"github.com/blast-dev/blast/parallel"
@@ -63,7 +64,12 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 func newReader(data []byte, pos int) *reader {
 	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
 		store: newStringStore(len(data))}
-	r.trie = []trieNode{{}}
+	// the roots of attributes read before their type, and of the keys
+	// of resources and instances (fieldKey)
+	r.trie = make([]trieNode, instanceKeys+1)
+	for i := range r.trie {
+		r.trie[i].root, r.trie[i].built = true, true
+	}
 	r.matchKey = terraform.MatchKeys()
 	return r
 }
@@ -246,6 +252,8 @@ type reader struct {
 	chunks   []*reader            // readers of the later parts of the resources array
 	vals     map[string]any       // interned short string values, each boxed once
 	lists    map[listKey][]string // interned dependency lists
+	rawLists map[string][]string  // the same, by the bytes of the array they were read from
+	last     [5]lastString        // the resource fields' last values (module, mode, type, name, provider)
 	scratch  []string
 	keys     []keyedLeaves        // the keys of the objects being read, outermost first
 	moved    []leafRef            // scratch for reordering leaves
@@ -255,6 +263,13 @@ type reader struct {
 	slab     []terraform.Instance // instances not yet read
 	attrSlab []terraform.Attr     // room for instances' attributes not yet read
 	store    stringStore          // decoded string values
+	root     int32                // the trie root of the attributes being read
+	roots    map[string]int32     // the trie roots of resource types
+	lastType string               // the type typeRoot was last asked for, and its root
+	lastRoot int32
+	// the provider address last parsed, and what it parsed to
+	lastProvider string
+	lastProv     terraform.Provider
 }
 
 // listKey finds candidates for an interned list of strings.
@@ -280,19 +295,24 @@ type leafRef struct {
 
 // trieNode is one attribute path ("vpc_config.subnet_ids"): paths repeat
 // across instances, so each is built once. Instances of one type list
-// the same keys in the same order, so each node remembers the sibling
-// that followed it last time, and the first child, to skip most lookups.
+// the same keys in the same order, so each node remembers the siblings
+// that followed it, and its first children, to skip most lookups; a few
+// of each, as types that share a key (arn, tags) follow it with keys of
+// their own.
 type trieNode struct {
 	parent   int32
-	first    int32 // child met first last time
-	next     int32 // sibling met after this one last time
+	first    [guesses]int32 // children met first, the last one met first; 0 for none
+	next     [guesses]int32 // siblings met after this one, the same way
 	key      string
+	root     bool   // an attributes object's root: node 0, or a resource type's (reader.typeRoot)
+	high     bool   // key has bytes of U+0080 and above
 	top      string // the top-level attribute it is under
 	path     string
 	built    bool
 	needed   bool // a top-level attribute terraform.NeededAttr names
 	matchKey bool // a top-level attribute terraform.MatchKeys names
 	own      int8 // its path names the instance itself (terraform.OwnIdentity): 0 unknown, 1 no, 2 yes
+	field    int8 // under resourceKeys or instanceKeys: its field index + 2 (fieldKey), 0 unknown
 	// short string values looked up in reader.vals, and found: a path
 	// whose values rarely repeat (ids, names) stops looking them up
 	looked, found int32
@@ -317,22 +337,42 @@ func (r *reader) internStr(t str) string {
 	return r.intern(b)
 }
 
-// child returns the trie node for key under parent; prev is the sibling
-// read just before it (0 for the first key of an object).
-func (r *reader) child(parent, prev int32, key []byte) int32 {
-	guess := r.trie[parent].first
+// guesses is how many keys a trie node remembers as having followed it.
+const guesses = 4
+
+// successors returns the keys remembered as following prev under parent
+// (parent's first keys when prev is 0). The pointer is good until the
+// trie grows.
+func (r *reader) successors(parent, prev int32) *[guesses]int32 {
 	if prev != 0 {
-		guess = r.trie[prev].next
+		return &r.trie[prev].next
 	}
-	if guess != 0 && r.trie[guess].key == string(key) {
-		return guess
+	return &r.trie[parent].first
+}
+
+// remember puts id first among the keys remembered as following prev
+// under parent, the others after it in their order.
+func (r *reader) remember(parent, prev, id int32) {
+	succ := r.successors(parent, prev)
+	j := slices.Index(succ[:], id)
+	if j == 0 {
+		return
 	}
+	if j < 0 {
+		j = guesses - 1
+	}
+	copy(succ[1:j+1], succ[:j])
+	succ[0] = id
+}
+
+// child returns the trie node for key under parent, made when new.
+func (r *reader) child(parent int32, key []byte) int32 {
 	id, ok := r.trie[parent].children[string(key)]
 	if !ok {
 		k := r.intern(key)
 		id = int32(len(r.trie))
-		n := trieNode{parent: parent, key: k, top: k}
-		if parent != 0 {
+		n := trieNode{parent: parent, key: k, top: k, high: hasHigh(k)}
+		if !r.trie[parent].root {
 			n.top = r.trie[parent].top
 		} else {
 			n.needed = terraform.NeededAttr(k)
@@ -345,11 +385,6 @@ func (r *reader) child(parent, prev int32, key []byte) int32 {
 			r.trie[parent].children = map[string]int32{}
 		}
 		r.trie[parent].children[k] = id
-	}
-	if prev != 0 {
-		r.trie[prev].next = id
-	} else {
-		r.trie[parent].first = id
 	}
 	return id
 }
@@ -369,6 +404,42 @@ func (r *reader) pathOf(id int32) string {
 		n.path, n.built = p, true
 	}
 	return n.path
+}
+
+// memberKey reads the key of an object's member and the colon after it,
+// and returns the key's trie node under parent; prev is the node of the
+// member before it (0 for the first). Objects of one kind list the same
+// keys in the same order: when the bytes that come are one of the
+// quoted keys remembered as following prev, they are that key's token
+// (which was read whole and valid before, and needed no decoding), and
+// neither scanned again nor looked up.
+func (r *reader) memberKey(parent, prev int32) (int32, bool) {
+	if r.ws() != '"' {
+		return 0, r.fail()
+	}
+	d, at := r.data, r.pos+1
+	for _, guess := range r.successors(parent, prev) {
+		if guess == 0 {
+			break
+		}
+		k := r.trie[guess].key
+		if e := at + len(k); e < len(d) && d[e] == '"' && string(d[at:e]) == k {
+			r.pos = e + 1
+			if r.ws() != ':' {
+				return 0, r.fail()
+			}
+			r.pos++
+			r.remember(parent, prev, guess)
+			return guess, true
+		}
+	}
+	k, ok := r.key()
+	if !ok {
+		return 0, false
+	}
+	id := r.child(parent, k)
+	r.remember(parent, prev, id)
+	return id, true
 }
 
 // key reads an object key and the colon after it. Keys that need
@@ -391,23 +462,48 @@ func (r *reader) key() ([]byte, bool) {
 	return r.data[t.start:t.end], true
 }
 
+// Trie roots of the keys of resource and instance objects (fieldKey).
+const (
+	resourceKeys = 1
+	instanceKeys = 2
+)
+
+// fieldKey reads a key of a resource or instance object, under its trie
+// root (resourceKeys, instanceKeys), and returns its index among names
+// as field does, found once per key; prev is the node of the key before
+// it in the object (0 for the first), set to this key's.
+func (r *reader) fieldKey(root int32, prev *int32, names []string) (int, bool) {
+	node, ok := r.memberKey(root, *prev)
+	if !ok {
+		return -1, false
+	}
+	*prev = node
+	if r.trie[node].field == 0 {
+		f := r.field(r.trie[node].key, names)
+		if r.bad {
+			return -1, false
+		}
+		r.trie[node].field = int8(f) + 2
+	}
+	return int(r.trie[node].field) - 2, true
+}
+
 // field matches a key against the field names of one object kind: its
 // index, -1 for other keys. A key that equals a field name only when case
 // is ignored is refused, as encoding/json would bind it to the field.
-func (r *reader) field(key []byte, names []string) int {
+func (r *reader) field(key string, names []string) int {
 	for i, n := range names {
-		if string(key) == n {
+		if key == n {
 			return i
 		}
 	}
-	for _, c := range key {
-		if c >= utf8RuneSelf {
-			r.fail() // may fold to an ASCII name (U+212A is K)
-			return -1
-		}
+	if hasHigh(key) {
+		r.fail() // may fold to an ASCII name (U+212A is K)
+		return -1
 	}
 	for _, n := range names {
-		if strings.EqualFold(string(key), n) {
+		// ASCII keys fold to a name of their own length only
+		if len(key) == len(n) && strings.EqualFold(key, n) {
 			r.fail()
 			return -1
 		}
@@ -455,9 +551,36 @@ func (r *reader) stringValue() (string, bool) {
 	return r.internStr(t), true
 }
 
+// lastString is the last value read of a field whose values come in
+// runs (a resource's module, mode and provider): its token's bytes and
+// its decoded, interned value.
+type lastString struct {
+	raw []byte
+	s   string
+}
+
+// repeatedString reads a string, or null as "", as stringValue does; a
+// token whose bytes are the field's last one's is not decoded or looked
+// up again.
+func (r *reader) repeatedString(last *lastString) (string, bool) {
+	if r.ws() != '"' {
+		return r.stringValue()
+	}
+	t, ok := r.string()
+	if !ok {
+		return "", false
+	}
+	if raw := r.data[t.start:t.end]; last.raw == nil || !bytes.Equal(raw, last.raw) {
+		last.raw, last.s = raw, r.internStr(t)
+	}
+	return last.s, true
+}
+
 // stringList reads a list of strings, or null as nil. Equal lists (the
 // dependencies of every instance of one module) share one slice, whose
-// capacity is its length so that appending copies it.
+// capacity is its length so that appending copies it. A list whose
+// bytes were read before is that list, without its strings looked up
+// one by one again.
 func (r *reader) stringList() ([]string, bool) {
 	if r.null() {
 		return nil, true
@@ -465,6 +588,56 @@ func (r *reader) stringList() ([]string, bool) {
 	if r.bad {
 		return nil, false
 	}
+	if r.ws() != '[' {
+		return nil, r.fail()
+	}
+	start := r.pos
+	if !r.skipStrings() {
+		return nil, false
+	}
+	raw := r.data[start:r.pos]
+	if l, ok := r.rawLists[string(raw)]; ok {
+		return l, true
+	}
+	r.pos = start
+	l, ok := r.decodeStringList()
+	if ok && len(l) > 0 {
+		if r.rawLists == nil {
+			r.rawLists = map[string][]string{}
+		}
+		r.rawLists[string(raw)] = l
+	}
+	return l, ok
+}
+
+// skipStrings reads an array of strings and nulls, as stringList does,
+// without decoding them.
+func (r *reader) skipStrings() bool {
+	if !r.open('[', ']') {
+		return !r.bad
+	}
+	for {
+		switch r.ws() {
+		case 'n':
+			if !r.literal("null") {
+				return false
+			}
+		case '"':
+			if _, ok := r.string(); !ok {
+				return false
+			}
+		default:
+			return r.fail()
+		}
+		if !r.more(']') {
+			return !r.bad
+		}
+	}
+}
+
+// decodeStringList reads the array of strings at pos (not null) and
+// returns its interned list.
+func (r *reader) decodeStringList() ([]string, bool) {
 	out := r.scratch[:0]
 	if r.open('[', ']') {
 		for {
@@ -523,7 +696,7 @@ func (r *reader) document() bool {
 		if !ok {
 			return false
 		}
-		f := r.field(k, topFields)
+		f := r.field(string(k), topFields)
 		if r.bad {
 			return false
 		}
@@ -573,20 +746,41 @@ func (r *reader) document() bool {
 	return r.pos == len(r.data)
 }
 
+// typeRoot returns the trie root for the attributes of a resource type,
+// made when new; node 0 for a type not read yet (""), and for every type
+// of a state under slabMin: a directory's thousand small states would
+// each build a subtree of paths per type for a few instances of it.
+func (r *reader) typeRoot(typ string) int32 {
+	if typ == "" || len(r.data) < slabMin {
+		return 0
+	}
+	if typ == r.lastType {
+		return r.lastRoot
+	}
+	id, ok := r.roots[typ]
+	if !ok {
+		id = int32(len(r.trie))
+		r.trie = append(r.trie, trieNode{root: true, built: true})
+		if r.roots == nil {
+			r.roots = map[string]int32{}
+		}
+		r.roots[typ] = id
+	}
+	r.lastType, r.lastRoot = typ, id
+	return id
+}
+
 // resource reads one resource object and its instances.
 func (r *reader) resource() bool {
 	var seen [7]bool
+	var prevKey int32
 	var module, mode, typ, name, provider string
 	var dependsOn []string
 	first := len(r.insts)
 	if r.open('{', '}') {
 		for {
-			k, ok := r.key()
+			f, ok := r.fieldKey(resourceKeys, &prevKey, resourceFields)
 			if !ok {
-				return false
-			}
-			f := r.field(k, resourceFields)
-			if r.bad {
 				return false
 			}
 			if f >= 0 {
@@ -597,18 +791,23 @@ func (r *reader) resource() bool {
 			}
 			switch f {
 			case 0:
-				module, ok = r.stringValue()
+				module, ok = r.repeatedString(&r.last[0])
 			case 1:
-				mode, ok = r.stringValue()
+				mode, ok = r.repeatedString(&r.last[1])
 			case 2:
-				typ, ok = r.stringValue()
+				typ, ok = r.repeatedString(&r.last[2])
 			case 3:
-				name, ok = r.stringValue()
+				name, ok = r.repeatedString(&r.last[3])
 			case 4:
-				provider, ok = r.stringValue()
+				provider, ok = r.repeatedString(&r.last[4])
 			case 5:
 				dependsOn, ok = r.stringList()
 			case 6:
+				// the keys of one type's attributes follow each other in
+				// one order; types that share a key (arn, tags) follow it
+				// with keys of their own: each type known before its
+				// instances has a root of its own
+				r.root = r.typeRoot(typ)
 				if r.null() {
 					break
 				}
@@ -649,10 +848,15 @@ func (r *reader) resource() bool {
 	if mode != "managed" && mode != "data" {
 		return r.fail()
 	}
-	prov, err := terraform.ParseProvider(provider)
-	if err != nil {
-		return r.fail()
+	// resources name a few providers, one after another
+	if provider != r.lastProvider || r.lastProv == (terraform.Provider{}) {
+		prov, err := terraform.ParseProvider(provider)
+		if err != nil {
+			return r.fail()
+		}
+		r.lastProvider, r.lastProv = provider, prov
 	}
+	prov := r.lastProv
 	kept := r.insts[:first]
 	keptPend := r.pend[:first]
 	for i := first; i < len(r.insts); i++ {
@@ -679,6 +883,7 @@ func (r *reader) resource() bool {
 // says only whether it is deposed.
 func (r *reader) instance() bool {
 	var seen [7]bool
+	var prevKey int32
 	// instances come 256 to an allocation (they live as long as each
 	// other); in a small state, of a directory of many, as many as the
 	// bytes left may hold, so that none is mostly empty
@@ -697,12 +902,8 @@ func (r *reader) instance() bool {
 	var flat, sensitive []byte
 	if r.open('{', '}') {
 		for {
-			k, ok := r.key()
+			f, ok := r.fieldKey(instanceKeys, &prevKey, instanceFields)
 			if !ok {
-				return false
-			}
-			f := r.field(k, instanceFields)
-			if r.bad {
 				return false
 			}
 			if f >= 0 {
@@ -835,23 +1036,20 @@ func (r *reader) attributes() (terraform.Attrs, bool, bool) {
 	}
 	base := len(r.keys)
 	kept := len(r.pairs)
-	var prev []byte
 	var prevNode int32
 	order := true
 	for {
-		k, ok := r.key()
+		node, ok := r.memberKey(r.root, prevNode)
 		if !ok {
 			return nil, false, false
 		}
 		if prevNode != 0 {
-			order = r.keyOrder(prev, k, order, &fallback)
+			order = r.keyOrder(prevNode, node, order, &fallback)
 		}
-		if hasHigh(k) {
+		if r.trie[node].high {
 			fallback = true // keys with high bytes compare after decoding
 		}
-		prev = k
-		node := r.child(0, prevNode, k)
-		r.keys = append(r.keys, keyedLeaves{key: k, node: node, lo: len(r.leaves)})
+		r.keys = append(r.keys, keyedLeaves{node: node, lo: len(r.leaves)})
 		prevNode = node
 		n := &r.trie[node]
 		if n.needed {
@@ -929,20 +1127,22 @@ func (r *reader) array(base int) []any {
 	return list
 }
 
-// keyedLeaves is one key of an object being read, its trie node, and
-// where the leaves of its value start in reader.leaves.
+// keyedLeaves is one key of an object being read, by its trie node
+// (whose key is the key's bytes: a key that needs decoding is refused),
+// and where the leaves of its value start in reader.leaves. It holds no
+// pointer, so that appending one needs no write barrier while the
+// collector marks.
 type keyedLeaves struct {
-	key  []byte
 	node int32
 	lo   int
 }
 
-// keyOrder compares an object's key with the one before it: order stays
-// true while the keys ascend; an equal key is a duplicate, which
-// encoding/json resolves by keeping the last value, so the object is
-// left to it (fallback).
-func (r *reader) keyOrder(prev, k []byte, order bool, fallback *bool) bool {
-	switch bytes.Compare(prev, k) {
+// keyOrder compares an object's key with the one before it, by their
+// trie nodes: order stays true while the keys ascend; an equal key is a
+// duplicate, which encoding/json resolves by keeping the last value, so
+// the object is left to it (fallback).
+func (r *reader) keyOrder(prev, k int32, order bool, fallback *bool) bool {
+	switch strings.Compare(r.trie[prev].key, r.trie[k].key) {
 	case 0:
 		*fallback = true
 	case 1:
@@ -1014,9 +1214,9 @@ func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	slices.SortStableFunc(perm, func(a, b int32) int { return bytes.Compare(keys[a].key, keys[b].key) })
+	slices.SortStableFunc(perm, func(a, b int32) int { return strings.Compare(r.trie[keys[a].node].key, r.trie[keys[b].node].key) })
 	for i := 1; i < len(perm); i++ {
-		if bytes.Equal(keys[perm[i-1]].key, keys[perm[i]].key) {
+		if r.trie[keys[perm[i-1]].node].key == r.trie[keys[perm[i]].node].key {
 			return nil
 		}
 	}
@@ -1033,9 +1233,9 @@ func (r *reader) sortedKeys(keys []keyedLeaves) []int32 {
 	return perm
 }
 
-func hasHigh(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8RuneSelf {
+func hasHigh(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8RuneSelf {
 			return true
 		}
 	}
@@ -1099,23 +1299,20 @@ func (r *reader) value(node int32, keep bool, depth int, fallback *bool) (any, b
 		}
 		base := len(r.keys)
 		kept := len(r.pairs)
-		var prev []byte
 		var prevNode int32
 		order := true
 		for {
-			k, ok := r.key()
+			child, ok := r.memberKey(node, prevNode)
 			if !ok {
 				return nil, false
 			}
 			if prevNode != 0 {
-				order = r.keyOrder(prev, k, order, fallback)
+				order = r.keyOrder(prevNode, child, order, fallback)
 			}
-			if hasHigh(k) {
+			if r.trie[child].high {
 				*fallback = true
 			}
-			prev = k
-			child := r.child(node, prevNode, k)
-			r.keys = append(r.keys, keyedLeaves{key: k, node: child, lo: len(r.leaves)})
+			r.keys = append(r.keys, keyedLeaves{node: child, lo: len(r.leaves)})
 			prevNode = child
 			v, ok := r.value(child, keep, depth+1, fallback)
 			if !ok {
@@ -1349,8 +1546,23 @@ func (r *reader) finish(match *matchSet) {
 				seen[node] = stamp
 				held = append(held, r.pathOf(node))
 			}
-			s, ok := match.get(v)
-			if !ok && terraform.Linkable(v, r.trie[node].key) {
+			var s string
+			var ok bool
+			if t := &r.trie[node]; t.matchKey {
+				// the instance's own identity (its id, arn) is in the
+				// set: its kept value, without a lookup (and the cache
+				// misses of one)
+				if a := in.Attrs.String(t.key); a == string(v) {
+					s, ok = a, true
+				}
+			}
+			if !ok {
+				s, ok = match.get(v)
+			}
+			// Linkable keeps nothing of v: a string over its bytes, not
+			// a copy (its []byte form copies the first 64 bytes of
+			// every value longer than 32 to the heap)
+			if !ok && terraform.Linkable(unsafe.String(unsafe.SliceData(v), len(v)), r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
 				s, ok = r.store.copy(v), true
 			}

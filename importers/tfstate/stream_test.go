@@ -7,7 +7,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
@@ -99,12 +101,34 @@ var streamCases = map[string]string{
 	"deep":                `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"attributes":{"id":"vpc-1","x":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}}]}]}`,
 	"empty key":           `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"":{"id":"vpc-2","x":"vpc-2"},"id":"vpc-1"}},{"index_key":1,"attributes":{"id":"vpc-2"}}]},{"mode":"managed","type":"aws_subnet","name":"s","provider":"provider.aws","instances":[{"attributes":{"":{"id":"vpc-2"}, "id":"s-1"},"dependencies":["aws_vpc.v"]}]}]}`,
 	"held paths":          `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_policy","name":"p","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"pol-1","arn":"arn:aws:iam::1:policy/a"}},{"index_key":1,"attributes":{"id":"pol-2","arn":"arn:aws:iam::1:policy/b"}}]},{"mode":"managed","type":"aws_x_attachment","name":"a","provider":"provider.aws","instances":[{"index_key":"a","attributes":{"id":"a","cfg":[{"policy":"arn:aws:iam::1:policy/a"}],"name":"x"},"dependencies":["aws_iam_policy.p"]},{"index_key":"b","attributes":{"id":"arn:aws:iam::1:policy/b","cfg":[{"policy":"arn:aws:iam::aws:policy\/Other"},{"policy":"two words"}],"name":"y"},"dependencies":["aws_iam_policy.p"]},{"index_key":"c","attributes":{"id":"c","cfg":[{"policy":"{\"a\":1}"}],"p":"arn:aws:iam::1:policy/b","pw":"arn:aws:iam::aws:policy/S"},"sensitive_attributes":[[{"type":"get_attr","value":"pw"}]],"dependencies":["aws_iam_policy.p"]}]}]}`,
-	"own identity first":  `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
+	"guessed keys and repeated tokens": `{"version":4,"resources":[
+{"module":"module.m[\"a\"]","mode":"managed","type":"aws_x","name":"y","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"x-1"}}]},
+{"module":"module.m[\u0022a\"]","mode":"managed","type":"aws_x","name":"z","provider":"provider[\u0022registry.terraform.io/hashicorp/aws\"]","instances":[{"index_key":0,"attributes":{"id":"x-2"}}]},
+{"module":"module.m[\"a\"]","mode":"managed","type":"aws_vpc","name":"v","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[
+{"index_key":0,"attributes":{"id":"vpc-1","tags":{"ab":"x","c":"vpc-2"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]},
+{"index_key":1,"attributes":{"id":"vpc-2","tags":{"a":"x","abc":"vpc-1","c":"y"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]},
+{"index_key":2,"attributes":{"i":"vpc-3","id":"vpc-3","tags":{"ab":"z","c ":"x-1"}},"dependencies":[ "module.m.aws_x.y", "module.m.aws_x.z" ]},
+{"index_key":3,"attributes":{"id":"vpc-4","tags":{"ab":"x-2","c":"x"}},"dependencies":["module.m.aws_x.\u0079",null,"module.m.aws_x.z"]},
+{"index_key":4,"attributes":{"id":"vpc-5","tags":{"ab":"x","ab":"y"}},"dependencies":["module.m.aws_x.y","module.m.aws_x.z"]}]}]}`,
+	"guessed key without its colon": `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"vpc-1"}},{"index_key":1,"attributes":{"id" "vpc-2"}}]}]}`,
+	"fields in other orders":        `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"schema_version":0,"attributes":{"id":"vpc-1"},"private":"x"}]},{"instances":[{"private":"y","dependencies":["aws_vpc.v"],"attributes":{"id":"s-1","vpc_id":"vpc-1"},"schema_version":1}],"provider":"provider.aws","extra":{"a":[1]},"name":"s","type":"aws_subnet","mode":"managed"}]}`,
+	"folded field later":            `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"schema_version":0,"attributes":{"id":"vpc-1"}}]},{"mode":"managed","type":"aws_vpc","name":"w","provider":"provider.aws","instances":[{"schema_version":0,"Attributes":{"id":"vpc-2"}}]}]}`,
+	"identity attribute as a list":  `{"version":4,"resources":[{"mode":"managed","type":"aws_vpc","name":"v","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"vpc-1","arn":"arn:aws:ec2:us-east-1:1:vpc/vpc-1"}},{"index_key":1,"attributes":{"id":["vpc-1","vpc-9"],"arn":{"a":"arn:aws:ec2:us-east-1:1:vpc/vpc-1"}},"dependencies":["aws_vpc.v"]}]}]}`,
+	"own identity first":            `{"version":4,"resources":[{"mode":"managed","type":"aws_iam_role","name":"r","provider":"provider.aws","instances":[{"index_key":0,"attributes":{"id":"app","name":"app"}},{"index_key":1,"attributes":{"id":"web","name":"web"}}]},{"mode":"managed","type":"aws_iam_instance_profile","name":"p","provider":"provider.aws","instances":[{"attributes":{"id":"app","role":"app"},"dependencies":["aws_iam_role.r"]}]}]}`,
 }
 
 func TestStreamMatchesDecoder(t *testing.T) {
 	for name, data := range streamCases {
 		sameAsSlow(t, name, []byte(data))
+	}
+	// read by the stream reader, not left to encoding/json whole
+	for _, name := range []string{"guessed keys and repeated tokens", "fields in other orders"} {
+		if _, ok := readV4Fast([]byte(streamCases[name])); !ok {
+			t.Errorf("%s: the stream reader refused the state", name)
+		}
+	}
+	if _, ok := readV4Fast([]byte(streamCases["folded field later"])); ok {
+		t.Error("folded field later: the stream reader read a key encoding/json folds to a field")
 	}
 	for _, dir := range []string{"../../../shared/realworld/tfstate", "../../../shared/realworld/legacy", "../../../shared/realworld/broken", "testdata/fuzz/FuzzImport", "../../fixtures/corpus/*"} {
 		pattern := "*"
@@ -295,4 +319,41 @@ func matchSetCase(t *testing.T, n int, repeats bool) {
 			t.Fatalf("size %d (repeats %v): get(%q) = %q, %v; want found %v", n, repeats, v, got, ok, want[v])
 		}
 	}
+}
+
+// BenchmarkReadV4Fast measures the stream reader alone (readV4Fast: the
+// tokenizing, the kept values, the leaves and finish), without
+// terraform.Build, on the synthetic states of BLAST_BENCH_SIZES and
+// BLAST_BENCH_SHAPE.
+func BenchmarkReadV4Fast(b *testing.B) {
+	for _, n := range synth.BenchSizes() {
+		data := synth.State(n)
+		b.Run(synth.SizeName(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				b.StartTimer()
+				start := processCPU(b)
+				insts, ok := readV4Fast(data)
+				cpu += processCPU(b) - start
+				if !ok || len(insts) == 0 {
+					b.Fatalf("the fast reader refused the state (%d instances)", len(insts))
+				}
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// processCPU is the CPU time (user+sys) the process has used so far, the
+// collector's work included.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

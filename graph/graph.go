@@ -252,6 +252,7 @@ type Graph struct {
 	removed  bool      // a node was removed since sorted was built
 	unsorted []*vertex // vertices whose edge lists changed since they were tidied
 	spare    []vertex  // room for the next vertices (AddNode)
+	waiting  int       // vertices in vs without their node yet (SetGroup before AddNode)
 	nodes    int
 	edges    int
 	warnings []Warning
@@ -282,9 +283,16 @@ func (g *Graph) AddNode(n *Node) error {
 	if n.ID == "" {
 		return fmt.Errorf("node without id (type %q)", n.Type)
 	}
-	v := g.vs[n.ID]
-	if v != nil && v.node != nil {
-		return fmt.Errorf("duplicate node id %q", n.ID)
+	var v *vertex
+	if g.waiting > 0 {
+		// a vertex may be waiting for this node (its groups were declared first)
+		if v = g.vs[n.ID]; v != nil && v.node != nil {
+			return fmt.Errorf("duplicate node id %q", n.ID)
+		}
+		if v != nil {
+			v.node = n
+			g.waiting--
+		}
 	}
 	if v == nil {
 		// vertices come from slabs, sized by the nodes so far (a graph of
@@ -292,17 +300,36 @@ func (g *Graph) AddNode(n *Node) error {
 		if len(g.spare) == 0 {
 			g.spare = make([]vertex, min(256, max(8, g.nodes/4)))
 		}
-		v, g.spare = &g.spare[0], g.spare[1:]
+		v = &g.spare[0]
+		// one probe of the map, not a lookup then a write (each a cache
+		// miss once it holds a million IDs): with no vertex waiting for
+		// its node, an ID already there is a node's, told by the map not
+		// growing
+		before := len(g.vs)
+		g.vs[n.ID] = v
+		if len(g.vs) == before {
+			g.vs[n.ID] = g.liveVertex(n.ID) // as it was
+			return fmt.Errorf("duplicate node id %q", n.ID)
+		}
+		g.spare = g.spare[1:]
 		v.node, v.out.sorted, v.in.sorted = n, true, true
 		g.index(v)
-		g.vs[n.ID] = v
-	} else {
-		v.node = n // its groups were declared first
 	}
 	g.nodes++
 	g.dirty = true
 	if g.sorted != nil { // else IDs sorts them all
 		g.added = append(g.added, v)
+	}
+	return nil
+}
+
+// liveVertex returns the vertex of the node with this ID, found without
+// the map (AddNode restores the map's entry with it): nil when none.
+func (g *Graph) liveVertex(id string) *vertex {
+	for _, v := range g.verts {
+		if !v.gone && v.node != nil && v.node.ID == id {
+			return v
+		}
 	}
 	return nil
 }
@@ -505,6 +532,7 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 		v = &vertex{out: edgeList{sorted: true}, in: refList{sorted: true}}
 		g.index(v)
 		g.vs[nodeID] = v
+		g.waiting++
 	}
 	if v.groups == nil {
 		v.groups = &[]Group{}

@@ -81,6 +81,42 @@ func TestGroupBeforeNode(t *testing.T) {
 	}
 }
 
+// TestDuplicateNodeKeepsTheFirst holds AddNode's one-probe path (no
+// vertex waiting for its node) to the graph it had: a refused duplicate
+// leaves the first node, its edges and the vertex count as they were,
+// also after a group was declared for a node added later.
+func TestDuplicateNodeKeepsTheFirst(t *testing.T) {
+	for _, groupFirst := range []bool{false, true} {
+		g := New()
+		if groupFirst {
+			g.SetGroup("c", Group{Name: "g", Need: 1})
+		}
+		first := &Node{ID: "a", Type: "first"}
+		for _, n := range []*Node{first, {ID: "b"}, {ID: "c"}} {
+			if err := g.AddNode(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := g.AddEdge(Edge{From: "b", To: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"a", "b", "c"} {
+			if err := g.AddNode(&Node{ID: id, Type: "second"}); err == nil || !strings.Contains(err.Error(), "duplicate node id") {
+				t.Fatalf("group first %v: duplicate %s: %v", groupFirst, id, err)
+			}
+		}
+		if n, ok := g.Node("a"); !ok || n != first || g.Len() != 3 || len(g.verts) != 3 {
+			t.Fatalf("group first %v: the first node lost: %v %v, %d nodes, %d vertices", groupFirst, n, ok, g.Len(), len(g.verts))
+		}
+		if es := g.DependentsOf("a"); len(es) != 1 || g.From(es[0]).ID != "b" {
+			t.Fatalf("group first %v: edges %v", groupFirst, es)
+		}
+		if err := g.AddNode(&Node{ID: "d"}); err != nil || len(g.verts) != 4 || g.verts[3].node.ID != "d" {
+			t.Fatalf("group first %v: the next node: %v", groupFirst, err)
+		}
+	}
+}
+
 func TestModel(t *testing.T) {
 	g := New()
 	for _, id := range []string{"a", "b", "c"} {

@@ -264,18 +264,28 @@ var keptScalars = map[string]bool{"config": true}
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
-	byAddr := make(map[string]*Instance, len(insts))
+	// every address once: a set written once an instance, a duplicate
+	// told by the set not growing (a lookup before each write was a
+	// second probe of a table of a million addresses at that size)
+	addrs := make(map[string]struct{}, len(insts))
+	run := 0 // the current run of one configuration's instances starts here
 	for i, in := range insts {
-		if _, dup := byAddr[in.Address]; dup {
+		addrs[in.Address] = struct{}{}
+		if len(addrs) != i+1 {
 			return fmt.Errorf("duplicate resource instance %s", in.Address)
 		}
-		byAddr[in.Address] = in
 		if i > 0 && sameConfig(in.Address, insts[i-1].config) {
 			in.config = insts[i-1].config // a resource's instances, one after another
-		} else {
-			in.config = ConfigAddress(in.Address)
+			continue
 		}
-		byConfig[in.config] = append(byConfig[in.config], in)
+		in.config = ConfigAddress(in.Address)
+		if i > 0 { // the run before ends: its instances join their configuration's list at once
+			addRun(byConfig, insts[run:i])
+		}
+		run = i
+	}
+	if len(insts) > 0 {
+		addRun(byConfig, insts[run:])
 	}
 	routes := readEgress(insts)    // before the attributes are dropped
 	var remote map[*Instance]Attrs // terraform_remote_state attributes, for opt.Link
@@ -332,7 +342,10 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	})
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
-	for _, in := range insts {
+	for i, in := range insts {
+		if i > 0 && in.config == insts[i-1].config && sameList(in.Deps, insts[i-1].Deps) {
+			continue // the instances of a resource share one list (importers intern them)
+		}
 		m := recorded[in.config]
 		if m == nil {
 			m = map[string]bool{}
@@ -443,6 +456,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		return err
 	}
 	return g.AddEdges(clusterEdges(clusters, ids))
+}
+
+// sameList reports whether two lists are one slice (same start and
+// length): what an importer interns is shared this way.
+func sameList(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// addRun appends a run of one configuration's instances to its list in
+// byConfig: one lookup a run, not one an instance.
+func addRun(byConfig map[string][]*Instance, run []*Instance) {
+	cfg := run[0].config
+	byConfig[cfg] = append(byConfig[cfg], run...)
 }
 
 // edgeBatch is about how many edges Build hands the graph at a time.

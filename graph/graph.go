@@ -280,14 +280,56 @@ func New() *Graph {
 
 // AddNode adds a node; its ID must be new.
 func (g *Graph) AddNode(n *Node) error {
+	_, err := g.addNode(n)
+	return err
+}
+
+// Vertex is a node's vertex in one graph, as AddNodeVertex returns it:
+// EdgeBetween makes an edge between two of them that AddEdges and AddEdge
+// add without looking its ends up by ID (an importer adds a node's edges
+// right after its nodes, and looked every end up again). The zero Vertex
+// is none.
+type Vertex int32
+
+// AddNodeVertex adds a node as AddNode does and returns its vertex.
+func (g *Graph) AddNodeVertex(n *Node) (Vertex, error) {
+	v, err := g.addNode(n)
+	if err != nil {
+		return 0, err
+	}
+	return Vertex(v.ix + 1), nil
+}
+
+// EdgeBetween returns e from the node of one vertex to the node of
+// another, From and To set to their IDs and its ends known. Both must be
+// vertices AddNodeVertex returned for this graph; an edge whose node was
+// removed since is looked up by ID when added, as any edge.
+func (g *Graph) EdgeBetween(from, to Vertex, e Edge) Edge {
+	e.From, e.To = g.verts[from-1].node.ID, g.verts[to-1].node.ID
+	e.from, e.to = int32(from), int32(to)
+	return e
+}
+
+// known returns the vertices of an edge's ends when the edge knows them
+// (EdgeBetween, or an edge the graph handed out) and the graph still has
+// them under its IDs; nil, nil otherwise.
+func (g *Graph) known(e *Edge) (from, to *vertex) {
+	if g.end(e.from, e.From) == nil || g.end(e.to, e.To) == nil {
+		return nil, nil
+	}
+	return g.verts[e.from-1], g.verts[e.to-1]
+}
+
+// addNode adds a node and returns its vertex.
+func (g *Graph) addNode(n *Node) (*vertex, error) {
 	if n.ID == "" {
-		return fmt.Errorf("node without id (type %q)", n.Type)
+		return nil, fmt.Errorf("node without id (type %q)", n.Type)
 	}
 	var v *vertex
 	if g.waiting > 0 {
 		// a vertex may be waiting for this node (its groups were declared first)
 		if v = g.vs[n.ID]; v != nil && v.node != nil {
-			return fmt.Errorf("duplicate node id %q", n.ID)
+			return nil, fmt.Errorf("duplicate node id %q", n.ID)
 		}
 		if v != nil {
 			v.node = n
@@ -309,7 +351,7 @@ func (g *Graph) AddNode(n *Node) error {
 		g.vs[n.ID] = v
 		if len(g.vs) == before {
 			g.vs[n.ID] = g.liveVertex(n.ID) // as it was
-			return fmt.Errorf("duplicate node id %q", n.ID)
+			return nil, fmt.Errorf("duplicate node id %q", n.ID)
 		}
 		g.spare = g.spare[1:]
 		v.node, v.out.sorted, v.in.sorted = n, true, true
@@ -320,7 +362,7 @@ func (g *Graph) AddNode(n *Node) error {
 	if g.sorted != nil { // else IDs sorts them all
 		g.added = append(g.added, v)
 	}
-	return nil
+	return v, nil
 }
 
 // liveVertex returns the vertex of the node with this ID, found without
@@ -356,9 +398,12 @@ func (g *Graph) AddEdge(e Edge) error {
 	if e.From == e.To {
 		return nil
 	}
-	from, to, err := g.ends(e)
-	if err != nil {
-		return err
+	from, to := g.known(&e)
+	if from == nil {
+		var err error
+		if from, to, err = g.ends(e); err != nil {
+			return err
+		}
 	}
 	g.addEdge(from, to, e)
 	return nil
@@ -378,14 +423,16 @@ func (g *Graph) AddEdges(es []Edge) error {
 		if e.From == e.To {
 			continue
 		}
-		var from, to *vertex
+		from, to := g.known(&es[i])
 		var bad error
-		if last != nil && last.node.ID == e.From {
-			from, to, bad = last, g.vs[e.To], nil
+		switch {
+		case from != nil: // its ends known (EdgeBetween): no lookup
+		case last != nil && last.node.ID == e.From:
+			from, to = last, g.vs[e.To]
 			if to == nil || to.node == nil {
 				_, _, bad = g.ends(e)
 			}
-		} else {
+		default:
 			from, to, bad = g.ends(e)
 		}
 		if bad != nil {

@@ -610,3 +610,53 @@ func TestEdgeEnds(t *testing.T) {
 		t.Errorf("GroupsAt(a) = %v", g.GroupsAt(i))
 	}
 }
+
+// TestEdgeBetween holds edges made between vertices (AddNodeVertex,
+// EdgeBetween) to the same edges added by ID, and an edge whose end was
+// removed since its vertex was handed out to the error an edge by ID
+// gets: a vertex is a shortcut, never a way around the node set.
+func TestEdgeBetween(t *testing.T) {
+	ids := []string{"b", "d", "a", "c"}
+	pairs := [][2]int{{2, 0}, {2, 3}, {3, 1}, {1, 2}, {2, 0}}
+	byID, byVertex := New(), New()
+	vs := make([]Vertex, len(ids))
+	for i, id := range ids {
+		if err := byID.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := byVertex.AddNodeVertex(&Node{ID: id})
+		if err != nil || v == 0 {
+			t.Fatal(v, err)
+		}
+		vs[i] = v
+	}
+	var es, between []Edge
+	for k, p := range pairs {
+		kind := Hard
+		if k == len(pairs)-1 {
+			kind = Soft // a duplicate: the stronger kind stays
+		}
+		es = append(es, Edge{From: ids[p[0]], To: ids[p[1]], Kind: kind, Via: "v" + ids[p[1]]})
+		between = append(between, byVertex.EdgeBetween(vs[p[0]], vs[p[1]], Edge{Kind: kind, Via: "v" + ids[p[1]]}))
+	}
+	if err := byID.AddEdges(es); err != nil {
+		t.Fatal(err)
+	}
+	if err := byVertex.AddEdges(between); err != nil {
+		t.Fatal(err)
+	}
+	if byID.String() != byVertex.String() || fmt.Sprint(byID.Edges()) != fmt.Sprint(byVertex.Edges()) {
+		t.Fatalf("by vertex:\n%s\nby ID:\n%s", byVertex, byID)
+	}
+	if _, err := byVertex.AddNodeVertex(&Node{ID: "a"}); err == nil {
+		t.Fatal("a duplicate got a vertex")
+	}
+	e := byVertex.EdgeBetween(vs[0], vs[1], Edge{})
+	byVertex.RemoveNode("d")
+	if err := byVertex.AddEdge(e); err == nil || !strings.Contains(err.Error(), `unknown node "d"`) {
+		t.Fatalf("edge to a removed node: %v", err)
+	}
+	if err := byVertex.AddEdges([]Edge{e}); err == nil {
+		t.Fatal("edges to a removed node added")
+	}
+}

@@ -422,12 +422,17 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			deps[in.ord] = append(deps[in.ord], r.inst)
 		}
 	})
+	// each node's vertex, so that its edges name their ends by it, not by
+	// IDs the graph would look up again
+	verts := make([]graph.Vertex, len(insts))
 	for i, in := range insts {
 		n := in.node
 		n.ID = ids[i]
-		if err := g.AddNode(n); err != nil {
+		v, err := g.AddNodeVertex(n)
+		if err != nil {
 			return err
 		}
+		verts[i] = v
 	}
 	routeEdges := routes.edges(insts, deps, ids)
 	// the edges go to the graph a batch at a time, through one buffer: a
@@ -441,7 +446,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			if r.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
-			batch = append(batch, graph.Edge{From: ids[i], To: ids[r.inst.ord], Kind: kind, Inferred: r.inferred, Via: r.via})
+			batch = append(batch, g.EdgeBetween(verts[i], verts[r.inst.ord], graph.Edge{Kind: kind, Inferred: r.inferred, Via: r.via}))
 		}
 		in.resolved = resolvedDeps{}
 		if len(batch) >= edgeBatch || i == len(insts)-1 {

@@ -444,13 +444,31 @@ func (g *Graph) AddEdges(es []Edge) error {
 		from.grow[0]++
 		to.grow[1]++
 	}
+	// the dependencies of nodes that have none yet (all of an importer's,
+	// whose edges come a dependent at a time) are carved from one block,
+	// each list at its length (appending to one copies it): not an
+	// allocation a node
+	fresh := 0
+	for _, v := range vs[:n] {
+		if v.from != nil && cap(v.from.out.es) == 0 {
+			fresh++ // an edge of a node without dependencies yet
+		}
+	}
+	var block []Edge
+	if fresh > 0 {
+		block = make([]Edge, 0, fresh)
+	}
 	for _, v := range vs[:n] {
 		if v.from == nil {
 			continue
 		}
 		for _, x := range []*vertex{v.from, v.to} {
 			if x.grow != [2]int32{} {
-				x.out.es = slices.Grow(x.out.es, int(x.grow[0]))
+				if k := int(x.grow[0]); k > 0 && cap(x.out.es) == 0 {
+					x.out.es, block = block[len(block):len(block):len(block)+k], block[:len(block)+k]
+				} else {
+					x.out.es = slices.Grow(x.out.es, k)
+				}
 				x.in.refs = slices.Grow(x.in.refs, int(x.grow[1]))
 				x.grow = [2]int32{}
 			}

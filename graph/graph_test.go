@@ -660,3 +660,40 @@ func TestEdgeBetween(t *testing.T) {
 		t.Fatal("edges to a removed node added")
 	}
 }
+
+// TestAddEdgesCarvedLists holds the dependency lists AddEdges carves from
+// one block to lists of their own: an edge added later to one node's
+// list (a duplicate in the batch, a node's second batch, one edge alone)
+// leaves its neighbours' lists in the block as they were.
+func TestAddEdgesCarvedLists(t *testing.T) {
+	g := New()
+	for _, id := range []string{"a", "b", "c", "x", "y", "z"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := []Edge{{From: "a", To: "x"}, {From: "a", To: "y"},
+		{From: "b", To: "x"}, {From: "b", To: "z"}, {From: "c", To: "y"}, {From: "c", To: "y", Kind: Soft}}
+	if err := g.AddEdges(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddEdge(Edge{From: "a", To: "z"}); err != nil { // a's list full: past it is b's
+		t.Fatal(err)
+	}
+	if err := g.AddEdges([]Edge{{From: "b", To: "y", Kind: Control}, {From: "c", To: "z"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"a": "[{a x hard  false } {a y hard  false } {a z hard  false }]",
+		"b": "[{b x hard  false } {b y control  false } {b z hard  false }]",
+		"c": "[{c y hard  false } {c z hard  false }]",
+	}
+	for id, w := range want {
+		if got := fmt.Sprint(g.DependenciesOf(id)); got != w {
+			t.Errorf("%s: %s, want %s", id, got, w)
+		}
+	}
+	if g.EdgeCount() != 8 {
+		t.Errorf("%d edges, want 8", g.EdgeCount())
+	}
+}

@@ -308,7 +308,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for i, in := range insts {
 		in.ord = int32(i)
 	}
-	eachInstance(insts, func(in *Instance, sc *scratch) {
+	built := eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
@@ -337,8 +337,17 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			in.collect()
 		}
 		in.ids = matchValues(in.Attrs)
+		for _, v := range in.ids {
+			if len(v) >= 3 {
+				sc.values++ // the value index's entries, counted while the instance is at hand
+			}
+		}
 		in.Attrs = nil
 	})
+	values := 0
+	for _, sc := range built {
+		values += sc.values
+	}
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
 	for i, in := range insts {
@@ -354,7 +363,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			m[ConfigAddress(d)] = true
 		}
 	}
-	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig))
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values)
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
@@ -529,14 +538,27 @@ func partialRecords(byConfig map[string][]*Instance) map[string]map[string]bool 
 func placeByProvider(insts []*Instance) {
 	type key struct{ module, source, alias string }
 	regions := map[key]map[string]bool{}
+	// instances of one provider configuration and region come in runs:
+	// the last configuration's set and region are kept, not three strings
+	// hashed and two maps asked for each instance
+	var last key
+	var set map[string]bool
+	region := ""
 	for _, in := range insts {
-		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
-		p := in.node.Placement
-		if p.Region != "" && p.Scope != graph.ScopeMultiRegion {
-			if regions[k] == nil {
-				regions[k] = map[string]bool{}
+		p := &in.node.Placement
+		if p.Region == "" || p.Scope == graph.ScopeMultiRegion {
+			continue
+		}
+		if k := (key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}); set == nil || k != last {
+			if set = regions[k]; set == nil {
+				set = map[string]bool{}
+				regions[k] = set
 			}
-			regions[k][p.Region] = true
+			last, region = k, ""
+		}
+		if p.Region != region {
+			set[p.Region] = true
+			region = p.Region
 		}
 	}
 	for _, in := range insts {

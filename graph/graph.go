@@ -252,6 +252,7 @@ type Graph struct {
 	removed  bool      // a node was removed since sorted was built
 	unsorted []*vertex // vertices whose edge lists changed since they were tidied
 	spare    []vertex  // room for the next vertices (AddNode)
+	waiting  int       // vertices in vs without their node yet (SetGroup before AddNode)
 	nodes    int
 	edges    int
 	warnings []Warning
@@ -279,12 +280,61 @@ func New() *Graph {
 
 // AddNode adds a node; its ID must be new.
 func (g *Graph) AddNode(n *Node) error {
-	if n.ID == "" {
-		return fmt.Errorf("node without id (type %q)", n.Type)
+	_, err := g.addNode(n)
+	return err
+}
+
+// Vertex is a node's vertex in one graph, as AddNodeVertex returns it:
+// EdgeBetween makes an edge between two of them that AddEdges and AddEdge
+// add without looking its ends up by ID (an importer adds a node's edges
+// right after its nodes, and looked every end up again). The zero Vertex
+// is none.
+type Vertex int32
+
+// AddNodeVertex adds a node as AddNode does and returns its vertex.
+func (g *Graph) AddNodeVertex(n *Node) (Vertex, error) {
+	v, err := g.addNode(n)
+	if err != nil {
+		return 0, err
 	}
-	v := g.vs[n.ID]
-	if v != nil && v.node != nil {
-		return fmt.Errorf("duplicate node id %q", n.ID)
+	return Vertex(v.ix + 1), nil
+}
+
+// EdgeBetween returns e from the node of one vertex to the node of
+// another, From and To set to their IDs and its ends known. Both must be
+// vertices AddNodeVertex returned for this graph; an edge whose node was
+// removed since is looked up by ID when added, as any edge.
+func (g *Graph) EdgeBetween(from, to Vertex, e Edge) Edge {
+	e.From, e.To = g.verts[from-1].node.ID, g.verts[to-1].node.ID
+	e.from, e.to = int32(from), int32(to)
+	return e
+}
+
+// known returns the vertices of an edge's ends when the edge knows them
+// (EdgeBetween, or an edge the graph handed out) and the graph still has
+// them under its IDs; nil, nil otherwise.
+func (g *Graph) known(e *Edge) (from, to *vertex) {
+	if g.end(e.from, e.From) == nil || g.end(e.to, e.To) == nil {
+		return nil, nil
+	}
+	return g.verts[e.from-1], g.verts[e.to-1]
+}
+
+// addNode adds a node and returns its vertex.
+func (g *Graph) addNode(n *Node) (*vertex, error) {
+	if n.ID == "" {
+		return nil, fmt.Errorf("node without id (type %q)", n.Type)
+	}
+	var v *vertex
+	if g.waiting > 0 {
+		// a vertex may be waiting for this node (its groups were declared first)
+		if v = g.vs[n.ID]; v != nil && v.node != nil {
+			return nil, fmt.Errorf("duplicate node id %q", n.ID)
+		}
+		if v != nil {
+			v.node = n
+			g.waiting--
+		}
 	}
 	if v == nil {
 		// vertices come from slabs, sized by the nodes so far (a graph of
@@ -292,17 +342,36 @@ func (g *Graph) AddNode(n *Node) error {
 		if len(g.spare) == 0 {
 			g.spare = make([]vertex, min(256, max(8, g.nodes/4)))
 		}
-		v, g.spare = &g.spare[0], g.spare[1:]
+		v = &g.spare[0]
+		// one probe of the map, not a lookup then a write (each a cache
+		// miss once it holds a million IDs): with no vertex waiting for
+		// its node, an ID already there is a node's, told by the map not
+		// growing
+		before := len(g.vs)
+		g.vs[n.ID] = v
+		if len(g.vs) == before {
+			g.vs[n.ID] = g.liveVertex(n.ID) // as it was
+			return nil, fmt.Errorf("duplicate node id %q", n.ID)
+		}
+		g.spare = g.spare[1:]
 		v.node, v.out.sorted, v.in.sorted = n, true, true
 		g.index(v)
-		g.vs[n.ID] = v
-	} else {
-		v.node = n // its groups were declared first
 	}
 	g.nodes++
 	g.dirty = true
 	if g.sorted != nil { // else IDs sorts them all
 		g.added = append(g.added, v)
+	}
+	return v, nil
+}
+
+// liveVertex returns the vertex of the node with this ID, found without
+// the map (AddNode restores the map's entry with it): nil when none.
+func (g *Graph) liveVertex(id string) *vertex {
+	for _, v := range g.verts {
+		if !v.gone && v.node != nil && v.node.ID == id {
+			return v
+		}
 	}
 	return nil
 }
@@ -329,9 +398,12 @@ func (g *Graph) AddEdge(e Edge) error {
 	if e.From == e.To {
 		return nil
 	}
-	from, to, err := g.ends(e)
-	if err != nil {
-		return err
+	from, to := g.known(&e)
+	if from == nil {
+		var err error
+		if from, to, err = g.ends(e); err != nil {
+			return err
+		}
 	}
 	g.addEdge(from, to, e)
 	return nil
@@ -351,14 +423,16 @@ func (g *Graph) AddEdges(es []Edge) error {
 		if e.From == e.To {
 			continue
 		}
-		var from, to *vertex
+		from, to := g.known(&es[i])
 		var bad error
-		if last != nil && last.node.ID == e.From {
-			from, to, bad = last, g.vs[e.To], nil
+		switch {
+		case from != nil: // its ends known (EdgeBetween): no lookup
+		case last != nil && last.node.ID == e.From:
+			from, to = last, g.vs[e.To]
 			if to == nil || to.node == nil {
 				_, _, bad = g.ends(e)
 			}
-		} else {
+		default:
 			from, to, bad = g.ends(e)
 		}
 		if bad != nil {
@@ -370,13 +444,31 @@ func (g *Graph) AddEdges(es []Edge) error {
 		from.grow[0]++
 		to.grow[1]++
 	}
+	// the dependencies of nodes that have none yet (all of an importer's,
+	// whose edges come a dependent at a time) are carved from one block,
+	// each list at its length (appending to one copies it): not an
+	// allocation a node
+	fresh := 0
+	for _, v := range vs[:n] {
+		if v.from != nil && cap(v.from.out.es) == 0 {
+			fresh++ // an edge of a node without dependencies yet
+		}
+	}
+	var block []Edge
+	if fresh > 0 {
+		block = make([]Edge, 0, fresh)
+	}
 	for _, v := range vs[:n] {
 		if v.from == nil {
 			continue
 		}
 		for _, x := range []*vertex{v.from, v.to} {
 			if x.grow != [2]int32{} {
-				x.out.es = slices.Grow(x.out.es, int(x.grow[0]))
+				if k := int(x.grow[0]); k > 0 && cap(x.out.es) == 0 {
+					x.out.es, block = block[len(block):len(block):len(block)+k], block[:len(block)+k]
+				} else {
+					x.out.es = slices.Grow(x.out.es, k)
+				}
 				x.in.refs = slices.Grow(x.in.refs, int(x.grow[1]))
 				x.grow = [2]int32{}
 			}
@@ -505,6 +597,7 @@ func (g *Graph) SetGroup(nodeID string, grp Group) {
 		v = &vertex{out: edgeList{sorted: true}, in: refList{sorted: true}}
 		g.index(v)
 		g.vs[nodeID] = v
+		g.waiting++
 	}
 	if v.groups == nil {
 		v.groups = &[]Group{}

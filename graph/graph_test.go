@@ -81,6 +81,42 @@ func TestGroupBeforeNode(t *testing.T) {
 	}
 }
 
+// TestDuplicateNodeKeepsTheFirst holds AddNode's one-probe path (no
+// vertex waiting for its node) to the graph it had: a refused duplicate
+// leaves the first node, its edges and the vertex count as they were,
+// also after a group was declared for a node added later.
+func TestDuplicateNodeKeepsTheFirst(t *testing.T) {
+	for _, groupFirst := range []bool{false, true} {
+		g := New()
+		if groupFirst {
+			g.SetGroup("c", Group{Name: "g", Need: 1})
+		}
+		first := &Node{ID: "a", Type: "first"}
+		for _, n := range []*Node{first, {ID: "b"}, {ID: "c"}} {
+			if err := g.AddNode(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := g.AddEdge(Edge{From: "b", To: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"a", "b", "c"} {
+			if err := g.AddNode(&Node{ID: id, Type: "second"}); err == nil || !strings.Contains(err.Error(), "duplicate node id") {
+				t.Fatalf("group first %v: duplicate %s: %v", groupFirst, id, err)
+			}
+		}
+		if n, ok := g.Node("a"); !ok || n != first || g.Len() != 3 || len(g.verts) != 3 {
+			t.Fatalf("group first %v: the first node lost: %v %v, %d nodes, %d vertices", groupFirst, n, ok, g.Len(), len(g.verts))
+		}
+		if es := g.DependentsOf("a"); len(es) != 1 || g.From(es[0]).ID != "b" {
+			t.Fatalf("group first %v: edges %v", groupFirst, es)
+		}
+		if err := g.AddNode(&Node{ID: "d"}); err != nil || len(g.verts) != 4 || g.verts[3].node.ID != "d" {
+			t.Fatalf("group first %v: the next node: %v", groupFirst, err)
+		}
+	}
+}
+
 func TestModel(t *testing.T) {
 	g := New()
 	for _, id := range []string{"a", "b", "c"} {
@@ -572,5 +608,92 @@ func TestEdgeEnds(t *testing.T) {
 	g.SetGroup("a", Group{Name: "g", Need: 1})
 	if i, _ := g.Index("a"); len(g.GroupsAt(i)) != 1 || g.GroupsAt(i)[0] != (Group{Name: "g", Need: 1}) {
 		t.Errorf("GroupsAt(a) = %v", g.GroupsAt(i))
+	}
+}
+
+// TestEdgeBetween holds edges made between vertices (AddNodeVertex,
+// EdgeBetween) to the same edges added by ID, and an edge whose end was
+// removed since its vertex was handed out to the error an edge by ID
+// gets: a vertex is a shortcut, never a way around the node set.
+func TestEdgeBetween(t *testing.T) {
+	ids := []string{"b", "d", "a", "c"}
+	pairs := [][2]int{{2, 0}, {2, 3}, {3, 1}, {1, 2}, {2, 0}}
+	byID, byVertex := New(), New()
+	vs := make([]Vertex, len(ids))
+	for i, id := range ids {
+		if err := byID.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := byVertex.AddNodeVertex(&Node{ID: id})
+		if err != nil || v == 0 {
+			t.Fatal(v, err)
+		}
+		vs[i] = v
+	}
+	var es, between []Edge
+	for k, p := range pairs {
+		kind := Hard
+		if k == len(pairs)-1 {
+			kind = Soft // a duplicate: the stronger kind stays
+		}
+		es = append(es, Edge{From: ids[p[0]], To: ids[p[1]], Kind: kind, Via: "v" + ids[p[1]]})
+		between = append(between, byVertex.EdgeBetween(vs[p[0]], vs[p[1]], Edge{Kind: kind, Via: "v" + ids[p[1]]}))
+	}
+	if err := byID.AddEdges(es); err != nil {
+		t.Fatal(err)
+	}
+	if err := byVertex.AddEdges(between); err != nil {
+		t.Fatal(err)
+	}
+	if byID.String() != byVertex.String() || fmt.Sprint(byID.Edges()) != fmt.Sprint(byVertex.Edges()) {
+		t.Fatalf("by vertex:\n%s\nby ID:\n%s", byVertex, byID)
+	}
+	if _, err := byVertex.AddNodeVertex(&Node{ID: "a"}); err == nil {
+		t.Fatal("a duplicate got a vertex")
+	}
+	e := byVertex.EdgeBetween(vs[0], vs[1], Edge{})
+	byVertex.RemoveNode("d")
+	if err := byVertex.AddEdge(e); err == nil || !strings.Contains(err.Error(), `unknown node "d"`) {
+		t.Fatalf("edge to a removed node: %v", err)
+	}
+	if err := byVertex.AddEdges([]Edge{e}); err == nil {
+		t.Fatal("edges to a removed node added")
+	}
+}
+
+// TestAddEdgesCarvedLists holds the dependency lists AddEdges carves from
+// one block to lists of their own: an edge added later to one node's
+// list (a duplicate in the batch, a node's second batch, one edge alone)
+// leaves its neighbours' lists in the block as they were.
+func TestAddEdgesCarvedLists(t *testing.T) {
+	g := New()
+	for _, id := range []string{"a", "b", "c", "x", "y", "z"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := []Edge{{From: "a", To: "x"}, {From: "a", To: "y"},
+		{From: "b", To: "x"}, {From: "b", To: "z"}, {From: "c", To: "y"}, {From: "c", To: "y", Kind: Soft}}
+	if err := g.AddEdges(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddEdge(Edge{From: "a", To: "z"}); err != nil { // a's list full: past it is b's
+		t.Fatal(err)
+	}
+	if err := g.AddEdges([]Edge{{From: "b", To: "y", Kind: Control}, {From: "c", To: "z"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"a": "[{a x hard  false } {a y hard  false } {a z hard  false }]",
+		"b": "[{b x hard  false } {b y control  false } {b z hard  false }]",
+		"c": "[{c y hard  false } {c z hard  false }]",
+	}
+	for id, w := range want {
+		if got := fmt.Sprint(g.DependenciesOf(id)); got != w {
+			t.Errorf("%s: %s, want %s", id, got, w)
+		}
+	}
+	if g.EdgeCount() != 8 {
+		t.Errorf("%d edges, want 8", g.EdgeCount())
 	}
 }

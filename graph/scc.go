@@ -17,6 +17,7 @@ func StronglyConnected(n int, next func(v int) []int) (comp []int) {
 		pos  int
 	}
 	counter, ncomp := 0, 0
+	var call []frame // the path searched, kept from root to root
 	for root := range n {
 		if index[root] != 0 {
 			continue
@@ -25,7 +26,7 @@ func StronglyConnected(n int, next func(v int) []int) (comp []int) {
 		index[root], low[root] = counter, counter
 		stack = append(stack, root)
 		onStack[root] = true
-		call := []frame{{v: root, succ: next(root)}}
+		call = append(call[:0], frame{v: root, succ: next(root)})
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			if f.pos < len(f.succ) {

@@ -264,18 +264,28 @@ var keptScalars = map[string]bool{"config": true}
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
-	byAddr := make(map[string]*Instance, len(insts))
+	// every address once: a set written once an instance, a duplicate
+	// told by the set not growing (a lookup before each write was a
+	// second probe of a table of a million addresses at that size)
+	addrs := make(map[string]struct{}, len(insts))
+	run := 0 // the current run of one configuration's instances starts here
 	for i, in := range insts {
-		if _, dup := byAddr[in.Address]; dup {
+		addrs[in.Address] = struct{}{}
+		if len(addrs) != i+1 {
 			return fmt.Errorf("duplicate resource instance %s", in.Address)
 		}
-		byAddr[in.Address] = in
 		if i > 0 && sameConfig(in.Address, insts[i-1].config) {
 			in.config = insts[i-1].config // a resource's instances, one after another
-		} else {
-			in.config = ConfigAddress(in.Address)
+			continue
 		}
-		byConfig[in.config] = append(byConfig[in.config], in)
+		in.config = ConfigAddress(in.Address)
+		if i > 0 { // the run before ends: its instances join their configuration's list at once
+			addRun(byConfig, insts[run:i])
+		}
+		run = i
+	}
+	if len(insts) > 0 {
+		addRun(byConfig, insts[run:])
 	}
 	routes := readEgress(insts)    // before the attributes are dropped
 	var remote map[*Instance]Attrs // terraform_remote_state attributes, for opt.Link
@@ -298,7 +308,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for i, in := range insts {
 		in.ord = int32(i)
 	}
-	eachInstance(insts, func(in *Instance, sc *scratch) {
+	built := eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
 			cloud = CloudOfType(in.Type)
@@ -306,33 +316,44 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		// what the node keeps of the attributes; from here on only the
 		// identities and leaves dependencies are resolved with are read,
 		// so the rest can go (a large state's attributes are most of it)
-		in.node = &nodes[in.ord]
-		*in.node = graph.Node{
-			Placement:  Place(cloud, in.Attrs),
-			Kind:       graph.KindResource,
-			Type:       in.Type,
-			Name:       in.Name,
-			Mode:       graph.ModeManaged,
-			Provider:   in.Provider.Source,
-			Address:    in.Address,
-			Service:    sc.serviceOf(in.Type, in.Attrs.String("arn")),
-			Source:     graph.Source{File: opt.File, Address: in.Address},
-			Attrs:      keep(in, sc, &kept),
-			Tags:       tags(in),
-			Identities: sc.keepStrings(identities(in, sc.idents[:0])),
-		}
+		// field by field into the zeroed node, not a whole Node copied in:
+		// that copy passed every pointer slot of its 392 bytes, the empty
+		// ones too, through the collector's write barrier while it marks
+		n := &nodes[in.ord]
+		in.node = n
+		n.Placement = Place(cloud, in.Attrs)
+		n.Kind, n.Type, n.Name = graph.KindResource, in.Type, in.Name
+		n.Mode = graph.ModeManaged
 		if in.Mode == "data" {
-			in.node.Mode = graph.ModeData
+			n.Mode = graph.ModeData
 		}
+		n.Provider, n.Address = in.Provider.Source, in.Address
+		n.Service = sc.serviceOf(in.Type, in.Attrs.String("arn"))
+		n.Source.File, n.Source.Address = opt.File, in.Address
+		n.Attrs = keep(in, sc, &kept)
+		n.Tags = tags(in)
+		n.Identities = sc.keepStrings(identities(in, sc.idents[:0]))
 		if len(in.Deps)+len(in.refs()) > 0 || opt.Link != nil {
 			in.collect()
 		}
 		in.ids = matchValues(in.Attrs)
+		for _, v := range in.ids {
+			if len(v) >= 3 {
+				sc.values++ // the value index's entries, counted while the instance is at hand
+			}
+		}
 		in.Attrs = nil
 	})
+	values := 0
+	for _, sc := range built {
+		values += sc.values
+	}
 	placeByProvider(insts)
 	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
-	for _, in := range insts {
+	for i, in := range insts {
+		if i > 0 && in.config == insts[i-1].config && sameList(in.Deps, insts[i-1].Deps) {
+			continue // the instances of a resource share one list (importers intern them)
+		}
 		m := recorded[in.config]
 		if m == nil {
 			m = map[string]bool{}
@@ -342,7 +363,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			m[ConfigAddress(d)] = true
 		}
 	}
-	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig))
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values)
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
@@ -409,12 +430,17 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			deps[in.ord] = append(deps[in.ord], r.inst)
 		}
 	})
+	// each node's vertex, so that its edges name their ends by it, not by
+	// IDs the graph would look up again
+	verts := make([]graph.Vertex, len(insts))
 	for i, in := range insts {
 		n := in.node
 		n.ID = ids[i]
-		if err := g.AddNode(n); err != nil {
+		v, err := g.AddNodeVertex(n)
+		if err != nil {
 			return err
 		}
+		verts[i] = v
 	}
 	routeEdges := routes.edges(insts, deps, ids)
 	// the edges go to the graph a batch at a time, through one buffer: a
@@ -428,7 +454,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 			if r.ordering {
 				kind = graph.Soft // create after, not needed to serve
 			}
-			batch = append(batch, graph.Edge{From: ids[i], To: ids[r.inst.ord], Kind: kind, Inferred: r.inferred, Via: r.via})
+			batch = append(batch, g.EdgeBetween(verts[i], verts[r.inst.ord], graph.Edge{Kind: kind, Inferred: r.inferred, Via: r.via}))
 		}
 		in.resolved = resolvedDeps{}
 		if len(batch) >= edgeBatch || i == len(insts)-1 {
@@ -443,6 +469,19 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		return err
 	}
 	return g.AddEdges(clusterEdges(clusters, ids))
+}
+
+// sameList reports whether two lists are one slice (same start and
+// length): what an importer interns is shared this way.
+func sameList(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// addRun appends a run of one configuration's instances to its list in
+// byConfig: one lookup a run, not one an instance.
+func addRun(byConfig map[string][]*Instance, run []*Instance) {
+	cfg := run[0].config
+	byConfig[cfg] = append(byConfig[cfg], run...)
 }
 
 // edgeBatch is about how many edges Build hands the graph at a time.
@@ -499,14 +538,27 @@ func partialRecords(byConfig map[string][]*Instance) map[string]map[string]bool 
 func placeByProvider(insts []*Instance) {
 	type key struct{ module, source, alias string }
 	regions := map[key]map[string]bool{}
+	// instances of one provider configuration and region come in runs:
+	// the last configuration's set and region are kept, not three strings
+	// hashed and two maps asked for each instance
+	var last key
+	var set map[string]bool
+	region := ""
 	for _, in := range insts {
-		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
-		p := in.node.Placement
-		if p.Region != "" && p.Scope != graph.ScopeMultiRegion {
-			if regions[k] == nil {
-				regions[k] = map[string]bool{}
+		p := &in.node.Placement
+		if p.Region == "" || p.Scope == graph.ScopeMultiRegion {
+			continue
+		}
+		if k := (key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}); set == nil || k != last {
+			if set = regions[k]; set == nil {
+				set = map[string]bool{}
+				regions[k] = set
 			}
-			regions[k][p.Region] = true
+			last, region = k, ""
+		}
+		if p.Region != region {
+			set[p.Region] = true
+			region = p.Region
 		}
 	}
 	for _, in := range insts {

@@ -357,8 +357,17 @@ func components(insts []*Instance) []int {
 	for _, in := range insts {
 		edges += in.resolved.len()
 	}
+	// each vertex's list is asked for once and read while its vertex is
+	// on the search's path: lists carved from blocks, not one allocation
+	// a vertex
+	var block []int
 	return graph.Components(len(insts), edges, func(v int) []int {
-		out := make([]int, 0, insts[v].resolved.len())
+		n := insts[v].resolved.len()
+		if cap(block)-len(block) < n {
+			block = make([]int, 0, max(n, min(edges, 4096)))
+		}
+		out := block[len(block) : len(block) : len(block)+n]
+		block = block[:len(block)+n]
 		for _, r := range insts[v].resolved.list {
 			out = append(out, int(r.inst.ord))
 		}

@@ -32,6 +32,7 @@ type resolver struct {
 type scratch struct {
 	stamp   []uint32 // by instance position: seen in the current lookup
 	cur     uint32
+	values  int              // match-key values counted (Build's first pass over the instances)
 	implied map[cfgPart]bool // (dependent configuration, dependency) → implied
 	missing map[string]bool  // dependencies that name nothing in the input
 	// services is ServiceOf by resource type, for instances without an ARN
@@ -176,7 +177,10 @@ type valueHit struct {
 	key  int
 }
 
-func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool) *resolver {
+// newResolver builds the resolver's indexes; values is the number of
+// match-key values of three bytes or more the instances hold (the value
+// index's entries, counted by the caller as it made them).
+func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool, values int) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		sameKey: map[cfgPart]*Instance{}, members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
@@ -186,7 +190,7 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 	build := []func(){
 		func() { x.cfgs = newCfgGraph(recorded, partial, byConfig) },
 		x.indexModulesAndKeys,
-		x.indexValues,
+		func() { x.indexValues(values) },
 	}
 	if len(insts) < indexParallelFrom {
 		for _, fn := range build {
@@ -205,18 +209,13 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 const indexParallelFrom = 4096
 
 // indexValues builds the value index: the instances holding each value
-// of matchKeys.
-func (x *resolver) indexValues() {
+// of matchKeys, n of them (values of three bytes or more, the same value
+// counted once a holder).
+func (x *resolver) indexValues(n int) {
 	// sized once by the values there are (most instances hold two or
-	// three: an id, an ARN, a name), not grown from one per instance
-	n := 0
-	for _, in := range x.insts {
-		for k := range matchKeys {
-			if len(in.ident(k)) >= 3 {
-				n++
-			}
-		}
-	}
+	// three: an id, an ARN, a name), not grown from one per instance;
+	// counted by the caller, not by a pass of its own over every
+	// instance (a cache miss each past a few hundred thousand)
 	x.byValue = make(map[string]valueRef, n)
 	for i, in := range x.insts {
 		in.ord = int32(i)

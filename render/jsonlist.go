@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
+	"sync/atomic"
 
 	"github.com/blast-dev/blast/parallel"
 )
@@ -57,7 +57,10 @@ const listChunk = 512
 // elements: those are encoded on every core, a chunk at a time, and
 // written in order, so that the report of a large state (a hundred
 // thousand nodes) is not encoded on one core. The output is byte for
-// byte writeJSON's of the filled document.
+// byte writeJSON's of the filled document. A list made by omitted is
+// not in doc at all (a field left out when empty) and is written, when
+// it has elements, just before its next key. lists are in the
+// document's order.
 func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	var head bytes.Buffer
 	if err := encodeIndented(&head, doc); err != nil {
@@ -65,6 +68,31 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	}
 	rest := head.Bytes()
 	for _, l := range lists {
+		if o, ok := l.(omittedList); ok {
+			if l.len() == 0 {
+				continue
+			}
+			// the key before next is not the document's first (a report
+			// starts with its schema version): a comma ends it already
+			at := bytes.Index(rest, []byte("\n  \""+o.next+"\": "))
+			if at < 0 {
+				return fmt.Errorf("render: no %q at the top of the document to write %q before", o.next, l.key())
+			}
+			if _, err := w.Write(rest[:at]); err != nil {
+				return err
+			}
+			rest = rest[at:]
+			if _, err := io.WriteString(w, "\n  \""+l.key()+"\": [\n    "); err != nil {
+				return err
+			}
+			if err := writeElements(w, l); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(w, "\n  ],"); err != nil {
+				return err
+			}
+			continue
+		}
 		marker := []byte("\n  \"" + l.key() + "\": [")
 		at := bytes.Index(rest, append(marker, ']'))
 		if at < 0 {
@@ -92,6 +120,20 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	return err
 }
 
+// omittedList is a top-level list that its document leaves out when it
+// is empty (omitempty), written before the key next.
+type omittedList struct {
+	jsonList
+	next string
+}
+
+// omitted is l for writeJSONLists when the document leaves l's key out
+// (its field nil, omitempty) and next is the top-level key that follows
+// it: l's elements are then encoded a chunk at a time on every core like
+// any list's, not by encoding/json with the rest of the document (a
+// region's data exposures run to thousands on a large state).
+func omitted(l jsonList, next string) jsonList { return omittedList{l, next} }
+
 // writeElements encodes a list's elements in chunks on every core, at
 // most a few chunks ahead of the writer, and writes them in order.
 func writeElements(w io.Writer, l jsonList) error {
@@ -100,15 +142,24 @@ func writeElements(w io.Writer, l jsonList) error {
 		buf []byte
 		err error
 	}
+	ahead := 2 * runtime.GOMAXPROCS(0)
 	// a chunk's buffer, once written, is handed back for a later chunk:
-	// a few buffers grown once instead of one grown by doubling per chunk
-	var spare sync.Pool
-	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, 2*runtime.GOMAXPROCS(0), func(i int) piece {
+	// at most ahead+1 buffers are in use at once, kept here (not in a
+	// sync.Pool, which a collection empties), and a new one starts at the
+	// size of the largest chunk so far, not grown by doubling
+	spare := make(chan []byte, ahead+1)
+	var largest atomic.Int64
+	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, ahead, func(i int) piece {
 		var dst []byte
-		if b, ok := spare.Get().(*[]byte); ok {
-			dst = (*b)[:0]
+		select {
+		case dst = <-spare:
+		default:
+			dst = make([]byte, 0, largest.Load())
 		}
-		buf, err := l.encode(dst, i*listChunk, min(n, (i+1)*listChunk))
+		buf, err := l.encode(dst[:0], i*listChunk, min(n, (i+1)*listChunk))
+		if size := int64(len(buf)); size > largest.Load() {
+			largest.Store(size) // a race lost only sizes a buffer smaller
+		}
 		return piece{buf, err}
 	})
 	defer stop()
@@ -125,7 +176,10 @@ func writeElements(w io.Writer, l jsonList) error {
 		if _, err := w.Write(p.buf); err != nil {
 			return err
 		}
-		spare.Put(&p.buf)
+		select {
+		case spare <- p.buf:
+		default:
+		}
 	}
 	return nil
 }

@@ -27,6 +27,10 @@ func impactNodeList(r *Report) impactNodes {
 	l := impactNodes{r: r}
 	all := r.Graph.Nodes()
 	same := analyzedInOrder(r, all)
+	l.nodes = make([]*graph.Node, 0, len(all)) // sized once: a state may hold 100k nodes
+	if same {
+		l.at = make([]int32, 0, len(all))
+	}
 	for i, n := range all {
 		if n.Mode != graph.ModeData {
 			l.nodes = append(l.nodes, n)

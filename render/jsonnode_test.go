@@ -158,18 +158,28 @@ func TestImpactJSONLikeEncodingJSON(t *testing.T) {
 			Placement: graph.Placement{Cloud: "aws", Region: region, Rule: "attribute:region"}})
 		edge(lb, sg)
 	}
+	// stores, whose exposures the report lists before the nodes
+	for i := range 3 {
+		id := fmt.Sprintf("aws_dynamodb_table.t[%d]", i)
+		add(&graph.Node{ID: id, Kind: graph.KindResource, Type: "aws_dynamodb_table", Address: id,
+			Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Rule: "attribute:region"}})
+	}
 	a := analyzer.New(g, nil)
 	for _, down := range []analyzer.Domain{
 		{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"},
 		{Kind: analyzer.DomainZone, Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"},
 	} {
 		r := &Report{Graph: g, Analyzer: a, Result: a.Run(analyzer.Scenario{Down: []analyzer.Domain{down}})}
+		r.Data = a.DataExposure(r.Result)
+		if down.Kind == analyzer.DomainRegion && len(r.Data) == 0 {
+			t.Fatalf("%s: no data exposure", down)
+		}
 		var got strings.Builder
 		if err := impactJSON(&got, r); err != nil {
 			t.Fatal(err)
 		}
 		doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario, Summary: r.Result.Summary,
-			Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
+			Data: r.Data, Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
 		if doc.Warnings == nil {
 			doc.Warnings = []string{}
 		}

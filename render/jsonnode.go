@@ -226,6 +226,24 @@ var plainJSON = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// plainWord reports whether the eight bytes of s are all plain ASCII
+// (plainJSON), read as one word: subtracting 0x20 from every byte at
+// once sets the high bit of a byte below 0x20, and subtracting one from
+// the word xored with quotes (or backslashes) sets it where a byte was a
+// quote (a backslash); a byte of 0x80 or more has it already. A borrow
+// into the next byte starts only at a byte that is not plain, so a word
+// of plain bytes always passes; a word that does not is read byte by
+// byte, as before.
+func plainWord(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	low := w - 0x20*ones
+	quote := (w ^ '"'*ones) - ones
+	backslash := (w ^ '\\'*ones) - ones
+	return (low|quote|backslash|w)&highs == 0
+}
+
 // appendJSONString appends s quoted as encoding/json does without HTML
 // escaping: quotes, backslashes and control characters escaped (\b, \f,
 // \n, \r, \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
@@ -235,6 +253,14 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// eight plain bytes at a time: most of a report's text is
+		// addresses and reasons with nothing to escape
+		for i+8 <= len(s) && plainWord(s[i:i+8]) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if plainJSON[b] {
 				i++

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -215,5 +216,43 @@ func TestImpactJSONLikeEncodingJSON(t *testing.T) {
 	}
 	if l := impactNodeList(r); l.at != nil || len(ImpactNodes(r)) != len(l.nodes) {
 		t.Errorf("the node list of a changed graph: %d indexes, %d nodes", len(l.at), len(l.nodes))
+	}
+}
+
+// TestAppendJSONStringLikeEncodingJSON holds appendJSONString to
+// encoding/json (without HTML escaping) on strings of every length up to
+// 40 bytes, plain or with one or two bytes that need escaping, or that
+// are not ASCII, at every place, so that the eight-byte fast path meets
+// each of them inside a word, at its edges and in the tail.
+func TestAppendJSONStringLikeEncodingJSON(t *testing.T) {
+	special := []string{"\"", "\\", "\x00", "\x1f", "\n", "\x7f", " ", "~", "!", "#", "[", "]", "ü", "☃", "\u2028", "\u2029", "\xff", "\xe2\x80"}
+	check := func(s string) {
+		t.Helper()
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(b.String(), "\n")
+		if got := string(appendJSONString(nil, s)); got != want {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 41 {
+		plain := make([]byte, n)
+		for i := range plain {
+			plain[i] = byte('a' + r.IntN(26))
+		}
+		check(string(plain))
+		for i := 0; i <= n; i++ {
+			for _, x := range special {
+				s := string(plain[:i]) + x + string(plain[i:])
+				check(s)
+				j := r.IntN(len(s) + 1)
+				check(s[:j] + special[r.IntN(len(special))] + s[j:])
+			}
+		}
 	}
 }

@@ -261,10 +261,15 @@ func matrixJSON(w io.Writer, r *Report) error {
 	if m.Data != nil {
 		return dataMatrixJSON(w, m)
 	}
-	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: m, Ranking: []rankJSON{}}
+	// the rows (one a service or top-level resource: thousands on a large
+	// state) are a list of their own, encoded a chunk at a time on every
+	// core, not with the document in one buffer grown by doubling
+	head := *m
+	head.Rows = []checks.MatrixRow{}
+	doc := matrixDoc{SchemaVersion: SchemaVersion, Matrix: &head, Ranking: []rankJSON{}}
 	for _, c := range m.Ranking() {
 		doc.Ranking = append(doc.Ranking, rankJSON{Domain: c.Name, Kind: string(c.Kind), Radius: c.Radius(),
 			Failed: c.Summary.Failed, Degraded: c.Summary.Degraded, FrozenOnly: c.FrozenOnly})
 	}
-	return writeJSON(w, doc)
+	return writeJSONLists(w, doc, list("matrix", m.Rows))
 }

@@ -256,3 +256,17 @@ func TestAppendJSONStringLikeEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAppendJSONString measures quoting the strings a whatif report
+// is made of: addresses with quoted keys, reasons, plain IDs.
+func BenchmarkAppendJSONString(b *testing.B) {
+	strs := []string{`module.cell["cell-0042"].aws_instance.app[3]`, "in aws:us-east-1 (region down)",
+		`needs module.cell["cell-0042"].aws_lb.web (hard, via subnet_id)`, "aws_instance", "us-east-1a", "zonal"}
+	var dst []byte
+	for b.Loop() {
+		dst = dst[:0]
+		for _, s := range strs {
+			dst = appendJSONString(dst, s)
+		}
+	}
+}

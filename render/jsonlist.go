@@ -145,8 +145,9 @@ func writeElements(w io.Writer, l jsonList) error {
 	ahead := 2 * runtime.GOMAXPROCS(0)
 	// a chunk's buffer, once written, is handed back for a later chunk:
 	// at most ahead+1 buffers are in use at once, kept here (not in a
-	// sync.Pool, which a collection empties), and a new one starts at the
-	// size of the largest chunk so far, not grown by doubling
+	// sync.Pool, which a collection empties), and one smaller than the
+	// largest chunk so far is replaced by one an eighth larger than it,
+	// not grown by doubling
 	spare := make(chan []byte, ahead+1)
 	var largest atomic.Int64
 	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, ahead, func(i int) piece {
@@ -154,7 +155,9 @@ func writeElements(w io.Writer, l jsonList) error {
 		select {
 		case dst = <-spare:
 		default:
-			dst = make([]byte, 0, largest.Load())
+		}
+		if size := largest.Load(); int64(cap(dst)) < size {
+			dst = make([]byte, 0, size+size/8) // not grown by doubling from a smaller one
 		}
 		buf, err := l.encode(dst[:0], i*listChunk, min(n, (i+1)*listChunk))
 		if size := int64(len(buf)); size > largest.Load() {

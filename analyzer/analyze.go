@@ -458,6 +458,9 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			if e, ok := k.Lookup(n.Type); ok {
 				f.service = e.Service
 			}
+			if home, e, ok := k.ControlPlaneHome(n); ok { // by its type alone
+				f.home, f.homeService = home, e.Service
+			}
 			facts[n.Type] = f
 		}
 		byNode[i] = f
@@ -662,6 +665,10 @@ type typeFacts struct {
 	inert   bool   // not infrastructure
 	config  bool   // only configures what serves
 	service string // the entry's service, "" when the importer's holds
+	// where its control plane is homed (Knowledge.ControlPlaneHome) and
+	// the entry's service, "" when nowhere: asked once a type, not once
+	// a global node a scenario
+	home, homeService string
 	// what readStores asks of the type, read there (once per type)
 	stores *storeFacts
 }
@@ -997,10 +1004,10 @@ func (a *Analyzer) own(i int, d *down) seed {
 	if len(d.nodes) > 0 && d.nodes[n.ID] {
 		return seed{level: Failed, reason: "taken down directly (resource down)", domain: n.ID}
 	}
-	if !n.Target() {
+	if a.bits[i]&bitData != 0 { // not a target (Node.Target)
 		return s
 	}
-	p := n.Placement
+	p := &n.Placement
 	cloud := p.Cloud
 	if cloud != "" && d.providers[cloud] {
 		s = seed{level: Failed, domain: cloud}
@@ -1013,7 +1020,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		return s
 	}
 	if bits := a.unknown[int32(i)]; bits != 0 {
-		if s, ok := assumedDown(bits, p, d); ok {
+		if s, ok := assumedDown(bits, *p, d); ok {
 			return s
 		}
 	}
@@ -1027,11 +1034,11 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeGlobal:
 		if len(d.regions) == 0 {
 			// no region down: no control plane is lost
-		} else if home, e, ok := a.k.ControlPlaneHome(n); ok {
-			if dom, down := d.regions[cloud+":"+home]; down {
+		} else if f := a.facts[i]; f.home != "" {
+			if dom, down := d.regions[cloud+":"+f.home]; down {
 				s.frozen = true
 				if !d.quiet {
-					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
+					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", f.homeService, f.home)
 				}
 				s.fdomain = dom
 			}
@@ -1212,10 +1219,10 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 		}
 		if e.ControlPlanes {
 			if scope == graph.ScopeGlobal {
-				if home, ent, ok := a.k.ControlPlaneHome(n); ok && home == e.Region && !s.frozen {
+				if f := a.facts[i]; f.home != "" && f.home == e.Region && !s.frozen {
 					s.frozen, s.fdomain = true, e.domain
 					if !d.quiet {
-						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", ent.Service, home, e.Reason)
+						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", f.homeService, f.home, e.Reason)
 					}
 				}
 			}
@@ -1507,7 +1514,7 @@ func (a *Analyzer) controlHomes() map[string]bool {
 		a.homes = map[string]bool{}
 		for i, n := range a.nodes {
 			if a.ScopeAt(i) == graph.ScopeGlobal {
-				if home, _, ok := a.k.ControlPlaneHome(n); ok {
+				if home := a.facts[i].home; home != "" {
 					a.homes[n.Placement.Cloud+":"+home] = true
 				}
 			}

@@ -49,8 +49,24 @@ func (l listOf[T]) encode(dst []byte, lo, hi int) ([]byte, error) {
 	return dst, nil
 }
 
-// listChunk is how many elements one piece of work encodes.
+// listChunk is how many elements one piece of work encodes, unless the
+// list says otherwise (chunked).
 const listChunk = 512
+
+// chunked is a jsonList whose elements are large: chunk says how many
+// make one piece of work, so that a piece's buffer stays a few hundred
+// kilobytes (each buffer is fresh memory, dear to touch the first time).
+type chunked interface {
+	chunk() int
+}
+
+// chunkOf is how many of l's elements one piece of work encodes.
+func chunkOf(l jsonList) int {
+	if c, ok := l.(chunked); ok {
+		return max(1, c.chunk())
+	}
+	return listChunk
+}
 
 // writeJSONLists writes doc as writeJSON does, where doc holds each of
 // lists' keys as an empty list at its top level, filled with the list's
@@ -150,7 +166,8 @@ func writeElements(w io.Writer, l jsonList) error {
 	// not grown by doubling
 	spare := make(chan []byte, ahead+1)
 	var largest atomic.Int64
-	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, ahead, func(i int) piece {
+	size := chunkOf(l)
+	next, stop := parallel.Ordered((n+size-1)/size, ahead, func(i int) piece {
 		var dst []byte
 		select {
 		case dst = <-spare:
@@ -159,14 +176,14 @@ func writeElements(w io.Writer, l jsonList) error {
 		if size := largest.Load(); int64(cap(dst)) < size {
 			dst = make([]byte, 0, size+size/8) // not grown by doubling from a smaller one
 		}
-		buf, err := l.encode(dst[:0], i*listChunk, min(n, (i+1)*listChunk))
+		buf, err := l.encode(dst[:0], i*size, min(n, (i+1)*size))
 		if size := int64(len(buf)); size > largest.Load() {
 			largest.Store(size) // a race lost only sizes a buffer smaller
 		}
 		return piece{buf, err}
 	})
 	defer stop()
-	for i := 0; i*listChunk < n; i++ {
+	for i := 0; i*size < n; i++ {
 		p := next()
 		if p.err != nil {
 			return p.err

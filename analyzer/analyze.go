@@ -241,7 +241,8 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zones   [][]string        // each node's zones, sorted; its zone ID when it has no zone name
-	gbase   []int32           // where node i's groups start in a flat list of all
+	gbase   []int32           // where node i's groups start in a flat list of all; gbase[len(nodes)] is ngroups
+	gflat   []gcount          // every node's groups' counts, in that flat list
 	ngroups int32             // groups of every node
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
 	// unknown holds, for the few nodes whose region or zone is unknown
@@ -407,6 +408,14 @@ func (c edgeCode) kind() graph.EdgeKind {
 	return graph.Hard
 }
 
+// gcount is what propagation reads of a group, kept in one flat list
+// beside its dead and sick counts (Analyzer.gflat): reading it touches
+// no list of the node's own.
+type gcount struct {
+	need, n int32 // as cgroup's
+	hard    bool
+}
+
 type cgroup struct {
 	name string
 	need int  // as declared; clamped to the member count when used
@@ -444,7 +453,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	nodes := g.Nodes()
 	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, scope: make([]scopeCode, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
+		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)+1), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
@@ -575,6 +584,13 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
+	}
+	a.gbase[len(nodes)] = a.ngroups
+	a.gflat = make([]gcount, 0, a.ngroups)
+	for i := range nodes {
+		for _, g := range a.groups[i] {
+			a.gflat = append(a.gflat, gcount{need: int32(g.need), n: int32(g.n), hard: g.hard})
+		}
 	}
 	return a
 }
@@ -900,6 +916,27 @@ type down struct {
 	quiet bool
 }
 
+// region returns the domain that takes a cloud's region down, if one
+// does; no key is made when none does (a zone's scenario, most of a
+// matrix's or a risk search's).
+func (d *down) region(cloud, region string) (string, bool) {
+	if len(d.regions) == 0 {
+		return "", false
+	}
+	dom, ok := d.regions[cloud+":"+region]
+	return dom, ok
+}
+
+// zone returns the domain that takes a cloud's zone (by name or ID)
+// down, if one does, as region does.
+func (d *down) zone(cloud, zone string) (string, bool) {
+	if len(d.zones) == 0 {
+		return "", false
+	}
+	dom, ok := d.zones[cloud+":"+zone]
+	return dom, ok
+}
+
 // said returns "in " + dom + what, the same string for every node.
 func (d *down) said(dom, what string) string {
 	if d.quiet {
@@ -1035,7 +1072,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		if len(d.regions) == 0 {
 			// no region down: no control plane is lost
 		} else if f := a.facts[i]; f.home != "" {
-			if dom, down := d.regions[cloud+":"+f.home]; down {
+			if dom, down := d.region(cloud, f.home); down {
 				s.frozen = true
 				if !d.quiet {
 					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", f.homeService, f.home)
@@ -1045,7 +1082,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		return a.effects(i, d, s, scope)
 	case graph.ScopeRegional:
-		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
+		if dom, ok := d.region(cloud, p.Region); ok {
 			if copies := a.standbyAt(i); len(copies) > 0 {
 				s = seed{level: Failed, domain: dom}
 				if !d.quiet {
@@ -1075,16 +1112,16 @@ func (a *Analyzer) own(i int, d *down) seed {
 			}
 		}
 	case graph.ScopeZonal:
-		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
+		if dom, ok := d.region(cloud, p.Region); ok {
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
 		zones := a.zones[i]
 		var lost, left []string
 		var dom string
 		for _, z := range zones {
-			zd, ok := d.zones[cloud+":"+z]
+			zd, ok := d.zone(cloud, z)
 			if !ok && len(zones) == 1 && p.ZoneID != "" {
-				zd, ok = d.zones[cloud+":"+p.ZoneID]
+				zd, ok = d.zone(cloud, p.ZoneID)
 			}
 			if ok {
 				lost = append(lost, z)
@@ -1145,7 +1182,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		return a.effects(i, d, s, scope)
 	}
-	if len(d.services) > 0 && a.svcAt(i) != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
+	if len(d.services) > 0 && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) && a.svcAt(i) != "" {
 		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svcAt(i)]; ok {
 			s = seed{level: Failed, domain: dom}
 			if !d.quiet {
@@ -1166,7 +1203,7 @@ type regionHitInfo struct {
 // whole or for the node's service.
 func (a *Analyzer) regionHit(cloud string, r regionM, svc string, d *down) (regionHitInfo, bool) {
 	check := func(region string) (string, bool) {
-		if dom, ok := d.regions[cloud+":"+region]; ok {
+		if dom, ok := d.region(cloud, region); ok {
 			return dom, true
 		}
 		if svc != "" {
@@ -1213,7 +1250,8 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 		return s
 	}
 	n := a.nodes[i]
-	for _, e := range d.effects {
+	for k := range d.effects {
+		e := &d.effects[k] // read in place: an effect is some 250 bytes
 		if e.Cloud != n.Placement.Cloud {
 			continue
 		}
@@ -1230,7 +1268,7 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 				continue
 			}
 		}
-		if !a.effectMatches(i, e.Effect, scope) {
+		if !a.effectMatches(i, &e.Effect, scope) {
 			continue
 		}
 		if e.State > s.level {
@@ -1243,7 +1281,7 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 	return s
 }
 
-func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
+func (a *Analyzer) effectMatches(i int, e *Effect, scope graph.Scope) bool {
 	n := a.nodes[i]
 	if e.Region != "*" {
 		switch scope {
@@ -1432,7 +1470,8 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 				ac.add(os, false, -1)
 				ac.add(ns, false, +1)
 			}
-			st, fz := a.state(i, ac, dead[b:], sick[b:])
+			e := a.gbase[i+1]
+			st, fz := a.state(ac, a.gflat[b:e], dead[b:e], sick[b:e])
 			if st < level[i] {
 				st = level[i]
 			}
@@ -1478,8 +1517,9 @@ func (ac *acc) add(s State, f bool, delta int32) {
 	}
 }
 
-// state evaluates a node from its accumulator.
-func (a *Analyzer) state(i int, ac *acc, dead, sick []int32) (State, bool) {
+// state evaluates a node from its accumulator and its groups' counts,
+// with their members dead and sick (the node's part of the flat lists).
+func (a *Analyzer) state(ac *acc, groups []gcount, dead, sick []int32) (State, bool) {
 	var st State
 	switch {
 	case ac.failed > 0:
@@ -1487,11 +1527,16 @@ func (a *Analyzer) state(i int, ac *acc, dead, sick []int32) (State, bool) {
 	case ac.degraded > 0:
 		st = Degraded
 	}
-	for gi, g := range a.groups[i] {
+	for gi := range groups {
 		if st == Failed {
 			break
 		}
-		if gs := groupState(a.groupKind(i, gi), g.n, g.need, int(dead[gi]), int(sick[gi])); gs > st {
+		g := &groups[gi]
+		kind := graph.Soft // soft when every member edge is soft (groupKind)
+		if g.hard {
+			kind = graph.Hard
+		}
+		if gs := groupState(kind, int(g.n), int(g.need), int(dead[gi]), int(sick[gi])); gs > st {
 			st = gs
 		}
 	}

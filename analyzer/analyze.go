@@ -226,12 +226,14 @@ func (r *Result) StateOf(id string) (State, bool) {
 // Analyzer runs scenarios over one graph. It compiles the graph into an
 // integer-indexed view once; each scenario is then linear in its size.
 type Analyzer struct {
-	g       *graph.Graph
-	k       *platform.Knowledge
-	inf     *Inferred
-	nodes   []*graph.Node // the graph's, sorted by ID: a node's index is its place (indexOf)
-	scope   []graph.Scope
-	svc     []string
+	g     *graph.Graph
+	k     *platform.Knowledge
+	inf   *Inferred
+	nodes []*graph.Node // the graph's, sorted by ID: a node's index is its place (indexOf)
+	scope []scopeCode   // each node's failure scope (ScopeAt), a byte: nothing for the collector to scan
+	// scopes outside scopeNames (a saved graph's, read back), by node
+	otherScope map[int32]graph.Scope
+	// by node, and nil when no node has one (most states have none):
 	spread  []string    // zone-redundant capacity in its region: the reason
 	standby [][]string  // regions holding a copy served only after a failover
 	regions [][]regionM // multi-region nodes: the regions they live in
@@ -239,7 +241,8 @@ type Analyzer struct {
 	in      [][]inRef // dependents, with the index of their edge
 	groups  [][]cgroup
 	zones   [][]string        // each node's zones, sorted; its zone ID when it has no zone name
-	gbase   []int32           // where node i's groups start in a flat list of all
+	gbase   []int32           // where node i's groups start in a flat list of all; gbase[len(nodes)] is ngroups
+	gflat   []gcount          // every node's groups' counts, in that flat list
 	ngroups int32             // groups of every node
 	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
 	// unknown holds, for the few nodes whose region or zone is unknown
@@ -253,6 +256,9 @@ type Analyzer struct {
 	// unraised marks the nodes propagation never raises: data sources
 	// and what is not infrastructure
 	unraised []bool
+	// what explaining and counting read of every node, kept beside the
+	// nodes (reading a node's own fields is a cache miss a node)
+	bits []nodeBits
 	// facts is what the knowledge says of each node's type, by node (one
 	// typeFacts shared by every node of a type)
 	facts []*typeFacts
@@ -402,6 +408,14 @@ func (c edgeCode) kind() graph.EdgeKind {
 	return graph.Hard
 }
 
+// gcount is what propagation reads of a group, kept in one flat list
+// beside its dead and sick counts (Analyzer.gflat): reading it touches
+// no list of the node's own.
+type gcount struct {
+	need, n int32 // as cgroup's
+	hard    bool
+}
+
 type cgroup struct {
 	name string
 	need int  // as declared; clamped to the member count when used
@@ -437,11 +451,9 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		k = platform.Default()
 	}
 	nodes := g.Nodes()
-	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes,
-		scope: make([]graph.Scope, len(nodes)), svc: make([]string, len(nodes)),
-		spread: make([]string, len(nodes)), standby: make([][]string, len(nodes)), regions: make([][]regionM, len(nodes)),
+	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, scope: make([]scopeCode, len(nodes)),
 		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
-		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
+		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)+1), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
@@ -455,10 +467,20 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			if e, ok := k.Lookup(n.Type); ok {
 				f.service = e.Service
 			}
+			if home, e, ok := k.ControlPlaneHome(n); ok { // by its type alone
+				f.home, f.homeService = home, e.Service
+			}
 			facts[n.Type] = f
 		}
 		byNode[i] = f
 	}
+	if len(inf.spread) > 0 {
+		a.spread = make([]string, len(nodes))
+	}
+	if len(inf.standby) > 0 {
+		a.standby = make([][]string, len(nodes))
+	}
+	var others sync.Mutex // guards otherScope
 	// each node's compiled view is its own, built on every core, its
 	// edges carved from its block's slabs; the maps and dependents' lists
 	// shared between nodes are filled after, in node order
@@ -466,16 +488,24 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		var room []cedge
 		for i := lo; i < hi; i++ {
 			n, f := nodes[i], byNode[i]
-			if s, ok := inf.scope[n.ID]; ok {
-				a.scope[i] = s
-			} else {
-				a.scope[i] = k.ScopeOnly(n)
+			s, ok := inf.scope[n.ID]
+			if !ok {
+				s = k.ScopeOnly(n)
 			}
-			a.svc[i] = cmp.Or(f.service, n.Service) // as Knowledge.ServiceOf
-			if len(inf.spread) > 0 {
+			c, known := codeOfScope(s)
+			a.scope[i] = c
+			if !known {
+				others.Lock()
+				if a.otherScope == nil {
+					a.otherScope = map[int32]graph.Scope{}
+				}
+				a.otherScope[int32(i)] = s
+				others.Unlock()
+			}
+			if a.spread != nil {
 				a.spread[i] = inf.spread[n.ID]
 			}
-			if len(inf.standby) > 0 {
+			if a.standby != nil {
 				a.standby[i] = inf.standby[n.ID]
 			}
 			a.inert[i] = f.inert
@@ -484,12 +514,19 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			if p := &n.Placement; len(p.Zones) > 0 {
 				a.zones[i] = p.AllZones()
 			}
-			if p := &n.Placement; a.scope[i] == graph.ScopeMultiRegion {
-				a.regions[i] = a.expand(p.Cloud, p.AllRegions())
-			}
 			a.compileEdges(i, n, &room)
 		}
 	})
+	// the regions of multi-region nodes, listed when a node has them
+	for i, c := range a.scope {
+		if c == scopeMultiRegion {
+			if a.regions == nil {
+				a.regions = make([][]regionM, len(nodes))
+			}
+			p := &nodes[i].Placement
+			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
+		}
+	}
 	// the zones of a node in one zone: one list per zone, shared (read only)
 	one := map[string][]string{}
 	for i, n := range nodes {
@@ -519,8 +556,10 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		a.in[j], refs = refs[:0:d], refs[d:]
 	}
 	a.unraised = make([]bool, len(nodes))
+	a.bits = make([]nodeBits, len(nodes))
 	for i, n := range nodes {
 		a.unraised[i] = n.Mode == graph.ModeData || a.inert[i]
+		a.bits[i] = bitsOf(n)
 		_, inferred := inf.scope[n.ID]
 		if bits := a.unknownBits(i, n, inferred); bits != 0 {
 			if a.unknown == nil {
@@ -546,7 +585,95 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
 	}
+	a.gbase[len(nodes)] = a.ngroups
+	a.gflat = make([]gcount, 0, a.ngroups)
+	for i := range nodes {
+		for _, g := range a.groups[i] {
+			a.gflat = append(a.gflat, gcount{need: int32(g.need), n: int32(g.n), hard: g.hard})
+		}
+	}
 	return a
+}
+
+// nodeBits is what the analysis reads of a node's mode and kind.
+type nodeBits uint8
+
+const (
+	bitData     nodeBits = 1 << iota // a data source (graph.ModeData)
+	bitResource                      // graph.KindResource
+	bitService                       // graph.KindService
+)
+
+func bitsOf(n *graph.Node) nodeBits {
+	var b nodeBits
+	if n.Mode == graph.ModeData {
+		b |= bitData
+	}
+	switch n.Kind {
+	case graph.KindResource:
+		b |= bitResource
+	case graph.KindService:
+		b |= bitService
+	}
+	return b
+}
+
+// scopeCode is a failure scope as the analyzer keeps it, one byte a
+// node: scopeNames[code], or the node's entry in otherScope.
+type scopeCode uint8
+
+const (
+	scopeUnknown scopeCode = iota
+	scopeZonal
+	scopeRegional
+	scopeMultiRegion
+	scopeGlobal
+	scopeOther // otherScope holds it
+)
+
+// scopeNames are the scopes by code.
+var scopeNames = [...]graph.Scope{scopeUnknown: graph.ScopeUnknown, scopeZonal: graph.ScopeZonal,
+	scopeRegional: graph.ScopeRegional, scopeMultiRegion: graph.ScopeMultiRegion, scopeGlobal: graph.ScopeGlobal}
+
+// codeOfScope returns a scope's code, and false (scopeOther) for a
+// string that is none of graph's scopes.
+func codeOfScope(s graph.Scope) (scopeCode, bool) {
+	for c, name := range scopeNames {
+		if name == s {
+			return scopeCode(c), true
+		}
+	}
+	return scopeOther, false
+}
+
+// svcAt returns the regional service of node i as Knowledge.ServiceOf
+// names it: its type's entry's, else the importer's.
+func (a *Analyzer) svcAt(i int) string { return cmp.Or(a.facts[i].service, a.nodes[i].Service) }
+
+// spreadAt returns why node i is zone-redundant in its region, "" when
+// it is not.
+func (a *Analyzer) spreadAt(i int) string {
+	if a.spread == nil {
+		return ""
+	}
+	return a.spread[i]
+}
+
+// standbyAt returns the regions holding a copy of node i served only
+// after a failover.
+func (a *Analyzer) standbyAt(i int) []string {
+	if a.standby == nil {
+		return nil
+	}
+	return a.standby[i]
+}
+
+// regionsAt returns the regions a multi-region node i lives in.
+func (a *Analyzer) regionsAt(i int) []regionM {
+	if a.regions == nil {
+		return nil
+	}
+	return a.regions[i]
 }
 
 // typeFacts is what the platform knowledge says of one resource type.
@@ -554,6 +681,10 @@ type typeFacts struct {
 	inert   bool   // not infrastructure
 	config  bool   // only configures what serves
 	service string // the entry's service, "" when the importer's holds
+	// where its control plane is homed (Knowledge.ControlPlaneHome) and
+	// the entry's service, "" when nowhere: asked once a type, not once
+	// a global node a scenario
+	home, homeService string
 	// what readStores asks of the type, read there (once per type)
 	stores *storeFacts
 }
@@ -676,7 +807,12 @@ func (a *Analyzer) ConfigurationAt(i int) bool { return a.config[i] }
 
 // ScopeAt returns, as ScopeOf does, the scope of the node at index i of
 // Nodes.
-func (a *Analyzer) ScopeAt(i int) graph.Scope { return a.scope[i] }
+func (a *Analyzer) ScopeAt(i int) graph.Scope {
+	if c := a.scope[i]; c < scopeOther {
+		return scopeNames[c]
+	}
+	return a.otherScope[int32(i)]
+}
 
 // Nodes returns the analysed graph's nodes in the order the analyzer
 // compiled them (the graph's order). The slice is shared: do not change it.
@@ -686,7 +822,7 @@ func (a *Analyzer) Nodes() []*graph.Node { return a.nodes }
 // platform knowledge names it (dynamodb, sqs), "" when none.
 func (a *Analyzer) ServiceOf(id string) string {
 	if i, ok := a.indexOf(id); ok {
-		return a.svc[i]
+		return a.svcAt(i)
 	}
 	return ""
 }
@@ -694,7 +830,7 @@ func (a *Analyzer) ServiceOf(id string) string {
 // ScopeOf returns the failure scope the analyzer uses for a node.
 func (a *Analyzer) ScopeOf(id string) graph.Scope {
 	if i, ok := a.indexOf(id); ok {
-		return a.scope[i]
+		return a.ScopeAt(i)
 	}
 	return graph.ScopeUnknown
 }
@@ -703,7 +839,7 @@ func (a *Analyzer) ScopeOf(id string) graph.Scope {
 // region without the zones being recorded, why it is; "" otherwise.
 func (a *Analyzer) ZoneRedundant(id string) string {
 	if i, ok := a.indexOf(id); ok {
-		return a.spread[i]
+		return a.spreadAt(i)
 	}
 	return ""
 }
@@ -778,6 +914,27 @@ type down struct {
 	// quiet, when set, leaves the seeds' reasons out (RiskGroups reads
 	// states alone, over thousands of scenarios): own writes no text
 	quiet bool
+}
+
+// region returns the domain that takes a cloud's region down, if one
+// does; no key is made when none does (a zone's scenario, most of a
+// matrix's or a risk search's).
+func (d *down) region(cloud, region string) (string, bool) {
+	if len(d.regions) == 0 {
+		return "", false
+	}
+	dom, ok := d.regions[cloud+":"+region]
+	return dom, ok
+}
+
+// zone returns the domain that takes a cloud's zone (by name or ID)
+// down, if one does, as region does.
+func (d *down) zone(cloud, zone string) (string, bool) {
+	if len(d.zones) == 0 {
+		return "", false
+	}
+	dom, ok := d.zones[cloud+":"+zone]
+	return dom, ok
 }
 
 // said returns "in " + dom + what, the same string for every node.
@@ -884,10 +1041,10 @@ func (a *Analyzer) own(i int, d *down) seed {
 	if len(d.nodes) > 0 && d.nodes[n.ID] {
 		return seed{level: Failed, reason: "taken down directly (resource down)", domain: n.ID}
 	}
-	if !n.Target() {
+	if a.bits[i]&bitData != 0 { // not a target (Node.Target)
 		return s
 	}
-	p := n.Placement
+	p := &n.Placement
 	cloud := p.Cloud
 	if cloud != "" && d.providers[cloud] {
 		s = seed{level: Failed, domain: cloud}
@@ -900,13 +1057,13 @@ func (a *Analyzer) own(i int, d *down) seed {
 		return s
 	}
 	if bits := a.unknown[int32(i)]; bits != 0 {
-		if s, ok := assumedDown(bits, p, d); ok {
+		if s, ok := assumedDown(bits, *p, d); ok {
 			return s
 		}
 	}
 	// a placement inherited from a dependency is not hit directly: the
 	// dependency's failure reaches it along the edge, which explains more
-	scope := a.scope[i]
+	scope := a.ScopeAt(i)
 	if strings.HasPrefix(p.Rule, "inherited:") && scope != graph.ScopeGlobal {
 		scope = graph.ScopeUnknown
 	}
@@ -914,19 +1071,19 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeGlobal:
 		if len(d.regions) == 0 {
 			// no region down: no control plane is lost
-		} else if home, e, ok := a.k.ControlPlaneHome(n); ok {
-			if dom, down := d.regions[cloud+":"+home]; down {
+		} else if f := a.facts[i]; f.home != "" {
+			if dom, down := d.region(cloud, f.home); down {
 				s.frozen = true
 				if !d.quiet {
-					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", e.Service, home)
+					s.freason = fmt.Sprintf("control plane of %s is homed in %s (region down); its data plane keeps serving", f.homeService, f.home)
 				}
 				s.fdomain = dom
 			}
 		}
 		return a.effects(i, d, s, scope)
 	case graph.ScopeRegional:
-		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
-			if copies := a.standby[i]; len(copies) > 0 {
+		if dom, ok := d.region(cloud, p.Region); ok {
+			if copies := a.standbyAt(i); len(copies) > 0 {
 				s = seed{level: Failed, domain: dom}
 				if !d.quiet {
 					s.reason = fmt.Sprintf("in %s (region down); unavailable, not lost: its copy in %s is served only after a failover", dom, strings.Join(copies, ", "))
@@ -935,8 +1092,8 @@ func (a *Analyzer) own(i int, d *down) seed {
 			}
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
-		for _, r := range a.standby[i] {
-			if rd, hit := a.regionHit(cloud, regionM{name: r}, a.svc[i], d); hit {
+		for _, r := range a.standbyAt(i) {
+			if rd, hit := a.regionHit(cloud, regionM{name: r}, a.svcAt(i), d); hit {
 				s = seed{level: Degraded, domain: rd.domain, lost: []string{r}, left: []string{p.Region}}
 				if !d.quiet {
 					s.reason = fmt.Sprintf("its geo copy in %s is down: %s keeps serving without a failover target", r, p.Region)
@@ -944,7 +1101,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 				break
 			}
 		}
-		if why := a.spread[i]; why != "" {
+		if why := a.spreadAt(i); why != "" {
 			if lost := d.byRegion[cloud+":"+p.Region]; len(lost) > 0 {
 				lost = slices.Sorted(slices.Values(lost))
 				dom := d.zones[cloud+":"+lost[0]]
@@ -955,16 +1112,16 @@ func (a *Analyzer) own(i int, d *down) seed {
 			}
 		}
 	case graph.ScopeZonal:
-		if dom, ok := d.regions[cloud+":"+p.Region]; ok {
+		if dom, ok := d.region(cloud, p.Region); ok {
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
 		zones := a.zones[i]
 		var lost, left []string
 		var dom string
 		for _, z := range zones {
-			zd, ok := d.zones[cloud+":"+z]
+			zd, ok := d.zone(cloud, z)
 			if !ok && len(zones) == 1 && p.ZoneID != "" {
-				zd, ok = d.zones[cloud+":"+p.ZoneID]
+				zd, ok = d.zone(cloud, p.ZoneID)
 			}
 			if ok {
 				lost = append(lost, z)
@@ -994,8 +1151,8 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeMultiRegion:
 		var lost, left []string
 		var dom string
-		for _, r := range a.regions[i] {
-			rd, hit := a.regionHit(cloud, r, a.svc[i], d)
+		for _, r := range a.regionsAt(i) {
+			rd, hit := a.regionHit(cloud, r, a.svcAt(i), d)
 			switch {
 			case hit:
 				lost = append(lost, rd.label)
@@ -1020,16 +1177,16 @@ func (a *Analyzer) own(i int, d *down) seed {
 		case len(lost) > 0:
 			s = seed{level: Degraded, domain: dom, lost: lost, left: left}
 			if !d.quiet {
-				s.reason = fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(a.regions[i]), strings.Join(lost, ", "), strings.Join(left, ", "))
+				s.reason = fmt.Sprintf("lost %d of its %d regions (%s down; %s left)", len(lost), len(a.regionsAt(i)), strings.Join(lost, ", "), strings.Join(left, ", "))
 			}
 		}
 		return a.effects(i, d, s, scope)
 	}
-	if len(d.services) > 0 && a.svc[i] != "" && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
-		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svc[i]]; ok {
+	if len(d.services) > 0 && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) && a.svcAt(i) != "" {
+		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svcAt(i)]; ok {
 			s = seed{level: Failed, domain: dom}
 			if !d.quiet {
-				s.reason = fmt.Sprintf("%s in %s is down (regional service down)", a.svc[i], p.Region)
+				s.reason = fmt.Sprintf("%s in %s is down (regional service down)", a.svcAt(i), p.Region)
 			}
 			return s
 		}
@@ -1046,7 +1203,7 @@ type regionHitInfo struct {
 // whole or for the node's service.
 func (a *Analyzer) regionHit(cloud string, r regionM, svc string, d *down) (regionHitInfo, bool) {
 	check := func(region string) (string, bool) {
-		if dom, ok := d.regions[cloud+":"+region]; ok {
+		if dom, ok := d.region(cloud, region); ok {
 			return dom, true
 		}
 		if svc != "" {
@@ -1093,16 +1250,17 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 		return s
 	}
 	n := a.nodes[i]
-	for _, e := range d.effects {
+	for k := range d.effects {
+		e := &d.effects[k] // read in place: an effect is some 250 bytes
 		if e.Cloud != n.Placement.Cloud {
 			continue
 		}
 		if e.ControlPlanes {
 			if scope == graph.ScopeGlobal {
-				if home, ent, ok := a.k.ControlPlaneHome(n); ok && home == e.Region && !s.frozen {
+				if f := a.facts[i]; f.home != "" && f.home == e.Region && !s.frozen {
 					s.frozen, s.fdomain = true, e.domain
 					if !d.quiet {
-						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", ent.Service, home, e.Reason)
+						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", f.homeService, f.home, e.Reason)
 					}
 				}
 			}
@@ -1110,7 +1268,7 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 				continue
 			}
 		}
-		if !a.effectMatches(i, e.Effect, scope) {
+		if !a.effectMatches(i, &e.Effect, scope) {
 			continue
 		}
 		if e.State > s.level {
@@ -1123,7 +1281,7 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 	return s
 }
 
-func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
+func (a *Analyzer) effectMatches(i int, e *Effect, scope graph.Scope) bool {
 	n := a.nodes[i]
 	if e.Region != "*" {
 		switch scope {
@@ -1131,7 +1289,7 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 			return false
 		case graph.ScopeMultiRegion:
 			found := false
-			for _, r := range a.regions[i] {
+			for _, r := range a.regionsAt(i) {
 				if r.name == e.Region {
 					found = true
 				}
@@ -1151,7 +1309,7 @@ func (a *Analyzer) effectMatches(i int, e Effect, scope graph.Scope) bool {
 		}
 	}
 	matched := false
-	if e.Service != "" && a.svc[i] == e.Service {
+	if e.Service != "" && a.svcAt(i) == e.Service {
 		matched = true
 	}
 	for _, t := range e.Types {
@@ -1312,7 +1470,8 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 				ac.add(os, false, -1)
 				ac.add(ns, false, +1)
 			}
-			st, fz := a.state(i, ac, dead[b:], sick[b:])
+			e := a.gbase[i+1]
+			st, fz := a.state(ac, a.gflat[b:e], dead[b:e], sick[b:e])
 			if st < level[i] {
 				st = level[i]
 			}
@@ -1331,11 +1490,11 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 // others (a function in us-west-2 reads the global table's us-west-2
 // replica when us-east-1 is down).
 func (a *Analyzer) local(i, j int, st State, seeds *seedSet) State {
-	if st != Degraded || seeds.of(j).level != Degraded || a.scope[j] != graph.ScopeMultiRegion {
+	if st != Degraded || seeds.of(j).level != Degraded || a.ScopeAt(j) != graph.ScopeMultiRegion {
 		return st
 	}
 	r := a.nodes[i].Placement.Region
-	if r == "" || a.scope[i] == graph.ScopeMultiRegion || a.scope[i] == graph.ScopeGlobal {
+	if r == "" || a.ScopeAt(i) == graph.ScopeMultiRegion || a.ScopeAt(i) == graph.ScopeGlobal {
 		return st
 	}
 	for _, left := range seeds.of(j).left {
@@ -1358,8 +1517,9 @@ func (ac *acc) add(s State, f bool, delta int32) {
 	}
 }
 
-// state evaluates a node from its accumulator.
-func (a *Analyzer) state(i int, ac *acc, dead, sick []int32) (State, bool) {
+// state evaluates a node from its accumulator and its groups' counts,
+// with their members dead and sick (the node's part of the flat lists).
+func (a *Analyzer) state(ac *acc, groups []gcount, dead, sick []int32) (State, bool) {
 	var st State
 	switch {
 	case ac.failed > 0:
@@ -1367,11 +1527,16 @@ func (a *Analyzer) state(i int, ac *acc, dead, sick []int32) (State, bool) {
 	case ac.degraded > 0:
 		st = Degraded
 	}
-	for gi, g := range a.groups[i] {
+	for gi := range groups {
 		if st == Failed {
 			break
 		}
-		if gs := groupState(a.groupKind(i, gi), g.n, g.need, int(dead[gi]), int(sick[gi])); gs > st {
+		g := &groups[gi]
+		kind := graph.Soft // soft when every member edge is soft (groupKind)
+		if g.hard {
+			kind = graph.Hard
+		}
+		if gs := groupState(kind, int(g.n), int(g.need), int(dead[gi]), int(sick[gi])); gs > st {
 			st = gs
 		}
 	}
@@ -1393,8 +1558,8 @@ func (a *Analyzer) controlHomes() map[string]bool {
 	a.homesOnce.Do(func() {
 		a.homes = map[string]bool{}
 		for i, n := range a.nodes {
-			if a.scope[i] == graph.ScopeGlobal {
-				if home, _, ok := a.k.ControlPlaneHome(n); ok {
+			if a.ScopeAt(i) == graph.ScopeGlobal {
+				if home := a.facts[i].home; home != "" {
 					a.homes[n.Placement.Cloud+":"+home] = true
 				}
 			}
@@ -1409,7 +1574,7 @@ func (a *Analyzer) Absent(s Scenario) []string {
 	a.presentOnce.Do(func() {
 		a.present = map[string]bool{}
 		// a region holding a standby copy (GRS) is one the node lives in
-		copies := func(i int) []string { return a.standby[i] }
+		copies := func(i int) []string { return a.standbyAt(i) }
 		for _, dc := range countDomains(a.nodes, true, func(int) bool { return true }, func(i int) string { return a.nodes[i].Service }, copies) {
 			a.present[dc.Name] = true
 		}
@@ -1426,7 +1591,7 @@ func (a *Analyzer) Absent(s Scenario) []string {
 		if d.Kind == DomainService && present[Domain{Kind: DomainRegion, Cloud: d.Cloud, Region: d.Region}.String()] {
 			found := false
 			for i, n := range a.nodes {
-				if a.svc[i] == d.Service && n.Placement.Cloud == d.Cloud && (n.Placement.Region == d.Region || slices.Contains(a.standby[i], d.Region)) {
+				if a.svcAt(i) == d.Service && n.Placement.Cloud == d.Cloud && (n.Placement.Region == d.Region || slices.Contains(a.standbyAt(i), d.Region)) {
 					found = true
 					break
 				}

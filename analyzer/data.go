@@ -347,7 +347,7 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 	case platform.WhereReplicas:
 		return a.regionPlaces(p.Cloud, p.Regions, p.Region)
 	case platform.WhereStandby:
-		return a.regionPlaces(p.Cloud, a.standby[h], p.Region)
+		return a.regionPlaces(p.Cloud, a.standbyAt(h), p.Region)
 	case platform.WherePaired:
 		if pair, ok := a.k.Location(p.Cloud, p.Region); ok && pair.Kind == "pair" {
 			return a.regionPlaces(p.Cloud, pair.Regions, p.Region)
@@ -364,7 +364,7 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 		return []place{{cloud: p.Cloud, regions: a.expand(p.Cloud, []string{strings.ToLower(v)})}}
 	case platform.WhereResource:
 		base.zone, base.node = p.Zone, holder.ID
-		if a.scope[h] != graph.ScopeZonal || c.Kind == platform.CopyBackup {
+		if a.ScopeAt(h) != graph.ScopeZonal || c.Kind == platform.CopyBackup {
 			base.zone = "" // backups are kept by the region, in no one zone
 		}
 		return []place{base}

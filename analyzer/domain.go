@@ -302,9 +302,9 @@ func (a *Analyzer) DomainChoices() []string {
 // from a dependency included): where things are, for the graph's view.
 func (a *Analyzer) Placed(services bool) []DomainCount {
 	return countDomains(a.nodes, services,
-		func(i int) bool { return a.scope[i] != graph.ScopeGlobal },
-		func(i int) string { return a.svc[i] }, // as Knowledge.ServiceOf
-		func(i int) []string { return a.standby[i] })
+		func(i int) bool { return a.ScopeAt(i) != graph.ScopeGlobal },
+		func(i int) string { return a.svcAt(i) }, // as Knowledge.ServiceOf
+		func(i int) []string { return a.standbyAt(i) })
 }
 
 // CountHits sets each domain's Resources to the number of resources that
@@ -348,14 +348,14 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 			continue
 		}
 		cand = cand[:0]
-		if a.scope[i] == graph.ScopeMultiRegion || a.unknown[int32(i)]&unknownRegion != 0 {
+		if a.ScopeAt(i) == graph.ScopeMultiRegion || a.unknown[int32(i)]&unknownRegion != 0 {
 			cand = append(cand, allOf[p.Cloud]...)
 		} else {
 			cand = append(cand, byCloud[p.Cloud]...)
 			for _, r := range p.AllRegions() {
 				cand = append(cand, byRegion[p.Cloud+":"+r]...)
 			}
-			for _, r := range a.standby[i] {
+			for _, r := range a.standbyAt(i) {
 				cand = append(cand, byRegion[p.Cloud+":"+r]...)
 			}
 		}

@@ -28,7 +28,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	// allocated
 	hit := 0
 	for i := 0; i < n; i++ {
-		if (level[i] > Healthy || frozen[i]) && a.nodes[i].Mode != graph.ModeData && !a.inert[i] && (only == nil || only[i]) {
+		if (level[i] > Healthy || frozen[i]) && !a.unraised[i] && (only == nil || only[i]) {
 			hit++
 		}
 	}
@@ -44,12 +44,11 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 		res.Impacts = make([]Impact, 0, hit) // nil when none, as before
 	}
 	for i := 0; i < n; i++ {
-		node := a.nodes[i]
-		if node.Mode == graph.ModeData || a.inert[i] {
+		if a.unraised[i] { // a data source, or not infrastructure
 			continue
 		}
 		sum := &res.Summary
-		if node.Kind == graph.KindService {
+		if a.bits[i]&bitService != 0 {
 			res.Services.Nodes++
 			count(&res.Services, level[i], frozen[i])
 		}
@@ -61,12 +60,13 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 		} else {
 			count(sum, level[i], frozen[i])
 		}
-		if node.Kind == graph.KindResource && a.scope[i] == graph.ScopeUnknown {
+		if a.bits[i]&bitResource != 0 && a.scope[i] == scopeUnknown {
 			sum.Unplaced++
 		}
 		if level[i] == Healthy && !frozen[i] || only != nil && !only[i] {
 			continue
 		}
+		node := a.nodes[i]
 		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i], Configuration: a.config[i]}
 		switch {
 		case only != nil:
@@ -158,7 +158,7 @@ func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, sourc
 	var queue []int32
 	for i := range dist {
 		dist[i] = unset
-		if a.nodes[i].Mode != graph.ModeData && source(i) {
+		if a.bits[i]&bitData == 0 && source(i) {
 			dist[i] = 0
 			queue = append(queue, int32(i))
 		}
@@ -168,7 +168,7 @@ func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, sourc
 		queue = queue[1:]
 		for _, ref := range a.in[d] {
 			i := ref.from
-			if dist[i] != unset || a.nodes[i].Mode == graph.ModeData || !target(int(i)) {
+			if dist[i] != unset || a.bits[i]&bitData != 0 || !target(int(i)) {
 				continue
 			}
 			if edge(int(i), a.out[i][ref.edge]) {
@@ -507,7 +507,7 @@ func (x *explainer) why(i, j int, k memoKey) string {
 // "" otherwise. It is asked only while explaining.
 func (a *Analyzer) bestEffort(i int, e cedge, via string) string {
 	n, t := a.nodes[i], a.nodes[e.to]
-	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svc[i], t, via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
+	r := matchEdgeRule(a.k, a.rules.between(n.Type, t.Type), n, a.svcAt(i), t, via, func(m *graph.Node) graph.Scope { return a.ScopeOf(m.ID) })
 	if r == nil || r.Kind != graph.Soft.String() {
 		return ""
 	}

@@ -80,7 +80,7 @@ func TestCompileSameOnEveryCore(t *testing.T) {
 		t.Fatal("nothing compiled: the test shows nothing")
 	}
 	for name, pair := range map[string][2]any{
-		"scope": {one.scope, every.scope}, "services": {one.svc, every.svc}, "spreads": {one.spread, every.spread},
+		"scope": {one.scope, every.scope}, "other scopes": {one.otherScope, every.otherScope}, "spreads": {one.spread, every.spread},
 		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "dependents": {one.in, every.in},
 		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "nodes": {one.nodes, every.nodes},
 	} {

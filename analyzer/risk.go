@@ -539,15 +539,15 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 		if a.inert[i] || !n.Target() || p.Cloud == "" {
 			continue
 		}
-		wide := p.Region == "" || a.unknown[int32(i)] != 0 || a.scope[i] == graph.ScopeGlobal || a.scope[i] == graph.ScopeUnknown
+		wide := p.Region == "" || a.unknown[int32(i)] != 0 || a.ScopeAt(i) == graph.ScopeGlobal || a.ScopeAt(i) == graph.ScopeUnknown
 		regions := map[string]bool{p.Region: true}
 		for _, r := range p.AllRegions() {
 			regions[r] = true
 		}
-		for _, r := range a.standby[i] {
+		for _, r := range a.standbyAt(i) {
 			regions[r] = true
 		}
-		for _, r := range a.regions[i] {
+		for _, r := range a.regionsAt(i) {
 			regions[r.name] = true
 			wide = wide || len(r.prefix) > 0
 		}
@@ -599,7 +599,7 @@ func (a *Analyzer) failReach(from []int32, targetOf map[int32]int, n int) bitset
 		for _, ref := range a.in[j] {
 			i := ref.from
 			e := a.out[i][ref.edge]
-			if seen[i] || (e.gi < 0 && e.code != codeHard) || a.nodes[i].Mode == graph.ModeData || a.inert[i] {
+			if seen[i] || (e.gi < 0 && e.code != codeHard) || a.unraised[i] {
 				continue
 			}
 			seen[i] = true

@@ -63,7 +63,7 @@ func shortMembers(m []string) string {
 func (a *Analyzer) SharedFate() []SharedFate {
 	var out []SharedFate
 	for i := range a.nodes {
-		if a.inert[i] || a.nodes[i].Mode == graph.ModeData {
+		if a.unraised[i] {
 			continue
 		}
 		for gi, g := range a.groups[i] {
@@ -145,7 +145,7 @@ func (a *Analyzer) hardClosure(i int) map[int]int {
 				}
 			}
 			k := int(e.to)
-			if _, seen := dist[k]; seen || a.nodes[k].Mode == graph.ModeData || a.inert[k] {
+			if _, seen := dist[k]; seen || a.unraised[k] {
 				continue
 			}
 			dist[k] = dist[j] + 1
@@ -215,7 +215,7 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 	}
 	var dom string
 	var hit func(j int) bool
-	switch a.scope[k] {
+	switch a.ScopeAt(k) {
 	case graph.ScopeZonal:
 		zones := p.AllZones()
 		if len(zones) != 1 {
@@ -227,22 +227,22 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 			if q.Cloud != p.Cloud {
 				return false
 			}
-			if a.scope[j] == graph.ScopeRegional && a.spread[j] != "" && q.Region == p.Region {
+			if a.ScopeAt(j) == graph.ScopeRegional && a.spreadAt(j) != "" && q.Region == p.Region {
 				return false // zone-redundant: one zone does not take it down
 			}
 			zs := q.AllZones()
-			return a.scope[j] == graph.ScopeZonal && len(zs) == 1 && zs[0] == zones[0]
+			return a.ScopeAt(j) == graph.ScopeZonal && len(zs) == 1 && zs[0] == zones[0]
 		}
 	case graph.ScopeRegional:
 		dom = p.Cloud + ":" + p.Region
-		svc := a.svc[k]
+		svc := a.svcAt(k)
 		if svc != "" {
 			dom += "/" + svc
 		}
 		hit = func(j int) bool {
 			q := a.nodes[j].Placement
-			return q.Cloud == p.Cloud && q.Region == p.Region && (svc == "" || a.svc[j] == svc) &&
-				(a.scope[j] == graph.ScopeZonal || a.scope[j] == graph.ScopeRegional)
+			return q.Cloud == p.Cloud && q.Region == p.Region && (svc == "" || a.svcAt(j) == svc) &&
+				(a.ScopeAt(j) == graph.ScopeZonal || a.ScopeAt(j) == graph.ScopeRegional)
 		}
 	default:
 		return "", false
@@ -271,7 +271,7 @@ func (a *Analyzer) oneDomain(members []int) (string, bool) {
 	zone, region, zoned := "", "", false
 	for n, m := range members {
 		p := a.nodes[m].Placement
-		if p.Cloud == "" || p.Region == "" || (a.scope[m] != graph.ScopeZonal && a.scope[m] != graph.ScopeRegional) {
+		if p.Cloud == "" || p.Region == "" || (a.ScopeAt(m) != graph.ScopeZonal && a.ScopeAt(m) != graph.ScopeRegional) {
 			return "", false
 		}
 		z := ""

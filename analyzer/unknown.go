@@ -40,14 +40,14 @@ func (a *Analyzer) unknownBits(i int, n *graph.Node, inferred bool) uint8 {
 	parts := strings.Split(lbl, ",")
 	e, known := a.k.Lookup(n.Type)
 	var bits uint8
-	if slices.Contains(parts, "region") && a.scope[i] != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
+	if slices.Contains(parts, "region") && a.ScopeAt(i) != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
 		bits |= unknownRegion
 	}
 	// a zone of one zone only: not a resource the inference spread over
 	// zones (Multi-AZ: the zones of its subnet group) or gave a scope of
 	// its own, nor one whose zone is known after all
 	p := n.Placement
-	oneZone := !inferred && a.spread[i] == "" && len(p.AllZones()) == 0 && p.ZoneID == ""
+	oneZone := !inferred && a.spreadAt(i) == "" && len(p.AllZones()) == 0 && p.ZoneID == ""
 	if slices.Contains(parts, "zone") && known && e.Scope == graph.ScopeZonal && oneZone {
 		bits |= unknownZone
 	}

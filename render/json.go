@@ -124,16 +124,17 @@ func nodeJSON(n *graph.Node, scope graph.Scope) NodeJSON {
 		nj.Zone = p.ZoneID
 	}
 	if n.Source.File != "" {
-		src := n.Source
-		nj.Source = &src
+		nj.Source = &n.Source // the node's own, read only: not a copy for each node written
 	}
 	nj.Workspace = n.Labels["workspace"]
 	return nj
 }
 
 func impactJSON(w io.Writer, r *Report) error {
+	// the data exposures are written as a list of their own, before the
+	// nodes (the document leaves them out)
 	doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario,
-		Summary: r.Result.Summary, Teams: r.Teams, Data: r.Data, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
+		Summary: r.Result.Summary, Teams: r.Teams, Nodes: []NodeJSON{}, Warnings: r.Result.Warnings}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}
@@ -141,7 +142,7 @@ func impactJSON(w io.Writer, r *Report) error {
 		s := r.Result.Services
 		doc.Services = &s
 	}
-	return writeJSONLists(w, doc, impactNodeList(r))
+	return writeJSONLists(w, doc, omitted(list("data", r.Data), "nodes"), impactNodeList(r))
 }
 
 type graphNodeJSON struct {

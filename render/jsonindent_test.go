@@ -80,12 +80,16 @@ func TestWriteJSONLists(t *testing.T) {
 	type doc struct {
 		Head  map[string]any `json:"head"`
 		Nodes []any          `json:"nodes"`
+		Opt   []any          `json:"opt,omitempty"`
 		Mid   []any          `json:"mid"`
 		Edges []any          `json:"edges"`
 		Tail  string         `json:"tail"`
 	}
 	for _, n := range []int{0, 1, 2, listChunk - 1, listChunk, listChunk + 1, 3*listChunk + 7} {
-		nodes, edges := make([]any, n), make([]any, n/2)
+		nodes, edges, opt := make([]any, n), make([]any, n/2), make([]any, n/3)
+		for i := range opt {
+			opt[i] = []any{i, randomValue(r, 1)}
+		}
 		for i := range nodes {
 			nodes[i] = randomValue(r, 0)
 		}
@@ -94,10 +98,10 @@ func TestWriteJSONLists(t *testing.T) {
 		}
 		// "nodes": [] inside the head and the elements is not the top-level list
 		head := map[string]any{"nodes": []any{}, "x": randomValue(r, 0)}
-		want := reference(doc{Head: head, Nodes: nodes, Mid: []any{1, "<&>"}, Edges: edges, Tail: "end"})
+		want := reference(doc{Head: head, Nodes: nodes, Opt: opt, Mid: []any{1, "<&>"}, Edges: edges, Tail: "end"})
 		var b strings.Builder
 		err := writeJSONLists(&b, doc{Head: head, Nodes: []any{}, Mid: []any{1, "<&>"}, Edges: []any{}, Tail: "end"},
-			list("nodes", nodes), list("edges", edges))
+			list("nodes", nodes), omitted(list("opt", opt), "mid"), list("edges", edges))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,5 +112,9 @@ func TestWriteJSONLists(t *testing.T) {
 	// a key the document does not hold as an empty list is an error
 	if err := writeJSONLists(io.Discard, doc{Nodes: []any{1}}, list("nodes", []int{1})); err == nil {
 		t.Errorf("a filled list: no error")
+	}
+	// a list left out must have a key to go before
+	if err := writeJSONLists(io.Discard, doc{Nodes: []any{}}, omitted(list("opt", []int{1}), "none")); err == nil {
+		t.Errorf("a left-out list without its next key: no error")
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
+	"sync/atomic"
 
 	"github.com/blast-dev/blast/parallel"
 )
@@ -49,15 +49,34 @@ func (l listOf[T]) encode(dst []byte, lo, hi int) ([]byte, error) {
 	return dst, nil
 }
 
-// listChunk is how many elements one piece of work encodes.
+// listChunk is how many elements one piece of work encodes, unless the
+// list says otherwise (chunked).
 const listChunk = 512
+
+// chunked is a jsonList whose elements are large: chunk says how many
+// make one piece of work, so that a piece's buffer stays a few hundred
+// kilobytes (each buffer is fresh memory, dear to touch the first time).
+type chunked interface {
+	chunk() int
+}
+
+// chunkOf is how many of l's elements one piece of work encodes.
+func chunkOf(l jsonList) int {
+	if c, ok := l.(chunked); ok {
+		return max(1, c.chunk())
+	}
+	return listChunk
+}
 
 // writeJSONLists writes doc as writeJSON does, where doc holds each of
 // lists' keys as an empty list at its top level, filled with the list's
 // elements: those are encoded on every core, a chunk at a time, and
 // written in order, so that the report of a large state (a hundred
 // thousand nodes) is not encoded on one core. The output is byte for
-// byte writeJSON's of the filled document.
+// byte writeJSON's of the filled document. A list made by omitted is
+// not in doc at all (a field left out when empty) and is written, when
+// it has elements, just before its next key. lists are in the
+// document's order.
 func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	var head bytes.Buffer
 	if err := encodeIndented(&head, doc); err != nil {
@@ -65,6 +84,31 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	}
 	rest := head.Bytes()
 	for _, l := range lists {
+		if o, ok := l.(omittedList); ok {
+			if l.len() == 0 {
+				continue
+			}
+			// the key before next is not the document's first (a report
+			// starts with its schema version): a comma ends it already
+			at := bytes.Index(rest, []byte("\n  \""+o.next+"\": "))
+			if at < 0 {
+				return fmt.Errorf("render: no %q at the top of the document to write %q before", o.next, l.key())
+			}
+			if _, err := w.Write(rest[:at]); err != nil {
+				return err
+			}
+			rest = rest[at:]
+			if _, err := io.WriteString(w, "\n  \""+l.key()+"\": [\n    "); err != nil {
+				return err
+			}
+			if err := writeElements(w, l); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(w, "\n  ],"); err != nil {
+				return err
+			}
+			continue
+		}
 		marker := []byte("\n  \"" + l.key() + "\": [")
 		at := bytes.Index(rest, append(marker, ']'))
 		if at < 0 {
@@ -92,6 +136,20 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	return err
 }
 
+// omittedList is a top-level list that its document leaves out when it
+// is empty (omitempty), written before the key next.
+type omittedList struct {
+	jsonList
+	next string
+}
+
+// omitted is l for writeJSONLists when the document leaves l's key out
+// (its field nil, omitempty) and next is the top-level key that follows
+// it: l's elements are then encoded a chunk at a time on every core like
+// any list's, not by encoding/json with the rest of the document (a
+// region's data exposures run to thousands on a large state).
+func omitted(l jsonList, next string) jsonList { return omittedList{l, next} }
+
 // writeElements encodes a list's elements in chunks on every core, at
 // most a few chunks ahead of the writer, and writes them in order.
 func writeElements(w io.Writer, l jsonList) error {
@@ -100,19 +158,32 @@ func writeElements(w io.Writer, l jsonList) error {
 		buf []byte
 		err error
 	}
+	ahead := 2 * runtime.GOMAXPROCS(0)
 	// a chunk's buffer, once written, is handed back for a later chunk:
-	// a few buffers grown once instead of one grown by doubling per chunk
-	var spare sync.Pool
-	next, stop := parallel.Ordered((n+listChunk-1)/listChunk, 2*runtime.GOMAXPROCS(0), func(i int) piece {
+	// at most ahead+1 buffers are in use at once, kept here (not in a
+	// sync.Pool, which a collection empties), and one smaller than the
+	// largest chunk so far is replaced by one an eighth larger than it,
+	// not grown by doubling
+	spare := make(chan []byte, ahead+1)
+	var largest atomic.Int64
+	size := chunkOf(l)
+	next, stop := parallel.Ordered((n+size-1)/size, ahead, func(i int) piece {
 		var dst []byte
-		if b, ok := spare.Get().(*[]byte); ok {
-			dst = (*b)[:0]
+		select {
+		case dst = <-spare:
+		default:
 		}
-		buf, err := l.encode(dst, i*listChunk, min(n, (i+1)*listChunk))
+		if size := largest.Load(); int64(cap(dst)) < size {
+			dst = make([]byte, 0, size+size/8) // not grown by doubling from a smaller one
+		}
+		buf, err := l.encode(dst[:0], i*size, min(n, (i+1)*size))
+		if size := int64(len(buf)); size > largest.Load() {
+			largest.Store(size) // a race lost only sizes a buffer smaller
+		}
 		return piece{buf, err}
 	})
 	defer stop()
-	for i := 0; i*listChunk < n; i++ {
+	for i := 0; i*size < n; i++ {
 		p := next()
 		if p.err != nil {
 			return p.err
@@ -125,7 +196,10 @@ func writeElements(w io.Writer, l jsonList) error {
 		if _, err := w.Write(p.buf); err != nil {
 			return err
 		}
-		spare.Put(&p.buf)
+		select {
+		case spare <- p.buf:
+		default:
+		}
 	}
 	return nil
 }

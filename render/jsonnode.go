@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -27,6 +28,10 @@ func impactNodeList(r *Report) impactNodes {
 	l := impactNodes{r: r}
 	all := r.Graph.Nodes()
 	same := analyzedInOrder(r, all)
+	l.nodes = make([]*graph.Node, 0, len(all)) // sized once: a state may hold 100k nodes
+	if same {
+		l.at = make([]int32, 0, len(all))
+	}
 	for i, n := range all {
 		if n.Mode != graph.ModeData {
 			l.nodes = append(l.nodes, n)
@@ -222,6 +227,30 @@ var plainJSON = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// plainWords returns the length of s's longest prefix of plain ASCII
+// bytes (plainJSON) that is found reading whole eight-byte words at once:
+// subtracting 0x20 from every byte sets the high bit of a byte below
+// 0x20, and subtracting one from the word xored with quotes (or
+// backslashes) sets it where a byte was a quote (a backslash); a byte of
+// 0x80 or more has it already. A borrow into the next byte starts only
+// at a byte that is not plain, so the lowest high bit set is the first
+// byte that is not plain. The last len(s)%8 bytes are not read.
+func plainWords(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		low := w - 0x20*ones
+		quote := (w ^ '"'*ones) - ones
+		backslash := (w ^ '\\'*ones) - ones
+		if m := (low | quote | backslash | w) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	return i
+}
+
 // appendJSONString appends s quoted as encoding/json does without HTML
 // escaping: quotes, backslashes and control characters escaped (\b, \f,
 // \n, \r, \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
@@ -230,7 +259,18 @@ func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
+	tail := false // fewer than eight bytes are left: read one at a time
 	for i := 0; i < len(s); {
+		if !tail {
+			// eight plain bytes at a time, up to the first byte that is
+			// not: most of a report's text is addresses and reasons with
+			// little or nothing to escape
+			i += plainWords(s[i:])
+			if i == len(s) {
+				break
+			}
+			tail = len(s)-i < 8
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if plainJSON[b] {
 				i++

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -158,18 +159,28 @@ func TestImpactJSONLikeEncodingJSON(t *testing.T) {
 			Placement: graph.Placement{Cloud: "aws", Region: region, Rule: "attribute:region"}})
 		edge(lb, sg)
 	}
+	// stores, whose exposures the report lists before the nodes
+	for i := range 3 {
+		id := fmt.Sprintf("aws_dynamodb_table.t[%d]", i)
+		add(&graph.Node{ID: id, Kind: graph.KindResource, Type: "aws_dynamodb_table", Address: id,
+			Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Rule: "attribute:region"}})
+	}
 	a := analyzer.New(g, nil)
 	for _, down := range []analyzer.Domain{
 		{Kind: analyzer.DomainRegion, Cloud: "aws", Region: "us-east-1"},
 		{Kind: analyzer.DomainZone, Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"},
 	} {
 		r := &Report{Graph: g, Analyzer: a, Result: a.Run(analyzer.Scenario{Down: []analyzer.Domain{down}})}
+		r.Data = a.DataExposure(r.Result)
+		if down.Kind == analyzer.DomainRegion && len(r.Data) == 0 {
+			t.Fatalf("%s: no data exposure", down)
+		}
 		var got strings.Builder
 		if err := impactJSON(&got, r); err != nil {
 			t.Fatal(err)
 		}
 		doc := impactDoc{SchemaVersion: SchemaVersion, Scenario: r.Result.Scenario, Summary: r.Result.Summary,
-			Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
+			Data: r.Data, Nodes: ImpactNodes(r), Warnings: r.Result.Warnings}
 		if doc.Warnings == nil {
 			doc.Warnings = []string{}
 		}
@@ -205,5 +216,57 @@ func TestImpactJSONLikeEncodingJSON(t *testing.T) {
 	}
 	if l := impactNodeList(r); l.at != nil || len(ImpactNodes(r)) != len(l.nodes) {
 		t.Errorf("the node list of a changed graph: %d indexes, %d nodes", len(l.at), len(l.nodes))
+	}
+}
+
+// TestAppendJSONStringLikeEncodingJSON holds appendJSONString to
+// encoding/json (without HTML escaping) on strings of every length up to
+// 40 bytes, plain or with one or two bytes that need escaping, or that
+// are not ASCII, at every place, so that the eight-byte fast path meets
+// each of them inside a word, at its edges and in the tail.
+func TestAppendJSONStringLikeEncodingJSON(t *testing.T) {
+	special := []string{"\"", "\\", "\x00", "\x1f", "\n", "\x7f", " ", "~", "!", "#", "[", "]", "ü", "☃", "\u2028", "\u2029", "\xff", "\xe2\x80"}
+	check := func(s string) {
+		t.Helper()
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(b.String(), "\n")
+		if got := string(appendJSONString(nil, s)); got != want {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 41 {
+		plain := make([]byte, n)
+		for i := range plain {
+			plain[i] = byte('a' + r.IntN(26))
+		}
+		check(string(plain))
+		for i := 0; i <= n; i++ {
+			for _, x := range special {
+				s := string(plain[:i]) + x + string(plain[i:])
+				check(s)
+				j := r.IntN(len(s) + 1)
+				check(s[:j] + special[r.IntN(len(special))] + s[j:])
+			}
+		}
+	}
+}
+
+// BenchmarkAppendJSONString measures quoting the strings a whatif report
+// is made of: addresses with quoted keys, reasons, plain IDs.
+func BenchmarkAppendJSONString(b *testing.B) {
+	strs := []string{`module.cell["cell-0042"].aws_instance.app[3]`, "in aws:us-east-1 (region down)",
+		`needs module.cell["cell-0042"].aws_lb.web (hard, via subnet_id)`, "aws_instance", "us-east-1a", "zonal"}
+	var dst []byte
+	for b.Loop() {
+		dst = dst[:0]
+		for _, s := range strs {
+			dst = appendJSONString(dst, s)
+		}
 	}
 }

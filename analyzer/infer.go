@@ -867,11 +867,18 @@ func (x *inferrer) healthChecked(r *graph.Node) bool {
 	return false
 }
 
-// appendLoc appends loc to locs unless it is the last one there (edges
-// to one location mostly come together); duplicates left are removed
-// after sorting.
+// appendLoc appends loc to locs unless locs holds it (while it is
+// short; then unless it is the last one there): duplicates left are
+// removed after sorting.
 func appendLoc(locs []string, loc string) []string {
-	if len(locs) > 0 && locs[len(locs)-1] == loc {
+	// the set is what counts (sorted and compacted after): a bucket's
+	// few locations are kept once each, not once an edge (a node behind
+	// hundreds of instances in three zones listed hundreds)
+	if len(locs) <= 16 {
+		if slices.Contains(locs, loc) {
+			return locs
+		}
+	} else if locs[len(locs)-1] == loc {
 		return locs
 	}
 	return append(locs, loc)
@@ -925,10 +932,26 @@ func (x *inferrer) spreads() {
 		type bucketKey struct{ typ, via string }
 		type bucket struct {
 			bucketKey
-			n        int // edges
+			n int // edges
+			// its locations: the first alone until a second differs
+			// (most buckets hold one edge, or edges to one location),
+			// then every one in locs
+			first    string
+			hasFirst bool
 			locs     []string
 			unknown  bool
 			regional bool
+		}
+		addLoc := func(b *bucket, loc string) {
+			switch {
+			case b.locs != nil:
+				b.locs = appendLoc(b.locs, loc)
+			case !b.hasFirst:
+				b.first, b.hasFirst = loc, true
+			case loc != b.first:
+				// room for a region's zones at once, not grown twice
+				b.locs = append(make([]string, 0, 8), b.first, loc)
+			}
 		}
 		var bucketRoom [8]bucket
 		buckets := bucketRoom[:0]
@@ -964,20 +987,20 @@ func (x *inferrer) spreads() {
 			case graph.ScopeZonal:
 				switch {
 				case len(tp.Zones) == 0 && tp.Zone != "": // AllZones without its list
-					b.locs = appendLoc(b.locs, tp.Zone)
+					addLoc(b, tp.Zone)
 				case len(tp.Zones) > 0:
 					if z := tp.AllZones(); len(z) == 1 {
-						b.locs = appendLoc(b.locs, z[0])
+						addLoc(b, z[0])
 					} else {
 						b.unknown = true
 					}
 				case tp.ZoneID != "":
-					b.locs = appendLoc(b.locs, tp.ZoneID)
+					addLoc(b, tp.ZoneID)
 				default:
 					b.unknown = true
 				}
 			case graph.ScopeRegional:
-				b.locs = appendLoc(b.locs, tp.Region)
+				addLoc(b, tp.Region)
 				b.regional = true
 			default:
 				b.unknown = true

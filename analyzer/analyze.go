@@ -237,8 +237,14 @@ type Analyzer struct {
 	spread  []string    // zone-redundant capacity in its region: the reason
 	standby [][]string  // regions holding a copy served only after a failover
 	regions [][]regionM // multi-region nodes: the regions they live in
-	out     [][]cedge
-	in      [][]inRef // dependents, with the index of their edge
+	// every node's dependency edges, node after node, and where node i's
+	// start (outAt[i], outAt[len(nodes)] the end): one array, not a list
+	// a node whose header the collector marks (outOf)
+	out   []cedge
+	outAt []int32
+	// dependents, with the index of their edge, laid out as out (inOf)
+	in      []inRef
+	inAt    []int32
 	groups  [][]cgroup
 	zones   [][]string        // each node's zones, sorted; its zone ID when it has no zone name
 	gbase   []int32           // where node i's groups start in a flat list of all; gbase[len(nodes)] is ngroups
@@ -322,6 +328,17 @@ type cedge struct {
 	inferred bool
 }
 
+// outOf returns node i's dependency edges, in the graph's order.
+func (a *Analyzer) outOf(i int) []cedge {
+	return a.out[a.outAt[i]:a.outAt[i+1]:a.outAt[i+1]]
+}
+
+// inOf returns node j's dependents, each with the index of its edge in
+// the dependent's list, in node order.
+func (a *Analyzer) inOf(j int) []inRef {
+	return a.in[a.inAt[j]:a.inAt[j+1]:a.inAt[j+1]]
+}
+
 // kind is the edge's kind.
 func (e cedge) kind() graph.EdgeKind { return e.code.kind() }
 
@@ -355,7 +372,7 @@ func (a *Analyzer) viaOf(i, j int) string {
 	} else {
 		deps = a.g.DependenciesOf(a.nodes[i].ID)
 	}
-	to := a.nodes[a.out[i][j].to].ID
+	to := a.nodes[a.outOf(i)[j].to].ID
 	if j < len(deps) && deps[j].To == to {
 		return deps[j].Via
 	}
@@ -452,7 +469,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	}
 	nodes := g.Nodes()
 	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, scope: make([]scopeCode, len(nodes)),
-		out: make([][]cedge, len(nodes)), in: make([][]inRef, len(nodes)),
+		outAt: make([]int32, len(nodes)+1), inAt: make([]int32, len(nodes)+1),
 		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)+1), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
@@ -480,12 +497,16 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	if len(inf.standby) > 0 {
 		a.standby = make([][]string, len(nodes))
 	}
+	// each node's edges at their place in one array, counted first
+	for i := range nodes {
+		a.outAt[i+1] = a.outAt[i] + int32(len(g.DependenciesAt(i)))
+	}
+	a.out = make([]cedge, a.outAt[len(nodes)])
 	var others sync.Mutex // guards otherScope
 	// each node's compiled view is its own, built on every core, its
 	// edges carved from its block's slabs; the maps and dependents' lists
 	// shared between nodes are filled after, in node order
 	parallel.Blocks(len(nodes), parallelFrom, func(lo, hi int) {
-		var room []cedge
 		for i := lo; i < hi; i++ {
 			n, f := nodes[i], byNode[i]
 			s, ok := inf.scope[n.ID]
@@ -514,7 +535,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			if p := &n.Placement; len(p.Zones) > 0 {
 				a.zones[i] = p.AllZones()
 			}
-			a.compileEdges(i, n, &room)
+			a.compileEdges(i, n)
 		}
 	})
 	// the regions of multi-region nodes, listed when a node has them
@@ -542,19 +563,17 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		}
 		a.zones[i] = l
 	}
-	// dependents' lists carved from one array, each at its final size
-	indeg := make([]int32, len(nodes))
-	edges := 0
-	for i := range nodes {
-		for _, ce := range a.out[i] {
-			indeg[ce.to]++
-		}
-		edges += len(a.out[i])
+	// dependents' lists laid out as the edges: each node's place in one
+	// array, counted first, filled in node order (next: where node j's
+	// next dependent goes)
+	for _, ce := range a.out {
+		a.inAt[ce.to+1]++
 	}
-	refs := make([]inRef, edges)
-	for j, d := range indeg {
-		a.in[j], refs = refs[:0:d], refs[d:]
+	for j := range nodes {
+		a.inAt[j+1] += a.inAt[j]
 	}
+	a.in = make([]inRef, len(a.out))
+	next := slices.Clone(a.inAt[:len(nodes)])
 	a.unraised = make([]bool, len(nodes))
 	a.bits = make([]nodeBits, len(nodes))
 	for i, n := range nodes {
@@ -579,8 +598,9 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
 			}
 		}
-		for e, ce := range a.out[i] {
-			a.in[ce.to] = append(a.in[ce.to], inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: ce.code})
+		for e, ce := range a.outOf(i) {
+			a.in[next[ce.to]] = inRef{from: int32(i), edge: int32(e), gi: ce.gi, kind: ce.code}
+			next[ce.to]++
 		}
 		a.gbase[i] = a.ngroups
 		a.ngroups += int32(len(a.groups[i]))
@@ -691,7 +711,7 @@ type typeFacts struct {
 
 // compileEdges fills node i's redundancy groups and dependency edges,
 // by index, in the graph's order.
-func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
+func (a *Analyzer) compileEdges(i int, n *graph.Node) {
 	var gidx map[string]int32
 	for _, grp := range a.g.GroupsAt(i) { // the graph's order is the analyzer's
 		if gidx == nil {
@@ -701,10 +721,8 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 		a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
 	}
 	deps := a.g.DependenciesAt(i)
-	if len(deps) > 0 {
-		a.out[i] = carveEdges(room, len(deps))
-	}
-	for _, e := range deps {
+	out := a.outOf(i)
+	for j, e := range deps {
 		to, _ := a.indexTo(e)
 		ce := cedge{to: int32(to), code: codeOf(e.Kind), gi: -1, inferred: e.Inferred}
 		if e.Group != "" && e.Kind != graph.Control {
@@ -723,26 +741,8 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node, room *[]cedge) {
 				a.groups[i][gi].hard = true
 			}
 		}
-		a.out[i] = append(a.out[i], ce)
+		out[j] = ce
 	}
-}
-
-// edgeSlab is how many compiled edges a slab holds.
-const edgeSlab = 4096
-
-// carveEdges returns an empty list with room for exactly n edges, from
-// room (refilled with a fresh slab when short): a large state's edge
-// lists are a few slabs, not an allocation per node.
-func carveEdges(room *[]cedge, n int) []cedge {
-	if n > len(*room) {
-		if n >= edgeSlab/4 {
-			return make([]cedge, 0, n)
-		}
-		*room = make([]cedge, edgeSlab)
-	}
-	c := (*room)[:0:n]
-	*room = (*room)[n:]
-	return c
 }
 
 // expand turns a node's regions into the regions they stand for: a GCP
@@ -1437,7 +1437,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 			continue
 		}
 		prevL[j], prevF[j], prevC[j] = newL, newF, newC
-		for _, ref := range a.in[j] {
+		for _, ref := range a.inOf(int(j)) {
 			i := int(ref.from)
 			if a.unraised[i] {
 				continue

@@ -136,7 +136,7 @@ func (a *Analyzer) gives(i int, e cedge, level []State, frozen []bool, seeds *se
 // groupFinal evaluates one redundancy group of node i from final states.
 func (a *Analyzer) groupFinal(i int, gi int32, level []State) State {
 	dead, sick := 0, 0
-	for _, o := range a.out[i] {
+	for _, o := range a.outOf(i) {
 		if o.gi != gi {
 			continue
 		}
@@ -166,12 +166,12 @@ func (a *Analyzer) distances(seeds *seedSet, level []State, frozen []bool, sourc
 	for len(queue) > 0 {
 		d := queue[0]
 		queue = queue[1:]
-		for _, ref := range a.in[d] {
+		for _, ref := range a.inOf(int(d)) {
 			i := ref.from
 			if dist[i] != unset || a.bits[i]&bitData != 0 || !target(int(i)) {
 				continue
 			}
-			if edge(int(i), a.out[i][ref.edge]) {
+			if edge(int(i), a.outOf(int(i))[ref.edge]) {
 				dist[i] = dist[d] + 1
 				queue = append(queue, i)
 			}
@@ -401,7 +401,7 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		}
 		return st
 	}
-	for j, e := range a.out[i] {
+	for j, e := range a.outOf(i) {
 		// which distances an edge is measured by: those of the state
 		// its end gives (read only for an edge that explains k)
 		var ok bool
@@ -427,7 +427,7 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		if d == unset {
 			continue
 		}
-		if best < 0 || d < bestDist || (d == bestDist && a.nodes[e.to].ID < a.nodes[a.out[i][best].to].ID) {
+		if best < 0 || d < bestDist || (d == bestDist && a.nodes[e.to].ID < a.nodes[a.outOf(i)[best].to].ID) {
 			best, bestDist = j, d
 		}
 	}
@@ -435,14 +435,14 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		// cannot happen for a least fixpoint; keep output sane regardless
 		return cedge{to: int32(i)}, "impacted (cause not found)"
 	}
-	e := a.out[i][best]
+	e := a.outOf(i)[best]
 	return e, x.why(i, best, k)
 }
 
 // why says how node i's j-th edge explains k.
 func (x *explainer) why(i, j int, k memoKey) string {
 	a := x.a
-	e := a.out[i][j]
+	e := a.outOf(i)[j]
 	dep := a.nodes[e.to].ID
 	via := a.viaOf(i, j)
 	b := x.said.buf[:0]
@@ -517,7 +517,7 @@ func (a *Analyzer) bestEffort(i int, e cedge, via string) string {
 // members appends a redundancy group's members to lost (those failed)
 // and left (the others).
 func (x *explainer) members(i int, gi int32, lost, left []string) ([]string, []string) {
-	for _, o := range x.a.out[i] {
+	for _, o := range x.a.outOf(i) {
 		if o.gi != gi {
 			continue
 		}
@@ -542,7 +542,7 @@ func (x *explainer) lostLeft(i int) (lost, left []string) {
 	}
 	// the groups that lost a member, each once, by name
 	var idx []int32
-	for _, o := range x.a.out[i] {
+	for _, o := range x.a.outOf(i) {
 		if o.gi >= 0 && x.level[o.to] == Failed && !slices.Contains(idx, o.gi) {
 			idx = append(idx, o.gi)
 		}

@@ -81,7 +81,7 @@ func TestCompileSameOnEveryCore(t *testing.T) {
 	}
 	for name, pair := range map[string][2]any{
 		"scope": {one.scope, every.scope}, "other scopes": {one.otherScope, every.otherScope}, "spreads": {one.spread, every.spread},
-		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "dependents": {one.in, every.in},
+		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "edge places": {one.outAt, every.outAt}, "dependents": {one.in, every.in}, "dependent places": {one.inAt, every.inAt},
 		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "nodes": {one.nodes, every.nodes},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {

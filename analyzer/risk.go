@@ -596,9 +596,9 @@ func (a *Analyzer) failReach(from []int32, targetOf map[int32]int, n int) bitset
 		if k, ok := targetOf[j]; ok {
 			out.set(k)
 		}
-		for _, ref := range a.in[j] {
+		for _, ref := range a.inOf(int(j)) {
 			i := ref.from
-			e := a.out[i][ref.edge]
+			e := a.outOf(int(i))[ref.edge]
 			if seen[i] || (e.gi < 0 && e.code != codeHard) || a.unraised[i] {
 				continue
 			}

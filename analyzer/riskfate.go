@@ -72,7 +72,7 @@ func (a *Analyzer) SharedFate() []SharedFate {
 				continue
 			}
 			var members []int
-			for _, e := range a.out[i] {
+			for _, e := range a.outOf(i) {
 				if int(e.gi) == gi {
 					members = append(members, int(e.to))
 				}
@@ -134,7 +134,7 @@ func (a *Analyzer) hardClosure(i int) map[int]int {
 	for len(queue) > 0 {
 		j := queue[0]
 		queue = queue[1:]
-		for _, e := range a.out[j] {
+		for _, e := range a.outOf(j) {
 			if e.code != codeHard {
 				continue
 			}

@@ -243,14 +243,18 @@ type Analyzer struct {
 	out   []cedge
 	outAt []int32
 	// dependents, with the index of their edge, laid out as out (inOf)
-	in      []inRef
-	inAt    []int32
-	groups  [][]cgroup
-	zones   [][]string        // each node's zones, sorted; its zone ID when it has no zone name
-	gbase   []int32           // where node i's groups start in a flat list of all; gbase[len(nodes)] is ngroups
-	gflat   []gcount          // every node's groups' counts, in that flat list
-	ngroups int32             // groups of every node
-	zoneReg map[string]string // cloud:zone or cloud:zone ID → region
+	in     []inRef
+	inAt   []int32
+	groups [][]cgroup
+	// each node's zones, sorted, its zone ID when it has no zone name
+	// (zonesOf): a list's place in zoneLists by node, 0 for none; nodes
+	// in one zone share its list
+	zoneAt    []int32
+	zoneLists [][]string
+	gbase     []int32           // where node i's groups start in a flat list of all; gbase[len(nodes)] is ngroups
+	gflat     []gcount          // every node's groups' counts, in that flat list
+	ngroups   int32             // groups of every node
+	zoneReg   map[string]string // cloud:zone or cloud:zone ID → region
 	// unknown holds, for the few nodes whose region or zone is unknown
 	// until apply, which part is (unknownRegion, unknownZone bits)
 	unknown map[int32]uint8
@@ -265,9 +269,11 @@ type Analyzer struct {
 	// what explaining and counting read of every node, kept beside the
 	// nodes (reading a node's own fields is a cache miss a node)
 	bits []nodeBits
-	// facts is what the knowledge says of each node's type, by node (one
-	// typeFacts shared by every node of a type)
-	facts []*typeFacts
+	// what the knowledge says of each node's type (factsOf): a type's
+	// place in factTab by node, one typeFacts shared by every node of a
+	// type, and no pointer a node for the collector to mark
+	factAt  []int32
+	factTab []*typeFacts
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
@@ -327,6 +333,13 @@ type cedge struct {
 	code     edgeCode // its kind
 	inferred bool
 }
+
+// factsOf returns what the knowledge says of node i's type.
+func (a *Analyzer) factsOf(i int) *typeFacts { return a.factTab[a.factAt[i]] }
+
+// zonesOf returns node i's zones, sorted (its zone ID when it has no
+// zone name); the list is shared and read only.
+func (a *Analyzer) zonesOf(i int) []string { return a.zoneLists[a.zoneAt[i]] }
 
 // outOf returns node i's dependency edges, in the graph's order.
 func (a *Analyzer) outOf(i int) []cedge {
@@ -470,16 +483,18 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	nodes := g.Nodes()
 	a := &Analyzer{g: g, k: k, inf: inf, nodes: nodes, scope: make([]scopeCode, len(nodes)),
 		outAt: make([]int32, len(nodes)+1), inAt: make([]int32, len(nodes)+1),
-		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)+1), zones: make([][]string, len(nodes)), zoneReg: map[string]string{},
+		groups: make([][]cgroup, len(nodes)), gbase: make([]int32, len(nodes)+1), zoneAt: make([]int32, len(nodes)), zoneLists: [][]string{nil}, zoneReg: map[string]string{},
 		inert: make([]bool, len(nodes)), config: make([]bool, len(nodes)), rules: newRuleIndex(k)}
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
-	facts := map[string]*typeFacts{}
+	facts := map[string]int32{}
 	byNode := make([]*typeFacts, len(nodes))
-	a.facts = byNode
+	a.factAt = make([]int32, len(nodes))
 	for i, n := range nodes {
-		f := facts[n.Type]
-		if f == nil {
+		var f *typeFacts
+		if at, ok := facts[n.Type]; ok {
+			f = a.factTab[at]
+		} else {
 			f = &typeFacts{inert: k.NotInfrastructure(n.Type), config: k.Configuration(n.Type)}
 			if e, ok := k.Lookup(n.Type); ok {
 				f.service = e.Service
@@ -487,9 +502,11 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			if home, e, ok := k.ControlPlaneHome(n); ok { // by its type alone
 				f.home, f.homeService = home, e.Service
 			}
-			facts[n.Type] = f
+			facts[n.Type] = int32(len(a.factTab))
+			a.factTab = append(a.factTab, f)
 		}
 		byNode[i] = f
+		a.factAt[i] = facts[n.Type]
 	}
 	if len(inf.spread) > 0 {
 		a.spread = make([]string, len(nodes))
@@ -531,10 +548,6 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			}
 			a.inert[i] = f.inert
 			a.config[i] = n.Kind == graph.KindResource && f.config
-			// one zone (or zone ID) alone is listed after, once per zone
-			if p := &n.Placement; len(p.Zones) > 0 {
-				a.zones[i] = p.AllZones()
-			}
 			a.compileEdges(i, n)
 		}
 	})
@@ -548,20 +561,27 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			a.regions[i] = a.expand(p.Cloud, p.AllRegions())
 		}
 	}
-	// the zones of a node in one zone: one list per zone, shared (read only)
-	one := map[string][]string{}
+	// the zones of a node in several: a list of its own; of a node in
+	// one zone: one list per zone, shared (read only)
+	one := map[string]int32{}
 	for i, n := range nodes {
 		p := &n.Placement
+		if len(p.Zones) > 0 {
+			a.zoneAt[i] = int32(len(a.zoneLists))
+			a.zoneLists = append(a.zoneLists, p.AllZones())
+			continue
+		}
 		z := cmp.Or(p.Zone, p.ZoneID)
-		if len(p.Zones) > 0 || z == "" {
+		if z == "" {
 			continue
 		}
 		l, ok := one[z]
 		if !ok {
-			l = []string{z}
+			l = int32(len(a.zoneLists))
+			a.zoneLists = append(a.zoneLists, []string{z})
 			one[z] = l
 		}
-		a.zones[i] = l
+		a.zoneAt[i] = l
 	}
 	// dependents' lists laid out as the edges: each node's place in one
 	// array, counted first, filled in node order (next: where node j's
@@ -589,7 +609,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 		p := n.Placement
 		if p.Region != "" && p.Cloud != "" {
 			// written when it changes: the key is made only then
-			for _, z := range a.zones[i] {
+			for _, z := range a.zonesOf(i) {
 				if a.zoneReg[p.Cloud+":"+z] != p.Region {
 					a.zoneReg[p.Cloud+":"+z] = p.Region // the zone ID too, as below
 				}
@@ -668,7 +688,7 @@ func codeOfScope(s graph.Scope) (scopeCode, bool) {
 
 // svcAt returns the regional service of node i as Knowledge.ServiceOf
 // names it: its type's entry's, else the importer's.
-func (a *Analyzer) svcAt(i int) string { return cmp.Or(a.facts[i].service, a.nodes[i].Service) }
+func (a *Analyzer) svcAt(i int) string { return cmp.Or(a.factsOf(i).service, a.nodes[i].Service) }
 
 // spreadAt returns why node i is zone-redundant in its region, "" when
 // it is not.
@@ -1071,7 +1091,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 	case graph.ScopeGlobal:
 		if len(d.regions) == 0 {
 			// no region down: no control plane is lost
-		} else if f := a.facts[i]; f.home != "" {
+		} else if f := a.factsOf(i); f.home != "" {
 			if dom, down := d.region(cloud, f.home); down {
 				s.frozen = true
 				if !d.quiet {
@@ -1115,7 +1135,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 		if dom, ok := d.region(cloud, p.Region); ok {
 			return seed{level: Failed, reason: d.said(dom, " (region down)"), domain: dom}
 		}
-		zones := a.zones[i]
+		zones := a.zonesOf(i)
 		var lost, left []string
 		var dom string
 		for _, z := range zones {
@@ -1257,7 +1277,7 @@ func (a *Analyzer) effects(i int, d *down, s seed, scope graph.Scope) seed {
 		}
 		if e.ControlPlanes {
 			if scope == graph.ScopeGlobal {
-				if f := a.facts[i]; f.home != "" && f.home == e.Region && !s.frozen {
+				if f := a.factsOf(i); f.home != "" && f.home == e.Region && !s.frozen {
 					s.frozen, s.fdomain = true, e.domain
 					if !d.quiet {
 						s.freason = fmt.Sprintf("control plane of %s (homed in %s) impaired: %s", f.homeService, f.home, e.Reason)
@@ -1559,7 +1579,7 @@ func (a *Analyzer) controlHomes() map[string]bool {
 		a.homes = map[string]bool{}
 		for i, n := range a.nodes {
 			if a.ScopeAt(i) == graph.ScopeGlobal {
-				if home := a.facts[i].home; home != "" {
+				if home := a.factsOf(i).home; home != "" {
 					a.homes[n.Placement.Cloud+":"+home] = true
 				}
 			}

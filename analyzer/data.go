@@ -112,7 +112,7 @@ type storeFacts struct {
 // storeFactsOf returns node i's storeFacts, read once per type (called
 // from readStores alone, under storesOnce).
 func (a *Analyzer) storeFactsOf(i int, byType map[string][]platform.Copy) *storeFacts {
-	f := a.facts[i]
+	f := a.factsOf(i)
 	if f.stores == nil {
 		typ := a.nodes[i].Type
 		sf := &storeFacts{by: byType[typ]}
@@ -150,7 +150,7 @@ func (a *Analyzer) readStores() []StoreCopies {
 		if !isStore(i, n) {
 			continue
 		}
-		s := StoreCopies{ID: n.ID, Type: n.Type, What: a.facts[i].stores.store.What, primary: a.primaryPlace(i), CopyOf: a.inf.copyOf[n.ID]}
+		s := StoreCopies{ID: n.ID, Type: n.Type, What: a.factsOf(i).stores.store.What, primary: a.primaryPlace(i), CopyOf: a.inf.copyOf[n.ID]}
 		s.Where = s.primary.String()
 		at[n.ID] = len(out)
 		out = append(out, s)
@@ -161,7 +161,7 @@ func (a *Analyzer) readStores() []StoreCopies {
 		s := &out[si]
 		i := int(nodeOf[si])
 		n := a.nodes[i]
-		for _, c := range a.facts[i].stores.copies {
+		for _, c := range a.factsOf(i).stores.copies {
 			if c.By != "" || !holds(n, c) {
 				continue
 			}

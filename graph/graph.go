@@ -242,8 +242,8 @@ func (w Warning) String() string {
 // and edge.
 type Graph struct {
 	g        dgraph.Graph[string, *Node]
-	vs       map[string]*vertex
-	verts    []*vertex // every vertex by its index (vertex.ix), the removed ones too
+	vs       map[string]int32 // each ID's vertex: its index in verts, not a pointer for the collector to mark (vertexOf)
+	verts    []*vertex        // every vertex by its index (vertex.ix), the removed ones too
 	sorted   []string
 	list     []*Node   // the nodes in the order of sorted (Nodes)
 	vlist    []*vertex // their vertices, in the same order (never handed out)
@@ -273,7 +273,7 @@ type vertex struct {
 
 // New returns an empty graph.
 func New() *Graph {
-	g := &Graph{vs: map[string]*vertex{}}
+	g := &Graph{vs: map[string]int32{}}
 	g.g = dgraph.NewWithStore(func(n *Node) string { return n.ID }, dgraph.Store[string, *Node](modelStore{g}), dgraph.Directed())
 	return g
 }
@@ -328,7 +328,7 @@ func (g *Graph) addNode(n *Node) (*vertex, error) {
 	var v *vertex
 	if g.waiting > 0 {
 		// a vertex may be waiting for this node (its groups were declared first)
-		if v = g.vs[n.ID]; v != nil && v.node != nil {
+		if v = g.vertexOf(n.ID); v != nil && v.node != nil {
 			return nil, fmt.Errorf("duplicate node id %q", n.ID)
 		}
 		if v != nil {
@@ -348,9 +348,12 @@ func (g *Graph) addNode(n *Node) (*vertex, error) {
 		// its node, an ID already there is a node's, told by the map not
 		// growing
 		before := len(g.vs)
-		g.vs[n.ID] = v
+		g.vs[n.ID] = int32(len(g.verts)) // the index it gets (index)
 		if len(g.vs) == before {
-			g.vs[n.ID] = g.liveVertex(n.ID) // as it was
+			g.vs[n.ID] = -1 // as it was
+			if live := g.liveVertex(n.ID); live != nil {
+				g.vs[n.ID] = live.ix
+			}
 			return nil, fmt.Errorf("duplicate node id %q", n.ID)
 		}
 		g.spare = g.spare[1:]
@@ -363,6 +366,15 @@ func (g *Graph) addNode(n *Node) (*vertex, error) {
 		g.added = append(g.added, v)
 	}
 	return v, nil
+}
+
+// vertexOf returns the vertex of the node with this ID (or of the
+// groups declared for it before it was added), nil when none.
+func (g *Graph) vertexOf(id string) *vertex {
+	if i, ok := g.vs[id]; ok && i >= 0 {
+		return g.verts[i]
+	}
+	return nil
 }
 
 // liveVertex returns the vertex of the node with this ID, found without
@@ -428,7 +440,7 @@ func (g *Graph) AddEdges(es []Edge) error {
 		switch {
 		case from != nil: // its ends known (EdgeBetween): no lookup
 		case last != nil && last.node.ID == e.From:
-			from, to = last, g.vs[e.To]
+			from, to = last, g.vertexOf(e.To)
 			if to == nil || to.node == nil {
 				_, _, bad = g.ends(e)
 			}
@@ -484,11 +496,11 @@ func (g *Graph) AddEdges(es []Edge) error {
 
 // ends returns the vertices of an edge's nodes.
 func (g *Graph) ends(e Edge) (from, to *vertex, err error) {
-	from = g.vs[e.From]
+	from = g.vertexOf(e.From)
 	if from == nil || from.node == nil {
 		return nil, nil, fmt.Errorf("edge from unknown node %q", e.From)
 	}
-	to = g.vs[e.To]
+	to = g.vertexOf(e.To)
 	if to == nil || to.node == nil {
 		return nil, nil, fmt.Errorf("edge to unknown node %q", e.To)
 	}
@@ -515,7 +527,7 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 
 // RemoveEdge removes the edge between two nodes if there is one.
 func (g *Graph) RemoveEdge(from, to string) {
-	f, t := g.vs[from], g.vs[to]
+	f, t := g.vertexOf(from), g.vertexOf(to)
 	if f == nil || t == nil || !f.out.remove(to, true) {
 		return
 	}
@@ -529,7 +541,7 @@ func (g *Graph) RemoveEdge(from, to string) {
 // redundancy groups); a node that is not there is left alone. A linker
 // that finds two inputs describing one resource keeps one node.
 func (g *Graph) RemoveNode(id string) {
-	v := g.vs[id]
+	v := g.vertexOf(id)
 	if v == nil || v.node == nil {
 		return
 	}
@@ -565,7 +577,7 @@ func (g *Graph) ReplaceEdge(e Edge) bool {
 	var f *vertex
 	if g.end(e.from, e.From) != nil { // an edge the graph handed out
 		f = g.verts[e.from-1]
-	} else if f = g.vs[e.From]; f == nil {
+	} else if f = g.vertexOf(e.From); f == nil {
 		return false
 	}
 	i, live := f.out.find(e.To, true)
@@ -591,12 +603,12 @@ func strength(k EdgeKind) int {
 
 // SetGroup declares a redundancy group for a dependent.
 func (g *Graph) SetGroup(nodeID string, grp Group) {
-	v := g.vs[nodeID]
+	v := g.vertexOf(nodeID)
 	if v == nil {
 		// groups of unknown nodes are kept for when the node is added
 		v = &vertex{out: edgeList{sorted: true}, in: refList{sorted: true}}
 		g.index(v)
-		g.vs[nodeID] = v
+		g.vs[nodeID] = v.ix
 		g.waiting++
 	}
 	if v.groups == nil {
@@ -623,7 +635,7 @@ func compareGroup(g Group, name string) int { return strings.Compare(g.Name, nam
 
 // Groups returns the redundancy groups of a node, sorted by name.
 func (g *Graph) Groups(nodeID string) []Group {
-	v := g.vs[nodeID]
+	v := g.vertexOf(nodeID)
 	if v == nil {
 		return []Group{}
 	}
@@ -633,7 +645,7 @@ func (g *Graph) Groups(nodeID string) []Group {
 
 // Group returns one redundancy group of a node.
 func (g *Graph) Group(nodeID, name string) (Group, bool) {
-	v := g.vs[nodeID]
+	v := g.vertexOf(nodeID)
 	if v == nil {
 		return Group{}, false
 	}
@@ -664,7 +676,7 @@ func (g *Graph) Warnings() []Warning {
 
 // Node returns the node with the given ID.
 func (g *Graph) Node(id string) (*Node, bool) {
-	v := g.vs[id]
+	v := g.vertexOf(id)
 	if v == nil || v.node == nil {
 		return nil, false
 	}
@@ -777,7 +789,7 @@ func (g *Graph) sortEdges() {
 // with no map of its own (the analyzer's was 5 MB at 100,000 nodes).
 func (g *Graph) Index(id string) (int, bool) {
 	g.IDs()
-	v := g.vs[id]
+	v := g.vertexOf(id)
 	if v == nil || v.node == nil {
 		return 0, false
 	}
@@ -810,7 +822,7 @@ func (g *Graph) Edges() []Edge {
 	g.IDs()
 	out := make([]Edge, 0, g.edges)
 	for _, n := range g.list {
-		out = append(out, g.vs[n.ID].out.es...)
+		out = append(out, g.vertexOf(n.ID).out.es...)
 	}
 	return out
 }
@@ -818,7 +830,7 @@ func (g *Graph) Edges() []Edge {
 // DependenciesOf returns the edges leaving a node (what it needs), sorted.
 func (g *Graph) DependenciesOf(id string) []Edge {
 	g.sortEdges()
-	if v := g.vs[id]; v != nil {
+	if v := g.vertexOf(id); v != nil {
 		return v.out.handOut()
 	}
 	return nil
@@ -827,7 +839,7 @@ func (g *Graph) DependenciesOf(id string) []Edge {
 // HasEdge reports whether there is an edge from one node to another,
 // without scanning the node's edges.
 func (g *Graph) HasEdge(from, to string) bool {
-	v := g.vs[from]
+	v := g.vertexOf(from)
 	if v == nil {
 		return false
 	}
@@ -843,7 +855,7 @@ func (g *Graph) HasEdge(from, to string) bool {
 // DependentsOf returns the edges entering a node (what needs it), sorted.
 func (g *Graph) DependentsOf(id string) []Edge {
 	g.sortEdges()
-	v := g.vs[id]
+	v := g.vertexOf(id)
 	if v == nil || len(v.in.refs) == 0 {
 		return nil
 	}

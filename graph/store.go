@@ -20,7 +20,7 @@ var _ dgraph.Store[string, *Node] = modelStore{}
 func (s modelStore) AddVertex(string, *Node, dgraph.VertexProperties) error { return errReadOnly }
 
 func (s modelStore) Vertex(id string) (*Node, dgraph.VertexProperties, error) {
-	if v := s.g.vs[id]; v != nil && v.node != nil {
+	if v := s.g.vertexOf(id); v != nil && v.node != nil {
 		return v.node, dgraph.VertexProperties{}, nil
 	}
 	return nil, dgraph.VertexProperties{}, dgraph.ErrVertexNotFound
@@ -41,7 +41,7 @@ func (s modelStore) UpdateEdge(string, string, dgraph.Edge[string]) error { retu
 func (s modelStore) RemoveEdge(string, string) error { return errReadOnly }
 
 func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
-	if v := s.g.vs[from]; v != nil {
+	if v := s.g.vertexOf(from); v != nil {
 		for _, e := range v.out.es {
 			if e.To == to && e.Kind != 0 {
 				return modelEdge(e), nil
@@ -54,7 +54,7 @@ func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 func (s modelStore) ListEdges() ([]dgraph.Edge[string], error) {
 	out := make([]dgraph.Edge[string], 0, s.g.edges)
 	for _, id := range s.g.IDs() {
-		for _, e := range s.g.vs[id].out.es {
+		for _, e := range s.g.vertexOf(id).out.es {
 			out = append(out, modelEdge(e))
 		}
 	}

@@ -246,7 +246,7 @@ type Graph struct {
 	verts    []*vertex        // every vertex by its index (vertex.ix), the removed ones too
 	sorted   []string
 	list     []*Node   // the nodes in the order of sorted (Nodes)
-	vlist    []*vertex // their vertices, in the same order (never handed out)
+	vlist    []int32   // their vertices' indexes in verts, in the same order (never handed out): no pointer a node to mark
 	dirty    bool      // the node set changed since sorted was built
 	added    []*vertex // the vertices given a node since sorted was built
 	removed  bool      // a node was removed since sorted was built
@@ -718,11 +718,11 @@ func (g *Graph) sortAll() {
 	slices.SortFunc(vs, compareVertex)
 	g.sorted = make([]string, len(vs))
 	g.list = make([]*Node, len(vs))
+	g.vlist = make([]int32, len(vs))
 	for i, v := range vs {
-		g.sorted[i], g.list[i] = v.node.ID, v.node
+		g.sorted[i], g.list[i], g.vlist[i] = v.node.ID, v.node, v.ix
 		v.pos = int32(i)
 	}
-	g.vlist = vs
 }
 
 // mergeAdded lists every node, sorted by ID, in fresh lists, when nodes
@@ -751,15 +751,15 @@ func (g *Graph) mergeAdded() {
 	vl := slices.Grow(g.vlist[:first:first], n-first)
 	j := first
 	for _, v := range g.added {
-		for j < len(g.vlist) && g.vlist[j].node.ID < v.node.ID {
+		for j < len(g.vlist) && g.verts[g.vlist[j]].node.ID < v.node.ID {
 			vl = append(vl, g.vlist[j])
 			j++
 		}
-		vl = append(vl, v)
+		vl = append(vl, v.ix)
 	}
 	g.vlist = append(vl, g.vlist[j:]...)
 	for k := first; k < n; k++ {
-		g.vlist[k].pos = int32(k)
+		g.verts[g.vlist[k]].pos = int32(k)
 	}
 }
 
@@ -921,7 +921,7 @@ func (g *Graph) NodeAt(i int) *Node {
 // found without a lookup by ID.
 func (g *Graph) DependenciesAt(i int) []Edge {
 	g.IDs()
-	return g.vlist[i].out.handOut()
+	return g.verts[g.vlist[i]].out.handOut()
 }
 
 // GroupsAt returns the redundancy groups of the node at place i of
@@ -929,7 +929,7 @@ func (g *Graph) DependenciesAt(i int) []Edge {
 // and never change it (Groups returns a copy).
 func (g *Graph) GroupsAt(i int) []Group {
 	g.IDs()
-	return g.vlist[i].groupsOf()
+	return g.verts[g.vlist[i]].groupsOf()
 }
 
 // Model exposes the underlying dominikbraun graph for algorithms that

@@ -57,6 +57,9 @@ type scratch struct {
 	strings []string
 	// the room dependents' resolved lists are carved from (resolvedRoom)
 	resolved []resolvedDep
+	// the regions this worker's instances were placed in, by provider
+	// configuration (noteRegion)
+	regions regionsSeen
 }
 
 // resolvedRoom returns an empty list of resolved dependencies with room

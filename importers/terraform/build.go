@@ -281,6 +281,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		// backend rules read that type (asked once a run of one type)
 		mode, typ           string
 		egressed, backended bool
+		modRuns             int // runs of one configuration in one module instance, not the root's (the resolver's index)
 	)
 	for i, in := range insts {
 		in.ord = int32(i)
@@ -296,6 +297,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 				addRun(byConfig, insts[run:i])
 			}
 			run = i
+		}
+		if in.Module != "" && (i == 0 || !sameRun(insts[i-1], in)) {
+			modRuns++
 		}
 		if i == 0 || in.Type != typ || in.Mode != mode {
 			mode, typ = in.Mode, in.Type
@@ -375,7 +379,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		values += sc.values
 	}
 	placeByProvider(insts, built)
-	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values)
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values, modRuns)
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})

@@ -939,13 +939,18 @@ func IdentityShaped[T string | []byte](v T) bool {
 		return false
 	}
 	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case ' ', '\t', '\n', '\r', '"', '{', '}', '<', '>':
+		if notInIdentity[v[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// notInIdentity holds the bytes no identity-shaped value has: one load a
+// byte, not a switch's comparisons (IdentityShaped reads every leaf of
+// an instance that may have siblings).
+var notInIdentity = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '"': true,
+	'{': true, '}': true, '<': true, '>': true}
 
 // OwnIdentity reports whether an attribute path names the dependent
 // itself (its id, arn, self_link or name) rather than something it

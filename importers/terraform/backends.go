@@ -44,39 +44,40 @@ type backendLinks struct {
 	byGroup map[string]*Instance // GCPLinkKey → the group instance
 }
 
-// readBackends reads backend services' group links and the links groups
-// are named by. It costs one type lookup per instance on loads without
-// backend services.
-func readBackends(insts []*Instance) *backendLinks {
-	var b *backendLinks
-	for _, in := range insts {
-		if in.Mode == "data" {
-			continue
+// backendType reports whether the backend rule reads instances of a
+// mode and type (addBackend skips every other).
+func backendType(mode, t string) bool {
+	if mode == "data" {
+		return false
+	}
+	_, isGroup := groupTypes[t]
+	return isGroup || backendServiceTypes[t]
+}
+
+// addBackend reads a backend service's group links, or the links a group
+// is named by, into b (made at the first instance the rule reads) and
+// returns b. Build calls it in its first pass, in instance order, for the
+// instances backendType says the rule reads.
+func addBackend(b *backendLinks, in *Instance) *backendLinks {
+	if b == nil {
+		b = &backendLinks{byGroup: map[string]*Instance{}}
+	}
+	for _, k := range groupTypes[in.Type] {
+		if key := GCPLinkKey(in.Attrs.String(k)); key != "" {
+			b.byGroup[key] = in
 		}
-		attrs, isGroup := groupTypes[in.Type]
-		if !isGroup && !backendServiceTypes[in.Type] {
-			continue
+	}
+	if !backendServiceTypes[in.Type] {
+		return b
+	}
+	var groups []string
+	for _, blk := range blocks(in.Attrs.Get("backend")) {
+		if key := GCPLinkKey(str(blk["group"])); key != "" {
+			groups = append(groups, key)
 		}
-		if b == nil {
-			b = &backendLinks{byGroup: map[string]*Instance{}}
-		}
-		for _, k := range attrs {
-			if key := GCPLinkKey(in.Attrs.String(k)); key != "" {
-				b.byGroup[key] = in
-			}
-		}
-		if !backendServiceTypes[in.Type] {
-			continue
-		}
-		var groups []string
-		for _, blk := range blocks(in.Attrs.Get("backend")) {
-			if key := GCPLinkKey(str(blk["group"])); key != "" {
-				groups = append(groups, key)
-			}
-		}
-		if len(groups) > 0 {
-			b.links = append(b.links, backendLink{svc: in, groups: dedupe(groups)})
-		}
+	}
+	if len(groups) > 0 {
+		b.links = append(b.links, backendLink{svc: in, groups: dedupe(groups)})
 	}
 	return b
 }

@@ -264,50 +264,79 @@ var keptScalars = map[string]bool{"config": true}
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
+	// one pass over the instances for everything read of them in order
+	// before their attributes go: each pass of its own was a cache miss
+	// an instance at a million
 	// every address once: a set written once an instance, a duplicate
 	// told by the set not growing (a lookup before each write was a
 	// second probe of a table of a million addresses at that size)
 	addrs := make(map[string]struct{}, len(insts))
 	run := 0 // the current run of one configuration's instances starts here
+	var (
+		routes   *egress                        // the egress rule's routes, read before the attributes are dropped
+		backends *backendLinks                  // the backend rule's group links, the same
+		remote   map[*Instance]Attrs            // terraform_remote_state attributes, for opt.Link
+		recorded = map[string]map[string]bool{} // configuration address → its recorded dependencies
+		// the last instance's mode and type, and whether the egress and
+		// backend rules read that type (asked once a run of one type)
+		mode, typ           string
+		egressed, backended bool
+		modRuns             int // runs of one configuration in one module instance, not the root's (the resolver's index)
+	)
 	for i, in := range insts {
+		in.ord = int32(i)
 		addrs[in.Address] = struct{}{}
 		if len(addrs) != i+1 {
 			return fmt.Errorf("duplicate resource instance %s", in.Address)
 		}
 		if i > 0 && sameConfig(in.Address, insts[i-1].config) {
 			in.config = insts[i-1].config // a resource's instances, one after another
-			continue
+		} else {
+			in.config = ConfigAddress(in.Address)
+			if i > 0 { // the run before ends: its instances join their configuration's list at once
+				addRun(byConfig, insts[run:i])
+			}
+			run = i
 		}
-		in.config = ConfigAddress(in.Address)
-		if i > 0 { // the run before ends: its instances join their configuration's list at once
-			addRun(byConfig, insts[run:i])
+		if in.Module != "" && (i == 0 || !sameRun(insts[i-1], in)) {
+			modRuns++
 		}
-		run = i
+		if i == 0 || in.Type != typ || in.Mode != mode {
+			mode, typ = in.Mode, in.Type
+			egressed, backended = egressType(mode, typ), backendType(mode, typ)
+		}
+		if egressed {
+			routes = addEgress(routes, in)
+		}
+		if backended {
+			backends = addBackend(backends, in)
+		}
+		if opt.Link != nil && in.Type == RemoteStateType {
+			if remote == nil {
+				remote = map[*Instance]Attrs{}
+			}
+			// a copy: importers may carve attributes from blocks that
+			// should not outlive Build; not nil, even with none
+			remote[in] = append(Attrs{}, in.Attrs...)
+		}
+		if i > 0 && in.config == insts[i-1].config && sameList(in.Deps, insts[i-1].Deps) {
+			continue // the instances of a resource share one list (importers intern them)
+		}
+		m := recorded[in.config]
+		if m == nil {
+			m = map[string]bool{}
+			recorded[in.config] = m
+		}
+		for _, d := range in.Deps {
+			m[ConfigAddress(d)] = true
+		}
 	}
 	if len(insts) > 0 {
 		addRun(byConfig, insts[run:])
 	}
-	routes := readEgress(insts)    // before the attributes are dropped
-	var remote map[*Instance]Attrs // terraform_remote_state attributes, for opt.Link
-	if opt.Link != nil {
-		for _, in := range insts {
-			if in.Type == RemoteStateType {
-				if remote == nil {
-					remote = map[*Instance]Attrs{}
-				}
-				// a copy: importers may carve attributes from blocks that
-				// should not outlive Build; not nil, even with none
-				remote[in] = append(Attrs{}, in.Attrs...)
-			}
-		}
-	}
-	backends := readBackends(insts)
 	var kept keptMaps
 	// the nodes in one allocation: they live as long as the graph
 	nodes := make([]graph.Node, len(insts))
-	for i, in := range insts {
-		in.ord = int32(i)
-	}
 	built := eachInstance(insts, func(in *Instance, sc *scratch) {
 		cloud := Cloud(in.Provider.Type)
 		if cloud == "" {
@@ -322,6 +351,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		n := &nodes[in.ord]
 		in.node = n
 		n.Placement = Place(cloud, in.Attrs)
+		sc.noteRegion(in)
 		n.Kind, n.Type, n.Name = graph.KindResource, in.Type, in.Name
 		n.Mode = graph.ModeManaged
 		if in.Mode == "data" {
@@ -348,22 +378,8 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	for _, sc := range built {
 		values += sc.values
 	}
-	placeByProvider(insts)
-	recorded := map[string]map[string]bool{} // configuration address → its recorded dependencies
-	for i, in := range insts {
-		if i > 0 && in.config == insts[i-1].config && sameList(in.Deps, insts[i-1].Deps) {
-			continue // the instances of a resource share one list (importers intern them)
-		}
-		m := recorded[in.config]
-		if m == nil {
-			m = map[string]bool{}
-			recorded[in.config] = m
-		}
-		for _, d := range in.Deps {
-			m[ConfigAddress(d)] = true
-		}
-	}
-	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values)
+	placeByProvider(insts, built)
+	x := newResolver(insts, byConfig, recorded, partialRecords(byConfig), values, modRuns)
 	scratches := eachInstance(insts, func(in *Instance, sc *scratch) {
 		resolve(in, x, sc)
 	})
@@ -371,11 +387,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	backends.apply() // before reduction: a named group is a direct edge
 	// every node's ID, made once: the linker is told it too
 	ids := make([]string, len(insts))
-	for i, in := range insts {
-		ids[i] = opt.ID(in.Address)
-	}
 	var linkBlock []Leaf // the linker's leaves, carved from blocks
 	for i, in := range insts {
+		ids[i] = opt.ID(in.Address)
 		if opt.Link != nil {
 			li := LinkInfo{ID: ids[i], Address: in.Address, Mode: in.Mode, Type: in.Type, Attrs: remote[in]}
 			if !opt.SkipLinkLeaves {
@@ -531,34 +545,64 @@ func partialRecords(byConfig map[string][]*Instance) map[string]map[string]bool 
 	return out
 }
 
-// placeByProvider applies the provider-level rules to instances their own
-// attributes did not place: the provider configuration's literal region
-// (plans), then the one region every placed sibling of the same provider
-// configuration agrees on, then an alias that is a region name.
-func placeByProvider(insts []*Instance) {
-	type key struct{ module, source, alias string }
-	regions := map[key]map[string]bool{}
+// providerKey names a provider configuration: its module, source and
+// alias.
+type providerKey struct{ module, source, alias string }
+
+// regionsSeen is the regions each provider configuration's placed
+// instances are in, as one worker of Build's first parallel pass saw
+// them (noteRegion).
+type regionsSeen struct {
+	by map[providerKey]map[string]bool
 	// instances of one provider configuration and region come in runs:
 	// the last configuration's set and region are kept, not three strings
 	// hashed and two maps asked for each instance
-	var last key
-	var set map[string]bool
-	region := ""
-	for _, in := range insts {
-		p := &in.node.Placement
-		if p.Region == "" || p.Scope == graph.ScopeMultiRegion {
-			continue
+	last   providerKey
+	set    map[string]bool
+	region string
+}
+
+// noteRegion records the region in's own attributes placed it in (if
+// one, and not a multi-region placement) under its provider
+// configuration, for placeByProvider's sibling rule.
+func (sc *scratch) noteRegion(in *Instance) {
+	p := &in.node.Placement
+	if p.Region == "" || p.Scope == graph.ScopeMultiRegion {
+		return
+	}
+	r := &sc.regions
+	if k := (providerKey{in.Provider.Module, in.Provider.Source, in.Provider.Alias}); r.set == nil || k != r.last {
+		if r.by == nil {
+			r.by = map[providerKey]map[string]bool{}
 		}
-		if k := (key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}); set == nil || k != last {
-			if set = regions[k]; set == nil {
-				set = map[string]bool{}
+		if r.set = r.by[k]; r.set == nil {
+			r.set = map[string]bool{}
+			r.by[k] = r.set
+		}
+		r.last, r.region = k, ""
+	}
+	if p.Region != r.region {
+		r.set[p.Region] = true
+		r.region = p.Region
+	}
+}
+
+// placeByProvider applies the provider-level rules to instances their own
+// attributes did not place: the provider configuration's literal region
+// (plans), then the one region every placed sibling of the same provider
+// configuration agrees on (the regions the workers saw, noteRegion), then
+// an alias that is a region name.
+func placeByProvider(insts []*Instance, seen []*scratch) {
+	regions := map[providerKey]map[string]bool{}
+	for _, sc := range seen {
+		for k, set := range sc.regions.by {
+			if regions[k] == nil {
 				regions[k] = set
+				continue
 			}
-			last, region = k, ""
-		}
-		if p.Region != region {
-			set[p.Region] = true
-			region = p.Region
+			for r := range set {
+				regions[k][r] = true
+			}
 		}
 	}
 	for _, in := range insts {
@@ -569,7 +613,7 @@ func placeByProvider(insts []*Instance) {
 		if p.Rule == RuleARN { // ARN without region: a global service
 			continue
 		}
-		k := key{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
+		k := providerKey{in.Provider.Module, in.Provider.Source, in.Provider.Alias}
 		switch {
 		case in.providerRegion() != "":
 			p.Region, p.Rule, p.Unknown = in.providerRegion(), RuleProviderConfig, ""
@@ -895,13 +939,18 @@ func IdentityShaped[T string | []byte](v T) bool {
 		return false
 	}
 	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case ' ', '\t', '\n', '\r', '"', '{', '}', '<', '>':
+		if notInIdentity[v[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// notInIdentity holds the bytes no identity-shaped value has: one load a
+// byte, not a switch's comparisons (IdentityShaped reads every leaf of
+// an instance that may have siblings).
+var notInIdentity = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '"': true,
+	'{': true, '}': true, '<': true, '>': true}
 
 // OwnIdentity reports whether an attribute path names the dependent
 // itself (its id, arn, self_link or name) rather than something it

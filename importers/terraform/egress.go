@@ -80,82 +80,81 @@ type egress struct {
 	allSubnets []*Instance
 }
 
-// readEgress reads default routes, route-table associations and NAT
-// associations from the instances' attributes. It costs one type lookup
-// per instance on loads without networks.
-func readEgress(insts []*Instance) *egress {
-	var e *egress
-	for _, in := range insts {
-		if in.Mode == "data" {
-			continue
+// egressType reports whether the egress rule reads instances of a mode
+// and type (addEgress skips every other).
+func egressType(mode, t string) bool {
+	return mode != "data" && (subnetTypes[t] || routeTableTypes[t] || gatewayTypes[t] ||
+		strings.Contains(t, "route") || strings.HasSuffix(t, "_association"))
+}
+
+// addEgress reads an instance's default routes, route-table associations
+// and NAT associations from its attributes into e (made at the first
+// instance the rule reads) and returns e. Build calls it in its first
+// pass, in instance order, for the instances egressType says the rule
+// reads (it asks once a run of one type).
+func addEgress(e *egress, in *Instance) *egress {
+	t := in.Type
+	if e == nil {
+		e = &egress{byID: map[string]*Instance{}}
+	}
+	if id := in.Attrs.String("id"); id != "" && (subnetTypes[t] || routeTableTypes[t] || gatewayTypes[t]) {
+		e.byID[id] = in
+		if l := in.Attrs.String("self_link"); l != "" {
+			e.byID[l] = in
 		}
-		t := in.Type
-		if !subnetTypes[t] && !routeTableTypes[t] && !gatewayTypes[t] && !strings.Contains(t, "route") &&
-			!strings.HasSuffix(t, "_association") {
-			continue
-		}
-		if e == nil {
-			e = &egress{byID: map[string]*Instance{}}
-		}
-		if id := in.Attrs.String("id"); id != "" && (subnetTypes[t] || routeTableTypes[t] || gatewayTypes[t]) {
-			e.byID[id] = in
-			if l := in.Attrs.String("self_link"); l != "" {
-				e.byID[l] = in
-			}
-		}
-		switch t {
-		case "aws_route_table", "aws_default_route_table":
-			for _, r := range blocks(in.Attrs.Get("route")) {
-				dest := str(r["cidr_block"])
-				if dest == "" {
-					dest = str(r["ipv6_cidr_block"])
-				}
-				if !defaultRoutes[dest] {
-					continue
-				}
-				h := hop{from: in, attr: "route", dest: dest, by: in.Address}
-				for _, k := range routeTargets {
-					if v := str(r[k]); v != "" {
-						h.toID, h.attr = v, "route."+k
-						break
-					}
-				}
-				e.hops = append(e.hops, h)
-			}
-		case "aws_route":
-			dest := in.Attrs.String("destination_cidr_block")
+	}
+	switch t {
+	case "aws_route_table", "aws_default_route_table":
+		for _, r := range blocks(in.Attrs.Get("route")) {
+			dest := str(r["cidr_block"])
 			if dest == "" {
-				dest = in.Attrs.String("destination_ipv6_cidr_block")
+				dest = str(r["ipv6_cidr_block"])
 			}
 			if !defaultRoutes[dest] {
 				continue
 			}
-			h := hop{fromID: in.Attrs.String("route_table_id"), dest: dest, by: in.Address, from: in}
+			h := hop{from: in, attr: "route", dest: dest, by: in.Address}
 			for _, k := range routeTargets {
-				if v := in.Attrs.String(k); v != "" {
-					h.toID, h.attr = v, k
+				if v := str(r[k]); v != "" {
+					h.toID, h.attr = v, "route."+k
 					break
 				}
 			}
-			if h.attr == "" {
-				h.attr = graph.ViaRecorded + ", its target unknown until apply"
-			}
 			e.hops = append(e.hops, h)
-		case "aws_route_table_association":
-			if s := in.Attrs.String("subnet_id"); s != "" || in.Attrs.Get("gateway_id") == nil {
-				e.assocs = append(e.assocs, association{in: in, subnetID: s, tableID: in.Attrs.String("route_table_id")})
+		}
+	case "aws_route":
+		dest := in.Attrs.String("destination_cidr_block")
+		if dest == "" {
+			dest = in.Attrs.String("destination_ipv6_cidr_block")
+		}
+		if !defaultRoutes[dest] {
+			return e
+		}
+		h := hop{fromID: in.Attrs.String("route_table_id"), dest: dest, by: in.Address, from: in}
+		for _, k := range routeTargets {
+			if v := in.Attrs.String(k); v != "" {
+				h.toID, h.attr = v, k
+				break
 			}
-		case "azurerm_subnet_nat_gateway_association":
-			e.hops = append(e.hops, hop{from: in, fromID: in.Attrs.String("subnet_id"),
-				toID: in.Attrs.String("nat_gateway_id"), attr: "nat_gateway_id", dest: "0.0.0.0/0", by: in.Address})
-		case "google_compute_router_nat":
-			if strings.HasPrefix(in.Attrs.String("source_subnetwork_ip_ranges_to_nat"), "ALL_SUBNETWORKS") {
-				e.allSubnets = append(e.allSubnets, in)
-			}
-			for _, s := range blocks(in.Attrs.Get("subnetwork")) {
-				if name := str(s["name"]); name != "" {
-					e.hops = append(e.hops, hop{fromID: name, to: in, attr: "subnetwork.name", dest: "0.0.0.0/0", by: in.Address})
-				}
+		}
+		if h.attr == "" {
+			h.attr = graph.ViaRecorded + ", its target unknown until apply"
+		}
+		e.hops = append(e.hops, h)
+	case "aws_route_table_association":
+		if s := in.Attrs.String("subnet_id"); s != "" || in.Attrs.Get("gateway_id") == nil {
+			e.assocs = append(e.assocs, association{in: in, subnetID: s, tableID: in.Attrs.String("route_table_id")})
+		}
+	case "azurerm_subnet_nat_gateway_association":
+		e.hops = append(e.hops, hop{from: in, fromID: in.Attrs.String("subnet_id"),
+			toID: in.Attrs.String("nat_gateway_id"), attr: "nat_gateway_id", dest: "0.0.0.0/0", by: in.Address})
+	case "google_compute_router_nat":
+		if strings.HasPrefix(in.Attrs.String("source_subnetwork_ip_ranges_to_nat"), "ALL_SUBNETWORKS") {
+			e.allSubnets = append(e.allSubnets, in)
+		}
+		for _, s := range blocks(in.Attrs.Get("subnetwork")) {
+			if name := str(s["name"]); name != "" {
+				e.hops = append(e.hops, hop{fromID: name, to: in, attr: "subnetwork.name", dest: "0.0.0.0/0", by: in.Address})
 			}
 		}
 	}

@@ -57,6 +57,9 @@ type scratch struct {
 	strings []string
 	// the room dependents' resolved lists are carved from (resolvedRoom)
 	resolved []resolvedDep
+	// the regions this worker's instances were placed in, by provider
+	// configuration (noteRegion)
+	regions regionsSeen
 }
 
 // resolvedRoom returns an empty list of resolved dependencies with room
@@ -179,8 +182,10 @@ type valueHit struct {
 
 // newResolver builds the resolver's indexes; values is the number of
 // match-key values of three bytes or more the instances hold (the value
-// index's entries, counted by the caller as it made them).
-func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool, values int) *resolver {
+// index's entries, counted by the caller as it made them), and modRuns
+// the number of runs of instances of one configuration in one module
+// instance other than the root (sameRun), counted the same way.
+func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, partial map[string]map[string]bool, values, modRuns int) *resolver {
 	x := &resolver{insts: insts, byConfig: byConfig, recorded: recorded,
 		sameKey: map[cfgPart]*Instance{}, members: map[string][]*Instance{}}
 	// the three indexes are independent: the configuration graph and the
@@ -189,7 +194,7 @@ func newResolver(insts []*Instance, byConfig map[string][]*Instance, recorded, p
 	// built one after the other, as eachInstance works on one
 	build := []func(){
 		func() { x.cfgs = newCfgGraph(recorded, partial, byConfig) },
-		x.indexModulesAndKeys,
+		func() { x.indexModulesAndKeys(modRuns) },
 		func() { x.indexValues(values) },
 	}
 	if len(insts) < indexParallelFrom {
@@ -217,8 +222,7 @@ func (x *resolver) indexValues(n int) {
 	// counted by the caller, not by a pass of its own over every
 	// instance (a cache miss each past a few hundred thousand)
 	x.byValue = make(map[string]valueRef, n)
-	for i, in := range x.insts {
-		in.ord = int32(i)
+	for _, in := range x.insts {
 		for k := range matchKeys {
 			v := in.ident(k)
 			if len(v) < 3 {
@@ -256,23 +260,24 @@ func (x *resolver) indexValues(n int) {
 // so the instances of one configuration in one module instance are most
 // often one run of the input: the run's list is a slice of it (capacity
 // its length, so that a later run of the same pair appends to a copy),
-// and the runs, counted first, size the map (a million instances' pairs
-// grown into it one by one were rehashed as it grew).
-func (x *resolver) indexModulesAndKeys() {
+// and the runs, counted by Build's first pass, size the map (a million
+// instances' pairs grown into it one by one were rehashed as it grew).
+func (x *resolver) indexModulesAndKeys(runs int) {
 	insts := x.insts
-	runs := 0
-	for i, in := range insts {
-		if in.Module != "" && (i == 0 || !sameRun(insts[i-1], in)) {
-			runs++
-		}
-	}
 	x.sameMod = make(map[cfgPart][]*Instance, runs)
+	// one pass: the index keys are read as each run is walked
 	for lo := 0; lo < len(insts); {
-		hi := lo + 1
-		for hi < len(insts) && sameRun(insts[lo], insts[hi]) {
-			hi++
+		in := insts[lo]
+		hi := lo
+		for ; hi < len(insts) && (hi == lo || sameRun(in, insts[hi])); hi++ {
+			if k := insts[hi].Key; k != nil {
+				k := cfgPart{insts[hi].config, IndexKey(k)}
+				if _, ok := x.sameKey[k]; !ok {
+					x.sameKey[k] = insts[hi]
+				}
+			}
 		}
-		if in := insts[lo]; in.Module != "" {
+		if in.Module != "" {
 			k := cfgPart{in.config, in.Module}
 			if l, ok := x.sameMod[k]; ok {
 				x.sameMod[k] = append(l, insts[lo:hi]...)
@@ -281,14 +286,6 @@ func (x *resolver) indexModulesAndKeys() {
 			}
 		}
 		lo = hi
-	}
-	for _, in := range insts {
-		if in.Key != nil {
-			k := cfgPart{in.config, IndexKey(in.Key)}
-			if _, ok := x.sameKey[k]; !ok {
-				x.sameKey[k] = in
-			}
-		}
 	}
 }
 

@@ -97,6 +97,11 @@ func TestIdentityShaped(t *testing.T) {
 		`{"Version":"2012-10-17"}`:     false,
 		"<html>":                       false,
 		"line\nbreak":                  false,
+		"tab\there":                    false,
+		"carriage\rreturn":             false,
+		"close}brace":                  false,
+		"a>b-c":                        false,
+		`quote"d`:                      false,
 	} {
 		if got := IdentityShaped(v); got != want {
 			t.Errorf("IdentityShaped(%q) = %v, want %v", v, got, want)
@@ -104,6 +109,29 @@ func TestIdentityShaped(t *testing.T) {
 		if got := IdentityShaped([]byte(v)); got != want {
 			t.Errorf("IdentityShaped([]byte(%q)) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// BenchmarkIdentityShaped measures the test the reader's finish makes of
+// every leaf of an instance that may have siblings.
+func BenchmarkIdentityShaped(b *testing.B) {
+	vals := [][]byte{
+		[]byte("arn:aws:iam::123456789012:role/service-role/lambda-role-abcdef"),
+		[]byte("subnet-0a1b2c3d4e5f67890"),
+		[]byte("projects/p/zones/us-central1-a/instances/web-1"),
+		[]byte("10.0.0.0/16"),
+		[]byte(`{"Version": "2012-10-17"}`),
+	}
+	n := 0
+	for b.Loop() {
+		for _, v := range vals {
+			if IdentityShaped(v) {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		b.Fatal("no value identity-shaped")
 	}
 }
 

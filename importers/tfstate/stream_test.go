@@ -336,9 +336,9 @@ func BenchmarkReadV4Fast(b *testing.B) {
 				b.StopTimer()
 				runtime.GC()
 				b.StartTimer()
-				start := processCPU(b)
+				start := ProcessCPU(b)
 				insts, ok := readV4Fast(data)
-				cpu += processCPU(b) - start
+				cpu += ProcessCPU(b) - start
 				if !ok || len(insts) == 0 {
 					b.Fatalf("the fast reader refused the state (%d instances)", len(insts))
 				}
@@ -348,9 +348,10 @@ func BenchmarkReadV4Fast(b *testing.B) {
 	}
 }
 
-// processCPU is the CPU time (user+sys) the process has used so far, the
-// collector's work included.
-func processCPU(b *testing.B) time.Duration {
+// ProcessCPU is the CPU time (user+sys) the process has used so far, the
+// collector's work included (exported for the package's external
+// benchmarks, in tfstate_bench_test.go).
+func ProcessCPU(b *testing.B) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		b.Fatal(err)

@@ -3,7 +3,6 @@ package tfstate_test
 import (
 	"encoding/json"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -36,12 +35,12 @@ func BenchmarkImport(b *testing.B) {
 				runtime.GC()
 				before := heapAlloc()
 				b.StartTimer()
-				start := cpuTime(b)
+				start := tfstate.ProcessCPU(b)
 				g := graph.New()
 				if err := (tfstate.Importer{}).Import(importers.Input{Name: "org.tfstate", Data: data}, g); err != nil {
 					b.Fatal(err)
 				}
-				cpu += cpuTime(b) - start
+				cpu += tfstate.ProcessCPU(b) - start
 				// what the import leaves live: the graph the rest of a run reads
 				b.StopTimer()
 				runtime.GC()
@@ -62,15 +61,6 @@ func heapAlloc() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
-}
-
-// cpuTime is the CPU time (user+sys) the process has used so far.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkDecodeAny is the yardstick of the performance budget: decoding

@@ -488,25 +488,22 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	// what the knowledge says of a type is asked once per type, not once
 	// per node: a large state holds a few hundred types
 	facts := map[string]int32{}
-	byNode := make([]*typeFacts, len(nodes))
 	a.factAt = make([]int32, len(nodes))
 	for i, n := range nodes {
-		var f *typeFacts
-		if at, ok := facts[n.Type]; ok {
-			f = a.factTab[at]
-		} else {
-			f = &typeFacts{inert: k.NotInfrastructure(n.Type), config: k.Configuration(n.Type)}
+		at, ok := facts[n.Type]
+		if !ok {
+			f := &typeFacts{inert: k.NotInfrastructure(n.Type), config: k.Configuration(n.Type)}
 			if e, ok := k.Lookup(n.Type); ok {
 				f.service = e.Service
 			}
 			if home, e, ok := k.ControlPlaneHome(n); ok { // by its type alone
 				f.home, f.homeService = home, e.Service
 			}
-			facts[n.Type] = int32(len(a.factTab))
+			at = int32(len(a.factTab))
+			facts[n.Type] = at
 			a.factTab = append(a.factTab, f)
 		}
-		byNode[i] = f
-		a.factAt[i] = facts[n.Type]
+		a.factAt[i] = at
 	}
 	if len(inf.spread) > 0 {
 		a.spread = make([]string, len(nodes))
@@ -525,7 +522,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	// shared between nodes are filled after, in node order
 	parallel.Blocks(len(nodes), parallelFrom, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			n, f := nodes[i], byNode[i]
+			n, f := nodes[i], a.factsOf(i)
 			s, ok := inf.scope[n.ID]
 			if !ok {
 				s = k.ScopeOnly(n)

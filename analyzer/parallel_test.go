@@ -83,6 +83,7 @@ func TestCompileSameOnEveryCore(t *testing.T) {
 		"scope": {one.scope, every.scope}, "other scopes": {one.otherScope, every.otherScope}, "spreads": {one.spread, every.spread},
 		"regions": {one.regions, every.regions}, "edges": {one.out, every.out}, "edge places": {one.outAt, every.outAt}, "dependents": {one.in, every.in}, "dependent places": {one.inAt, every.inAt},
 		"groups": {one.groups, every.groups}, "zones": {one.zoneReg, every.zoneReg}, "node zones": {one.zoneAt, every.zoneAt}, "zone lists": {one.zoneLists, every.zoneLists}, "facts": {one.factAt, every.factAt}, "nodes": {one.nodes, every.nodes},
+		"group counts": {one.gflat, every.gflat}, "group places": {one.gbase, every.gbase}, "node bits": {one.bits, every.bits},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
 			t.Errorf("%s differ between one core and every core", name)

@@ -821,8 +821,8 @@ func (g *Graph) NodesWithPrefix(prefix string) []*Node {
 func (g *Graph) Edges() []Edge {
 	g.IDs()
 	out := make([]Edge, 0, g.edges)
-	for _, n := range g.list {
-		out = append(out, g.vertexOf(n.ID).out.es...)
+	for _, ix := range g.vlist {
+		out = append(out, g.verts[ix].out.es...)
 	}
 	return out
 }

@@ -53,8 +53,9 @@ func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 
 func (s modelStore) ListEdges() ([]dgraph.Edge[string], error) {
 	out := make([]dgraph.Edge[string], 0, s.g.edges)
-	for _, id := range s.g.IDs() {
-		for _, e := range s.g.vertexOf(id).out.es {
+	s.g.IDs() // sorts the vertices' list
+	for _, ix := range s.g.vlist {
+		for _, e := range s.g.verts[ix].out.es {
 			out = append(out, modelEdge(e))
 		}
 	}

@@ -110,7 +110,6 @@ func memoryFor(total int64) int64 {
 // inputSize is the size of the files the paths name, directories
 // walked; false for stdin, whose size is not known in advance.
 func inputSize(paths []string) (total int64, ok bool) {
-	add := func(n int64) { total += n }
 	for _, p := range paths {
 		if p == "-" {
 			return 0, false
@@ -120,13 +119,13 @@ func inputSize(paths []string) (total int64, ok bool) {
 			continue
 		}
 		if !info.IsDir() {
-			add(info.Size())
+			total += info.Size()
 			continue
 		}
 		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() {
 				if info, err := d.Info(); err == nil {
-					add(info.Size())
+					total += info.Size()
 				}
 			}
 			return nil

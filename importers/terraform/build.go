@@ -264,9 +264,6 @@ var keptScalars = map[string]bool{"config": true}
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	byConfig := map[string][]*Instance{}
-	// one pass over the instances for everything read of them in order
-	// before their attributes go: each pass of its own was a cache miss
-	// an instance at a million
 	// every address once: a set written once an instance, a duplicate
 	// told by the set not growing (a lookup before each write was a
 	// second probe of a table of a million addresses at that size)
@@ -283,6 +280,9 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		egressed, backended bool
 		modRuns             int // runs of one configuration in one module instance, not the root's (the resolver's index)
 	)
+	// one pass over the instances for everything read of them in order
+	// before their attributes go: each pass of its own was a cache miss
+	// an instance at a million
 	for i, in := range insts {
 		in.ord = int32(i)
 		addrs[in.Address] = struct{}{}

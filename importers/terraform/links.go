@@ -58,7 +58,7 @@ func Linkable[S ~string | ~[]byte](v S, path string) bool {
 	if awsID(v) || hostedZoneID(v) || hostName(v) {
 		return true
 	}
-	if strings.Contains(string(v[:min(n, 64)]), "/projects/") {
+	if contains(v[:min(n, 64)], "/projects/") {
 		return true
 	}
 	return bucketPath(path)
@@ -66,6 +66,17 @@ func Linkable[S ~string | ~[]byte](v S, path string) bool {
 
 func hasPrefix[S ~string | ~[]byte](v S, p string) bool {
 	return len(v) >= len(p) && string(v[:len(p)]) == p
+}
+
+// contains is strings.Contains for either form, without converting a
+// []byte into a string (a copy to the heap past 32 bytes).
+func contains[S ~string | ~[]byte](v S, p string) bool {
+	for i := 0; i+len(p) <= len(v); i++ {
+		if hasPrefix(v[i:], p) {
+			return true
+		}
+	}
+	return false
 }
 
 // bucketPath reports whether the last name of an attribute path is about

@@ -29,3 +29,35 @@ func TestLinkable(t *testing.T) {
 		}
 	}
 }
+
+// TestContains: contains finds a pattern anywhere in either form, at the
+// start, in the middle and at the very end, and nothing past the end.
+func TestContains(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		want bool
+	}{
+		{"/projects/acme", true},
+		{"v1/projects/acme/zones/a", true},
+		{"acme/projects/", true},
+		{"acme/projects", false},
+		{"/proj", false},
+		{"", false},
+	} {
+		if got := contains(c.v, "/projects/"); got != c.want {
+			t.Errorf("contains(%q) = %v, want %v", c.v, got, c.want)
+		}
+		if got := contains([]byte(c.v), "/projects/"); got != c.want {
+			t.Errorf("contains([]byte(%q)) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
+// TestLinkableBytesAllocateNothing: the reader asks about every leaf of a
+// state in its []byte form; none of them may be copied to the heap.
+func TestLinkableBytesAllocateNothing(t *testing.T) {
+	long := []byte("some-long-value-that-is-neither-an-id-nor-a-host-name-at-all/projects/x")
+	if n := testing.AllocsPerRun(100, func() { Linkable(long, "description") }); n != 0 {
+		t.Errorf("Linkable of a []byte allocated %v times a call", n)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/blast-dev/blast/importers/terraform"
 	"github.com/blast-dev/blast/parallel"
@@ -1559,10 +1558,7 @@ func (r *reader) finish(match *matchSet) {
 			if !ok {
 				s, ok = match.get(v)
 			}
-			// Linkable keeps nothing of v: a string over its bytes, not
-			// a copy (its []byte form copies the first 64 bytes of
-			// every value longer than 32 to the heap)
-			if !ok && terraform.Linkable(unsafe.String(unsafe.SliceData(v), len(v)), r.trie[node].key) {
+			if !ok && terraform.Linkable(v, r.trie[node].key) {
 				// it may name another input's resource (cross-state links)
 				s, ok = r.store.copy(v), true
 			}

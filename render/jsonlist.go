@@ -84,37 +84,28 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 	}
 	rest := head.Bytes()
 	for _, l := range lists {
+		// where the list's elements go in rest, and what opens and
+		// closes them there
+		var at int
+		var open, end string
 		if o, ok := l.(omittedList); ok {
 			if l.len() == 0 {
 				continue
 			}
 			// the key before next is not the document's first (a report
 			// starts with its schema version): a comma ends it already
-			at := bytes.Index(rest, []byte("\n  \""+o.next+"\": "))
-			if at < 0 {
+			if at = bytes.Index(rest, []byte("\n  \""+o.next+"\": ")); at < 0 {
 				return fmt.Errorf("render: no %q at the top of the document to write %q before", o.next, l.key())
 			}
-			if _, err := w.Write(rest[:at]); err != nil {
-				return err
+			open, end = "\n  \""+l.key()+"\": [\n    ", "\n  ],"
+		} else {
+			marker := []byte("\n  \"" + l.key() + "\": [")
+			if at = bytes.Index(rest, append(marker, ']')); at < 0 {
+				return fmt.Errorf("render: no empty %q list at the top of the document", l.key())
 			}
-			rest = rest[at:]
-			if _, err := io.WriteString(w, "\n  \""+l.key()+"\": [\n    "); err != nil {
-				return err
-			}
-			if err := writeElements(w, l); err != nil {
-				return err
-			}
-			if _, err := io.WriteString(w, "\n  ],"); err != nil {
-				return err
-			}
-			continue
+			at += len(marker)
+			open, end = "\n    ", "\n  "
 		}
-		marker := []byte("\n  \"" + l.key() + "\": [")
-		at := bytes.Index(rest, append(marker, ']'))
-		if at < 0 {
-			return fmt.Errorf("render: no empty %q list at the top of the document", l.key())
-		}
-		at += len(marker)
 		if _, err := w.Write(rest[:at]); err != nil {
 			return err
 		}
@@ -122,13 +113,13 @@ func writeJSONLists(w io.Writer, doc any, lists ...jsonList) error {
 		if l.len() == 0 {
 			continue
 		}
-		if _, err := io.WriteString(w, "\n    "); err != nil {
+		if _, err := io.WriteString(w, open); err != nil {
 			return err
 		}
 		if err := writeElements(w, l); err != nil {
 			return err
 		}
-		if _, err := io.WriteString(w, "\n  "); err != nil {
+		if _, err := io.WriteString(w, end); err != nil {
 			return err
 		}
 	}

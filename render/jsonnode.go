@@ -137,16 +137,24 @@ func (o *jsonObject) steps(k string, v []analyzer.Step) {
 		return
 	}
 	o.key(k)
+	o.objects(len(v), func(step *jsonObject, i int) {
+		step.str("node", v[i].Node)
+		step.str("why", v[i].Why)
+	})
+}
+
+// objects appends a list of n objects (after a key), each filled by
+// fields: a node's explanation steps and a matrix row's cells.
+func (o *jsonObject) objects(n int, fields func(e *jsonObject, i int)) {
 	o.dst = append(o.dst, '[')
-	for i := range v {
+	for i := range n {
 		if i > 0 {
 			o.dst = append(o.dst, ',')
 		}
 		o.dst = appendNewline(o.dst, o.depth+1)
-		step := jsonObject{dst: append(o.dst, '{'), depth: o.depth + 2, empty: true}
-		step.str("node", v[i].Node)
-		step.str("why", v[i].Why)
-		o.dst = step.close()
+		e := jsonObject{dst: append(o.dst, '{'), depth: o.depth + 2, empty: true}
+		fields(&e, i)
+		o.dst = e.close()
 	}
 	o.dst = appendNewline(o.dst, o.depth)
 	o.dst = append(o.dst, ']')

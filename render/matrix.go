@@ -311,23 +311,14 @@ func appendMatrixRowJSON(dst []byte, r *checks.MatrixRow) []byte {
 	case len(r.Cells) == 0:
 		o.dst = append(o.dst, "[]"...)
 	default:
-		o.dst = append(o.dst, '[')
-		for i := range r.Cells {
-			if i > 0 {
-				o.dst = append(o.dst, ',')
-			}
-			o.dst = appendNewline(o.dst, o.depth+1)
+		o.objects(len(r.Cells), func(cell *jsonObject, i int) {
 			c := &r.Cells[i]
-			cell := jsonObject{dst: append(o.dst, '{'), depth: o.depth + 2, empty: true}
 			cell.str("state", c.State.String())
 			if c.Frozen {
 				cell.boolean("frozen", true)
 			}
 			cell.strOmit("reason", c.Reason)
-			o.dst = cell.close()
-		}
-		o.dst = appendNewline(o.dst, o.depth)
-		o.dst = append(o.dst, ']')
+		})
 	}
 	return o.close()
 }

@@ -1199,13 +1199,15 @@ func (a *Analyzer) own(i int, d *down) seed {
 		}
 		return a.effects(i, d, s, scope)
 	}
-	if len(d.services) > 0 && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) && a.svcAt(i) != "" {
-		if dom, ok := d.services[cloud+":"+p.Region+"/"+a.svcAt(i)]; ok {
-			s = seed{level: Failed, domain: dom}
-			if !d.quiet {
-				s.reason = fmt.Sprintf("%s in %s is down (regional service down)", a.svcAt(i), p.Region)
+	if len(d.services) > 0 && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
+		if svc := a.svcAt(i); svc != "" {
+			if dom, ok := d.services[cloud+":"+p.Region+"/"+svc]; ok {
+				s = seed{level: Failed, domain: dom}
+				if !d.quiet {
+					s.reason = fmt.Sprintf("%s in %s is down (regional service down)", svc, p.Region)
+				}
+				return s
 			}
-			return s
 		}
 	}
 	return a.effects(i, d, s, scope)
@@ -1507,11 +1509,11 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 // others (a function in us-west-2 reads the global table's us-west-2
 // replica when us-east-1 is down).
 func (a *Analyzer) local(i, j int, st State, seeds *seedSet) State {
-	if st != Degraded || seeds.of(j).level != Degraded || a.ScopeAt(j) != graph.ScopeMultiRegion {
+	if st != Degraded || seeds.of(j).level != Degraded || a.scope[j] != scopeMultiRegion {
 		return st
 	}
 	r := a.nodes[i].Placement.Region
-	if r == "" || a.ScopeAt(i) == graph.ScopeMultiRegion || a.ScopeAt(i) == graph.ScopeGlobal {
+	if r == "" || a.scope[i] == scopeMultiRegion || a.scope[i] == scopeGlobal {
 		return st
 	}
 	for _, left := range seeds.of(j).left {
@@ -1549,21 +1551,20 @@ func (a *Analyzer) state(ac *acc, groups []gcount, dead, sick []int32) (State, b
 			break
 		}
 		g := &groups[gi]
-		kind := graph.Soft // soft when every member edge is soft (groupKind)
-		if g.hard {
-			kind = graph.Hard
-		}
-		if gs := groupState(kind, int(g.n), int(g.need), int(dead[gi]), int(sick[gi])); gs > st {
+		if gs := groupState(edgeKindOf(g.hard), int(g.n), int(g.need), int(dead[gi]), int(sick[gi])); gs > st {
 			st = gs
 		}
 	}
 	return st, ac.frozen > 0
 }
 
-// groupKind is the kind of a group's edges: soft when every member edge
-// is soft, else hard.
-func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind {
-	if a.groups[i][gi].hard {
+// groupKind is the kind of a group's edges (edgeKindOf).
+func (a *Analyzer) groupKind(i, gi int) graph.EdgeKind { return edgeKindOf(a.groups[i][gi].hard) }
+
+// edgeKindOf is the kind of a group's edges, hard when some member edge
+// is not soft: soft when every one is.
+func edgeKindOf(hard bool) graph.EdgeKind {
+	if hard {
 		return graph.Hard
 	}
 	return graph.Soft
@@ -1575,7 +1576,7 @@ func (a *Analyzer) controlHomes() map[string]bool {
 	a.homesOnce.Do(func() {
 		a.homes = map[string]bool{}
 		for i, n := range a.nodes {
-			if a.ScopeAt(i) == graph.ScopeGlobal {
+			if a.scope[i] == scopeGlobal {
 				if home := a.factsOf(i).home; home != "" {
 					a.homes[n.Placement.Cloud+":"+home] = true
 				}

@@ -364,7 +364,7 @@ func (a *Analyzer) copyPlaces(h int, holder *graph.Node, c platform.Copy) []plac
 		return []place{{cloud: p.Cloud, regions: a.expand(p.Cloud, []string{strings.ToLower(v)})}}
 	case platform.WhereResource:
 		base.zone, base.node = p.Zone, holder.ID
-		if a.ScopeAt(h) != graph.ScopeZonal || c.Kind == platform.CopyBackup {
+		if a.scope[h] != scopeZonal || c.Kind == platform.CopyBackup {
 			base.zone = "" // backups are kept by the region, in no one zone
 		}
 		return []place{base}

@@ -302,7 +302,7 @@ func (a *Analyzer) DomainChoices() []string {
 // from a dependency included): where things are, for the graph's view.
 func (a *Analyzer) Placed(services bool) []DomainCount {
 	return countDomains(a.nodes, services,
-		func(i int) bool { return a.ScopeAt(i) != graph.ScopeGlobal },
+		func(i int) bool { return a.scope[i] != scopeGlobal },
 		func(i int) string { return a.svcAt(i) }, // as Knowledge.ServiceOf
 		func(i int) []string { return a.standbyAt(i) })
 }
@@ -348,7 +348,7 @@ func (a *Analyzer) CountHits(doms []DomainCount) {
 			continue
 		}
 		cand = cand[:0]
-		if a.ScopeAt(i) == graph.ScopeMultiRegion || a.unknown[int32(i)]&unknownRegion != 0 {
+		if a.scope[i] == scopeMultiRegion || a.unknown[int32(i)]&unknownRegion != 0 {
 			cand = append(cand, allOf[p.Cloud]...)
 		} else {
 			cand = append(cand, byCloud[p.Cloud]...)

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/blast-dev/blast/graph"
 	"github.com/blast-dev/blast/parallel"
 )
 
@@ -539,7 +538,7 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 		if a.inert[i] || !n.Target() || p.Cloud == "" {
 			continue
 		}
-		wide := p.Region == "" || a.unknown[int32(i)] != 0 || a.ScopeAt(i) == graph.ScopeGlobal || a.ScopeAt(i) == graph.ScopeUnknown
+		wide := p.Region == "" || a.unknown[int32(i)] != 0 || a.scope[i] == scopeGlobal || a.scope[i] == scopeUnknown
 		regions := map[string]bool{p.Region: true}
 		for _, r := range p.AllRegions() {
 			regions[r] = true

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/blast-dev/blast/graph"
 )
 
 // SharedFate is a redundancy group that is not: every member of the group
@@ -215,8 +213,8 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 	}
 	var dom string
 	var hit func(j int) bool
-	switch a.ScopeAt(k) {
-	case graph.ScopeZonal:
+	switch a.scope[k] {
+	case scopeZonal:
 		zones := p.AllZones()
 		if len(zones) != 1 {
 			return "", false
@@ -227,13 +225,13 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 			if q.Cloud != p.Cloud {
 				return false
 			}
-			if a.ScopeAt(j) == graph.ScopeRegional && a.spreadAt(j) != "" && q.Region == p.Region {
+			if a.scope[j] == scopeRegional && a.spreadAt(j) != "" && q.Region == p.Region {
 				return false // zone-redundant: one zone does not take it down
 			}
 			zs := q.AllZones()
-			return a.ScopeAt(j) == graph.ScopeZonal && len(zs) == 1 && zs[0] == zones[0]
+			return a.scope[j] == scopeZonal && len(zs) == 1 && zs[0] == zones[0]
 		}
-	case graph.ScopeRegional:
+	case scopeRegional:
 		dom = p.Cloud + ":" + p.Region
 		svc := a.svcAt(k)
 		if svc != "" {
@@ -242,7 +240,7 @@ func (a *Analyzer) narrower(k int, closures []map[int]int) (string, bool) {
 		hit = func(j int) bool {
 			q := a.nodes[j].Placement
 			return q.Cloud == p.Cloud && q.Region == p.Region && (svc == "" || a.svcAt(j) == svc) &&
-				(a.ScopeAt(j) == graph.ScopeZonal || a.ScopeAt(j) == graph.ScopeRegional)
+				(a.scope[j] == scopeZonal || a.scope[j] == scopeRegional)
 		}
 	default:
 		return "", false
@@ -271,7 +269,7 @@ func (a *Analyzer) oneDomain(members []int) (string, bool) {
 	zone, region, zoned := "", "", false
 	for n, m := range members {
 		p := a.nodes[m].Placement
-		if p.Cloud == "" || p.Region == "" || (a.ScopeAt(m) != graph.ScopeZonal && a.ScopeAt(m) != graph.ScopeRegional) {
+		if p.Cloud == "" || p.Region == "" || (a.scope[m] != scopeZonal && a.scope[m] != scopeRegional) {
 			return "", false
 		}
 		z := ""

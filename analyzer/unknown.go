@@ -40,7 +40,7 @@ func (a *Analyzer) unknownBits(i int, n *graph.Node, inferred bool) uint8 {
 	parts := strings.Split(lbl, ",")
 	e, known := a.k.Lookup(n.Type)
 	var bits uint8
-	if slices.Contains(parts, "region") && a.ScopeAt(i) != graph.ScopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
+	if slices.Contains(parts, "region") && a.scope[i] != scopeGlobal && (!known || e.Scope != graph.ScopeGlobal) {
 		bits |= unknownRegion
 	}
 	// a zone of one zone only: not a resource the inference spread over

@@ -181,13 +181,15 @@ func setZones(n *graph.Node, zones []string) []string {
 // edges to nodes of type typ (a DB subnet group's subnets).
 func (x *inferrer) zonesBehind(n *graph.Node, typ string) []string {
 	set := map[string]bool{}
-	for _, e := range x.g.DependenciesOf(n.ID) {
-		mid := x.g.To(e)
-		if mid == nil || mid.Type != typ {
+	deps := x.g.DepsOf(n.ID)
+	for j := range deps.Len() {
+		mid := deps.To(j)
+		if mid.Type != typ {
 			continue
 		}
-		for _, f := range x.g.DependenciesOf(mid.ID) {
-			if t := x.g.To(f); t != nil && t.Placement.Zone != "" {
+		behind := x.g.DepsOf(mid.ID)
+		for k := range behind.Len() {
+			if t := behind.To(k); t.Placement.Zone != "" {
 				set[t.Placement.Zone] = true
 			}
 		}
@@ -505,9 +507,10 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		e graph.Edge // the edge as it was read (only this decision rewrites it)
-		t *graph.Node
-		r *platform.EdgeRule // in the rule index, read only
+		t        *graph.Node        // the edge's dependency: a hard edge of no group
+		r        *platform.EdgeRule // in the rule index, read only
+		via      string             // the edge's via and inference, as read (only this decision rewrites it)
+		inferred bool
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -538,7 +541,7 @@ func (x *inferrer) edgeKinds() {
 				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
 			}
 			if r := x.matchRule(between, n, fromSvc, t, deps.Via(k)); r != nil && r.Kind != "hard" {
-				decided[i] = append(decided[i], decision{deps.At(k), t, r})
+				decided[i] = append(decided[i], decision{t, r, deps.Via(k), deps.Inferred(k)})
 			}
 		}
 	})
@@ -550,7 +553,8 @@ func (x *inferrer) edgeKinds() {
 	x.res.List = slices.Grow(x.res.List, total) // one note a decision
 	for i, n := range nodes {
 		for _, d := range decided[i] {
-			e, t, r := d.e, d.t, d.r
+			t, r := d.t, d.r
+			e := graph.Edge{From: n.ID, To: t.ID, Kind: graph.Hard, Via: d.via, Inferred: d.inferred}
 			x.record(n, "edge", r.Source, x.edgeNote(t.ID, r))
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
@@ -567,7 +571,7 @@ func (x *inferrer) edgeKinds() {
 	// configuration it launches from names
 	for _, h := range hoists {
 		n := x.node(h.from)
-		for _, f := range append([]graph.Edge(nil), x.g.DependenciesOf(h.mid)...) {
+		for _, f := range x.g.DependenciesOf(h.mid) { // the caller's own copy
 			t := x.g.To(f)
 			if f.To == h.from || t == nil || t.Mode == graph.ModeData || has(x.g, h.from, f.To) {
 				continue
@@ -681,14 +685,22 @@ func (x *inferrer) healthChecks() {
 		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData {
 			continue
 		}
-		for _, e := range x.g.DependenciesOf(n.ID) {
-			hc := x.g.To(e)
-			if hc == nil || hc.Type != "aws_route53_health_check" {
-				continue
+		// the record's health checks first: the edges added below change
+		// its list, which a view must not be read across
+		var checks []*graph.Node
+		deps := x.g.DepsOf(n.ID)
+		for j := range deps.Len() {
+			if hc := deps.To(j); hc.Type == "aws_route53_health_check" {
+				checks = append(checks, hc)
 			}
-			for _, f := range x.g.DependenciesOf(hc.ID) {
-				t := x.g.To(f)
-				if t == nil || strings.HasPrefix(t.Type, "aws_route53_") || f.Kind == graph.Control {
+		}
+		for _, hc := range checks {
+			// the check's list is not changed below (edges are added
+			// from the record, to no route53 resource)
+			behind := x.g.DepsOf(hc.ID)
+			for k := range behind.Len() {
+				t := behind.To(k)
+				if strings.HasPrefix(t.Type, "aws_route53_") || behind.Kind(k) == graph.Control {
 					continue
 				}
 				if has(x.g, n.ID, t.ID) {
@@ -722,7 +734,7 @@ func (x *inferrer) members() {
 			if !glob.Star(r.Child, c.Type) {
 				continue
 			}
-			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
+			for _, e := range x.g.DependenciesOf(c.ID) { // the caller's own copy
 				p := x.g.To(e)
 				if p == nil || p.Mode == graph.ModeData || !glob.Star(r.Parent, p.Type) {
 					continue

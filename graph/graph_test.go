@@ -758,3 +758,42 @@ func TestDepsView(t *testing.T) {
 		t.Errorf("a view of an unknown node has %d edges", v.Len())
 	}
 }
+
+// TestDepsAllocateNothing: walking every node's edges through its view,
+// each field and the edge itself, allocates nothing (DependenciesAt
+// copies a list a node).
+func TestDepsAllocateNothing(t *testing.T) {
+	g := New()
+	for i := 0; i < 50; i++ {
+		if err := g.AddNode(&Node{ID: fmt.Sprintf("n%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 50; i++ {
+		for j := i + 1; j < 50; j += 7 {
+			e := Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: Soft, Group: "g", Via: "subnet_ids"}
+			if err := g.AddEdge(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	g.IDs()
+	var seen int
+	allocs := testing.AllocsPerRun(10, func() {
+		seen = 0
+		for i := range g.Len() {
+			deps := g.DepsAt(i)
+			for j := range deps.Len() {
+				if e := deps.At(j); e.Via == deps.Via(j) && e.Group == deps.Group(j) && deps.IndexTo(j) > i {
+					seen++
+				}
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations a walk", allocs)
+	}
+	if seen != g.EdgeCount() {
+		t.Errorf("%d edges seen, %d in the graph", seen, g.EdgeCount())
+	}
+}

@@ -889,12 +889,23 @@ func (g *Graph) HasEdge(from, to string) bool {
 	if v == nil {
 		return false
 	}
+	if es := v.out.es; !v.queued { // tidy: sorted, no tombstones; reading writes nothing
+		if len(es) <= indexAbove {
+			for k := range es {
+				if g.verts[es[k].to].node.ID == to {
+					return true
+				}
+			}
+			return false
+		}
+		i := g.search(es, to)
+		return i < len(es) && g.verts[es[i].to].node.ID == to
+	}
+	// being edited (by one goroutine): the index may be built
 	t := g.vertexOf(to)
 	if t == nil || t.node == nil {
 		return false
 	}
-	// a tidy list (sorted, no tombstones) is searched, nothing written; a
-	// list being edited (by one goroutine) may be indexed
 	_, live := v.out.find(g.verts, t.ix, to)
 	return live
 }

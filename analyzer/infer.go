@@ -507,10 +507,9 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		t        *graph.Node        // the edge's dependency: a hard edge of no group
-		r        *platform.EdgeRule // in the rule index, read only
-		via      string             // the edge's via and inference, as read (only this decision rewrites it)
-		inferred bool
+		e graph.Edge // as read, its ends known: rewritten without a lookup by ID (only this decision rewrites it)
+		t *graph.Node
+		r *platform.EdgeRule // in the rule index, read only
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -541,7 +540,7 @@ func (x *inferrer) edgeKinds() {
 				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
 			}
 			if r := x.matchRule(between, n, fromSvc, t, deps.Via(k)); r != nil && r.Kind != "hard" {
-				decided[i] = append(decided[i], decision{t, r, deps.Via(k), deps.Inferred(k)})
+				decided[i] = append(decided[i], decision{deps.At(k), t, r})
 			}
 		}
 	})
@@ -553,8 +552,7 @@ func (x *inferrer) edgeKinds() {
 	x.res.List = slices.Grow(x.res.List, total) // one note a decision
 	for i, n := range nodes {
 		for _, d := range decided[i] {
-			t, r := d.t, d.r
-			e := graph.Edge{From: n.ID, To: t.ID, Kind: graph.Hard, Via: d.via, Inferred: d.inferred}
+			e, t, r := d.e, d.t, d.r
 			x.record(n, "edge", r.Source, x.edgeNote(t.ID, r))
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)

@@ -568,12 +568,12 @@ func (g *Graph) RemoveNode(id string) {
 // either end's lists (the analyzer rewrites the edges of every node it
 // infers a kind for). An empty kind is Hard, as for AddEdge.
 //
-// Unlike every other change, it writes into the list itself, also when
-// that list was handed out (DependenciesOf): a holder of the list sees
-// the edge's new fields, never a list of another length or order. The
-// analyzer reads a node's list, decides, then rewrites the edges it
-// read; a copy of each list it rewrites was 39 MB of a large state.
-// Calls must not overlap with readers of the node's list.
+// It writes the edge in the node's list in place: a Deps view taken
+// before sees the edge's new fields, and the list keeps its length and
+// order, so the view stays valid across the call (a list DependenciesOf
+// handed out is its caller's copy and does not change). The analyzer
+// reads a node's edges, decides, then rewrites the edges it read. Calls
+// must not overlap with readers of the node's list.
 func (g *Graph) ReplaceEdge(e Edge) bool {
 	if e.Kind == 0 {
 		e.Kind = Hard

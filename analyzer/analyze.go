@@ -374,24 +374,35 @@ func (a *Analyzer) indexTo(e graph.Edge) (int, bool) {
 	return a.indexOf(e.To)
 }
 
+// depIndex returns the index of the dependency of a view's edge j, as
+// indexTo does for an edge.
+func (a *Analyzer) depIndex(deps graph.Deps, j int) int {
+	to := deps.To(j)
+	if i := deps.IndexTo(j); i < len(a.nodes) && a.nodes[i].ID == to.ID {
+		return i
+	}
+	i, _ := a.indexOf(to.ID)
+	return i
+}
+
 // viaOf returns the via of node i's j-th edge. The compiled edges leave
 // it out (16 bytes an edge, hundreds of thousands of edges, and read only
 // to explain): it is read from the graph's list, which Compile copied in
 // its order.
 func (a *Analyzer) viaOf(i, j int) string {
-	var deps []graph.Edge
+	var deps graph.Deps
 	if i < a.g.Len() && a.g.NodeAt(i) == a.nodes[i] { // the graph's order is still the analyzer's
-		deps = a.g.DependenciesAt(i)
+		deps = a.g.DepsAt(i)
 	} else {
-		deps = a.g.DependenciesOf(a.nodes[i].ID)
+		deps = a.g.DepsOf(a.nodes[i].ID)
 	}
 	to := a.nodes[a.outOf(i)[j].to].ID
-	if j < len(deps) && deps[j].To == to {
-		return deps[j].Via
+	if j < deps.Len() && deps.To(j).ID == to {
+		return deps.Via(j)
 	}
-	for _, e := range deps { // the graph changed after Compile
-		if e.To == to {
-			return e.Via
+	for k := range deps.Len() { // the graph changed after Compile
+		if deps.To(k).ID == to {
+			return deps.Via(k)
 		}
 	}
 	return ""
@@ -513,7 +524,7 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 	}
 	// each node's edges at their place in one array, counted first
 	for i := range nodes {
-		a.outAt[i+1] = a.outAt[i] + int32(len(g.DependenciesAt(i)))
+		a.outAt[i+1] = a.outAt[i] + int32(g.DepsAt(i).Len())
 	}
 	a.out = make([]cedge, a.outAt[len(nodes)])
 	var others sync.Mutex // guards otherScope
@@ -737,24 +748,24 @@ func (a *Analyzer) compileEdges(i int, n *graph.Node) {
 		gidx[grp.Name] = int32(len(a.groups[i]))
 		a.groups[i] = append(a.groups[i], cgroup{name: grp.Name, need: grp.Need})
 	}
-	deps := a.g.DependenciesAt(i)
+	deps := a.g.DepsAt(i)
 	out := a.outOf(i)
-	for j, e := range deps {
-		to, _ := a.indexTo(e)
-		ce := cedge{to: int32(to), code: codeOf(e.Kind), gi: -1, inferred: e.Inferred}
-		if e.Group != "" && e.Kind != graph.Control {
-			gi, ok := gidx[e.Group]
+	for j := range deps.Len() {
+		kind := deps.Kind(j)
+		ce := cedge{to: int32(a.depIndex(deps, j)), code: codeOf(kind), gi: -1, inferred: deps.Inferred(j)}
+		if group := deps.Group(j); group != "" && kind != graph.Control {
+			gi, ok := gidx[group]
 			if !ok {
 				if gidx == nil {
 					gidx = map[string]int32{}
 				}
 				gi = int32(len(a.groups[i]))
-				gidx[e.Group] = gi
-				a.groups[i] = append(a.groups[i], cgroup{name: e.Group, need: 1})
+				gidx[group] = gi
+				a.groups[i] = append(a.groups[i], cgroup{name: group, need: 1})
 			}
 			ce.gi = gi
 			a.groups[i][gi].n++
-			if e.Kind != graph.Soft {
+			if kind != graph.Soft {
 				a.groups[i][gi].hard = true
 			}
 		}

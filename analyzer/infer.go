@@ -181,13 +181,15 @@ func setZones(n *graph.Node, zones []string) []string {
 // edges to nodes of type typ (a DB subnet group's subnets).
 func (x *inferrer) zonesBehind(n *graph.Node, typ string) []string {
 	set := map[string]bool{}
-	for _, e := range x.g.DependenciesOf(n.ID) {
-		mid := x.g.To(e)
-		if mid == nil || mid.Type != typ {
+	deps := x.g.DepsOf(n.ID)
+	for j := range deps.Len() {
+		mid := deps.To(j)
+		if mid.Type != typ {
 			continue
 		}
-		for _, f := range x.g.DependenciesOf(mid.ID) {
-			if t := x.g.To(f); t != nil && t.Placement.Zone != "" {
+		behind := x.g.DepsOf(mid.ID)
+		for k := range behind.Len() {
+			if t := behind.To(k); t.Placement.Zone != "" {
 				set[t.Placement.Zone] = true
 			}
 		}
@@ -505,10 +507,9 @@ func (x *inferrer) edgeKinds() {
 		from, mid, via, source string
 	}
 	type decision struct {
-		deps []graph.Edge // the node's list as handed out (only this decision rewrites its edge)
-		k    int32        // the edge's position in deps
-		t    *graph.Node
-		r    *platform.EdgeRule // in the rule index, read only
+		e graph.Edge // as read, its ends known: rewritten without a lookup by ID (only this decision rewrites it)
+		t *graph.Node
+		r *platform.EdgeRule // in the rule index, read only
 	}
 	// which rule each edge falls under is read on every core (it depends
 	// on the two ends alone); the edges change after, in node order
@@ -520,26 +521,26 @@ func (x *inferrer) edgeKinds() {
 			return
 		}
 		fromSvc := x.k.ServiceOf(n)
-		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
+		deps := x.g.DepsAt(i) // nodes is the graph's Nodes
 		// the rules between two types, asked again only when the
 		// dependency's type changes (a node's edges to one type come
 		// together, in the graph's order)
 		var lastTo string
 		var between []platform.EdgeRule
 		asked := false
-		for k, e := range deps {
-			if e.Kind != graph.Hard || e.Group != "" {
+		for k := range deps.Len() {
+			if deps.Kind(k) != graph.Hard || deps.Group(k) != "" {
 				continue
 			}
-			t := x.g.To(e)
-			if t == nil || t.Mode == graph.ModeData {
+			t := deps.To(k)
+			if t.Mode == graph.ModeData {
 				continue
 			}
 			if !asked || t.Type != lastTo {
 				lastTo, between, asked = t.Type, rules.between(n.Type, t.Type), true
 			}
-			if r := x.matchRule(between, n, fromSvc, t, e); r != nil && r.Kind != "hard" {
-				decided[i] = append(decided[i], decision{deps, int32(k), t, r})
+			if r := x.matchRule(between, n, fromSvc, t, deps.Via(k)); r != nil && r.Kind != "hard" {
+				decided[i] = append(decided[i], decision{deps.At(k), t, r})
 			}
 		}
 	})
@@ -551,7 +552,7 @@ func (x *inferrer) edgeKinds() {
 	x.res.List = slices.Grow(x.res.List, total) // one note a decision
 	for i, n := range nodes {
 		for _, d := range decided[i] {
-			e, t, r := d.deps[d.k], d.t, d.r
+			e, t, r := d.e, d.t, d.r
 			x.record(n, "edge", r.Source, x.edgeNote(t.ID, r))
 			if r.Kind == "none" {
 				x.g.RemoveEdge(e.From, e.To)
@@ -568,7 +569,7 @@ func (x *inferrer) edgeKinds() {
 	// configuration it launches from names
 	for _, h := range hoists {
 		n := x.node(h.from)
-		for _, f := range append([]graph.Edge(nil), x.g.DependenciesOf(h.mid)...) {
+		for _, f := range x.g.DependenciesOf(h.mid) { // the caller's own copy
 			t := x.g.To(f)
 			if f.To == h.from || t == nil || t.Mode == graph.ModeData || has(x.g, h.from, f.To) {
 				continue
@@ -596,8 +597,8 @@ func (x *inferrer) edgeNote(id string, r *platform.EdgeRule) string {
 	return x.said.of(append(b, ')'))
 }
 
-func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, e graph.Edge) *platform.EdgeRule {
-	return matchEdgeRule(x.k, rules, n, fromSvc, t, e.Via, x.scopeOf)
+func (x *inferrer) matchRule(rules []platform.EdgeRule, n *graph.Node, fromSvc string, t *graph.Node, via string) *platform.EdgeRule {
+	return matchEdgeRule(x.k, rules, n, fromSvc, t, via, x.scopeOf)
 }
 
 // ruleIndex holds the knowledge's edge rules and, per pair of resource
@@ -682,14 +683,22 @@ func (x *inferrer) healthChecks() {
 		if n.Type != "aws_route53_record" || n.Mode == graph.ModeData {
 			continue
 		}
-		for _, e := range x.g.DependenciesOf(n.ID) {
-			hc := x.g.To(e)
-			if hc == nil || hc.Type != "aws_route53_health_check" {
-				continue
+		// the record's health checks first: the edges added below change
+		// its list, which a view must not be read across
+		var checks []*graph.Node
+		deps := x.g.DepsOf(n.ID)
+		for j := range deps.Len() {
+			if hc := deps.To(j); hc.Type == "aws_route53_health_check" {
+				checks = append(checks, hc)
 			}
-			for _, f := range x.g.DependenciesOf(hc.ID) {
-				t := x.g.To(f)
-				if t == nil || strings.HasPrefix(t.Type, "aws_route53_") || f.Kind == graph.Control {
+		}
+		for _, hc := range checks {
+			// the check's list is not changed below (edges are added
+			// from the record, to no route53 resource)
+			behind := x.g.DepsOf(hc.ID)
+			for k := range behind.Len() {
+				t := behind.To(k)
+				if strings.HasPrefix(t.Type, "aws_route53_") || behind.Kind(k) == graph.Control {
 					continue
 				}
 				if has(x.g, n.ID, t.ID) {
@@ -723,7 +732,7 @@ func (x *inferrer) members() {
 			if !glob.Star(r.Child, c.Type) {
 				continue
 			}
-			for _, e := range append([]graph.Edge(nil), x.g.DependenciesOf(c.ID)...) {
+			for _, e := range x.g.DependenciesOf(c.ID) { // the caller's own copy
 				p := x.g.To(e)
 				if p == nil || p.Mode == graph.ModeData || !glob.Star(r.Parent, p.Type) {
 					continue
@@ -886,10 +895,10 @@ func appendLoc(locs []string, loc string) []string {
 
 // hardUngrouped counts the hard edges of deps outside any redundancy group,
 // the edges spreads may group.
-func hardUngrouped(deps []graph.Edge) int {
+func hardUngrouped(deps graph.Deps) int {
 	n := 0
-	for _, e := range deps {
-		if e.Kind == graph.Hard && e.Group == "" {
+	for k := range deps.Len() {
+		if deps.Kind(k) == graph.Hard && deps.Group(k) == "" {
 			n++
 		}
 	}
@@ -901,9 +910,10 @@ func hardUngrouped(deps []graph.Edge) int {
 // alternatives, of which the node needs one (or the knowledge's need).
 func (x *inferrer) spreads() {
 	type spread struct {
-		// the group's edges: positions in the node's list as handed out
-		// (only the group's own rewrite changes them), not copies of them
-		deps     []graph.Edge
+		// the group's edges: positions in the node's list, read through
+		// its view (only the groups' own rewrites, in place, change the
+		// list before they are read), not copies of them
+		deps     graph.Deps
 		edges    []int32
 		typ, via string   // the members' type and the attribute naming them
 		locs     []string // their zones (regions when regional), sorted
@@ -920,7 +930,7 @@ func (x *inferrer) spreads() {
 		if n.Mode == graph.ModeData {
 			return
 		}
-		deps := x.g.DependenciesAt(i) // nodes is the graph's Nodes
+		deps := x.g.DepsAt(i) // nodes is the graph's Nodes
 		if hardUngrouped(deps) < 2 {
 			return // no group of two: most nodes, and no maps made for them
 		}
@@ -957,19 +967,19 @@ func (x *inferrer) spreads() {
 		buckets := bucketRoom[:0]
 		var whichRoom [32]int32
 		which := whichRoom[:0] // each edge's bucket, -1 for none
-		if len(deps) > len(whichRoom) {
-			which = make([]int32, 0, len(deps))
+		if deps.Len() > len(whichRoom) {
+			which = make([]int32, 0, deps.Len())
 		}
-		for _, e := range deps {
+		for k := range deps.Len() {
 			which = append(which, -1)
-			if e.Kind != graph.Hard || e.Group != "" {
+			if deps.Kind(k) != graph.Hard || deps.Group(k) != "" {
 				continue
 			}
-			t := x.g.To(e)
-			if t == nil || t.Mode == graph.ModeData {
+			t := deps.To(k)
+			if t.Mode == graph.ModeData {
 				continue
 			}
-			via := e.Via
+			via := deps.Via(k)
 			if graph.RecordedOnly(via) {
 				via = graph.ViaRecorded
 			}
@@ -1009,7 +1019,7 @@ func (x *inferrer) spreads() {
 		// the positions of bucket j's edges, in the graph's order
 		edgesOf := func(j int) []int32 {
 			out := make([]int32, 0, buckets[j].n)
-			for k := range deps {
+			for k := range deps.Len() {
 				if which[k] == int32(j) {
 					out = append(out, int32(k))
 				}
@@ -1059,7 +1069,7 @@ func (x *inferrer) spreads() {
 			grp.Reason = x.said.of(append(append(append(b, " ("...), sp.via...), ')'))
 			x.g.SetGroup(n.ID, grp)
 			for _, k := range sp.edges {
-				ed := sp.deps[k]
+				ed := sp.deps.At(int(k))
 				ed.Group = grp.Name
 				x.setEdge(ed)
 			}

@@ -296,8 +296,9 @@ func (c *Check) causeOf(chain []analyzer.Step) string {
 func (c *Check) changedDependency(id string) string {
 	deps := func(g *graph.Graph) map[string]bool {
 		m := map[string]bool{}
-		for _, e := range g.DependenciesOf(id) {
-			m[e.To] = true
+		deps := g.DepsOf(id)
+		for j := range deps.Len() {
+			m[deps.To(j).ID] = true
 		}
 		return m
 	}
@@ -619,11 +620,12 @@ func edgeDiff(bg, hg *graph.Graph, id string) []string {
 	}
 	set := func(g *graph.Graph) map[string]bool {
 		m := map[string]bool{}
-		for _, e := range g.DependenciesOf(id) {
-			if dn, ok := g.Node(e.To); ok && dn.Mode == graph.ModeData {
+		deps := g.DepsOf(id)
+		for j := range deps.Len() {
+			if deps.To(j).Mode == graph.ModeData {
 				continue
 			}
-			m[key(e)] = true
+			m[key(deps.At(j))] = true
 		}
 		return m
 	}

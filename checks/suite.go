@@ -207,9 +207,10 @@ func spofs(a *analyzer.Analyzer, rowIDs []string) (map[string][]string, bool) {
 		if n, ok := g.Node(id); ok && n.Kind == graph.KindResource && n.Target() && !a.Configuration(id) {
 			cands = append(cands, id)
 		}
-		for _, e := range g.DependenciesOf(id) {
-			if e.Kind != graph.Control && !seen[e.To] {
-				stack = append(stack, e.To)
+		deps := g.DepsOf(id)
+		for j := range deps.Len() {
+			if to := deps.To(j).ID; deps.Kind(j) != graph.Control && !seen[to] {
+				stack = append(stack, to)
 			}
 		}
 	}

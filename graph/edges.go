@@ -1,147 +1,129 @@
 package graph
 
-import (
-	"sort"
-	"sync/atomic"
-)
+import "sort"
 
-// edgeList is a node's edges to its dependencies, keyed by the
-// dependency (the code also serves a list keyed by the dependent: out).
+// edgeRec is an edge as its dependent's list holds it: its dependency by
+// vertex index and its group and via by their place in the graph's
+// string table (Graph.strs), so that a list holds no pointer for the
+// collector to mark and an edge takes 16 bytes, not 80 (four strings). The
+// dependent is the list's owner. Edges are made from it when handed out
+// (Graph.edge).
+type edgeRec struct {
+	to       int32 // the dependency's vertex (Graph.verts)
+	group    int32 // Group, in Graph.strs (0 for none)
+	via      int32 // Via, in Graph.strs (0 for none)
+	kind     EdgeKind
+	inferred bool
+}
+
+// edgeList is a node's edges to its dependencies, sorted by the
+// dependency's ID when tidy.
 //
 // Lists may be long (a service bound to every resource carrying its tag)
 // and are edited in place (redundancy inference rewrites each edge of a
 // node), so lookups in a long list search it while it is in order and
 // go through an index while it is not, and removal from a long list
 // leaves a tombstone that re-adding the same edge revives. Tidying a list
-// drops its index: a built graph keeps no map per long list. A list handed
-// out to callers (DependenciesOf, DependentsOf) is never changed under
-// them: the first change after a hand-out works on a copy; ReplaceEdge
-// alone rewrites an edge's fields in the list itself.
+// drops its index: a built graph keeps no map per long list. Callers never
+// hold the list itself: DependenciesOf copies it into edges, and a Deps
+// view reads it only until the graph next changes.
 type edgeList struct {
-	es     []Edge
-	idx    map[string]int32 // other end → position, for long lists out of order
-	dead   int              // tombstones (Kind == 0)
-	shared atomic.Bool      // es was handed out (set by readers, hence atomic)
-	sorted bool             // es is in order, tombstones aside
+	es     []edgeRec
+	idx    map[int32]int32 // dependency's vertex → position, for long lists out of order
+	dead   int             // tombstones (kind 0)
+	sorted bool            // es is in order, tombstones aside
 }
 
 // indexAbove is the length beyond which a list is indexed.
 const indexAbove = 16
 
-func (l *edgeList) end(e *Edge, out bool) string {
-	if out {
-		return e.To
-	}
-	return e.From
-}
-
-// find returns the position of the edge whose other end is id, and
-// whether it is live (a tombstone's position is returned too, when the
-// list has an index). A long list in order without tombstones is
-// searched, and find writes nothing; another long list is indexed.
-func (l *edgeList) find(id string, out bool) (int, bool) {
+// find returns the position of the edge to the vertex to (whose node's
+// ID is id), and whether it is live (a tombstone's position is returned
+// too, when the list has an index). A long list in order without
+// tombstones is searched, and find writes nothing; another long list is
+// indexed.
+func (l *edgeList) find(vs []*vertex, to int32, id string) (int, bool) {
 	if l.idx == nil && l.sorted && l.dead == 0 && len(l.es) > indexAbove {
-		i := sort.Search(len(l.es), func(i int) bool { return l.end(&l.es[i], out) >= id })
-		if i < len(l.es) && l.end(&l.es[i], out) == id {
+		i := sort.Search(len(l.es), func(i int) bool { return vs[l.es[i].to].node.ID >= id })
+		if i < len(l.es) && l.es[i].to == to {
 			return i, true
 		}
 		return -1, false
 	}
 	if l.idx == nil && len(l.es) > indexAbove {
-		l.idx = make(map[string]int32, len(l.es))
+		l.idx = make(map[int32]int32, len(l.es))
 		for i := range l.es {
-			if l.es[i].Kind != 0 {
-				l.idx[l.end(&l.es[i], out)] = int32(i)
+			if l.es[i].kind != 0 {
+				l.idx[l.es[i].to] = int32(i)
 			}
 		}
 	}
 	if l.idx != nil {
-		i, ok := l.idx[id]
+		i, ok := l.idx[to]
 		if !ok {
 			return -1, false
 		}
-		return int(i), l.es[i].Kind != 0
+		return int(i), l.es[i].kind != 0
 	}
 	for i := range l.es {
-		if l.es[i].Kind != 0 && l.end(&l.es[i], out) == id {
+		if l.es[i].to == to && l.es[i].kind != 0 {
 			return i, true
 		}
 	}
 	return -1, false
 }
 
-// own makes es safe to change in place.
-func (l *edgeList) own() {
-	if l.shared.Load() {
-		l.es = append([]Edge(nil), l.es...)
-		l.shared.Store(false)
-	}
-}
-
-// handOut returns es for a caller, who may keep it.
-func (l *edgeList) handOut() []Edge {
-	if !l.shared.Load() {
-		l.shared.Store(true)
-	}
-	return l.es
-}
-
-// add appends an edge whose other end is not live in the list, reviving
+// add appends an edge whose dependency is not live in the list, reviving
 // its tombstone if it has one.
-func (l *edgeList) add(e Edge, out bool) {
-	id := l.end(&e, out)
+func (l *edgeList) add(vs []*vertex, e edgeRec) {
 	// only a list with tombstones can hold one to revive (a graph being
 	// built has none: no lookup, and no index made for a long list)
 	if l.dead > 0 {
-		if i, _ := l.find(id, out); i >= 0 { // a tombstone
-			l.own()
+		if i, _ := l.find(vs, e.to, vs[e.to].node.ID); i >= 0 { // a tombstone
 			l.es[i] = e
 			l.dead--
 			return
 		}
 	}
-	if n := len(l.es); n > 0 && l.end(&l.es[n-1], out) >= id {
+	if n := len(l.es); n > 0 && l.sorted && vs[l.es[n-1].to].node.ID >= vs[e.to].node.ID {
 		l.sorted = false
 	}
 	l.es = append(l.es, e)
 	if l.idx != nil {
-		l.idx[id] = int32(len(l.es) - 1)
+		l.idx[e.to] = int32(len(l.es) - 1)
 	}
 }
 
-// remove drops the edge whose other end is id; it reports whether there
-// was one.
-func (l *edgeList) remove(id string, out bool) bool {
-	i, live := l.find(id, out)
+// remove drops the edge to the vertex to (whose node's ID is id); it
+// reports whether there was one.
+func (l *edgeList) remove(vs []*vertex, to int32, id string) bool {
+	i, live := l.find(vs, to, id)
 	if !live {
 		return false
 	}
-	if len(l.es) <= indexAbove { // short: copy without it, as callers may hold es
+	if len(l.es) <= indexAbove { // short: copy without it, as a Deps view may be read
 		l.es = append(l.es[:i:i], l.es[i+1:]...)
-		l.shared.Store(false)
 		return true
 	}
-	l.own()
-	l.es[i].Kind = 0
+	l.es[i].kind = 0
 	l.dead++
 	return true
 }
 
-// tidy drops tombstones and sorts the list.
-func (l *edgeList) tidy(out bool) {
+// tidy drops tombstones and sorts the list by the dependencies' IDs.
+func (l *edgeList) tidy(vs []*vertex) {
 	if l.dead > 0 {
-		fresh := make([]Edge, 0, len(l.es)-l.dead)
+		fresh := make([]edgeRec, 0, len(l.es)-l.dead)
 		for _, e := range l.es {
-			if e.Kind != 0 {
+			if e.kind != 0 {
 				fresh = append(fresh, e)
 			}
 		}
 		l.es, l.dead = fresh, 0
-		l.shared.Store(false)
 	}
 	if !l.sorted {
-		l.own()
-		sort.Slice(l.es, func(i, j int) bool { return l.end(&l.es[i], out) < l.end(&l.es[j], out) })
+		es := l.es
+		sort.Slice(es, func(i, j int) bool { return vs[es[i].to].node.ID < vs[es[j].to].node.ID })
 		l.sorted = true
 	}
 	l.idx = nil // in order, no tombstones: find searches

@@ -256,6 +256,11 @@ type Graph struct {
 	nodes    int
 	edges    int
 	warnings []Warning
+	// strs holds every edge's group and via once (strs[0] is ""), each
+	// edge their places: a state's edges share a few dozen of them
+	strs    []string
+	strIx   map[string]int32 // each string's place in strs
+	lastStr [2]int32         // the place interned last for a group, for a via: edges come in runs
 }
 
 // vertex is one node with its edges and redundancy groups.
@@ -273,7 +278,7 @@ type vertex struct {
 
 // New returns an empty graph.
 func New() *Graph {
-	g := &Graph{vs: map[string]int32{}}
+	g := &Graph{vs: map[string]int32{}, strs: []string{""}, strIx: map[string]int32{}}
 	g.g = dgraph.NewWithStore(func(n *Node) string { return n.ID }, dgraph.Store[string, *Node](modelStore{g}), dgraph.Directed())
 	return g
 }
@@ -466,9 +471,9 @@ func (g *Graph) AddEdges(es []Edge) error {
 			fresh++ // an edge of a node without dependencies yet
 		}
 	}
-	var block []Edge
+	var block []edgeRec
 	if fresh > 0 {
-		block = make([]Edge, 0, fresh)
+		block = make([]edgeRec, 0, fresh)
 	}
 	for _, v := range vs[:n] {
 		if v.from == nil {
@@ -511,14 +516,13 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 	if e.Kind == 0 {
 		e.Kind = Hard
 	}
-	e.from, e.to = from.ix+1, to.ix+1
-	if i, live := from.out.find(e.To, true); live {
-		if strength(e.Kind) > strength(from.out.es[i].Kind) {
-			from.out.es[i].Kind = e.Kind
+	if i, live := from.out.find(g.verts, to.ix, e.To); live {
+		if strength(e.Kind) > strength(from.out.es[i].kind) {
+			from.out.es[i].kind = e.Kind
 		}
 		return
 	}
-	from.out.add(e, true)
+	from.out.add(g.verts, g.record(to, &e))
 	to.in.add(g.verts, from)
 	g.changed(from)
 	g.changed(to)
@@ -528,7 +532,7 @@ func (g *Graph) addEdge(from, to *vertex, e Edge) {
 // RemoveEdge removes the edge between two nodes if there is one.
 func (g *Graph) RemoveEdge(from, to string) {
 	f, t := g.vertexOf(from), g.vertexOf(to)
-	if f == nil || t == nil || !f.out.remove(to, true) {
+	if f == nil || t == nil || !f.out.remove(g.verts, t.ix, to) {
 		return
 	}
 	t.in.remove(g.verts, from)
@@ -564,29 +568,70 @@ func (g *Graph) RemoveNode(id string) {
 // either end's lists (the analyzer rewrites the edges of every node it
 // infers a kind for). An empty kind is Hard, as for AddEdge.
 //
-// Unlike every other change, it writes into the list itself, also when
-// that list was handed out (DependenciesOf): a holder of the list sees
-// the edge's new fields, never a list of another length or order. The
-// analyzer reads a node's list, decides, then rewrites the edges it
-// read; a copy of each list it rewrites was 39 MB of a large state.
-// Calls must not overlap with readers of the node's list.
+// It writes the edge in the node's list in place: a Deps view taken
+// before sees the edge's new fields, and the list keeps its length and
+// order, so the view stays valid across the call (a list DependenciesOf
+// handed out is its caller's copy and does not change). The analyzer
+// reads a node's edges, decides, then rewrites the edges it read. Calls
+// must not overlap with readers of the node's list.
 func (g *Graph) ReplaceEdge(e Edge) bool {
 	if e.Kind == 0 {
 		e.Kind = Hard
 	}
-	var f *vertex
-	if g.end(e.from, e.From) != nil { // an edge the graph handed out
-		f = g.verts[e.from-1]
-	} else if f = g.vertexOf(e.From); f == nil {
-		return false
+	f, t := g.known(&e) // an edge the graph handed out
+	if f == nil {
+		if f, t = g.vertexOf(e.From), g.vertexOf(e.To); f == nil || t == nil {
+			return false
+		}
 	}
-	i, live := f.out.find(e.To, true)
+	i, live := f.out.find(g.verts, t.ix, e.To)
 	if !live {
 		return false
 	}
-	e.from, e.to = f.out.es[i].from, f.out.es[i].to
-	f.out.es[i] = e // in place, in a list handed out too
+	f.out.es[i] = g.record(t, &e) // in place: a Deps view sees it
 	return true
+}
+
+// record returns e as its dependent's list holds it, its dependency the
+// vertex to, its group and via interned.
+func (g *Graph) record(to *vertex, e *Edge) edgeRec {
+	return edgeRec{to: to.ix, group: g.intern(e.Group, 0), via: g.intern(e.Via, 1),
+		kind: e.Kind, inferred: e.Inferred}
+}
+
+// intern returns the place of s in the graph's string table, adding it
+// when new; last names the field (group 0, via 1) whose last answer is
+// tried first.
+func (g *Graph) intern(s string, last int) int32 {
+	if s == "" {
+		return 0
+	}
+	if i := g.lastStr[last]; g.strs[i] == s {
+		return i
+	}
+	i, ok := g.strIx[s]
+	if !ok {
+		i = int32(len(g.strs))
+		g.strs = append(g.strs, s)
+		g.strIx[s] = i
+	}
+	g.lastStr[last] = i
+	return i
+}
+
+// edge returns the edge of a record in the list of the vertex from, as
+// callers see it: its ends' IDs and vertices, group and via spelled out.
+func (g *Graph) edge(from *vertex, r *edgeRec) Edge {
+	return Edge{From: from.node.ID, To: g.verts[r.to].node.ID, Kind: r.kind, Group: g.strs[r.group],
+		Inferred: r.inferred, Via: g.strs[r.via], from: from.ix + 1, to: r.to + 1}
+}
+
+// edges appends the edges of the vertex from's list to out.
+func (g *Graph) edgesOf(out []Edge, from *vertex) []Edge {
+	for k := range from.out.es {
+		out = append(out, g.edge(from, &from.out.es[k]))
+	}
+	return out
 }
 
 func strength(k EdgeKind) int {
@@ -772,7 +817,7 @@ func (g *Graph) sortEdges() {
 		return // nothing written: safe for concurrent readers
 	}
 	for _, v := range g.unsorted {
-		v.out.tidy(true)
+		v.out.tidy(g.verts)
 		v.in.tidy(g.verts)
 		v.queued = false
 	}
@@ -822,16 +867,17 @@ func (g *Graph) Edges() []Edge {
 	g.IDs()
 	out := make([]Edge, 0, g.edges)
 	for _, ix := range g.vlist {
-		out = append(out, g.verts[ix].out.es...)
+		out = g.edgesOf(out, g.verts[ix])
 	}
 	return out
 }
 
-// DependenciesOf returns the edges leaving a node (what it needs), sorted.
+// DependenciesOf returns the edges leaving a node (what it needs), sorted:
+// the caller's own copy (a Deps view reads them without one).
 func (g *Graph) DependenciesOf(id string) []Edge {
 	g.sortEdges()
-	if v := g.vertexOf(id); v != nil {
-		return v.out.handOut()
+	if v := g.vertexOf(id); v != nil && len(v.out.es) > 0 {
+		return g.edgesOf(make([]Edge, 0, len(v.out.es)), v)
 	}
 	return nil
 }
@@ -843,13 +889,31 @@ func (g *Graph) HasEdge(from, to string) bool {
 	if v == nil {
 		return false
 	}
-	if v.queued { // being edited (by one goroutine): the index may be built
-		_, live := v.out.find(to, true)
-		return live
+	if es := v.out.es; !v.queued { // tidy: sorted, no tombstones; reading writes nothing
+		if len(es) <= indexAbove {
+			for k := range es {
+				if g.verts[es[k].to].node.ID == to {
+					return true
+				}
+			}
+			return false
+		}
+		i := g.search(es, to)
+		return i < len(es) && g.verts[es[i].to].node.ID == to
 	}
-	es := v.out.es // tidy: sorted, no tombstones; searching writes nothing
-	i := sort.Search(len(es), func(i int) bool { return es[i].To >= to })
-	return i < len(es) && es[i].To == to
+	// being edited (by one goroutine): the index may be built
+	t := g.vertexOf(to)
+	if t == nil || t.node == nil {
+		return false
+	}
+	_, live := v.out.find(g.verts, t.ix, to)
+	return live
+}
+
+// search returns the place in a tidy list of the edge to the node with
+// this ID, or where it would be.
+func (g *Graph) search(es []edgeRec, id string) int {
+	return sort.Search(len(es), func(i int) bool { return g.verts[es[i].to].node.ID >= id })
 }
 
 // DependentsOf returns the edges entering a node (what needs it), sorted.
@@ -861,9 +925,9 @@ func (g *Graph) DependentsOf(id string) []Edge {
 	}
 	out := make([]Edge, len(v.in.refs))
 	for k, r := range v.in.refs {
-		es := g.verts[r].out.es // tidy: sorted by dependency, and it holds this edge
-		i := sort.Search(len(es), func(i int) bool { return es[i].To >= id })
-		out[k] = es[i]
+		from := g.verts[r]
+		i := g.search(from.out.es, id) // tidy: sorted by dependency, and it holds this edge
+		out[k] = g.edge(from, &from.out.es[i])
 	}
 	return out
 }
@@ -918,10 +982,73 @@ func (g *Graph) NodeAt(i int) *Node {
 }
 
 // DependenciesAt returns DependenciesOf the node at place i of Nodes,
-// found without a lookup by ID.
+// found without a lookup by ID: the caller's own copy (DepsAt reads them
+// without one).
 func (g *Graph) DependenciesAt(i int) []Edge {
 	g.IDs()
-	return g.verts[g.vlist[i]].out.handOut()
+	v := g.verts[g.vlist[i]]
+	if len(v.out.es) == 0 {
+		return nil
+	}
+	return g.edgesOf(make([]Edge, 0, len(v.out.es)), v)
+}
+
+// Deps is a view of one node's edges to its dependencies, sorted by
+// dependency, read by place in the graph's own list: no copy made and
+// nothing allocated (DependenciesOf copies them into edges). A view
+// reads the list as it is until the graph next changes (ReplaceEdge's
+// rewrites it sees); a caller that changes the graph takes a view
+// again. The zero Deps is empty.
+type Deps struct {
+	g    *Graph
+	from *vertex
+	es   []edgeRec
+}
+
+// DepsAt returns the view of the dependencies of the node at place i of
+// Nodes.
+func (g *Graph) DepsAt(i int) Deps {
+	g.IDs()
+	v := g.verts[g.vlist[i]]
+	return Deps{g, v, v.out.es}
+}
+
+// DepsOf returns the view of the dependencies of the node with this ID
+// (empty when there is none).
+func (g *Graph) DepsOf(id string) Deps {
+	g.sortEdges()
+	v := g.vertexOf(id)
+	if v == nil || v.node == nil {
+		return Deps{}
+	}
+	return Deps{g, v, v.out.es}
+}
+
+// Len returns the number of edges.
+func (d Deps) Len() int { return len(d.es) }
+
+// At returns edge j (0 <= j < Len()), as DependenciesOf lists it.
+func (d Deps) At(j int) Edge { return d.g.edge(d.from, &d.es[j]) }
+
+// Kind returns edge j's kind.
+func (d Deps) Kind(j int) EdgeKind { return d.es[j].kind }
+
+// Group returns edge j's redundancy group ("" for none).
+func (d Deps) Group(j int) string { return d.g.strs[d.es[j].group] }
+
+// Via returns where edge j came from.
+func (d Deps) Via(j int) string { return d.g.strs[d.es[j].via] }
+
+// Inferred reports whether edge j was chosen by a rule.
+func (d Deps) Inferred(j int) bool { return d.es[j].inferred }
+
+// To returns the node edge j points to (its dependency).
+func (d Deps) To(j int) *Node { return d.g.verts[d.es[j].to].node }
+
+// IndexTo returns the place in Nodes of edge j's dependency.
+func (d Deps) IndexTo(j int) int {
+	d.g.IDs()
+	return int(d.g.verts[d.es[j].to].pos)
 }
 
 // GroupsAt returns the redundancy groups of the node at place i of

@@ -294,8 +294,9 @@ func TestNodesWithPrefix(t *testing.T) {
 }
 
 // TestReplaceEdge: an edge's fields change in place, seen from both ends
-// and in a list handed out before (its length and order kept, no copy
-// made); a missing edge is reported, not added.
+// and through a Deps view taken before (its length and order kept), not
+// in a list handed out before (the caller's own copy); a missing edge is
+// reported, not added.
 func TestReplaceEdge(t *testing.T) {
 	g := New()
 	for _, id := range []string{"app", "db", "cache"} {
@@ -304,7 +305,7 @@ func TestReplaceEdge(t *testing.T) {
 		}
 	}
 	_ = g.AddEdges([]Edge{{From: "app", To: "db", Kind: Hard}, {From: "app", To: "cache", Kind: Hard}})
-	before := g.DependenciesOf("app")
+	before, view := g.DependenciesOf("app"), g.DepsOf("app")
 	if !g.ReplaceEdge(Edge{From: "app", To: "db", Kind: Soft, Via: "replica", Inferred: true}) {
 		t.Fatal("the edge app → db was not found")
 	}
@@ -314,11 +315,12 @@ func TestReplaceEdge(t *testing.T) {
 	if got := fmt.Sprint(g.DependentsOf("db")); got != "[{app db soft  true replica}]" {
 		t.Errorf("dependents of db: %s", got)
 	}
-	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db soft  true replica}]" {
-		t.Errorf("the list handed out before: %s", got)
+	if got := fmt.Sprint(before); got != "[{app cache hard  false } {app db hard  false }]" {
+		t.Errorf("the list handed out before changed: %s", got)
 	}
-	if after := g.DependenciesOf("app"); &after[0] != &before[0] {
-		t.Error("the list was copied, not rewritten in place")
+	if view.Len() != 2 || view.At(1).String() != "{app db soft  true replica}" || view.Kind(1) != Soft ||
+		view.Via(1) != "replica" || !view.Inferred(1) || view.To(1).ID != "db" {
+		t.Errorf("the view taken before: %d edges, %s", view.Len(), view.At(1))
 	}
 	if g.ReplaceEdge(Edge{From: "db", To: "app", Kind: Soft}) || g.HasEdge("db", "app") {
 		t.Error("a missing edge was replaced or added")
@@ -695,5 +697,103 @@ func TestAddEdgesCarvedLists(t *testing.T) {
 	}
 	if g.EdgeCount() != 8 {
 		t.Errorf("%d edges, want 8", g.EdgeCount())
+	}
+}
+
+// TestDepsView: the view of a node's dependencies reads what
+// DependenciesOf lists (ends, kind, group, via, inference), by place,
+// DepsAt by the node's place in Nodes; groups and vias shared by edges
+// come back spelled as given, and a list handed out is the caller's own.
+func TestDepsView(t *testing.T) {
+	g := New()
+	for _, id := range []string{"app", "db1", "db2", "lb", "web"} {
+		if err := g.AddNode(&Node{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := g.AddEdges([]Edge{
+		{From: "app", To: "db2", Kind: Soft, Group: "dbs", Via: "replica_ids"},
+		{From: "app", To: "db1", Kind: Hard, Group: "dbs", Via: "replica_ids"},
+		{From: "web", To: "lb", Kind: Control, Via: "lb_arn", Inferred: true},
+		{From: "web", To: "app", Via: "env:APP"},
+		{From: "lb", To: "app", Via: "replica_ids"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"app", "db1", "lb", "web"} {
+		list := g.DependenciesOf(id)
+		view := g.DepsOf(id)
+		i, _ := g.Index(id)
+		at := g.DepsAt(i)
+		if view.Len() != len(list) || at.Len() != len(list) {
+			t.Fatalf("%s: view %d, at %d, list %d edges", id, view.Len(), at.Len(), len(list))
+		}
+		for j, e := range list {
+			if view.At(j) != e || at.At(j) != e {
+				t.Errorf("%s edge %d: view %s, at %s, list %s", id, j, view.At(j), at.At(j), e)
+			}
+			if view.Kind(j) != e.Kind || view.Group(j) != e.Group || view.Via(j) != e.Via ||
+				view.Inferred(j) != e.Inferred || view.To(j).ID != e.To {
+				t.Errorf("%s edge %d: fields differ from %s", id, j, e)
+			}
+			if k, _ := g.Index(e.To); view.IndexTo(j) != k {
+				t.Errorf("%s edge %d: IndexTo %d, Index %d", id, j, view.IndexTo(j), k)
+			}
+		}
+	}
+	want := "[{app db1 hard dbs false replica_ids} {app db2 soft dbs false replica_ids}]"
+	held := g.DependenciesOf("app")
+	if got := fmt.Sprint(held); got != want {
+		t.Errorf("app: %s, want %s", got, want)
+	}
+	held[0].Kind, held[0].Via = Control, "changed"
+	if got := fmt.Sprint(g.DependenciesOf("app")); got != want {
+		t.Errorf("a change to a list handed out reached the graph: %s", got)
+	}
+	if got := fmt.Sprint(g.DependentsOf("app")); got != "[{lb app hard  false replica_ids} {web app hard  false env:APP}]" {
+		t.Errorf("dependents of app: %s", got)
+	}
+	if v := g.DepsOf("nothing"); v.Len() != 0 {
+		t.Errorf("a view of an unknown node has %d edges", v.Len())
+	}
+}
+
+// TestDepsAllocateNothing: walking every node's edges through its view,
+// each field and the edge itself, allocates nothing (DependenciesAt
+// copies a list a node).
+func TestDepsAllocateNothing(t *testing.T) {
+	g := New()
+	for i := 0; i < 50; i++ {
+		if err := g.AddNode(&Node{ID: fmt.Sprintf("n%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 50; i++ {
+		for j := i + 1; j < 50; j += 7 {
+			e := Edge{From: fmt.Sprintf("n%02d", i), To: fmt.Sprintf("n%02d", j), Kind: Soft, Group: "g", Via: "subnet_ids"}
+			if err := g.AddEdge(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	g.IDs()
+	var seen int
+	allocs := testing.AllocsPerRun(10, func() {
+		seen = 0
+		for i := range g.Len() {
+			deps := g.DepsAt(i)
+			for j := range deps.Len() {
+				if e := deps.At(j); e.Via == deps.Via(j) && e.Group == deps.Group(j) && deps.IndexTo(j) > i {
+					seen++
+				}
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations a walk", allocs)
+	}
+	if seen != g.EdgeCount() {
+		t.Errorf("%d edges seen, %d in the graph", seen, g.EdgeCount())
 	}
 }

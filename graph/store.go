@@ -42,9 +42,9 @@ func (s modelStore) RemoveEdge(string, string) error { return errReadOnly }
 
 func (s modelStore) Edge(from, to string) (dgraph.Edge[string], error) {
 	if v := s.g.vertexOf(from); v != nil {
-		for _, e := range v.out.es {
-			if e.To == to && e.Kind != 0 {
-				return modelEdge(e), nil
+		for k := range v.out.es {
+			if e := &v.out.es[k]; e.kind != 0 && s.g.verts[e.to].node.ID == to {
+				return modelEdge(s.g.edge(v, e)), nil
 			}
 		}
 	}
@@ -55,8 +55,9 @@ func (s modelStore) ListEdges() ([]dgraph.Edge[string], error) {
 	out := make([]dgraph.Edge[string], 0, s.g.edges)
 	s.g.IDs() // sorts the vertices' list
 	for _, ix := range s.g.vlist {
-		for _, e := range s.g.verts[ix].out.es {
-			out = append(out, modelEdge(e))
+		v := s.g.verts[ix]
+		for k := range v.out.es {
+			out = append(out, modelEdge(s.g.edge(v, &v.out.es[k])))
 		}
 	}
 	return out, nil

@@ -150,9 +150,10 @@ func printableNode(g *graph.Graph, n *graph.Node) error {
 			return bad(n.Source.File, "redundancy group", grp.Name)
 		}
 	}
-	for _, e := range g.DependenciesOf(n.ID) {
-		if Unprintable(e.Via) || Unprintable(e.Group) {
-			return bad(n.Source.File, "reference", e.Via)
+	deps := g.DepsOf(n.ID) // read in place: no copy of every node's edges
+	for j := range deps.Len() {
+		if via := deps.Via(j); Unprintable(via) || Unprintable(deps.Group(j)) {
+			return bad(n.Source.File, "reference", via)
 		}
 	}
 	return nil

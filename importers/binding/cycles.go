@@ -23,9 +23,10 @@ func Cycles(g *graph.Graph, ids []string) [][]string {
 	sort.Strings(order)
 	next := func(id string) []string {
 		var out []string
-		for _, e := range g.DependenciesOf(id) {
-			if in[e.To] {
-				out = append(out, e.To)
+		deps := g.DepsOf(id)
+		for j := range deps.Len() {
+			if to := deps.To(j).ID; in[to] {
+				out = append(out, to)
 			}
 		}
 		return out

@@ -41,7 +41,7 @@ func (Linker) Link(s *importers.Session) error {
 		}
 	}
 	for _, id := range services {
-		if len(g.DependenciesOf(id)) == 0 {
+		if g.DepsOf(id).Len() == 0 {
 			n, _ := g.Node(id)
 			g.Warn(n.Source.File, "service %q depends on nothing (no reference resolved and no tag names it): no outage can reach it", n.Name)
 		}

@@ -8,22 +8,25 @@ import (
 // valueIndex is the value index: each match-key value of three bytes or
 // more → the instances holding it. A map of a million strings was probed
 // once per value as it was built, each probe a cache miss past a few
-// hundred thousand values; here the values' hashes are sorted into
-// buckets first (two passes of a radix sort, each walking memory in
-// order), so that building the table is one sequential walk. Entries
-// hold no pointers (an instance by its position, the value read from it
-// when compared), so the collector does not scan them.
+// hundred thousand values. Here it is an open-addressing table whose
+// entries are placed in the order of their home slots: the values'
+// hashes are sorted by home first (two passes of a radix sort, each
+// walking memory in order), so that filling the table is one sequential
+// walk, and a lookup reads its home slot and the few after it, in one
+// cache line most often. Entries hold no pointers (an instance by its
+// position, the value read from it when compared), so the collector does
+// not scan them.
 type valueIndex struct {
 	insts []*Instance
 	seed  maphash.Seed
-	shift uint         // a hash's bucket is hash >> shift
-	start []uint32     // bucket b's entries are ents[start[b]:start[b+1]]
-	ents  []valueEntry // by bucket; in a bucket, in input order
+	homes uint64       // home slots: a hash's home is home(h), below homes
+	slots []valueEntry // each entry at or after its home, in home order; at 0: empty
 }
 
 // valueEntry is one distinct value: its hash, the first instance and
-// match key holding it (at: instance position << 2 | key), and when more
-// than one holds it, 1 + its groups' place in the resolver's shared.
+// match key holding it (at: 1 + instance position << 2 | key, 0 for an
+// empty slot), and when more than one holds it, 1 + its groups' place in
+// the resolver's shared.
 type valueEntry struct {
 	h    uint64
 	at   uint32
@@ -41,7 +44,7 @@ const radixBits = 11
 // counted by the caller, a hint); groups of instances sharing a value are
 // appended to shared, whose places the entries hold.
 func newValueIndex(insts []*Instance, n int, shared *[][]valueGroup) *valueIndex {
-	if len(matchKeys) > 1<<valueKeyBits || uint64(len(insts)) > 1<<(32-valueKeyBits) {
+	if len(matchKeys) > 1<<valueKeyBits || uint64(len(insts)) >= 1<<(31-valueKeyBits) {
 		panic("terraform: value index: too many instances or match keys")
 	}
 	x := &valueIndex{insts: insts, seed: maphash.MakeSeed()}
@@ -50,41 +53,40 @@ func newValueIndex(insts []*Instance, n int, shared *[][]valueGroup) *valueIndex
 	for i, in := range insts {
 		for k := range matchKeys {
 			if v := in.ident(k); len(v) >= 3 {
-				recs = append(recs, valueEntry{h: maphash.String(x.seed, v), at: uint32(i)<<valueKeyBits | uint32(k)})
+				recs = append(recs, valueEntry{h: maphash.String(x.seed, v), at: 1 + (uint32(i)<<valueKeyBits | uint32(k))})
 			}
 		}
 	}
-	// about two values a bucket
-	lg := max(1, bits.Len(uint(len(recs)/2)))
-	x.shift = uint(64 - lg)
-	recs = x.sortByBucket(recs, lg)
-	// one walk: equal values are in one bucket, in input order, so the
-	// first of them is the entry and the others join its groups as they
-	// came in the input
-	x.start = make([]uint32, 1<<lg+1)
-	ents := recs[:0] // compacted in place: written never ahead of read
-	b := 0
+	// a fifth of the slots free at least (fewer when values repeat)
+	x.homes = uint64(len(recs) + len(recs)/4 + 1)
+	recs = x.sortByHome(recs)
+	// one walk: equal values have one home and come in input order, so
+	// the first of them is the entry and the others join its groups as
+	// they came in the input
+	slots := make([]valueEntry, x.homes, x.homes+x.homes/64+8)
+	last := -1 // the last slot filled
 	for _, r := range recs {
-		rb := int(r.h >> x.shift)
-		for b < rb {
-			b++
-			x.start[b] = uint32(len(ents))
-		}
-		// the value is read from its instance only when a hash matches
+		b := int(uint32(r.more)) // its home (sortByHome)
+		// an equal value is at or after the home, up to the last slot
+		// filled; it is read from its instance only when a hash matches
 		// (an equal value or, rarely, a collision): most are one
 		// instance's, and reading each was a cache miss
 		j := -1
-		for i, e := range ents[x.start[b]:] {
-			if e.h == r.h && x.value(e.at) == x.value(r.at) {
+		for i := b; i <= last; i++ {
+			if slots[i].h == r.h && x.value(slots[i].at) == x.value(r.at) {
 				j = i
 				break
 			}
 		}
 		if j < 0 {
-			ents = append(ents, valueEntry{h: r.h, at: r.at})
+			last = max(b, last+1)
+			for last >= len(slots) { // past the end: the table goes on
+				slots = append(slots, valueEntry{})
+			}
+			slots[last] = valueEntry{h: r.h, at: r.at}
 			continue
 		}
-		e := &ents[int(x.start[b])+j]
+		e := &slots[j]
 		hit := x.hit(r.at)
 		if e.more == 0 {
 			first := x.hit(e.at)
@@ -103,29 +105,35 @@ func newValueIndex(insts []*Instance, n int, shared *[][]valueGroup) *valueIndex
 		groups[g].hits = append(groups[g].hits, hit)
 		(*shared)[e.more-1] = groups
 	}
-	for b < 1<<lg {
-		b++
-		x.start[b] = uint32(len(ents))
-	}
-	x.ents = ents
+	x.slots = slots
 	return x
 }
 
-// sortByBucket orders recs by their hash's top lg bits, keeping input
-// order within a bucket (least significant digit first, each pass
-// stable); it returns the sorted records, in recs or a buffer of its own.
-func (x *valueIndex) sortByBucket(recs []valueEntry, lg int) []valueEntry {
+// home returns a hash's home slot: its top 32 bits scaled to the slots,
+// so that homes keep the order of hashes.
+func (x *valueIndex) home(h uint64) int {
+	return int((h >> 32) * x.homes >> 32)
+}
+
+// sortByHome orders recs by their hashes' homes, keeping input order
+// among equal homes (least significant digit first, each pass stable),
+// and leaves each record's home in its more; it returns the sorted
+// records, in recs or a buffer of its own.
+func (x *valueIndex) sortByHome(recs []valueEntry) []valueEntry {
+	for i := range recs {
+		recs[i].more = int32(uint32(x.home(recs[i].h)))
+	}
+	lg := max(1, bits.Len64(x.homes-1))
 	passes := (lg + radixBits - 1) / radixBits
 	width := (lg + passes - 1) / passes
 	buf := make([]valueEntry, len(recs))
 	count := make([]int, 1<<width)
-	for p := 0; p < passes; p++ {
-		lo := int(x.shift) + p*width
-		w := min(width, 64-lo)
-		mask := uint64(1)<<w - 1
+	mask := uint32(1)<<width - 1
+	for p := range passes {
+		lo := p * width
 		clear(count)
 		for _, r := range recs {
-			count[r.h>>lo&mask]++
+			count[uint32(r.more)>>lo&mask]++
 		}
 		sum := 0
 		for d, c := range count {
@@ -133,7 +141,7 @@ func (x *valueIndex) sortByBucket(recs []valueEntry, lg int) []valueEntry {
 			sum += c
 		}
 		for _, r := range recs {
-			d := r.h >> lo & mask
+			d := uint32(r.more) >> lo & mask
 			buf[count[d]] = r
 			count[d]++
 		}
@@ -142,23 +150,15 @@ func (x *valueIndex) sortByBucket(recs []valueEntry, lg int) []valueEntry {
 	return recs
 }
 
-// find returns the position in ents of the entry for v (hash h), or -1.
-func (x *valueIndex) find(ents []valueEntry, h uint64, v string) int {
-	for i := range ents {
-		if ents[i].h == h && x.value(ents[i].at) == v {
-			return i
-		}
-	}
-	return -1
-}
-
 // value returns the value an entry's instance holds under its key.
 func (x *valueIndex) value(at uint32) string {
+	at--
 	return x.insts[at>>valueKeyBits].ident(int(at & (1<<valueKeyBits - 1)))
 }
 
 // hit returns the instance and key an entry names.
 func (x *valueIndex) hit(at uint32) valueHit {
+	at--
 	return valueHit{inst: x.insts[at>>valueKeyBits], key: int(at & (1<<valueKeyBits - 1))}
 }
 
@@ -168,14 +168,21 @@ func (x *valueIndex) get(v string) (valueRef, bool) {
 		return valueRef{}, false
 	}
 	h := maphash.String(x.seed, v)
-	b := h >> x.shift
-	ents := x.ents[x.start[b]:x.start[b+1]]
-	i := x.find(ents, h, v)
-	if i < 0 {
-		return valueRef{}, false
+	b := x.home(h)
+	for i := b; i < len(x.slots); i++ {
+		e := &x.slots[i]
+		if e.at == 0 {
+			break // an empty slot ends the entries at or after the home
+		}
+		if e.h == h && x.value(e.at) == v {
+			if e.more > 0 {
+				return valueRef{more: e.more}, true
+			}
+			return valueRef{hit: x.hit(e.at)}, true
+		}
+		if x.home(e.h) > b {
+			break // past the entries of this home
+		}
 	}
-	if e := ents[i]; e.more > 0 {
-		return valueRef{more: e.more}, true
-	}
-	return valueRef{hit: x.hit(ents[i].at)}, true
+	return valueRef{}, false
 }

@@ -739,7 +739,7 @@ func narrowSiblings(byConfig map[string][]*Instance, x *resolver) {
 					// others), and the paths that hold one that names
 					// something outside the input (an AWS-managed policy)
 					for _, lf := range in.Leaves.List() {
-						if _, ok := x.byValue[lf.Value]; ok && !slices.Contains(paths, lf.Path) {
+						if _, ok := x.byValue.get(lf.Value); ok && !slices.Contains(paths, lf.Path) {
 							paths = append(paths, lf.Path)
 						}
 					}

@@ -20,7 +20,7 @@ type resolver struct {
 	byConfig map[string][]*Instance
 	recorded map[string]map[string]bool // configuration address → its recorded dependencies
 	cfgs     *cfgGraph                  // the same, indexed, with its cycles
-	byValue  map[string]valueRef        // match-key value → the instances holding it
+	byValue  *valueIndex                // match-key value → the instances holding it
 	shared   [][]valueGroup             // valueRef.more: values several instances hold
 	sameMod  map[cfgPart][]*Instance    // (configuration, module instance path) → instances
 	sameKey  map[cfgPart]*Instance      // (configuration, index key) → first instance with it
@@ -215,44 +215,9 @@ const indexParallelFrom = 4096
 
 // indexValues builds the value index: the instances holding each value
 // of matchKeys, n of them (values of three bytes or more, the same value
-// counted once a holder).
+// counted once a holder), counted by the caller, not by a pass of its own.
 func (x *resolver) indexValues(n int) {
-	// sized once by the values there are (most instances hold two or
-	// three: an id, an ARN, a name), not grown from one per instance;
-	// counted by the caller, not by a pass of its own over every
-	// instance (a cache miss each past a few hundred thousand)
-	x.byValue = make(map[string]valueRef, n)
-	for _, in := range x.insts {
-		for k := range matchKeys {
-			v := in.ident(k)
-			if len(v) < 3 {
-				continue
-			}
-			hit := valueHit{inst: in, key: k}
-			ref, ok := x.byValue[v]
-			if !ok {
-				x.byValue[v] = valueRef{hit: hit}
-				continue
-			}
-			if ref.more == 0 {
-				first := ref.hit
-				x.shared = append(x.shared, []valueGroup{{cfg: first.inst.config, hits: []valueHit{first}}})
-				ref = valueRef{more: int32(len(x.shared))}
-				x.byValue[v] = ref
-			}
-			groups := x.shared[ref.more-1]
-			j := len(groups) - 1
-			for j >= 0 && groups[j].cfg != in.config {
-				j--
-			}
-			if j < 0 {
-				groups = append(groups, valueGroup{cfg: in.config})
-				j = len(groups) - 1
-			}
-			groups[j].hits = append(groups[j].hits, hit)
-			x.shared[ref.more-1] = groups
-		}
-	}
+	x.byValue = newValueIndex(x.insts, n, &x.shared)
 }
 
 // indexModulesAndKeys builds the module path and index key indexes,
@@ -373,7 +338,7 @@ func (x *resolver) leafRefs(in *Instance, sc *scratch) []valueRef {
 	}
 	refs := sc.refs[:0]
 	for _, lf := range in.Leaves.List() {
-		ref, ok := x.byValue[lf.Value]
+		ref, ok := x.byValue.get(lf.Value)
 		if !ok {
 			ref.more = -1
 		}

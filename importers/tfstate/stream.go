@@ -1504,10 +1504,12 @@ func (r *reader) finish(match *matchSet) {
 	var buf []byte
 	var seen []uint32 // by trie node: stamp of the instance whose Held has it
 	var stamp uint32
-	var held, arena []string // one instance's held paths; slices of arena hold them all
-	// one instance's leaves, then copied into a slice of leafArena, and
-	// each instance's Leaves from a slab: one allocation for many
-	var lv terraform.Leaves
+	// each instance's leaves and held paths are written in place at the
+	// end of an arena, with room for as many as it has leaf references,
+	// and sliced off it (copying them there from a buffer of their own
+	// moved every pointer through the collector's barrier again); each
+	// instance's Leaves come from a slab: one allocation for many
+	var held, arena []string
 	var leafArena []terraform.Leaf
 	var slab []terraform.Leaves
 	for i, p := range r.pend {
@@ -1515,8 +1517,12 @@ func (r *reader) finish(match *matchSet) {
 			continue
 		}
 		in := r.insts[i]
-		lv.Reset()
-		held = held[:0]
+		refs := p.hi - p.lo
+		if cap(leafArena)-len(leafArena) < refs {
+			leafArena = make([]terraform.Leaf, 0, max(refs, arenaSize(cap(leafArena), 1024)))
+		}
+		lv := terraform.LeavesOf(leafArena[len(leafArena):len(leafArena)])
+		held = nil
 		// only instances of a count/for_each resource or of a module
 		// instance with a key have siblings whose dependencies are narrowed
 		wantHeld := len(in.Deps) > 0 && (in.Key != nil || strings.Contains(in.Module, "["))
@@ -1525,6 +1531,10 @@ func (r *reader) finish(match *matchSet) {
 				seen = make([]uint32, len(r.trie))
 			}
 			stamp++
+			if cap(arena)-len(arena) < refs {
+				arena = make([]string, 0, max(refs, arenaSize(cap(arena), 4096)))
+			}
+			held = arena[len(arena):len(arena)]
 		}
 		for _, ref := range r.leaves[p.lo:p.hi] {
 			node, esc := ref.node, false
@@ -1567,23 +1577,18 @@ func (r *reader) finish(match *matchSet) {
 			}
 			lv.Add(s, r.pathOf(node))
 		}
-		list := lv.List()
-		if cap(leafArena)-len(leafArena) < len(list) {
-			leafArena = make([]terraform.Leaf, 0, max(len(list), arenaSize(cap(leafArena), 1024)))
-		}
-		lo := len(leafArena)
-		leafArena = append(leafArena, list...)
+		// the list is the arena's next len(list) entries (never more than
+		// its room), capacity its length so that appending to it copies
+		lo, n := len(leafArena), lv.Len()
+		leafArena = leafArena[:lo+n]
 		if len(slab) == 0 {
 			slab = make([]terraform.Leaves, min(256, len(r.pend)-i))
 		}
-		slab[0] = terraform.LeavesOf(leafArena[lo:len(leafArena):len(leafArena)])
+		slab[0] = terraform.LeavesOf(leafArena[lo : lo+n : lo+n])
 		in.Leaves, slab = &slab[0], slab[1:]
 		if len(held) > 0 {
-			if cap(arena)-len(arena) < len(held) {
-				arena = make([]string, 0, max(len(held), arenaSize(cap(arena), 4096)))
-			}
 			lo := len(arena)
-			arena = append(arena, held...)
+			arena = arena[:lo+len(held)]
 			in.Held = arena[lo:len(arena):len(arena)]
 		}
 	}

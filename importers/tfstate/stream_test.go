@@ -207,6 +207,55 @@ func TestUnsortedKeysStayOnTheFastPath(t *testing.T) {
 	}
 }
 
+// TestLeavesAndHeldAreOwnLists reads a state whose instances' leaves
+// and held paths are written side by side in shared arenas: each list's
+// capacity is its length, so that appending to one instance's (as a
+// caller may) copies it rather than overwriting the next instance's.
+func TestLeavesAndHeldAreOwnLists(t *testing.T) {
+	opt := synth.Shapes["lean"]
+	opt.Resources, opt.Seed = 2000, 7
+	var b strings.Builder
+	if _, err := synth.Write(&b, opt); err != nil {
+		t.Fatal(err)
+	}
+	insts, ok := readV4Fast([]byte(b.String()))
+	if !ok {
+		t.Fatal("the fast reader refused the state")
+	}
+	show := func() []string {
+		out := make([]string, len(insts))
+		for i, in := range insts {
+			out[i] = fmt.Sprintf("%v %v", in.Leaves, in.Held)
+		}
+		return out
+	}
+	before := show()
+	leaves, held := 0, 0
+	for _, in := range insts {
+		if n := in.Leaves.Len(); n > 0 {
+			leaves++
+			l := in.Leaves.List()
+			if cap(l) != len(l) {
+				t.Fatalf("%s: leaves of capacity %d, length %d", in.Address, cap(l), len(l))
+			}
+			_ = append(l, terraform.Leaf{Value: "appended", Path: "appended"})
+		}
+		if len(in.Held) > 0 {
+			held++
+			if cap(in.Held) != len(in.Held) {
+				t.Fatalf("%s: held paths of capacity %d, length %d", in.Address, cap(in.Held), len(in.Held))
+			}
+			_ = append(in.Held, "appended")
+		}
+	}
+	if leaves < 100 || held < 10 {
+		t.Fatalf("%d instances with leaves, %d with held paths: too few to test", leaves, held)
+	}
+	if after := show(); !slices.Equal(before, after) {
+		t.Fatal("appending to one instance's leaves or held paths changed another's")
+	}
+}
+
 // TestStreamChunks reads states cut into chunks read in parallel, the
 // cuts found by indentation, including one where the indentation lies,
 // their instances allocated in slabs.

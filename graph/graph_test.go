@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -795,5 +796,40 @@ func TestDepsAllocateNothing(t *testing.T) {
 	}
 	if seen != g.EdgeCount() {
 		t.Errorf("%d edges seen, %d in the graph", seen, g.EdgeCount())
+	}
+}
+
+// TestGrowKeepsNodes: nodes added before Grow are still found after it,
+// nodes added after it too, and a Grow by fewer nodes than the graph
+// holds leaves its ID map alone.
+func TestGrowKeepsNodes(t *testing.T) {
+	g := New()
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			if err := g.AddNode(&Node{ID: fmt.Sprintf("n%d", i), Kind: KindResource}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	add(0, 10)
+	small := reflect.ValueOf(g.vs).UnsafePointer()
+	g.Grow(1000)
+	if reflect.ValueOf(g.vs).UnsafePointer() == small || cap(g.verts) < 1000 {
+		t.Fatalf("Grow(1000) on 10 nodes: ID map not made at its size (verts cap %d)", cap(g.verts))
+	}
+	add(10, 1010)
+	big := reflect.ValueOf(g.vs).UnsafePointer()
+	g.Grow(5) // holds more than 5 already: nothing made again
+	if reflect.ValueOf(g.vs).UnsafePointer() != big {
+		t.Fatal("Grow(5) on 1,010 nodes made the ID map again")
+	}
+	for i := 0; i < 1010; i++ {
+		id := fmt.Sprintf("n%d", i)
+		if n, ok := g.Node(id); !ok || n.ID != id {
+			t.Fatalf("node %s lost after Grow", id)
+		}
+	}
+	if err := g.AddNode(&Node{ID: "n5", Kind: KindResource}); err == nil {
+		t.Error("a node added before Grow is not known as a duplicate after it")
 	}
 }

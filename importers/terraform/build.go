@@ -447,6 +447,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	// each node's vertex, so that its edges name their ends by it, not by
 	// IDs the graph would look up again
 	verts := make([]graph.Vertex, len(insts))
+	g.Grow(len(insts))
 	for i, in := range insts {
 		n := in.node
 		n.ID = ids[i]

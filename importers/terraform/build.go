@@ -263,6 +263,9 @@ var keptScalars = map[string]bool{"config": true}
 // reduction. It returns the number of recorded dependencies that named no
 // resource in the input.
 func Build(insts []*Instance, g *graph.Graph, opt Options) error {
+	if len(insts) > maxInstances {
+		return fmt.Errorf("%d resource instances in one state; blast reads at most %d", len(insts), maxInstances)
+	}
 	byConfig := map[string][]*Instance{}
 	// every address once: a set written once an instance, a duplicate
 	// told by the set not growing (a lookup before each write was a

@@ -36,6 +36,10 @@ type valueEntry struct {
 // valueKeyBits is the number of low bits of valueEntry.at holding the key.
 const valueKeyBits = 2
 
+// maxInstances is the most instances of one state Build reads: the value
+// index names an instance by its position in 32 bits, beside its key.
+const maxInstances = 1<<(31-valueKeyBits) - 1
+
 // radixBits is the most bits one pass of the radix sort takes: 2,048
 // counters and as many places being written, which stay in the cache.
 const radixBits = 11
@@ -44,7 +48,7 @@ const radixBits = 11
 // counted by the caller, a hint); groups of instances sharing a value are
 // appended to shared, whose places the entries hold.
 func newValueIndex(insts []*Instance, n int, shared *[][]valueGroup) *valueIndex {
-	if len(matchKeys) > 1<<valueKeyBits || uint64(len(insts)) >= 1<<(31-valueKeyBits) {
+	if len(matchKeys) > 1<<valueKeyBits || len(insts) > maxInstances { // Build refuses more
 		panic("terraform: value index: too many instances or match keys")
 	}
 	x := &valueIndex{insts: insts, seed: maphash.MakeSeed()}

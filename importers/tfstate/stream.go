@@ -1508,9 +1508,15 @@ func (r *reader) finish(match *matchSet) {
 	// end of an arena, with room for as many as it has leaf references,
 	// and sliced off it (copying them there from a buffer of their own
 	// moved every pointer through the collector's barrier again); each
-	// instance's Leaves come from a slab: one allocation for many
-	var held, arena []string
+	// instance's Leaves come from a slab: one allocation for many. An
+	// instance with more leaf references than an arena holds (a WAF IP
+	// set's thousand addresses, of which few match) fills a scratch list
+	// instead, copied into the arena at its length: room for all its
+	// references would be a fresh arena left mostly empty, kept alive by
+	// its few leaves
+	var held, arena, scratchHeld []string
 	var leafArena []terraform.Leaf
+	var scratch terraform.Leaves
 	var slab []terraform.Leaves
 	for i, p := range r.pend {
 		if p.fallback {
@@ -1518,11 +1524,20 @@ func (r *reader) finish(match *matchSet) {
 		}
 		in := r.insts[i]
 		refs := p.hi - p.lo
-		if cap(leafArena)-len(leafArena) < refs {
-			leafArena = make([]terraform.Leaf, 0, max(refs, arenaSize(cap(leafArena), 1024)))
+		var lv *terraform.Leaves
+		leavesInPlace := refs <= leafArenaMost
+		if leavesInPlace {
+			if cap(leafArena)-len(leafArena) < refs {
+				leafArena = make([]terraform.Leaf, 0, max(refs, arenaSize(cap(leafArena), leafArenaMost)))
+			}
+			l := terraform.LeavesOf(leafArena[len(leafArena):len(leafArena)])
+			lv = &l
+		} else {
+			scratch.Reset()
+			lv = &scratch
 		}
-		lv := terraform.LeavesOf(leafArena[len(leafArena):len(leafArena)])
 		held = nil
+		heldInPlace := refs <= heldArenaMost
 		// only instances of a count/for_each resource or of a module
 		// instance with a key have siblings whose dependencies are narrowed
 		wantHeld := len(in.Deps) > 0 && (in.Key != nil || strings.Contains(in.Module, "["))
@@ -1531,10 +1546,14 @@ func (r *reader) finish(match *matchSet) {
 				seen = make([]uint32, len(r.trie))
 			}
 			stamp++
-			if cap(arena)-len(arena) < refs {
-				arena = make([]string, 0, max(refs, arenaSize(cap(arena), 4096)))
+			if !heldInPlace {
+				held = scratchHeld[:0]
+			} else {
+				if cap(arena)-len(arena) < refs {
+					arena = make([]string, 0, max(refs, arenaSize(cap(arena), heldArenaMost)))
+				}
+				held = arena[len(arena):len(arena)]
 			}
-			held = arena[len(arena):len(arena)]
 		}
 		for _, ref := range r.leaves[p.lo:p.hi] {
 			node, esc := ref.node, false
@@ -1580,7 +1599,15 @@ func (r *reader) finish(match *matchSet) {
 		// the list is the arena's next len(list) entries (never more than
 		// its room), capacity its length so that appending to it copies
 		lo, n := len(leafArena), lv.Len()
-		leafArena = leafArena[:lo+n]
+		if leavesInPlace {
+			leafArena = leafArena[:lo+n]
+		} else {
+			if cap(leafArena)-lo < n {
+				leafArena = make([]terraform.Leaf, 0, max(n, arenaSize(cap(leafArena), leafArenaMost)))
+				lo = 0
+			}
+			leafArena = append(leafArena, lv.List()...)
+		}
 		if len(slab) == 0 {
 			slab = make([]terraform.Leaves, min(256, len(r.pend)-i))
 		}
@@ -1588,12 +1615,29 @@ func (r *reader) finish(match *matchSet) {
 		in.Leaves, slab = &slab[0], slab[1:]
 		if len(held) > 0 {
 			lo := len(arena)
-			arena = arena[:lo+len(held)]
+			if heldInPlace {
+				arena = arena[:lo+len(held)]
+			} else {
+				scratchHeld = held
+				if cap(arena)-lo < len(held) {
+					arena = make([]string, 0, max(len(held), arenaSize(cap(arena), heldArenaMost)))
+					lo = 0
+				}
+				arena = append(arena, held...)
+			}
 			in.Held = arena[lo:len(arena):len(arena)]
 		}
 	}
 	r.leaves = nil
 }
+
+// leafArenaMost and heldArenaMost are the largest arenas finish makes
+// for leaves and held paths; an instance with more leaf references than
+// that fills a scratch list copied at its length.
+const (
+	leafArenaMost = 1024
+	heldArenaMost = 4096
+)
 
 // arenaSize is the capacity of finish's next arena after one of capacity
 // prev: 64 entries first, twice the last one's after, at most most. A

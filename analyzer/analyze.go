@@ -374,14 +374,10 @@ func (a *Analyzer) indexTo(e graph.Edge) (int, bool) {
 	return a.indexOf(e.To)
 }
 
-// depIndex returns the index of the dependency of a view's edge j, as
-// indexTo does for an edge.
+// depIndex returns the index of the dependency of a view's edge j
+// (indexTo).
 func (a *Analyzer) depIndex(deps graph.Deps, j int) int {
-	to := deps.To(j)
-	if i := deps.IndexTo(j); i < len(a.nodes) && a.nodes[i].ID == to.ID {
-		return i
-	}
-	i, _ := a.indexOf(to.ID)
+	i, _ := a.indexTo(deps.At(j))
 	return i
 }
 

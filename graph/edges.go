@@ -101,7 +101,7 @@ func (l *edgeList) remove(vs []*vertex, to int32, id string) bool {
 	if !live {
 		return false
 	}
-	if len(l.es) <= indexAbove { // short: copy without it, as a Deps view may be read
+	if len(l.es) <= indexAbove { // short: a new list without it (a long one keeps a tombstone)
 		l.es = append(l.es[:i:i], l.es[i+1:]...)
 		return true
 	}

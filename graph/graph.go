@@ -592,7 +592,9 @@ func (g *Graph) RemoveNode(id string) {
 // order, so the view stays valid across the call (a list DependenciesOf
 // handed out is its caller's copy and does not change). The analyzer
 // reads a node's edges, decides, then rewrites the edges it read. Calls
-// must not overlap with readers of the node's list.
+// must not overlap with any other reader or writer of the graph: a group
+// or via not seen before is added to the graph's string table, which
+// every view and edge handed out reads.
 func (g *Graph) ReplaceEdge(e Edge) bool {
 	if e.Kind == 0 {
 		e.Kind = Hard
@@ -645,7 +647,7 @@ func (g *Graph) edge(from *vertex, r *edgeRec) Edge {
 		Inferred: r.inferred, Via: g.strs[r.via], from: from.ix + 1, to: r.to + 1}
 }
 
-// edges appends the edges of the vertex from's list to out.
+// edgesOf appends the edges of the vertex from's list to out.
 func (g *Graph) edgesOf(out []Edge, from *vertex) []Edge {
 	for k := range from.out.es {
 		out = append(out, g.edge(from, &from.out.es[k]))
@@ -998,18 +1000,6 @@ func (g *Graph) IndexTo(e Edge) (int, bool) {
 func (g *Graph) NodeAt(i int) *Node {
 	g.IDs()
 	return g.list[i]
-}
-
-// DependenciesAt returns DependenciesOf the node at place i of Nodes,
-// found without a lookup by ID: the caller's own copy (DepsAt reads them
-// without one).
-func (g *Graph) DependenciesAt(i int) []Edge {
-	g.IDs()
-	v := g.verts[g.vlist[i]]
-	if len(v.out.es) == 0 {
-		return nil
-	}
-	return g.edgesOf(make([]Edge, 0, len(v.out.es)), v)
 }
 
 // Deps is a view of one node's edges to its dependencies, sorted by

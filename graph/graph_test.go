@@ -561,8 +561,13 @@ func TestEdgeEnds(t *testing.T) {
 			if g.NodeAt(i) != n {
 				t.Errorf("%s: NodeAt(%d) is %s, want %s", when, i, g.NodeAt(i).ID, n.ID)
 			}
-			if got, want := fmt.Sprint(g.DependenciesAt(i)), fmt.Sprint(g.DependenciesOf(n.ID)); got != want {
-				t.Errorf("%s: DependenciesAt(%d) %s, want %s", when, i, got, want)
+			at := g.DepsAt(i)
+			var got []Edge
+			for j := range at.Len() {
+				got = append(got, at.At(j))
+			}
+			if want := fmt.Sprint(g.DependenciesOf(n.ID)); fmt.Sprint(got) != want {
+				t.Errorf("%s: DepsAt(%d) %v, want %s", when, i, got, want)
 			}
 			for _, e := range append(g.DependenciesOf(n.ID), g.DependentsOf(n.ID)...) {
 				to, _ := g.Node(e.To)
@@ -743,6 +748,11 @@ func TestDepsView(t *testing.T) {
 			}
 		}
 	}
+	// every edge as added, ends, kind, group, inference and via
+	if got := fmt.Sprint(g.Edges()); got != "[{app db1 hard dbs false replica_ids} {app db2 soft dbs false replica_ids} "+
+		"{lb app hard  false replica_ids} {web app hard  false env:APP} {web lb control  true lb_arn}]" {
+		t.Errorf("edges: %s", got)
+	}
 	want := "[{app db1 hard dbs false replica_ids} {app db2 soft dbs false replica_ids}]"
 	held := g.DependenciesOf("app")
 	if got := fmt.Sprint(held); got != want {
@@ -761,7 +771,7 @@ func TestDepsView(t *testing.T) {
 }
 
 // TestDepsAllocateNothing: walking every node's edges through its view,
-// each field and the edge itself, allocates nothing (DependenciesAt
+// each field and the edge itself, allocates nothing (DependenciesOf
 // copies a list a node).
 func TestDepsAllocateNothing(t *testing.T) {
 	g := New()

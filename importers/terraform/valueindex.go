@@ -10,8 +10,8 @@ import (
 // once per value as it was built, each probe a cache miss past a few
 // hundred thousand values. Here it is an open-addressing table whose
 // entries are placed in the order of their home slots: the values'
-// hashes are sorted by home first (two passes of a radix sort, each
-// walking memory in order), so that filling the table is one sequential
+// hashes are sorted by home first (a radix sort, 11 bits a pass: two
+// passes up to about 3 million values), so that filling the table is one sequential
 // walk, and a lookup reads its home slot and the few after it, in one
 // cache line most often. Entries hold no pointers (an instance by its
 // position, the value read from it when compared), so the collector does

@@ -49,6 +49,18 @@ func (l listOf[T]) encode(dst []byte, lo, hi int) ([]byte, error) {
 	return dst, nil
 }
 
+// eachElement appends elements [lo, hi) to dst as a jsonList's encode
+// does, each appended by element, separated as the list's elements are.
+func eachElement(dst []byte, lo, hi int, element func(dst []byte, i int) []byte) []byte {
+	for i := lo; i < hi; i++ {
+		if i > lo {
+			dst = append(dst, ",\n    "...)
+		}
+		dst = element(dst, i)
+	}
+	return dst
+}
+
 // listChunk is how many elements one piece of work encodes, unless the
 // list says otherwise (chunked).
 const listChunk = 512

@@ -65,18 +65,14 @@ func analyzedInOrder(r *Report, nodes []*graph.Node) bool {
 func (impactNodes) key() string { return "nodes" }
 func (l impactNodes) len() int  { return len(l.nodes) }
 func (l impactNodes) encode(dst []byte, lo, hi int) ([]byte, error) {
-	for i := lo; i < hi; i++ {
-		if i > lo {
-			dst = append(dst, ",\n    "...)
-		}
+	return eachElement(dst, lo, hi, func(dst []byte, i int) []byte {
 		at := -1
 		if l.at != nil {
 			at = int(l.at[i])
 		}
 		nj := impactNodeAt(l.r, l.nodes[i], at)
-		dst = appendNodeJSON(dst, &nj)
-	}
-	return dst, nil
+		return appendNodeJSON(dst, &nj)
+	}), nil
 }
 
 // jsonObject appends the fields of one JSON object, indented at a depth,

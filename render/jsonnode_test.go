@@ -18,13 +18,7 @@ type nodeList []NodeJSON
 func (nodeList) key() string { return "nodes" }
 func (l nodeList) len() int  { return len(l) }
 func (l nodeList) encode(dst []byte, lo, hi int) ([]byte, error) {
-	for i := lo; i < hi; i++ {
-		if i > lo {
-			dst = append(dst, ",\n    "...)
-		}
-		dst = appendNodeJSON(dst, &l[i])
-	}
-	return dst, nil
+	return eachElement(dst, lo, hi, func(dst []byte, i int) []byte { return appendNodeJSON(dst, &l[i]) }), nil
 }
 
 // randomNodeJSON fills a NodeJSON's fields at random, empty or not, with

@@ -289,13 +289,7 @@ func (matrixRowList) key() string { return "matrix" }
 func (matrixRowList) chunk() int { return 64 }
 func (l matrixRowList) len() int { return len(l) }
 func (l matrixRowList) encode(dst []byte, lo, hi int) ([]byte, error) {
-	for i := lo; i < hi; i++ {
-		if i > lo {
-			dst = append(dst, ",\n    "...)
-		}
-		dst = appendMatrixRowJSON(dst, &l[i])
-	}
-	return dst, nil
+	return eachElement(dst, lo, hi, func(dst []byte, i int) []byte { return appendMatrixRowJSON(dst, &l[i]) }), nil
 }
 
 // appendMatrixRowJSON appends r as an element of a top-level list.

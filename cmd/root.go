@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/progress"
 	"github.com/blast-dev/blast/warnings"
 )
@@ -128,7 +128,7 @@ func Execute() (code int) {
 // Run runs blast with the given arguments and streams; it returns the
 // exit code and never panics on bad input.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // load.Inputs', for this run only
+	defer memlimit.Keep()() // load.Inputs' memory settings, for this run only
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "blast: internal error: %v (please report this)\n", r)

@@ -1,6 +1,7 @@
-// Package memlimit sizes a run's memory to its inputs: a soft memory
-// limit proportional to their size (SetForInputs), raised when what is
-// live outgrows it. GOMEMLIMIT, when set, wins.
+// Package memlimit sizes a run's memory to its inputs: the collector
+// waits until the heap nears a budget proportional to their size
+// (SetForInputs), raised when what is live outgrows it. GOMEMLIMIT or
+// GOGC, when set, wins. Keep saves the settings a run changes.
 package memlimit
 
 import (
@@ -12,34 +13,37 @@ import (
 	"runtime/metrics"
 )
 
-// memoryFloor and memoryPerInputByte set the soft memory limit of a run
-// (see SetForInputs). The limit is a ceiling, not the collector's target:
-// what a run holds grows with the resource instances, not the bytes (a
-// compact state with few attributes holds some 3.7 bytes of live heap per
-// input byte at its peak, an indented one with many attributes 1.5), and
-// a limit below the live heap makes the collector run without pause (at
-// 2.5× the input it took half the CPU time on compact states). At 5× the
-// input the collector keeps Go's default pace (a collection each time
-// the heap doubles) on the states of fixtures/gen, under a fifth of the
-// CPU time.
+// memoryFloor and memoryPerInputByte set the heap budget of a run over
+// large inputs (see SetForInputs): 64 MiB plus 2.5 bytes per input byte.
+// The input itself is read outside the heap (importers/offheap.go), so
+// the budget is the graph's and the report's. By Go's default pace the
+// collector runs each time the heap doubles from a few megabytes: an
+// import's heap only grows, so each of a dozen collections marks what it
+// will keep, nearly all of it, and frees little (the write barrier on
+// and fresh pages faulted in each time). Collected only near the budget,
+// a 100k whatif runs two or three collections and takes 7-25% less CPU
+// (docs/performance.md, eighth round); its peak stays under the
+// encoding/json yardstick's. Below 2.5× the budget sits too near the
+// live heap of a compact state (about 1.9 bytes per input byte), so the
+// collections come back more often.
 const (
 	memoryFloor        = 64 << 20
-	memoryPerInputByte = 5
+	memoryPerInputByte = 2.5
 	memoryLimitFrom    = 32 << 20 // inputs smaller than this keep the default
 )
 
-// SetForInputs sets a soft memory limit proportional to the size of the
-// inputs the paths name, so that a large state (hundreds of megabytes) is analysed in a
-// few times its size: by default Go lets the heap grow to twice what is
-// live before collecting, and an import holds the file and the graph
-// built from it at once. The limit only makes the collector work harder
-// near it; nothing fails. GOMEMLIMIT, when set, wins; so does the
-// default for small inputs and stdin, whose size is not known in
-// advance (embedded files are not given here). The caller restores the
-// previous limit when the run ends. Until then the limit follows a live
-// heap that outgrows it (see watch).
+// SetForInputs makes a run over large inputs collect only near a heap
+// budget proportional to the size of the inputs the paths name: the
+// soft memory limit is set to the budget and the collector's own pace
+// (GOGC) is turned off, so that it runs when the heap reaches the
+// limit, not each time it doubles. Nothing fails at the limit; when
+// what is live outgrows it, the limit follows (see watch). GOMEMLIMIT
+// or GOGC, when set, wins and nothing is changed; so do small inputs
+// and stdin, whose size is not known in advance (embedded files are not
+// given here). The caller puts the previous settings back when the run
+// ends (Keep).
 func SetForInputs(paths []string) {
-	if os.Getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
 	total, ok := inputSize(paths)
@@ -48,7 +52,20 @@ func SetForInputs(paths []string) {
 	}
 	limit := memoryFor(total)
 	debug.SetMemoryLimit(limit)
+	debug.SetGCPercent(-1)
 	watch(limit)
+}
+
+// Keep saves the soft memory limit and the collector's pace and returns
+// a function that puts them back, for a run that may change them
+// (SetForInputs): defer memlimit.Keep()().
+func Keep() (restore func()) {
+	limit := debug.SetMemoryLimit(-1)
+	pace := gcPercent()
+	return func() {
+		debug.SetGCPercent(pace)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // A limit proportional to the input's bytes suits the states whose graph
@@ -60,9 +77,10 @@ func SetForInputs(paths []string) {
 // after each collection a run's limit is checked against what the
 // collection found live: when the limit is under liveHeadroom times the
 // live heap, it is raised to twice the live heap, Go's default pace from
-// there on. The limit is only ever raised, and only the run's own: once
-// the limit is no longer the one last set here (the run ended and put
-// back the one before it), the watch stops.
+// there on (the collector's own pace is off). The limit is only ever
+// raised, and only the run's own: once the limit is no longer the one
+// last set here (the run ended and put back the one before it), the
+// watch stops.
 const liveHeadroom = 1.5
 
 // cycle is a sentinel whose finalizer runs after each collection.
@@ -90,6 +108,21 @@ func raised(set, live int64) int64 {
 	}
 	debug.SetMemoryLimit(2 * live)
 	return 2 * live
+}
+
+// gcPercent is the collector's pace (GOGC), read without setting it
+// (debug.SetGCPercent would, and may start a collection); -1 when off.
+func gcPercent() int {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 100
+	}
+	p := s[0].Value.Uint64()
+	if p > 1<<30 {
+		return -1
+	}
+	return int(p)
 }
 
 // liveHeap is the heap the last collection found live.

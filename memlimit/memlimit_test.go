@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,12 +28,14 @@ func sparse(t *testing.T, path string, size int64) string {
 }
 
 // TestSetForInputs: inputs of memoryLimitFrom bytes or more set the limit
-// memoryFor gives; smaller inputs, stdin and GOMEMLIMIT keep the one set.
+// memoryFor gives and turn the collector's own pace off; smaller inputs,
+// stdin, GOMEMLIMIT and GOGC leave both as they were.
 func TestSetForInputs(t *testing.T) {
-	prev := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(prev)
+	defer Keep()()
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
 	dir := t.TempDir()
 	big := sparse(t, filepath.Join(dir, "big.tfstate"), memoryLimitFrom)
 	sparse(t, filepath.Join(dir, "small", "small.tfstate"), 10)
@@ -40,23 +43,57 @@ func TestSetForInputs(t *testing.T) {
 	for _, c := range []struct {
 		paths []string
 		want  int64
+		pace  int
 	}{
-		{[]string{big}, memoryFor(memoryLimitFrom)},
-		{[]string{dir}, memoryFor(memoryLimitFrom + 10)}, // a directory, walked
-		{[]string{filepath.Join(dir, "small")}, unset},
-		{[]string{big, "-"}, unset}, // stdin: size unknown
+		{[]string{big}, memoryFor(memoryLimitFrom), -1},
+		{[]string{dir}, memoryFor(memoryLimitFrom + 10), -1}, // a directory, walked
+		{[]string{filepath.Join(dir, "small")}, unset, 100},
+		{[]string{big, "-"}, unset, 100}, // stdin: size unknown
 	} {
 		debug.SetMemoryLimit(unset)
+		debug.SetGCPercent(100)
 		SetForInputs(c.paths)
 		if got := debug.SetMemoryLimit(-1); got != c.want {
 			t.Errorf("%v: limit %d, want %d", c.paths, got, c.want)
 		}
+		if got := gcPercent(); got != c.pace {
+			t.Errorf("%v: GOGC %d, want %d", c.paths, got, c.pace)
+		}
 	}
-	t.Setenv("GOMEMLIMIT", "1GiB")
-	debug.SetMemoryLimit(unset)
-	SetForInputs([]string{big})
-	if got := debug.SetMemoryLimit(-1); got != unset {
-		t.Errorf("under GOMEMLIMIT: limit %d, want it left alone", got)
+	for _, env := range []string{"GOMEMLIMIT=1GiB", "GOGC=200"} {
+		name, value, _ := strings.Cut(env, "=")
+		t.Setenv(name, value)
+		debug.SetMemoryLimit(unset)
+		debug.SetGCPercent(100)
+		SetForInputs([]string{big})
+		if got := debug.SetMemoryLimit(-1); got != unset {
+			t.Errorf("under %s: limit %d, want it left alone", env, got)
+		}
+		if got := gcPercent(); got != 100 {
+			t.Errorf("under %s: GOGC %d, want it left alone", env, got)
+		}
+		os.Unsetenv(name)
+	}
+}
+
+// TestKeep: the function Keep returns puts back the limit and the pace
+// that were set when it was called, whatever a run set since.
+func TestKeep(t *testing.T) {
+	defer Keep()()
+	debug.SetMemoryLimit(123 << 20)
+	debug.SetGCPercent(77)
+	restore := Keep()
+	debug.SetMemoryLimit(456 << 20)
+	debug.SetGCPercent(-1)
+	if got := gcPercent(); got != -1 {
+		t.Fatalf("GOGC off read as %d, want -1", got)
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != 123<<20 {
+		t.Errorf("limit %d after restore, want %d", got, 123<<20)
+	}
+	if got := gcPercent(); got != 77 {
+		t.Errorf("GOGC %d after restore, want 77", got)
 	}
 }
 

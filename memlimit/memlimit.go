@@ -15,8 +15,9 @@ import (
 
 // memoryFloor and memoryPerInputByte set the heap budget of a run over
 // large inputs (see SetForInputs): 64 MiB plus 2.5 bytes per input byte.
-// The input itself is read outside the heap (importers/offheap.go), so
-// the budget is the graph's and the report's. By Go's default pace the
+// Input files of 16 MiB or more are read outside the heap
+// (importers/offheap.go), so for a large state the budget is the graph's
+// and the report's. By Go's default pace the
 // collector runs each time the heap doubles from a few megabytes: an
 // import's heap only grows, so each of a dozen collections marks what it
 // will keep, nearly all of it, and frees little (the write barrier on

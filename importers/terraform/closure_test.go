@@ -167,3 +167,32 @@ func TestReduceKeepsReachability(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildRefusesTooManyInstances: a state of more instances than the
+// value index can name is refused with one line before anything is
+// built; one at the limit is built.
+func TestBuildRefusesTooManyInstances(t *testing.T) {
+	defer func(n int) { maxInstances = n }(maxInstances)
+	maxInstances = 3
+	lines := []string{"a: b", "b:", "c: a"}
+	if got := build(t, lines...); !slices.Equal(got, []string{"a>b", "c>a"}) {
+		t.Fatalf("three instances at a limit of three: edges %v", got)
+	}
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var insts []*Instance
+	for _, name := range []string{"a", "b", "c", "d"} {
+		insts = append(insts, &Instance{Address: "aws_instance." + name, Mode: "managed", Type: "aws_instance", Name: name, Provider: prov,
+			Attrs: AttrsOf(map[string]any{"id": "i-" + name})})
+	}
+	g := graph.New()
+	err = Build(insts, g, Options{File: "t.tfstate", ID: func(a string) string { return a }})
+	if err == nil || err.Error() != "4 resource instances in one state; blast reads at most 3" {
+		t.Fatalf("four instances at a limit of three: error %v", err)
+	}
+	if n := len(g.Nodes()); n != 0 {
+		t.Errorf("a refused state left %d nodes in the graph", n)
+	}
+}

@@ -37,8 +37,16 @@ type valueEntry struct {
 const valueKeyBits = 2
 
 // maxInstances is the most instances of one state Build reads: the value
-// index names an instance by its position in 32 bits, beside its key.
-const maxInstances = 1<<(31-valueKeyBits) - 1
+// index names an instance by its position in 32 bits, beside its key. A
+// variable only so that a test can refuse a few instances, not half a
+// billion.
+var maxInstances = 1<<(31-valueKeyBits) - 1
+
+// hashValue hashes a value for the index, with a seed made for each
+// index. A test puts a hash of its own in its place: maphash's seeds are
+// random and cannot be written down, so a layout that failed could not be
+// built again.
+var hashValue = maphash.String
 
 // radixBits is the most bits one pass of the radix sort takes: 2,048
 // counters and as many places being written, which stay in the cache.
@@ -57,7 +65,7 @@ func newValueIndex(insts []*Instance, n int, shared *[][]valueGroup) *valueIndex
 	for i, in := range insts {
 		for k := range matchKeys {
 			if v := in.ident(k); len(v) >= 3 {
-				recs = append(recs, valueEntry{h: maphash.String(x.seed, v), at: 1 + (uint32(i)<<valueKeyBits | uint32(k))})
+				recs = append(recs, valueEntry{h: hashValue(x.seed, v), at: 1 + (uint32(i)<<valueKeyBits | uint32(k))})
 			}
 		}
 	}
@@ -171,7 +179,7 @@ func (x *valueIndex) get(v string) (valueRef, bool) {
 	if len(v) < 3 {
 		return valueRef{}, false
 	}
-	h := maphash.String(x.seed, v)
+	h := hashValue(x.seed, v)
 	b := x.home(h)
 	for i := b; i < len(x.slots); i++ {
 		e := &x.slots[i]

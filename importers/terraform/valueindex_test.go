@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -13,20 +14,51 @@ import (
 // holder alone, or the holders grouped by configuration in the order the
 // configurations first hold it.
 func TestValueIndexAgreesWithMap(t *testing.T) {
+	defer func(h func(maphash.Seed, string) uint64) { hashValue = h }(hashValue)
 	for _, n := range []int{0, 1, 7, 300, 5000, 40000} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			valueIndexCase(t, n)
-		})
+		for seed := range uint64(4) {
+			t.Run(fmt.Sprintf("%d/seed%d", n, seed), func(t *testing.T) {
+				hashValue = seededHash(seed)
+				valueIndexCase(t, n)
+			})
+		}
 	}
 	// entries displaced past the last home slot (the table grows at its
-	// end): each build hashes with a new seed, so build until one does
-	for try := 0; ; try++ {
-		if x := valueIndexCase(t, 60); len(x.slots) > int(x.homes) {
+	// end): seeds in turn until one layout does
+	for seed := uint64(100); ; seed++ {
+		hashValue = seededHash(seed)
+		past := false
+		t.Run(fmt.Sprintf("past-end/seed%d", seed), func(t *testing.T) {
+			x := valueIndexCase(t, 60)
+			past = len(x.slots) > int(x.homes)
+		})
+		if past {
 			break
 		}
-		if try == 500 {
-			t.Fatal("no build placed an entry past the last home slot")
+		if seed == 600 {
+			t.Fatal("no seed placed an entry past the last home slot")
 		}
+	}
+	// and maphash's own, with a seed of its own each build
+	hashValue = maphash.String
+	valueIndexCase(t, 5000)
+}
+
+// seededHash is a hash of s from a seed that can be written down (FNV-1a
+// from the seed, then splitmix64's finaliser, which mixes the high bits
+// the index's homes are taken from).
+func seededHash(seed uint64) func(maphash.Seed, string) uint64 {
+	return func(_ maphash.Seed, s string) uint64 {
+		h := 0xcbf29ce484222325 ^ seed*0x9e3779b97f4a7c15
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 0x100000001b3
+		}
+		h ^= h >> 30
+		h *= 0xbf58476d1ce4e5b9
+		h ^= h >> 27
+		h *= 0x94d049bb133111eb
+		return h ^ h>>31
 	}
 }
 

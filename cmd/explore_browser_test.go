@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/blast-dev/blast/explore"
 	"github.com/blast-dev/blast/fixtures/gen/synth"
 )
 
@@ -340,6 +341,48 @@ func TestExploreBrowserDemo(t *testing.T) {
 		if p != "network request: about:blank" {
 			t.Error(p)
 		}
+	}
+}
+
+// The page of a state whose matrix has more rows than a page shows
+// (a 5,000-resource generated state: 396 rows) draws the first
+// explore.MatrixRows and says how many more there are: the count of
+// blast matrix's rows after them.
+func TestExploreBrowserMatrixRows(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "synth-5000.tfstate")
+	if err := os.WriteFile(state, synth.State(5000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runBlast("matrix", "--format", "json", state)
+	if code != 0 {
+		t.Fatalf("blast matrix: exit %d: %s", code, stderr)
+	}
+	var m struct {
+		Rows []struct {
+			ID string `json:"id"`
+		} `json:"matrix"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Rows) <= explore.MatrixRows {
+		t.Fatalf("the state's matrix has %d rows, not more than a page shows (%d)", len(m.Rows), explore.MatrixRows)
+	}
+	page := writePage(t, state)
+	ctx, problems := browser(t, page)
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), ready); err != nil {
+		t.Fatalf("open: %v (%v)", err, problems())
+	}
+	rows := evaluate[[]string](t, ctx, `[...document.querySelectorAll("#matrix tbody tr button[data-node]")].map(b => b.dataset.node)`)
+	omitted := evaluate[string](t, ctx, `(document.querySelector("#matrix p[data-omitted]") || {dataset: {}}).dataset.omitted || ""`)
+	if len(rows) != explore.MatrixRows || rows[0] != m.Rows[0].ID || rows[len(rows)-1] != m.Rows[explore.MatrixRows-1].ID {
+		t.Errorf("the page draws %d matrix rows, want blast matrix's first %d", len(rows), explore.MatrixRows)
+	}
+	if want := fmt.Sprint(len(m.Rows) - explore.MatrixRows); omitted != want {
+		t.Errorf("the page says %q more rows, want %s", omitted, want)
+	}
+	for _, p := range problems() {
+		t.Error(p)
 	}
 }
 

@@ -128,7 +128,7 @@ func Render(p Page) (Doc, error) {
 		return nil, fmt.Errorf("explore: model: %w", err)
 	}
 	data["Model"] = base64.StdEncoding.EncodeToString(gz.Bytes())
-	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": p.Matrix, "Risk": p.Risk} {
+	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": shownMatrix(p.Matrix), "Risk": p.Risk} {
 		b, err := scriptJSON(v)
 		if err != nil {
 			return nil, fmt.Errorf("explore: %s: %w", strings.ToLower(name), err)
@@ -140,6 +140,35 @@ func Render(p Page) (Doc, error) {
 		return nil, fmt.Errorf("explore: page: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// MatrixRows is the most rows of the resilience matrix a page shows (its
+// script's LIMIT, which a test holds to this) and so carries: a row per
+// service and top-level resource, 11,585 of them on a generated state of
+// 100,000 instances, made 56 MB of an 83 MB page, for 300 rows read.
+const MatrixRows = 300
+
+// pageMatrix is the matrix as a page carries it: its first MatrixRows
+// rows, and how many more there are.
+type pageMatrix struct {
+	*checks.Matrix
+	// OmittedRows counts the rows after the first MatrixRows, which the
+	// page does not carry; it says how many are not shown.
+	OmittedRows int `json:"omittedRows,omitempty"`
+}
+
+// shownMatrix is m cut to the rows a page shows (nil for nil); m itself is
+// left whole.
+func shownMatrix(m *checks.Matrix) any {
+	if m == nil {
+		return nil
+	}
+	if len(m.Rows) <= MatrixRows {
+		return pageMatrix{Matrix: m}
+	}
+	cut := *m
+	cut.Rows = m.Rows[:MatrixRows:MatrixRows]
+	return pageMatrix{Matrix: &cut, OmittedRows: len(m.Rows) - MatrixRows}
 }
 
 // scriptJSON encodes v for a <script type="application/json"> element:

@@ -2,14 +2,18 @@ package explore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/explore/session"
 )
 
@@ -123,5 +127,50 @@ func TestServe(t *testing.T) {
 	}
 	if err := serve(context.Background(), "256.0.0.1:80", nil, func(string) {}); err == nil || !strings.HasPrefix(err.Error(), "--addr: ") {
 		t.Errorf("a bad address: %v", err)
+	}
+}
+
+// A page carries the matrix's first MatrixRows rows and the count of the
+// rest, the page's own matrix left whole; a matrix of MatrixRows rows or
+// fewer travels as it is. The page's script shows as many rows.
+func TestPageMatrixRows(t *testing.T) {
+	js := regexp.MustCompile(`const LIMIT = (\d+);`).FindStringSubmatch(pageJS)
+	if js == nil || js[1] != strconv.Itoa(MatrixRows) {
+		t.Fatalf("page.js's LIMIT is %v, the page carries %d matrix rows", js, MatrixRows)
+	}
+	for _, n := range []int{0, MatrixRows, MatrixRows + 1, 2*MatrixRows + 7} {
+		m := &checks.Matrix{RowKind: "services", Columns: []checks.MatrixColumn{{Name: "aws:us-east-1"}}, SPOFs: []checks.SPOF{}}
+		for i := range n {
+			m.Rows = append(m.Rows, checks.MatrixRow{ID: fmt.Sprintf("svc-%04d", i)})
+		}
+		doc, err := Render(Page{Model: &session.Model{Version: session.ModelVersion}, Matrix: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		el := regexp.MustCompile(`id="matrix-data">([^<]*)</script>`).FindSubmatch(doc)
+		if el == nil {
+			t.Fatal("no matrix-data element")
+		}
+		var got struct {
+			Rows    []checks.MatrixRow `json:"matrix"`
+			Omitted *int               `json:"omittedRows"`
+			Columns []checks.MatrixColumn
+		}
+		if err := json.Unmarshal(el[1], &got); err != nil {
+			t.Fatal(err)
+		}
+		carried, omitted := min(n, MatrixRows), n-MatrixRows
+		if len(got.Rows) != carried || (n > 0 && got.Rows[carried-1].ID != fmt.Sprintf("svc-%04d", carried-1)) || len(got.Columns) != 1 {
+			t.Errorf("%d rows: the page carries %d rows, %d columns; want the first %d", n, len(got.Rows), len(got.Columns), carried)
+		}
+		switch {
+		case omitted > 0 && (got.Omitted == nil || *got.Omitted != omitted):
+			t.Errorf("%d rows: omittedRows %v, want %d", n, got.Omitted, omitted)
+		case omitted <= 0 && got.Omitted != nil:
+			t.Errorf("%d rows: omittedRows %d, want none", n, *got.Omitted)
+		}
+		if len(m.Rows) != n {
+			t.Errorf("%d rows: the page's own matrix left with %d", n, len(m.Rows))
+		}
 	}
 }

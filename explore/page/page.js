@@ -382,8 +382,10 @@
       tb.append(tr);
     }
     const spofs = (matrix.singlePointsOfFailure || []).map((s) => s.domain).filter(Boolean);
+    // the page carries the first rows only (explore.MatrixRows) and the count of the rest
+    const more = Math.max(0, matrix.matrix.length - LIMIT) + (matrix.omittedRows || 0);
     $("matrix").replaceChildren(el("table", {}, el("thead", {}, head), tb),
-      ...(matrix.matrix.length > LIMIT ? [el("p", { class: "muted", text: (matrix.matrix.length - LIMIT) + " more rows not shown" })] : []),
+      ...(more > 0 ? [el("p", { class: "muted", "data-omitted": String(more), text: more + " more rows not shown" })] : []),
       ...(spofs.length ? [el("p", { text: "Single points of failure: " + spofs.join(", ") })] : []));
   }
 

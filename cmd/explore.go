@@ -5,6 +5,7 @@ import (
 
 	"github.com/blast-dev/blast/explore"
 	"github.com/blast-dev/blast/load"
+	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/render"
 )
@@ -36,6 +37,9 @@ func runExplore(g *globals, args []string, out, addr string, serve bool) error {
 	case err != nil:
 		return err
 	case serve:
+		// the page is all a server keeps: Go's pace again, not the
+		// load's budget, for as long as it serves
+		memlimit.Relax()
 		return explore.Serve(addr, page, g.say)
 	case out == "":
 		return page.Write(g.stdout)

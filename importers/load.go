@@ -222,6 +222,53 @@ func skipDir(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
+// skipFile reports whether a file met while walking a directory is left
+// unread: hidden files, Terraform's state backups and configuration.
+func skipFile(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".backup") || strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".hcl")
+}
+
+// InputSize is the total size of the files Load would read from the
+// paths (directories walked as Load walks them, leaving out what it
+// leaves out: a provider cache of hundreds of megabytes in .terraform/
+// is not an input); false when a path is stdin, whose size is not known
+// in advance. Paths that cannot be read count nothing here (Load says
+// why).
+func InputSize(paths []string) (total int64, ok bool) {
+	for _, p := range paths {
+		if p == "-" {
+			return 0, false
+		}
+		info, err := os.Stat(p) // follows a symbolic link, as Load does
+		if err != nil {
+			continue
+		}
+		if !info.IsDir() {
+			total += info.Size()
+			continue
+		}
+		root := p + string(filepath.Separator) // a link to a directory: what it points at
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return nil
+			case d.IsDir():
+				if path != root && skipDir(d.Name()) {
+					return filepath.SkipDir
+				}
+				return nil
+			case skipFile(d.Name()):
+				return nil
+			}
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() { // a link to a file counts
+				total += fi.Size()
+			}
+			return nil
+		})
+	}
+	return total, true
+}
+
 func collect(p string, opt Options) ([]pending, error) {
 	if p == "-" {
 		if opt.Stdin == nil {
@@ -272,7 +319,7 @@ func collect(p string, opt Options) ([]pending, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".backup") || strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".hcl") {
+		if skipFile(name) {
 			return nil
 		}
 		fi, err := d.Info()

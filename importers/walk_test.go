@@ -158,3 +158,83 @@ func TestRealworldDirsHaveNoStrays(t *testing.T) {
 		}
 	}
 }
+
+// TestInputSize: the size a run's memory budget is taken from is the
+// size of the files Load reads, no more: a walked folder of real files
+// counts its inputs and the files Load reads and skips, and a state's
+// folder does not count Terraform's provider cache (hundreds of
+// megabytes in .terraform/), node_modules, backups, configuration or
+// hidden files. A link to a file counts; stdin has no size in advance.
+func TestInputSize(t *testing.T) {
+	dir := filepath.Join("..", "fixtures", "realworld", "walk")
+	res, err := importers.Load([]string{dir}, formats.Defaults(importers.Options{}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	var read int64
+	for _, f := range res.Inputs {
+		read += fileSize(t, f.Name)
+	}
+	for _, f := range res.Skipped {
+		read += fileSize(t, f.File)
+	}
+	if got, ok := importers.InputSize([]string{dir}); !ok || got != read {
+		t.Errorf("%s: InputSize %d (%v), want the %d bytes Load read", dir, got, ok, read)
+	}
+
+	tmp := t.TempDir()
+	state := `{"version": 4, "terraform_version": "1.9.0", "serial": 1, "lineage": "x", "outputs": {}, "resources": []}`
+	files := map[string]int64{
+		"terraform.tfstate":        int64(len(state)),
+		"env/prod.tfstate":         int64(len(state)),
+		".terraform/providers/aws": 1 << 30, // sparse: takes no disk
+		"node_modules/x/big.json":  1 << 20,
+		"terraform.tfstate.backup": 1 << 20,
+		"main.tf":                  1 << 10,
+		"terragrunt.hcl":           1 << 10,
+		".hidden.json":             1 << 10,
+	}
+	for name, size := range files {
+		p := filepath.Join(tmp, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(state), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, size); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(tmp, "terraform.tfstate"), filepath.Join(tmp, "linked.tfstate")); err != nil {
+		t.Fatal(err)
+	}
+	want := 3 * int64(len(state))
+	if got, ok := importers.InputSize([]string{tmp}); !ok || got != want {
+		t.Errorf("a state's folder: InputSize %d (%v), want %d (two states and a link to one)", got, ok, want)
+	}
+	res, err = importers.Load([]string{tmp}, formats.Defaults(importers.Options{}))
+	if err != nil {
+		t.Fatalf("Load %s: %v", tmp, err)
+	}
+	if len(res.Inputs) != 3 || len(res.Skipped) != 0 {
+		t.Errorf("Load read %d inputs and skipped %d, want the three InputSize counts", len(res.Inputs), len(res.Skipped))
+	}
+	one := filepath.Join(tmp, "terraform.tfstate")
+	if got, ok := importers.InputSize([]string{one, filepath.Join(tmp, "missing")}); !ok || got != int64(len(state)) {
+		t.Errorf("a file and a missing path: InputSize %d (%v), want %d", got, ok, len(state))
+	}
+	if _, ok := importers.InputSize([]string{one, "-"}); ok {
+		t.Error("stdin: InputSize says it knows the size")
+	}
+}
+
+// fileSize is the size of the file at path.
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}

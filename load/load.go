@@ -1,7 +1,8 @@
 // Package load reads a run's inputs as every command reads them:
 // blast.toml and the analysis settings it holds, the inputs (or the
 // built-in demo) through the one list of formats, --strict's rule, the
-// run's memory limit, and an analyzer over the graph. It is where the
+// run's memory budget (the collector's pace and limit), and an analyzer
+// over the graph. It is where the
 // importers and the analysis meet on cmd's behalf; it prints nothing
 // itself (notes and progress go through the callbacks it is given).
 package load
@@ -39,7 +40,7 @@ type Options struct {
 	// Stdin is what the path "-" reads.
 	Stdin io.Reader
 	// FS, when not nil, is what files are read through (a plan's
-	// before side); the run's memory limit is then left alone.
+	// before side); the run's memory settings are then left alone.
 	FS fs.FS
 	// Say prints a note (the demo is used); Phase says what the run
 	// does now on the progress line. Either may be nil.
@@ -66,6 +67,10 @@ type System struct {
 
 // Inputs imports the paths, or the embedded demo when there are none.
 // Under Strict, the first import warning or skipped file is the error.
+// Over large inputs it sets the process's memory budget for the run
+// (memlimit.SetForSize: the collector runs near a limit proportional to
+// the files read, not at Go's pace); the caller saves and restores the
+// settings around the run: defer memlimit.Keep()().
 func Inputs(paths []string, opt Options) (*System, error) {
 	limit, err := bytesize.Parse(opt.MaxInputSize)
 	if err != nil {
@@ -100,9 +105,13 @@ func Inputs(paths []string, opt Options) (*System, error) {
 		// the demo, which has its own)
 		paths = formats.Paths(paths, cfg)
 	}
-	// the embedded demo (opt.FS set) keeps the default memory limit
+	// the run's memory budget, from the files the load will read (the
+	// embedded demo, opt.FS set, keeps Go's defaults; the caller puts
+	// the settings back when the run ends: defer memlimit.Keep()())
 	if opt.FS == nil {
-		memlimit.SetForInputs(paths)
+		if total, ok := importers.InputSize(paths); ok {
+			memlimit.SetForSize(total)
+		}
 	}
 	if opt.Phase != nil {
 		opt.Phase("loading %s", Names(paths))

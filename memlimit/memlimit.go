@@ -1,72 +1,112 @@
 // Package memlimit sizes a run's memory to its inputs: the collector
 // waits until the heap nears a budget proportional to their size
-// (SetForInputs), raised when what is live outgrows it. GOMEMLIMIT or
-// GOGC, when set, wins. Keep saves the settings a run changes.
+// (SetForSize), raised when what is live outgrows it. GOMEMLIMIT or
+// GOGC, when set, wins. Keep saves the settings a run changes; Relax
+// gives them back early to a run that goes on serving.
 package memlimit
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // memoryFloor and memoryPerInputByte set the heap budget of a run over
-// large inputs (see SetForInputs): 64 MiB plus 2.5 bytes per input byte.
+// large inputs (see SetForSize): 64 MiB plus 2.5 bytes per input byte.
 // Input files of 16 MiB or more are read outside the heap
 // (importers/offheap.go), so for a large state the budget is the graph's
-// and the report's. By Go's default pace the
-// collector runs each time the heap doubles from a few megabytes: an
-// import's heap only grows, so each of a dozen collections marks what it
-// will keep, nearly all of it, and frees little (the write barrier on
-// and fresh pages faulted in each time). Collected only near the budget,
-// a 100k whatif runs two or three collections and takes 7-25% less CPU
-// (docs/performance.md, eighth round); its peak stays under the
-// encoding/json yardstick's. Below 2.5× the budget sits too near the
-// live heap of a compact state (about 1.9 bytes per input byte), so the
-// collections come back more often.
+// and the report's. By Go's default pace the collector runs each time
+// the heap doubles from a few megabytes: an import's heap only grows, so
+// each of a dozen collections marks what it will keep, nearly all of
+// it, and frees little (the write barrier on and the heap's pages
+// faulted in again each time). Collected only near the budget, a 100k
+// whatif on the compact shape runs four collections at start-up sizes
+// and four near the budget, and the single-state shapes take 16-21%
+// less CPU (a directory of a thousand small states, whose files are read
+// into the heap, gains nothing: docs/performance.md, eighth round); the
+// peak stays under the encoding/json yardstick's. Below 2.5× the budget
+// sits too near the live heap of a compact state (about 1.9 bytes per
+// input byte), so the collections come back more often.
 const (
 	memoryFloor        = 64 << 20
 	memoryPerInputByte = 2.5
 	memoryLimitFrom    = 32 << 20 // inputs smaller than this keep the default
 )
 
-// SetForInputs makes a run over large inputs collect only near a heap
-// budget proportional to the size of the inputs the paths name: the
-// soft memory limit is set to the budget and the collector's own pace
-// (GOGC) is turned off, so that it runs when the heap reaches the
-// limit, not each time it doubles. Nothing fails at the limit; when
-// what is live outgrows it, the limit follows (see watch). GOMEMLIMIT
-// or GOGC, when set, wins and nothing is changed; so do small inputs
-// and stdin, whose size is not known in advance (embedded files are not
-// given here). The caller puts the previous settings back when the run
-// ends (Keep).
-func SetForInputs(paths []string) {
-	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
-		return
-	}
-	total, ok := inputSize(paths)
-	if !ok || total < memoryLimitFrom {
+// SetForSize makes a run over inputs of total bytes (the files it will
+// read) collect only near a heap budget proportional to them: the soft
+// memory limit is set to the budget and the collector's own pace (GOGC)
+// is turned off, so that it runs when the heap reaches the limit, not
+// each time it doubles. Nothing fails at the limit; when what is live
+// outgrows it, the limit follows (see watch). GOMEMLIMIT or GOGC, when
+// set, wins and nothing is changed; so do inputs under 32 MiB. The
+// caller saves the settings before and puts them back when the run ends
+// (Keep).
+func SetForSize(total int64) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" || total < memoryLimitFrom {
 		return
 	}
 	limit := memoryFor(total)
+	if limit <= 0 { // beyond int64: no budget, Go's own pace
+		return
+	}
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
 	watch(limit)
 }
 
+// kept is what the outermost Keep saved: runs may overlap in one process
+// (a test's), and only the last to end puts the settings back, those
+// from before the first began.
+var kept struct {
+	sync.Mutex
+	runs  int
+	limit int64
+	pace  int
+}
+
 // Keep saves the soft memory limit and the collector's pace and returns
 // a function that puts them back, for a run that may change them
-// (SetForInputs): defer memlimit.Keep()().
+// (SetForSize): defer memlimit.Keep()(). Runs that overlap share what
+// the first saved; the last to end restores it.
 func Keep() (restore func()) {
-	limit := debug.SetMemoryLimit(-1)
-	pace := gcPercent()
-	return func() {
-		debug.SetGCPercent(pace)
-		debug.SetMemoryLimit(limit)
+	kept.Lock()
+	defer kept.Unlock()
+	if kept.runs == 0 {
+		kept.limit, kept.pace = debug.SetMemoryLimit(-1), gcPercent()
 	}
+	kept.runs++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			kept.Lock()
+			defer kept.Unlock()
+			if kept.runs--; kept.runs == 0 {
+				restoreKept()
+			}
+		})
+	}
+}
+
+// Relax puts back the settings Keep saved while a run goes on (one that
+// serves what it built for as long as it is left running, with most of
+// its heap garbage now), and returns the free memory to the system.
+// Without a Keep, it does nothing.
+func Relax() {
+	kept.Lock()
+	if kept.runs > 0 {
+		restoreKept()
+	}
+	kept.Unlock()
+	debug.FreeOSMemory()
+}
+
+// restoreKept sets the saved pace, then the limit; kept is locked.
+func restoreKept() {
+	debug.SetGCPercent(kept.pace)
+	debug.SetMemoryLimit(kept.limit)
 }
 
 // A limit proportional to the input's bytes suits the states whose graph
@@ -119,11 +159,8 @@ func gcPercent() int {
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 100
 	}
-	p := s[0].Value.Uint64()
-	if p > 1<<30 {
-		return -1
-	}
-	return int(p)
+	// the runtime keeps it in an int32 and hands it out sign-extended
+	return int(int32(s[0].Value.Uint64()))
 }
 
 // liveHeap is the heap the last collection found live.
@@ -139,31 +176,4 @@ func liveHeap() int64 {
 // memoryFor is the memory limit of a run over inputs of total bytes.
 func memoryFor(total int64) int64 {
 	return memoryFloor + int64(float64(total)*memoryPerInputByte)
-}
-
-// inputSize is the size of the files the paths name, directories
-// walked; false for stdin, whose size is not known in advance.
-func inputSize(paths []string) (total int64, ok bool) {
-	for _, p := range paths {
-		if p == "-" {
-			return 0, false
-		}
-		info, err := os.Stat(p) // follows a symbolic link, as loading does
-		if err != nil {
-			continue
-		}
-		if !info.IsDir() {
-			total += info.Size()
-			continue
-		}
-		_ = filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				if info, err := d.Info(); err == nil {
-					total += info.Size()
-				}
-			}
-			return nil
-		})
-	}
-	return total, true
 }

@@ -2,7 +2,6 @@ package memlimit
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -10,54 +9,35 @@ import (
 	"time"
 )
 
-// sparse creates a file of size bytes that takes no disk.
-func sparse(t *testing.T, path string, size int64) string {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.Truncate(size); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// TestSetForInputs: inputs of memoryLimitFrom bytes or more set the limit
+// TestSetForSize: inputs of memoryLimitFrom bytes or more set the limit
 // memoryFor gives and turn the collector's own pace off; smaller inputs,
-// stdin, GOMEMLIMIT and GOGC leave both as they were.
-func TestSetForInputs(t *testing.T) {
+// GOMEMLIMIT and GOGC leave both as they were.
+func TestSetForSize(t *testing.T) {
 	defer Keep()()
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
 	t.Setenv("GOGC", "")
 	os.Unsetenv("GOGC")
-	dir := t.TempDir()
-	big := sparse(t, filepath.Join(dir, "big.tfstate"), memoryLimitFrom)
-	sparse(t, filepath.Join(dir, "small", "small.tfstate"), 10)
 	const unset = int64(1) << 62
 	for _, c := range []struct {
-		paths []string
+		total int64
 		want  int64
 		pace  int
 	}{
-		{[]string{big}, memoryFor(memoryLimitFrom), -1},
-		{[]string{dir}, memoryFor(memoryLimitFrom + 10), -1}, // a directory, walked
-		{[]string{filepath.Join(dir, "small")}, unset, 100},
-		{[]string{big, "-"}, unset, 100}, // stdin: size unknown
+		{memoryLimitFrom, memoryFor(memoryLimitFrom), -1},
+		{10 * memoryLimitFrom, memoryFor(10 * memoryLimitFrom), -1},
+		{memoryLimitFrom - 1, unset, 100},
+		{0, unset, 100},
+		{1 << 62, unset, 100}, // a budget beyond int64: Go's own pace
 	} {
 		debug.SetMemoryLimit(unset)
 		debug.SetGCPercent(100)
-		SetForInputs(c.paths)
+		SetForSize(c.total)
 		if got := debug.SetMemoryLimit(-1); got != c.want {
-			t.Errorf("%v: limit %d, want %d", c.paths, got, c.want)
+			t.Errorf("%d bytes: limit %d, want %d", c.total, got, c.want)
 		}
 		if got := gcPercent(); got != c.pace {
-			t.Errorf("%v: GOGC %d, want %d", c.paths, got, c.pace)
+			t.Errorf("%d bytes: GOGC %d, want %d", c.total, got, c.pace)
 		}
 	}
 	for _, env := range []string{"GOMEMLIMIT=1GiB", "GOGC=200"} {
@@ -65,7 +45,7 @@ func TestSetForInputs(t *testing.T) {
 		t.Setenv(name, value)
 		debug.SetMemoryLimit(unset)
 		debug.SetGCPercent(100)
-		SetForInputs([]string{big})
+		SetForSize(1 << 30)
 		if got := debug.SetMemoryLimit(-1); got != unset {
 			t.Errorf("under %s: limit %d, want it left alone", env, got)
 		}
@@ -77,9 +57,21 @@ func TestSetForInputs(t *testing.T) {
 }
 
 // TestKeep: the function Keep returns puts back the limit and the pace
-// that were set when it was called, whatever a run set since.
+// that were set when it was called, whatever a run set since; of runs
+// that overlap, the last to end puts back what was set before the first
+// began; Relax puts them back while the run goes on.
 func TestKeep(t *testing.T) {
-	defer Keep()()
+	limit, pace := debug.SetMemoryLimit(-1), gcPercent()
+	defer func() { debug.SetGCPercent(pace); debug.SetMemoryLimit(limit) }()
+	restored := func(what string, limit int64, pace int) {
+		t.Helper()
+		if got := debug.SetMemoryLimit(-1); got != limit {
+			t.Errorf("%s: limit %d, want %d", what, got, limit)
+		}
+		if got := gcPercent(); got != pace {
+			t.Errorf("%s: GOGC %d, want %d", what, got, pace)
+		}
+	}
 	debug.SetMemoryLimit(123 << 20)
 	debug.SetGCPercent(77)
 	restore := Keep()
@@ -89,11 +81,33 @@ func TestKeep(t *testing.T) {
 		t.Fatalf("GOGC off read as %d, want -1", got)
 	}
 	restore()
-	if got := debug.SetMemoryLimit(-1); got != 123<<20 {
-		t.Errorf("limit %d after restore, want %d", got, 123<<20)
-	}
-	if got := gcPercent(); got != 77 {
-		t.Errorf("GOGC %d after restore, want 77", got)
+	restored("one run", 123<<20, 77)
+	restore() // a second call does nothing
+	restored("a second restore", 123<<20, 77)
+
+	// A begins, sets; B begins, sets; A ends; B ends
+	a := Keep()
+	debug.SetMemoryLimit(200 << 20)
+	debug.SetGCPercent(-1)
+	b := Keep()
+	debug.SetMemoryLimit(300 << 20)
+	a()
+	restored("the first of two runs ended", 300<<20, -1)
+	b()
+	restored("both runs ended", 123<<20, 77)
+
+	// Relax: back while the run goes on, and again at its end
+	r := Keep()
+	debug.SetMemoryLimit(400 << 20)
+	debug.SetGCPercent(-1)
+	Relax()
+	restored("relaxed", 123<<20, 77)
+	r()
+	restored("relaxed, then ended", 123<<20, 77)
+
+	debug.SetGCPercent(1<<30 + 1) // large, not off
+	if got := gcPercent(); got != 1<<30+1 {
+		t.Errorf("GOGC %d read as %d", 1<<30+1, got)
 	}
 }
 
@@ -153,4 +167,27 @@ func TestWatchFollowsLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(hold)
 	runtime.KeepAlive(more)
+}
+
+// TestWatchWithPaceOff: with the collector's pace off, as SetForSize
+// leaves it, a live heap that outgrows the limit raises it through the
+// collections the limit itself starts (allocation alone, no
+// runtime.GC).
+func TestWatchWithPaceOff(t *testing.T) {
+	defer Keep()()
+	const set = 16 << 20
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(set)
+	watch(set)
+	var hold [][]byte
+	got := int64(set)
+	for i := 0; i < 400 && got == set; i++ {
+		hold = append(hold, make([]byte, 1<<20)) // 400 MiB at most, live
+		time.Sleep(time.Millisecond)
+		got = debug.SetMemoryLimit(-1)
+	}
+	if got == set {
+		t.Fatalf("a live heap of %d MiB never raised a limit of 16 MiB", len(hold))
+	}
+	runtime.KeepAlive(hold)
 }

@@ -373,7 +373,8 @@
     const head = el("tr", {}, el("th", { text: matrix.rows }));
     for (const c of matrix.columns) head.append(el("th", { class: "col", scope: "col" }, el("button", { type: "button", class: "link", title: "take " + c.domain + " down alone", text: c.domain, onclick: () => { sel[sel.edit] = { down: [c.domain], scenarios: [] }; update(); } })));
     const tb = el("tbody");
-    for (const r of matrix.matrix.slice(0, LIMIT)) {
+    const rows = matrix.matrix || [];
+    for (const r of rows.slice(0, LIMIT)) {
       const tr = el("tr", {}, el("th", { scope: "row" }, nodeButton(r.id)));
       r.cells.forEach((cell) => {
         const w = word(cell);
@@ -383,7 +384,7 @@
     }
     const spofs = (matrix.singlePointsOfFailure || []).map((s) => s.domain).filter(Boolean);
     // the page carries the first rows only (explore.MatrixRows) and the count of the rest
-    const more = Math.max(0, matrix.matrix.length - LIMIT) + (matrix.omittedRows || 0);
+    const more = Math.max(0, rows.length - LIMIT) + (matrix.omittedRows || 0);
     $("matrix").replaceChildren(el("table", {}, el("thead", {}, head), tb),
       ...(more > 0 ? [el("p", { class: "muted", "data-omitted": String(more), text: more + " more rows not shown" })] : []),
       ...(spofs.length ? [el("p", { text: "Single points of failure: " + spofs.join(", ") })] : []));

@@ -43,14 +43,28 @@ const (
 // outgrows it, the limit follows (see watch). GOMEMLIMIT or GOGC, when
 // set, wins and nothing is changed; so do inputs under 32 MiB. The
 // caller saves the settings before and puts them back when the run ends
-// (Keep).
+// (Keep). Within a run (after Keep), the inputs of each load add up (blast
+// diff holds two systems at once), and a limit set before is never
+// lowered.
 func SetForSize(total int64) {
-	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" || total < memoryLimitFrom {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return
+	}
+	kept.Lock()
+	if kept.runs > 0 {
+		kept.inputs += total
+		total = kept.inputs
+	}
+	kept.Unlock()
+	if total < memoryLimitFrom {
 		return
 	}
 	limit := memoryFor(total)
 	if limit <= 0 { // beyond int64: no budget, Go's own pace
 		return
+	}
+	if gcPercent() < 0 { // a load before this one set the run's budget
+		limit = max(limit, debug.SetMemoryLimit(-1))
 	}
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
@@ -62,9 +76,10 @@ func SetForSize(total int64) {
 // from before the first began.
 var kept struct {
 	sync.Mutex
-	runs  int
-	limit int64
-	pace  int
+	runs   int
+	limit  int64
+	pace   int
+	inputs int64 // the bytes loaded since, for the budget (SetForSize)
 }
 
 // Keep saves the soft memory limit and the collector's pace and returns
@@ -107,6 +122,7 @@ func Relax() {
 func restoreKept() {
 	debug.SetGCPercent(kept.pace)
 	debug.SetMemoryLimit(kept.limit)
+	kept.inputs = 0
 }
 
 // A limit proportional to the input's bytes suits the states whose graph

@@ -11,9 +11,11 @@ import (
 
 // TestSetForSize: inputs of memoryLimitFrom bytes or more set the limit
 // memoryFor gives and turn the collector's own pace off; smaller inputs,
-// GOMEMLIMIT and GOGC leave both as they were.
+// GOMEMLIMIT and GOGC leave both as they were. Within a run (Keep) the
+// loads add up and the run's limit is never lowered.
 func TestSetForSize(t *testing.T) {
-	defer Keep()()
+	limit, pace := debug.SetMemoryLimit(-1), gcPercent()
+	defer func() { debug.SetGCPercent(pace); debug.SetMemoryLimit(limit) }()
 	t.Setenv("GOMEMLIMIT", "")
 	os.Unsetenv("GOMEMLIMIT")
 	t.Setenv("GOGC", "")
@@ -39,6 +41,31 @@ func TestSetForSize(t *testing.T) {
 		if got := gcPercent(); got != c.pace {
 			t.Errorf("%d bytes: GOGC %d, want %d", c.total, got, c.pace)
 		}
+	}
+	// the loads of one run add up; a limit the run set is never lowered
+	debug.SetMemoryLimit(unset)
+	debug.SetGCPercent(100)
+	run := Keep()
+	SetForSize(memoryLimitFrom / 2)
+	if got := debug.SetMemoryLimit(-1); got != unset {
+		t.Errorf("a first load of half the threshold: limit %d, want it left alone", got)
+	}
+	SetForSize(memoryLimitFrom / 2)
+	if got := debug.SetMemoryLimit(-1); got != memoryFor(memoryLimitFrom) {
+		t.Errorf("two loads of half the threshold: limit %d, want %d", got, memoryFor(memoryLimitFrom))
+	}
+	debug.SetMemoryLimit(1 << 40) // as the watch raises it
+	SetForSize(memoryLimitFrom)
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("a third load under a raised limit: limit %d, want it kept", got)
+	}
+	run()
+	if got := debug.SetMemoryLimit(-1); got != unset || gcPercent() != 100 {
+		t.Errorf("after the run: limit %d, GOGC %d, want both put back", got, gcPercent())
+	}
+	SetForSize(memoryLimitFrom / 2) // a new run starts from nothing
+	if got := debug.SetMemoryLimit(-1); got != unset {
+		t.Errorf("after the run, half the threshold: limit %d, want it left alone", got)
 	}
 	for _, env := range []string{"GOMEMLIMIT=1GiB", "GOGC=200"} {
 		name, value, _ := strings.Cut(env, "=")

@@ -231,10 +231,17 @@ func skipFile(name string) bool {
 // InputSize is the total size of the files Load would read from the
 // paths (directories walked as Load walks them, leaving out what it
 // leaves out: a provider cache of hundreds of megabytes in .terraform/
-// is not an input); false when a path is stdin, whose size is not known
-// in advance. Paths that cannot be read count nothing here (Load says
-// why).
+// is not an input; a file named twice counts once, as Load keeps it
+// once); false when a path is stdin, whose size is not known in
+// advance. Paths that cannot be read count nothing here (Load says why).
 func InputSize(paths []string) (total int64, ok bool) {
+	seen := map[string]bool{}
+	count := func(name string, size int64) {
+		if !seen[name] {
+			seen[name] = true
+			total += size
+		}
+	}
 	for _, p := range paths {
 		if p == "-" {
 			return 0, false
@@ -244,7 +251,7 @@ func InputSize(paths []string) (total int64, ok bool) {
 			continue
 		}
 		if !info.IsDir() {
-			total += info.Size()
+			count(p, info.Size())
 			continue
 		}
 		root := p + string(filepath.Separator) // a link to a directory: what it points at
@@ -261,7 +268,7 @@ func InputSize(paths []string) (total int64, ok bool) {
 				return nil
 			}
 			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() { // a link to a file counts
-				total += fi.Size()
+				count(path, fi.Size())
 			}
 			return nil
 		})

@@ -220,6 +220,32 @@ func TestInputSize(t *testing.T) {
 	if len(res.Inputs) != 3 || len(res.Skipped) != 0 {
 		t.Errorf("Load read %d inputs and skipped %d, want the three InputSize counts", len(res.Inputs), len(res.Skipped))
 	}
+	// named twice, through a link to the folder, or from a folder
+	// named with a dot: what Load reads, once
+	link := filepath.Join(t.TempDir(), "states")
+	if err := os.Symlink(tmp, link); err != nil {
+		t.Fatal(err)
+	}
+	hidden := filepath.Join(t.TempDir(), ".states")
+	if err := os.Mkdir(hidden, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(hidden, "a.tfstate"), []byte(state), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, paths := range [][]string{{tmp, tmp}, {tmp, filepath.Join(tmp, "env", "prod.tfstate")}, {link}, {link + string(filepath.Separator)}, {hidden}} {
+		res, err := importers.Load(paths, formats.Defaults(importers.Options{}))
+		if err != nil {
+			t.Fatalf("Load %v: %v", paths, err)
+		}
+		var read int64
+		for _, f := range res.Inputs {
+			read += fileSize(t, f.Name)
+		}
+		if got, ok := importers.InputSize(paths); !ok || got != read || read == 0 {
+			t.Errorf("%v: InputSize %d (%v), want the %d bytes Load kept", paths, got, ok, read)
+		}
+	}
 	one := filepath.Join(tmp, "terraform.tfstate")
 	if got, ok := importers.InputSize([]string{one, filepath.Join(tmp, "missing")}); !ok || got != int64(len(state)) {
 		t.Errorf("a file and a missing path: InputSize %d (%v), want %d", got, ok, len(state))

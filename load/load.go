@@ -105,10 +105,11 @@ func Inputs(paths []string, opt Options) (*System, error) {
 		// the demo, which has its own)
 		paths = formats.Paths(paths, cfg)
 	}
-	// the run's memory budget, from the files the load will read (the
-	// embedded demo, opt.FS set, keeps Go's defaults; the caller puts
-	// the settings back when the run ends: defer memlimit.Keep()())
-	if opt.FS == nil {
+	// the run's memory budget, from the files the load will read (files
+	// read through an fs.FS, the embedded demo's or a plan's before side,
+	// keep Go's defaults; the caller puts the settings back when the run
+	// ends: defer memlimit.Keep()())
+	if in.FS == nil {
 		if total, ok := importers.InputSize(paths); ok {
 			memlimit.SetForSize(total)
 		}

@@ -2,8 +2,14 @@ package load
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/blast-dev/blast/fixtures"
+	"github.com/blast-dev/blast/memlimit"
 )
 
 // With no path the built-in demo loads, with a note and no skipped file
@@ -72,5 +78,40 @@ func TestNames(t *testing.T) {
 		if got := Names(tc.in); got != tc.want {
 			t.Errorf("Names(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// The demo keeps Go's memory settings, whatever a folder named like the
+// demo's beside the run holds (the demo's files are embedded; a 1 GiB
+// file in ./demo once set the budget of a demo run).
+func TestInputsDemoKeepsMemorySettings(t *testing.T) {
+	defer memlimit.Keep()()
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, fixtures.DemoDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, fixtures.DemoDir, "big.tfstate")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 1<<30); err != nil { // sparse: takes no disk
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	const unset = int64(1) << 62
+	debug.SetMemoryLimit(unset)
+	debug.SetGCPercent(100)
+	if _, err := Inputs(nil, Options{MaxInputSize: "512MiB"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != unset {
+		t.Errorf("the demo with a 1 GiB ./demo beside it: limit %d, want it left alone", got)
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("the demo with a 1 GiB ./demo beside it: GOGC %d, want it left alone", got)
 	}
 }

@@ -6,6 +6,7 @@
 package memlimit
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -51,20 +52,23 @@ func SetForSize(total int64) {
 		return
 	}
 	kept.Lock()
+	defer kept.Unlock()
 	if kept.runs > 0 {
 		kept.inputs += total
 		total = kept.inputs
 	}
-	kept.Unlock()
-	if total < memoryLimitFrom {
+	// beyond int64 (or the budget's float arithmetic): Go's own pace
+	if total < memoryLimitFrom || float64(memoryFloor)+float64(total)*memoryPerInputByte >= math.MaxInt64 {
 		return
 	}
 	limit := memoryFor(total)
-	if limit <= 0 { // beyond int64: no budget, Go's own pace
-		return
-	}
-	if gcPercent() < 0 { // a load before this one set the run's budget
+	if kept.runs > 0 && kept.budget > 0 {
+		// a load before this one set the run's budget: never lower the
+		// limit it left (the watch may have raised it since)
 		limit = max(limit, debug.SetMemoryLimit(-1))
+	}
+	if kept.runs > 0 {
+		kept.budget = limit
 	}
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
@@ -80,6 +84,7 @@ var kept struct {
 	limit  int64
 	pace   int
 	inputs int64 // the bytes loaded since, for the budget (SetForSize)
+	budget int64 // the limit SetForSize set since; 0 for none
 }
 
 // Keep saves the soft memory limit and the collector's pace and returns
@@ -107,8 +112,8 @@ func Keep() (restore func()) {
 
 // Relax puts back the settings Keep saved while a run goes on (one that
 // serves what it built for as long as it is left running, with most of
-// its heap garbage now), and returns the free memory to the system.
-// Without a Keep, it does nothing.
+// its heap garbage now), and returns the free memory to the system (a
+// collection, with or without a Keep).
 func Relax() {
 	kept.Lock()
 	if kept.runs > 0 {
@@ -122,7 +127,7 @@ func Relax() {
 func restoreKept() {
 	debug.SetGCPercent(kept.pace)
 	debug.SetMemoryLimit(kept.limit)
-	kept.inputs = 0
+	kept.inputs, kept.budget = 0, 0
 }
 
 // A limit proportional to the input's bytes suits the states whose graph
@@ -147,6 +152,10 @@ type cycle struct{ _ *cycle }
 // one after it while the limit stays set.
 func watch(set int64) {
 	runtime.SetFinalizer(&cycle{}, func(*cycle) {
+		// under kept's lock: a run's end (restoreKept) comes before or
+		// after the check and the raise, never between them
+		kept.Lock()
+		defer kept.Unlock()
 		if debug.SetMemoryLimit(-1) != set {
 			return // not the run's limit any more
 		}
@@ -156,9 +165,7 @@ func watch(set int64) {
 
 // raised sets and returns the limit after a collection that found live
 // bytes live under a limit of set: set, left as it is, or twice live
-// when set is under liveHeadroom times live. (A run that puts its
-// previous limit back between watch's check and this may see it raised
-// once: a limit only ever goes up here, and the next run sets its own.)
+// when set is under liveHeadroom times live.
 func raised(set, live int64) int64 {
 	if float64(live)*liveHeadroom <= float64(set) {
 		return set

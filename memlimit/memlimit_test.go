@@ -63,10 +63,24 @@ func TestSetForSize(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != unset || gcPercent() != 100 {
 		t.Errorf("after the run: limit %d, GOGC %d, want both put back", got, gcPercent())
 	}
-	SetForSize(memoryLimitFrom / 2) // a new run starts from nothing
+	SetForSize(memoryLimitFrom / 2) // outside a run, nothing adds up
 	if got := debug.SetMemoryLimit(-1); got != unset {
 		t.Errorf("after the run, half the threshold: limit %d, want it left alone", got)
 	}
+	run = Keep() // a new run starts from nothing
+	SetForSize(memoryLimitFrom / 2)
+	if got := debug.SetMemoryLimit(-1); got != unset {
+		t.Errorf("a new run's first load of half the threshold: limit %d, want it left alone", got)
+	}
+	run()
+	// outside a run, each call sets its own budget, lower or not
+	SetForSize(10 * memoryLimitFrom)
+	SetForSize(memoryLimitFrom)
+	if got := debug.SetMemoryLimit(-1); got != memoryFor(memoryLimitFrom) {
+		t.Errorf("outside a run, a smaller input after a larger: limit %d, want %d", got, memoryFor(memoryLimitFrom))
+	}
+	debug.SetMemoryLimit(unset)
+	debug.SetGCPercent(100)
 	for _, env := range []string{"GOMEMLIMIT=1GiB", "GOGC=200"} {
 		name, value, _ := strings.Cut(env, "=")
 		t.Setenv(name, value)

@@ -254,26 +254,57 @@ func InputSize(paths []string) (total int64, ok bool) {
 			count(p, info.Size())
 			continue
 		}
-		root := p + string(filepath.Separator) // a link to a directory: what it points at
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return nil
-			case d.IsDir():
-				if path != root && skipDir(d.Name()) {
-					return filepath.SkipDir
-				}
-				return nil
-			case skipFile(d.Name()):
-				return nil
-			}
-			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() { // a link to a file counts
-				count(path, fi.Size())
-			}
+		_ = eachFile(p, Options{}, func(path string, size int64) error { // an error: Load says it
+			count(path, size)
 			return nil
 		})
 	}
 	return total, true
+}
+
+// eachFile walks the directory p as Load reads it and calls visit with
+// the path and size of each file to read: hidden directories and
+// node_modules are left out (skipDir), and the files skipFile names; a
+// link to a file is followed, links to directories are not (they may
+// loop), nor are dangling ones; only regular files are visited. An error
+// of the walk or of visit ends it.
+func eachFile(p string, opt Options, visit func(path string, size int64) error) error {
+	root := p
+	if fi, err := os.Lstat(p); opt.FS == nil && err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root = p + string(filepath.Separator) // a link to a directory: walk what it points at
+	}
+	walk := func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, cleanErr(err))
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && skipDir(name) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if skipFile(name) {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, cleanErr(err))
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			if fi, err = stat(opt, path); err != nil {
+				return nil
+			}
+		}
+		if !fi.Mode().IsRegular() {
+			return nil
+		}
+		return visit(path, fi.Size())
+	}
+	if opt.FS != nil {
+		return fs.WalkDir(opt.FS, p, walk)
+	}
+	return filepath.WalkDir(root, walk)
 }
 
 func collect(p string, opt Options) ([]pending, error) {
@@ -311,39 +342,8 @@ func collect(p string, opt Options) ([]pending, error) {
 		return []pending{{in: in, imp: imp}}, nil
 	}
 	var out []pending
-	root := p
-	if fi, err := os.Lstat(p); opt.FS == nil && err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		root = p + string(filepath.Separator) // a link to a directory: walk what it points at
-	}
-	walk := func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, cleanErr(err))
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && skipDir(name) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if skipFile(name) {
-			return nil
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, cleanErr(err))
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			// a link to a file is read; links to directories are not
-			// followed (they may loop), nor are dangling ones
-			if fi, err = stat(opt, path); err != nil {
-				return nil
-			}
-		}
-		if !fi.Mode().IsRegular() {
-			return nil
-		}
-		in, err := readInput(opt, path, fi.Size())
+	err = eachFile(p, opt, func(path string, size int64) error {
+		in, err := readInput(opt, path, size)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
@@ -367,12 +367,7 @@ func collect(p string, opt Options) ([]pending, error) {
 		}
 		out = append(out, pending{in: in, imp: imp})
 		return nil
-	}
-	if opt.FS != nil {
-		err = fs.WalkDir(opt.FS, p, walk)
-	} else {
-		err = filepath.WalkDir(root, walk)
-	}
+	})
 	if err != nil {
 		release(out)
 		return nil, err

@@ -53,22 +53,20 @@ func SetForSize(total int64) {
 	}
 	kept.Lock()
 	defer kept.Unlock()
+	before := int64(0) // the bytes of the run's loads before this one
 	if kept.runs > 0 {
+		before = kept.inputs
 		kept.inputs += total
 		total = kept.inputs
 	}
-	// beyond int64 (or the budget's float arithmetic): Go's own pace
-	if total < memoryLimitFrom || float64(memoryFloor)+float64(total)*memoryPerInputByte >= math.MaxInt64 {
+	limit := memoryFor(total)
+	if total < memoryLimitFrom || limit == 0 { // small, or beyond int64: Go's own pace
 		return
 	}
-	limit := memoryFor(total)
-	if kept.runs > 0 && kept.budget > 0 {
+	if before >= memoryLimitFrom {
 		// a load before this one set the run's budget: never lower the
 		// limit it left (the watch may have raised it since)
 		limit = max(limit, debug.SetMemoryLimit(-1))
-	}
-	if kept.runs > 0 {
-		kept.budget = limit
 	}
 	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
@@ -84,7 +82,6 @@ var kept struct {
 	limit  int64
 	pace   int
 	inputs int64 // the bytes loaded since, for the budget (SetForSize)
-	budget int64 // the limit SetForSize set since; 0 for none
 }
 
 // Keep saves the soft memory limit and the collector's pace and returns
@@ -127,7 +124,7 @@ func Relax() {
 func restoreKept() {
 	debug.SetGCPercent(kept.pace)
 	debug.SetMemoryLimit(kept.limit)
-	kept.inputs, kept.budget = 0, 0
+	kept.inputs = 0
 }
 
 // A limit proportional to the input's bytes suits the states whose graph
@@ -196,7 +193,12 @@ func liveHeap() int64 {
 	return int64(s[0].Value.Uint64())
 }
 
-// memoryFor is the memory limit of a run over inputs of total bytes.
+// memoryFor is the memory limit of a run over inputs of total bytes; 0
+// when it is beyond int64.
 func memoryFor(total int64) int64 {
-	return memoryFloor + int64(float64(total)*memoryPerInputByte)
+	f := float64(memoryFloor) + float64(total)*memoryPerInputByte
+	if f >= math.MaxInt64 {
+		return 0
+	}
+	return int64(f)
 }

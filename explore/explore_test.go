@@ -138,6 +138,9 @@ func TestPageMatrixRows(t *testing.T) {
 	if js == nil || js[1] != strconv.Itoa(MatrixRows) {
 		t.Fatalf("page.js's LIMIT is %v, the page carries %d matrix rows", js, MatrixRows)
 	}
+	if !strings.Contains(strings.Join(strings.Fields(Long), " "), fmt.Sprintf("its first %d rows", MatrixRows)) {
+		t.Errorf("blast explore --help does not say the page shows the matrix's first %d rows", MatrixRows)
+	}
 	for _, n := range []int{0, MatrixRows, MatrixRows + 1, 2*MatrixRows + 7} {
 		m := &checks.Matrix{RowKind: "services", Columns: []checks.MatrixColumn{{Name: "aws:us-east-1"}}, SPOFs: []checks.SPOF{}}
 		for i := range n {

@@ -14,7 +14,8 @@ attach it to a ticket.
 
 The page shows the diagram of --format svg (the same clustering, colours
 and collapse; a collapsed box lists its nodes on click), the counts, the
-services, every impacted node and the resilience matrix. The data panel
+services, every impacted node and the resilience matrix (its first 300
+rows, and how many more: blast matrix lists them all). The data panel
 is whatif's Data section for the selection: each store whose primary goes
 down is "data at risk", "unavailable" or "served from a copy", with its
 copies, the surviving one and the loss window. The risk panel lists the

@@ -894,6 +894,29 @@ const seedChunk = 512
 
 var noSeed seed
 
+// hit is how one domain alone hits a node directly, in a byte: the
+// node's level and whether it is frozen, all propagating reads of a seed
+// but its regions left (kept apart: few nodes have any), and, once taken
+// into a set of domains, which of them (RiskGroups keeps one for every
+// node each domain hits).
+type hit uint8
+
+const (
+	hitLevel  hit = 3      // its State
+	hitFrozen hit = 1 << 2 // frozen
+	hitFrom       = 3      // the domain's place in its set, above the bits before
+	hitGiven  hit = 1 << 7 // taken as it is (0: evaluate the node)
+)
+
+// hitOf packs a seed's level and frozen flag.
+func hitOf(s *seed) hit {
+	h := hit(s.level) & hitLevel
+	if s.frozen {
+		h |= hitFrozen
+	}
+	return h
+}
+
 // of returns node i's seed; do not change it.
 func (s *seedSet) of(i int) *seed {
 	if k := s.at[i]; k > 0 {
@@ -931,6 +954,13 @@ type down struct {
 	// can hit directly, the others left unevaluated (RiskGroups: a set of
 	// domains hits directly only what some of its domains hits alone)
 	only []int32
+	// given, when not nil, runs beside only: how each node is hit,
+	// taken without evaluating it, or 0 to evaluate it (RiskGroups: a
+	// node one domain of the set hits alone is hit as by that domain; own
+	// is asked only where two of them meet). lefts holds, for each domain
+	// of the set, the regions left of the nodes it leaves some (local).
+	given []hit
+	lefts []map[int32][]string
 	// reasons holds "in DOMAIN (region down)" and the like, made once
 	// for every node the domain hits (a scenario's nodes are evaluated
 	// one after another, never at once)
@@ -1437,8 +1467,19 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 		}
 	}
 	if d.only != nil {
-		for _, i := range d.only {
-			seedNode(int(i))
+		for k, i := range d.only {
+			if d.given == nil || d.given[k] == 0 {
+				seedNode(int(i))
+				continue
+			}
+			h := d.given[k]
+			sd := seed{level: State(h & hitLevel), frozen: h&hitFrozen != 0}
+			if lefts := d.lefts[h&^hitGiven>>hitFrom]; lefts != nil {
+				sd.left = lefts[i]
+			}
+			seeds.set(int(i), sd)
+			level[i], frozen[i] = sd.level, sd.frozen
+			queue = append(queue, i)
 		}
 	} else {
 		for i := range a.nodes {

@@ -151,7 +151,10 @@ type outcome struct {
 // the worst its seed and dependencies give it, and a redundancy group
 // only fails from losses each of which already degrades its dependent),
 // so their union fails exactly what each fails: such candidates are not
-// run. A failure travels only along hard edges and redundancy groups, so
+// run. The same holds for one node: a node that only one domain of a
+// set hits directly is hit by the set as by that domain alone, so a set
+// run evaluates only the nodes two of its domains hit and takes the rest
+// from its domains' own runs. A failure travels only along hard edges and redundancy groups, so
 // a set is run only for the targets every one of its domains reaches that
 // way (failReach) and no smaller part of it already fails. Nor is a set holding a domain and another it contains (a region
 // and one of its zones or services, a provider and anything of its
@@ -170,18 +173,25 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			tidx[k] = i
 		}
 	}
-	seeded := make([][]int32, len(doms)) // what each domain hits directly
+	seeded := make([][]int32, len(doms))           // what each domain hits directly
+	hits := make([][]hit, len(doms))               // and how, beside seeded
+	lefts := make([]map[int32][]string, len(doms)) // with the regions left, of those left some
 	run := func(xs ...int) outcome {
 		ds := make([]Domain, len(xs))
 		var only []int32
+		var given []hit
+		left := make([]map[int32][]string, len(xs))
 		for k, x := range xs {
 			ds[k] = doms[x]
-			only = append(only, seeded[x]...)
+			only, given = mergeSeeded(only, given, seeded[x], hits[x], k)
+			left[k] = lefts[x]
 		}
-		slices.Sort(only)
 		d, _ := a.compile(Scenario{Down: ds})
 		d.quiet = true // states alone are read
-		d.only = slices.Compact(only)
+		d.only, d.given, d.lefts = only, given, left
+		if !reuseSeeds {
+			d.given = nil
+		}
 		if d.only == nil {
 			d.only = []int32{}
 		}
@@ -224,6 +234,13 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		for i := range level {
 			if sd := seeds.of(i); sd.level > Healthy || sd.frozen {
 				seeded[x] = append(seeded[x], int32(i))
+				hits[x] = append(hits[x], hitOf(sd))
+				if sd.left != nil {
+					if lefts[x] == nil {
+						lefts[x] = map[int32][]string{}
+					}
+					lefts[x][int32(i)] = sd.left
+				}
 			}
 		}
 		for i, l := range level {
@@ -517,6 +534,41 @@ func appendSig(sig []byte, i int, l State, frozen bool, sd *seed) []byte {
 
 // eachIndexAll calls fn(i) for i in [0, n) on every core, however few
 // items: each one is a whole scenario.
+// reuseSeeds, when set, has RiskGroups evaluate a set of domains' seeds
+// only where two of its domains hit the same node (mergeSeeded); a test
+// clears it to evaluate every node the set hits, and compares.
+var reuseSeeds = true
+
+// mergeSeeded merges the nodes the k-th domain of a set hits directly
+// (ys, in ascending order, hit as hs says) into those of the domains
+// before it (xs, hit as given says): the union in ascending order, each
+// node with how it is hit, marked as taken from the k-th domain, when one
+// domain alone hits it, 0 when two or more do. A node only one domain of
+// a set hits is hit by the set as by that domain alone (the rule that
+// domains hitting nothing in common do not interact, at the level of one
+// node's seed); where two meet, own evaluates the set.
+func mergeSeeded(xs []int32, given []hit, ys []int32, hs []hit, k int) ([]int32, []hit) {
+	only := make([]int32, 0, len(xs)+len(ys))
+	out := make([]hit, 0, len(xs)+len(ys))
+	from := hitGiven | hit(k)<<hitFrom
+	i, j := 0, 0
+	for i < len(xs) || j < len(ys) {
+		switch {
+		case j == len(ys) || i < len(xs) && xs[i] < ys[j]:
+			only, out = append(only, xs[i]), append(out, given[i])
+			i++
+		case i == len(xs) || ys[j] < xs[i]:
+			only, out = append(only, ys[j]), append(out, hs[j]|from)
+			j++
+		default: // hit by both: evaluated
+			only, out = append(only, xs[i]), append(out, 0)
+			i++
+			j++
+		}
+	}
+	return only, out
+}
+
 func eachIndexAll(n int, fn func(i int)) {
 	parallel.Blocks(n, 2, func(lo, hi int) {
 		for i := lo; i < hi; i++ {

@@ -56,6 +56,7 @@ for in in "${inputs[@]}"; do
     done
   done
   for f in text json; do run "$label matrix $f" matrix --format "$f" "${args[@]}"; done
+  for o in 1 2 3; do run "$label risk order $o" risk --order "$o" --format json "${args[@]}"; done
 done
 run "demo whatif svg" whatif --down aws:us-east-1 --format svg
 run "demo scenarios" scenarios

@@ -885,9 +885,10 @@ type seed struct {
 // and a seed for every node was most of what a scenario allocated. The
 // list grows a chunk at a time, never copied.
 type seedSet struct {
-	at     []int32 // 1 + the node's place in the list; 0 for the zero seed
+	at     []int32 // 1 + the node's place in the list; 0 for the zero seed; -1 - its place in shared
 	chunks [][]seed
 	n      int32
+	shared []*seed // seeds held elsewhere, read only (share)
 }
 
 const seedChunk = 512
@@ -895,35 +896,55 @@ const seedChunk = 512
 var noSeed seed
 
 // hit is how one domain alone hits a node directly, in a byte: the
-// node's level and whether it is frozen, all propagating reads of a seed
-// but its regions left (kept apart: few nodes have any), and, once taken
-// into a set of domains, which of them (RiskGroups keeps one for every
-// node each domain hits).
+// node's level, whether it is frozen, and whether it has regions left
+// (local), all propagating reads of a seed. RiskGroups keeps one for every
+// node each domain hits, and the few seeds with regions left whole.
 type hit uint8
 
 const (
 	hitLevel  hit = 3      // its State
 	hitFrozen hit = 1 << 2 // frozen
-	hitFrom       = 3      // the domain's place in its set, above the bits before
-	hitGiven  hit = 1 << 7 // taken as it is (0: evaluate the node)
+	hitLeft   hit = 1 << 3 // regions left: the seed is kept whole
 )
 
-// hitOf packs a seed's level and frozen flag.
+// hitOf packs what propagating reads of a seed.
 func hitOf(s *seed) hit {
 	h := hit(s.level) & hitLevel
 	if s.frozen {
 		h |= hitFrozen
 	}
+	if s.left != nil {
+		h |= hitLeft
+	}
 	return h
 }
+
+// plainSeeds holds, by a hit's level and frozen bits, the seed of that
+// level and flag with nothing else: what a propagation reads of a seed
+// without regions left, shared by every node hit so (read only).
+var plainSeeds = func() (out [hitLevel | hitFrozen + 1]seed) {
+	for h := range out {
+		out[h] = seed{level: State(hit(h) & hitLevel), frozen: hit(h)&hitFrozen != 0}
+	}
+	return out
+}()
 
 // of returns node i's seed; do not change it.
 func (s *seedSet) of(i int) *seed {
 	if k := s.at[i]; k > 0 {
 		k--
 		return &s.chunks[k/seedChunk][k%seedChunk]
+	} else if k < 0 {
+		return s.shared[-k-1]
 	}
 	return &noSeed
+}
+
+// share records node i's seed (once per node) as sd itself, which the
+// caller keeps and never changes: no copy is made.
+func (s *seedSet) share(i int, sd *seed) {
+	s.shared = append(s.shared, sd)
+	s.at[i] = -int32(len(s.shared))
 }
 
 // set records node i's seed (once per node), unless it is the zero seed.
@@ -954,13 +975,11 @@ type down struct {
 	// can hit directly, the others left unevaluated (RiskGroups: a set of
 	// domains hits directly only what some of its domains hits alone)
 	only []int32
-	// given, when not nil, runs beside only: how each node is hit,
-	// taken without evaluating it, or 0 to evaluate it (RiskGroups: a
-	// node one domain of the set hits alone is hit as by that domain; own
-	// is asked only where two of them meet). lefts holds, for each domain
-	// of the set, the regions left of the nodes it leaves some (local).
-	given []hit
-	lefts []map[int32][]string
+	// given, when not nil, runs beside only: each node's seed, taken as
+	// it is without evaluating the node, or nil to evaluate it
+	// (RiskGroups: a node one domain of the set hits alone is hit as by
+	// that domain; own is asked only where two of them meet)
+	given []*seed
 	// reasons holds "in DOMAIN (region down)" and the like, made once
 	// for every node the domain hits (a scenario's nodes are evaluated
 	// one after another, never at once)
@@ -1468,16 +1487,12 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 	}
 	if d.only != nil {
 		for k, i := range d.only {
-			if d.given == nil || d.given[k] == 0 {
+			if d.given == nil || d.given[k] == nil {
 				seedNode(int(i))
 				continue
 			}
-			h := d.given[k]
-			sd := seed{level: State(h & hitLevel), frozen: h&hitFrozen != 0}
-			if lefts := d.lefts[h&^hitGiven>>hitFrom]; lefts != nil {
-				sd.left = lefts[i]
-			}
-			seeds.set(int(i), sd)
+			sd := d.given[k]
+			seeds.share(int(i), sd)
 			level[i], frozen[i] = sd.level, sd.frozen
 			queue = append(queue, i)
 		}

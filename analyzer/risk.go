@@ -173,22 +173,20 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			tidx[k] = i
 		}
 	}
-	seeded := make([][]int32, len(doms))           // what each domain hits directly
-	hits := make([][]hit, len(doms))               // and how, beside seeded
-	lefts := make([]map[int32][]string, len(doms)) // with the regions left, of those left some
+	seeded := make([][]int32, len(doms))        // what each domain hits directly
+	hits := make([][]hit, len(doms))            // and how, beside seeded
+	whole := make([]map[int32]*seed, len(doms)) // the seeds with regions left, kept whole
 	run := func(xs ...int) outcome {
 		ds := make([]Domain, len(xs))
 		var only []int32
-		var given []hit
-		left := make([]map[int32][]string, len(xs))
+		var given []*seed
 		for k, x := range xs {
 			ds[k] = doms[x]
-			only, given = mergeSeeded(only, given, seeded[x], hits[x], k)
-			left[k] = lefts[x]
+			only, given = mergeSeeded(only, given, seeded[x], hits[x], whole[x])
 		}
 		d, _ := a.compile(Scenario{Down: ds})
 		d.quiet = true // states alone are read
-		d.only, d.given, d.lefts = only, given, left
+		d.only, d.given = only, given
 		if !reuseSeeds {
 			d.given = nil
 		}
@@ -234,12 +232,13 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		for i := range level {
 			if sd := seeds.of(i); sd.level > Healthy || sd.frozen {
 				seeded[x] = append(seeded[x], int32(i))
-				hits[x] = append(hits[x], hitOf(sd))
-				if sd.left != nil {
-					if lefts[x] == nil {
-						lefts[x] = map[int32][]string{}
+				h := hitOf(sd)
+				hits[x] = append(hits[x], h)
+				if h&hitLeft != 0 {
+					if whole[x] == nil {
+						whole[x] = map[int32]*seed{}
 					}
-					lefts[x][int32(i)] = sd.left
+					whole[x][int32(i)] = &seed{level: sd.level, frozen: sd.frozen, left: sd.left}
 				}
 			}
 		}
@@ -539,18 +538,17 @@ func appendSig(sig []byte, i int, l State, frozen bool, sd *seed) []byte {
 // clears it to evaluate every node the set hits, and compares.
 var reuseSeeds = true
 
-// mergeSeeded merges the nodes the k-th domain of a set hits directly
-// (ys, in ascending order, hit as hs says) into those of the domains
-// before it (xs, hit as given says): the union in ascending order, each
-// node with how it is hit, marked as taken from the k-th domain, when one
-// domain alone hits it, 0 when two or more do. A node only one domain of
-// a set hits is hit by the set as by that domain alone (the rule that
-// domains hitting nothing in common do not interact, at the level of one
-// node's seed); where two meet, own evaluates the set.
-func mergeSeeded(xs []int32, given []hit, ys []int32, hs []hit, k int) ([]int32, []hit) {
+// mergeSeeded merges the nodes one more domain of a set hits directly
+// (ys, in ascending order, hit as hs says, the seeds with regions left
+// in whole) into those of the domains before it (xs, with their seeds
+// in given): the union in ascending order, each node with its seed when
+// one domain alone hits it, nil when two or more do. A node only one
+// domain of a set hits is hit by the set as by that domain alone (the
+// rule that domains hitting nothing in common do not interact, at the
+// level of one node's seed); where two meet, own evaluates the set.
+func mergeSeeded(xs []int32, given []*seed, ys []int32, hs []hit, whole map[int32]*seed) ([]int32, []*seed) {
 	only := make([]int32, 0, len(xs)+len(ys))
-	out := make([]hit, 0, len(xs)+len(ys))
-	from := hitGiven | hit(k)<<hitFrom
+	out := make([]*seed, 0, len(xs)+len(ys))
 	i, j := 0, 0
 	for i < len(xs) || j < len(ys) {
 		switch {
@@ -558,10 +556,14 @@ func mergeSeeded(xs []int32, given []hit, ys []int32, hs []hit, k int) ([]int32,
 			only, out = append(only, xs[i]), append(out, given[i])
 			i++
 		case i == len(xs) || ys[j] < xs[i]:
-			only, out = append(only, ys[j]), append(out, hs[j]|from)
+			sd := &plainSeeds[hs[j]&(hitLevel|hitFrozen)]
+			if hs[j]&hitLeft != 0 {
+				sd = whole[ys[j]]
+			}
+			only, out = append(only, ys[j]), append(out, sd)
 			j++
 		default: // hit by both: evaluated
-			only, out = append(only, xs[i]), append(out, 0)
+			only, out = append(only, xs[i]), append(out, nil)
 			i++
 			j++
 		}

@@ -14,7 +14,9 @@ import (
 )
 
 // explorePage loads inputs as blast explore does and opens the page's
-// model, through its JSON form, as the page's WebAssembly does.
+// model, through its JSON form, as the page's WebAssembly does; the
+// domains and named scenarios the page offers must be those the opened
+// session lists.
 func explorePage(t *testing.T, config string, paths ...string) (*load.System, *session.Session, []byte) {
 	t.Helper()
 	var out, errb strings.Builder
@@ -35,6 +37,10 @@ func explorePage(t *testing.T, config string, paths ...string) (*load.System, *s
 	s, err := session.Open(data)
 	if err != nil {
 		t.Fatalf("open the model of %v: %v", paths, err)
+	}
+	// the page offers what its own session lists once opened
+	if want := s.Info(); !reflect.DeepEqual(p.Info, want) {
+		t.Fatalf("%v: the page offers %+v, its session opened lists %+v", paths, p.Info, want)
 	}
 	return l, s, data
 }

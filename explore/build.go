@@ -2,6 +2,7 @@ package explore
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/explore/session"
+	"github.com/blast-dev/blast/parallel"
 )
 
 // New builds a page's model and matrix from an analyzer over the
@@ -23,23 +25,33 @@ func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, titl
 	if err != nil {
 		return nil, err
 	}
-	m := session.NewModel(a, title, session.FilterKeys(a.Knowledge(), catalog), sections)
-	bin, err := m.MarshalBinary()
-	if err != nil {
+	// the model, the risk groups and the matrix read the analyzer alone
+	// and not each other: made at once
+	var (
+		m          *session.Model
+		bin        []byte
+		info       session.Info
+		risk       *checks.RiskReport
+		matrix     *checks.Matrix
+		errM, errR error
+	)
+	parallel.Go(func() {
+		m = session.NewModel(a, title, session.FilterKeys(a.Knowledge(), catalog), sections)
+		bin, errM = m.MarshalBinary()
+	}, func() {
+		// the domains and named scenarios the page offers, which its own
+		// session, opened from the bytes it carries, would list: the page
+		// learns them without waiting for its analysis to open
+		info = session.Over(a, catalog).Info()
+	}, func() {
+		risk, errR = checks.RunRisk(a, checks.RiskOptions{Order: RiskOrder})
+	}, func() {
+		matrix = checks.RunMatrix(a, checks.MatrixOptions{})
+	})
+	if err := errors.Join(errM, errR); err != nil {
 		return nil, err
 	}
-	// the page's own session, opened from the bytes it carries, says
-	// which domains and named scenarios it offers: the page learns them
-	// without waiting for its analysis to open
-	s, err := session.Open(bin)
-	if err != nil {
-		return nil, err
-	}
-	risk, err := checks.RunRisk(a, checks.RiskOptions{Order: RiskOrder})
-	if err != nil {
-		return nil, err
-	}
-	return &Page{Model: m, Info: s.Info(), Matrix: checks.RunMatrix(a, checks.MatrixOptions{}), Risk: risk, bin: bin}, nil
+	return &Page{Model: m, Info: info, Matrix: matrix, Risk: risk, bin: bin}, nil
 }
 
 // RiskOrder is the largest set of failure domains the page's risk groups

@@ -184,22 +184,36 @@ func FromModel(m *Model) (*Session, error) {
 	return s, nil
 }
 
+// Over is a session over an analyzer already built and its catalog of
+// named scenarios: what a session opened from the model saved from them
+// answers (blast explore asks it the page's Info when it writes the
+// page, rather than rebuilding the analyzer from the page's bytes).
+func Over(a *analyzer.Analyzer, catalog *analyzer.Catalog) *Session {
+	s := &Session{a: a}
+	s.once.Do(func() { s.catalog = catalog; s.listNamed() })
+	return s
+}
+
 // scenarios reads the catalog of named scenarios once, and lists those
 // that touch the graph.
 func (s *Session) scenarios() (*analyzer.Catalog, error) {
 	s.once.Do(func() {
-		if s.catalog, s.catErr = analyzer.LoadCatalog(s.cfg); s.catErr != nil {
-			return
-		}
-		for _, d := range s.catalog.List() {
-			sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
-			if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
-				continue
-			}
-			s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
+		if s.catalog, s.catErr = analyzer.LoadCatalog(s.cfg); s.catErr == nil {
+			s.listNamed()
 		}
 	})
 	return s.catalog, s.catErr
+}
+
+// listNamed lists the catalog's scenarios that touch the graph.
+func (s *Session) listNamed() {
+	for _, d := range s.catalog.List() {
+		sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
+			continue
+		}
+		s.named = append(s.named, Named{Name: d.Name, Title: d.Title, Date: d.Date, Down: sc.DomainNames()})
+	}
 }
 
 // Analyzer returns the session's analyzer.

@@ -643,9 +643,10 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 type nodeBits uint8
 
 const (
-	bitData     nodeBits = 1 << iota // a data source (graph.ModeData)
-	bitResource                      // graph.KindResource
-	bitService                       // graph.KindService
+	bitData      nodeBits = 1 << iota // a data source (graph.ModeData)
+	bitResource                       // graph.KindResource
+	bitService                        // graph.KindService
+	bitInherited                      // placed through a dependency (a placement rule "inherited:…")
 )
 
 func bitsOf(n *graph.Node) nodeBits {
@@ -658,6 +659,9 @@ func bitsOf(n *graph.Node) nodeBits {
 		b |= bitResource
 	case graph.KindService:
 		b |= bitService
+	}
+	if strings.HasPrefix(n.Placement.Rule, "inherited:") {
+		b |= bitInherited
 	}
 	return b
 }
@@ -907,13 +911,14 @@ const (
 	hitLeft   hit = 1 << 3 // regions left: the seed is kept whole
 )
 
-// hitOf packs what propagating reads of a seed.
-func hitOf(s *seed) hit {
+// hitOf packs what propagating reads of node i's seed: its regions left
+// only on a multi-region node, the only kind local reads them of.
+func (a *Analyzer) hitOf(i int, s *seed) hit {
 	h := hit(s.level) & hitLevel
 	if s.frozen {
 		h |= hitFrozen
 	}
-	if s.left != nil {
+	if s.left != nil && a.scope[i] == scopeMultiRegion {
 		h |= hitLeft
 	}
 	return h
@@ -1137,7 +1142,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 	// a placement inherited from a dependency is not hit directly: the
 	// dependency's failure reaches it along the edge, which explains more
 	scope := a.ScopeAt(i)
-	if strings.HasPrefix(p.Rule, "inherited:") && scope != graph.ScopeGlobal {
+	if a.bits[i]&bitInherited != 0 && scope != graph.ScopeGlobal {
 		scope = graph.ScopeUnknown
 	}
 	switch scope {
@@ -1486,6 +1491,9 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 		}
 	}
 	if d.only != nil {
+		if d.given != nil {
+			seeds.shared = make([]*seed, 0, len(d.only))
+		}
 		for k, i := range d.only {
 			if d.given == nil || d.given[k] == nil {
 				seedNode(int(i))

@@ -232,7 +232,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 		for i := range level {
 			if sd := seeds.of(i); sd.level > Healthy || sd.frozen {
 				seeded[x] = append(seeded[x], int32(i))
-				h := hitOf(sd)
+				h := a.hitOf(i, sd)
 				hits[x] = append(hits[x], h)
 				if h&hitLeft != 0 {
 					if whole[x] == nil {

@@ -215,10 +215,10 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	// reach[x]: the targets a failure starting where domain x hits can
 	// reach; a domain of a minimal set of t has t in its reach
 	reach := make([]bitset, len(doms))
-	targetOf := map[int32]int{}
+	targetOf := make([]int32, len(a.nodes)) // node → 1 + its target's index, 0 for none
 	for k, i := range tidx {
 		if i >= 0 {
-			targetOf[int32(i)] = k
+			targetOf[i] = int32(k) + 1
 		}
 	}
 	eachIndexAll(len(doms), func(x int) {
@@ -624,38 +624,48 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 		if d.Kind == DomainProvider || d.Kind == DomainNode || region == "" {
 			return nil
 		}
-		out := append(slices.Clone(always), byRegion[d.Cloud+":"+region]...)
-		slices.Sort(out)
-		return slices.Compact(out)
+		// the two lists are each in ascending order and share no node
+		in := byRegion[d.Cloud+":"+region]
+		out := make([]int32, 0, len(always)+len(in))
+		i, j := 0, 0
+		for i < len(always) && j < len(in) {
+			if always[i] < in[j] {
+				out, i = append(out, always[i]), i+1
+			} else {
+				out, j = append(out, in[j]), j+1
+			}
+		}
+		return append(append(out, always[i:]...), in[j:]...)
 	}
 }
 
-// failReach returns the targets (targetOf: node → target index) that a
+// failReach returns the targets (targetOf: node → 1 + target index, 0
+// for none) that a
 // failure of the nodes from can reach. A node fails only when it is hit,
 // when a dependency outside redundancy groups fails along a hard edge, or
 // when a redundancy group loses too many failed members (whatever the
 // member edge's kind): soft and control edges never carry a failure, and
 // data sources and inert nodes never rise.
-func (a *Analyzer) failReach(from []int32, targetOf map[int32]int, n int) bitset {
+func (a *Analyzer) failReach(from []int32, targetOf []int32, n int) bitset {
 	out := newBitset(n)
-	seen := make(map[int32]bool, len(from))
+	seen := newBitset(len(a.nodes))
 	queue := append([]int32(nil), from...)
 	for _, i := range from {
-		seen[i] = true
+		seen.set(int(i))
 	}
 	for len(queue) > 0 {
 		j := queue[0]
 		queue = queue[1:]
-		if k, ok := targetOf[j]; ok {
-			out.set(k)
+		if k := targetOf[j]; k > 0 {
+			out.set(int(k) - 1)
 		}
 		for _, ref := range a.inOf(int(j)) {
 			i := ref.from
 			e := a.outOf(int(i))[ref.edge]
-			if seen[i] || (e.gi < 0 && e.code != codeHard) || a.unraised[i] {
+			if seen.has(int(i)) || (e.gi < 0 && e.code != codeHard) || a.unraised[i] {
 				continue
 			}
-			seen[i] = true
+			seen.set(int(i))
 			queue = append(queue, i)
 		}
 	}

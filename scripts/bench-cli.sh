@@ -20,6 +20,10 @@
 #                 shape (default "10000 100000 1000000"; "" skips it)
 #   -d DIR        where binaries and inputs go (default $TMPDIR/blast-bench);
 #                 inputs are generated once (seed 1) and reused
+#   -x            also the goals beside whatif, per shape: blast risk --order 2
+#                 (CPU, as a ratio to whatif's) and the pictures drawn: whatif
+#                 --format svg, whatif --format html and blast explore -o FILE,
+#                 each as the wall and CPU seconds beyond the JSON whatif's
 #   -t            print only the README table and the command that made it
 #
 # Per shape, run by run and interleaved so that a busy machine slows them
@@ -36,8 +40,9 @@ orgsize=100000
 linear="10000 100000 1000000"
 dir="${TMPDIR:-/tmp}/blast-bench"
 table=false
+extra=false
 cmdline="scripts/bench-cli.sh$(printf ' %q' "$@")"
-while getopts "n:s:S:o:l:d:th" opt; do
+while getopts "n:s:S:o:l:d:txh" opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
 	s) size=$OPTARG ;;
@@ -46,8 +51,9 @@ while getopts "n:s:S:o:l:d:th" opt; do
 	l) linear=$OPTARG ;;
 	d) dir=$OPTARG ;;
 	t) table=true ;;
+	x) extra=true ;;
 	*)
-		sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+		awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
 		exit 2
 		;;
 	esac
@@ -98,6 +104,8 @@ measure() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # ratios FILE-A FILE-B COLUMN: each run's A/B in that column, one a line
 ratios() { paste -d' ' "$1" "$2" | awk -v c="$3" '{ b = $(c + 3); if (b > 0) printf "%.4f\n", $c / b }'; }
+# beyond FILE-A FILE-B COLUMN: each run's A - B in that column, one a line
+beyond() { paste -d' ' "$1" "$2" | awk -v c="$3" '{ printf "%.3f\n", $c - $(c + 3) }'; }
 fmt2() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.2f", v }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
@@ -107,10 +115,17 @@ for s in $shapes; do
 	: >"$dir/$s.jsonany"
 	: >"$dir/$s.whatif"
 	: >"$dir/$s.matrix"
+	for c in risk svg html explore; do : >"$dir/$s.$c"; done
 	for ((r = 1; r <= runs; r++)); do
 		measure "$dir/jsonany" "$in" >>"$dir/$s.jsonany"
 		measure "$dir/blast" whatif --down aws:us-east-1 --format json "$in" >>"$dir/$s.whatif"
 		measure "$dir/blast" matrix "$in" >>"$dir/$s.matrix"
+		if $extra; then
+			measure "$dir/blast" risk --order 2 --format json "$in" >>"$dir/$s.risk"
+			measure "$dir/blast" whatif --down aws:us-east-1 --format svg "$in" >>"$dir/$s.svg"
+			measure "$dir/blast" whatif --down aws:us-east-1 --format html "$in" >>"$dir/$s.html"
+			measure "$dir/blast" explore -o "$dir/page.html" "$in" >>"$dir/$s.explore"
+		fi
 	done
 	for c in jsonany whatif matrix; do
 		res[$s.$c.cpu]=$(cut -d' ' -f1 "$dir/$s.$c" | median)
@@ -122,6 +137,13 @@ for s in $shapes; do
 	res[$s.mem]=$(ratios "$dir/$s.whatif" "$dir/$s.jsonany" 3 | median)
 	res[$s.matrix]=$(ratios "$dir/$s.matrix" "$dir/$s.whatif" 1 | median)
 	res[$s.bytes]=$(du -sb "$in" | cut -f1)
+	if $extra; then
+		res[$s.risk]=$(ratios "$dir/$s.risk" "$dir/$s.whatif" 1 | median)
+		for c in svg html explore; do
+			res[$s.$c.beyond.cpu]=$(beyond "$dir/$s.$c" "$dir/$s.whatif" 1 | median)
+			res[$s.$c.beyond.wall]=$(beyond "$dir/$s.$c" "$dir/$s.whatif" 2 | median)
+		done
+	fi
 done
 
 # the import alone, lean shape: its benchmark's CPU time per operation
@@ -161,6 +183,14 @@ echo "|---|---:|---:|---:|---:|---:|"
 for s in $shapes; do
 	echo "| $(label "$s") | $(mib $((res[$s.bytes] / 1024))) | $(fmt2 "${res[$s.cpu]}")× | $(fmt2 "${res[$s.wall]}")× | $(fmt2 "${res[$s.mem]}")× | $(fmt2 "${res[$s.matrix]}")× |"
 done
+if $extra; then
+	echo
+	echo "| input | risk --order 2 / whatif, CPU | SVG beyond whatif, wall / CPU s | HTML beyond, wall / CPU s | explore page beyond, wall / CPU s |"
+	echo "|---|---:|---:|---:|---:|"
+	for s in $shapes; do
+		echo "| $(label "$s") | $(fmt2 "${res[$s.risk]}")× | $(fmt2 "${res[$s.svg.beyond.wall]}") / $(fmt2 "${res[$s.svg.beyond.cpu]}") | $(fmt2 "${res[$s.html.beyond.wall]}") / $(fmt2 "${res[$s.html.beyond.cpu]}") | $(fmt2 "${res[$s.explore.beyond.wall]}") / $(fmt2 "${res[$s.explore.beyond.cpu]}") |"
+	done
+fi
 if [ -n "$linear" ]; then
 	echo
 	prev=""

@@ -299,6 +299,8 @@ type runState struct {
 	prevL        []State
 	prevF, prevC []bool
 	dead, sick   []int32
+	queue        []int32 // propagate's worklist, kept for the next run
+	seeds        seedSet // its lists kept for the next run
 }
 
 // runState returns a cleared runState, from the pool when it has one.
@@ -887,7 +889,9 @@ type seed struct {
 // index: the nodes it hits (or touches at all) in a list, every other
 // node the zero seed. A zone down hits a small part of a large graph,
 // and a seed for every node was most of what a scenario allocated. The
-// list grows a chunk at a time, never copied.
+// list grows a chunk at a time, never copied, and its chunks are written
+// again by the next scenario that reuses the set (runState): a seed past
+// the n written is stale, and at never points to one.
 type seedSet struct {
 	at     []int32 // 1 + the node's place in the list; 0 for the zero seed; -1 - its place in shared
 	chunks [][]seed
@@ -957,13 +961,19 @@ func (s *seedSet) set(i int, sd seed) {
 	if sd.level == Healthy && !sd.frozen && sd.reason == "" && sd.freason == "" && sd.domain == "" && sd.fdomain == "" && sd.lost == nil && sd.left == nil {
 		return
 	}
-	if s.n%seedChunk == 0 {
-		s.chunks = append(s.chunks, make([]seed, 0, seedChunk))
+	k := int(s.n) / seedChunk
+	if k == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]seed, seedChunk))
 	}
-	c := &s.chunks[len(s.chunks)-1]
-	*c = append(*c, sd)
+	s.chunks[k][int(s.n)%seedChunk] = sd
 	s.n++
 	s.at[i] = s.n
+}
+
+// reset empties the set for the next scenario over the cleared at,
+// keeping its chunks and shared list to write again.
+func (s *seedSet) reset(at []int32) {
+	s.at, s.n, s.shared = at, 0, s.shared[:0]
 }
 
 type down struct {
@@ -1476,12 +1486,15 @@ func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []bool, r *runState) {
 	r = a.runState()
 	level, frozen = r.level, r.frozen
-	seeds = &seedSet{at: r.at}
+	r.seeds.reset(r.at)
+	seeds = &r.seeds
 	// counters only, no pointers: nothing for the collector to scan
 	accs := r.accs
 	dead := r.dead // by a.gbase[i] + group
 	sick := r.sick
-	var queue []int32
+	// the worklist is read from its head and never shifted: kept whole, it
+	// is reused by the next run rather than grown anew by each
+	queue := r.queue[:0]
 	seedNode := func(i int) {
 		sd := a.own(i, d)
 		seeds.set(i, sd)
@@ -1492,7 +1505,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 	}
 	if d.only != nil {
 		if d.given != nil {
-			seeds.shared = make([]*seed, 0, len(d.only))
+			seeds.shared = slices.Grow(seeds.shared, len(d.only))
 		}
 		for k, i := range d.only {
 			if d.given == nil || d.given[k] == nil {
@@ -1513,9 +1526,8 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 	// dependent's accumulator once; a node rises at most three times
 	// (degraded, failed, frozen), so a scenario is linear in the edges
 	prevL, prevF, prevC := r.prevL, r.prevF, r.prevC
-	for len(queue) > 0 {
-		j := queue[0]
-		queue = queue[1:]
+	for h := 0; h < len(queue); h++ {
+		j := queue[h]
 		oldL, oldF, oldC := prevL[j], prevF[j], prevC[j]
 		newL, newF := level[j], frozen[j]
 		// a control edge freezes its dependent when the dependency's
@@ -1572,6 +1584,7 @@ func (a *Analyzer) propagate(d *down) (seeds *seedSet, level []State, frozen []b
 			}
 		}
 	}
+	r.queue = queue[:0]
 	return seeds, level, frozen, r
 }
 

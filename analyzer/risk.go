@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blast-dev/blast/parallel"
 )
@@ -176,13 +177,27 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	seeded := make([][]int32, len(doms))        // what each domain hits directly
 	hits := make([][]hit, len(doms))            // and how, beside seeded
 	whole := make([]map[int32]*seed, len(doms)) // the seeds with regions left, kept whole
+	// a set's merged lists, two of each (a triple merges into the one the
+	// pair before did not write), kept from one set to the next
+	type merged struct {
+		only  [2][]int32
+		given [2][]*seed
+	}
+	var lists sync.Pool
 	run := func(xs ...int) outcome {
 		ds := make([]Domain, len(xs))
+		m, _ := lists.Get().(*merged)
+		if m == nil {
+			m = &merged{}
+		}
+		defer lists.Put(m)
 		var only []int32
 		var given []*seed
 		for k, x := range xs {
 			ds[k] = doms[x]
-			only, given = mergeSeeded(only, given, seeded[x], hits[x], whole[x])
+			b := k % 2
+			m.only[b], m.given[b] = mergeSeeded(m.only[b][:0], m.given[b][:0], only, given, seeded[x], hits[x], whole[x])
+			only, given = m.only[b], m.given[b]
 		}
 		d, _ := a.compile(Scenario{Down: ds})
 		d.quiet = true // states alone are read
@@ -541,14 +556,15 @@ var reuseSeeds = true
 // mergeSeeded merges the nodes one more domain of a set hits directly
 // (ys, in ascending order, hit as hs says, the seeds with regions left
 // in whole) into those of the domains before it (xs, with their seeds
-// in given): the union in ascending order, each node with its seed when
-// one domain alone hits it, nil when two or more do. A node only one
+// in given), appending to only and out: the union in ascending order,
+// each node with its seed when one domain alone hits it, nil when two or
+// more do. A node only one
 // domain of a set hits is hit by the set as by that domain alone (the
 // rule that domains hitting nothing in common do not interact, at the
 // level of one node's seed); where two meet, own evaluates the set.
-func mergeSeeded(xs []int32, given []*seed, ys []int32, hs []hit, whole map[int32]*seed) ([]int32, []*seed) {
-	only := make([]int32, 0, len(xs)+len(ys))
-	out := make([]*seed, 0, len(xs)+len(ys))
+func mergeSeeded(only []int32, out []*seed, xs []int32, given []*seed, ys []int32, hs []hit, whole map[int32]*seed) ([]int32, []*seed) {
+	only = slices.Grow(only, len(xs)+len(ys))
+	out = slices.Grow(out, len(xs)+len(ys))
 	i, j := 0, 0
 	for i < len(xs) || j < len(ys) {
 		switch {

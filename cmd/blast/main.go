@@ -1,7 +1,9 @@
 // Command blast is a dependency blast-radius analyzer for cloud systems.
 //
-// BLAST_CPUPROFILE=FILE writes a CPU profile of the run to FILE, for
-// `go tool pprof` (see README, Performance).
+// BLAST_CPUPROFILE=FILE writes a CPU profile of the run to FILE, and
+// BLAST_MEMPROFILE=FILE the profile of what it allocated (pprof's
+// "allocs": every allocation sampled, live or collected), for
+// `go tool pprof` (see docs/performance.md).
 package main
 
 import (
@@ -16,6 +18,7 @@ func main() {
 	stop := profile(os.Getenv("BLAST_CPUPROFILE"))
 	code := cmd.Execute()
 	stop()
+	allocs(os.Getenv("BLAST_MEMPROFILE"))
 	os.Exit(code)
 }
 
@@ -38,5 +41,23 @@ func profile(path string) func() {
 		if err := f.Close(); err != nil {
 			fmt.Fprintf(os.Stderr, "blast: BLAST_CPUPROFILE: %v\n", err)
 		}
+	}
+}
+
+// allocs writes the profile of the run's allocations to path, when it
+// is not empty.
+func allocs(path string) {
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "blast: BLAST_MEMPROFILE: %v\n", err)
 	}
 }

@@ -77,7 +77,11 @@ func (w *writer) pairs(m map[string]string) {
 
 // MarshalBinary writes the model's binary form.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	w := &writer{t: &table{list: []string{""}, index: map[string]uint64{}}}
+	// sized for a typical model (ten columns a node, four numbers an
+	// edge, most strings repeated): growing a large one by doubling was
+	// most of what writing it allocated
+	w := &writer{b: make([]byte, 0, 16*len(m.Nodes)+6*len(m.Edges)+1024),
+		t: &table{list: []string{""}, index: make(map[string]uint64, len(m.Nodes)+64)}}
 	w.str(m.Title)
 	w.str(m.Config)
 	index := make(map[string]int, len(m.Nodes))
@@ -191,7 +195,13 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	}
 
 	// header: magic, version, the string table, then the body
-	out := append([]byte(wireMagic), binary.AppendUvarint(nil, uint64(m.Version))...)
+	size := len(wireMagic) + 2*binary.MaxVarintLen64 + len(w.b)
+	for _, s := range w.t.list {
+		size += uvarintLen(uint64(len(s))) + len(s)
+	}
+	out := make([]byte, 0, size)
+	out = append(out, wireMagic...)
+	out = binary.AppendUvarint(out, uint64(m.Version))
 	out = binary.AppendUvarint(out, uint64(len(w.t.list)))
 	for _, s := range w.t.list {
 		out = binary.AppendUvarint(out, uint64(len(s)))
@@ -200,6 +210,15 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		out = append(out, s...)
 	}
 	return append(out, w.b...), nil
+}
+
+// uvarintLen is the length of v as a uvarint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
 }
 
 func (w *writer) place(p analyzer.SavedPlace) {

@@ -931,7 +931,7 @@ func (a *Analyzer) hitOf(i int, s *seed) hit {
 // plainSeeds holds, by a hit's level and frozen bits, the seed of that
 // level and flag with nothing else: what a propagation reads of a seed
 // without regions left, shared by every node hit so (read only).
-var plainSeeds = func() (out [hitLevel | hitFrozen + 1]seed) {
+var plainSeeds = func() (out [(hitLevel | hitFrozen) + 1]seed) {
 	for h := range out {
 		out[h] = seed{level: State(hit(h) & hitLevel), frozen: hit(h)&hitFrozen != 0}
 	}

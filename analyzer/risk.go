@@ -152,18 +152,19 @@ type outcome struct {
 // the worst its seed and dependencies give it, and a redundancy group
 // only fails from losses each of which already degrades its dependent),
 // so their union fails exactly what each fails: such candidates are not
-// run. The same holds for one node: a node that only one domain of a
-// set hits directly is hit by the set as by that domain alone, so a set
-// run evaluates only the nodes two of its domains hit and takes the rest
-// from its domains' own runs. A failure travels only along hard edges and redundancy groups, so
-// a set is run only for the targets every one of its domains reaches that
-// way (failReach) and no smaller part of it already fails. Nor is a set holding a domain and another it contains (a region
-// and one of its zones or services, a provider and anything of its
-// cloud), nor a set whose every target a subset already fails. Domains
-// that take down exactly the same nodes in the same states are merged
-// (Equivalents), domains that take down nothing are dropped, and a
-// family of sets made of every choice of k zones of one region that fail
-// the same targets is merged into one "any k of" set.
+// run. The same holds for one node: a node that only one domain of a set
+// hits directly is hit by the set as by that domain alone, so a set run
+// evaluates only the nodes two of its domains hit and takes the rest
+// from its domains' own runs. A failure travels only along hard edges
+// and redundancy groups, so a set is run only for the targets every one
+// of its domains reaches that way (failReach) and no smaller part of it
+// already fails. Nor is a set holding a domain and another it contains
+// (a region and one of its zones or services, a provider and anything of
+// its cloud), nor a set whose every target a subset already fails.
+// Domains that take down exactly the same nodes in the same states are
+// merged (Equivalents), domains that take down nothing are dropped, and
+// a family of sets made of every choice of k zones of one region that
+// fail the same targets is merged into one "any k of" set.
 func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk {
 	order = max(1, min(order, MaxRiskOrder))
 	r := &Risk{Order: order, Targets: []RiskTarget{}, Sets: []RiskSet{}, Equivalents: []Equivalent{}, Domains: len(doms)}
@@ -546,8 +547,6 @@ func appendSig(sig []byte, i int, l State, frozen bool, sd *seed) []byte {
 	return sig
 }
 
-// eachIndexAll calls fn(i) for i in [0, n) on every core, however few
-// items: each one is a whole scenario.
 // reuseSeeds, when set, has RiskGroups evaluate a set of domains' seeds
 // only where two of its domains hit the same node (mergeSeeded); a test
 // clears it to evaluate every node the set hits, and compares.
@@ -555,13 +554,13 @@ var reuseSeeds = true
 
 // mergeSeeded merges the nodes one more domain of a set hits directly
 // (ys, in ascending order, hit as hs says, the seeds with regions left
-// in whole) into those of the domains before it (xs, with their seeds
-// in given), appending to only and out: the union in ascending order,
-// each node with its seed when one domain alone hits it, nil when two or
-// more do. A node only one
-// domain of a set hits is hit by the set as by that domain alone (the
-// rule that domains hitting nothing in common do not interact, at the
-// level of one node's seed); where two meet, own evaluates the set.
+// in whole) into those of the domains before it (xs, with their seeds in
+// given), appending to only and out: the union in ascending order, each
+// node with its seed when one domain alone hits it, nil when two or more
+// do. A node only one domain of a set hits is hit by the set as by that
+// domain alone (the rule that domains hitting nothing in common do not
+// interact, at the level of one node's seed); where two meet, own
+// evaluates the set.
 func mergeSeeded(only []int32, out []*seed, xs []int32, given []*seed, ys []int32, hs []hit, whole map[int32]*seed) ([]int32, []*seed) {
 	only = slices.Grow(only, len(xs)+len(ys))
 	out = slices.Grow(out, len(xs)+len(ys))
@@ -587,6 +586,8 @@ func mergeSeeded(only []int32, out []*seed, xs []int32, given []*seed, ys []int3
 	return only, out
 }
 
+// eachIndexAll calls fn(i) for i in [0, n) on every core, however few
+// items: each one is a whole scenario.
 func eachIndexAll(n int, fn func(i int)) {
 	parallel.Blocks(n, 2, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -656,12 +657,11 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 }
 
 // failReach returns the targets (targetOf: node → 1 + target index, 0
-// for none) that a
-// failure of the nodes from can reach. A node fails only when it is hit,
-// when a dependency outside redundancy groups fails along a hard edge, or
-// when a redundancy group loses too many failed members (whatever the
-// member edge's kind): soft and control edges never carry a failure, and
-// data sources and inert nodes never rise.
+// for none) that a failure of the nodes from can reach. A node fails
+// only when it is hit, when a dependency outside redundancy groups fails
+// along a hard edge, or when a redundancy group loses too many failed
+// members (whatever the member edge's kind): soft and control edges
+// never carry a failure, and data sources and inert nodes never rise.
 func (a *Analyzer) failReach(from []int32, targetOf []int32, n int) bitset {
 	out := newBitset(n)
 	seen := newBitset(len(a.nodes))

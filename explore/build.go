@@ -22,6 +22,10 @@ import (
 // (render.ExploreDiagram).
 func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, title string) (*Page, error) {
 	sections, err := configSections(cfg)
+	if err == nil {
+		// the page's own session reads them again when it opens
+		err = session.CheckConfig(sections)
+	}
 	if err != nil {
 		return nil, err
 	}

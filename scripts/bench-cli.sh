@@ -5,7 +5,7 @@
 # (user+sys), wall time and peak memory from /usr/bin/time. Prints
 # medians and the budget's ratios as Markdown.
 #
-#   scripts/bench-cli.sh [-n RUNS] [-s INSTANCES] [-S "SHAPES"] [-o N] [-l "SIZES"] [-d DIR] [-t]
+#   scripts/bench-cli.sh [-n RUNS] [-s INSTANCES] [-S "SHAPES"] [-o N] [-l "SIZES"] [-d DIR] [-x] [-t]
 #
 #   -n RUNS       runs of each command per shape (default 5; medians)
 #   -s INSTANCES  resource instances of each state shape (default 100000)
@@ -24,7 +24,8 @@
 #                 (CPU, as a ratio to whatif's) and the pictures drawn: whatif
 #                 --format svg, whatif --format html and blast explore -o FILE,
 #                 each as the wall and CPU seconds beyond the JSON whatif's
-#   -t            print only the README table and the command that made it
+#   -t            print only the README table (and with -x, the goals' table
+#                 beside it) and the command that made it
 #
 # Per shape, run by run and interleaved so that a busy machine slows them
 # alike: jsonany INPUT (the yardstick); blast whatif --down aws:us-east-1

@@ -2,13 +2,15 @@
 //
 // BLAST_CPUPROFILE=FILE writes a CPU profile of the run to FILE, and
 // BLAST_MEMPROFILE=FILE the profile of what it allocated (pprof's
-// "allocs": every allocation sampled, live or collected), for
+// "allocs": an allocation sampled about every 512 KiB, live or
+// collected, up to the collection run when the command ends), for
 // `go tool pprof` (see docs/performance.md).
 package main
 
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 
 	"github.com/blast-dev/blast/cmd"
@@ -50,6 +52,7 @@ func allocs(path string) {
 	if path == "" {
 		return
 	}
+	runtime.GC() // the profile counts what a finished collection saw
 	f, err := os.Create(path)
 	if err == nil {
 		err = pprof.Lookup("allocs").WriteTo(f, 0)

@@ -148,14 +148,7 @@ func FromModel(m *Model) (*Session, error) {
 	if m.Version != ModelVersion {
 		return nil, fmt.Errorf("explore: model version %d, want %d", m.Version, ModelVersion)
 	}
-	cfg := config.Empty()
-	if m.Config != "" {
-		var err error
-		if cfg, err = config.Parse(config.DefaultName, []byte(m.Config)); err != nil {
-			return nil, err
-		}
-	}
-	know, err := platform.Load(cfg)
+	cfg, know, err := readConfig(m.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +177,42 @@ func FromModel(m *Model) (*Session, error) {
 	return s, nil
 }
 
+// readConfig reads a model's blast.toml sections (Model.Config) as a
+// session opened from it does: the file, and the platform knowledge it
+// amends.
+func readConfig(text string) (*config.File, *platform.Knowledge, error) {
+	cfg := config.Empty()
+	if text != "" {
+		var err error
+		if cfg, err = config.Parse(config.DefaultName, []byte(text)); err != nil {
+			return nil, nil, err
+		}
+	}
+	know, err := platform.Load(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, know, nil
+}
+
+// CheckConfig fails where a session opened from a model carrying these
+// blast.toml sections (Model.Config) would fail on them: the sections
+// not parsing, the platform knowledge they amend, a named scenario that
+// does not load. blast explore asks it before it writes a page, so that
+// a page it writes opens.
+func CheckConfig(text string) error {
+	cfg, _, err := readConfig(text)
+	if err == nil && text != "" {
+		_, err = analyzer.LoadCatalog(cfg)
+	}
+	return err
+}
+
 // Over is a session over an analyzer already built and its catalog of
-// named scenarios: what a session opened from the model saved from them
-// answers (blast explore asks it the page's Info when it writes the
-// page, rather than rebuilding the analyzer from the page's bytes).
+// named scenarios (nil for none): what a session opened from the model
+// saved from them answers (blast explore asks it the page's Info when it
+// writes the page, rather than rebuilding the analyzer from the page's
+// bytes).
 func Over(a *analyzer.Analyzer, catalog *analyzer.Catalog) *Session {
 	s := &Session{a: a}
 	s.once.Do(func() { s.catalog = catalog; s.listNamed() })
@@ -207,6 +232,9 @@ func (s *Session) scenarios() (*analyzer.Catalog, error) {
 
 // listNamed lists the catalog's scenarios that touch the graph.
 func (s *Session) listNamed() {
+	if s.catalog == nil {
+		return
+	}
 	for _, d := range s.catalog.List() {
 		sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
 		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {

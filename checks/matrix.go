@@ -136,6 +136,7 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
 	rows := matrixRows(a, m)
 	doms := matrixDomains(a, opt.Services)
+	a.CountHits(doms)
 	// each scenario explains only what the matrix reads of it: its rows
 	// and, for the data view, the stores' states
 	read := make([]string, 0, len(rows))
@@ -273,7 +274,9 @@ func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 // matrixDomains lists the single failure domains of a matrix: regions,
 // zones (by name; by AZ ID only where no zone name is known) and
 // optionally regional services, ordered by cloud, region, then region
-// before its zones before its services.
+// before its zones before its services. Their Resources are left for
+// the caller to count (Analyzer.CountHits: a pass over every node and
+// domain, which the risk search does not read).
 func matrixDomains(a *analyzer.Analyzer, services bool) []analyzer.DomainCount {
 	g := a.Graph()
 	idOnly := map[string]bool{}
@@ -334,6 +337,5 @@ func matrixDomains(a *analyzer.Analyzer, services bool) []analyzer.DomainCount {
 		}
 		return out[i].Name < out[j].Name
 	})
-	a.CountHits(out)
 	return out
 }

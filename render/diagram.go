@@ -244,12 +244,13 @@ func buildDiagram(r *Report) (*diagram, error) {
 
 	// 4. collapse
 	level := o.Collapse
+	var keys []string // each member's collapse key at level, when known
 	if level == "auto" {
 		level = "none"
 		if len(members) > AutoInstances {
 			for _, l := range CollapseLevels[2:] {
 				level = l
-				if countGroups(members, l, focus)+len(domains) <= o.MaxNodes {
+				if keys = collapseKeys(keys, members, l, focus); countKeys(keys)+len(domains) <= o.MaxNodes {
 					break
 				}
 			}
@@ -257,7 +258,7 @@ func buildDiagram(r *Report) (*diagram, error) {
 		switch {
 		case level == "instances":
 			msg := fmt.Sprintf("instances of one resource in one place and state drawn as one node (%d nodes → %d); --collapse none draws each",
-				len(members), countGroups(members, level, focus))
+				len(members), countKeys(keys))
 			d.notes = append(d.notes, msg)
 			r.note(msg)
 		case level != "none":
@@ -271,8 +272,11 @@ func buildDiagram(r *Report) (*diagram, error) {
 	}
 	group := map[string]*dnode{} // node ID → drawn node
 	var order []string
-	for _, m := range members {
-		key := collapseKey(m, level, focus)
+	if keys == nil {
+		keys = collapseKeys(nil, members, level, focus)
+	}
+	for k, m := range members {
+		key := keys[k]
 		dn := d.nodes[key]
 		if dn == nil {
 			dn = &dnode{key: key, state: m.state, frozen: m.frozen, path: pathKeys(m.path)}
@@ -356,9 +360,18 @@ func buildDiagram(r *Report) (*diagram, error) {
 			}
 		}
 	}
-	for _, e := range g.Edges() {
-		if include[e.From] && include[e.To] {
-			addEdge(group[e.From], group[e.To], e.Kind, false, dHealthy, 1)
+	// every edge, in the graph's order, read in place (a list of them
+	// all, with their strings, was most of what drawing 100,000 nodes
+	// allocated)
+	for i, n := range g.Nodes() {
+		if !include[n.ID] {
+			continue
+		}
+		deps := g.DepsAt(i)
+		for j := range deps.Len() {
+			if to := deps.To(j).ID; include[to] {
+				addEdge(group[n.ID], group[to], deps.Kind(j), false, dHealthy, 1)
+			}
 		}
 	}
 	if res != nil {
@@ -817,10 +830,21 @@ func collapseKey(m member, level, focus string) string {
 	return "group:" + where + "|" + string(m.n.Kind)
 }
 
-func countGroups(members []member, level, focus string) int {
-	set := map[string]bool{}
+// collapseKeys writes each member's collapse key at level into keys
+// (reused), in member order.
+func collapseKeys(keys []string, members []member, level, focus string) []string {
+	keys = keys[:0]
 	for _, m := range members {
-		set[collapseKey(m, level, focus)] = true
+		keys = append(keys, collapseKey(m, level, focus))
+	}
+	return keys
+}
+
+// countKeys counts the distinct keys: the nodes a collapse draws.
+func countKeys(keys []string) int {
+	set := make(map[string]struct{}, len(keys)/4)
+	for _, k := range keys {
+		set[k] = struct{}{}
 	}
 	return len(set)
 }

@@ -196,19 +196,23 @@ func bruteForce(t *testing.T, a *Analyzer, targets []string, doms []Domain, orde
 	return out
 }
 
+// randomRisk builds the random graph of a seed and stream (randomGraph),
+// its analyzer, every node as a target and the domains it holds.
+func randomRisk(seed, stream uint64) (*graph.Graph, *Analyzer, []string, []Domain) {
+	g := randomGraph(rand.New(rand.NewPCG(seed, stream)))
+	var targets []string
+	for _, n := range g.Nodes() {
+		targets = append(targets, n.ID)
+	}
+	return g, New(g, nil), targets, riskDomains(g)
+}
+
 // TestRiskGroupsMatchBruteForce compares RiskGroups with every subset of
 // up to three domains run on its own, over random small graphs: the same
 // minimal sets for every target, none missing, none extra.
 func TestRiskGroupsMatchBruteForce(t *testing.T) {
 	for seed := range uint64(300) {
-		rng := rand.New(rand.NewPCG(seed, 17))
-		g := randomGraph(rng)
-		a := New(g, nil)
-		var targets []string
-		for _, n := range g.Nodes() {
-			targets = append(targets, n.ID)
-		}
-		doms := riskDomains(g)
+		g, a, targets, doms := randomRisk(seed, 17)
 		order := 1 + int(seed%3)
 		got := expand(a.RiskGroups(targets, doms, order))
 		want := bruteForce(t, a, targets, doms, order)
@@ -227,14 +231,7 @@ func TestRiskGroupsMatchBruteForce(t *testing.T) {
 // as evaluating every node.
 func TestRiskGroupsReuseSeeds(t *testing.T) {
 	for seed := range uint64(400) {
-		rng := rand.New(rand.NewPCG(seed, 29))
-		g := randomGraph(rng)
-		a := New(g, nil)
-		var targets []string
-		for _, n := range g.Nodes() {
-			targets = append(targets, n.ID)
-		}
-		doms := riskDomains(g)
+		g, a, targets, doms := randomRisk(seed, 29)
 		got := a.RiskGroups(targets, doms, 3)
 		reuseSeeds = false
 		want := a.RiskGroups(targets, doms, 3)

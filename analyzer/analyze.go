@@ -285,6 +285,11 @@ type Analyzer struct {
 	stores     []StoreCopies // stateful stores and their copies (data.go)
 
 	runs sync.Pool // *runState, for the next scenario
+	// hits keeps CountHits' counts by domain, once counted
+	hits struct {
+		sync.Mutex
+		count map[Domain]int
+	}
 }
 
 // runState is what propagation works in for one scenario, by node

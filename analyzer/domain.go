@@ -315,8 +315,38 @@ func (a *Analyzer) Placed(services bool) []DomainCount {
 // regional resource counts in each zone of its region; a resource whose
 // zone is unknown until apply counts in every zone it may be in.
 // Each resource is tried against the domains of its cloud and regions
-// only, never against every domain.
+// only, never against every domain. A domain's count is kept: asked
+// again (the explore page lists its domains beside the matrix's), it is
+// not counted again.
 func (a *Analyzer) CountHits(doms []DomainCount) {
+	var todo []DomainCount
+	var at []int // where each of todo is in doms
+	a.hits.Lock()
+	for k := range doms {
+		if c, ok := a.hits.count[doms[k].Domain]; ok {
+			doms[k].Resources = c
+			continue
+		}
+		todo, at = append(todo, doms[k]), append(at, k)
+	}
+	a.hits.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	a.countHits(todo)
+	a.hits.Lock()
+	defer a.hits.Unlock()
+	if a.hits.count == nil {
+		a.hits.count = map[Domain]int{}
+	}
+	for j, k := range at {
+		doms[k].Resources = todo[j].Resources
+		a.hits.count[todo[j].Domain] = todo[j].Resources
+	}
+}
+
+// countHits counts what CountHits says of each domain, every one anew.
+func (a *Analyzer) countHits(doms []DomainCount) {
 	compiled := make([]*down, len(doms))
 	byCloud := map[string][]int{}  // providers, and zones of no known region
 	byRegion := map[string][]int{} // cloud:region → regions, zones, services

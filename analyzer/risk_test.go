@@ -353,3 +353,28 @@ func TestSharedFate(t *testing.T) {
 		t.Fatalf("behind one NAT: %+v", fates)
 	}
 }
+
+// TestCountHitsKept: counts kept from an earlier call are those counting
+// anew gives, for a list that overlaps the earlier one and holds domains
+// it did not, on random small graphs.
+func TestCountHitsKept(t *testing.T) {
+	for seed := range uint64(100) {
+		g, a, _, _ := randomRisk(seed, 41)
+		all := a.Placed(true)
+		if len(all) < 2 {
+			continue
+		}
+		first := slices.Clone(all[:len(all)/2])
+		a.CountHits(first)
+		got := slices.Clone(all)
+		a.CountHits(got)
+		want := slices.Clone(all)
+		New(g, nil).countHits(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: kept counts %+v, counted anew %+v", seed, got, want)
+		}
+		if !slices.Equal(first, want[:len(first)]) {
+			t.Fatalf("seed %d: first call %+v, counted anew %+v", seed, first, want[:len(first)])
+		}
+	}
+}

@@ -43,14 +43,14 @@ func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, titl
 		m = session.NewModel(a, title, session.FilterKeys(a.Knowledge(), catalog), sections)
 		bin, errM = m.MarshalBinary()
 	}, func() {
-		// the domains and named scenarios the page offers, which its own
-		// session, opened from the bytes it carries, would list: the page
-		// learns them without waiting for its analysis to open
-		info = session.Over(a, catalog).Info()
-	}, func() {
 		risk, errR = checks.RunRisk(a, checks.RiskOptions{Order: RiskOrder})
 	}, func() {
 		matrix = checks.RunMatrix(a, checks.MatrixOptions{})
+		// the domains and named scenarios the page offers, which its own
+		// session, opened from the bytes it carries, would list: the page
+		// learns them without waiting for its analysis to open. After the
+		// matrix, whose domains' counts the list reads again.
+		info = session.Over(a, catalog).Info()
 	})
 	if err := errors.Join(errM, errR); err != nil {
 		return nil, err

@@ -255,6 +255,9 @@ type Analyzer struct {
 	gflat     []gcount          // every node's groups' counts, in that flat list
 	ngroups   int32             // groups of every node
 	zoneReg   map[string]string // cloud:zone or cloud:zone ID → region
+	// zoneShared marks the zones (cloud:zone) nodes of several regions
+	// name: OpenStack's default zone is "nova" in every region
+	zoneShared map[string]bool
 	// unknown holds, for the few nodes whose region or zone is unknown
 	// until apply, which part is (unknownRegion, unknownZone bits)
 	unknown map[int32]uint8
@@ -339,6 +342,40 @@ type cedge struct {
 	gi       int32    // index into the dependent's groups, -1 when none
 	code     edgeCode // its kind
 	inferred bool
+}
+
+// placeZone records that a node of region names zone (cloud:zone or
+// cloud:zone ID), which zoneReg does not yet give that region.
+func (a *Analyzer) placeZone(zone, region string) {
+	if a.zoneReg[zone] != "" {
+		if a.zoneShared == nil {
+			a.zoneShared = map[string]bool{}
+		}
+		a.zoneShared[zone] = true
+	}
+	a.zoneReg[zone] = region
+}
+
+// zoneRegion returns the one region a zone domain's zone is in: the
+// domain's own, else the region nodes give its name, else its ID; ""
+// when no node says, or when nodes of several regions name the zone (a
+// scenario taking it down hits all of them, whatever region the domain
+// was listed with).
+func (a *Analyzer) zoneRegion(d Domain) string {
+	for _, z := range []string{d.Zone, d.ZoneID} {
+		if z != "" && a.zoneShared[d.Cloud+":"+z] {
+			return ""
+		}
+	}
+	if d.Region != "" {
+		return d.Region
+	}
+	for _, z := range []string{d.Zone, d.ZoneID} {
+		if r := a.zoneReg[d.Cloud+":"+z]; z != "" && r != "" {
+			return r
+		}
+	}
+	return ""
 }
 
 // factsOf returns what the knowledge says of node i's type.
@@ -622,11 +659,11 @@ func Compile(g *graph.Graph, k *platform.Knowledge, inf *Inferred) *Analyzer {
 			// written when it changes: the key is made only then
 			for _, z := range a.zonesOf(i) {
 				if a.zoneReg[p.Cloud+":"+z] != p.Region {
-					a.zoneReg[p.Cloud+":"+z] = p.Region // the zone ID too, as below
+					a.placeZone(p.Cloud+":"+z, p.Region) // the zone ID too, as below
 				}
 			}
 			if p.ZoneID != "" && a.zoneReg[p.Cloud+":"+p.ZoneID] != p.Region {
-				a.zoneReg[p.Cloud+":"+p.ZoneID] = p.Region
+				a.placeZone(p.Cloud+":"+p.ZoneID, p.Region)
 			}
 		}
 		for e, ce := range a.outOf(i) {

@@ -358,11 +358,8 @@ func (a *Analyzer) countHits(doms []DomainCount) {
 		compiled[k].quiet = true // states alone are counted
 		doms[k].Resources = 0
 		region := d.Region
-		if d.Kind == DomainZone && region == "" {
-			region = a.zoneReg[d.Cloud+":"+d.Zone]
-			if region == "" {
-				region = a.zoneReg[d.Cloud+":"+d.ZoneID]
-			}
+		if d.Kind == DomainZone {
+			region = a.zoneRegion(d)
 		}
 		allOf[d.Cloud] = append(allOf[d.Cloud], k)
 		if d.Kind == DomainProvider || region == "" {

@@ -508,14 +508,7 @@ func (a *Analyzer) contains(outer, inner Domain) bool {
 		case DomainService:
 			return inner.Region == outer.Region
 		case DomainZone:
-			region := inner.Region
-			if region == "" {
-				region = a.zoneReg[inner.Cloud+":"+inner.Zone]
-			}
-			if region == "" {
-				region = a.zoneReg[inner.Cloud+":"+inner.ZoneID]
-			}
-			return region == outer.Region
+			return a.zoneRegion(inner) == outer.Region
 		}
 	}
 	return false
@@ -633,10 +626,8 @@ func (a *Analyzer) regionIndex() func(Domain) []int32 {
 	}
 	return func(d Domain) []int32 {
 		region := d.Region
-		if d.Kind == DomainZone && region == "" {
-			if region = a.zoneReg[d.Cloud+":"+d.Zone]; region == "" {
-				region = a.zoneReg[d.Cloud+":"+d.ZoneID]
-			}
+		if d.Kind == DomainZone {
+			region = a.zoneRegion(d)
 		}
 		if d.Kind == DomainProvider || d.Kind == DomainNode || region == "" {
 			return nil

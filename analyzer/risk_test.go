@@ -378,3 +378,33 @@ func TestCountHitsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneNameInSeveralRegions: OpenStack names its default zone "nova"
+// in every region, so one zone domain hits nodes of several regions. The
+// risk search and the count of what a domain hits must see all of them,
+// as a scenario taking the zone down does, not only those of the region
+// the zone's name was last seen in.
+func TestZoneNameInSeveralRegions(t *testing.T) {
+	g := graph.New()
+	var targets []string
+	for _, r := range []string{"RegionOne", "RegionTwo", "RegionThree"} {
+		id := "openstack_compute_instance_v2.web_" + r
+		p := graph.Placement{Cloud: "openstack", Region: r, Zone: "nova", Rule: "attribute:availability_zone"}
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_compute_instance_v2", Address: id, Mode: graph.ModeManaged, Placement: p})
+		targets = append(targets, id)
+	}
+	a := New(g, nil)
+	doms := riskDomains(g)
+	want := bruteForce(t, a, targets, doms, 1)
+	got := expand(a.RiskGroups(targets, doms, 1))
+	for _, id := range targets {
+		if !slices.Equal(got[id], want[id]) {
+			t.Errorf("%s: risk groups %q, taking each domain down fails it in %q", id, got[id], want[id])
+		}
+	}
+	for _, dc := range a.Domains(true) {
+		if dc.Name == "openstack:nova" && dc.Resources != len(targets) {
+			t.Errorf("openstack:nova counts %d resources, a scenario taking it down hits %d", dc.Resources, len(targets))
+		}
+	}
+}

@@ -288,6 +288,9 @@ type Analyzer struct {
 	stores     []StoreCopies // stateful stores and their copies (data.go)
 
 	runs sync.Pool // *runState, for the next scenario
+	// nearFn is regionIndex's answer, made once (near)
+	nearOnce sync.Once
+	nearFn   func(Domain) []int32
 	// hits keeps CountHits' counts by domain, once counted
 	hits struct {
 		sync.Mutex
@@ -1505,7 +1508,10 @@ func (a *Analyzer) Run(s Scenario) *Result {
 // Reason that Run gives it and nothing else (no chain: Reason is its
 // first link); Summary, Services and Effects are Run's, and Warnings are
 // left out. A matrix reads the reasons of its rows in many scenarios,
-// and explaining every node along every chain was most of its time.
+// and explaining every node along every chain was most of its time. A
+// scenario of one domain and no effects of its own evaluates only the
+// nodes that domain may hit directly (those of its region, those any
+// region reaches), as the risk search does.
 func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 	only := make([]bool, len(a.nodes))
 	for _, id := range ids {
@@ -1514,6 +1520,12 @@ func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
 		}
 	}
 	d, applied := a.compile(s)
+	if len(s.Down) == 1 && len(s.Effects) == 0 {
+		// one domain hits directly only the nodes of its region and those
+		// any region reaches, as the risk search reads them: the others
+		// are not evaluated (nil for a provider or a resource: every node)
+		d.only = a.near()(s.Down[0])
+	}
 	seeds, level, frozen, r := a.propagate(d)
 	res := a.explain(s, seeds, level, frozen, only)
 	a.done(r)

@@ -227,7 +227,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	// single domains, with a signature of what each does for merging
 	singles := make([]outcome, len(doms))
 	sigs := make([]string, len(doms))
-	near := a.regionIndex()
+	near := a.near()
 	// reach[x]: the targets a failure starting where domain x hits can
 	// reach; a domain of a minimal set of t has t in its reach
 	reach := make([]bitset, len(doms))
@@ -587,6 +587,12 @@ func eachIndexAll(n int, fn func(i int)) {
 			fn(i)
 		}
 	})
+}
+
+// near returns regionIndex's answer, made once for the analyzer.
+func (a *Analyzer) near() func(Domain) []int32 {
+	a.nearOnce.Do(func() { a.nearFn = a.regionIndex() })
+	return a.nearFn
 }
 
 // regionIndex returns, for a domain, in ascending order the nodes it may

@@ -385,14 +385,7 @@ func TestCountHitsKept(t *testing.T) {
 // as a scenario taking the zone down does, not only those of the region
 // the zone's name was last seen in.
 func TestZoneNameInSeveralRegions(t *testing.T) {
-	g := graph.New()
-	var targets []string
-	for _, r := range []string{"RegionOne", "RegionTwo", "RegionThree"} {
-		id := "openstack_compute_instance_v2.web_" + r
-		p := graph.Placement{Cloud: "openstack", Region: r, Zone: "nova", Rule: "attribute:availability_zone"}
-		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_compute_instance_v2", Address: id, Mode: graph.ModeManaged, Placement: p})
-		targets = append(targets, id)
-	}
+	g, targets := novaGraph()
 	a := New(g, nil)
 	doms := riskDomains(g)
 	want := bruteForce(t, a, targets, doms, 1)
@@ -407,4 +400,46 @@ func TestZoneNameInSeveralRegions(t *testing.T) {
 			t.Errorf("openstack:nova counts %d resources, a scenario taking it down hits %d", dc.Resources, len(targets))
 		}
 	}
+}
+
+// novaGraph is an instance in zone nova of each of three OpenStack
+// regions, and their IDs.
+func novaGraph() (*graph.Graph, []string) {
+	g := graph.New()
+	var ids []string
+	for _, r := range []string{"RegionOne", "RegionTwo", "RegionThree"} {
+		id := "openstack_compute_instance_v2.web_" + r
+		p := graph.Placement{Cloud: "openstack", Region: r, Zone: "nova", Rule: "attribute:availability_zone"}
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_compute_instance_v2", Address: id, Mode: graph.ModeManaged, Placement: p})
+		ids = append(ids, id)
+	}
+	return g, ids
+}
+
+// TestRunForEvaluatesNearNodes: RunFor evaluates only the nodes one
+// domain may hit directly (near, as the risk search does); on random
+// graphs and on a zone several regions name, every node keeps Run's
+// state, frozen flag and reason, and the counts are Run's.
+func TestRunForEvaluatesNearNodes(t *testing.T) {
+	check := func(what string, g *graph.Graph, a *Analyzer, ids []string) {
+		for _, dc := range Domains(g, true) {
+			s := Scenario{Down: []Domain{dc.Domain}}
+			all, some := a.Run(s), a.RunFor(s, ids)
+			if all.Summary != some.Summary || all.Services != some.Services {
+				t.Fatalf("%s, %s: RunFor counts %+v, Run %+v", what, dc.Name, some.Summary, all.Summary)
+			}
+			for _, im := range all.Impacts {
+				got, ok := some.Impact(im.ID)
+				if !ok || got.State != im.State || got.Frozen != im.Frozen || got.Reason != im.Reason {
+					t.Fatalf("%s, %s: %s: RunFor %+v (%t), Run %+v", what, dc.Name, im.ID, got, ok, im)
+				}
+			}
+		}
+	}
+	for seed := range uint64(200) {
+		g, a, ids, _ := randomRisk(seed, 53)
+		check(fmt.Sprint("seed ", seed), g, a, ids)
+	}
+	g, ids := novaGraph()
+	check("nova", g, New(g, nil), ids)
 }

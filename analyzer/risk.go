@@ -396,7 +396,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 			record([]int{t.x, t.y, t.z}, outs[c].fails.andNot(covers[c]))
 		}
 	}
-	r.Sets = a.mergeSymmetric(found, doms)
+	r.Sets = mergeSymmetric(found, doms)
 	per := map[string]*RiskTarget{}
 	for _, id := range targets {
 		per[id] = &RiskTarget{ID: id}
@@ -420,12 +420,11 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 
 // mergeSymmetric merges, among the sets found, each family made of every
 // choice of k zones out of some zones of one region that fail the same
-// targets into one "any k of" set, and ranks the result. A zone name
-// several regions share is in no one region's family.
-func (a *Analyzer) mergeSymmetric(found map[string]*RiskSet, doms []Domain) []RiskSet {
+// targets into one "any k of" set, and ranks the result.
+func mergeSymmetric(found map[string]*RiskSet, doms []Domain) []RiskSet {
 	zoneRegion := map[string]string{}
 	for _, d := range doms {
-		if d.Kind == DomainZone && d.Region != "" && a.zoneRegion(d) != "" {
+		if d.Kind == DomainZone && d.Region != "" {
 			zoneRegion[d.String()] = d.Cloud + ":" + d.Region
 		}
 	}

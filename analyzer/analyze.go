@@ -255,9 +255,10 @@ type Analyzer struct {
 	gflat     []gcount          // every node's groups' counts, in that flat list
 	ngroups   int32             // groups of every node
 	zoneReg   map[string]string // cloud:zone or cloud:zone ID → region
-	// zoneShared marks the zones (cloud:zone) nodes of several regions
-	// name: OpenStack's default zone is "nova" in every region
-	zoneShared map[string]bool
+	// zoneShared holds, for the zones (cloud:zone) nodes of several
+	// regions name, those regions in order: OpenStack's default zone is
+	// "nova" in every region
+	zoneShared map[string][]string
 	// unknown holds, for the few nodes whose region or zone is unknown
 	// until apply, which part is (unknownRegion, unknownZone bits)
 	unknown map[int32]uint8
@@ -350,13 +351,32 @@ type cedge struct {
 // placeZone records that a node of region names zone (cloud:zone or
 // cloud:zone ID), which zoneReg does not yet give that region.
 func (a *Analyzer) placeZone(zone, region string) {
-	if a.zoneReg[zone] != "" {
+	if was := a.zoneReg[zone]; was != "" {
 		if a.zoneShared == nil {
-			a.zoneShared = map[string]bool{}
+			a.zoneShared = map[string][]string{}
 		}
-		a.zoneShared[zone] = true
+		for _, r := range []string{was, region} {
+			if at, found := slices.BinarySearch(a.zoneShared[zone], r); !found {
+				a.zoneShared[zone] = slices.Insert(a.zoneShared[zone], at, r)
+			}
+		}
 	}
 	a.zoneReg[zone] = region
+}
+
+// zoneRegions returns the regions a zone domain takes zones down in:
+// every region whose nodes name a zone several regions share, else the
+// one zoneRegion gives (none when no node says).
+func (a *Analyzer) zoneRegions(d Domain) []string {
+	for _, z := range []string{d.Zone, d.ZoneID} {
+		if rs := a.zoneShared[d.Cloud+":"+z]; z != "" && rs != nil {
+			return rs
+		}
+	}
+	if r := a.zoneRegion(d); r != "" {
+		return []string{r}
+	}
+	return nil
 }
 
 // zoneRegion returns the one region a zone domain's zone is in: the
@@ -366,7 +386,7 @@ func (a *Analyzer) placeZone(zone, region string) {
 // was listed with).
 func (a *Analyzer) zoneRegion(d Domain) string {
 	for _, z := range []string{d.Zone, d.ZoneID} {
-		if z != "" && a.zoneShared[d.Cloud+":"+z] {
+		if z != "" && a.zoneShared[d.Cloud+":"+z] != nil {
 			return ""
 		}
 	}
@@ -1107,24 +1127,24 @@ func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
 			d.regions[dom.Cloud+":"+dom.Region] = dom.String()
 			d.regionsOf[dom.Cloud] = append(d.regionsOf[dom.Cloud], dom.Region)
 		case DomainZone:
-			region := dom.Region
 			for _, z := range []string{dom.Zone, dom.ZoneID} {
-				if z == "" {
-					continue
-				}
-				d.zones[dom.Cloud+":"+z] = dom.String()
-				if region == "" {
-					region = a.zoneReg[dom.Cloud+":"+z]
+				if z != "" {
+					d.zones[dom.Cloud+":"+z] = dom.String()
 				}
 			}
 			name := dom.Zone
 			if name == "" {
 				name = dom.ZoneID
 			}
-			if region != "" {
+			// a zone name several regions share is down in each of them
+			regions := a.zoneRegions(dom)
+			for _, region := range regions {
 				d.byRegion[dom.Cloud+":"+region] = append(d.byRegion[dom.Cloud+":"+region], name)
+				d.zoneList = append(d.zoneList, zoneDown{cloud: dom.Cloud, region: region, domain: dom.String()})
 			}
-			d.zoneList = append(d.zoneList, zoneDown{cloud: dom.Cloud, region: region, domain: dom.String()})
+			if len(regions) == 0 {
+				d.zoneList = append(d.zoneList, zoneDown{cloud: dom.Cloud, domain: dom.String()})
+			}
 		case DomainService:
 			d.services[dom.Cloud+":"+dom.Region+"/"+dom.Service] = dom.String()
 			for _, o := range a.k.ObservedFor(dom.Cloud, dom.Service) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -442,4 +443,38 @@ func TestRunForEvaluatesNearNodes(t *testing.T) {
 	}
 	g, ids := novaGraph()
 	check("nova", g, New(g, nil), ids)
+}
+
+// TestSharedZoneDownInEachRegion: a scenario taking down a zone name
+// several regions share takes that zone down in each of them, not only
+// in the region its name was last seen in: an instance whose zone is
+// unknown until apply is at risk in every region naming the zone.
+func TestSharedZoneDownInEachRegion(t *testing.T) {
+	g, _ := novaGraph()
+	var unplaced []string
+	for _, r := range []string{"RegionOne", "RegionThree"} {
+		id := "openstack_compute_instance_v2.new_" + r
+		p := graph.Placement{Cloud: "openstack", Region: r, Rule: "provider:region"}
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_compute_instance_v2", Address: id,
+			Mode: graph.ModeManaged, Placement: p, Labels: map[string]string{LabelUnknownUntilApply: "zone"}})
+		unplaced = append(unplaced, id)
+	}
+	k := platform.Default()
+	if err := k.Override([]platform.Entry{{Match: "openstack_compute_instance_v2", Scope: graph.ScopeZonal}}); err != nil {
+		t.Fatal(err)
+	}
+	a := New(g, k)
+	nova, err := ParseDomain("openstack:nova", g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := a.Run(Scenario{Down: []Domain{nova}})
+	for _, id := range unplaced {
+		if im, ok := res.Impact(id); !ok || im.State != Failed || !strings.Contains(im.Reason, AssumedReason) {
+			t.Errorf("%s, zone unknown until apply, with openstack:nova down: %+v (%t), want failed as assumed in it", id, im, ok)
+		}
+	}
+	if got := a.Assumed(res); !slices.Equal(got, unplaced) {
+		t.Errorf("assumed down %q, want %q", got, unplaced)
+	}
 }

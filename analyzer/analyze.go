@@ -1527,16 +1527,22 @@ func (a *Analyzer) Run(s Scenario) *Result {
 // the scenario hits, each with the ID, State, Frozen, Configuration and
 // Reason that Run gives it and nothing else (no chain: Reason is its
 // first link); Summary, Services and Effects are Run's, and Warnings are
-// left out. A matrix reads the reasons of its rows in many scenarios,
-// and explaining every node along every chain was most of its time. A
-// scenario of one domain and no effects of its own evaluates only the
-// nodes that domain may hit directly (those of its region, those any
-// region reaches), as the risk search does.
-func (a *Analyzer) RunFor(s Scenario, ids []string) *Result {
-	only := make([]bool, len(a.nodes))
-	for _, id := range ids {
+// left out. The first explained of ids get their reason (all of them
+// when explained is len(ids) or more), the others their state alone: a
+// page shows the reasons of its first rows only. A matrix reads the
+// reasons of its rows in many scenarios, and explaining every node along
+// every chain was most of its time. A scenario of one domain and no
+// effects of its own evaluates only the nodes that domain may hit
+// directly (those of its region, those any region reaches), as the risk
+// search does.
+func (a *Analyzer) RunFor(s Scenario, ids []string, explained int) *Result {
+	only := make([]uint8, len(a.nodes))
+	for k, id := range ids {
 		if i, ok := a.indexOf(id); ok {
-			only[i] = true
+			only[i] = max(only[i], readState)
+			if k < explained {
+				only[i] = readReason
+			}
 		}
 	}
 	d, applied := a.compile(s)

@@ -11,13 +11,21 @@ import (
 
 const unset = -1
 
+// What RunFor reads of a node (explain's only): its state alone, or its
+// state and reason.
+const (
+	readState uint8 = 1 + iota
+	readReason
+)
+
 // explain turns the final states into impacts, each with the chain that
 // leads back to a failure domain. Causes are chosen by shortest distance
 // to a directly hit node, then by ID, so chains never loop and never
 // depend on evaluation order. With only non-nil, impacts are made for
 // the nodes it marks alone (the summaries still count every node), each
-// with its state and reason (the chain's first link) but no chain.
-func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []bool, only []bool) *Result {
+// with its state, and with its reason (the chain's first link) when
+// marked readReason, but no chain.
+func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []bool, only []uint8) *Result {
 	n := len(a.nodes)
 	x := &explainer{a: a, seeds: seeds, level: level, frozen: frozen}
 	if only == nil {
@@ -28,7 +36,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 	// allocated
 	hit := 0
 	for i := 0; i < n; i++ {
-		if (level[i] > Healthy || frozen[i]) && !a.unraised[i] && (only == nil || only[i]) {
+		if (level[i] > Healthy || frozen[i]) && !a.unraised[i] && (only == nil || only[i] != 0) {
 			hit++
 		}
 	}
@@ -63,12 +71,13 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 		if a.bits[i]&bitResource != 0 && a.scope[i] == scopeUnknown {
 			sum.Unplaced++
 		}
-		if level[i] == Healthy && !frozen[i] || only != nil && !only[i] {
+		if level[i] == Healthy && !frozen[i] || only != nil && only[i] == 0 {
 			continue
 		}
 		node := a.nodes[i]
 		im := Impact{ID: node.ID, State: level[i], Frozen: frozen[i], Configuration: a.config[i]}
 		switch {
+		case only != nil && only[i] == readState:
 		case only != nil:
 			// the reason alone: the first link of the chain
 			if level[i] > Healthy {

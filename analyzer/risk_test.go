@@ -425,7 +425,7 @@ func TestRunForEvaluatesNearNodes(t *testing.T) {
 	check := func(what string, g *graph.Graph, a *Analyzer, ids []string) {
 		for _, dc := range Domains(g, true) {
 			s := Scenario{Down: []Domain{dc.Domain}}
-			all, some := a.Run(s), a.RunFor(s, ids)
+			all, some := a.Run(s), a.RunFor(s, ids, len(ids))
 			if all.Summary != some.Summary || all.Services != some.Services {
 				t.Fatalf("%s, %s: RunFor counts %+v, Run %+v", what, dc.Name, some.Summary, all.Summary)
 			}

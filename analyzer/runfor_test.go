@@ -50,7 +50,7 @@ func TestRunForExplainsAsRun(t *testing.T) {
 		}
 		for _, dc := range analyzer.Domains(g, true) {
 			s := analyzer.Scenario{Down: []analyzer.Domain{dc.Domain}}
-			all, some := a.Run(s), a.RunFor(s, ids)
+			all, some := a.Run(s), a.RunFor(s, ids, len(ids))
 			if all.Summary != some.Summary || all.Services != some.Services || !reflect.DeepEqual(all.Effects, some.Effects) {
 				t.Errorf("%s, %s: summary %+v %+v, RunFor %+v %+v", name, dc.Name, all.Summary, all.Services, some.Summary, some.Services)
 			}

@@ -127,6 +127,12 @@ type MatrixOptions struct {
 	// Data adds the data-loss view: per store and domain, whether its
 	// data survives (matrix --view data).
 	Data bool
+	// ReasonRows, when above zero, is how many rows, from the first,
+	// have each cell's reason; the cells of the others have their state
+	// and frozen flag alone, and the columns and single points of failure
+	// still count every row (a page shows its first rows only). Zero:
+	// every row.
+	ReasonRows int
 }
 
 // RunMatrix runs every single failure domain present in a's graph (each
@@ -150,7 +156,11 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 			read = append(read, s.ID)
 		}
 	}
-	next := runEach(a, doms, read)
+	explained := len(read)
+	if opt.ReasonRows > 0 {
+		explained = min(opt.ReasonRows, len(rows))
+	}
+	next := runEach(a, doms, read, explained)
 	for _, dc := range doms {
 		res := next()
 		if m.Data != nil {
@@ -207,10 +217,11 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 // the results back in domain order through next, so that the matrix is
 // the same whatever the timing. At most one result per core is computed
 // ahead of the caller: memory stays bounded however many domains. Each
-// result holds the impacts of the nodes read (by ID) alone.
-func runEach(a *analyzer.Analyzer, doms []analyzer.DomainCount, read []string) (next func() *analyzer.Result) {
+// result holds the impacts of the nodes read (by ID) alone, the first
+// explained of them with their reasons.
+func runEach(a *analyzer.Analyzer, doms []analyzer.DomainCount, read []string, explained int) (next func() *analyzer.Result) {
 	next, _ = parallel.Ordered(len(doms), runtime.GOMAXPROCS(0), func(i int) *analyzer.Result {
-		return a.RunFor(analyzer.Scenario{Down: []analyzer.Domain{doms[i].Domain}}, read)
+		return a.RunFor(analyzer.Scenario{Down: []analyzer.Domain{doms[i].Domain}}, read, explained)
 	})
 	return next // the matrix takes every result: nothing to stop
 }
@@ -260,8 +271,8 @@ func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 			m.RowKind = RowsServices
 		}
 	}()
-	for _, n := range a.Nodes() {
-		if topLevel(a, n) {
+	for i, top := range topLevels(a) {
+		if n := a.Nodes()[i]; top {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
 		}
 	}

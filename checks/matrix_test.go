@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/blast-dev/blast/analyzer"
+	"github.com/blast-dev/blast/fixtures/gen/synth"
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/importers"
+	"github.com/blast-dev/blast/importers/tfstate"
 )
 
 // matrixGraph: a service behind a load balancer over two zones, a second
@@ -183,5 +186,60 @@ func TestMatrixServicesDoNotHideTopLevel(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("us-east-1 fails the function and is not a single point of failure: %+v", m.SPOFs)
+	}
+}
+
+// TestMatrixReasonRows: with ReasonRows, the first rows keep every
+// cell's reason and the others lose theirs alone: states, frozen flags,
+// columns and single points of failure are the whole matrix's. The
+// synthetic state's top-level rows are held to their definition, read
+// edge by edge.
+func TestMatrixReasonRows(t *testing.T) {
+	g := graph.New()
+	if err := (tfstate.Importer{}).Import(importers.Input{Name: "synthetic.tfstate", Data: synth.State(400)}, g); err != nil {
+		t.Fatal(err)
+	}
+	a := analyzer.New(g, nil)
+	var want []string
+	for _, n := range a.Nodes() {
+		top := n.Kind == graph.KindResource && n.Mode != graph.ModeData && !a.Configuration(n.ID)
+		for _, e := range g.DependentsOf(n.ID) {
+			if d, _ := g.Node(e.From); d.Mode != graph.ModeData && !a.Configuration(d.ID) {
+				top = false
+			}
+		}
+		if top {
+			want = append(want, n.ID)
+		}
+	}
+	all := RunMatrix(a, MatrixOptions{})
+	var got []string
+	for _, r := range all.Rows {
+		if r.Kind == graph.KindResource {
+			got = append(got, r.ID)
+		}
+	}
+	if len(want) < 20 || !slices.Equal(got, want) {
+		t.Fatalf("top-level rows %d %q, want %d %q", len(got), got, len(want), want)
+	}
+	const shown = 7
+	some := RunMatrix(a, MatrixOptions{ReasonRows: shown})
+	if !reflect.DeepEqual(all.Columns, some.Columns) || !reflect.DeepEqual(all.SPOFs, some.SPOFs) || len(all.Rows) != len(some.Rows) {
+		t.Fatalf("ReasonRows changed the columns or single points of failure")
+	}
+	dropped := 0
+	for ri, row := range all.Rows {
+		for ci, c := range row.Cells {
+			s := some.Rows[ri].Cells[ci]
+			if ri < shown && s != c || ri >= shown && (s.State != c.State || s.Frozen != c.Frozen || s.Reason != "") {
+				t.Fatalf("row %d (%s), column %d: %+v with ReasonRows %d, %+v without", ri, row.ID, ci, s, shown, c)
+			}
+			if ri >= shown && c.Reason != "" {
+				dropped++
+			}
+		}
+	}
+	if dropped == 0 {
+		t.Fatal("no reason left out: the test proves nothing")
 	}
 }

@@ -157,29 +157,35 @@ func spofRows(a *analyzer.Analyzer) ([]string, string) {
 	if len(rows) > 0 {
 		return rows, SideRowsServices
 	}
-	for _, n := range g.Nodes() {
-		if topLevel(a, n) {
-			rows = append(rows, n.ID)
+	for i, top := range topLevels(a) {
+		if top {
+			rows = append(rows, a.Nodes()[i].ID)
 		}
 	}
 	return rows, SideRowsTopLevel
 }
 
-// topLevel reports whether n is a top-level resource, a row when the
-// graph holds no services: a resource that serves, on which nothing
-// depends but data sources and configuration objects (a bucket with only
-// its versioning and policy depending on it is top-level; the versioning
-// is not a row).
-func topLevel(a *analyzer.Analyzer, n *graph.Node) bool {
-	if n.Kind != graph.KindResource || n.Mode == graph.ModeData || a.Configuration(n.ID) {
-		return false
-	}
-	for _, e := range a.Graph().DependentsOf(n.ID) {
-		if d, ok := a.Graph().Node(e.From); ok && d.Mode != graph.ModeData && !a.Configuration(d.ID) {
-			return false
+// topLevels marks, by place in a.Nodes(), the top-level resources, rows
+// when the graph holds no services: resources that serve, on which
+// nothing depends but data sources and configuration objects (a bucket
+// with only its versioning and policy depending on it is top-level; the
+// versioning is not a row). One pass over the edges, read in place.
+func topLevels(a *analyzer.Analyzer) []bool {
+	g, nodes := a.Graph(), a.Nodes()
+	needed := make([]bool, len(nodes)) // something that serves depends on it
+	for i, n := range nodes {
+		if n.Mode == graph.ModeData || a.ConfigurationAt(i) {
+			continue
+		}
+		deps := g.DepsAt(i)
+		for j := range deps.Len() {
+			needed[deps.IndexTo(j)] = true
 		}
 	}
-	return true
+	for i, n := range nodes {
+		needed[i] = !needed[i] && n.Kind == graph.KindResource && n.Mode != graph.ModeData && !a.ConfigurationAt(i)
+	}
+	return needed
 }
 
 // MaxSPOFCandidates bounds the resources tried one at a time when looking

@@ -45,7 +45,7 @@ func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, titl
 	}, func() {
 		risk, errR = checks.RunRisk(a, checks.RiskOptions{Order: RiskOrder})
 	}, func() {
-		matrix = checks.RunMatrix(a, checks.MatrixOptions{})
+		matrix = checks.RunMatrix(a, checks.MatrixOptions{ReasonRows: MatrixRows}) // the page shows no more
 		// the domains and named scenarios the page offers, which its own
 		// session, opened from the bytes it carries, would list: the page
 		// learns them without waiting for its analysis to open. After the

@@ -40,7 +40,11 @@ func runExplore(g *globals, args []string, out, addr string, serve bool) error {
 		// the page is all a server keeps: Go's pace again, not the
 		// load's budget, for as long as it serves
 		memlimit.Relax()
-		return explore.Serve(addr, page, g.say)
+		b, err := page.Bytes()
+		if err != nil {
+			return err
+		}
+		return explore.Serve(addr, b, g.say)
 	case out == "":
 		return page.Write(g.stdout)
 	}

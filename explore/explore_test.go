@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,7 +65,7 @@ func TestPageSelfContained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(doc)
+	page := string(written(t, doc))
 	if !strings.Contains(page, `content="default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'`) {
 		t.Error("the page's Content-Security-Policy is not the offline one")
 	}
@@ -150,7 +151,7 @@ func TestPageMatrixRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		el := regexp.MustCompile(`id="matrix-data">([^<]*)</script>`).FindSubmatch(doc)
+		el := regexp.MustCompile(`id="matrix-data">([^<]*)</script>`).FindSubmatch(written(t, doc))
 		if el == nil {
 			t.Fatal("no matrix-data element")
 		}
@@ -176,4 +177,22 @@ func TestPageMatrixRows(t *testing.T) {
 			t.Errorf("%d rows: the page's own matrix left with %d", n, len(m.Rows))
 		}
 	}
+}
+
+// written returns a rendered page's document, as Write writes it and as
+// Bytes returns it, which must agree.
+func written(t *testing.T, doc Doc) []byte {
+	t.Helper()
+	var w bytes.Buffer
+	if err := doc.Write(&w); err != nil {
+		t.Fatal(err)
+	}
+	b, err := doc.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, w.Bytes()) || len(b) == 0 {
+		t.Fatalf("Bytes gives %d bytes, Write %d", len(b), w.Len())
+	}
+	return b
 }

@@ -1,12 +1,15 @@
 package cmd
 
 import (
+	"cmp"
+
 	"github.com/spf13/cobra"
 
 	"github.com/blast-dev/blast/explore"
 	"github.com/blast-dev/blast/load"
 	"github.com/blast-dev/blast/memlimit"
 	"github.com/blast-dev/blast/output"
+	"github.com/blast-dev/blast/parallel"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -26,12 +29,21 @@ func runExplore(g *globals, args []string, out, addr string, serve bool) error {
 	if err != nil {
 		return err
 	}
-	var page explore.Doc
-	p, err := explore.New(l.Analyzer, l.Config, l.Scenarios, load.Names(args))
-	if err == nil {
-		if p.SVG, p.Boxes, err = render.ExploreDiagram(report(l)); err == nil {
-			page, err = explore.Render(*p)
-		}
+	var (
+		page       explore.Doc
+		p          *explore.Page
+		svg        []byte
+		boxes      map[string][]string
+		errP, errD error
+	)
+	parallel.Go(func() {
+		p, errP = explore.New(l.Analyzer, l.Config, l.Scenarios, load.Names(args))
+	}, func() {
+		svg, boxes, errD = render.ExploreDiagram(report(l))
+	})
+	if err = cmp.Or(errP, errD); err == nil {
+		p.SVG, p.Boxes = svg, boxes
+		page, err = explore.Render(*p)
 	}
 	switch {
 	case err != nil:

@@ -39,6 +39,7 @@ package explore
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"encoding/base64"
@@ -52,6 +53,7 @@ import (
 
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/explore/session"
+	"github.com/blast-dev/blast/parallel"
 )
 
 var (
@@ -132,6 +134,38 @@ func Render(p Page) (Doc, error) {
 		"SVG":   string(p.SVG),
 		"Wasm":  base64.StdEncoding.EncodeToString(wasmGz),
 	}
+	// the model packed, and each part's JSON, on every core
+	names := []string{"Index", "Info", "Boxes", "Matrix", "Risk"}
+	parts := []any{p.Model.Index(), p.Info, p.Boxes, shownMatrix(p.Matrix), p.Risk}
+	encoded := make([]string, len(parts)+1)
+	errs := make([]error, len(parts)+1)
+	work := []func(){func() { encoded[len(parts)], errs[len(parts)] = packed(bin) }}
+	for k := range parts {
+		work = append(work, func() {
+			encoded[k], errs[k] = scriptJSON(parts[k])
+			if errs[k] != nil {
+				errs[k] = fmt.Errorf("explore: %s: %w", strings.ToLower(names[k]), errs[k])
+			}
+		})
+	}
+	parallel.Go(work...)
+	if err := cmp.Or(errs...); err != nil {
+		return Doc{}, err
+	}
+	for k, name := range names {
+		data[name] = encoded[k]
+	}
+	data["Model"] = encoded[len(parts)]
+	size := 0
+	for _, v := range data {
+		size += len(v)
+	}
+	return Doc{data: data, size: size}, nil
+}
+
+// packed returns the model's binary form gzipped and base64-encoded, as
+// the page carries it.
+func packed(bin []byte) (string, error) {
 	var gz bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	if err == nil {
@@ -141,21 +175,9 @@ func Render(p Page) (Doc, error) {
 		err = zw.Close()
 	}
 	if err != nil {
-		return Doc{}, fmt.Errorf("explore: model: %w", err)
+		return "", fmt.Errorf("explore: model: %w", err)
 	}
-	data["Model"] = base64.StdEncoding.EncodeToString(gz.Bytes())
-	for name, v := range map[string]any{"Index": p.Model.Index(), "Info": p.Info, "Boxes": p.Boxes, "Matrix": shownMatrix(p.Matrix), "Risk": p.Risk} {
-		b, err := scriptJSON(v)
-		if err != nil {
-			return Doc{}, fmt.Errorf("explore: %s: %w", strings.ToLower(name), err)
-		}
-		data[name] = b
-	}
-	size := 0
-	for _, v := range data {
-		size += len(v)
-	}
-	return Doc{data: data, size: size}, nil
+	return base64.StdEncoding.EncodeToString(gz.Bytes()), nil
 }
 
 // MatrixRows is the most rows of the resilience matrix a page shows (its

@@ -1,11 +1,11 @@
 package analyzer
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -226,7 +226,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	}
 	// single domains, with a signature of what each does for merging
 	singles := make([]outcome, len(doms))
-	sigs := make([]string, len(doms))
+	sigs := make([][]byte, len(doms))
 	near := a.near()
 	// reach[x]: the targets a failure starting where domain x hits can
 	// reach; a domain of a minimal set of t has t in its reach
@@ -271,7 +271,7 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 				o.fails.set(k)
 			}
 		}
-		singles[x], sigs[x], reach[x] = o, string(sig), a.failReach(seeded[x], targetOf, len(targets))
+		singles[x], sigs[x], reach[x] = o, sig, a.failReach(seeded[x], targetOf, len(targets))
 	})
 	r.Runs = len(doms)
 	// representatives: the first domain of each signature that does anything
@@ -279,14 +279,14 @@ func (a *Analyzer) RiskGroups(targets []string, doms []Domain, order int) *Risk 
 	bySig := map[string]int{}
 	same := map[int][]string{}
 	for x := range doms {
-		if sigs[x] == "" {
+		if len(sigs[x]) == 0 {
 			continue
 		}
-		if rep, ok := bySig[sigs[x]]; ok {
+		if rep, ok := bySig[string(sigs[x])]; ok {
 			same[rep] = append(same[rep], doms[x].String())
 			continue
 		}
-		bySig[sigs[x]] = x
+		bySig[string(sigs[x])] = x
 		reps = append(reps, x)
 	}
 	for _, x := range reps {
@@ -515,26 +515,22 @@ func (a *Analyzer) contains(outer, inner Domain) bool {
 }
 
 // appendSig appends what a single domain does to node i to a domain's
-// signature: "i:state:frozen:seed state:lost,...:left,...;" (domains of
-// equal signatures are merged as equivalent).
+// signature, in a form no two different effects share: i, its state and
+// frozen flag, its seed's state, and the seed's zones or regions lost
+// and left, each list counted and each name sized (domains of equal
+// signatures are merged as equivalent).
 func appendSig(sig []byte, i int, l State, frozen bool, sd *seed) []byte {
-	sig = strconv.AppendInt(sig, int64(i), 10)
-	sig = append(sig, ':')
-	sig = strconv.AppendInt(sig, int64(l), 10)
-	sig = append(sig, ':')
-	sig = strconv.AppendBool(sig, frozen)
-	sig = append(sig, ':')
-	sig = strconv.AppendInt(sig, int64(sd.level), 10)
-	for k, list := range [2][]string{sd.lost, sd.left} {
-		sig = append(sig, ':')
-		for m, v := range list {
-			if m > 0 {
-				sig = append(sig, ',')
-			}
+	sig = binary.AppendUvarint(sig, uint64(i))
+	b := byte(l) | byte(sd.level)<<2 // each state in two bits
+	if frozen {
+		b |= 1 << 4
+	}
+	sig = append(sig, b)
+	for _, list := range [2][]string{sd.lost, sd.left} {
+		sig = binary.AppendUvarint(sig, uint64(len(list)))
+		for _, v := range list {
+			sig = binary.AppendUvarint(sig, uint64(len(v)))
 			sig = append(sig, v...)
-		}
-		if k == 1 {
-			sig = append(sig, ';')
 		}
 	}
 	return sig

@@ -196,3 +196,63 @@ func TestBuildRefusesTooManyInstances(t *testing.T) {
 		t.Errorf("a refused state left %d nodes in the graph", n)
 	}
 }
+
+// TestBuildFindsDuplicates: an address found twice is refused, naming
+// the first duplicate in input order, whether the two are in one run of
+// their resource's instances or in two (a resource written twice, a
+// module instance's resource), among few instances or many; a resource
+// in many module instances is not one.
+func TestBuildFindsDuplicates(t *testing.T) {
+	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := func(module, name string, key int) *Instance {
+		addr := fmt.Sprintf("aws_instance.%s[%d]", name, key)
+		if module != "" {
+			addr = module + "." + addr
+		}
+		return &Instance{Address: addr, Module: module, Mode: "managed", Type: "aws_instance", Name: name, Key: key, Provider: prov,
+			Attrs: AttrsOf(map[string]any{"id": fmt.Sprintf("i-%s-%s-%d", module, name, key)})}
+	}
+	// count instances of name, keys from..to-1, in module
+	run := func(module, name string, from, to int) []*Instance {
+		var out []*Instance
+		for k := from; k < to; k++ {
+			out = append(out, inst(module, name, k))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		what  string
+		insts []*Instance
+		want  string // the duplicate named, "" for none
+	}{
+		{"distinct", slices.Concat(run("", "a", 0, 3), run("", "b", 0, 40)), ""},
+		{"a resource in 60 module instances", func() (out []*Instance) {
+			for m := range 60 {
+				out = append(out, slices.Concat(run(fmt.Sprintf("module.m[%d]", m), "a", 0, 1), run(fmt.Sprintf("module.m[%d]", m), "b", 0, 2))...)
+			}
+			return out
+		}(), ""},
+		{"in one short run", slices.Concat(run("", "a", 0, 3), run("", "a", 1, 2)), "aws_instance.a[1]"},
+		{"in one long run", slices.Concat(run("", "a", 0, 30), run("", "a", 29, 30), run("", "a", 3, 4)), "aws_instance.a[29]"},
+		{"in two short runs", slices.Concat(run("", "a", 0, 2), run("", "b", 0, 1), run("", "a", 1, 3)), "aws_instance.a[1]"},
+		{"in two long runs", slices.Concat(run("", "a", 0, 20), run("", "b", 0, 1), run("", "a", 20, 25), run("", "a", 7, 8)), "aws_instance.a[7]"},
+		{"in module instances, past the short ones", func() (out []*Instance) {
+			for m := range 30 { // each module instance's a, then its b: runs of one
+				out = append(out, slices.Concat(run(fmt.Sprintf("module.m[%d]", m), "a", 0, 1), run(fmt.Sprintf("module.m[%d]", m), "b", 0, 1))...)
+			}
+			return append(out, run("module.m[2]", "a", 0, 1)...)
+		}(), "module.m[2].aws_instance.a[0]"},
+	} {
+		g := graph.New()
+		err := Build(c.insts, g, Options{File: "t.tfstate", ID: func(a string) string { return a }})
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.what, err)
+		case c.want != "" && (err == nil || err.Error() != "duplicate resource instance "+c.want):
+			t.Errorf("%s: error %v, want the duplicate %s", c.what, err, c.want)
+		}
+	}
+}

@@ -15,8 +15,11 @@ import (
 
 // randomGraph builds a small AWS system: zonal instances and NAT
 // gateways, regional queues, tables and load balancers in two regions,
-// tables replicated to the other region, hard, soft and control edges,
-// and redundancy groups of random need.
+// tables replicated to the other region, Multi-AZ databases whose zones
+// are not recorded (zone-redundant in their region), instances whose
+// zone or region is unknown until apply, and an Azure storage account
+// with a standby copy in its paired region; hard, soft and control
+// edges, and redundancy groups of random need.
 func randomGraph(rng *rand.Rand) *graph.Graph {
 	g := graph.New()
 	zones := map[string][]string{"us-east-1": {"us-east-1a", "us-east-1b", "us-east-1c"}, "us-west-2": {"us-west-2a", "us-west-2b"}}
@@ -24,15 +27,27 @@ func randomGraph(rng *rand.Rand) *graph.Graph {
 	types := []struct {
 		typ, svc string
 		zonal    bool
-	}{{"aws_instance", "ec2", true}, {"aws_nat_gateway", "ec2", true}, {"aws_sqs_queue", "sqs", false}, {"aws_dynamodb_table", "dynamodb", false}, {"aws_lb", "elasticloadbalancing", false}, {"aws_iam_role", "", false}}
+	}{{"aws_instance", "ec2", true}, {"aws_nat_gateway", "ec2", true}, {"aws_sqs_queue", "sqs", false}, {"aws_dynamodb_table", "dynamodb", false}, {"aws_lb", "elasticloadbalancing", false}, {"aws_iam_role", "", false},
+		{"aws_db_instance", "rds", false}, {"azurerm_storage_account", "storage", false}}
 	n := 5 + rng.IntN(7)
 	var ids []string
 	for i := range n {
 		t := types[rng.IntN(len(types))]
 		r := regions[rng.IntN(len(regions))]
 		p := graph.Placement{Cloud: "aws", Region: r, Rule: "attribute:region"}
-		if t.typ == "aws_iam_role" {
+		var attrs, labels map[string]string
+		switch t.typ {
+		case "aws_iam_role":
 			p = graph.Placement{Cloud: "aws", Rule: "global"} // global: frozen with us-east-1, failed only with the provider
+		case "aws_db_instance":
+			// Multi-AZ, its subnet group not in the input: a zone of its
+			// region degrades it
+			attrs = map[string]string{"multi_az": "true"}
+		case "azurerm_storage_account":
+			// geo-redundant: a copy in the paired region (eastus and
+			// westus pair each other), served only after a failover
+			p.Cloud, p.Region = "azure", []string{"eastus", "westus"}[rng.IntN(2)]
+			attrs = map[string]string{"account_replication_type": "GRS"}
 		}
 		if t.typ == "aws_dynamodb_table" && rng.IntN(3) == 0 {
 			// a global table: one region down degrades it, and a reader in
@@ -41,13 +56,21 @@ func randomGraph(rng *rand.Rand) *graph.Graph {
 		}
 		if t.zonal {
 			p.Zone = zones[r][rng.IntN(len(zones[r]))]
-			if rng.IntN(4) == 0 { // spread over two zones: each zone alone only degrades it
+			switch rng.IntN(8) {
+			case 0, 1: // spread over two zones: each zone alone only degrades it
 				p.Zones = slices.Clone(zones[r][:2])
 				p.Zone = ""
+			case 2: // its zone is known only after apply: any zone of its region may be it
+				p.Zone = ""
+				labels = map[string]string{LabelUnknownUntilApply: "zone"}
+			case 3: // its region too: any region of its cloud may be it
+				p.Zone, p.Region = "", ""
+				labels = map[string]string{LabelUnknownUntilApply: "region,zone"}
 			}
 		}
 		id := fmt.Sprintf("%s.n%d", t.typ, i)
-		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: t.typ, Address: id, Mode: graph.ModeManaged, Service: t.svc, Placement: p})
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: t.typ, Address: id, Mode: graph.ModeManaged, Service: t.svc, Placement: p,
+			Attrs: attrs, Labels: labels})
 		ids = append(ids, id)
 	}
 	for i := 1; i < n; i++ {
@@ -476,5 +499,41 @@ func TestSharedZoneDownInEachRegion(t *testing.T) {
 	}
 	if got := a.Assumed(res); !slices.Equal(got, unplaced) {
 		t.Errorf("assumed down %q, want %q", got, unplaced)
+	}
+}
+
+// TestRandomGraphsCoverPlacements: the random graphs the risk search and
+// RunFor are held to hold every kind of placement own() tells apart:
+// zonal, spread over zones, zone-redundant in a region, multi-region,
+// global, a standby copy, and a zone or region unknown until apply.
+func TestRandomGraphsCoverPlacements(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(200) {
+		_, a, _, _ := randomRisk(seed, 17)
+		for i, n := range a.nodes {
+			switch {
+			case a.spreadAt(i) != "":
+				seen["zone-redundant"]++
+			case len(a.standbyAt(i)) > 0:
+				seen["standby"]++
+			case a.unknown[int32(i)]&unknownRegion != 0:
+				seen["region unknown"]++
+			case a.unknown[int32(i)]&unknownZone != 0:
+				seen["zone unknown"]++
+			case a.scope[i] == scopeMultiRegion:
+				seen["multi-region"]++
+			case a.scope[i] == scopeGlobal:
+				seen["global"]++
+			case len(n.Placement.Zones) > 1:
+				seen["zones"]++
+			case n.Placement.Zone != "":
+				seen["zonal"]++
+			}
+		}
+	}
+	for _, k := range []string{"zone-redundant", "standby", "region unknown", "zone unknown", "multi-region", "global", "zones", "zonal"} {
+		if seen[k] < 20 {
+			t.Errorf("%d %s nodes in 200 random graphs", seen[k], k)
+		}
 	}
 }

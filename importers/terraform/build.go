@@ -266,12 +266,11 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	if len(insts) > maxInstances {
 		return fmt.Errorf("%d resource instances in one state; blast reads at most %d", len(insts), maxInstances)
 	}
-	// each configuration's instances; an address found twice is found
-	// among its configuration's, as each run of them joins the list (a
-	// set of every address was a table of a million at that size, and
-	// nearly every configuration has one instance)
-	configs := configRuns{byConfig: map[string][]*Instance{}}
-	byConfig := configs.byConfig
+	byConfig := map[string][]*Instance{}
+	// every address once: a set written once an instance, a duplicate
+	// told by the set not growing (a lookup before each write was a
+	// second probe of a table of a million addresses at that size)
+	addrs := make(map[string]struct{}, len(insts))
 	run := 0 // the current run of one configuration's instances starts here
 	var (
 		routes   *egress                        // the egress rule's routes, read before the attributes are dropped
@@ -289,14 +288,16 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 	// an instance at a million
 	for i, in := range insts {
 		in.ord = int32(i)
+		addrs[in.Address] = struct{}{}
+		if len(addrs) != i+1 {
+			return fmt.Errorf("duplicate resource instance %s", in.Address)
+		}
 		if i > 0 && sameConfig(in.Address, insts[i-1].config) {
 			in.config = insts[i-1].config // a resource's instances, one after another
 		} else {
 			in.config = ConfigAddress(in.Address)
 			if i > 0 { // the run before ends: its instances join their configuration's list at once
-				if err := configs.add(insts[run:i]); err != nil {
-					return err
-				}
+				addRun(byConfig, insts[run:i])
 			}
 			run = i
 		}
@@ -334,9 +335,7 @@ func Build(insts []*Instance, g *graph.Graph, opt Options) error {
 		}
 	}
 	if len(insts) > 0 {
-		if err := configs.add(insts[run:]); err != nil {
-			return err
-		}
+		addRun(byConfig, insts[run:])
 	}
 	var kept keptMaps
 	// the nodes in one allocation: they live as long as the graph
@@ -496,54 +495,11 @@ func sameList(a, b []string) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// configRuns gathers each configuration's instances and tells an
-// address found twice among them.
-type configRuns struct {
-	byConfig map[string][]*Instance
-	// the addresses of each configuration with more than smallRun
-	// instances; fewer are compared pairwise
-	large map[string]map[string]struct{}
-}
-
-// smallRun is the most instances of one configuration compared pairwise
-// for duplicates; more are checked through a set of their own.
-const smallRun = 16
-
-// add appends a run of one configuration's instances, in input order, to
-// its list; it fails on the first of them whose address an instance
-// before it in the list has (the first duplicate in input order, as the
-// runs come in that order).
-func (c *configRuns) add(run []*Instance) error {
+// addRun appends a run of one configuration's instances to its list in
+// byConfig: one lookup a run, not one an instance.
+func addRun(byConfig map[string][]*Instance, run []*Instance) {
 	cfg := run[0].config
-	before := len(c.byConfig[cfg])
-	all := append(c.byConfig[cfg], run...)
-	c.byConfig[cfg] = all
-	if len(all) <= smallRun {
-		for k := max(before, 1); k < len(all); k++ {
-			for _, other := range all[:k] {
-				if other.Address == all[k].Address {
-					return fmt.Errorf("duplicate resource instance %s", all[k].Address)
-				}
-			}
-		}
-		return nil
-	}
-	set := c.large[cfg]
-	if set == nil {
-		if c.large == nil {
-			c.large = map[string]map[string]struct{}{}
-		}
-		set = make(map[string]struct{}, len(all))
-		c.large[cfg] = set
-		before = 0 // those compared pairwise join the set
-	}
-	for _, in := range all[before:] {
-		n := len(set)
-		if set[in.Address] = struct{}{}; len(set) == n {
-			return fmt.Errorf("duplicate resource instance %s", in.Address)
-		}
-	}
-	return nil
+	byConfig[cfg] = append(byConfig[cfg], run...)
 }
 
 // edgeBatch is about how many edges Build hands the graph at a time.

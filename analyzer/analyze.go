@@ -15,7 +15,7 @@ import (
 )
 
 // State is how a node fares in a scenario.
-type State int
+type State uint8
 
 // Node states, ordered: a state only ever rises during propagation.
 const (

@@ -11,6 +11,9 @@ import (
 
 const unset = -1
 
+// stateUnset marks a State not evaluated yet.
+const stateUnset = ^State(0)
+
 // What RunFor reads of a node (explain's only): its state alone, or its
 // state and reason.
 const (
@@ -400,11 +403,11 @@ func (x *explainer) cause(k memoKey) (cedge, string) {
 		if gstate == nil {
 			gstate = make([]State, len(a.groups[i]))
 			for g := range gstate {
-				gstate[g] = unset
+				gstate[g] = stateUnset
 			}
 		}
 		st := gstate[e.gi]
-		if st == unset {
+		if st == stateUnset {
 			st = a.groupFinal(i, e.gi, x.level)
 			gstate[e.gi] = st
 		}

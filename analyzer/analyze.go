@@ -1049,7 +1049,7 @@ type down struct {
 	regionsOf map[string][]string // cloud → regions down
 	services  map[string]string   // cloud:region/service → domain name
 	nodes     map[string]bool
-	zoneList  []zoneDown // every zone down, in scenario order
+	zoneList  []zoneDown // every zone down, in scenario order: a zone several regions name once per region
 	effects   []cEffect
 	// only, when not nil, lists in ascending order the nodes the domains
 	// can hit directly, the others left unevaluated (RiskGroups: a set of

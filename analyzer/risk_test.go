@@ -471,19 +471,26 @@ func TestRunForEvaluatesNearNodes(t *testing.T) {
 // TestSharedZoneDownInEachRegion: a scenario taking down a zone name
 // several regions share takes that zone down in each of them, not only
 // in the region its name was last seen in: an instance whose zone is
-// unknown until apply is at risk in every region naming the zone.
+// unknown until apply is at risk, and a database with a standby in
+// another zone (zones not recorded) degraded, in every region naming
+// the zone.
 func TestSharedZoneDownInEachRegion(t *testing.T) {
 	g, _ := novaGraph()
-	var unplaced []string
+	var unplaced, spread []string
 	for _, r := range []string{"RegionOne", "RegionThree"} {
 		id := "openstack_compute_instance_v2.new_" + r
 		p := graph.Placement{Cloud: "openstack", Region: r, Rule: "provider:region"}
 		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_compute_instance_v2", Address: id,
 			Mode: graph.ModeManaged, Placement: p, Labels: map[string]string{LabelUnknownUntilApply: "zone"}})
 		unplaced = append(unplaced, id)
+		id = "openstack_db_instance_v1.db_" + r
+		_ = g.AddNode(&graph.Node{ID: id, Kind: graph.KindResource, Type: "openstack_db_instance_v1", Address: id,
+			Mode: graph.ModeManaged, Placement: p, Attrs: map[string]string{"multi_az": "true"}})
+		spread = append(spread, id)
 	}
 	k := platform.Default()
-	if err := k.Override([]platform.Entry{{Match: "openstack_compute_instance_v2", Scope: graph.ScopeZonal}}); err != nil {
+	if err := k.Override([]platform.Entry{{Match: "openstack_compute_instance_v2", Scope: graph.ScopeZonal},
+		{Match: "openstack_db_instance_v1", Scope: graph.ScopeZonal, Redundancy: "multi_az"}}); err != nil {
 		t.Fatal(err)
 	}
 	a := New(g, k)
@@ -499,6 +506,14 @@ func TestSharedZoneDownInEachRegion(t *testing.T) {
 	}
 	if got := a.Assumed(res); !slices.Equal(got, unplaced) {
 		t.Errorf("assumed down %q, want %q", got, unplaced)
+	}
+	for _, id := range spread {
+		if a.ZoneRedundant(id) == "" {
+			t.Fatalf("%s is not zone-redundant in its region: the test proves nothing", id)
+		}
+		if im, ok := res.Impact(id); !ok || im.State != Degraded || !strings.Contains(im.Reason, "lost nova") {
+			t.Errorf("%s, zone-redundant, with openstack:nova down: %+v (%t), want degraded, nova lost", id, im, ok)
+		}
 	}
 }
 

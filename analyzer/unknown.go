@@ -23,7 +23,8 @@ const (
 )
 
 // zoneDown is one zone a scenario takes down, with the region it is in
-// ("" when no resource names the region of a zone given by ID).
+// ("" when no resource names the region of a zone given by ID); a zone
+// name several regions share is down in each, one zoneDown per region.
 type zoneDown struct {
 	cloud, region, domain string
 }

@@ -23,7 +23,8 @@ const (
 type Cell struct {
 	State  analyzer.State `json:"state"`
 	Frozen bool           `json:"frozen,omitempty"`
-	// Reason is the first step of the row's explanation in that scenario.
+	// Reason is the first step of the row's explanation in that scenario;
+	// empty past the first MatrixOptions.ReasonRows rows, when set.
 	Reason string `json:"reason,omitempty"`
 }
 

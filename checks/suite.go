@@ -169,7 +169,9 @@ func spofRows(a *analyzer.Analyzer) ([]string, string) {
 // when the graph holds no services: resources that serve, on which
 // nothing depends but data sources and configuration objects (a bucket
 // with only its versioning and policy depending on it is top-level; the
-// versioning is not a row). One pass over the edges, read in place.
+// versioning is not a row). One pass over the edges, read in place by
+// place in the graph: the graph is the one the analyzer was made over,
+// unchanged since (as load leaves it).
 func topLevels(a *analyzer.Analyzer) []bool {
 	g, nodes := a.Graph(), a.Nodes()
 	needed := make([]bool, len(nodes)) // something that serves depends on it

@@ -117,7 +117,9 @@ func (d Doc) Bytes() ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// Render writes the page as one HTML document.
+// Render encodes every part of the page (its model packed, the JSON of
+// its index, domains, diagram boxes, matrix and risk groups) for Doc's
+// Write to write as one HTML document.
 func Render(p Page) (Doc, error) {
 	bin := p.bin
 	if bin == nil {

@@ -198,10 +198,10 @@ func TestBuildRefusesTooManyInstances(t *testing.T) {
 }
 
 // TestBuildFindsDuplicates: an address found twice is refused, naming
-// the first duplicate in input order, whether the two are in one run of
-// their resource's instances or in two (a resource written twice, a
-// module instance's resource), among few instances or many; a resource
-// in many module instances is not one.
+// the first duplicate in input order, whether the two are among one
+// resource's instances or in a resource written twice (a module
+// instance's too), among few instances or many; a resource in many
+// module instances is not one.
 func TestBuildFindsDuplicates(t *testing.T) {
 	prov, err := ParseProvider(`provider["registry.terraform.io/hashicorp/aws"]`)
 	if err != nil {
@@ -235,11 +235,11 @@ func TestBuildFindsDuplicates(t *testing.T) {
 			}
 			return out
 		}(), ""},
-		{"in one short run", slices.Concat(run("", "a", 0, 3), run("", "a", 1, 2)), "aws_instance.a[1]"},
-		{"in one long run", slices.Concat(run("", "a", 0, 30), run("", "a", 29, 30), run("", "a", 3, 4)), "aws_instance.a[29]"},
-		{"in two short runs", slices.Concat(run("", "a", 0, 2), run("", "b", 0, 1), run("", "a", 1, 3)), "aws_instance.a[1]"},
-		{"in two long runs", slices.Concat(run("", "a", 0, 20), run("", "b", 0, 1), run("", "a", 20, 25), run("", "a", 7, 8)), "aws_instance.a[7]"},
-		{"in module instances, past the short ones", func() (out []*Instance) {
+		{"among a resource's few instances", slices.Concat(run("", "a", 0, 3), run("", "a", 1, 2)), "aws_instance.a[1]"},
+		{"among a resource's many instances", slices.Concat(run("", "a", 0, 30), run("", "a", 29, 30), run("", "a", 3, 4)), "aws_instance.a[29]"},
+		{"in a resource written twice", slices.Concat(run("", "a", 0, 2), run("", "b", 0, 1), run("", "a", 1, 3)), "aws_instance.a[1]"},
+		{"in a resource of many instances written twice", slices.Concat(run("", "a", 0, 20), run("", "b", 0, 1), run("", "a", 20, 25), run("", "a", 7, 8)), "aws_instance.a[7]"},
+		{"in a module instance written twice, its resource in 30 others", func() (out []*Instance) {
 			for m := range 30 { // each module instance's a, then its b: runs of one
 				out = append(out, slices.Concat(run(fmt.Sprintf("module.m[%d]", m), "a", 0, 1), run(fmt.Sprintf("module.m[%d]", m), "b", 0, 1))...)
 			}

@@ -132,7 +132,7 @@ type MatrixOptions struct {
 	// have each cell's reason; the cells of the others have their state
 	// and frozen flag alone, and the columns and single points of failure
 	// still count every row (a page shows its first rows only). Zero:
-	// every row.
+	// every row; below zero: none (a table of states alone).
 	ReasonRows int
 }
 
@@ -158,8 +158,11 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 		}
 	}
 	explained := len(read)
-	if opt.ReasonRows > 0 {
+	switch {
+	case opt.ReasonRows > 0:
 		explained = min(opt.ReasonRows, len(rows))
+	case opt.ReasonRows < 0:
+		explained = 0
 	}
 	next := runEach(a, doms, read, explained)
 	for _, dc := range doms {

@@ -65,7 +65,8 @@ func runMatrix(o *matrixOptions, args []string) error {
 	}
 	r := report(l)
 	o.phase("matrix: taking every domain down, one at a time")
-	r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data"})
+	r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{Services: o.services, Data: o.view == "data",
+		ReasonRows: render.MatrixReasonRows(render.ViewMatrix, output.Formats(outs))})
 	r.Chart = o.chart
 	r.Note = func(msg string) { o.say("note: " + msg) }
 	return o.emitAll(render.ViewMatrix, outs, r)

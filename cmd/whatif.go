@@ -10,6 +10,7 @@ import (
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/load"
+	"github.com/blast-dev/blast/output"
 	"github.com/blast-dev/blast/render"
 )
 
@@ -133,7 +134,8 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	for _, out := range outs {
 		if render.NeedsMatrix(render.ViewImpact, out.Format) {
-			r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{})
+			// the page shows its first rows' reasons alone
+			r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{ReasonRows: render.MatrixReasonRows(render.ViewImpact, output.Formats(outs))})
 			break
 		}
 	}

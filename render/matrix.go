@@ -27,6 +27,24 @@ func NeedsMatrix(view View, format string) bool {
 	return view == ViewMatrix || view == ViewImpact && format == "html"
 }
 
+// MatrixReasonRows is what a view's formats read of the matrix's
+// reasons, as checks.MatrixOptions.ReasonRows: every row's for JSON (0),
+// the rows a page or picture shows for HTML and SVG (ReadableRows), none
+// for a table of states (-1).
+func MatrixReasonRows(view View, formats []string) int {
+	rows := -1
+	for _, f := range formats {
+		switch {
+		case !NeedsMatrix(view, f):
+		case f == "json":
+			return 0
+		case f == "html" || f == "svg":
+			rows = ReadableRows
+		}
+	}
+	return rows
+}
+
 // matrixOf returns the report's matrix; without one it is an error of
 // the caller.
 func matrixOf(r *Report) (*checks.Matrix, error) {

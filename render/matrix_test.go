@@ -133,3 +133,44 @@ func TestNeedsMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixReasonRowsReadByFormats: every format that draws the matrix
+// writes the same bytes from a matrix with the reasons MatrixReasonRows
+// says it reads as from one with every reason, on a state of more rows
+// than a page shows; a table of states reads none.
+func TestMatrixReasonRowsReadByFormats(t *testing.T) {
+	r := synthReport(t, 3000)
+	full := r.Matrix
+	if len(full.Rows) <= render.ReadableRows {
+		t.Fatalf("%d rows: no more than a page shows, the test proves nothing", len(full.Rows))
+	}
+	dropped := 0
+	for _, view := range []render.View{render.ViewImpact, render.ViewMatrix} {
+		for _, format := range render.Formats(view) {
+			if format == "png" || !render.NeedsMatrix(view, format) {
+				continue // png: drawn by graphviz like svg, and slow
+			}
+			rows := render.MatrixReasonRows(view, []string{format})
+			some := checks.RunMatrix(r.Analyzer, checks.MatrixOptions{ReasonRows: rows})
+			for _, row := range some.Rows {
+				for _, c := range row.Cells {
+					if c.Reason == "" && c.State != analyzer.Healthy {
+						dropped++
+					}
+				}
+			}
+			r.Matrix = full
+			want := renderTo(t, view, format, r)
+			r.Matrix = some
+			if got := renderTo(t, view, format, r); !bytes.Equal(got, want) {
+				t.Errorf("%s %s: the matrix with the reasons of %d rows draws otherwise than the whole", view, format, rows)
+			}
+		}
+	}
+	if dropped == 0 {
+		t.Error("no format left a reason out: the test proves nothing")
+	}
+	if got := render.MatrixReasonRows(render.ViewMatrix, []string{"text", "json"}); got != 0 {
+		t.Errorf("text and JSON read the reasons of %d rows, want every row's (0)", got)
+	}
+}

@@ -172,31 +172,30 @@ type Result struct {
 	// Effects lists every effect the scenario applied: its own and the
 	// observed platform dependencies its service domains triggered.
 	Effects []Effect
-	// where an impact is in Impacts: through the analyzer's index of
-	// nodes and at (1 + its place, by node index; 0 for none) for a
-	// whole run, or byID for a run of a few nodes (RunFor)
-	an   *Analyzer
-	at   []int32
-	byID map[string]int
+	// where an impact is in Impacts, through the analyzer's index of
+	// nodes: at (1 + its place, by node index; 0 for none) for a whole
+	// run; for a run of a few nodes (RunFor), nodeOf, each impact's node
+	// index, ascending, searched (a matrix reads its rows' cells by node
+	// index, ImpactAt: no lookup by ID, and no list as long as the graph
+	// for each of its scenarios)
+	an     *Analyzer
+	at     []int32
+	nodeOf []int32
 }
 
 // Impact returns the impact on one node, if it is impacted.
 func (r *Result) Impact(id string) (Impact, bool) {
-	if r.at != nil {
-		if i, ok := r.an.indexOf(id); ok && r.at[i] > 0 {
-			return r.Impacts[r.at[i]-1], true
-		}
+	if r.an == nil { // a result not made by an analyzer
 		return Impact{}, false
 	}
-	i, ok := r.byID[id]
-	if !ok {
-		return Impact{}, false
+	if i, ok := r.an.indexOf(id); ok {
+		return r.ImpactAt(i)
 	}
-	return r.Impacts[i], true
+	return Impact{}, false
 }
 
 // ImpactAt returns the impact on the node at index i of the analyzer's
-// Nodes, as Impact does, without a lookup by ID for a whole run.
+// Nodes, as Impact does, without a lookup by ID.
 func (r *Result) ImpactAt(i int) (Impact, bool) {
 	if r.at != nil {
 		if r.at[i] > 0 {
@@ -204,10 +203,10 @@ func (r *Result) ImpactAt(i int) (Impact, bool) {
 		}
 		return Impact{}, false
 	}
-	if r.an == nil {
-		return Impact{}, false
+	if k, found := slices.BinarySearch(r.nodeOf, int32(i)); found {
+		return r.Impacts[k], true
 	}
-	return r.Impact(r.an.nodes[i].ID)
+	return Impact{}, false
 }
 
 // AnalyzedBy reports whether a ran the result's scenario: then ImpactAt

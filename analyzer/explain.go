@@ -43,13 +43,14 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 			hit++
 		}
 	}
+	// a whole run's impacts run to tens of thousands: found through the
+	// analyzer's index, not a map of their own; a run of a few nodes
+	// lists theirs by node (in order: they are made in node order)
 	res := &Result{Scenario: s, an: a}
 	if only == nil {
-		// a whole run's impacts run to tens of thousands: found through
-		// the analyzer's index, not a map of their own
 		res.at = make([]int32, n)
 	} else {
-		res.byID = make(map[string]int, hit)
+		res.nodeOf = make([]int32, 0, hit)
 	}
 	if hit > 0 {
 		res.Impacts = make([]Impact, 0, hit) // nil when none, as before
@@ -108,7 +109,7 @@ func (a *Analyzer) explain(s Scenario, seeds *seedSet, level []State, frozen []b
 		if res.at != nil {
 			res.at[i] = int32(len(res.Impacts) + 1)
 		} else {
-			res.byID[node.ID] = len(res.Impacts)
+			res.nodeOf = append(res.nodeOf, int32(i))
 		}
 		res.Impacts = append(res.Impacts, im)
 	}

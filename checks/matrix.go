@@ -147,8 +147,10 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	// each scenario explains only what the matrix reads of it: its rows
 	// and, for the data view, the stores' states
 	read := make([]string, 0, len(rows))
-	for _, r := range rows {
+	rowAt := make([]int, len(rows)) // each row's place in a.Nodes(): its cells read by place
+	for ri, r := range rows {
 		read = append(read, r.ID)
+		rowAt[ri], _ = a.Graph().Index(r.ID)
 	}
 	var stores map[string]int
 	if opt.Data {
@@ -175,7 +177,7 @@ func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 		sp := SPOF{Domain: dc.Name, Kind: dc.Domain.Kind, Nodes: res.Summary.Failed, Fails: []string{}}
 		for ri := range rows {
 			c := Cell{}
-			if im, ok := res.Impact(rows[ri].ID); ok {
+			if im, ok := res.ImpactAt(rowAt[ri]); ok {
 				c = Cell{State: im.State, Frozen: im.Frozen, Reason: im.Reason}
 			}
 			rows[ri].Cells = append(rows[ri].Cells, c)

@@ -36,6 +36,9 @@ func runExplore(g *globals, args []string, out, addr string, serve bool) error {
 		boxes      map[string][]string
 		errP, errD error
 	)
+	if err := explore.CheckConfig(l.Config); err != nil {
+		return err // at once, not after the diagram drawn beside the page
+	}
 	parallel.Go(func() {
 		p, errP = explore.New(l.Analyzer, l.Config, l.Scenarios, load.Names(args))
 	}, func() {

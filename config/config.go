@@ -110,6 +110,26 @@ func (f *File) Decode(section string, v any) error {
 	return nil
 }
 
+// Value returns one section as plain values (tables as maps, arrays as
+// slices, strings, numbers, booleans, dates), every key of it, nil when
+// the file lacks it: for a caller that passes a section on as written
+// (blast explore's page carries [platform] and [[scenario]]). It checks
+// no key: Decode into the section's own type does that.
+func (f *File) Value(section string) (any, error) {
+	if _, ok := Sections[section]; !ok {
+		return nil, fmt.Errorf("config: unknown section %q", section)
+	}
+	prim, ok := f.raw[section]
+	if !ok {
+		return nil, nil
+	}
+	var v any
+	if err := f.md.PrimitiveDecode(prim, &v); err != nil {
+		return nil, fmt.Errorf("config: %s: [%s]: %w", f.Path, section, err)
+	}
+	return v, nil
+}
+
 // line finds the line a key (or table header) is written on; 0 if unseen.
 func (f *File) line(key string) int {
 	re := regexp.MustCompile(`(?m)^[ \t]*(\[\[?[ \t]*([\w.-]+\.)?` + regexp.QuoteMeta(key) + `\s*\]\]?|"?` + regexp.QuoteMeta(key) + `"?\s*=)`)

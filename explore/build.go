@@ -21,11 +21,7 @@ import (
 // and a title naming the inputs; the caller adds the diagram
 // (render.ExploreDiagram).
 func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, title string) (*Page, error) {
-	sections, err := configSections(cfg)
-	if err == nil {
-		// the page's own session reads them again when it opens
-		err = session.CheckConfig(sections)
-	}
+	sections, err := checkedSections(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +54,25 @@ func New(a *analyzer.Analyzer, cfg *config.File, catalog *analyzer.Catalog, titl
 	return &Page{Model: m, Info: info, Matrix: matrix, Risk: risk, bin: bin}, nil
 }
 
+// CheckConfig fails, as New does, where the page's own session would fail
+// on the run's blast.toml sections it carries: a caller that starts other
+// work beside New asks it first, so that such an error comes at once.
+func CheckConfig(cfg *config.File) error {
+	_, err := checkedSections(cfg)
+	return err
+}
+
+// checkedSections returns the blast.toml sections a page carries
+// (configSections), read as the page's own session reads them when it
+// opens.
+func checkedSections(cfg *config.File) (string, error) {
+	sections, err := configSections(cfg)
+	if err == nil {
+		err = session.CheckConfig(sections)
+	}
+	return sections, err
+}
+
 // RiskOrder is the largest set of failure domains the page's risk groups
 // combine (blast risk --order 2).
 const RiskOrder = 2
@@ -69,20 +84,18 @@ func configSections(cfg *config.File) (string, error) {
 	if cfg == nil {
 		return "", nil
 	}
+	// as written: the run's load has checked their keys already, and a
+	// table decoded into plain values leaves its keys unmarked, which
+	// Decode would call unknown
 	out := map[string]any{}
-	if cfg.Has("platform") {
-		var p map[string]any
-		if err := cfg.Decode("platform", &p); err != nil {
+	for _, section := range []string{"platform", "scenario"} {
+		v, err := cfg.Value(section)
+		if err != nil {
 			return "", err
 		}
-		out["platform"] = p
-	}
-	if cfg.Has("scenario") {
-		var s []map[string]any
-		if err := cfg.Decode("scenario", &s); err != nil {
-			return "", err
+		if v != nil {
+			out[section] = v
 		}
-		out["scenario"] = s
 	}
 	if len(out) == 0 {
 		return "", nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blast-dev/blast/checks"
+	"github.com/blast-dev/blast/config"
 	"github.com/blast-dev/blast/explore/session"
 )
 
@@ -195,4 +196,30 @@ func written(t *testing.T, doc Doc) []byte {
 		t.Fatalf("Bytes gives %d bytes, Write %d", len(b), w.Len())
 	}
 	return b
+}
+
+// TestCheckConfig: the check blast explore asks before it starts the
+// page's work passes a run without blast.toml and a good one, and fails
+// as New does on sections the page's session could not open.
+func TestCheckConfig(t *testing.T) {
+	good, err := config.Load("../fixtures/scenarios/blast.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []*config.File{nil, config.Empty(), good} {
+		if err := CheckConfig(cfg); err != nil {
+			t.Errorf("CheckConfig: %v", err)
+		}
+	}
+	bad, err := config.Parse("blast.toml", []byte("[[scenario]]\nname = \"drill\"\ndown = [\"no-such-cloud:nowhere\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckConfig(bad)
+	if err == nil || !strings.Contains(err.Error(), "drill") {
+		t.Fatalf("CheckConfig on a scenario that cannot load: %v", err)
+	}
+	if _, errNew := New(nil, bad, nil, "t"); errNew == nil || errNew.Error() != err.Error() {
+		t.Errorf("New fails otherwise: %v, CheckConfig %v", errNew, err)
+	}
 }

@@ -134,8 +134,10 @@ func runWhatif(o *whatifOptions, args []string) error {
 	}
 	for _, out := range outs {
 		if render.NeedsMatrix(render.ViewImpact, out.Format) {
-			// the page shows its first rows' reasons alone
-			r.Matrix = checks.RunMatrix(l.Analyzer, checks.MatrixOptions{ReasonRows: render.MatrixReasonRows(render.ViewImpact, output.Formats(outs))})
+			// made while the page lays out its diagram (it reads the
+			// analyzer alone); the page shows its first rows' reasons
+			opt := checks.MatrixOptions{ReasonRows: render.MatrixReasonRows(render.ViewImpact, output.Formats(outs))}
+			r.MatrixLater(func() *checks.Matrix { return checks.RunMatrix(l.Analyzer, opt) })
 			break
 		}
 	}

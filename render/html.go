@@ -165,8 +165,8 @@ func pageEnd(bw *bufio.Writer) {
 
 func impactHTML(w io.Writer, r *Report) error {
 	res := r.Result
-	m, err := matrixOf(r)
-	if err != nil {
+	if !hasMatrix(r) {
+		_, err := matrixOf(r) // the caller's error, before any work
 		return err
 	}
 	opts := r.Diagram
@@ -225,6 +225,12 @@ func impactHTML(w io.Writer, r *Report) error {
 	bw.WriteString(" <a href=\"#ranking\">ranking</a></nav>\n</header>\n")
 
 	servicesHTML(bw, r, services)
+	// the matrix, when made beside the page (MatrixLater), is waited for
+	// only here: the diagram is laid out and the impacts sorted by now
+	m, err := matrixOf(r)
+	if err != nil {
+		return err
+	}
 	spofSection(bw, m)
 	matrixSection(bw, m)
 

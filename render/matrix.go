@@ -45,9 +45,35 @@ func MatrixReasonRows(view View, formats []string) int {
 	return rows
 }
 
-// matrixOf returns the report's matrix; without one it is an error of
-// the caller.
+// laterMatrix is a matrix computed on a goroutine of its own.
+type laterMatrix struct {
+	done chan struct{}
+	m    *checks.Matrix
+}
+
+// MatrixLater has compute make the report's matrix on a goroutine of its
+// own while the report is rendered: a format that draws the matrix waits
+// for it where it needs it (the HTML page lays out its diagram and
+// sorts its impacts first), the others never do. It replaces Matrix.
+func (r *Report) MatrixLater(compute func() *checks.Matrix) {
+	l := &laterMatrix{done: make(chan struct{})}
+	r.Matrix, r.later = nil, l
+	go func() {
+		defer close(l.done)
+		l.m = compute()
+	}()
+}
+
+// hasMatrix reports whether the report has a matrix, made or on its way.
+func hasMatrix(r *Report) bool { return r.Matrix != nil || r.later != nil }
+
+// matrixOf returns the report's matrix, waiting for it when it is being
+// computed (MatrixLater); without one it is an error of the caller.
 func matrixOf(r *Report) (*checks.Matrix, error) {
+	if r.later != nil {
+		<-r.later.done
+		return r.later.m, nil
+	}
 	if r.Matrix == nil {
 		return nil, errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")
 	}

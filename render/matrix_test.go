@@ -174,3 +174,23 @@ func TestMatrixReasonRowsReadByFormats(t *testing.T) {
 		t.Errorf("text and JSON read the reasons of %d rows, want every row's (0)", got)
 	}
 }
+
+// TestMatrixLater: a matrix made beside the rendering draws the page it
+// draws when made first, and a format that does not draw it never waits
+// for it.
+func TestMatrixLater(t *testing.T) {
+	r := report(t, "aws:us-east-1", render.DiagramOptions{})
+	want := renderTo(t, render.ViewImpact, "html", r)
+	m := r.Matrix
+	release := make(chan struct{})
+	r.MatrixLater(func() *checks.Matrix { <-release; return m })
+	if r.Matrix != nil {
+		t.Fatal("MatrixLater left the matrix made before")
+	}
+	// the JSON report reads no matrix: it is written with the matrix held back
+	renderTo(t, render.ViewImpact, "json", r)
+	close(release)
+	if got := renderTo(t, render.ViewImpact, "html", r); !bytes.Equal(got, want) {
+		t.Error("the page with its matrix made beside it differs from the page with it made first")
+	}
+}

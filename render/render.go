@@ -73,8 +73,10 @@ type Report struct {
 	// Diagram chooses what diagrams (dot, svg, png, mermaid, html) show.
 	Diagram DiagramOptions
 	// Matrix is the resilience matrix (ViewMatrix, and the html page of
-	// ViewImpact: see NeedsMatrix), computed by the caller.
+	// ViewImpact: see NeedsMatrix), computed by the caller, or being
+	// computed beside the rendering (MatrixLater).
 	Matrix *checks.Matrix
+	later  *laterMatrix
 	// Chart chooses the chart of matrix svg output: all (default),
 	// heatmap or ranking.
 	Chart string

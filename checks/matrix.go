@@ -141,16 +141,14 @@ type MatrixOptions struct {
 // a time and tabulates the worst state each leaves every row in.
 func RunMatrix(a *analyzer.Analyzer, opt MatrixOptions) *Matrix {
 	m := &Matrix{Columns: []MatrixColumn{}, Rows: []MatrixRow{}, SPOFs: []SPOF{}}
-	rows := matrixRows(a, m)
+	rows, rowAt := matrixRows(a, m) // each row's place in a.Nodes(): its cells read by place
 	doms := matrixDomains(a, opt.Services)
 	a.CountHits(doms)
 	// each scenario explains only what the matrix reads of it: its rows
 	// and, for the data view, the stores' states
 	read := make([]string, 0, len(rows))
-	rowAt := make([]int, len(rows)) // each row's place in a.Nodes(): its cells read by place
-	for ri, r := range rows {
+	for _, r := range rows {
 		read = append(read, r.ID)
-		rowAt[ri], _ = a.Graph().Index(r.ID)
 	}
 	var stores map[string]int
 	if opt.Data {
@@ -258,12 +256,13 @@ func (m *Matrix) Ranking() []MatrixColumn {
 // matrixRows picks the rows: the service nodes, then the top-level
 // resources (nothing but data sources depends on them), each sorted by
 // ID. A resource some service needs is not top-level, so the second part
-// holds what the services do not cover.
-func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
-	var rows []MatrixRow
-	for _, n := range a.Nodes() {
+// holds what the services do not cover. at holds each row's place in
+// a.Nodes(), where a result's cells are read (Result.ImpactAt).
+func matrixRows(a *analyzer.Analyzer, m *Matrix) (rows []MatrixRow, at []int) {
+	for i, n := range a.Nodes() {
 		if n.Kind == graph.KindService && n.Mode != graph.ModeData {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
+			at = append(at, i)
 		}
 	}
 	services := len(rows)
@@ -280,12 +279,13 @@ func matrixRows(a *analyzer.Analyzer, m *Matrix) []MatrixRow {
 	for i, top := range topLevels(a) {
 		if n := a.Nodes()[i]; top {
 			rows = append(rows, MatrixRow{ID: n.ID, Kind: n.Kind, Label: n.Label()})
+			at = append(at, i)
 		}
 	}
 	if rows == nil {
 		rows = []MatrixRow{}
 	}
-	return rows
+	return rows, at
 }
 
 // matrixDomains lists the single failure domains of a matrix: regions,

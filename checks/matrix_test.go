@@ -243,3 +243,23 @@ func TestMatrixReasonRows(t *testing.T) {
 		t.Fatal("no reason left out: the test proves nothing")
 	}
 }
+
+// TestMatrixAfterGraphChanged: a graph changed after its analyzer was
+// made (a node added that sorts first) gives the analyzer's matrix still:
+// every row's cells are its own, read by the analyzer's node order, not
+// the graph's new one.
+func TestMatrixAfterGraphChanged(t *testing.T) {
+	for _, services := range []bool{true, false} {
+		g := matrixGraph(t, services)
+		a := analyzer.New(g, nil)
+		want := RunMatrix(a, MatrixOptions{})
+		if err := g.AddNode(&graph.Node{ID: "0.first", Kind: graph.KindResource, Type: "aws_sqs_queue",
+			Placement: graph.Placement{Cloud: "aws", Region: "us-east-1"}}); err != nil {
+			t.Fatal(err)
+		}
+		got := RunMatrix(a, MatrixOptions{})
+		if !reflect.DeepEqual(got.Rows, want.Rows) {
+			t.Errorf("services %t: rows after the graph changed\n%+v\nwant\n%+v", services, got.Rows, want.Rows)
+		}
+	}
+}

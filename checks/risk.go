@@ -44,7 +44,8 @@ func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
 	m := &Matrix{}
 	var targets []string
 	services := 0
-	for _, row := range matrixRows(a, m) {
+	rows, _ := matrixRows(a, m)
+	for _, row := range rows {
 		n, _ := a.Graph().Node(row.ID)
 		if len(opt.Targets) == 0 || matchAny(opt.Targets, n.ID, n.Name, n.Address) {
 			targets = append(targets, row.ID)
@@ -80,7 +81,8 @@ func RunRisk(a *analyzer.Analyzer, opt RiskOptions) (*RiskReport, error) {
 // top-level resources), for completion.
 func RiskTargets(a *analyzer.Analyzer) []string {
 	var out []string
-	for _, row := range matrixRows(a, &Matrix{}) {
+	rows, _ := matrixRows(a, &Matrix{})
+	for _, row := range rows {
 		out = append(out, row.ID)
 	}
 	return out

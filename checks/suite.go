@@ -170,24 +170,50 @@ func spofRows(a *analyzer.Analyzer) ([]string, string) {
 // nothing depends but data sources and configuration objects (a bucket
 // with only its versioning and policy depending on it is top-level; the
 // versioning is not a row). One pass over the edges, read in place by
-// place in the graph: the graph is the one the analyzer was made over,
-// unchanged since (as load leaves it).
+// place in the graph while the graph holds the nodes the analyzer was
+// made over in their order (as a run's load leaves it); else each node's
+// dependents, by ID.
 func topLevels(a *analyzer.Analyzer) []bool {
 	g, nodes := a.Graph(), a.Nodes()
 	needed := make([]bool, len(nodes)) // something that serves depends on it
-	for i, n := range nodes {
-		if n.Mode == graph.ModeData || a.ConfigurationAt(i) {
-			continue
+	if !sameNodes(g, nodes) {
+		for i, n := range nodes {
+			for _, e := range g.DependentsOf(n.ID) {
+				if d, ok := g.Node(e.From); ok && d.Mode != graph.ModeData && !a.Configuration(d.ID) {
+					needed[i] = true
+				}
+			}
 		}
-		deps := g.DepsAt(i)
-		for j := range deps.Len() {
-			needed[deps.IndexTo(j)] = true
+	} else {
+		for i, n := range nodes {
+			if n.Mode == graph.ModeData || a.ConfigurationAt(i) {
+				continue
+			}
+			deps := g.DepsAt(i)
+			for j := range deps.Len() {
+				needed[deps.IndexTo(j)] = true
+			}
 		}
 	}
 	for i, n := range nodes {
 		needed[i] = !needed[i] && n.Kind == graph.KindResource && n.Mode != graph.ModeData && !a.ConfigurationAt(i)
 	}
 	return needed
+}
+
+// sameNodes reports whether the graph holds these nodes, in this order:
+// the analyzer's, as it was made over the graph (a caller may change the
+// graph after).
+func sameNodes(g *graph.Graph, nodes []*graph.Node) bool {
+	if g.Len() != len(nodes) {
+		return false
+	}
+	for i, n := range nodes {
+		if g.NodeAt(i) != n {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxSPOFCandidates bounds the resources tried one at a time when looking

@@ -135,3 +135,26 @@ func Ordered[T any](n, ahead int, work func(i int) T) (next func() T, stop func(
 	stop = func() { once.Do(func() { close(done) }) }
 	return next, stop
 }
+
+// Later runs fn on a goroutine of its own and returns a function that
+// waits for its result (every call gets the same one). A panic in fn is
+// raised again in each caller that waits, as Go raises it in its
+// caller's goroutine, where the command's recovery turns it into one
+// line; a result nobody waits for is computed all the same.
+func Later[T any](fn func() T) (wait func() T) {
+	var (
+		p    panicked
+		out  T
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		defer p.catch()
+		out = fn()
+	}()
+	return func() T {
+		<-done
+		p.raise()
+		return out
+	}
+}

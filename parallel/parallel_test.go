@@ -84,6 +84,7 @@ func TestPanicsComeBack(t *testing.T) {
 	})
 	recovered("Go", func() { Go(func() {}, func() { panic("boom") }) })
 	recovered("Go of one", func() { Go(func() { panic("boom") }) })
+	recovered("Later", func() { Later(func() int { panic("boom") })() })
 	recovered("Ordered", func() {
 		next, stop := Ordered(10, 4, func(i int) int {
 			if i == 3 {
@@ -98,4 +99,18 @@ func TestPanicsComeBack(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLater: the result comes back to every caller that waits, once
+// computed, and the work runs whether or not anyone waits.
+func TestLater(t *testing.T) {
+	release, ran := make(chan struct{}), make(chan struct{})
+	calls := 0
+	wait := Later(func() int { calls++; <-release; return 42 })
+	close(release)
+	if a, b := wait(), wait(); a != 42 || b != 42 || calls != 1 {
+		t.Errorf("Later: %d and %d after %d calls, want 42 twice after one", a, b, calls)
+	}
+	Later(func() struct{} { close(ran); return struct{}{} }) // never waited for
+	<-ran
 }

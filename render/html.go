@@ -226,7 +226,7 @@ func impactHTML(w io.Writer, r *Report) error {
 
 	servicesHTML(bw, r, services)
 	// the matrix, when made beside the page (MatrixLater), is waited for
-	// only here: the diagram is laid out and the impacts sorted by now
+	// only here: the diagram is laid out and the services sorted by now
 	m, err := matrixOf(r)
 	if err != nil {
 		return err

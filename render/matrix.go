@@ -11,6 +11,7 @@ import (
 
 	"github.com/blast-dev/blast/checks"
 	"github.com/blast-dev/blast/graph"
+	"github.com/blast-dev/blast/parallel"
 )
 
 func init() {
@@ -45,23 +46,17 @@ func MatrixReasonRows(view View, formats []string) int {
 	return rows
 }
 
-// laterMatrix is a matrix computed on a goroutine of its own.
-type laterMatrix struct {
-	done chan struct{}
-	m    *checks.Matrix
-}
+// laterMatrix waits for a matrix computed on a goroutine of its own.
+type laterMatrix func() *checks.Matrix
 
 // MatrixLater has compute make the report's matrix on a goroutine of its
 // own while the report is rendered: a format that draws the matrix waits
-// for it where it needs it (the HTML page lays out its diagram and
-// sorts its impacts first), the others never do. It replaces Matrix.
+// for it where it needs it (the HTML page lays out its diagram first),
+// the others never do; a panic in compute is raised again there. It
+// replaces Matrix. The matrix is computed whether or not a format waits
+// for it.
 func (r *Report) MatrixLater(compute func() *checks.Matrix) {
-	l := &laterMatrix{done: make(chan struct{})}
-	r.Matrix, r.later = nil, l
-	go func() {
-		defer close(l.done)
-		l.m = compute()
-	}()
+	r.Matrix, r.later = nil, parallel.Later(compute)
 }
 
 // hasMatrix reports whether the report has a matrix, made or on its way.
@@ -71,8 +66,7 @@ func hasMatrix(r *Report) bool { return r.Matrix != nil || r.later != nil }
 // computed (MatrixLater); without one it is an error of the caller.
 func matrixOf(r *Report) (*checks.Matrix, error) {
 	if r.later != nil {
-		<-r.later.done
-		return r.later.m, nil
+		return r.later(), nil
 	}
 	if r.Matrix == nil {
 		return nil, errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")

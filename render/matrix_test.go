@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/checks"
@@ -176,21 +177,55 @@ func TestMatrixReasonRowsReadByFormats(t *testing.T) {
 }
 
 // TestMatrixLater: a matrix made beside the rendering draws the page it
-// draws when made first, and a format that does not draw it never waits
-// for it.
+// draws when made first, the page waiting for it; a format that does not
+// draw it never waits; a panic in making it comes back where the page
+// waits, to be recovered there.
 func TestMatrixLater(t *testing.T) {
 	r := report(t, "aws:us-east-1", render.DiagramOptions{})
 	want := renderTo(t, render.ViewImpact, "html", r)
-	m := r.Matrix
 	release := make(chan struct{})
-	r.MatrixLater(func() *checks.Matrix { <-release; return m })
+	r.MatrixLater(func() *checks.Matrix {
+		<-release
+		return checks.RunMatrix(r.Analyzer, checks.MatrixOptions{}) // made anew, not the one drawn before
+	})
 	if r.Matrix != nil {
 		t.Fatal("MatrixLater left the matrix made before")
 	}
-	// the JSON report reads no matrix: it is written with the matrix held back
-	renderTo(t, render.ViewImpact, "json", r)
+	rendered := func(format string) <-chan []byte {
+		out := make(chan []byte, 1)
+		go func() {
+			var buf bytes.Buffer
+			fn, err := render.Lookup(render.ViewImpact, format)
+			if err == nil {
+				err = fn(&buf, r)
+			}
+			if err != nil {
+				t.Error(err)
+			}
+			out <- buf.Bytes()
+		}()
+		return out
+	}
+	select { // the JSON report reads no matrix: written with it held back
+	case <-rendered("json"):
+	case <-time.After(10 * time.Second):
+		t.Fatal("the JSON report waited for the matrix")
+	}
+	page := rendered("html")
+	select {
+	case <-page:
+		t.Fatal("the page was written before its matrix was made")
+	case <-time.After(50 * time.Millisecond):
+	}
 	close(release)
-	if got := renderTo(t, render.ViewImpact, "html", r); !bytes.Equal(got, want) {
+	if got := <-page; !bytes.Equal(got, want) {
 		t.Error("the page with its matrix made beside it differs from the page with it made first")
 	}
+	r.MatrixLater(func() *checks.Matrix { panic("boom") })
+	defer func() {
+		if p := recover(); p != "boom" {
+			t.Errorf("recovered %v, want the panic made beside the page", p)
+		}
+	}()
+	renderTo(t, render.ViewImpact, "html", r)
 }

@@ -76,7 +76,7 @@ type Report struct {
 	// ViewImpact: see NeedsMatrix), computed by the caller, or being
 	// computed beside the rendering (MatrixLater).
 	Matrix *checks.Matrix
-	later  *laterMatrix
+	later  laterMatrix
 	// Chart chooses the chart of matrix svg output: all (default),
 	// heatmap or ranking.
 	Chart string

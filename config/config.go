@@ -92,15 +92,8 @@ func (f *File) Has(section string) bool { _, ok := f.raw[section]; return ok }
 // Decode decodes one section into v. Keys of the section that v does not
 // know are errors naming the key and its line.
 func (f *File) Decode(section string, v any) error {
-	if _, ok := Sections[section]; !ok {
-		return fmt.Errorf("config: unknown section %q", section)
-	}
-	prim, ok := f.raw[section]
-	if !ok {
-		return nil
-	}
-	if err := f.md.PrimitiveDecode(prim, v); err != nil {
-		return fmt.Errorf("config: %s: [%s]: %w", f.Path, section, err)
+	if found, err := f.decode(section, v); !found || err != nil {
+		return err
 	}
 	for _, k := range f.md.Undecoded() {
 		if len(k) > 0 && k[0] == section {
@@ -116,18 +109,25 @@ func (f *File) Decode(section string, v any) error {
 // (blast explore's page carries [platform] and [[scenario]]). It checks
 // no key: Decode into the section's own type does that.
 func (f *File) Value(section string) (any, error) {
+	var v any
+	_, err := f.decode(section, &v)
+	return v, err
+}
+
+// decode decodes one section into v, checking no key, and reports
+// whether the file holds it.
+func (f *File) decode(section string, v any) (bool, error) {
 	if _, ok := Sections[section]; !ok {
-		return nil, fmt.Errorf("config: unknown section %q", section)
+		return false, fmt.Errorf("config: unknown section %q", section)
 	}
 	prim, ok := f.raw[section]
 	if !ok {
-		return nil, nil
+		return false, nil
 	}
-	var v any
-	if err := f.md.PrimitiveDecode(prim, &v); err != nil {
-		return nil, fmt.Errorf("config: %s: [%s]: %w", f.Path, section, err)
+	if err := f.md.PrimitiveDecode(prim, v); err != nil {
+		return true, fmt.Errorf("config: %s: [%s]: %w", f.Path, section, err)
 	}
-	return v, nil
+	return true, nil
 }
 
 // line finds the line a key (or table header) is written on; 0 if unseen.

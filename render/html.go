@@ -166,8 +166,7 @@ func pageEnd(bw *bufio.Writer) {
 func impactHTML(w io.Writer, r *Report) error {
 	res := r.Result
 	if !hasMatrix(r) {
-		_, err := matrixOf(r) // the caller's error, before any work
-		return err
+		return errNoMatrix // before any work
 	}
 	opts := r.Diagram
 	opts.Embedded = true

@@ -62,6 +62,10 @@ func (r *Report) MatrixLater(compute func() *checks.Matrix) {
 // hasMatrix reports whether the report has a matrix, made or on its way.
 func hasMatrix(r *Report) bool { return r.Matrix != nil || r.later != nil }
 
+// errNoMatrix is the caller's error: a format that draws the matrix
+// given a report without one.
+var errNoMatrix = errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")
+
 // matrixOf returns the report's matrix, waiting for it when it is being
 // computed (MatrixLater); without one it is an error of the caller.
 func matrixOf(r *Report) (*checks.Matrix, error) {
@@ -69,7 +73,7 @@ func matrixOf(r *Report) (*checks.Matrix, error) {
 		return r.later(), nil
 	}
 	if r.Matrix == nil {
-		return nil, errors.New("render: no resilience matrix in the report (compute it with checks.RunMatrix)")
+		return nil, errNoMatrix
 	}
 	return r.Matrix, nil
 }

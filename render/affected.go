@@ -13,14 +13,17 @@ import (
 // failed, and drawn only with --show-affected. Those on a chain stay, so
 // that every drawn chain is whole; a --focus neighbourhood is drawn whole.
 // It returns how many it took out.
-func hideConfiguration(r *Report, include map[string]bool, focus string) int {
+func hideConfiguration(r *Report, include []bool, focus string) int {
 	res := r.Result
 	if res == nil || r.ShowAffected || focus != "" {
 		return 0
 	}
 	explains := map[string]bool{}
 	for _, im := range res.Impacts {
-		if im.Configuration || !include[im.ID] {
+		if im.Configuration {
+			continue
+		}
+		if i, ok := r.Graph.Index(im.ID); !ok || !include[i] {
 			continue
 		}
 		for _, chain := range [][]analyzer.Step{im.Chain, im.FrozenChain} {
@@ -30,15 +33,15 @@ func hideConfiguration(r *Report, include map[string]bool, focus string) int {
 		}
 	}
 	hidden := 0
-	for id := range include {
-		if explains[id] || !r.Analyzer.Configuration(id) {
+	for i, n := range r.Graph.Nodes() {
+		if !include[i] || explains[n.ID] || !r.Analyzer.Configuration(n.ID) {
 			continue
 		}
-		if _, hit := res.Impact(id); !hit {
+		if _, hit := res.Impact(n.ID); !hit {
 			continue // healthy: drawn where the view draws healthy nodes
 		}
-		if n, ok := r.Graph.Node(id); ok && n.Kind == graph.KindResource {
-			delete(include, id)
+		if n.Kind == graph.KindResource {
+			include[i] = false
 			hidden++
 		}
 	}

@@ -128,6 +128,7 @@ type dnode struct {
 	frozen  bool // frozen as well as failed or degraded
 	count   int  // members of a collapsed node; 1 for a plain node
 	members []string
+	first   int // the index of its first member among the diagram's members
 	tooltip string
 	focus   bool
 	path    []string // cluster keys, outermost first
@@ -172,6 +173,7 @@ type diagram struct {
 
 type member struct {
 	n      *graph.Node
+	at     int // the node's place in the graph's order (graph.Nodes)
 	state  dstate
 	frozen bool
 	path   []pathElem
@@ -216,7 +218,9 @@ func buildDiagram(r *Report) (*diagram, error) {
 		}
 	}
 
-	// 1. the nodes to draw; 2. each one's state and place
+	// 1. the nodes to draw; 2. each one's state and place. Nodes are
+	// kept by their place in the graph's order, not by ID: sets and maps
+	// of a million IDs were most of what drawing that many cost
 	include, focus, err := selectNodes(g, res, o)
 	if err != nil {
 		return nil, err
@@ -270,7 +274,13 @@ func buildDiagram(r *Report) (*diagram, error) {
 	} else if level != "none" {
 		d.notes = append(d.notes, "collapsed by "+level)
 	}
-	group := map[string]*dnode{} // node ID → drawn node
+	group := make([]*dnode, len(include)) // a member's place in the graph's order → its drawn node
+	groupOf := func(id string) *dnode {
+		if i, ok := g.Index(id); ok {
+			return group[i]
+		}
+		return nil
+	}
 	var order []string
 	if keys == nil {
 		keys = collapseKeys(nil, members, level, focus)
@@ -287,24 +297,30 @@ func buildDiagram(r *Report) (*diagram, error) {
 		dn.members = append(dn.members, m.n.ID)
 		if dn.count == 1 {
 			dn.tooltip = m.tip
+			dn.first = k
 		}
 		if m.n.ID == focus {
 			dn.focus = true
 		}
-		group[m.n.ID] = dn
+		group[m.at] = dn
 	}
-	// labels, now that the counts are known
-	byID := map[string]member{}
-	for _, m := range members {
-		byID[m.n.ID] = m
-	}
+	// labels, now that the counts are known; a plain node's label names
+	// its input when another member has its name (counted for the names
+	// of plain nodes alone: a collapsed million has few)
 	sameLabel := map[string]int{}
+	for _, key := range order {
+		if dn := d.nodes[key]; dn.count == 1 {
+			sameLabel[baseName(members[dn.first].n)] = 0
+		}
+	}
 	for _, m := range members {
-		sameLabel[baseName(m.n)]++
+		if c, ok := sameLabel[baseName(m.n)]; ok {
+			sameLabel[baseName(m.n)] = c + 1
+		}
 	}
 	for _, key := range order {
 		dn := d.nodes[key]
-		m := byID[dn.members[0]]
+		m := members[dn.first]
 		if dn.count == 1 {
 			dn.key = m.n.ID
 			dn.lines = nodeLines(m.n)
@@ -322,11 +338,12 @@ func buildDiagram(r *Report) (*diagram, error) {
 		}
 	}
 	// re-key (plain nodes by their ID)
-	d.nodes = map[string]*dnode{}
-	for _, m := range members {
-		dn := group[m.n.ID]
-		d.nodes[dn.key] = dn
+	byKey := make(map[string]*dnode, len(order)+len(domains))
+	for _, key := range order {
+		dn := d.nodes[key]
+		byKey[dn.key] = dn
 	}
+	d.nodes = byKey
 	for name, dn := range domains {
 		dn.path = pathKeys(domainPaths[name])
 		d.nodes[dn.key] = dn
@@ -363,14 +380,14 @@ func buildDiagram(r *Report) (*diagram, error) {
 	// every edge, in the graph's order, read in place (a list of them
 	// all, with their strings, was most of what drawing 100,000 nodes
 	// allocated)
-	for i, n := range g.Nodes() {
-		if !include[n.ID] {
+	for i, in := range include {
+		if !in {
 			continue
 		}
 		deps := g.DepsAt(i)
 		for j := range deps.Len() {
-			if to := deps.To(j).ID; include[to] {
-				addEdge(group[n.ID], group[to], deps.Kind(j), false, dHealthy, 1)
+			if to := deps.IndexTo(j); include[to] {
+				addEdge(group[i], group[to], deps.Kind(j), false, dHealthy, 1)
 			}
 		}
 	}
@@ -380,8 +397,8 @@ func buildDiagram(r *Report) (*diagram, error) {
 			if !ok {
 				continue
 			}
-			addChain(g, im.Chain, im, group, domains, addEdge, &hits, group[m.n.ID].state)
-			addChain(g, im.FrozenChain, im, group, domains, addEdge, &hits, dFrozen)
+			addChain(g, im.Chain, im, groupOf, domains, addEdge, &hits, group[m.at].state)
+			addChain(g, im.FrozenChain, im, groupOf, domains, addEdge, &hits, dFrozen)
 		}
 	}
 	// direct hits from outside a domain's cluster: one link per node, or
@@ -490,17 +507,17 @@ func buildDiagram(r *Report) (*diagram, error) {
 // nodes it passes through; hidden stretches become one link with a hop
 // count. A node hit directly outside its domain's cluster gets a link to
 // the domain.
-func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group map[string]*dnode, domains map[string]*dnode,
+func addChain(g *graph.Graph, ch []analyzer.Step, im analyzer.Impact, group func(id string) *dnode, domains map[string]*dnode,
 	add func(from, to *dnode, kind graph.EdgeKind, chain bool, st dstate, hops int), hits *[]domainHit, st dstate) {
 	if len(ch) == 0 {
 		return
 	}
-	prev, prevAt := group[ch[0].Node], 0
+	prev, prevAt := group(ch[0].Node), 0
 	if prev == nil {
 		return
 	}
 	for i := 1; i < len(ch); i++ {
-		next := group[ch[i].Node]
+		next := group(ch[i].Node)
 		if next == nil {
 			continue
 		}
@@ -570,7 +587,7 @@ func edgeStrength(k graph.EdgeKind) int {
 }
 
 // place builds the cluster tree and marks the clusters a domain took down.
-func (d *diagram) place(members []member, group map[string]*dnode, domains map[string]*dnode, domainPaths map[string][]pathElem, res *analyzer.Result) {
+func (d *diagram) place(members []member, group []*dnode, domains map[string]*dnode, domainPaths map[string][]pathElem, res *analyzer.Result) {
 	byKey := map[string]*dcluster{}
 	var ensure func(path []pathElem) *dcluster
 	ensure = func(path []pathElem) *dcluster {
@@ -595,7 +612,7 @@ func (d *diagram) place(members []member, group map[string]*dnode, domains map[s
 	}
 	seen := map[*dnode]bool{}
 	for _, m := range members {
-		dn := group[m.n.ID]
+		dn := group[m.at]
 		c := ensure(m.path)
 		if seen[dn] {
 			continue
@@ -714,9 +731,9 @@ func placePath(n *graph.Node, scope graph.Scope) []pathElem {
 }
 
 // clusterPath is the cluster path of a node for the diagram's Cluster:
-// its location (placePath), its input file, or its owning team; a node
-// without a file or team is drawn outside every box.
-func clusterPath(r *Report, n *graph.Node) []pathElem {
+// its location (placePath, by the node's scope), its input file, or its
+// owning team; a node without a file or team is drawn outside every box.
+func clusterPath(r *Report, n *graph.Node, scope graph.Scope) []pathElem {
 	switch r.Diagram.Cluster {
 	case "state":
 		if n.Source.File == "" {
@@ -734,7 +751,7 @@ func clusterPath(r *Report, n *graph.Node) []pathElem {
 		}
 		return []pathElem{{key: "team:" + t, label: "team " + t, kind: "team"}}
 	}
-	return placePath(n, r.Analyzer.ScopeOf(n.ID))
+	return placePath(n, scope)
 }
 
 // domainPath places a failure domain's node in the cluster it took down;
@@ -812,37 +829,53 @@ func neighbourhood(g *graph.Graph, id string, depth int) map[string]bool {
 	return seen
 }
 
-// collapseKey is the drawn node a member falls in at a collapse level.
-func collapseKey(m member, level, focus string) string {
-	if level == "none" || m.n.ID == focus {
-		return m.n.ID
-	}
-	where := strings.Join(pathKeys(m.path), "/") + "|" + m.state.String()
-	if m.frozen {
-		where += "+frozen"
-	}
-	switch level {
-	case "instances":
-		return "group:" + where + "|" + inputPrefix(m.n) + stripKeys(baseName(m.n))
-	case "modules":
-		return "group:" + where + "|" + topName(m.n)
-	}
-	return "group:" + where + "|" + string(m.n.Kind)
-}
-
-// collapseKeys writes each member's collapse key at level into keys
-// (reused), in member order.
+// collapseKeys writes each member's collapse key at level (the drawn
+// node it falls in) into keys (reused), in member order. A key is built
+// in one buffer and kept once, however many members share it: a million
+// members collapse to a few hundred nodes, not a million strings.
 func collapseKeys(keys []string, members []member, level, focus string) []string {
 	keys = keys[:0]
+	seen := map[string]string{}
+	var b []byte
 	for _, m := range members {
-		keys = append(keys, collapseKey(m, level, focus))
+		if level == "none" || m.n.ID == focus {
+			keys = append(keys, m.n.ID)
+			continue
+		}
+		// "group:" PATH "|" STATE ["+frozen"] "|" what the level groups by
+		b = append(b[:0], "group:"...)
+		for i, p := range m.path {
+			if i > 0 {
+				b = append(b, '/')
+			}
+			b = append(b, p.key...)
+		}
+		b = append(append(b, '|'), m.state.String()...)
+		if m.frozen {
+			b = append(b, "+frozen"...)
+		}
+		b = append(b, '|')
+		switch level {
+		case "instances":
+			b = appendStripped(append(b, inputPrefix(m.n)...), baseName(m.n))
+		case "modules":
+			b = append(b, topName(m.n)...)
+		default:
+			b = append(b, m.n.Kind...)
+		}
+		k, ok := seen[string(b)]
+		if !ok {
+			k = string(b)
+			seen[k] = k
+		}
+		keys = append(keys, k)
 	}
 	return keys
 }
 
 // countKeys counts the distinct keys: the nodes a collapse draws.
 func countKeys(keys []string) int {
-	set := make(map[string]struct{}, len(keys)/4)
+	set := make(map[string]struct{}, min(len(keys), 1024)) // collapsed, most keys repeat
 	for _, k := range keys {
 		set[k] = struct{}{}
 	}
@@ -866,8 +899,11 @@ func inputPrefix(n *graph.Node) string {
 
 // stripKeys removes instance keys ([0], ["a.b"]) from an address, so
 // that every instance of one resource shares a name.
-func stripKeys(addr string) string {
-	var b strings.Builder
+func stripKeys(addr string) string { return string(appendStripped(nil, addr)) }
+
+// appendStripped appends addr with its instance keys removed (stripKeys)
+// to b.
+func appendStripped(b []byte, addr string) []byte {
 	depth := 0
 	inStr := false
 	for i := 0; i < len(addr); i++ {
@@ -886,10 +922,10 @@ func stripKeys(addr string) string {
 		case c == ']' && depth > 0:
 			depth--
 		case depth == 0:
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // topName groups a node at the modules level: its outermost module
@@ -1027,9 +1063,16 @@ func countMembers(ns []*dnode) int {
 	return c
 }
 
-// selectNodes picks the nodes a view draws, and resolves the focus node.
-func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) (map[string]bool, string, error) {
-	include := map[string]bool{}
+// selectNodes picks the nodes a view draws, each by its place in the
+// graph's order (graph.Nodes), and resolves the focus node.
+func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) ([]bool, string, error) {
+	nodes := g.Nodes()
+	include := make([]bool, len(nodes))
+	add := func(id string) {
+		if i, ok := g.Index(id); ok {
+			include[i] = true
+		}
+	}
 	focus := ""
 	if o.Focus != "" {
 		id, err := ResolveFocus(g, o.Focus)
@@ -1038,12 +1081,12 @@ func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) (map[st
 		}
 		focus = id
 		for id := range neighbourhood(g, focus, o.Depth) {
-			include[id] = true
+			add(id)
 		}
 		if res != nil {
 			if im, ok := res.Impact(focus); ok {
 				for _, s := range append(append([]analyzer.Step(nil), im.Chain...), im.FrozenChain...) {
-					include[s.Node] = true
+					add(s.Node)
 				}
 			}
 		}
@@ -1051,49 +1094,47 @@ func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) (map[st
 		switch o.View {
 		case "impact":
 			for _, im := range res.Impacts {
-				include[im.ID] = true
+				add(im.ID)
 				for _, s := range im.Chain {
-					include[s.Node] = true
+					add(s.Node)
 				}
 				for _, s := range im.FrozenChain {
-					include[s.Node] = true
+					add(s.Node)
 				}
 				for _, l := range im.Left {
-					if _, ok := g.Node(l); ok {
-						include[l] = true
-					}
+					add(l)
 				}
 			}
 		case "services":
-			for _, n := range g.Nodes() {
+			for i, n := range nodes {
 				if n.Kind == graph.KindService && n.Mode != graph.ModeData {
-					include[n.ID] = true
+					include[i] = true
 					if res == nil {
 						continue
 					}
 					if im, ok := res.Impact(n.ID); ok && len(im.Chain) > 0 {
-						include[im.Chain[len(im.Chain)-1].Node] = true
+						add(im.Chain[len(im.Chain)-1].Node)
 					}
 				}
 			}
 		case "resources":
-			for _, n := range g.Nodes() {
+			for i, n := range nodes {
 				if n.Kind != graph.KindService && n.Mode != graph.ModeData {
-					include[n.ID] = true
+					include[i] = true
 				}
 			}
 		default: // all
-			for _, n := range g.Nodes() {
+			for i, n := range nodes {
 				if n.Mode != graph.ModeData {
-					include[n.ID] = true
+					include[i] = true
 				}
 			}
 		}
 	}
 	// data sources carry no state; leave them out unless focused on
-	for id := range include {
-		if n, ok := g.Node(id); ok && n.Mode == graph.ModeData && id != focus {
-			delete(include, id)
+	for i, n := range nodes {
+		if include[i] && n.Mode == graph.ModeData && n.ID != focus {
+			include[i] = false
 		}
 	}
 
@@ -1101,16 +1142,17 @@ func selectNodes(g *graph.Graph, res *analyzer.Result, o DiagramOptions) (map[st
 }
 
 // placeMembers gives each drawn node its state, cluster path and tooltip.
-func placeMembers(r *Report, include map[string]bool) []member {
+func placeMembers(r *Report, include []bool) []member {
 	g := r.Graph
 	res := r.Result
 	var members []member
-	for _, n := range g.Nodes() {
-		if !include[n.ID] {
+	for i, n := range g.Nodes() {
+		if !include[i] {
 			continue
 		}
-		m := member{n: n, path: clusterPath(r, n)}
-		if r.Analyzer.ScopeOf(n.ID) == graph.ScopeUnknown && n.Kind == graph.KindResource {
+		scope := r.Analyzer.ScopeOf(n.ID)
+		m := member{n: n, at: i, path: clusterPath(r, n, scope)}
+		if scope == graph.ScopeUnknown && n.Kind == graph.KindResource {
 			m.state = dUnknown
 		}
 		m.tip = n.ID + " (" + n.Type + ")"

@@ -1047,9 +1047,12 @@ type down struct {
 	byRegion  map[string][]string // cloud:region → zones down in it (names or IDs)
 	regionsOf map[string][]string // cloud → regions down
 	services  map[string]string   // cloud:region/service → domain name
-	nodes     map[string]bool
-	zoneList  []zoneDown // every zone down, in scenario order: a zone several regions name once per region
-	effects   []cEffect
+	// the keys of regions, zones and services, listed as their parts
+	// (placesDown), for the lookups of the nodes evaluated
+	regionList, zoneKeys, serviceList placesDown
+	nodes                             map[string]bool
+	zoneList                          []zoneDown // every zone down, in scenario order: a zone several regions name once per region
+	effects                           []cEffect
 	// only, when not nil, lists in ascending order the nodes the domains
 	// can hit directly, the others left unevaluated (RiskGroups: a set of
 	// domains hits directly only what some of its domains hits alone)
@@ -1075,8 +1078,62 @@ func (d *down) region(cloud, region string) (string, bool) {
 	if len(d.regions) == 0 {
 		return "", false
 	}
+	if len(d.regionList) <= fewDown {
+		return d.regionList.find(cloud, region, "")
+	}
 	dom, ok := d.regions[cloud+":"+region]
 	return dom, ok
+}
+
+// service returns the domain that takes a cloud's regional service
+// down, if one does, as region does.
+func (d *down) service(cloud, region, service string) (string, bool) {
+	if len(d.services) == 0 {
+		return "", false
+	}
+	if len(d.serviceList) <= fewDown {
+		return d.serviceList.find(cloud, region, service)
+	}
+	dom, ok := d.services[cloud+":"+region+"/"+service]
+	return dom, ok
+}
+
+// placeDown is one region, zone or regional service a scenario takes
+// down (service empty but for a service), and the domain that does.
+type placeDown struct {
+	cloud, place, service, domain string
+}
+
+// placesDown lists a scenario's places of one kind beside its map by
+// key. A scenario takes down a few, which a lookup compares part by part:
+// a key made and hashed for every node evaluated was most of what
+// evaluating the nodes of a region or service cost at a million nodes.
+type placesDown []placeDown
+
+// fewDown is the most places of one kind a lookup compares one by one;
+// beyond it the key is made for the map.
+const fewDown = 8
+
+// set adds a place, or gives the one listed the new domain (as a map
+// written twice keeps the last).
+func (l *placesDown) set(p placeDown) {
+	for i, q := range *l {
+		if q.cloud == p.cloud && q.place == p.place && q.service == p.service {
+			(*l)[i].domain = p.domain
+			return
+		}
+	}
+	*l = append(*l, p)
+}
+
+// find returns the domain of the listed place, if there is one.
+func (l placesDown) find(cloud, place, service string) (string, bool) {
+	for _, q := range l {
+		if q.place == place && q.service == service && q.cloud == cloud {
+			return q.domain, true
+		}
+	}
+	return "", false
 }
 
 // zone returns the domain that takes a cloud's zone (by name or ID)
@@ -1084,6 +1141,9 @@ func (d *down) region(cloud, region string) (string, bool) {
 func (d *down) zone(cloud, zone string) (string, bool) {
 	if len(d.zones) == 0 {
 		return "", false
+	}
+	if len(d.zoneKeys) <= fewDown {
+		return d.zoneKeys.find(cloud, zone, "")
 	}
 	dom, ok := d.zones[cloud+":"+zone]
 	return dom, ok
@@ -1124,11 +1184,13 @@ func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
 			d.providers[dom.Cloud] = true
 		case DomainRegion:
 			d.regions[dom.Cloud+":"+dom.Region] = dom.String()
+			d.regionList.set(placeDown{cloud: dom.Cloud, place: dom.Region, domain: dom.String()})
 			d.regionsOf[dom.Cloud] = append(d.regionsOf[dom.Cloud], dom.Region)
 		case DomainZone:
 			for _, z := range []string{dom.Zone, dom.ZoneID} {
 				if z != "" {
 					d.zones[dom.Cloud+":"+z] = dom.String()
+					d.zoneKeys.set(placeDown{cloud: dom.Cloud, place: z, domain: dom.String()})
 				}
 			}
 			name := dom.Zone
@@ -1146,6 +1208,7 @@ func (a *Analyzer) compile(s Scenario) (*down, []Effect) {
 			}
 		case DomainService:
 			d.services[dom.Cloud+":"+dom.Region+"/"+dom.Service] = dom.String()
+			d.serviceList.set(placeDown{cloud: dom.Cloud, place: dom.Region, service: dom.Service, domain: dom.String()})
 			for _, o := range a.k.ObservedFor(dom.Cloud, dom.Service) {
 				e := Effect{Cloud: dom.Cloud, Region: dom.Region, Service: o.Service, Types: o.Types, Attrs: o.Attrs,
 					Frozen: o.Frozen, Source: o.Source, Observed: true, Trigger: dom.String(), Event: o.Event}
@@ -1336,7 +1399,7 @@ func (a *Analyzer) own(i int, d *down) seed {
 	}
 	if len(d.services) > 0 && p.Region != "" && (scope == graph.ScopeRegional || scope == graph.ScopeZonal) {
 		if svc := a.svcAt(i); svc != "" {
-			if dom, ok := d.services[cloud+":"+p.Region+"/"+svc]; ok {
+			if dom, ok := d.service(cloud, p.Region, svc); ok {
 				s = seed{level: Failed, domain: dom}
 				if !d.quiet {
 					s.reason = fmt.Sprintf("%s in %s is down (regional service down)", svc, p.Region)
@@ -1361,7 +1424,7 @@ func (a *Analyzer) regionHit(cloud string, r regionM, svc string, d *down) (regi
 			return dom, true
 		}
 		if svc != "" {
-			if dom, ok := d.services[cloud+":"+region+"/"+svc]; ok {
+			if dom, ok := d.service(cloud, region, svc); ok {
 				return dom, true
 			}
 		}

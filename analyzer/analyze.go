@@ -1047,12 +1047,9 @@ type down struct {
 	byRegion  map[string][]string // cloud:region → zones down in it (names or IDs)
 	regionsOf map[string][]string // cloud → regions down
 	services  map[string]string   // cloud:region/service → domain name
-	// the keys of regions, zones and services, listed as their parts
-	// (placesDown), for the lookups of the nodes evaluated
-	regionList, zoneKeys, serviceList placesDown
-	nodes                             map[string]bool
-	zoneList                          []zoneDown // every zone down, in scenario order: a zone several regions name once per region
-	effects                           []cEffect
+	nodes     map[string]bool
+	zoneList  []zoneDown // every zone down, in scenario order: a zone several regions name once per region
+	effects   []cEffect
 	// only, when not nil, lists in ascending order the nodes the domains
 	// can hit directly, the others left unevaluated (RiskGroups: a set of
 	// domains hits directly only what some of its domains hits alone)
@@ -1069,6 +1066,10 @@ type down struct {
 	// quiet, when set, leaves the seeds' reasons out (RiskGroups reads
 	// states alone, over thousands of scenarios): own writes no text
 	quiet bool
+	// regions, zones (names and IDs) and services, the keys of the maps
+	// above listed as their parts (placesDown), for the lookups of the
+	// nodes evaluated
+	regionList, zoneKeys, serviceList placesDown
 }
 
 // region returns the domain that takes a cloud's region down, if one

@@ -280,6 +280,8 @@ type Analyzer struct {
 
 	presentOnce sync.Once
 	present     map[string]bool // failure domains holding a resource
+	heldOnce    sync.Once
+	heldByName  map[string]Domain // the domains the graph holds (held)
 	homesOnce   sync.Once
 	homes       map[string]bool // regions homing a global node's control plane
 	rules       *ruleIndex      // the edge rules by pair of types (bestEffort)

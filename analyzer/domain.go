@@ -114,6 +114,38 @@ func (e unknownLocation) Is(target error) bool { return target == ErrUnknownLoca
 // holds it (Analyzer.Absent). A bare location (us-east-1) is resolved
 // against every cloud; g may be nil.
 func ParseDomain(s string, g *graph.Graph) (Domain, error) {
+	return parseDomain(s, g, onceHeld(g))
+}
+
+// ParseDomain parses a failure domain as the package's ParseDomain does
+// over the analyzer's graph, reading the domains the graph holds once
+// for every domain parsed (held).
+func (a *Analyzer) ParseDomain(s string) (Domain, error) {
+	return parseDomain(s, a.g, a.held)
+}
+
+// held returns the domains of the analyzer's graph by lower-case name
+// (heldDomains), made once: the domains of a catalog's scenarios had
+// each made them anew, a pass over every node each.
+func (a *Analyzer) held() map[string]Domain {
+	a.heldOnce.Do(func() { a.heldByName = heldDomains(a.g) })
+	return a.heldByName
+}
+
+// onceHeld returns heldDomains(g), made on the first call only.
+func onceHeld(g *graph.Graph) func() map[string]Domain {
+	var held map[string]Domain
+	var made bool
+	return func() map[string]Domain {
+		if !made {
+			held, made = heldDomains(g), true
+		}
+		return held
+	}
+}
+
+// parseDomain is ParseDomain, with held giving the domains g holds.
+func parseDomain(s string, g *graph.Graph, heldOf func() map[string]Domain) (Domain, error) {
 	raw := s
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -124,7 +156,7 @@ func ParseDomain(s string, g *graph.Graph) (Domain, error) {
 			return Domain{Kind: DomainNode, Node: s}, nil
 		}
 	}
-	held := heldDomains(g)
+	held := heldOf()
 	low := strings.ToLower(s)
 	if c, ok := platform.LookupCloud(low); ok {
 		return Domain{Kind: DomainProvider, Cloud: c.Name}, nil

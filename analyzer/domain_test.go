@@ -1,9 +1,12 @@
 package analyzer
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/blast-dev/blast/analyzer/platform"
 	"github.com/blast-dev/blast/graph"
 )
 
@@ -87,5 +90,51 @@ func TestParseDomainHeldByInputs(t *testing.T) {
 	}
 	if _, err := ParseDomain("aws:us-east-8", g); err == nil {
 		t.Error("aws:us-east-8: accepted, but blast does not know it and no input holds it")
+	}
+}
+
+// TestAnalyzerParsesAsPackage: the analyzer's ParseDomain and
+// ScenarioFromDef, which read the domains the graph holds once, parse
+// every form as the package's functions do over the same graph: held
+// only (a provider the knowledge lacks, a zone name several regions
+// share), bare, node IDs and errors alike.
+func TestAnalyzerParsesAsPackage(t *testing.T) {
+	g, ids := novaGraph()
+	for _, n := range []*graph.Node{
+		{ID: "aws_instance.a", Type: "aws_instance", Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"}},
+		{ID: "acme_box.b", Type: "acme_box", Placement: graph.Placement{Cloud: "acme", Region: "north-1", Zone: "north-1b"}},
+	} {
+		n.Kind, n.Mode, n.Address = graph.KindResource, graph.ModeManaged, n.ID
+		if err := g.AddNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := New(g, nil)
+	inputs := []string{"aws", "aws:us-east-1", "us-east-1", "us-east-1a", "aws:us-east-1/dynamodb", "acme:north-1",
+		"acme:north-1b", "north-1", "openstack:nova", "nova", "openstack:RegionTwo", ids[0], "aws_instance.a",
+		"", "mars", "aws:mars", "acme:south-9", "foo:bar", "aws:us-east-1a/dynamodb"}
+	for _, in := range inputs {
+		want, wantErr := ParseDomain(in, g)
+		got, err := a.ParseDomain(in)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("%q: analyzer %+v, %v; package %+v, %v", in, got, err, want, wantErr)
+		}
+	}
+	var good []string
+	for _, in := range inputs {
+		if _, err := ParseDomain(in, g); err == nil {
+			good = append(good, in)
+		}
+	}
+	if len(good) < 10 {
+		t.Fatalf("%d inputs parse (%q): the scenarios prove little", len(good), good)
+	}
+	for _, down := range [][]string{good, append(good, "aws:mars")} {
+		def := platform.ScenarioDef{Name: "mixed", Down: down}
+		want, wantErr := ScenarioFromDef(def, g)
+		got, err := a.ScenarioFromDef(def)
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("scenario %q: analyzer %+v, %v; package %+v, %v", down, got, err, want, wantErr)
+		}
 	}
 }

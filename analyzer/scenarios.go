@@ -105,12 +105,25 @@ func (c *Catalog) Names() []string {
 // ScenarioFromDef turns a stored definition into a scenario. g resolves
 // bare locations and resource IDs; it may be nil.
 func ScenarioFromDef(d platform.ScenarioDef, g *graph.Graph) (Scenario, error) {
+	held := onceHeld(g) // once for all its domains
+	return scenarioFromDef(d, func(raw string) (Domain, error) { return parseDomain(raw, g, held) })
+}
+
+// ScenarioFromDef turns a stored definition into a scenario over the
+// analyzer's graph, as the package's ScenarioFromDef does, with the
+// domains the graph holds read once for every scenario (held).
+func (a *Analyzer) ScenarioFromDef(d platform.ScenarioDef) (Scenario, error) {
+	return scenarioFromDef(d, a.ParseDomain)
+}
+
+// scenarioFromDef is ScenarioFromDef, with parse reading its domains.
+func scenarioFromDef(d platform.ScenarioDef, parse func(string) (Domain, error)) (Scenario, error) {
 	s := Scenario{Name: d.Name, Title: d.Title, Date: d.Date, Summary: d.Summary, Sources: append([]string(nil), d.Sources...)}
 	// a location no list has and no input holds is reported after the
 	// rest is read, so that a caller that lets it pass has the effects
 	var unknown error
 	for _, raw := range d.Down {
-		dom, err := ParseDomain(raw, g)
+		dom, err := parse(raw)
 		switch {
 		case errors.Is(err, ErrUnknownLocation):
 			if unknown == nil {
@@ -168,7 +181,7 @@ func (a *Analyzer) ScenarioOf(down []string) (Scenario, error) {
 	var s Scenario
 	seen := map[string]bool{}
 	for _, raw := range down {
-		d, err := ParseDomain(raw, a.g)
+		d, err := a.ParseDomain(raw)
 		if err != nil {
 			return s, fmt.Errorf("%w; domains present: %s", err, a.PresentList())
 		}
@@ -230,7 +243,7 @@ func (a *Analyzer) ScenarioNamed(cat *Catalog, name string, down []string) (Scen
 	if !ok {
 		return adhoc, fmt.Errorf("--scenario: no scenario named %q (known: %s; 'blast scenarios' lists them)", name, strings.Join(cat.Names(), ", "))
 	}
-	s, err := ScenarioFromDef(def, a.g)
+	s, err := a.ScenarioFromDef(def)
 	if err != nil {
 		return s, fmt.Errorf("--scenario: %w", err)
 	}

@@ -236,7 +236,7 @@ func (s *Session) listNamed() {
 		return
 	}
 	for _, d := range s.catalog.List() {
-		sc, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+		sc, err := s.a.ScenarioFromDef(d)
 		if err != nil || len(s.a.Absent(sc)) == len(sc.Down) {
 			continue
 		}
@@ -281,7 +281,7 @@ func (s *Session) Scenario(sel Selection) (analyzer.Scenario, error) {
 		if !ok {
 			return sc, fmt.Errorf("no scenario named %q", name)
 		}
-		named, err := analyzer.ScenarioFromDef(d, s.a.Graph())
+		named, err := s.a.ScenarioFromDef(d)
 		if err != nil {
 			return sc, err
 		}

@@ -61,8 +61,13 @@ func readV4Fast(body []byte) (out []*terraform.Instance, ok bool) {
 }
 
 func newReader(data []byte, pos int) *reader {
-	r := &reader{scanner: scanner{data: data, pos: pos}, strs: map[string]string{}, vals: map[string]any{}, lists: map[listKey][]string{},
-		store: newStringStore(len(data))}
+	// the interned strings and short values sized for the state's bytes
+	// (a state of 100 kB holds about 130 of each, one of 90 MB some
+	// thousands): grown from empty, the maps of a directory's thousand
+	// states were rehashed a few times each
+	n := min((len(data)-pos)/512, 4096)
+	r := &reader{scanner: scanner{data: data, pos: pos}, strs: make(map[string]string, n), vals: make(map[string]any, n),
+		lists: map[listKey][]string{}, store: newStringStore(len(data))}
 	// the roots of attributes read before their type, and of the keys
 	// of resources and instances (fieldKey)
 	r.trie = make([]trieNode, instanceKeys+1)

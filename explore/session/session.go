@@ -53,6 +53,35 @@ type Model struct {
 	// graph had its attributes (analyzer.SavedStores): the page's data
 	// exposure needs them and the attributes stay out.
 	Stores []analyzer.SavedStore `json:"stores,omitempty"`
+	// ends holds each edge's ends' places in Nodes (from, then to), when
+	// NewModel read them off the graph: the writers (MarshalBinary,
+	// Index) need not find every edge's ends by ID (a million nodes'
+	// IDs in a map, and two lookups an edge)
+	ends []int32
+}
+
+// edgeEnds returns the places in Nodes of edge k's ends, and false when
+// the model does not hold them (edgeIndex finds them then).
+func (m *Model) edgeEnds(k int) (from, to int, ok bool) {
+	if len(m.ends) != 2*len(m.Edges) {
+		return 0, 0, false
+	}
+	return int(m.ends[2*k]), int(m.ends[2*k+1]), true
+}
+
+// modelEdges lists g's edges as Graph.Edges does, node after node, with
+// each edge's ends' places among g's nodes (Model.ends).
+func modelEdges(g *graph.Graph, nodes int) ([]graph.Edge, []int32) {
+	edges := make([]graph.Edge, 0, g.EdgeCount())
+	ends := make([]int32, 0, 2*g.EdgeCount())
+	for i := range nodes {
+		deps := g.DepsAt(i)
+		for j := range deps.Len() {
+			edges = append(edges, deps.At(j))
+			ends = append(ends, int32(i), int32(deps.IndexTo(j)))
+		}
+	}
+	return edges, ends
 }
 
 // FilterKeys returns the attribute names the effects of the knowledge
@@ -85,8 +114,9 @@ func FilterKeys(k *platform.Knowledge, c *analyzer.Catalog) []string {
 // blast.toml sections in config.
 func NewModel(a *analyzer.Analyzer, title string, keys []string, config string) *Model {
 	g := a.Graph()
-	m := &Model{Version: ModelVersion, Title: title, Nodes: g.Nodes(), Edges: g.Edges(), Groups: map[string][]graph.Group{},
+	m := &Model{Version: ModelVersion, Title: title, Nodes: g.Nodes(), Groups: map[string][]graph.Group{},
 		Inference: a.SavedInference(), Config: config, Stores: a.SavedStores()}
+	m.Edges, m.ends = modelEdges(g, len(m.Nodes))
 	for _, n := range m.Nodes {
 		if gs := g.Groups(n.ID); len(gs) > 0 {
 			m.Groups[n.ID] = gs

@@ -84,10 +84,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		t: &table{list: []string{""}, index: make(map[string]uint64, len(m.Nodes)+64)}}
 	w.str(m.Title)
 	w.str(m.Config)
-	index := make(map[string]int, len(m.Nodes))
 	w.int(len(m.Nodes))
-	for i, nd := range m.Nodes {
-		index[nd.ID] = i
+	for _, nd := range m.Nodes {
 		w.str(nd.ID)
 	}
 	columns := []func(*graph.Node) string{
@@ -128,11 +126,19 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	sparse(func(n *graph.Node) bool { return n.Labels != nil }, func(n *graph.Node) { w.pairs(n.Labels) })
 
 	w.int(len(m.Edges))
-	for _, ed := range m.Edges {
-		from, ok1 := index[ed.From]
-		to, ok2 := index[ed.To]
-		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("explore: model: edge %s -> %s names a node it does not hold", ed.From, ed.To)
+	var index map[string]int // node ID → place, when the model holds no ends
+	for k, ed := range m.Edges {
+		from, to, ok := m.edgeEnds(k)
+		if !ok {
+			if index == nil {
+				index = m.nodeIndex()
+			}
+			var ok1, ok2 bool
+			from, ok1 = index[ed.From]
+			to, ok2 = index[ed.To]
+			if !ok1 || !ok2 {
+				return nil, fmt.Errorf("explore: model: edge %s -> %s names a node it does not hold", ed.From, ed.To)
+			}
 		}
 		w.int(from)
 		w.int(to)
@@ -499,14 +505,21 @@ type Index struct {
 	To      []int             `json:"to"`
 }
 
+// nodeIndex returns each node's place in Nodes by ID.
+func (m *Model) nodeIndex() map[string]int {
+	index := make(map[string]int, len(m.Nodes))
+	for i, n := range m.Nodes {
+		index[n.ID] = i
+	}
+	return index
+}
+
 // Index returns the page script's index of the model.
 func (m *Model) Index() *Index {
 	t := &table{list: []string{""}, index: map[string]uint64{}}
 	x := &Index{ID: make([]string, len(m.Nodes)), Kind: make([]int, len(m.Nodes)), Type: make([]int, len(m.Nodes)), Name: make([]int, len(m.Nodes)),
 		From: make([]int, len(m.Edges)), To: make([]int, len(m.Edges))}
-	at := make(map[string]int, len(m.Nodes))
 	for i, n := range m.Nodes {
-		at[n.ID] = i
 		x.ID[i], x.Kind[i], x.Type[i], x.Name[i] = n.ID, int(t.id(string(n.Kind))), int(t.id(n.Type)), int(t.id(n.Name))
 		if n.Address != n.ID {
 			if x.Address == nil {
@@ -515,8 +528,16 @@ func (m *Model) Index() *Index {
 			x.Address[fmt.Sprint(i)] = n.Address
 		}
 	}
+	var at map[string]int // node ID → place, when the model holds no ends
 	for i, e := range m.Edges {
-		x.From[i], x.To[i] = at[e.From], at[e.To]
+		from, to, ok := m.edgeEnds(i)
+		if !ok {
+			if at == nil {
+				at = m.nodeIndex()
+			}
+			from, to = at[e.From], at[e.To]
+		}
+		x.From[i], x.To[i] = from, to
 	}
 	x.Strings = t.list
 	return x

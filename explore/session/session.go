@@ -60,13 +60,23 @@ type Model struct {
 	ends []int32
 }
 
-// edgeEnds returns the places in Nodes of edge k's ends, and false when
-// the model does not hold them (edgeIndex finds them then).
-func (m *Model) edgeEnds(k int) (from, to int, ok bool) {
-	if len(m.ends) != 2*len(m.Edges) {
-		return 0, 0, false
+// edgeEnds returns the places in Nodes of edge k's ends: the model's
+// own (ends), or found by ID in *index, made on the first call that
+// needs it (a model read back, or made by hand, holds no ends); false
+// when an end is not one of the nodes.
+func (m *Model) edgeEnds(k int, index *map[string]int) (from, to int, ok bool) {
+	if len(m.ends) == 2*len(m.Edges) {
+		return int(m.ends[2*k]), int(m.ends[2*k+1]), true
 	}
-	return int(m.ends[2*k]), int(m.ends[2*k+1]), true
+	if *index == nil {
+		*index = make(map[string]int, len(m.Nodes))
+		for i, n := range m.Nodes {
+			(*index)[n.ID] = i
+		}
+	}
+	from, ok1 := (*index)[m.Edges[k].From]
+	to, ok2 := (*index)[m.Edges[k].To]
+	return from, to, ok1 && ok2
 }
 
 // modelEdges lists g's edges as Graph.Edges does, node after node, with

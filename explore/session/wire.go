@@ -126,19 +126,11 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	sparse(func(n *graph.Node) bool { return n.Labels != nil }, func(n *graph.Node) { w.pairs(n.Labels) })
 
 	w.int(len(m.Edges))
-	var index map[string]int // node ID → place, when the model holds no ends
+	var index map[string]int
 	for k, ed := range m.Edges {
-		from, to, ok := m.edgeEnds(k)
+		from, to, ok := m.edgeEnds(k, &index)
 		if !ok {
-			if index == nil {
-				index = m.nodeIndex()
-			}
-			var ok1, ok2 bool
-			from, ok1 = index[ed.From]
-			to, ok2 = index[ed.To]
-			if !ok1 || !ok2 {
-				return nil, fmt.Errorf("explore: model: edge %s -> %s names a node it does not hold", ed.From, ed.To)
-			}
+			return nil, fmt.Errorf("explore: model: edge %s -> %s names a node it does not hold", ed.From, ed.To)
 		}
 		w.int(from)
 		w.int(to)
@@ -505,15 +497,6 @@ type Index struct {
 	To      []int             `json:"to"`
 }
 
-// nodeIndex returns each node's place in Nodes by ID.
-func (m *Model) nodeIndex() map[string]int {
-	index := make(map[string]int, len(m.Nodes))
-	for i, n := range m.Nodes {
-		index[n.ID] = i
-	}
-	return index
-}
-
 // Index returns the page script's index of the model.
 func (m *Model) Index() *Index {
 	t := &table{list: []string{""}, index: map[string]uint64{}}
@@ -528,16 +511,9 @@ func (m *Model) Index() *Index {
 			x.Address[fmt.Sprint(i)] = n.Address
 		}
 	}
-	var at map[string]int // node ID → place, when the model holds no ends
-	for i, e := range m.Edges {
-		from, to, ok := m.edgeEnds(i)
-		if !ok {
-			if at == nil {
-				at = m.nodeIndex()
-			}
-			from, to = at[e.From], at[e.To]
-		}
-		x.From[i], x.To[i] = from, to
+	var index map[string]int
+	for i := range m.Edges {
+		x.From[i], x.To[i], _ = m.edgeEnds(i, &index)
 	}
 	x.Strings = t.list
 	return x

@@ -29,13 +29,17 @@ func TestPlacesDownBeyondFew(t *testing.T) {
 		name   string
 		domain func(r string) Domain
 		hits   func(r string) []string // the nodes of region r the domain fails
+		listed func(d *down) placesDown
 	}{
 		{"regions", func(r string) Domain { return Domain{Kind: DomainRegion, Cloud: "aws", Region: r} },
-			func(r string) []string { return []string{"aws_sqs_queue.q_" + r, "aws_instance.i_" + r} }},
+			func(r string) []string { return []string{"aws_sqs_queue.q_" + r, "aws_instance.i_" + r} },
+			func(d *down) placesDown { return d.regionList }},
 		{"zones", func(r string) Domain { return Domain{Kind: DomainZone, Cloud: "aws", Zone: r + "a"} },
-			func(r string) []string { return []string{"aws_instance.i_" + r} }},
+			func(r string) []string { return []string{"aws_instance.i_" + r} },
+			func(d *down) placesDown { return d.zoneKeys }},
 		{"services", func(r string) Domain { return Domain{Kind: DomainService, Cloud: "aws", Region: r, Service: "sqs"} },
-			func(r string) []string { return []string{"aws_sqs_queue.q_" + r} }},
+			func(r string) []string { return []string{"aws_sqs_queue.q_" + r} },
+			func(d *down) placesDown { return d.serviceList }},
 	}
 	for _, k := range kinds {
 		for _, n := range []int{1, fewDown, fewDown + 1, len(regions)} {
@@ -49,6 +53,10 @@ func TestPlacesDownBeyondFew(t *testing.T) {
 					}
 				}
 				down = append(down, k.domain(regions[0])) // named twice
+				d, _ := a.compile(Scenario{Down: down})
+				if got := len(k.listed(d)); got != n {
+					t.Errorf("%d places listed for %d named, one of them twice: want %d", got, n+1, n)
+				}
 				res := a.Run(Scenario{Down: down})
 				for _, n := range g.Nodes() {
 					im, hit := res.Impact(n.ID)

@@ -479,3 +479,30 @@ func TestTooltipsExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestSameAddressNamesItsInput: a node drawn alone whose address another
+// drawn node shares (one resource address in two states) names its input
+// in its label; a node whose address is its own does not.
+func TestSameAddressNamesItsInput(t *testing.T) {
+	g := graph.New()
+	for _, n := range []struct{ file, addr string }{
+		{"a.tfstate", "aws_instance.web"}, {"b.tfstate", "aws_instance.web"}, {"c.tfstate", "aws_db_instance.db"},
+	} {
+		err := g.AddNode(&graph.Node{ID: n.file + ":" + n.addr, Address: n.addr, Kind: graph.KindResource, Type: strings.Split(n.addr, ".")[0],
+			Mode: graph.ModeManaged, Source: graph.Source{File: n.file}, Placement: graph.Placement{Cloud: "aws", Region: "us-east-1", Zone: "us-east-1a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := analyzer.New(g, nil)
+	r := &render.Report{Graph: g, Analyzer: a, Diagram: render.DiagramOptions{View: "all", Collapse: "none"}}
+	dot := string(renderTo(t, render.ViewImpact, "dot", r))
+	for _, want := range []string{`in a.tfstate`, `in b.tfstate`} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("the diagram does not say %q for a shared address:\n%s", want, dot)
+		}
+	}
+	if strings.Contains(dot, "in c.tfstate") {
+		t.Errorf("a node with an address of its own names its input:\n%s", dot)
+	}
+}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/blast-dev/blast/analyzer"
 	"github.com/blast-dev/blast/config"
-	"github.com/blast-dev/blast/graph"
 )
 
 // Rules are what blast.toml says about a check: its [[policy]] and
@@ -19,13 +18,14 @@ type Rules struct {
 
 // LoadRules decodes cfg's [[policy]] and [[suppression]] sections and
 // picks the named scenarios from the catalog of the run (built from the
-// same cfg); g resolves their bare locations and resource IDs.
-func LoadRules(cfg *config.File, cat *analyzer.Catalog, g *graph.Graph) (Rules, error) {
+// same cfg); a's graph resolves their bare locations and resource IDs
+// (a may be nil).
+func LoadRules(cfg *config.File, cat *analyzer.Catalog, a *analyzer.Analyzer) (Rules, error) {
 	var r Rules
 	if err := cfg.Decode("policy", &r.Policies); err != nil {
 		return r, err
 	}
-	named, err := NamedScenarios(cat, g, r.Policies)
+	named, err := NamedScenarios(cat, a, r.Policies)
 	if err != nil {
 		return r, err
 	}
@@ -39,8 +39,10 @@ func LoadRules(cfg *config.File, cat *analyzer.Catalog, g *graph.Graph) (Rules, 
 // NamedScenarios returns the named scenarios a suite runs besides single
 // regions and zones, sorted by name: every one blast.toml declares (the
 // catalog's), and the built-in historical ones a policy names in survive
-// or in. g resolves bare locations and resource IDs.
-func NamedScenarios(cat *analyzer.Catalog, g *graph.Graph, policies []Policy) ([]analyzer.Scenario, error) {
+// or in. a's graph resolves bare locations and resource IDs, the domains
+// it holds read once for them all (Analyzer.ScenarioFromDef); a may be
+// nil.
+func NamedScenarios(cat *analyzer.Catalog, a *analyzer.Analyzer, policies []Policy) ([]analyzer.Scenario, error) {
 	named := map[string]bool{}
 	for _, p := range policies {
 		for _, s := range append(append([]string(nil), p.Survive...), p.In...) {
@@ -52,7 +54,13 @@ func NamedScenarios(cat *analyzer.Catalog, g *graph.Graph, policies []Policy) ([
 		if def.Origin == "built-in" && !named[def.Name] {
 			continue
 		}
-		s, err := analyzer.ScenarioFromDef(def, g)
+		var s analyzer.Scenario
+		var err error
+		if a != nil {
+			s, err = a.ScenarioFromDef(def)
+		} else {
+			s, err = analyzer.ScenarioFromDef(def, nil)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("scenario %s: %w", def.Name, err)
 		}

@@ -68,7 +68,7 @@ expires = 2030-01-01
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := LoadRules(cfg, cat, shop(t, "a"))
+	r, err := LoadRules(cfg, cat, analyzer.New(shop(t, "a"), nil))
 	if err != nil {
 		t.Fatal(err)
 	}

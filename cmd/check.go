@@ -136,7 +136,7 @@ func (o *checkOptions) validate() error {
 // compare runs the suite on both sides, evaluates the policies and
 // writes the report; a crossed threshold is a ThresholdError.
 func (o *checkOptions) compare(base, head *load.System, baseLabel, headLabel string) error {
-	rules, err := checks.LoadRules(head.Config, head.Scenarios, head.Result.Graph)
+	rules, err := checks.LoadRules(head.Config, head.Scenarios, head.Analyzer)
 	if err != nil {
 		return err
 	}
